@@ -1,0 +1,99 @@
+//! Comparison levels: the ordered rules that map a pair of values to a level index.
+
+/// The rule that decides whether a pair of values falls into one level.
+///
+/// Levels are tried in order; the first that holds wins. Thresholds are checked when
+/// a comparison is built (`NaN` or out-of-range values are rejected).
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "rule", rename_all = "snake_case"))]
+pub enum LevelRule {
+    /// Normalized values are equal. The only rule that term-frequency adjustments and
+    /// exact `u` from value frequencies apply to.
+    Exact,
+    /// Equal after mapping nicknames to their canonical name (Bob → Robert).
+    Nickname,
+    /// Jaro-Winkler similarity at least `threshold`.
+    JaroWinkler {
+        /// Lowest similarity in this level, in [0, 1].
+        threshold: f64,
+    },
+    /// Levenshtein distance at most `max`.
+    Levenshtein {
+        /// Largest distance in this level.
+        max: u8,
+    },
+    /// Damerau (optimal string alignment) distance at most `max`.
+    Damerau {
+        /// Largest distance in this level.
+        max: u8,
+    },
+    /// Token-set Jaccard similarity at least `threshold`.
+    Jaccard {
+        /// Lowest similarity in this level, in [0, 1].
+        threshold: f64,
+    },
+    /// Same phonetic code (Double Metaphone primary or Soundex, per the comparison's field).
+    Phonetic,
+    /// Same first token (e.g. the given name when a full name was typed in).
+    FirstToken,
+    /// Email: same local part (before `@`).
+    EmailLocalPart,
+    /// Email: Jaro-Winkler of the local parts at least `threshold`.
+    EmailLocalJaroWinkler {
+        /// Lowest similarity in this level, in [0, 1].
+        threshold: f64,
+    },
+    /// Phone: the last `digits` digits agree.
+    LastDigits {
+        /// How many trailing digits must agree.
+        digits: u8,
+    },
+    /// Date: day and month swapped.
+    DateSwapped,
+    /// Date: absolute difference at most `days`.
+    DateWithinDays {
+        /// Largest difference in days.
+        days: u32,
+    },
+    /// Date: the written forms `yyyymmdd` differ by at most `max` character edits.
+    DateEdits {
+        /// Largest Damerau distance between the `yyyymmdd` forms.
+        max: u8,
+    },
+    /// Date: same year.
+    SameYear,
+    /// Numeric: absolute difference at most `max` (values parsed as numbers).
+    NumericAbsolute {
+        /// Largest absolute difference.
+        max: f64,
+    },
+    /// Numeric: relative difference at most `max` (|a-b| / max(|a|,|b|)).
+    NumericRelative {
+        /// Largest relative difference, in [0, 1].
+        max: f64,
+    },
+    /// Always holds: the "else" level, last in every comparison.
+    Else,
+}
+
+/// One level of a comparison: a rule and the label shown in explanations.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Level {
+    /// Human-readable label, e.g. `"Jaro-Winkler >= 0.92"`.
+    pub label: String,
+    /// When the level holds.
+    #[cfg_attr(feature = "serde", serde(flatten))]
+    pub rule: LevelRule,
+}
+
+impl Level {
+    /// A level with `label` and `rule`.
+    pub fn new(label: impl Into<String>, rule: LevelRule) -> Self {
+        Level {
+            label: label.into(),
+            rule,
+        }
+    }
+}

@@ -1,0 +1,58 @@
+//! # sameas — customer identity resolution
+//!
+//! `sameas` decides which customer records, from many systems, belong to the same
+//! person, how confident that decision is, and keeps the decision right as records
+//! and evidence arrive. It is a pure library: no I/O of its own.
+//!
+//! ```
+//! use sameas::{normalize_text, FieldKind, Record, Schema};
+//!
+//! let schema = Schema::from_fields([
+//!     ("given", FieldKind::GivenName),
+//!     ("family", FieldKind::FamilyName),
+//!     ("email", FieldKind::Email),
+//! ])?;
+//! let record = Record::builder(&schema, "crm-17")
+//!     .source("crm")
+//!     .value("given", "Jovana")
+//!     .value("family", "Jovanović")
+//!     .value("email", "Jovana.J@Example.com")
+//!     .build()?;
+//! assert_eq!(record.values(2).len(), 1);
+//! assert_eq!(normalize_text("JOVANOVIC"), normalize_text("jovanovic"));
+//! # Ok::<(), sameas::Error>(())
+//! ```
+//!
+//! ## Parts
+//!
+//! - records and schemas ([`Record`], [`Schema`], [`FieldKind`]);
+//! - normalizers per field kind ([`normalize_value`] and friends);
+//! - similarity functions ([`jaro_winkler`], [`levenshtein`], …) and comparisons
+//!   ([`Comparison`], [`Level`], [`Gamma`]).
+//!
+//! ## Features
+//!
+//! - `serde` (default): `Serialize`/`Deserialize` on every public data type.
+//! - `parallel` (default): rayon-parallel scoring with bit-identical results.
+//! - `synth` (default): seeded generator of multi-source customer data with truth.
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod block;
+mod compare;
+mod error;
+mod eval;
+mod golden;
+mod graph;
+mod model;
+mod normalize;
+mod record;
+mod similarity;
+#[cfg(feature = "synth")]
+mod synth;
+
+pub use compare::*;
+pub use error::{Error, ErrorKind, Result};
+pub use normalize::*;
+pub use record::*;
+pub use similarity::*;

@@ -1,0 +1,587 @@
+//! Records, schemas and field kinds.
+//!
+//! A [`Schema`] names the fields of the data and gives each a [`FieldKind`], which
+//! decides how it is normalized, compared and blocked on. A [`Record`] is one row from
+//! one source system: the caller's id (source systems own their keys), the source, the
+//! time it was observed, and zero or more values per field.
+
+use crate::error::{Error, ErrorKind, Result};
+use std::fmt;
+
+/// What a field holds; decides its normalizer, comparison and blocking keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum FieldKind {
+    /// Given (first) name, possibly several.
+    GivenName,
+    /// Family name (surname).
+    FamilyName,
+    /// A whole name in one string, split into given and family parts when prepared.
+    FullName,
+    /// E-mail address.
+    Email,
+    /// Telephone number.
+    Phone,
+    /// Date of birth.
+    DateOfBirth,
+    /// Street address (street, house number, …).
+    StreetAddress,
+    /// City or town.
+    City,
+    /// Postal code.
+    Postcode,
+    /// Country name or code.
+    Country,
+    /// Strong identifier (loyalty or customer number): two different values from the
+    /// same source mean two different people.
+    StrongId,
+    /// Device or cookie identifier.
+    DeviceId,
+    /// Free text.
+    FreeText,
+    /// A category from a small set (gender, state, segment, …).
+    Category,
+}
+
+impl FieldKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [FieldKind; 14] = [
+        FieldKind::GivenName,
+        FieldKind::FamilyName,
+        FieldKind::FullName,
+        FieldKind::Email,
+        FieldKind::Phone,
+        FieldKind::DateOfBirth,
+        FieldKind::StreetAddress,
+        FieldKind::City,
+        FieldKind::Postcode,
+        FieldKind::Country,
+        FieldKind::StrongId,
+        FieldKind::DeviceId,
+        FieldKind::FreeText,
+        FieldKind::Category,
+    ];
+
+    /// The snake_case name used in configs (`"given_name"`, `"date_of_birth"`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldKind::GivenName => "given_name",
+            FieldKind::FamilyName => "family_name",
+            FieldKind::FullName => "full_name",
+            FieldKind::Email => "email",
+            FieldKind::Phone => "phone",
+            FieldKind::DateOfBirth => "date_of_birth",
+            FieldKind::StreetAddress => "street_address",
+            FieldKind::City => "city",
+            FieldKind::Postcode => "postcode",
+            FieldKind::Country => "country",
+            FieldKind::StrongId => "strong_id",
+            FieldKind::DeviceId => "device_id",
+            FieldKind::FreeText => "free_text",
+            FieldKind::Category => "category",
+        }
+    }
+
+    /// Parses the snake_case name produced by [`FieldKind::as_str`].
+    pub fn parse(name: &str) -> Result<FieldKind> {
+        FieldKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == name)
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::InvalidSchema,
+                    format!("unknown field kind {name:?}"),
+                )
+            })
+    }
+}
+
+impl fmt::Display for FieldKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One named field of a [`Schema`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct FieldDef {
+    /// The field's name, unique within its schema.
+    pub name: String,
+    /// What the field holds.
+    pub kind: FieldKind,
+}
+
+/// The most fields a schema may declare (field indexes are stored in a byte).
+pub const MAX_FIELDS: usize = 64;
+
+/// The named fields of the data, each with a [`FieldKind`].
+///
+/// ```
+/// use sameas::{FieldKind, Schema};
+/// let schema = Schema::new()
+///     .with_field("first", FieldKind::GivenName)?
+///     .with_field("email", FieldKind::Email)?;
+/// assert_eq!(schema.index_of("email"), Some(1));
+/// # Ok::<(), sameas::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(try_from = "Vec<FieldDef>", into = "Vec<FieldDef>")
+)]
+pub struct Schema {
+    fields: Vec<FieldDef>,
+}
+
+impl Schema {
+    /// An empty schema.
+    pub fn new() -> Self {
+        Schema::default()
+    }
+
+    /// Builds a schema from `(name, kind)` pairs, checking names are unique and non-empty.
+    pub fn from_fields<S: Into<String>>(
+        fields: impl IntoIterator<Item = (S, FieldKind)>,
+    ) -> Result<Self> {
+        fields
+            .into_iter()
+            .try_fold(Schema::new(), |s, (n, k)| s.with_field(n, k))
+    }
+
+    /// Adds a field; fails on an empty or duplicate name or past [`MAX_FIELDS`].
+    pub fn with_field(mut self, name: impl Into<String>, kind: FieldKind) -> Result<Self> {
+        let name = name.into();
+        if name.trim().is_empty() {
+            return Err(Error::new(ErrorKind::InvalidSchema, "field name is empty"));
+        }
+        if self.index_of(&name).is_some() {
+            return Err(Error::new(
+                ErrorKind::InvalidSchema,
+                format!("field {name:?} is declared twice"),
+            ));
+        }
+        if self.fields.len() >= MAX_FIELDS {
+            return Err(Error::new(
+                ErrorKind::InvalidSchema,
+                format!("a schema holds at most {MAX_FIELDS} fields"),
+            ));
+        }
+        self.fields.push(FieldDef { name, kind });
+        Ok(self)
+    }
+
+    /// The fields, in declaration order.
+    pub fn fields(&self) -> &[FieldDef] {
+        &self.fields
+    }
+
+    /// Number of fields.
+    pub fn len(&self) -> usize {
+        self.fields.len()
+    }
+
+    /// True when no field is declared.
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty()
+    }
+
+    /// Index of the field called `name`.
+    pub fn index_of(&self, name: &str) -> Option<usize> {
+        self.fields.iter().position(|f| f.name == name)
+    }
+
+    /// The field called `name`, or an [`ErrorKind::UnknownField`] error naming it.
+    pub fn field(&self, name: &str) -> Result<(usize, &FieldDef)> {
+        self.index_of(name)
+            .map(|i| (i, &self.fields[i]))
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::UnknownField,
+                    format!(
+                        "field {name:?} is not in the schema (known: {})",
+                        self.fields
+                            .iter()
+                            .map(|f| f.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )
+            })
+    }
+}
+
+impl TryFrom<Vec<FieldDef>> for Schema {
+    type Error = Error;
+    fn try_from(fields: Vec<FieldDef>) -> Result<Self> {
+        Schema::from_fields(fields.into_iter().map(|f| (f.name, f.kind)))
+    }
+}
+
+impl From<Schema> for Vec<FieldDef> {
+    fn from(s: Schema) -> Self {
+        s.fields
+    }
+}
+
+/// A calendar date (proleptic Gregorian), already validated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Date {
+    /// Year, 1..=9999.
+    pub year: u16,
+    /// Month, 1..=12.
+    pub month: u8,
+    /// Day of month, 1..=31 (valid for the month).
+    pub day: u8,
+}
+
+impl Date {
+    /// A date, or `None` when it does not exist (e.g. 31 April, 29 February 2023).
+    pub fn new(year: u16, month: u8, day: u8) -> Option<Date> {
+        if !(1..=9999).contains(&year) || !(1..=12).contains(&month) || day == 0 {
+            return None;
+        }
+        (day <= days_in_month(year, month)).then_some(Date { year, month, day })
+    }
+
+    /// Days since 0001-01-01 (for date distances).
+    pub fn ordinal(self) -> i64 {
+        let y = i64::from(self.year) - 1;
+        let mut days = y * 365 + y / 4 - y / 100 + y / 400;
+        for m in 1..self.month {
+            days += i64::from(days_in_month(self.year, m));
+        }
+        days + i64::from(self.day) - 1
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+fn is_leap(year: u16) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+/// Days in `month` of `year` (0 for a month outside 1..=12).
+pub(crate) fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap(year) => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+/// One raw value of a field, as the source gave it.
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(untagged))]
+pub enum Value {
+    /// Text, normalized later according to the field's kind.
+    Text(String),
+    /// An already-parsed date (only for [`FieldKind::DateOfBirth`] fields).
+    Date(Date),
+}
+
+impl Value {
+    /// The value as text (dates in ISO form).
+    pub fn to_text(&self) -> String {
+        match self {
+            Value::Text(s) => s.clone(),
+            Value::Date(d) => d.to_string(),
+        }
+    }
+}
+
+impl fmt::Debug for Value {
+    /// Redacted: values are personal data and must not reach logs by accident.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Text(s) => write!(f, "Text(<{} chars>)", s.chars().count()),
+            Value::Date(_) => f.write_str("Date(<redacted>)"),
+        }
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Self {
+        Value::Text(s.to_string())
+    }
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Self {
+        Value::Text(s)
+    }
+}
+
+impl From<Date> for Value {
+    fn from(d: Date) -> Self {
+        Value::Date(d)
+    }
+}
+
+/// One customer record from one source system.
+///
+/// Built against a [`Schema`] with [`Record::builder`], which rejects unknown fields
+/// and values of the wrong kind. `Debug` output does not print field values.
+#[derive(Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Record {
+    id: String,
+    source: String,
+    observed_at: i64,
+    /// One entry per schema field (same order), each holding zero or more values.
+    values: Vec<Vec<Value>>,
+}
+
+impl Record {
+    /// Starts a record with the caller's `id` for `schema`.
+    pub fn builder<'s>(schema: &'s Schema, id: impl Into<String>) -> RecordBuilder<'s> {
+        RecordBuilder {
+            schema,
+            record: Record {
+                id: id.into(),
+                source: String::new(),
+                observed_at: 0,
+                values: vec![Vec::new(); schema.len()],
+            },
+            error: None,
+        }
+    }
+
+    /// The caller's record id.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The source system (empty when not given).
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// When the record was observed, in seconds since the Unix epoch (0 when unknown).
+    pub fn observed_at(&self) -> i64 {
+        self.observed_at
+    }
+
+    /// The values of field `index` (empty when the field has none or is out of range).
+    pub fn values(&self, index: usize) -> &[Value] {
+        self.values.get(index).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Number of field slots (the schema's length when built).
+    pub fn field_count(&self) -> usize {
+        self.values.len()
+    }
+
+    /// Checks the record still fits `schema` (e.g. after deserializing).
+    pub fn check(&self, schema: &Schema) -> Result<()> {
+        if self.id.is_empty() {
+            return Err(Error::new(ErrorKind::InvalidRecord, "record id is empty"));
+        }
+        if self.values.len() != schema.len() {
+            return Err(Error::new(
+                ErrorKind::InvalidRecord,
+                format!(
+                    "record {:?} has {} field slots, the schema {}",
+                    self.id,
+                    self.values.len(),
+                    schema.len()
+                ),
+            ));
+        }
+        for (vals, def) in self.values.iter().zip(schema.fields()) {
+            for v in vals {
+                check_kind(def, v)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Record {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Record")
+            .field("id", &self.id)
+            .field("source", &self.source)
+            .field("observed_at", &self.observed_at)
+            .field(
+                "values",
+                &format_args!(
+                    "<{} values redacted>",
+                    self.values.iter().map(Vec::len).sum::<usize>()
+                ),
+            )
+            .finish()
+    }
+}
+
+fn check_kind(def: &FieldDef, v: &Value) -> Result<()> {
+    match v {
+        Value::Date(_) if def.kind != FieldKind::DateOfBirth => Err(Error::new(
+            ErrorKind::WrongKind,
+            format!(
+                "field {:?} is of kind {} and cannot hold a date",
+                def.name, def.kind
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Builds a [`Record`] against a [`Schema`]; the first error is kept and returned by
+/// [`RecordBuilder::build`].
+#[derive(Debug)]
+pub struct RecordBuilder<'s> {
+    schema: &'s Schema,
+    record: Record,
+    error: Option<Error>,
+}
+
+impl<'s> RecordBuilder<'s> {
+    /// Sets the source system.
+    pub fn source(mut self, source: impl Into<String>) -> Self {
+        self.record.source = source.into();
+        self
+    }
+
+    /// Sets when the record was observed (seconds since the Unix epoch).
+    pub fn observed_at(mut self, seconds: i64) -> Self {
+        self.record.observed_at = seconds;
+        self
+    }
+
+    /// Adds a value to field `name` (a field may hold several). Empty text is skipped.
+    pub fn value(mut self, name: &str, value: impl Into<Value>) -> Self {
+        if self.error.is_some() {
+            return self;
+        }
+        let value = value.into();
+        if matches!(&value, Value::Text(s) if s.trim().is_empty()) {
+            return self;
+        }
+        match self
+            .schema
+            .field(name)
+            .and_then(|(i, def)| check_kind(def, &value).map(|()| i))
+        {
+            Ok(i) => self.record.values[i].push(value),
+            Err(e) => self.error = Some(e),
+        }
+        self
+    }
+
+    /// Finishes the record, or returns the first error met.
+    pub fn build(self) -> Result<Record> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        if self.record.id.trim().is_empty() {
+            return Err(Error::new(ErrorKind::InvalidRecord, "record id is empty"));
+        }
+        Ok(self.record)
+    }
+}
+
+/// Dense internal handle of a record inside a data set or graph (index, not the
+/// caller's id), so that hot loops work on small integers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct RecordHandle(pub u32);
+
+impl RecordHandle {
+    /// The handle as an index.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schema() -> Schema {
+        Schema::from_fields([
+            ("first", FieldKind::GivenName),
+            ("email", FieldKind::Email),
+            ("dob", FieldKind::DateOfBirth),
+        ])
+        .unwrap()
+    }
+
+    #[test]
+    fn unknown_field_is_named_in_the_error() {
+        let s = schema();
+        let e = Record::builder(&s, "r1")
+            .value("emial", "a@b.c")
+            .build()
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::UnknownField);
+        assert!(e.message().contains("emial"), "{e}");
+    }
+
+    #[test]
+    fn date_value_in_text_field_is_wrong_kind() {
+        let s = schema();
+        let d = Date::new(1990, 2, 3).unwrap();
+        let e = Record::builder(&s, "r1")
+            .value("email", d)
+            .build()
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::WrongKind);
+        assert!(Record::builder(&s, "r1").value("dob", d).build().is_ok());
+    }
+
+    #[test]
+    fn fields_hold_several_values_and_skip_blanks() {
+        let s = schema();
+        let r = Record::builder(&s, "r1")
+            .source("crm")
+            .value("email", "a@x.com")
+            .value("email", "b@x.com")
+            .value("first", "  ")
+            .build()
+            .unwrap();
+        assert_eq!(r.values(1).len(), 2);
+        assert!(r.values(0).is_empty());
+        assert_eq!(r.source(), "crm");
+    }
+
+    #[test]
+    fn duplicate_and_empty_field_names_are_rejected() {
+        assert!(Schema::from_fields([("a", FieldKind::City), ("a", FieldKind::City)]).is_err());
+        assert!(Schema::from_fields([(" ", FieldKind::City)]).is_err());
+        assert!(FieldKind::parse("nope").is_err());
+        for k in FieldKind::ALL {
+            assert_eq!(FieldKind::parse(k.as_str()).unwrap(), k);
+        }
+    }
+
+    #[test]
+    fn debug_output_hides_values() {
+        let s = schema();
+        let r = Record::builder(&s, "r1")
+            .value("email", "secret@x.com")
+            .build()
+            .unwrap();
+        assert!(!format!("{r:?}").contains("secret"));
+    }
+
+    #[test]
+    fn dates_validate_and_order() {
+        assert!(Date::new(2023, 2, 29).is_none());
+        assert!(Date::new(2024, 2, 29).is_some());
+        assert!(Date::new(2024, 4, 31).is_none());
+        let a = Date::new(2000, 1, 1).unwrap();
+        let b = Date::new(2000, 3, 1).unwrap();
+        assert_eq!(b.ordinal() - a.ordinal(), 60);
+    }
+}
