@@ -44,6 +44,7 @@ mod error;
 mod eval;
 mod golden;
 mod graph;
+mod hash;
 mod model;
 mod normalize;
 mod record;
@@ -51,6 +52,7 @@ mod similarity;
 #[cfg(feature = "synth")]
 mod synth;
 
+pub use block::*;
 pub use compare::*;
 pub use error::{Error, ErrorKind, Result};
 pub use normalize::*;

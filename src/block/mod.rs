@@ -1,1 +1,9 @@
-//! (to be written)
+//! Blocking: which pairs of records are worth comparing.
+
+mod index;
+mod key;
+mod rule;
+
+pub use index::{BlockIndex, OversizedBlock};
+pub use key::BlockingKey;
+pub use rule::{BlockingConfig, BlockingRule, LinkMode, MAX_RULES};

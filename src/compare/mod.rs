@@ -1,9 +1,14 @@
-//! Comparisons: prepared records, levels, γ vectors and similarity-based rules.
+//! Comparisons: prepared records, levels, γ vectors and the rules that produce them.
 
 mod comparison;
+mod defaults;
+mod evaluate;
 mod gamma;
 mod level;
+mod prepare;
 
 pub use comparison::Comparison;
 pub use gamma::{Gamma, MAX_COMPARISONS, MAX_LEVELS};
 pub use level::{Level, LevelRule};
+pub(crate) use prepare::FieldRef;
+pub use prepare::{ComparisonSet, PreparedRecord, PreparedValue, MAX_VALUES_PER_FIELD};

@@ -1,0 +1,394 @@
+//! The blocking index: records' keys, the blocks they fall in, and the candidate pairs.
+
+use super::key::BlockingKey;
+use super::rule::{BlockingConfig, LinkMode};
+use crate::compare::FieldRef;
+use crate::error::{Error, ErrorKind, Result};
+use crate::hash::{combine, mix};
+use crate::normalize::NormalizeOptions;
+use crate::record::{Record, RecordHandle, Schema};
+use ahash::AHashMap;
+use std::cmp::Ordering;
+
+/// Most keys one record contributes to one rule (products of multi-valued fields are
+/// cut here so one record's cost stays bounded).
+const MAX_KEYS_PER_RULE: usize = 16;
+/// Bytes of the neighbourhood sort key kept per record.
+const SORT_KEY_BYTES: usize = 16;
+
+/// A block larger than `max_block_size`, compared by sorted neighbourhood instead of
+/// all pairs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct OversizedBlock {
+    /// Index of the rule in the configuration.
+    pub rule: usize,
+    /// The rule's description.
+    pub rule_description: String,
+    /// Number of records in the block.
+    pub size: usize,
+}
+
+#[derive(Debug, Clone)]
+struct Entry {
+    /// (rule, key) sorted, deduplicated.
+    keys: Box<[(u8, u64)]>,
+    source: u32,
+    sort_key: [u8; SORT_KEY_BYTES],
+}
+
+#[derive(Debug, Clone, Default)]
+struct Block {
+    rule: u8,
+    /// Members sorted by (sort key, handle).
+    members: Vec<u32>,
+}
+
+/// The incremental blocking index.
+///
+/// Records are inserted with dense handles chosen by the caller. `pairs` returns every
+/// candidate pair once; `insert` returns a new record's candidates among the records
+/// already present. When no block exceeds `max_block_size`, the pairs found by
+/// inserting records one at a time, in any order, are exactly the batch pairs. An
+/// oversized block is compared by sorted neighbourhood; there, the window depends on
+/// who is present, so incremental and batch pairs may differ (the block is reported
+/// by [`BlockIndex::oversized_blocks`]).
+///
+/// ```
+/// use sameas::{BlockIndex, BlockingConfig, BlockingKey, BlockingRule, FieldKind,
+///     NormalizeOptions, Record, RecordHandle, Schema};
+/// let schema = Schema::from_fields([("family", FieldKind::FamilyName)])?;
+/// let rule = BlockingRule::new(vec![BlockingKey::Exact { field: "family".into() }]);
+/// let mut index = BlockIndex::new(&schema, BlockingConfig::new(vec![rule]), NormalizeOptions::default())?;
+/// let a = Record::builder(&schema, "a").value("family", "Smith").build()?;
+/// let b = Record::builder(&schema, "b").value("family", "SMITH ").build()?;
+/// assert!(index.insert(RecordHandle(0), &a)?.is_empty());
+/// assert_eq!(index.insert(RecordHandle(1), &b)?, vec![RecordHandle(0)]);
+/// assert_eq!(index.count_pairs(), 1);
+/// # Ok::<(), sameas::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct BlockIndex {
+    config: BlockingConfig,
+    options: NormalizeOptions,
+    rules: Vec<Vec<(FieldRef, BlockingKey)>>,
+    sort_fields: Vec<FieldRef>,
+    sources: Vec<String>,
+    entries: Vec<Option<Entry>>,
+    blocks: AHashMap<u64, Block>,
+    live: usize,
+}
+
+impl BlockIndex {
+    /// An empty index for records of `schema`.
+    pub fn new(schema: &Schema, config: BlockingConfig, options: NormalizeOptions) -> Result<Self> {
+        config.validate()?;
+        let rules = config
+            .rules
+            .iter()
+            .map(|r| {
+                r.keys
+                    .iter()
+                    .map(|k| Ok((FieldRef::resolve(schema, k.field())?, k.clone())))
+                    .collect::<Result<Vec<_>>>()
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let mut sort_names: Vec<&str> = config
+            .neighbourhood_fields
+            .iter()
+            .map(String::as_str)
+            .collect();
+        if sort_names.is_empty() {
+            for k in config.rules.iter().flat_map(|r| &r.keys) {
+                if !sort_names.contains(&k.field()) {
+                    sort_names.push(k.field());
+                }
+            }
+        }
+        let sort_fields = sort_names
+            .into_iter()
+            .map(|f| FieldRef::resolve(schema, f))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(BlockIndex {
+            config,
+            options,
+            rules,
+            sort_fields,
+            sources: Vec::new(),
+            entries: Vec::new(),
+            blocks: AHashMap::new(),
+            live: 0,
+        })
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &BlockingConfig {
+        &self.config
+    }
+
+    /// Number of records indexed.
+    pub fn len(&self) -> usize {
+        self.live
+    }
+
+    /// True when no record is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.live == 0
+    }
+
+    /// The blocking keys of `record`, as sorted (rule, key) pairs.
+    fn keys_of(&self, record: &Record) -> Vec<(u8, u64)> {
+        let mut out = Vec::new();
+        for (r, rule) in self.rules.iter().enumerate() {
+            let mut product: Vec<u64> = vec![mix(r as u64 + 1)];
+            for (field, key) in rule {
+                let parts: Vec<u64> = field
+                    .normalized(record, &self.options)
+                    .iter()
+                    .filter_map(|v| key.key_of(v))
+                    .collect();
+                let mut next = Vec::new();
+                for &p in &product {
+                    for &k in &parts {
+                        if next.len() < MAX_KEYS_PER_RULE {
+                            next.push(combine(p, k));
+                        }
+                    }
+                }
+                product = next;
+                if product.is_empty() {
+                    break;
+                }
+            }
+            out.extend(product.into_iter().map(|k| (r as u8, k)));
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    fn sort_key_of(&self, record: &Record) -> [u8; SORT_KEY_BYTES] {
+        let mut key = [0u8; SORT_KEY_BYTES];
+        let mut bytes = self.sort_fields.iter().flat_map(|f| {
+            let mut v = f
+                .normalized(record, &self.options)
+                .into_iter()
+                .next()
+                .unwrap_or_default()
+                .into_bytes();
+            v.push(0);
+            v
+        });
+        for b in key.iter_mut() {
+            match bytes.next() {
+                Some(x) => *b = x,
+                None => break,
+            }
+        }
+        key
+    }
+
+    fn source_id(&mut self, source: &str) -> u32 {
+        match self.sources.iter().position(|s| s == source) {
+            Some(i) => i as u32,
+            None => {
+                self.sources.push(source.to_string());
+                (self.sources.len() - 1) as u32
+            }
+        }
+    }
+
+    fn order(&self, a: u32, b: u32) -> Ordering {
+        let ka = self.entries[a as usize].as_ref().map(|e| e.sort_key);
+        let kb = self.entries[b as usize].as_ref().map(|e| e.sort_key);
+        ka.cmp(&kb).then(a.cmp(&b))
+    }
+
+    /// Adds `record` under `handle` and returns its candidates among the records
+    /// already present (sorted by handle). Fails if `handle` is already in use.
+    pub fn insert(&mut self, handle: RecordHandle, record: &Record) -> Result<Vec<RecordHandle>> {
+        let h = handle.0;
+        if self.entries.get(h as usize).is_some_and(Option::is_some) {
+            return Err(Error::new(
+                ErrorKind::InvalidRecord,
+                format!("handle {h} is already indexed"),
+            ));
+        }
+        if self.entries.len() <= h as usize {
+            self.entries.resize(h as usize + 1, None);
+        }
+        let keys = self.keys_of(record);
+        let source = self.source_id(record.source());
+        self.entries[h as usize] = Some(Entry {
+            keys: keys.clone().into_boxed_slice(),
+            source,
+            sort_key: self.sort_key_of(record),
+        });
+        self.live += 1;
+        let mut candidates = Vec::new();
+        for &(rule, key) in &keys {
+            let mut block = self.blocks.remove(&key).unwrap_or(Block {
+                rule,
+                members: Vec::new(),
+            });
+            let pos = block
+                .members
+                .binary_search_by(|&m| self.order(m, h))
+                .unwrap_or_else(|p| p);
+            block.members.insert(pos, h);
+            let n = block.members.len();
+            if n > self.config.max_block_size {
+                let w = self.config.window;
+                let lo = pos.saturating_sub(w);
+                let hi = (pos + w + 1).min(n);
+                candidates.extend(block.members[lo..hi].iter().copied().filter(|&m| m != h));
+            } else {
+                candidates.extend(block.members.iter().copied().filter(|&m| m != h));
+            }
+            self.blocks.insert(key, block);
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        if self.config.mode == LinkMode::LinkOnly {
+            candidates
+                .retain(|&c| self.entries[c as usize].as_ref().map(|e| e.source) != Some(source));
+        }
+        Ok(candidates.into_iter().map(RecordHandle).collect())
+    }
+
+    /// Removes a record from every block (erasure). Unknown handles are ignored.
+    pub fn remove(&mut self, handle: RecordHandle) -> bool {
+        let Some(entry) = self.entries.get_mut(handle.index()).and_then(Option::take) else {
+            return false;
+        };
+        self.live -= 1;
+        for &(_, key) in entry.keys.iter() {
+            if let Some(block) = self.blocks.get_mut(&key) {
+                block.members.retain(|&m| m != handle.0);
+                if block.members.is_empty() {
+                    self.blocks.remove(&key);
+                }
+            }
+        }
+        true
+    }
+
+    /// Blocks in a deterministic order: by rule, then key.
+    fn sorted_blocks(&self) -> Vec<(u64, &Block)> {
+        let mut v: Vec<(u64, &Block)> = self.blocks.iter().map(|(&k, b)| (k, b)).collect();
+        v.sort_unstable_by_key(|&(k, b)| (b.rule, k));
+        v
+    }
+
+    /// True when `block` (at positions `i < j` of its members) produces the pair.
+    fn produces(&self, block: &Block, i: usize, j: usize) -> bool {
+        block.members.len() <= self.config.max_block_size || j - i <= self.config.window
+    }
+
+    /// Visits each candidate pair `(a, b)`, `a < b`, exactly once.
+    fn for_each_pair(&self, mut f: impl FnMut(u32, u32)) {
+        for (key, block) in self.sorted_blocks() {
+            let m = &block.members;
+            let n = m.len();
+            let span = if n > self.config.max_block_size {
+                self.config.window
+            } else {
+                n
+            };
+            for i in 0..n {
+                for j in i + 1..(i + 1 + span).min(n) {
+                    let (a, b) = (m[i], m[j]);
+                    if self.is_first_producer(a, b, block.rule, key) {
+                        f(a.min(b), a.max(b));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether the block (rule, key) is the first (in (rule, key) order) that both
+    /// records share *and* that produces their pair; later ones skip it.
+    fn is_first_producer(&self, a: u32, b: u32, rule: u8, key: u64) -> bool {
+        let (Some(ea), Some(eb)) = (&self.entries[a as usize], &self.entries[b as usize]) else {
+            return false;
+        };
+        if self.config.mode == LinkMode::LinkOnly && ea.source == eb.source {
+            return false;
+        }
+        let (mut i, mut j) = (0, 0);
+        while i < ea.keys.len() && j < eb.keys.len() {
+            match ea.keys[i].cmp(&eb.keys[j]) {
+                Ordering::Less => i += 1,
+                Ordering::Greater => j += 1,
+                Ordering::Equal => {
+                    let shared = ea.keys[i];
+                    if shared == (rule, key) {
+                        return true;
+                    }
+                    if let Some(block) = self.blocks.get(&shared.1) {
+                        let pos =
+                            |x: u32| block.members.binary_search_by(|&m| self.order(m, x)).ok();
+                        if let (Some(pa), Some(pb)) = (pos(a), pos(b)) {
+                            if self.produces(block, pa.min(pb), pa.max(pb)) {
+                                return false;
+                            }
+                        }
+                    }
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        false
+    }
+
+    /// Every candidate pair once, `(a, b)` with `a < b`, in a deterministic order.
+    pub fn pairs(&self) -> Vec<(RecordHandle, RecordHandle)> {
+        let mut out = Vec::new();
+        self.for_each_pair(|a, b| out.push((RecordHandle(a), RecordHandle(b))));
+        out
+    }
+
+    /// The exact number of pairs [`BlockIndex::pairs`] would return, counted without
+    /// storing them.
+    pub fn count_pairs(&self) -> u64 {
+        let mut n = 0u64;
+        self.for_each_pair(|_, _| n += 1);
+        n
+    }
+
+    /// Pairs each rule generates on its own (before the union removes repeats),
+    /// computed from block sizes alone, without visiting pairs (dedupe mode; in
+    /// link-only mode same-source pairs are still counted here).
+    pub fn count_pairs_per_rule(&self) -> Vec<u64> {
+        let mut counts = vec![0u64; self.rules.len()];
+        for block in self.blocks.values() {
+            let n = block.members.len() as u64;
+            let pairs = if block.members.len() > self.config.max_block_size {
+                let w = self.config.window as u64;
+                // Each member pairs with the next w (fewer near the end).
+                (0..n).map(|i| w.min(n - 1 - i)).sum()
+            } else {
+                n * n.saturating_sub(1) / 2
+            };
+            counts[block.rule as usize] += pairs;
+        }
+        counts
+    }
+
+    /// Blocks over `max_block_size`, largest first.
+    pub fn oversized_blocks(&self) -> Vec<OversizedBlock> {
+        let mut v: Vec<OversizedBlock> = self
+            .sorted_blocks()
+            .into_iter()
+            .filter(|(_, b)| b.members.len() > self.config.max_block_size)
+            .map(|(_, b)| OversizedBlock {
+                rule: b.rule as usize,
+                rule_description: self.config.rules[b.rule as usize].describe(),
+                size: b.members.len(),
+            })
+            .collect();
+        v.sort_by(|a, b| b.size.cmp(&a.size).then(a.rule.cmp(&b.rule)));
+        v
+    }
+}

@@ -1,0 +1,201 @@
+//! Blocking key functions: what two records must share to be compared.
+
+use crate::hash::hash_str;
+use crate::similarity::double_metaphone;
+
+/// One key function over one field. Several in a [`super::BlockingRule`] form a
+/// conjunction (all must agree).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "key", rename_all = "snake_case"))]
+pub enum BlockingKey {
+    /// The whole normalized value.
+    Exact {
+        /// Field name (`"name.given"` / `"name.family"` for parts of a full name).
+        field: String,
+    },
+    /// The first `chars` characters of the normalized value.
+    Prefix {
+        /// Field name.
+        field: String,
+        /// Prefix length in characters (≥ 1).
+        chars: u8,
+    },
+    /// The Double Metaphone code of the normalized value.
+    Phonetic {
+        /// Field name.
+        field: String,
+    },
+    /// The year of a date field.
+    Year {
+        /// Field name.
+        field: String,
+    },
+    /// An email's local part (before `@`).
+    EmailLocalPart {
+        /// Field name.
+        field: String,
+    },
+    /// An email's domain.
+    EmailDomain {
+        /// Field name.
+        field: String,
+    },
+    /// The last `digits` characters of a phone number.
+    LastDigits {
+        /// Field name.
+        field: String,
+        /// How many trailing digits (≥ 1).
+        digits: u8,
+    },
+    /// The first token (word) of the normalized value.
+    FirstToken {
+        /// Field name.
+        field: String,
+    },
+}
+
+impl BlockingKey {
+    /// The field this key reads.
+    pub fn field(&self) -> &str {
+        match self {
+            BlockingKey::Exact { field }
+            | BlockingKey::Prefix { field, .. }
+            | BlockingKey::Phonetic { field }
+            | BlockingKey::Year { field }
+            | BlockingKey::EmailLocalPart { field }
+            | BlockingKey::EmailDomain { field }
+            | BlockingKey::LastDigits { field, .. }
+            | BlockingKey::FirstToken { field } => field,
+        }
+    }
+
+    /// Short description for reports, e.g. `prefix(family_name, 3)`.
+    pub fn describe(&self) -> String {
+        match self {
+            BlockingKey::Exact { field } => field.clone(),
+            BlockingKey::Prefix { field, chars } => format!("prefix({field}, {chars})"),
+            BlockingKey::Phonetic { field } => format!("phonetic({field})"),
+            BlockingKey::Year { field } => format!("year({field})"),
+            BlockingKey::EmailLocalPart { field } => format!("local_part({field})"),
+            BlockingKey::EmailDomain { field } => format!("domain({field})"),
+            BlockingKey::LastDigits { field, digits } => format!("last_digits({field}, {digits})"),
+            BlockingKey::FirstToken { field } => format!("first_token({field})"),
+        }
+    }
+
+    /// The key hash of one normalized value, or `None` when it yields no key (e.g. a
+    /// phone shorter than the digits asked for). Dates arrive as `yyyymmdd`.
+    pub(crate) fn key_of(&self, value: &str) -> Option<u64> {
+        let key: &str = match self {
+            BlockingKey::Exact { .. } => value,
+            BlockingKey::Prefix { chars, .. } => {
+                let end = value
+                    .char_indices()
+                    .nth(*chars as usize)
+                    .map(|(i, _)| i)
+                    .unwrap_or(value.len());
+                &value[..end]
+            }
+            BlockingKey::Phonetic { .. } => {
+                return Some(double_metaphone(value).0)
+                    .filter(|c| !c.is_empty())
+                    .map(|c| hash_str(&c))
+            }
+            BlockingKey::Year { .. } => value.get(..4)?,
+            BlockingKey::EmailLocalPart { .. } => value.split_once('@')?.0,
+            BlockingKey::EmailDomain { .. } => value.split_once('@')?.1,
+            BlockingKey::LastDigits { digits, .. } => {
+                let n = *digits as usize;
+                let start = value.len().checked_sub(n)?;
+                value
+                    .get(start..)
+                    .filter(|s| s.bytes().all(|b| b.is_ascii_digit()))?
+            }
+            BlockingKey::FirstToken { .. } => value.split(' ').next()?,
+        };
+        (!key.is_empty()).then(|| hash_str(key))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn k(key: BlockingKey, v: &str) -> Option<u64> {
+        key.key_of(v)
+    }
+
+    #[test]
+    fn keys_read_the_right_part() {
+        let f = || "f".to_string();
+        assert_eq!(
+            k(
+                BlockingKey::Prefix {
+                    field: f(),
+                    chars: 3
+                },
+                "jovanovic"
+            ),
+            Some(hash_str("jov"))
+        );
+        assert_eq!(
+            k(
+                BlockingKey::Prefix {
+                    field: f(),
+                    chars: 3
+                },
+                "jo"
+            ),
+            Some(hash_str("jo"))
+        );
+        assert_eq!(
+            k(
+                BlockingKey::Prefix {
+                    field: f(),
+                    chars: 2
+                },
+                "čž"
+            ),
+            Some(hash_str("čž"))
+        );
+        assert_eq!(
+            k(BlockingKey::Year { field: f() }, "19900304"),
+            Some(hash_str("1990"))
+        );
+        assert_eq!(
+            k(BlockingKey::EmailDomain { field: f() }, "a@x.com"),
+            Some(hash_str("x.com"))
+        );
+        assert_eq!(
+            k(BlockingKey::EmailLocalPart { field: f() }, "a@x.com"),
+            Some(hash_str("a"))
+        );
+        assert_eq!(k(BlockingKey::EmailLocalPart { field: f() }, "nope"), None);
+        assert_eq!(
+            k(
+                BlockingKey::LastDigits {
+                    field: f(),
+                    digits: 4
+                },
+                "+40721234567"
+            ),
+            Some(hash_str("4567"))
+        );
+        assert_eq!(
+            k(
+                BlockingKey::LastDigits {
+                    field: f(),
+                    digits: 40
+                },
+                "+4072"
+            ),
+            None
+        );
+        assert_eq!(
+            k(BlockingKey::FirstToken { field: f() }, "jalan sudirman"),
+            Some(hash_str("jalan"))
+        );
+        assert_eq!(k(BlockingKey::Exact { field: f() }, ""), None);
+    }
+}

@@ -1,0 +1,121 @@
+//! Blocking rules and their configuration.
+
+use super::key::BlockingKey;
+use crate::error::{Error, ErrorKind, Result};
+
+/// A conjunction of [`BlockingKey`]s: two records are candidates under this rule when
+/// every key agrees. Rules in a [`BlockingConfig`] are unioned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct BlockingRule {
+    /// The keys that must all agree.
+    pub keys: Vec<BlockingKey>,
+}
+
+impl BlockingRule {
+    /// A rule from its keys.
+    pub fn new(keys: Vec<BlockingKey>) -> Self {
+        BlockingRule { keys }
+    }
+
+    /// Short description, e.g. `family_name & year(date_of_birth)`.
+    pub fn describe(&self) -> String {
+        self.keys
+            .iter()
+            .map(BlockingKey::describe)
+            .collect::<Vec<_>>()
+            .join(" & ")
+    }
+}
+
+/// Which pairs are wanted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum LinkMode {
+    /// Every pair, whatever the sources (one data set, or several deduplicated together).
+    #[default]
+    Dedupe,
+    /// Only pairs whose records come from different sources.
+    LinkOnly,
+    /// Pairs within and across sources (same pairs as `Dedupe`; kept for users of the
+    /// usual vocabulary).
+    LinkAndDedupe,
+}
+
+/// Blocking rules plus the guard against giant blocks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
+pub struct BlockingConfig {
+    /// Rules, unioned; a pair found by several rules is produced once.
+    pub rules: Vec<BlockingRule>,
+    /// Which pairs are wanted.
+    pub mode: LinkMode,
+    /// A block with more members than this is not compared all-pairs: its members are
+    /// sorted by the neighbourhood fields and each is paired with the next `window`.
+    pub max_block_size: usize,
+    /// Sorted-neighbourhood window for oversized blocks.
+    pub window: usize,
+    /// Fields whose normalized values order an oversized block (default: none, i.e.
+    /// the order of the rules' own fields then record arrival).
+    pub neighbourhood_fields: Vec<String>,
+}
+
+impl Default for BlockingConfig {
+    fn default() -> Self {
+        BlockingConfig {
+            rules: Vec::new(),
+            mode: LinkMode::Dedupe,
+            max_block_size: 1000,
+            window: 10,
+            neighbourhood_fields: Vec::new(),
+        }
+    }
+}
+
+/// The most rules one configuration may hold (rule indexes are stored in a byte).
+pub const MAX_RULES: usize = 64;
+
+impl BlockingConfig {
+    /// A configuration with `rules` and default guards.
+    pub fn new(rules: Vec<BlockingRule>) -> Self {
+        BlockingConfig {
+            rules,
+            ..BlockingConfig::default()
+        }
+    }
+
+    /// Checks the configuration: 1..=64 rules, each with at least one key, positive
+    /// prefix and digit lengths, `max_block_size ≥ 2`, `window ≥ 1`.
+    pub fn validate(&self) -> Result<()> {
+        let bad = |m: String| Err(Error::new(ErrorKind::InvalidConfig, m));
+        if self.rules.is_empty() || self.rules.len() > MAX_RULES {
+            return bad(format!(
+                "blocking needs 1 to {MAX_RULES} rules, got {}",
+                self.rules.len()
+            ));
+        }
+        for (i, r) in self.rules.iter().enumerate() {
+            if r.keys.is_empty() {
+                return bad(format!("blocking rule {i} has no key"));
+            }
+            for k in &r.keys {
+                match k {
+                    BlockingKey::Prefix { chars: 0, .. }
+                    | BlockingKey::LastDigits { digits: 0, .. } => {
+                        return bad(format!(
+                            "blocking rule {i}: {} must use a length of at least 1",
+                            k.describe()
+                        ))
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if self.max_block_size < 2 || self.window == 0 {
+            return bad("max_block_size must be at least 2 and window at least 1".into());
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,125 @@
+//! Turning a pair of prepared records into γ: the comparison inner loop.
+
+use super::comparison::Comparison;
+use super::gamma::Gamma;
+use super::level::LevelRule;
+use super::prepare::{ComparisonSet, PreparedRecord, PreparedValue};
+use crate::similarity::{damerau_osa_within, jaccard_sorted, jaro_winkler, levenshtein_within};
+
+impl ComparisonSet {
+    /// The comparison vector of two prepared records. Allocation-free.
+    ///
+    /// Each comparison takes the best (most similar) level over all pairs of values;
+    /// a comparison with no value on either side is at level 0 (null).
+    pub fn gamma(&self, a: &PreparedRecord, b: &PreparedRecord) -> Gamma {
+        let mut g = Gamma(0);
+        for (c, comparison) in self.comparisons().iter().enumerate() {
+            g = g.with_level(c, best_level(comparison, a, a.values(c), b, b.values(c)));
+        }
+        g
+    }
+
+    /// The level of comparison `c` alone (0 when `c` is out of range).
+    pub fn level(&self, c: usize, a: &PreparedRecord, b: &PreparedRecord) -> u8 {
+        self.comparisons()
+            .get(c)
+            .map(|comparison| best_level(comparison, a, a.values(c), b, b.values(c)))
+            .unwrap_or(0)
+    }
+}
+
+fn best_level(
+    c: &Comparison,
+    ra: &PreparedRecord,
+    va: &[PreparedValue],
+    rb: &PreparedRecord,
+    vb: &[PreparedValue],
+) -> u8 {
+    let mut best = 0u8;
+    for x in va {
+        for y in vb {
+            let l = pair_level(c, ra, x, rb, y);
+            if best == 0 || l < best {
+                best = l;
+                if best == 1 {
+                    return 1;
+                }
+            }
+        }
+    }
+    best
+}
+
+/// Level of one pair of values: the first level whose rule holds (1-based).
+fn pair_level(
+    c: &Comparison,
+    ra: &PreparedRecord,
+    x: &PreparedValue,
+    rb: &PreparedRecord,
+    y: &PreparedValue,
+) -> u8 {
+    // Jaro-Winkler is computed at most once per value pair, however many levels use it.
+    let mut jw: Option<f64> = None;
+    let mut local_jw: Option<f64> = None;
+    for (i, level) in c.levels.iter().enumerate() {
+        let holds = match level.rule {
+            LevelRule::Exact => x.hash == y.hash,
+            LevelRule::Nickname => x.alt_hash == y.alt_hash,
+            LevelRule::JaroWinkler { threshold } => {
+                *jw.get_or_insert_with(|| jaro_winkler(ra.chars(x), rb.chars(y))) >= threshold
+            }
+            LevelRule::Levenshtein { max } => {
+                levenshtein_within(ra.chars(x), rb.chars(y), max as usize).is_some()
+            }
+            LevelRule::Damerau { max } => {
+                damerau_osa_within(ra.chars(x), rb.chars(y), max as usize).is_some()
+            }
+            LevelRule::Jaccard { threshold } => {
+                jaccard_sorted(ra.tokens(x), rb.tokens(y)) >= threshold
+            }
+            LevelRule::Phonetic => x.phonetic != 0 && x.phonetic == y.phonetic,
+            LevelRule::FirstToken => x.first_token == y.first_token,
+            LevelRule::EmailLocalPart => x.alt_hash == y.alt_hash,
+            LevelRule::EmailLocalJaroWinkler { threshold } => {
+                *local_jw.get_or_insert_with(|| jaro_winkler(ra.local_chars(x), rb.local_chars(y)))
+                    >= threshold
+            }
+            LevelRule::LastDigits { digits } => {
+                last_digits_agree(ra.chars(x), rb.chars(y), digits as usize)
+            }
+            LevelRule::DateSwapped => match (x.date, y.date) {
+                (Some(a), Some(b)) => {
+                    a.year == b.year && a.month == b.day && a.day == b.month && a.day != a.month
+                }
+                _ => false,
+            },
+            LevelRule::DateWithinDays { days } => match (x.date, y.date) {
+                (Some(a), Some(b)) => (a.ordinal() - b.ordinal()).unsigned_abs() <= u64::from(days),
+                _ => false,
+            },
+            LevelRule::DateEdits { max } => {
+                damerau_osa_within(ra.chars(x), rb.chars(y), max as usize).is_some()
+            }
+            LevelRule::SameYear => {
+                matches!((x.date, y.date), (Some(a), Some(b)) if a.year == b.year)
+            }
+            LevelRule::NumericAbsolute { max } => (x.number - y.number).abs() <= max,
+            LevelRule::NumericRelative { max } => {
+                let scale = x.number.abs().max(y.number.abs());
+                x.number.is_finite()
+                    && y.number.is_finite()
+                    && (scale == 0.0 || (x.number - y.number).abs() / scale <= max)
+            }
+            LevelRule::Else => true,
+        };
+        if holds {
+            return (i + 1) as u8;
+        }
+    }
+    c.else_level()
+}
+
+/// True when the last `n` characters of both values exist and agree.
+fn last_digits_agree(a: &[char], b: &[char], n: usize) -> bool {
+    n > 0 && a.len() >= n && b.len() >= n && a[a.len() - n..] == b[b.len() - n..]
+}

@@ -1,0 +1,383 @@
+//! Prepared records: everything a comparison needs, computed once per record.
+//!
+//! A [`PreparedRecord`] holds, for each comparison of a [`ComparisonSet`], the
+//! normalized values of the compared field as compact [`PreparedValue`]s whose
+//! characters and token hashes live in two per-record buffers. Comparing two prepared
+//! records reads these buffers and allocates nothing.
+
+use super::comparison::Comparison;
+use super::level::LevelRule;
+use crate::error::{Error, ErrorKind, Result};
+use crate::hash::{hash_str, mix};
+use crate::normalize::{
+    normalize_value, parse_date, split_full_name, NormalizeOptions, Normalized,
+};
+use crate::record::{Date, FieldKind, Record, Schema, Value};
+use crate::similarity::{double_metaphone, MAX_CHARS};
+
+/// The most values of one field that are kept per record (the rest are ignored, so
+/// one pair's cost stays bounded).
+pub const MAX_VALUES_PER_FIELD: usize = 8;
+
+/// One normalized value, ready to compare. Offsets point into the owning record's
+/// character and token buffers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct PreparedValue {
+    /// Hash of the whole normalized value (exact equality, TF key). Never 0.
+    pub hash: u64,
+    /// Hash of the alternative key: canonical nickname for names, local part for
+    /// emails, otherwise the same as `hash`.
+    pub alt_hash: u64,
+    /// Hash of the phonetic code (0 when the value has none).
+    pub phonetic: u64,
+    /// Hash of the first token.
+    pub first_token: u64,
+    /// Parsed date for date fields.
+    pub date: Option<Date>,
+    /// Parsed number, when the value is numeric (`NaN` otherwise).
+    pub number: f64,
+    chars_start: u32,
+    chars_len: u16,
+    /// For emails: chars of the local part (the prefix before `@`).
+    split: u16,
+    tokens_start: u32,
+    tokens_len: u16,
+}
+
+/// A record prepared against a [`ComparisonSet`]: values per comparison.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct PreparedRecord {
+    chars: Box<[char]>,
+    tokens: Box<[u64]>,
+    values: Box<[PreparedValue]>,
+    /// End offset (exclusive) into `values` of each comparison's values.
+    ends: Box<[u16]>,
+}
+
+impl PreparedRecord {
+    /// The prepared values of comparison `c` (empty when the field was missing).
+    #[inline]
+    pub fn values(&self, c: usize) -> &[PreparedValue] {
+        let start = if c == 0 {
+            0
+        } else {
+            self.ends.get(c - 1).copied().unwrap_or(0) as usize
+        };
+        let end = self.ends.get(c).copied().unwrap_or(0) as usize;
+        self.values.get(start..end).unwrap_or(&[])
+    }
+
+    /// Characters of `v` (capped to [`MAX_CHARS`]).
+    #[inline]
+    pub fn chars(&self, v: &PreparedValue) -> &[char] {
+        let s = v.chars_start as usize;
+        self.chars.get(s..s + v.chars_len as usize).unwrap_or(&[])
+    }
+
+    /// Characters of an email's local part (the whole value for other kinds).
+    #[inline]
+    pub fn local_chars(&self, v: &PreparedValue) -> &[char] {
+        let s = v.chars_start as usize;
+        self.chars.get(s..s + v.split as usize).unwrap_or(&[])
+    }
+
+    /// Sorted, deduplicated token hashes of `v`.
+    #[inline]
+    pub fn tokens(&self, v: &PreparedValue) -> &[u64] {
+        let s = v.tokens_start as usize;
+        self.tokens.get(s..s + v.tokens_len as usize).unwrap_or(&[])
+    }
+
+    /// Number of comparisons this record was prepared for.
+    pub fn comparison_count(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Approximate heap bytes held (for memory accounting).
+    pub fn heap_bytes(&self) -> usize {
+        self.chars.len() * 4
+            + self.tokens.len() * 8
+            + self.values.len() * std::mem::size_of::<PreparedValue>()
+            + self.ends.len() * 2
+    }
+}
+
+/// Which part of a full-name field is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NamePart {
+    Whole,
+    Given,
+    Family,
+}
+
+/// A resolved reference to a schema field (or one part of a full-name field, written
+/// `"name.given"` / `"name.family"`), able to read its normalized values.
+#[derive(Debug, Clone)]
+pub(crate) struct FieldRef {
+    field: usize,
+    kind: FieldKind,
+    part: NamePart,
+}
+
+impl FieldRef {
+    /// Resolves `spec` against `schema`.
+    pub(crate) fn resolve(schema: &Schema, spec: &str) -> Result<FieldRef> {
+        let (name, part) = match spec.rsplit_once('.') {
+            Some((n, "given")) if schema.index_of(spec).is_none() => (n, NamePart::Given),
+            Some((n, "family")) if schema.index_of(spec).is_none() => (n, NamePart::Family),
+            _ => (spec, NamePart::Whole),
+        };
+        let (field, def) = schema.field(name)?;
+        if part != NamePart::Whole && def.kind != FieldKind::FullName {
+            return Err(Error::new(
+                ErrorKind::InvalidConfig,
+                format!("{spec:?}: only full_name fields have .given/.family parts"),
+            ));
+        }
+        Ok(FieldRef {
+            field,
+            kind: def.kind,
+            part,
+        })
+    }
+
+    /// The kind of the field read.
+    pub(crate) fn kind(&self) -> FieldKind {
+        self.kind
+    }
+
+    /// The canonical text of each value (normalized, invalid values dropped, at most
+    /// [`MAX_VALUES_PER_FIELD`], duplicates removed). Dates read as `yyyymmdd`.
+    pub(crate) fn normalized(&self, record: &Record, options: &NormalizeOptions) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for v in record.values(self.field).iter().take(MAX_VALUES_PER_FIELD) {
+            if let Some(s) = self.normalize_one(v, options) {
+                if !out.contains(&s) {
+                    out.push(s);
+                }
+            }
+        }
+        out
+    }
+
+    fn normalize_one(&self, v: &Value, options: &NormalizeOptions) -> Option<String> {
+        let compact = |d: Date| format!("{:04}{:02}{:02}", d.year, d.month, d.day);
+        let raw = match v {
+            Value::Date(d) => return Some(compact(*d)),
+            Value::Text(s) => s.as_str(),
+        };
+        match (self.kind, self.part) {
+            (FieldKind::DateOfBirth, _) => parse_date(raw, options.day_first).ok().map(compact),
+            (FieldKind::FullName, NamePart::Given) => {
+                Some(split_full_name(raw).given).filter(|s| !s.is_empty())
+            }
+            (FieldKind::FullName, NamePart::Family) => {
+                Some(split_full_name(raw).family).filter(|s| !s.is_empty())
+            }
+            (kind, _) => match normalize_value(kind, raw, options) {
+                Normalized::Valid(s) => Some(s),
+                Normalized::Empty | Normalized::Invalid(_) => None,
+            },
+        }
+    }
+}
+
+/// How one comparison reads its field: resolved once when the set is built.
+#[derive(Debug, Clone)]
+struct FieldPlan {
+    field: FieldRef,
+    needs_phonetic: bool,
+    needs_tokens: bool,
+    needs_nickname: bool,
+}
+
+/// A list of comparisons bound to a schema, with the normalization options used to
+/// prepare records for them. At most [`super::MAX_COMPARISONS`] comparisons.
+#[derive(Debug, Clone)]
+pub struct ComparisonSet {
+    schema: Schema,
+    comparisons: Vec<Comparison>,
+    options: NormalizeOptions,
+    plans: Vec<FieldPlan>,
+}
+
+impl ComparisonSet {
+    /// Binds `comparisons` to `schema`. A comparison's `field` names a schema field;
+    /// for a full-name field, `"name.given"` / `"name.family"` read one part of it.
+    pub fn new(
+        schema: Schema,
+        comparisons: Vec<Comparison>,
+        options: NormalizeOptions,
+    ) -> Result<Self> {
+        if comparisons.is_empty() || comparisons.len() > super::MAX_COMPARISONS {
+            return Err(Error::new(
+                ErrorKind::InvalidConfig,
+                format!(
+                    "need 1 to {} comparisons, got {}",
+                    super::MAX_COMPARISONS,
+                    comparisons.len()
+                ),
+            ));
+        }
+        let mut plans = Vec::with_capacity(comparisons.len());
+        for c in &comparisons {
+            c.validate()?;
+            let field = FieldRef::resolve(&schema, &c.field)?;
+            let has = |f: fn(&LevelRule) -> bool| c.levels.iter().any(|l| f(&l.rule));
+            plans.push(FieldPlan {
+                field,
+                needs_phonetic: has(|r| matches!(r, LevelRule::Phonetic)),
+                needs_tokens: has(|r| matches!(r, LevelRule::Jaccard { .. })),
+                needs_nickname: has(|r| matches!(r, LevelRule::Nickname)),
+            });
+        }
+        Ok(ComparisonSet {
+            schema,
+            comparisons,
+            options,
+            plans,
+        })
+    }
+
+    /// The schema records must follow.
+    pub fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    /// The comparisons, in γ order.
+    pub fn comparisons(&self) -> &[Comparison] {
+        &self.comparisons
+    }
+
+    /// The normalization options.
+    pub fn options(&self) -> &NormalizeOptions {
+        &self.options
+    }
+
+    /// Number of comparisons.
+    pub fn len(&self) -> usize {
+        self.comparisons.len()
+    }
+
+    /// Always false: a set holds at least one comparison.
+    pub fn is_empty(&self) -> bool {
+        self.comparisons.is_empty()
+    }
+
+    /// The canonical text of each value of comparison `c` in `record` (normalized,
+    /// invalid values dropped). Used for term frequencies.
+    pub fn normalized_values(&self, record: &Record, c: usize) -> Vec<String> {
+        self.plans
+            .get(c)
+            .map(|p| p.field.normalized(record, &self.options))
+            .unwrap_or_default()
+    }
+
+    /// Prepares `record` (which must follow this set's schema) for comparison.
+    pub fn prepare(&self, record: &Record) -> Result<PreparedRecord> {
+        record.check(&self.schema)?;
+        let mut chars = Vec::new();
+        let mut tokens = Vec::new();
+        let mut values = Vec::new();
+        let mut ends = Vec::with_capacity(self.plans.len());
+        for (c, plan) in self.plans.iter().enumerate() {
+            for text in self.normalized_values(record, c) {
+                values.push(self.prepare_value(plan, &text, &mut chars, &mut tokens));
+            }
+            ends.push(values.len() as u16);
+        }
+        Ok(PreparedRecord {
+            chars: chars.into_boxed_slice(),
+            tokens: tokens.into_boxed_slice(),
+            values: values.into_boxed_slice(),
+            ends: ends.into_boxed_slice(),
+        })
+    }
+
+    fn prepare_value(
+        &self,
+        plan: &FieldPlan,
+        text: &str,
+        chars: &mut Vec<char>,
+        tokens: &mut Vec<u64>,
+    ) -> PreparedValue {
+        let hash = hash_str(text);
+        let first = text.split(' ').next().unwrap_or("");
+        let local = match plan.field.kind() {
+            FieldKind::Email => text.split('@').next().unwrap_or(text),
+            _ => text,
+        };
+        let alt_hash = if plan.needs_nickname {
+            self.options
+                .nicknames
+                .canonical(text)
+                .map(hash_str)
+                .unwrap_or(hash)
+        } else if plan.field.kind() == FieldKind::Email {
+            hash_str(local)
+        } else {
+            hash
+        };
+        let phonetic = if plan.needs_phonetic {
+            let code = double_metaphone(text).0;
+            if code.is_empty() {
+                0
+            } else {
+                hash_str(&code)
+            }
+        } else {
+            0
+        };
+        let chars_start = chars.len() as u32;
+        chars.extend(text.chars().take(MAX_CHARS));
+        let chars_len = (chars.len() as u32 - chars_start) as u16;
+        let split = (local.chars().count().min(chars_len as usize)) as u16;
+        let tokens_start = tokens.len() as u32;
+        if plan.needs_tokens {
+            let mut t: Vec<u64> = text
+                .split(' ')
+                .filter(|t| !t.is_empty())
+                .take(MAX_CHARS)
+                .map(hash_str)
+                .collect();
+            t.sort_unstable();
+            t.dedup();
+            tokens.extend(t);
+        }
+        let tokens_len = (tokens.len() as u32 - tokens_start) as u16;
+        let date = match plan.field.kind() {
+            FieldKind::DateOfBirth => parse_compact_date(text),
+            _ => None,
+        };
+        let number = text
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|n| n.is_finite())
+            .unwrap_or(f64::NAN);
+        PreparedValue {
+            hash,
+            alt_hash,
+            phonetic,
+            first_token: hash_str(first) ^ mix(1),
+            date,
+            number,
+            chars_start,
+            chars_len,
+            split,
+            tokens_start,
+            tokens_len,
+        }
+    }
+}
+
+fn parse_compact_date(s: &str) -> Option<Date> {
+    let b = s.as_bytes();
+    if b.len() != 8 || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let n = |r: std::ops::Range<usize>| s.get(r).and_then(|x| x.parse::<u16>().ok());
+    Date::new(n(0..4)?, n(4..6)? as u8, n(6..8)? as u8)
+}

@@ -1,0 +1,220 @@
+//! Blocking: pairs once, never self-pairs, incremental = batch, exact counts.
+
+use proptest::prelude::*;
+use sameas::{
+    BlockIndex, BlockingConfig, BlockingKey, BlockingRule, FieldKind, LinkMode, NormalizeOptions,
+    Record, RecordHandle, Schema,
+};
+use std::collections::BTreeSet;
+
+fn schema() -> Schema {
+    Schema::from_fields([
+        ("given", FieldKind::GivenName),
+        ("family", FieldKind::FamilyName),
+        ("email", FieldKind::Email),
+        ("dob", FieldKind::DateOfBirth),
+    ])
+    .unwrap()
+}
+
+fn rules() -> Vec<BlockingRule> {
+    let f = |s: &str| s.to_string();
+    vec![
+        BlockingRule::new(vec![BlockingKey::Exact { field: f("family") }]),
+        BlockingRule::new(vec![
+            BlockingKey::Prefix {
+                field: f("given"),
+                chars: 1,
+            },
+            BlockingKey::Year { field: f("dob") },
+        ]),
+        BlockingRule::new(vec![BlockingKey::EmailLocalPart { field: f("email") }]),
+    ]
+}
+
+const GIVEN: [&str; 5] = ["ana", "anna", "marko", "mark", "budi"];
+const FAMILY: [&str; 4] = ["smith", "petrovic", "pop", "santoso"];
+const LOCAL: [&str; 4] = ["a1", "a2", "mp", "bs"];
+
+fn record(s: &Schema, i: usize, g: usize, f: usize, e: &[usize], y: u16, src: bool) -> Record {
+    let mut b = Record::builder(s, format!("r{i}"))
+        .source(if src { "crm" } else { "web" })
+        .value("given", GIVEN[g % GIVEN.len()])
+        .value("family", FAMILY[f % FAMILY.len()])
+        .value("dob", format!("{y}0101").as_str());
+    for &x in e {
+        b = b.value(
+            "email",
+            format!("{}@x.com", LOCAL[x % LOCAL.len()]).as_str(),
+        );
+    }
+    b.build().unwrap()
+}
+
+type Spec = (usize, usize, Vec<usize>, u16, bool);
+
+fn spec() -> impl Strategy<Value = Vec<Spec>> {
+    proptest::collection::vec(
+        (
+            0..5usize,
+            0..4usize,
+            proptest::collection::vec(0..4usize, 0..3),
+            1980u16..1984,
+            any::<bool>(),
+        ),
+        0..40,
+    )
+}
+
+fn brute_force(records: &[Record], mode: LinkMode) -> BTreeSet<(u32, u32)> {
+    // Two records pair when they share any rule's complete key.
+    let s = schema();
+    let single = |rule: BlockingRule| {
+        let mut idx = BlockIndex::new(
+            &s,
+            BlockingConfig {
+                mode,
+                ..BlockingConfig::new(vec![rule])
+            },
+            NormalizeOptions::default(),
+        )
+        .unwrap();
+        for (i, r) in records.iter().enumerate() {
+            idx.insert(RecordHandle(i as u32), r).unwrap();
+        }
+        idx.pairs()
+    };
+    rules()
+        .into_iter()
+        .flat_map(single)
+        .map(|(a, b)| (a.0, b.0))
+        .collect()
+}
+
+proptest! {
+    #[test]
+    fn pairs_are_unique_ordered_and_incremental_equals_batch(specs in spec(), link_only in any::<bool>(), seed in any::<u64>()) {
+        let s = schema();
+        let mode = if link_only { LinkMode::LinkOnly } else { LinkMode::Dedupe };
+        let records: Vec<Record> = specs.iter().enumerate().map(|(i, (g, f, e, y, src))| record(&s, i, *g, *f, e, *y, *src)).collect();
+        let config = BlockingConfig { mode, ..BlockingConfig::new(rules()) };
+
+        let mut batch = BlockIndex::new(&s, config.clone(), NormalizeOptions::default()).unwrap();
+        for (i, r) in records.iter().enumerate() {
+            batch.insert(RecordHandle(i as u32), r).unwrap();
+        }
+        let pairs = batch.pairs();
+        let set: BTreeSet<(u32, u32)> = pairs.iter().map(|(a, b)| (a.0, b.0)).collect();
+        prop_assert_eq!(set.len(), pairs.len(), "a pair was produced twice");
+        prop_assert!(pairs.iter().all(|(a, b)| a < b));
+        prop_assert_eq!(batch.count_pairs(), pairs.len() as u64);
+        prop_assert_eq!(&set, &brute_force(&records, mode));
+
+        // Incremental, in a shuffled order: each insert's candidates, put together.
+        let mut order: Vec<usize> = (0..records.len()).collect();
+        let mut x = seed | 1;
+        for i in (1..order.len()).rev() {
+            x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+            order.swap(i, (x % (i as u64 + 1)) as usize);
+        }
+        let mut inc = BlockIndex::new(&s, config, NormalizeOptions::default()).unwrap();
+        let mut found = BTreeSet::new();
+        for &i in &order {
+            for c in inc.insert(RecordHandle(i as u32), &records[i]).unwrap() {
+                prop_assert!(c.0 != i as u32);
+                found.insert((c.0.min(i as u32), c.0.max(i as u32)));
+            }
+        }
+        prop_assert_eq!(found, set);
+    }
+}
+
+#[test]
+fn per_rule_counts_come_from_block_sizes() {
+    let s = schema();
+    let mut idx = BlockIndex::new(
+        &s,
+        BlockingConfig::new(rules()),
+        NormalizeOptions::default(),
+    )
+    .unwrap();
+    for i in 0..6 {
+        idx.insert(
+            RecordHandle(i),
+            &record(&s, i as usize, i as usize, 0, &[], 1980 + i as u16, true),
+        )
+        .unwrap();
+    }
+    // All six share family "smith": 15 pairs under rule 0.
+    assert_eq!(idx.count_pairs_per_rule()[0], 15);
+    assert_eq!(idx.count_pairs(), 15);
+}
+
+#[test]
+fn oversized_blocks_fall_back_to_a_window_and_are_reported() {
+    let s = schema();
+    let config = BlockingConfig {
+        max_block_size: 10,
+        window: 2,
+        ..BlockingConfig::new(vec![BlockingRule::new(vec![BlockingKey::Exact {
+            field: "family".into(),
+        }])])
+    };
+    let mut idx = BlockIndex::new(&s, config, NormalizeOptions::default()).unwrap();
+    for i in 0..30u32 {
+        idx.insert(
+            RecordHandle(i),
+            &record(&s, i as usize, i as usize, 0, &[], 1980, true),
+        )
+        .unwrap();
+    }
+    let report = idx.oversized_blocks();
+    assert_eq!(report.len(), 1);
+    assert_eq!(report[0].size, 30);
+    // 30 members, each paired with the next 2: 28*2 + 1 = 57 pairs, not 435.
+    assert_eq!(idx.count_pairs(), 57);
+    assert_eq!(idx.count_pairs_per_rule(), vec![57]);
+}
+
+#[test]
+fn removal_takes_a_record_out_of_every_block() {
+    let s = schema();
+    let mut idx = BlockIndex::new(
+        &s,
+        BlockingConfig::new(rules()),
+        NormalizeOptions::default(),
+    )
+    .unwrap();
+    for i in 0..4u32 {
+        idx.insert(
+            RecordHandle(i),
+            &record(&s, i as usize, 0, 0, &[0], 1980, true),
+        )
+        .unwrap();
+    }
+    assert_eq!(idx.count_pairs(), 6);
+    assert!(idx.remove(RecordHandle(2)));
+    assert!(!idx.remove(RecordHandle(2)));
+    assert_eq!(idx.count_pairs(), 3);
+    assert!(idx.pairs().iter().all(|(a, b)| a.0 != 2 && b.0 != 2));
+    assert!(idx
+        .insert(RecordHandle(0), &record(&s, 0, 0, 0, &[], 1980, true))
+        .is_err());
+}
+
+#[test]
+fn bad_configs_are_rejected() {
+    let s = schema();
+    let empty = BlockingConfig::new(vec![]);
+    assert!(BlockIndex::new(&s, empty, NormalizeOptions::default()).is_err());
+    let unknown = BlockingConfig::new(vec![BlockingRule::new(vec![BlockingKey::Exact {
+        field: "nope".into(),
+    }])]);
+    let e = BlockIndex::new(&s, unknown, NormalizeOptions::default()).unwrap_err();
+    assert!(e.to_string().contains("nope"));
+    let zero = BlockingConfig::new(vec![BlockingRule::new(vec![BlockingKey::Prefix {
+        field: "given".into(),
+        chars: 0,
+    }])]);
+    assert!(BlockIndex::new(&s, zero, NormalizeOptions::default()).is_err());
+}
