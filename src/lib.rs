@@ -40,6 +40,7 @@
 
 mod block;
 mod compare;
+mod config;
 mod error;
 mod eval;
 mod golden;
@@ -54,6 +55,7 @@ mod synth;
 
 pub use block::*;
 pub use compare::*;
+pub use config::{infer_field_kind, infer_schema, Config, TrainingConfig};
 pub use error::{Error, ErrorKind, Result};
 pub use normalize::*;
 pub use record::*;

@@ -4,30 +4,87 @@ mod common;
 
 use common::{customer_set, person};
 use proptest::prelude::*;
-use sameas::{Comparison, ComparisonSet, FieldKind, Level, LevelRule, NormalizeOptions, Record, Schema};
+use sameas::{
+    Comparison, ComparisonSet, FieldKind, Level, LevelRule, NormalizeOptions, Record, Schema,
+};
 
 fn level_labels(set: &ComparisonSet, a: &Record, b: &Record) -> Vec<String> {
     let (pa, pb) = (set.prepare(a).unwrap(), set.prepare(b).unwrap());
     let g = set.gamma(&pa, &pb);
-    set.comparisons().iter().enumerate().map(|(i, c)| c.label(g.level(i)).to_string()).collect()
+    set.comparisons()
+        .iter()
+        .enumerate()
+        .map(|(i, c)| c.label(g.level(i)).to_string())
+        .collect()
 }
 
 #[test]
 fn default_levels_for_a_typical_pair() {
     let set = customer_set();
     let s = set.schema().clone();
-    let a = person(&s, "a", ["Robert", "Jovanović", "1990-03-04", "Rob.J@gmail.com", "+40 721 234 567", "010101", "București"]);
-    let b = person(&s, "b", ["Bob", "JOVANOVIC", "04.03.1990", "robj@gmail.com", "0721 234 567", "010102", "Bucuresti"]);
+    let a = person(
+        &s,
+        "a",
+        [
+            "Robert",
+            "Jovanović",
+            "1990-03-04",
+            "Rob.J@gmail.com",
+            "+40 721 234 567",
+            "010101",
+            "București",
+        ],
+    );
+    let b = person(
+        &s,
+        "b",
+        [
+            "Bob",
+            "JOVANOVIC",
+            "04.03.1990",
+            "robj@gmail.com",
+            "0721 234 567",
+            "010102",
+            "Bucuresti",
+        ],
+    );
     let labels = level_labels(&set, &a, &b);
-    assert_eq!(labels, ["nickname", "exact", "exact", "exact", "exact", "one edit", "exact"]);
+    assert_eq!(
+        labels,
+        ["nickname", "exact", "exact", "exact", "exact", "one edit", "exact"]
+    );
 }
 
 #[test]
 fn near_misses_fall_into_their_fuzzy_levels() {
     let set = customer_set();
     let s = set.schema().clone();
-    let a = person(&s, "a", ["Martha", "Smith", "1990-03-04", "martha@x.com", "+40721234567", "", ""]);
-    let b = person(&s, "b", ["Marhta", "Smyth", "1990-04-03", "martha@y.org", "+40721234568", "", ""]);
+    let a = person(
+        &s,
+        "a",
+        [
+            "Martha",
+            "Smith",
+            "1990-03-04",
+            "martha@x.com",
+            "+40721234567",
+            "",
+            "",
+        ],
+    );
+    let b = person(
+        &s,
+        "b",
+        [
+            "Marhta",
+            "Smyth",
+            "1990-04-03",
+            "martha@y.org",
+            "+40721234568",
+            "",
+            "",
+        ],
+    );
     let labels = level_labels(&set, &a, &b);
     assert_eq!(labels[0], "Jaro-Winkler >= 0.92");
     assert_eq!(labels[2], "day/month swapped");
@@ -54,8 +111,15 @@ fn dates_one_digit_off_and_same_year() {
 fn multi_valued_fields_take_the_best_pair() {
     let set = customer_set();
     let s = set.schema().clone();
-    let a = Record::builder(&s, "a").value("email", "old@x.com").value("email", "new@y.com").build().unwrap();
-    let b = Record::builder(&s, "b").value("email", "NEW@y.com").build().unwrap();
+    let a = Record::builder(&s, "a")
+        .value("email", "old@x.com")
+        .value("email", "new@y.com")
+        .build()
+        .unwrap();
+    let b = Record::builder(&s, "b")
+        .value("email", "NEW@y.com")
+        .build()
+        .unwrap();
     assert_eq!(level_labels(&set, &a, &b)[3], "exact");
 }
 
@@ -72,29 +136,84 @@ fn invalid_values_count_as_missing() {
 
 #[test]
 fn invalid_comparisons_are_rejected() {
-    let schema = Schema::from_fields([("n", FieldKind::GivenName), ("full", FieldKind::FullName)]).unwrap();
+    let schema =
+        Schema::from_fields([("n", FieldKind::GivenName), ("full", FieldKind::FullName)]).unwrap();
     let opts = NormalizeOptions::default;
-    let mk = |levels: Vec<Level>, field: &str| Comparison { name: "c".into(), field: field.into(), levels, term_frequency: false };
+    let mk = |levels: Vec<Level>, field: &str| Comparison {
+        name: "c".into(),
+        field: field.into(),
+        levels,
+        term_frequency: false,
+    };
     let else_ = || Level::new("else", LevelRule::Else);
-    let nan = Level::new("bad", LevelRule::JaroWinkler { threshold: f64::NAN });
+    let nan = Level::new(
+        "bad",
+        LevelRule::JaroWinkler {
+            threshold: f64::NAN,
+        },
+    );
     assert!(ComparisonSet::new(schema.clone(), vec![mk(vec![nan, else_()], "n")], opts()).is_err());
-    assert!(ComparisonSet::new(schema.clone(), vec![mk(vec![Level::new("x", LevelRule::Exact)], "n")], opts()).is_err());
-    assert!(ComparisonSet::new(schema.clone(), vec![mk(vec![else_(), else_()], "n")], opts()).is_err());
+    assert!(ComparisonSet::new(
+        schema.clone(),
+        vec![mk(vec![Level::new("x", LevelRule::Exact)], "n")],
+        opts()
+    )
+    .is_err());
+    assert!(ComparisonSet::new(
+        schema.clone(),
+        vec![mk(vec![else_(), else_()], "n")],
+        opts()
+    )
+    .is_err());
     assert!(ComparisonSet::new(schema.clone(), vec![mk(vec![else_()], "zz")], opts()).is_err());
-    assert!(ComparisonSet::new(schema.clone(), vec![mk(vec![else_()], "n.given")], opts()).is_err());
-    assert!(ComparisonSet::new(schema.clone(), vec![mk(vec![else_()], "full.given")], opts()).is_ok());
+    assert!(
+        ComparisonSet::new(schema.clone(), vec![mk(vec![else_()], "n.given")], opts()).is_err()
+    );
+    assert!(ComparisonSet::new(
+        schema.clone(),
+        vec![mk(vec![else_()], "full.given")],
+        opts()
+    )
+    .is_ok());
     assert!(ComparisonSet::new(schema, vec![], opts()).is_err());
 }
 
 fn any_person() -> impl Strategy<Value = [String; 7]> {
-    let name = prop::sample::select(vec!["Ana", "Anna", "Jovana", "Јована", "Budi", "Stefan", "Ștefan", "", "Bob", "Robert"]);
-    let fam = prop::sample::select(vec!["Smith", "Smyth", "Петровић", "Petrovic", "Santoso", "", "Popescu"]);
-    let dob = prop::sample::select(vec!["1990-03-04", "04.03.1990", "1990-04-03", "1991-03-04", "", "31.02.1990"]);
+    let name = prop::sample::select(vec![
+        "Ana",
+        "Anna",
+        "Jovana",
+        "Јована",
+        "Budi",
+        "Stefan",
+        "Ștefan",
+        "",
+        "Bob",
+        "Robert",
+    ]);
+    let fam = prop::sample::select(vec![
+        "Smith",
+        "Smyth",
+        "Петровић",
+        "Petrovic",
+        "Santoso",
+        "",
+        "Popescu",
+    ]);
+    let dob = prop::sample::select(vec![
+        "1990-03-04",
+        "04.03.1990",
+        "1990-04-03",
+        "1991-03-04",
+        "",
+        "31.02.1990",
+    ]);
     let email = prop::sample::select(vec!["a@x.com", "A@X.com", "a@y.com", "ab@x.com", "", "bad"]);
     let phone = prop::sample::select(vec!["+40721234567", "0721234567", "+40721234568", "", "12"]);
     let pc = prop::sample::select(vec!["010101", "010102", "", "SW1A 1AA"]);
     let city = prop::sample::select(vec!["București", "Bucuresti", "Beograd", "Београд", ""]);
-    (name, fam, dob, email, phone, pc, city).prop_map(|(a, b, c, d, e, f, g)| [a, b, c, d, e, f, g].map(String::from))
+    (name, fam, dob, email, phone, pc, city)
+        .prop_map(|(a, b, c, d, e, f, g)| [a, b, c, d, e, f, g].map(String::from))
 }
 
 proptest! {

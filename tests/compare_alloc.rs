@@ -32,10 +32,58 @@ fn comparing_prepared_records_does_not_allocate() {
     let set = customer_set();
     let s = set.schema().clone();
     let people = [
-        person(&s, "a", ["Robert", "Jovanović", "1990-03-04", "rob.j@gmail.com", "+40 721 234 567", "010101", "București"]),
-        person(&s, "b", ["Bob", "Jovanovic", "04.03.1990", "robj@gmail.com", "0721 234 567", "010102", "Bucuresti"]),
-        person(&s, "c", ["Martha", "Smith", "1990-04-03", "martha@x.com", "+40721234568", "", "Cluj"]),
-        person(&s, "d", ["Marhta", "Smyth", "1991-04-03", "marta@y.com", "", "400001", "Cluj-Napoca"]),
+        person(
+            &s,
+            "a",
+            [
+                "Robert",
+                "Jovanović",
+                "1990-03-04",
+                "rob.j@gmail.com",
+                "+40 721 234 567",
+                "010101",
+                "București",
+            ],
+        ),
+        person(
+            &s,
+            "b",
+            [
+                "Bob",
+                "Jovanovic",
+                "04.03.1990",
+                "robj@gmail.com",
+                "0721 234 567",
+                "010102",
+                "Bucuresti",
+            ],
+        ),
+        person(
+            &s,
+            "c",
+            [
+                "Martha",
+                "Smith",
+                "1990-04-03",
+                "martha@x.com",
+                "+40721234568",
+                "",
+                "Cluj",
+            ],
+        ),
+        person(
+            &s,
+            "d",
+            [
+                "Marhta",
+                "Smyth",
+                "1991-04-03",
+                "marta@y.com",
+                "",
+                "400001",
+                "Cluj-Napoca",
+            ],
+        ),
     ];
     let prepared: Vec<_> = people.iter().map(|p| set.prepare(p).unwrap()).collect();
     let mut checksum = 0u64;
@@ -47,5 +95,10 @@ fn comparing_prepared_records_does_not_allocate() {
     }
     let after = ALLOCATIONS.load(Ordering::Relaxed);
     assert_ne!(checksum, 0);
-    assert_eq!(after - before, 0, "10,000 comparisons allocated {} times", after - before);
+    assert_eq!(
+        after - before,
+        0,
+        "10,000 comparisons allocated {} times",
+        after - before
+    );
 }

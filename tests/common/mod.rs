@@ -28,7 +28,15 @@ pub fn customer_set() -> ComparisonSet {
 
 /// A record of the customer schema; empty strings are left out.
 pub fn person(s: &Schema, id: &str, fields: [&str; 7]) -> Record {
-    let names = ["given_name", "family_name", "date_of_birth", "email", "phone", "postcode", "city"];
+    let names = [
+        "given_name",
+        "family_name",
+        "date_of_birth",
+        "email",
+        "phone",
+        "postcode",
+        "city",
+    ];
     names
         .iter()
         .zip(fields)

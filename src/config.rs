@@ -1,0 +1,446 @@
+//! `Config`: everything a resolution run needs, in one serde-friendly value, and the
+//! heuristics that infer one from column names and sample values.
+
+use crate::block::{BlockingConfig, BlockingKey, BlockingRule};
+use crate::compare::{Comparison, Level, LevelRule, MAX_COMPARISONS};
+use crate::error::{Error, ErrorKind, Result};
+use crate::normalize::NormalizeOptions;
+use crate::record::{FieldKind, Schema};
+
+/// How a model is trained without labels.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
+pub struct TrainingConfig {
+    /// Random record pairs sampled to estimate `u` of the fuzzy levels.
+    pub random_pairs: usize,
+    /// Seed of the random sample.
+    pub seed: u64,
+    /// Pairs agreeing on any of these rules are taken as (almost certain) matches to
+    /// estimate the prior λ.
+    pub deterministic_rules: Vec<BlockingRule>,
+    /// Share of all true matches the deterministic rules are assumed to find.
+    pub assumed_recall: f64,
+    /// One EM run per rule: pairs blocked by the rule train every comparison whose
+    /// field the rule does not use, so that no comparison is trained on pairs chosen
+    /// for agreeing on it.
+    pub em_blocking: Vec<BlockingRule>,
+    /// EM iteration cap.
+    pub max_iterations: usize,
+    /// EM stops when no parameter moves more than this.
+    pub tolerance: f64,
+}
+
+impl Default for TrainingConfig {
+    fn default() -> Self {
+        TrainingConfig {
+            random_pairs: 1_000_000,
+            seed: 42,
+            deterministic_rules: Vec::new(),
+            assumed_recall: 0.7,
+            em_blocking: Vec::new(),
+            max_iterations: 50,
+            tolerance: 1e-5,
+        }
+    }
+}
+
+/// Everything a resolution run needs: schema, normalization, comparisons, blocking,
+/// training and clustering settings. Serializes to the JSON users edit.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Config {
+    /// The fields of the data.
+    pub schema: Schema,
+    /// Normalization options (default country, date order, email policy, nicknames).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub normalize: NormalizeOptions,
+    /// Comparisons, in γ order.
+    pub comparisons: Vec<Comparison>,
+    /// Blocking rules and guards.
+    pub blocking: BlockingConfig,
+    /// Training without labels.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub training: TrainingConfig,
+    /// Probability at or above which a compared pair links two records.
+    #[cfg_attr(feature = "serde", serde(default = "default_threshold"))]
+    pub threshold: f64,
+    /// Probability below which a compared pair vetoes putting its records together.
+    #[cfg_attr(feature = "serde", serde(default = "default_veto"))]
+    pub veto: f64,
+}
+
+fn default_threshold() -> f64 {
+    0.5
+}
+
+fn default_veto() -> f64 {
+    1e-4
+}
+
+fn key(kind: fn(String) -> BlockingKey, field: &str) -> BlockingKey {
+    kind(field.to_string())
+}
+
+fn exact(field: &str) -> BlockingKey {
+    key(|field| BlockingKey::Exact { field }, field)
+}
+
+fn prefix(field: &str, chars: u8) -> BlockingKey {
+    BlockingKey::Prefix {
+        field: field.to_string(),
+        chars,
+    }
+}
+
+impl Config {
+    /// A configuration for `schema` with the default comparison per field kind,
+    /// blocking and training rules chosen from the kinds present.
+    pub fn infer(schema: Schema) -> Result<Config> {
+        let comparisons = Comparison::defaults_for(&schema);
+        if comparisons.is_empty() {
+            return Err(Error::new(
+                ErrorKind::InvalidConfig,
+                "the schema has no field worth comparing",
+            ));
+        }
+        let first = |kind: FieldKind| {
+            schema
+                .fields()
+                .iter()
+                .find(|f| f.kind == kind)
+                .map(|f| f.name.clone())
+        };
+        let given = first(FieldKind::GivenName);
+        let family = first(FieldKind::FamilyName);
+        let full = first(FieldKind::FullName);
+        let dob = first(FieldKind::DateOfBirth);
+        let email = first(FieldKind::Email);
+        let phone = first(FieldKind::Phone);
+        let postcode = first(FieldKind::Postcode);
+        let address = first(FieldKind::StreetAddress);
+        let ids: Vec<String> = schema
+            .fields()
+            .iter()
+            .filter(|f| {
+                f.kind == FieldKind::StrongId
+                    || (f.kind == FieldKind::FreeText && looks_like_id_name(&f.name))
+            })
+            .map(|f| f.name.clone())
+            .collect();
+
+        let mut rules: Vec<Vec<BlockingKey>> = Vec::new();
+        let mut deterministic: Vec<Vec<BlockingKey>> = Vec::new();
+        let mut em: Vec<Vec<BlockingKey>> = Vec::new();
+        let (given, family) = match (&given, &family, &full) {
+            (None, None, Some(full)) => (
+                Some(format!("{full}.given")),
+                Some(format!("{full}.family")),
+            ),
+            _ => (given, family),
+        };
+        if let (Some(g), Some(f)) = (&given, &family) {
+            rules.push(vec![exact(f), prefix(g, 1)]);
+            rules.push(vec![exact(g), prefix(f, 1)]);
+            em.push(vec![exact(f), exact(g)]);
+            if let Some(d) = &dob {
+                deterministic.push(vec![exact(g), exact(f), exact(d)]);
+            }
+        }
+        if let Some(d) = &dob {
+            for n in given.iter().chain(&family) {
+                rules.push(vec![exact(d), prefix(n, 1)]);
+            }
+            if given.is_none() && family.is_none() {
+                rules.push(vec![exact(d)]);
+            }
+            em.push(vec![exact(d)]);
+        }
+        if let Some(e) = &email {
+            rules.push(vec![BlockingKey::EmailLocalPart { field: e.clone() }]);
+            deterministic.push(vec![exact(e)]);
+        }
+        if let Some(p) = &phone {
+            rules.push(vec![BlockingKey::LastDigits {
+                field: p.clone(),
+                digits: 7,
+            }]);
+        }
+        if let Some(pc) = &postcode {
+            for n in given.iter().chain(&family) {
+                rules.push(vec![exact(pc), prefix(n, 2)]);
+            }
+            if let Some(a) = &address {
+                rules.push(vec![
+                    exact(pc),
+                    BlockingKey::FirstToken { field: a.clone() },
+                ]);
+            }
+        }
+        for id in &ids {
+            rules.push(vec![exact(id)]);
+            deterministic.push(vec![exact(id)]);
+        }
+        if rules.is_empty() {
+            // Last resort: the first compared field, exactly.
+            rules.push(vec![exact(&comparisons[0].field)]);
+        }
+        if em.is_empty() {
+            em.push(rules[0].clone());
+        }
+        if deterministic.is_empty() {
+            deterministic.push(rules[0].clone());
+        }
+        let to_rules =
+            |v: Vec<Vec<BlockingKey>>| v.into_iter().map(BlockingRule::new).collect::<Vec<_>>();
+        Ok(Config {
+            schema,
+            normalize: NormalizeOptions::default(),
+            comparisons: comparisons.into_iter().map(tune_id_comparison).collect(),
+            blocking: BlockingConfig::new(to_rules(rules)),
+            training: TrainingConfig {
+                deterministic_rules: to_rules(deterministic),
+                em_blocking: to_rules(em),
+                ..TrainingConfig::default()
+            },
+            threshold: default_threshold(),
+            veto: default_veto(),
+        })
+    }
+
+    /// Checks every part: comparisons (at most 16, valid levels, known fields),
+    /// blocking, probabilities in range.
+    pub fn validate(&self) -> Result<()> {
+        if self.comparisons.is_empty() || self.comparisons.len() > MAX_COMPARISONS {
+            return Err(Error::new(
+                ErrorKind::InvalidConfig,
+                format!(
+                    "need 1 to {MAX_COMPARISONS} comparisons, got {}",
+                    self.comparisons.len()
+                ),
+            ));
+        }
+        for c in &self.comparisons {
+            c.validate()?;
+        }
+        self.blocking.validate()?;
+        let unit = |name: &str, p: f64| {
+            if p.is_finite() && (0.0..=1.0).contains(&p) {
+                Ok(())
+            } else {
+                Err(Error::new(
+                    ErrorKind::InvalidConfig,
+                    format!("{name} must be a probability in [0, 1], got {p}"),
+                ))
+            }
+        };
+        unit("threshold", self.threshold)?;
+        unit("veto", self.veto)?;
+        unit("training.assumed_recall", self.training.assumed_recall)?;
+        if self.training.assumed_recall == 0.0 {
+            return Err(Error::new(
+                ErrorKind::InvalidConfig,
+                "training.assumed_recall must be above 0",
+            ));
+        }
+        if !(self.training.tolerance.is_finite() && self.training.tolerance > 0.0) {
+            return Err(Error::new(
+                ErrorKind::InvalidConfig,
+                "training.tolerance must be finite and above 0",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Identifier-like free-text columns (national ids, account numbers) are compared
+/// exactly or with one typo.
+fn tune_id_comparison(c: Comparison) -> Comparison {
+    if looks_like_id_name(&c.field) && c.levels.len() <= 3 {
+        return Comparison {
+            levels: vec![
+                Level::new("exact", LevelRule::Exact),
+                Level::new("one edit", LevelRule::Damerau { max: 1 }),
+                Level::new("else", LevelRule::Else),
+            ],
+            ..c
+        };
+    }
+    c
+}
+
+fn looks_like_id_name(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    [
+        "ssn",
+        "soc_sec",
+        "social",
+        "national_id",
+        "passport",
+        "tax_id",
+        "nin",
+        "nik",
+        "jmbg",
+        "cnp",
+    ]
+    .iter()
+    .any(|k| n.contains(k))
+}
+
+/// Guesses the kind of a column from its name, then from sample values.
+///
+/// Names are matched case-insensitively on common words (`first_name`, `surname`,
+/// `email`, `dob`, `postcode`, `suburb`, `loyalty_id` …); when the name says
+/// nothing, values that look like emails, phone numbers or dates decide. Returns
+/// `None` for columns that should not be used (record ids, sources, truth labels).
+pub fn infer_field_kind(column: &str, samples: &[&str]) -> Option<FieldKind> {
+    let n = column.to_ascii_lowercase().replace(['-', ' '], "_");
+    let has = |words: &[&str]| words.iter().any(|w| n == *w || n.contains(w));
+    let is = |words: &[&str]| words.iter().any(|w| n == *w);
+    if is(&[
+        "id",
+        "rec_id",
+        "record_id",
+        "unique_id",
+        "source",
+        "source_system",
+        "entity_id",
+        "cluster",
+        "truth",
+        "observed_at",
+    ]) {
+        return None;
+    }
+    let kind = if has(&["given", "first_name", "firstname", "forename", "fname"]) || is(&["first"])
+    {
+        FieldKind::GivenName
+    } else if has(&["surname", "last_name", "lastname", "family", "lname"]) || is(&["last"]) {
+        FieldKind::FamilyName
+    } else if has(&["email", "e_mail"]) || is(&["mail"]) {
+        FieldKind::Email
+    } else if has(&["phone", "mobile", "tel", "cell"]) {
+        FieldKind::Phone
+    } else if has(&["birth", "dob"]) {
+        FieldKind::DateOfBirth
+    } else if has(&["postcode", "post_code", "zip", "postal"]) {
+        FieldKind::Postcode
+    } else if has(&["city", "town", "suburb", "locality", "municip"]) {
+        FieldKind::City
+    } else if has(&["country"]) {
+        FieldKind::Country
+    } else if has(&["address", "street", "addr"]) && !has(&["number", "email"]) {
+        FieldKind::StreetAddress
+    } else if has(&[
+        "loyalty",
+        "customer_no",
+        "customer_number",
+        "member",
+        "card_no",
+        "account_no",
+    ]) {
+        FieldKind::StrongId
+    } else if has(&["device", "cookie"]) {
+        FieldKind::DeviceId
+    } else if has(&[
+        "state", "province", "region", "gender", "sex", "segment", "title",
+    ]) {
+        FieldKind::Category
+    } else if has(&["name"]) {
+        FieldKind::FullName
+    } else {
+        return Some(infer_from_values(samples));
+    };
+    Some(kind)
+}
+
+fn infer_from_values(samples: &[&str]) -> FieldKind {
+    let filled: Vec<&str> = samples
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect();
+    if filled.is_empty() {
+        return FieldKind::FreeText;
+    }
+    let share =
+        |f: &dyn Fn(&str) -> bool| filled.iter().filter(|s| f(s)).count() * 10 >= filled.len() * 8;
+    if share(&|s| s.contains('@') && s.contains('.')) {
+        FieldKind::Email
+    } else if share(&|s| crate::normalize::parse_date(s, true).is_ok()) {
+        FieldKind::DateOfBirth
+    } else if share(&|s| s.starts_with('+') && s.chars().filter(char::is_ascii_digit).count() >= 8)
+    {
+        FieldKind::Phone
+    } else {
+        FieldKind::FreeText
+    }
+}
+
+/// A schema from column names and sample rows, leaving out columns that
+/// [`infer_field_kind`] rejects (ids, sources, truth).
+pub fn infer_schema(columns: &[&str], rows: &[Vec<&str>]) -> Result<Schema> {
+    let mut schema = Schema::new();
+    for (i, c) in columns.iter().enumerate() {
+        let samples: Vec<&str> = rows
+            .iter()
+            .filter_map(|r| r.get(i).copied())
+            .take(200)
+            .collect();
+        if let Some(kind) = infer_field_kind(c, &samples) {
+            schema = schema.with_field(*c, kind)?;
+        }
+    }
+    Ok(schema)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_names_decide_kinds() {
+        let k = |c: &str| infer_field_kind(c, &[]);
+        assert_eq!(k("given_name"), Some(FieldKind::GivenName));
+        assert_eq!(k("Surname"), Some(FieldKind::FamilyName));
+        assert_eq!(k("date_of_birth"), Some(FieldKind::DateOfBirth));
+        assert_eq!(k("suburb"), Some(FieldKind::City));
+        assert_eq!(k("address_1"), Some(FieldKind::StreetAddress));
+        assert_eq!(k("street_number"), Some(FieldKind::FreeText));
+        assert_eq!(k("soc_sec_id"), Some(FieldKind::FreeText));
+        assert_eq!(k("loyalty_id"), Some(FieldKind::StrongId));
+        assert_eq!(k("rec_id"), None);
+        assert_eq!(k("entity_id"), None);
+        assert_eq!(k("customer name"), Some(FieldKind::FullName));
+        assert_eq!(
+            infer_field_kind("contact", &["a@b.com", "c@d.org"]),
+            Some(FieldKind::Email)
+        );
+    }
+
+    #[test]
+    fn inferred_configs_validate_and_block_on_present_fields() {
+        let schema = Schema::from_fields([
+            ("first", FieldKind::GivenName),
+            ("last", FieldKind::FamilyName),
+            ("dob", FieldKind::DateOfBirth),
+            ("soc_sec_id", FieldKind::FreeText),
+        ])
+        .unwrap();
+        let c = Config::infer(schema).unwrap();
+        c.validate().unwrap();
+        let soc = c
+            .comparisons
+            .iter()
+            .find(|c| c.field == "soc_sec_id")
+            .unwrap();
+        assert_eq!(soc.label(2), "one edit");
+        assert!(c
+            .blocking
+            .rules
+            .iter()
+            .any(|r| r.keys == vec![exact("soc_sec_id")]));
+        let mut bad = c.clone();
+        bad.threshold = f64::NAN;
+        assert!(bad.validate().is_err());
+    }
+}
