@@ -53,6 +53,8 @@ mod synth;
 
 pub use compare::*;
 pub use error::{Error, ErrorKind, Result};
+pub use eval::*;
+pub use golden::*;
 pub use normalize::*;
 pub use record::*;
 pub use similarity::*;
