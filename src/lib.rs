@@ -57,6 +57,8 @@ pub use block::*;
 pub use compare::*;
 pub use config::{infer_field_kind, infer_schema, Config, TrainingConfig};
 pub use error::{Error, ErrorKind, Result};
+pub use eval::*;
+pub use golden::*;
 pub use normalize::*;
 pub use record::*;
 pub use similarity::*;
