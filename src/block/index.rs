@@ -207,6 +207,16 @@ impl BlockIndex {
     /// Adds `record` under `handle` and returns its candidates among the records
     /// already present (sorted by handle). Fails if `handle` is already in use.
     pub fn insert(&mut self, handle: RecordHandle, record: &Record) -> Result<Vec<RecordHandle>> {
+        self.insert_inner(handle, record, true)
+    }
+
+    /// Adds `record` under `handle` without collecting its candidates (for batches,
+    /// whose pairs come from [`BlockIndex::pairs`]).
+    pub fn add(&mut self, handle: RecordHandle, record: &Record) -> Result<()> {
+        self.insert_inner(handle, record, false).map(|_| ())
+    }
+
+    fn insert_inner(&mut self, handle: RecordHandle, record: &Record, want_candidates: bool) -> Result<Vec<RecordHandle>> {
         let h = handle.0;
         if self.entries.get(h as usize).is_some_and(Option::is_some) {
             return Err(Error::new(
@@ -237,7 +247,8 @@ impl BlockIndex {
                 .unwrap_or_else(|p| p);
             block.members.insert(pos, h);
             let n = block.members.len();
-            if n > self.config.max_block_size {
+            if !want_candidates {
+            } else if n > self.config.max_block_size {
                 let w = self.config.window;
                 let lo = pos.saturating_sub(w);
                 let hi = (pos + w + 1).min(n);

@@ -1,0 +1,502 @@
+//! The main job: resolve a multi-source customer data set into profiles.
+//!
+//! With no file it generates a realistic data set (`--records N`, `--seed S`), trains
+//! a model without labels, resolves profiles and prints counts, timings, accuracy
+//! against the generated truth, a few profiles with confidence ratings and golden
+//! records, and one explanation waterfall. With CSV files (one source each) it
+//! resolves the user's data. Run with `--help` for the options.
+
+mod csv;
+
+use sameas::{
+    bcubed, infer_schema, pairwise_from_clusters, pairwise_from_pairs, Config, ConfidenceBand, GoldenRules,
+    LinkMode, ProfileGraph, Progress, ProgressStage, Record, Schema,
+};
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+const HELP: &str = "\
+resolve — resolve customer records into profiles with sameas
+
+USAGE:
+    resolve [OPTIONS]                 generate a data set and resolve it
+    resolve [OPTIONS] FILE.csv ...    resolve CSV files (one source per file)
+
+OPTIONS:
+    --records N         generated records (default 20000)
+    --seed S            generator seed (default 7)
+    --id COLUMN         record id column (default: id / record_id / rec_id / unique_id)
+    --source COLUMN     source system column (default: source / source_system, else the file)
+    --truth COLUMN      true entity id, used only to score the result
+    --config FILE.json  schema, comparisons, blocking and training settings
+    --print-config      print the (inferred) configuration as JSON and exit
+    --link-only         compare only records from different sources
+    --threshold P       link probability (default 0.5)
+    --incremental       feed records one at a time instead of one batch
+    --shuffle SEED      shuffle the record order first
+    --profiles FILE     write record_id,profile_id,confidence as CSV
+    --report FILE       write counts, accuracy and timings as JSON
+    --quiet             print only the summary lines
+    -h, --help          this text
+";
+
+#[derive(Default)]
+struct Options {
+    files: Vec<PathBuf>,
+    records: usize,
+    seed: u64,
+    id: Option<String>,
+    source: Option<String>,
+    truth: Option<String>,
+    config: Option<PathBuf>,
+    print_config: bool,
+    link_only: bool,
+    threshold: Option<f64>,
+    incremental: bool,
+    shuffle: Option<u64>,
+    profiles: Option<PathBuf>,
+    report: Option<PathBuf>,
+    quiet: bool,
+}
+
+fn parse_args(args: Vec<String>) -> Result<Options, String> {
+    let mut o = Options { records: 20_000, seed: 7, ..Options::default() };
+    let mut it = args.into_iter();
+    while let Some(a) = it.next() {
+        let mut value = |name: &str| it.next().ok_or_else(|| format!("{name} needs a value"));
+        match a.as_str() {
+            "-h" | "--help" => return Err(String::new()),
+            "--records" => o.records = value(&a)?.parse().map_err(|_| "--records needs a whole number".to_string())?,
+            "--seed" => o.seed = value(&a)?.parse().map_err(|_| "--seed needs a whole number".to_string())?,
+            "--id" => o.id = Some(value(&a)?),
+            "--source" => o.source = Some(value(&a)?),
+            "--truth" => o.truth = Some(value(&a)?),
+            "--config" => o.config = Some(value(&a)?.into()),
+            "--print-config" => o.print_config = true,
+            "--link-only" => o.link_only = true,
+            "--threshold" => {
+                let p: f64 = value(&a)?.parse().map_err(|_| "--threshold needs a number".to_string())?;
+                if !(0.0..=1.0).contains(&p) {
+                    return Err("--threshold must be between 0 and 1".into());
+                }
+                o.threshold = Some(p);
+            }
+            "--incremental" => o.incremental = true,
+            "--shuffle" => o.shuffle = Some(value(&a)?.parse().map_err(|_| "--shuffle needs a whole number".to_string())?),
+            "--profiles" => o.profiles = Some(value(&a)?.into()),
+            "--report" => o.report = Some(value(&a)?.into()),
+            "--quiet" => o.quiet = true,
+            s if s.starts_with('-') => return Err(format!("unknown option {s}")),
+            _ => o.files.push(a.into()),
+        }
+    }
+    Ok(o)
+}
+
+/// Records, their schema, and (when known) each record's true entity.
+struct Data {
+    schema: Schema,
+    records: Vec<Record>,
+    truth: Option<Vec<String>>,
+    sources: usize,
+}
+
+fn main() -> ExitCode {
+    let opts = match parse_args(std::env::args().skip(1).collect()) {
+        Ok(o) => o,
+        Err(e) if e.is_empty() => {
+            print!("{HELP}");
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("error: {e}\n\n{HELP}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(&opts) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(opts: &Options) -> Result<(), String> {
+    let started = Instant::now();
+    let given_config: Option<Config> = match &opts.config {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+            Some(serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?)
+        }
+        None => None,
+    };
+    let mut data = if opts.files.is_empty() {
+        generate(opts)
+    } else {
+        load_csv(opts, given_config.as_ref().map(|c| &c.schema))?
+    };
+    let mut config = match given_config {
+        Some(c) => c,
+        None => Config::infer(data.schema.clone()).map_err(|e| e.to_string())?,
+    };
+    if opts.link_only {
+        config.blocking.mode = LinkMode::LinkOnly;
+    }
+    if let Some(t) = opts.threshold {
+        config.threshold = t;
+        config.veto = config.veto.min(t);
+    }
+    if opts.print_config {
+        println!("{}", serde_json::to_string_pretty(&config).map_err(|e| e.to_string())?);
+        return Ok(());
+    }
+    if let Some(seed) = opts.shuffle {
+        shuffle(&mut data, seed);
+    }
+    let load_seconds = started.elapsed().as_secs_f64();
+    let say = |s: String| {
+        if !opts.quiet {
+            println!("{s}");
+        }
+    };
+    say(format!(
+        "{} records from {} sources, {} fields{}",
+        data.records.len(),
+        data.sources,
+        data.schema.len(),
+        if opts.files.is_empty() { format!(" (generated, seed {})", opts.seed) } else { String::new() }
+    ));
+
+    // Batch: prepare, block, compare; train; score and cluster.
+    let mut timer = StageTimer::new(!opts.quiet && std::io::stderr().is_terminal());
+    let mut graph = ProfileGraph::new(config).map_err(|e| e.to_string())?;
+    let t = Instant::now();
+    graph
+        .add_batch_with_progress(data.records.clone(), &mut |p| timer.report(p))
+        .map_err(|e| e.to_string())?;
+    let compare_seconds = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let (model, training) = graph.fit(&mut |p| timer.report(p)).map_err(|e| e.to_string())?;
+    let train_seconds = t.elapsed().as_secs_f64();
+    graph.set_model_with_progress(model, &mut |p| timer.report(p)).map_err(|e| e.to_string())?;
+    timer.finish();
+    let score_seconds = timer.seconds(ProgressStage::Score);
+    let cluster_seconds = timer.seconds(ProgressStage::Cluster);
+
+    // Incremental: the same model, records one at a time.
+    let mut incremental_seconds = None;
+    if opts.incremental {
+        let t = Instant::now();
+        let mut inc = graph.without_records().map_err(|e| e.to_string())?;
+        for r in &data.records {
+            inc.add(r.clone()).map_err(|e| e.to_string())?;
+        }
+        incremental_seconds = Some(t.elapsed().as_secs_f64());
+        graph = inc;
+    }
+    let total_seconds = started.elapsed().as_secs_f64();
+
+    let profiles = graph.profiles();
+    let multi = profiles.iter().filter(|(_, m)| m.len() > 1).count();
+    say(format!(
+        "{} candidate pairs compared, {} profiles ({} with more than one record)",
+        graph.pair_count(),
+        profiles.len(),
+        multi
+    ));
+    say(format!(
+        "training: {} random pairs for u, {} pairs passed the deterministic rules, prior {:.3e}, EM {} in {} iterations",
+        training.random_pairs,
+        training.deterministic_pairs,
+        graph.model().prior(),
+        if training.em.converged() { "converged" } else { "stopped at the cap" },
+        training.em.iterations()
+    ));
+    for w in &training.em.warnings {
+        say(format!("  training warning: {w:?}"));
+    }
+    say(format!(
+        "seconds: load {load_seconds:.3}, prepare+block+compare {compare_seconds:.3}, train {train_seconds:.3}, score {score_seconds:.3}, cluster {cluster_seconds:.3}{}, total {total_seconds:.3}",
+        incremental_seconds.map(|s| format!(", incremental adds {s:.3}")).unwrap_or_default()
+    ));
+
+    // Accuracy against the truth.
+    let ids: Vec<&str> = data.records.iter().map(Record::id).collect();
+    let mut accuracy = None;
+    if let Some(truth) = &data.truth {
+        let label = |v: Vec<String>| -> Vec<u64> {
+            let mut map = BTreeMap::new();
+            v.into_iter().map(|s| { let n = map.len() as u64; *map.entry(s).or_insert(n) }).collect()
+        };
+        let predicted = label(ids.iter().map(|id| graph.profile_of(id).map(|p| p.0.to_string()).unwrap_or_default()).collect());
+        let truth_labels = label(truth.clone());
+        let position: BTreeMap<&str, u32> = ids.iter().enumerate().map(|(i, id)| (*id, i as u32)).collect();
+        let threshold = graph.config().threshold;
+        let scored = graph.scored_pairs();
+        let above = scored.iter().filter(|(_, _, p)| *p >= threshold).map(|(a, b, _)| (position[a], position[b]));
+        let pairwise_scored = pairwise_from_pairs(above, &truth_labels).map_err(|e| e.to_string())?;
+        let all = scored.iter().map(|(a, b, _)| (position[a], position[b]));
+        let blocking = pairwise_from_pairs(all, &truth_labels).map_err(|e| e.to_string())?;
+        let clusters = pairwise_from_clusters(&predicted, &truth_labels).map_err(|e| e.to_string())?;
+        let b3 = bcubed(&predicted, &truth_labels).map_err(|e| e.to_string())?;
+        say(format!("blocking recall (true pairs compared): {:.4}", blocking.recall));
+        say(format!(
+            "pairwise, scored pairs at p >= {threshold}: precision {:.4}  recall {:.4}  F1 {:.4}",
+            pairwise_scored.precision, pairwise_scored.recall, pairwise_scored.f1
+        ));
+        say(format!(
+            "pairwise, within profiles:        precision {:.4}  recall {:.4}  F1 {:.4}",
+            clusters.precision, clusters.recall, clusters.f1
+        ));
+        say(format!("B-cubed:                          precision {:.4}  recall {:.4}  F1 {:.4}", b3.precision, b3.recall, b3.f1));
+        println!("cluster F1 {:.4} (pairwise within profiles)", clusters.f1);
+        accuracy = Some((pairwise_scored, clusters, b3));
+    }
+
+    if !opts.quiet {
+        show_profiles(&graph);
+    }
+    if let Some(path) = &opts.profiles {
+        write_profiles(&graph, &ids, path)?;
+    }
+    if let Some(path) = &opts.report {
+        let metrics = |p: f64, r: f64, f: f64| serde_json::json!({"precision": p, "recall": r, "f1": f});
+        let mut report = serde_json::json!({
+            "records": data.records.len(),
+            "candidate_pairs": graph.pair_count(),
+            "profiles": profiles.len(),
+            "seconds": {
+                "load": load_seconds, "compare": compare_seconds, "train": train_seconds,
+                "score": score_seconds, "cluster": cluster_seconds, "total": total_seconds,
+                "incremental": incremental_seconds,
+            },
+        });
+        if let Some((pw, cl, b3)) = &accuracy {
+            report["pairwise"] = metrics(pw.precision, pw.recall, pw.f1);
+            report["clusters"] = metrics(cl.precision, cl.recall, cl.f1);
+            report["bcubed"] = metrics(b3.precision, b3.recall, b3.f1);
+        }
+        let text = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
+        std::fs::write(path, text).map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// Prints the three largest profiles with confidence ratings and golden records, and
+/// the explanation waterfall of the weakest link of the largest.
+fn show_profiles(graph: &ProfileGraph) {
+    let mut profiles = graph.profiles();
+    profiles.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
+    let rules = GoldenRules::default();
+    for (p, members) in profiles.iter().take(3) {
+        println!("\nprofile {} — {} records, cohesion {:.4}", p.0, members.len(), graph.cohesion(*p).unwrap_or(1.0));
+        for id in members {
+            let m = graph.membership(id);
+            let conf = m.and_then(|m| m.confidence).unwrap_or(1.0);
+            let record = graph.record(id);
+            println!(
+                "  {id:<22} {:<14} confidence {conf:.4} ({})",
+                record.map(Record::source).unwrap_or(""),
+                ConfidenceBand::of(conf).as_str()
+            );
+        }
+        if let Ok(golden) = graph.golden(*p, &rules) {
+            println!("  golden record:");
+            for f in golden.fields.iter().filter(|f| !f.values.is_empty()) {
+                let values: Vec<String> = f.values.iter().map(|v| format!("{} [{}]", v.value, v.record_id)).collect();
+                println!("    {:<16} {}", f.field, values.join("; "));
+            }
+        }
+    }
+    if let Some((p, _)) = profiles.first() {
+        if let Some(weakest) = graph.explain_profile(*p).and_then(|e| e.weakest) {
+            let (a, b) = (graph.record_id(weakest.a).unwrap_or(""), graph.record_id(weakest.b).unwrap_or(""));
+            if let Ok(explanation) = graph.explain_pair(a, b) {
+                println!("\nwhy {a} and {b} are linked (the weakest link of profile {}):\n{explanation}", p.0);
+            }
+        }
+    }
+}
+
+fn write_profiles(graph: &ProfileGraph, ids: &[&str], path: &PathBuf) -> Result<(), String> {
+    let mut out = String::from("record_id,profile_id,confidence\n");
+    for id in ids {
+        if let Some(m) = graph.membership(id) {
+            let conf = m.confidence.map(|c| format!("{c:.6}")).unwrap_or_default();
+            out.push_str(&format!("{},{},{}\n", csv_field(id), m.profile.0, conf));
+        }
+    }
+    std::fs::write(path, out).map_err(|e| format!("{}: cannot write: {e}", path.display()))
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn generate(opts: &Options) -> Data {
+    let synth = sameas::generate(&sameas::SynthConfig { records: opts.records, seed: opts.seed, ..Default::default() });
+    let mut sources: Vec<&str> = synth.records.iter().map(Record::source).collect();
+    sources.sort_unstable();
+    sources.dedup();
+    Data {
+        sources: sources.len(),
+        truth: Some(synth.truth.iter().map(u64::to_string).collect()),
+        schema: synth.schema,
+        records: synth.records,
+    }
+}
+
+fn find_column(header: &[String], wanted: Option<&str>, defaults: &[&str], file: &str) -> Result<Option<usize>, String> {
+    match wanted {
+        Some(w) => header
+            .iter()
+            .position(|h| h == w)
+            .map(Some)
+            .ok_or_else(|| format!("{file}: no column named {w:?} (columns: {})", header.join(", "))),
+        None => Ok(header.iter().position(|h| defaults.contains(&h.to_ascii_lowercase().as_str()))),
+    }
+}
+
+fn load_csv(opts: &Options, schema: Option<&Schema>) -> Result<Data, String> {
+    let files: Vec<(String, csv::CsvFile)> = opts
+        .files
+        .iter()
+        .map(|p| Ok((p.display().to_string(), csv::read(p)?)))
+        .collect::<Result<_, String>>()?;
+    // Columns of each file: id, source, truth, and the data columns.
+    let mut layouts = Vec::new();
+    let mut data_columns: Vec<String> = Vec::new();
+    for (name, file) in &files {
+        let id = find_column(&file.header, opts.id.as_deref(), &["id", "record_id", "rec_id", "unique_id"], name)?
+            .ok_or_else(|| format!("{name}: no record id column (name one with --id)"))?;
+        let source = find_column(&file.header, opts.source.as_deref(), &["source", "source_system"], name)?;
+        let truth = match &opts.truth {
+            Some(t) => find_column(&file.header, Some(t), &[], name)?,
+            None => None,
+        };
+        for (i, h) in file.header.iter().enumerate() {
+            if Some(i) != Some(id) && Some(i) != source && Some(i) != truth && !data_columns.contains(h) {
+                data_columns.push(h.clone());
+            }
+        }
+        layouts.push((id, source, truth));
+    }
+    let schema = match schema {
+        Some(s) => {
+            for f in s.fields() {
+                if !data_columns.contains(&f.name) {
+                    return Err(format!("the config names field {:?}, which no file has", f.name));
+                }
+            }
+            s.clone()
+        }
+        None => {
+            let cols: Vec<&str> = data_columns.iter().map(String::as_str).collect();
+            let mut samples: Vec<Vec<&str>> = Vec::new();
+            for (_, file) in &files {
+                for (_, row) in file.rows.iter().take(500) {
+                    samples.push(
+                        data_columns
+                            .iter()
+                            .map(|c| file.header.iter().position(|h| h == c).map(|i| row[i].as_str()).unwrap_or(""))
+                            .collect(),
+                    );
+                }
+            }
+            infer_schema(&cols, &samples).map_err(|e| e.to_string())?
+        }
+    };
+    let mut records = Vec::new();
+    let mut truth = opts.truth.as_ref().map(|_| Vec::new());
+    let mut sources: Vec<String> = Vec::new();
+    for ((name, file), (id, source, truth_col)) in files.iter().zip(layouts) {
+        let stem = std::path::Path::new(name).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        for (line, row) in &file.rows {
+            let src = source.map(|i| row[i].clone()).unwrap_or_else(|| stem.clone());
+            if !sources.contains(&src) {
+                sources.push(src.clone());
+            }
+            let mut b = Record::builder(&schema, row[id].trim()).source(src);
+            for (i, h) in file.header.iter().enumerate() {
+                if schema.index_of(h).is_some() {
+                    b = b.value(h, row[i].as_str());
+                }
+            }
+            records.push(b.build().map_err(|e| format!("{name}:{line}: {e}"))?);
+            if let (Some(t), Some(col)) = (truth.as_mut(), truth_col) {
+                t.push(row[col].clone());
+            }
+        }
+    }
+    if records.is_empty() {
+        return Err("the files hold no record".into());
+    }
+    Ok(Data { schema, records, truth, sources: sources.len() })
+}
+
+fn shuffle(data: &mut Data, seed: u64) {
+    let mut order: Vec<usize> = (0..data.records.len()).collect();
+    let mut x = seed ^ 0x9E37_79B9_7F4A_7C15;
+    for i in (1..order.len()).rev() {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        order.swap(i, (x % (i as u64 + 1)) as usize);
+    }
+    data.records = order.iter().map(|&i| data.records[i].clone()).collect();
+    if let Some(t) = &mut data.truth {
+        *t = order.iter().map(|&i| t[i].clone()).collect();
+    }
+}
+
+/// Times the stages reported through progress callbacks and draws a progress bar on
+/// stderr when it is a terminal.
+struct StageTimer {
+    bar: bool,
+    current: Option<(ProgressStage, Instant)>,
+    seconds: Vec<(ProgressStage, f64)>,
+}
+
+impl StageTimer {
+    fn new(bar: bool) -> Self {
+        StageTimer { bar, current: None, seconds: Vec::new() }
+    }
+
+    fn report(&mut self, p: Progress) {
+        if self.current.map(|(s, _)| s) != Some(p.stage) {
+            self.close();
+            self.current = Some((p.stage, Instant::now()));
+        }
+        if self.bar {
+            let width = 30;
+            let filled = if p.total == 0 { width } else { (p.done.min(p.total) * width as u64 / p.total) as usize };
+            eprint!("\r{:<10} [{}{}] {}/{}   ", format!("{:?}", p.stage), "#".repeat(filled), " ".repeat(width - filled), p.done, p.total);
+            let _ = std::io::stderr().flush();
+        }
+    }
+
+    fn close(&mut self) {
+        if let Some((s, t)) = self.current.take() {
+            self.seconds.push((s, t.elapsed().as_secs_f64()));
+        }
+    }
+
+    fn finish(&mut self) {
+        self.close();
+        if self.bar {
+            eprint!("\r{:60}\r", "");
+        }
+    }
+
+    fn seconds(&self, stage: ProgressStage) -> f64 {
+        self.seconds.iter().filter(|(s, _)| *s == stage).map(|(_, t)| t).sum()
+    }
+}

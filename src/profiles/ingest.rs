@@ -1,0 +1,117 @@
+//! Adding records: one at a time, or a batch.
+
+use super::scoring::{count_values, exclusive_keys, pair_weight};
+use super::view::{Progress, ProgressStage};
+use super::ProfileGraph;
+use crate::compare::{Gamma, PreparedRecord};
+use crate::error::{Error, ErrorKind, Result};
+use crate::graph::{Event, NodeId};
+use crate::record::{Record, RecordHandle};
+
+impl ProfileGraph {
+    /// Adds one record: it is prepared, blocked against the records present, compared
+    /// with its candidates, scored, and placed in a profile. Returns the events.
+    pub fn add(&mut self, record: Record) -> Result<Vec<Event>> {
+        self.add_batch(vec![record])
+    }
+
+    /// Adds many records at once. Into an empty graph the pairs are generated and
+    /// compared in bulk (in parallel with the `parallel` feature) and the profiles
+    /// computed once; the result is the same as adding the records one at a time.
+    /// Every record is checked first: on error (schema mismatch, empty or duplicate
+    /// id) nothing is added.
+    pub fn add_batch(&mut self, records: Vec<Record>) -> Result<Vec<Event>> {
+        self.add_batch_with_progress(records, &mut |_| {})
+    }
+
+    /// [`ProfileGraph::add_batch`] with a progress callback.
+    pub fn add_batch_with_progress(&mut self, records: Vec<Record>, progress: &mut dyn FnMut(Progress)) -> Result<Vec<Event>> {
+        let prepared = self.prepare_all(&records)?;
+        let was_empty = self.is_empty();
+        let total = records.len() as u64;
+        self.links.bulk();
+        let mut pairs: Vec<(u32, u32)> = Vec::new();
+        for (i, (record, prepared)) in records.into_iter().zip(prepared).enumerate() {
+            let node = self.links.add_node(record.id())?;
+            let slot = node.0 as usize;
+            let handle = RecordHandle(node.0);
+            if was_empty {
+                self.index.add(handle, &record)?;
+            } else {
+                pairs.extend(self.index.insert(handle, &record)?.into_iter().map(|c| (c.0, node.0)));
+            }
+            let exclusive = exclusive_keys(&self.config.schema, &self.config.normalize, &record);
+            if !exclusive.is_empty() {
+                self.links.set_exclusive(node, exclusive)?;
+            }
+            count_values(&self.set, &mut self.live_tf, &prepared, false);
+            if self.records.len() <= slot {
+                self.records.resize(slot + 1, None);
+                self.prepared.resize(slot + 1, None);
+                self.counted.resize(slot + 1, false);
+            }
+            self.records[slot] = Some(record);
+            self.prepared[slot] = Some(prepared);
+            self.counted[slot] = false;
+            if i % 4096 == 0 {
+                progress(Progress { stage: ProgressStage::Prepare, done: i as u64, total });
+            }
+        }
+        if was_empty {
+            pairs = self.index.pairs().into_iter().map(|(a, b)| (a.0, b.0)).collect();
+        }
+        progress(Progress { stage: ProgressStage::Compare, done: 0, total: pairs.len() as u64 });
+        let scored = self.compare_pairs(&pairs);
+        progress(Progress { stage: ProgressStage::Compare, done: pairs.len() as u64, total: pairs.len() as u64 });
+        for (&(a, b), &(g, w)) in pairs.iter().zip(&scored) {
+            self.links.upsert_edge(NodeId(a), NodeId(b), g, w)?;
+        }
+        progress(Progress { stage: ProgressStage::Cluster, done: 0, total: 1 });
+        let events = if was_empty { self.links.recompute_all() } else { self.links.flush() };
+        progress(Progress { stage: ProgressStage::Cluster, done: 1, total: 1 });
+        Ok(events)
+    }
+
+    /// Checks and prepares every record before anything changes.
+    fn prepare_all(&self, records: &[Record]) -> Result<Vec<PreparedRecord>> {
+        let mut ids: Vec<&str> = records.iter().map(Record::id).collect();
+        ids.sort_unstable();
+        if let Some(w) = ids.windows(2).find(|w| w[0] == w[1]) {
+            return Err(Error::new(ErrorKind::InvalidRecord, format!("record id {:?} appears twice in the batch", w[0])));
+        }
+        if let Some(id) = ids.iter().find(|id| self.links.node(id).is_some()) {
+            return Err(Error::new(ErrorKind::InvalidRecord, format!("record id {id:?} is already in the graph")));
+        }
+        let prepare = |r: &Record| {
+            self.set
+                .prepare(r)
+                .map_err(|e| Error::new(e.kind(), format!("record {:?}: {}", r.id(), e.message())))
+        };
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::prelude::*;
+            records.par_iter().map(prepare).collect()
+        }
+        #[cfg(not(feature = "parallel"))]
+        records.iter().map(prepare).collect()
+    }
+
+    /// γ and weight of each pair of slots (in parallel with the `parallel` feature;
+    /// the result does not depend on the thread count).
+    fn compare_pairs(&self, pairs: &[(u32, u32)]) -> Vec<(Gamma, f64)> {
+        let one = |&(a, b): &(u32, u32)| match (&self.prepared[a as usize], &self.prepared[b as usize]) {
+            (Some(pa), Some(pb)) => {
+                let g = self.set.gamma(pa, pb);
+                (g, pair_weight(&self.model, &self.scoring_tf, pa, pb, g))
+            }
+            _ => (Gamma(0), self.model.weight(Gamma(0))),
+        };
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::prelude::*;
+            pairs.par_iter().map(one).collect()
+        }
+        #[cfg(not(feature = "parallel"))]
+        pairs.iter().map(one).collect()
+    }
+}

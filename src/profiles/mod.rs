@@ -1,0 +1,150 @@
+//! [`ProfileGraph`]: incremental resolution of records into stable profiles.
+//!
+//! It ties the parts together: records are prepared once ([`ComparisonSet`]),
+//! indexed for blocking ([`BlockIndex`]), compared into γ vectors, scored by the
+//! [`Model`] and clustered by the [`LinkGraph`] rule into profiles with stable IDs.
+//! Every compared pair is kept with its γ, so a new model re-scores without comparing
+//! strings again, and every change comes back as [`Event`]s.
+//!
+//! # Term frequencies
+//!
+//! Frequencies of exact values (for TF adjustments and for the exact-level `u`) are
+//! counted as records arrive. Scoring uses the frequencies *frozen* when the model was
+//! last set ([`ProfileGraph::set_model`], [`ProfileGraph::train`]); a value unseen then
+//! counts as rare. This keeps a pair's score independent of when it was compared, so
+//! records added one at a time in any order give the same profiles as one batch.
+//! Erasing a record removes its values from both the live and the frozen counts and
+//! re-scores the pairs whose adjustments that changed.
+//!
+//! # Example
+//!
+//! ```
+//! use sameas::{Config, FieldKind, ProfileGraph, Record, Schema};
+//! let schema = Schema::from_fields([
+//!     ("given_name", FieldKind::GivenName),
+//!     ("family_name", FieldKind::FamilyName),
+//!     ("email", FieldKind::Email),
+//! ])?;
+//! let mut graph = ProfileGraph::new(Config::infer(schema.clone())?)?;
+//! let a = Record::builder(&schema, "crm-1").value("given_name", "Ana").value("family_name", "Pop")
+//!     .value("email", "ana.pop@example.com").build()?;
+//! let b = Record::builder(&schema, "web-9").value("given_name", "ANA").value("family_name", "Pop")
+//!     .value("email", "Ana.Pop@example.com").build()?;
+//! graph.add(a)?;
+//! graph.add(b)?;
+//! assert_eq!(graph.profile_of("crm-1"), graph.profile_of("web-9"));
+//! # Ok::<(), sameas::Error>(())
+//! ```
+
+mod ingest;
+mod ops;
+mod scoring;
+mod snapshot;
+mod train;
+mod view;
+
+pub use snapshot::GraphSnapshot;
+pub use train::TrainingReport;
+pub use view::{Membership, Progress, ProgressStage};
+
+use crate::block::BlockIndex;
+use crate::compare::{ComparisonSet, PreparedRecord};
+use crate::config::Config;
+use crate::error::Result;
+use crate::graph::{GraphSettings, LinkGraph};
+use crate::model::{Model, TermFrequencies};
+use crate::record::Record;
+
+/// The live profile graph: records, their compared pairs, the model, and the profiles.
+#[derive(Debug, Clone)]
+pub struct ProfileGraph {
+    config: Config,
+    set: ComparisonSet,
+    index: BlockIndex,
+    model: Model,
+    /// Frequencies counted from every record present.
+    live_tf: TermFrequencies,
+    /// Frequencies frozen when the model was set, used for scoring.
+    scoring_tf: TermFrequencies,
+    links: LinkGraph,
+    /// Raw records by node slot (`None` for free slots).
+    records: Vec<Option<Record>>,
+    /// Prepared records by node slot.
+    prepared: Vec<Option<PreparedRecord>>,
+    /// Whether the record in a slot is counted in `scoring_tf`.
+    counted: Vec<bool>,
+}
+
+impl ProfileGraph {
+    /// An empty graph for `config`, with the model's starting values (train it, or
+    /// set a trained model, before trusting its profiles).
+    pub fn new(config: Config) -> Result<Self> {
+        let model = Model::new(&config.comparisons)?;
+        ProfileGraph::with_model(config, model)
+    }
+
+    /// An empty graph for `config` that scores with `model`.
+    pub fn with_model(config: Config, model: Model) -> Result<Self> {
+        config.validate()?;
+        let set = ComparisonSet::new(config.schema.clone(), config.comparisons.clone(), config.normalize.clone())?;
+        scoring::check_model_fits(&model, &set)?;
+        let index = BlockIndex::new(&config.schema, config.blocking.clone(), config.normalize.clone())?;
+        let links = LinkGraph::new(GraphSettings {
+            threshold: config.threshold,
+            veto: config.veto,
+        })?;
+        let n = config.comparisons.len();
+        Ok(ProfileGraph {
+            config,
+            set,
+            index,
+            model,
+            live_tf: TermFrequencies::new(n),
+            scoring_tf: TermFrequencies::new(n),
+            links,
+            records: Vec::new(),
+            prepared: Vec::new(),
+            counted: Vec::new(),
+        })
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The model used for scoring.
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// The comparisons bound to the schema.
+    pub fn comparison_set(&self) -> &ComparisonSet {
+        &self.set
+    }
+
+    /// The clustering core (for advanced queries: pairs, cohesion, explanations).
+    pub fn links(&self) -> &LinkGraph {
+        &self.links
+    }
+
+    /// Term frequencies used for scoring (frozen when the model was set).
+    pub fn scoring_frequencies(&self) -> &TermFrequencies {
+        &self.scoring_tf
+    }
+
+    /// Number of records.
+    pub fn len(&self) -> usize {
+        self.links.len()
+    }
+
+    /// True when the graph holds no record.
+    pub fn is_empty(&self) -> bool {
+        self.links.is_empty()
+    }
+
+    /// Number of compared pairs kept.
+    pub fn pair_count(&self) -> usize {
+        self.links.pair_count()
+    }
+}

@@ -1,0 +1,94 @@
+//! Changing the evidence: a new model, assertions, erasure.
+
+use super::scoring::{check_model_fits, count_values, pair_weight};
+use super::view::{Progress, ProgressStage};
+use super::ProfileGraph;
+use crate::error::Result;
+use crate::graph::Event;
+use crate::model::Model;
+
+impl ProfileGraph {
+    /// Replaces the model (e.g. after retraining on more data): the frequencies are
+    /// frozen anew, every compared pair is re-scored from its stored γ (no string is
+    /// compared again), and profiles merge or split accordingly.
+    pub fn set_model(&mut self, model: Model) -> Result<Vec<Event>> {
+        self.set_model_with_progress(model, &mut |_| {})
+    }
+
+    /// [`ProfileGraph::set_model`] with a progress callback (stages `Score`, then
+    /// `Cluster`).
+    pub fn set_model_with_progress(&mut self, model: Model, progress: &mut dyn FnMut(Progress)) -> Result<Vec<Event>> {
+        check_model_fits(&model, &self.set)?;
+        self.model = model;
+        self.scoring_tf = self.live_tf.clone();
+        for (slot, counted) in self.counted.iter_mut().enumerate() {
+            *counted = self.prepared.get(slot).is_some_and(Option::is_some);
+        }
+        let pairs = self.pair_count() as u64;
+        progress(Progress { stage: ProgressStage::Score, done: 0, total: pairs });
+        self.links.bulk();
+        self.rescore_all();
+        progress(Progress { stage: ProgressStage::Cluster, done: 0, total: 1 });
+        let events = self.links.flush();
+        progress(Progress { stage: ProgressStage::Cluster, done: 1, total: 1 });
+        Ok(events)
+    }
+
+    /// An empty graph with the same configuration, model and frozen frequencies: add
+    /// records to it one at a time to get the profiles a batch would give.
+    pub fn without_records(&self) -> Result<ProfileGraph> {
+        let mut g = ProfileGraph::with_model(self.config.clone(), self.model.clone())?;
+        g.scoring_tf = self.scoring_tf.clone();
+        Ok(g)
+    }
+
+    /// Re-scores every compared pair with the current model and frozen frequencies.
+    pub(super) fn rescore_all(&mut self) -> Vec<Event> {
+        let (model, tf, prepared) = (&self.model, &self.scoring_tf, &self.prepared);
+        self.links.rescore_pairs(|a, b, g| match (&prepared[a.0 as usize], &prepared[b.0 as usize]) {
+            (Some(pa), Some(pb)) => pair_weight(model, tf, pa, pb, g),
+            _ => model.weight(g),
+        })
+    }
+
+    /// Asserts that two records are the same person (must-link).
+    pub fn assert_same(&mut self, a: &str, b: &str) -> Result<Vec<Event>> {
+        let (na, nb) = (self.node_of(a)?, self.node_of(b)?);
+        self.links.assert_same(na, nb)
+    }
+
+    /// Asserts that two records are different people (cannot-link; wins over
+    /// must-links).
+    pub fn assert_different(&mut self, a: &str, b: &str) -> Result<Vec<Event>> {
+        let (na, nb) = (self.node_of(a)?, self.node_of(b)?);
+        self.links.assert_different(na, nb)
+    }
+
+    /// Withdraws any assertion about the pair.
+    pub fn retract(&mut self, a: &str, b: &str) -> Result<Vec<Event>> {
+        let (na, nb) = (self.node_of(a)?, self.node_of(b)?);
+        self.links.retract(na, nb)
+    }
+
+    /// Erases a record (privacy request): it leaves the graph, the blocking index, the
+    /// term-frequency tables and every other structure held here; profiles it bridged
+    /// split. Pairs whose TF adjustment depended on its values are re-scored.
+    pub fn erase(&mut self, id: &str) -> Result<Vec<Event>> {
+        let node = self.node_of(id)?;
+        let slot = node.0 as usize;
+        let prepared = self.prepared.get_mut(slot).and_then(Option::take);
+        if let Some(r) = self.records.get_mut(slot) {
+            *r = None;
+        }
+        self.index.remove(crate::record::RecordHandle(node.0));
+        let mut events = self.links.remove_node(node)?;
+        if let Some(p) = prepared {
+            count_values(&self.set, &mut self.live_tf, &p, true);
+            if std::mem::take(&mut self.counted[slot]) {
+                count_values(&self.set, &mut self.scoring_tf, &p, true);
+                events.extend(self.rescore_all());
+            }
+        }
+        Ok(events)
+    }
+}

@@ -1,0 +1,91 @@
+//! Scoring compared pairs: the model's weight plus term-frequency adjustments read
+//! from the frozen frequencies, and the exclusive keys of strong identifiers.
+
+use crate::compare::{ComparisonSet, Gamma, PreparedRecord};
+use crate::error::{Error, ErrorKind, Result};
+use crate::hash::{combine, hash_str};
+use crate::model::{Model, TermFrequencies};
+use crate::normalize::{normalize_value, Normalized, NormalizeOptions};
+use crate::record::{FieldKind, Record, Schema};
+
+/// Fails unless `model` has the same comparisons and level counts as `set`.
+pub(super) fn check_model_fits(model: &Model, set: &ComparisonSet) -> Result<()> {
+    let fits = model.comparison_count() == set.len()
+        && model
+            .comparisons()
+            .iter()
+            .zip(set.comparisons())
+            .all(|(p, c)| p.levels.len() + 1 == c.level_count() || p.levels.len() == c.level_count());
+    if fits {
+        Ok(())
+    } else {
+        Err(Error::new(
+            ErrorKind::InvalidConfig,
+            format!(
+                "the model has {} comparisons that do not match the configuration's {}",
+                model.comparison_count(),
+                set.len()
+            ),
+        ))
+    }
+}
+
+/// Relative frequency of the rarest value both records hold for comparison `c`
+/// (`None` when they share none or no frequencies are known). A value missing from
+/// the table counts as seen once.
+pub(super) fn shared_frequency(tf: &TermFrequencies, a: &PreparedRecord, b: &PreparedRecord, c: usize) -> Option<f64> {
+    let table = tf.table(c)?;
+    if table.total() == 0 {
+        return None;
+    }
+    let floor = 1.0 / table.total() as f64;
+    let mut best: Option<f64> = None;
+    for x in a.values(c) {
+        if b.values(c).iter().any(|y| y.hash == x.hash) {
+            let f = table.frequency(x.hash).unwrap_or(floor);
+            best = Some(best.map_or(f, |b: f64| b.min(f)));
+        }
+    }
+    best
+}
+
+/// Match weight of a compared pair: the model's level weights plus TF adjustments.
+pub(super) fn pair_weight(model: &Model, tf: &TermFrequencies, a: &PreparedRecord, b: &PreparedRecord, g: Gamma) -> f64 {
+    model.weight_with_tf(g, |c| shared_frequency(tf, a, b, c))
+}
+
+/// The exclusive keys of a record: one `(class, value)` per strong-identifier value,
+/// the class naming the source and the field (two different loyalty numbers from the
+/// same source mean two people).
+pub(super) fn exclusive_keys(schema: &Schema, options: &NormalizeOptions, record: &Record) -> Vec<(u64, u64)> {
+    let mut keys = Vec::new();
+    for (i, def) in schema.fields().iter().enumerate() {
+        if def.kind != FieldKind::StrongId {
+            continue;
+        }
+        let class = combine(hash_str(record.source()), hash_str(&def.name));
+        for v in record.values(i) {
+            if let Normalized::Valid(s) = normalize_value(def.kind, &v.to_text(), options) {
+                keys.push((class, hash_str(&s)));
+            }
+        }
+    }
+    keys
+}
+
+/// Adds (or with `remove`, takes away) a prepared record's distinct values to the
+/// per-comparison frequency tables of every comparison that has an exact level.
+pub(super) fn count_values(set: &ComparisonSet, tf: &mut TermFrequencies, p: &PreparedRecord, remove: bool) {
+    for (c, comparison) in set.comparisons().iter().enumerate() {
+        if comparison.exact_level().is_none() {
+            continue;
+        }
+        for v in p.values(c) {
+            if remove {
+                tf.remove(c, v.hash);
+            } else {
+                tf.add(c, v.hash);
+            }
+        }
+    }
+}

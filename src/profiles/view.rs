@@ -1,0 +1,166 @@
+//! Reading profiles back: membership with confidence, explanations, golden records,
+//! and the progress reports of long operations.
+
+use super::scoring::shared_frequency;
+use super::ProfileGraph;
+use crate::error::{Error, ErrorKind, Result};
+use crate::golden::{golden_record, GoldenRecord, GoldenRules};
+use crate::graph::{NodeId, ProfileExplanation, ProfileId};
+use crate::model::{ConfidenceBand, Explanation};
+use crate::normalize::{normalize_value, Normalized};
+use crate::record::Record;
+
+/// Which long-running stage a [`Progress`] report is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ProgressStage {
+    /// Normalizing and indexing records.
+    Prepare,
+    /// Comparing candidate pairs.
+    Compare,
+    /// Comparing random pairs to estimate `u`.
+    SampleU,
+    /// EM training.
+    Train,
+    /// Scoring compared pairs.
+    Score,
+    /// Clustering into profiles.
+    Cluster,
+}
+
+/// A progress report: `done` of `total` units of `stage`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// The stage.
+    pub stage: ProgressStage,
+    /// Units done.
+    pub done: u64,
+    /// Units in all.
+    pub total: u64,
+}
+
+/// A record's place in its profile.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Membership {
+    /// The profile.
+    pub profile: ProfileId,
+    /// Confidence that the record belongs there: its strongest link to another member
+    /// (1.0 when asserted); `None` for a profile of one record.
+    pub confidence: Option<f64>,
+}
+
+impl Membership {
+    /// The coarse band of the confidence (a lone record is `Certain` of itself).
+    pub fn band(&self) -> ConfidenceBand {
+        ConfidenceBand::of(self.confidence.unwrap_or(1.0))
+    }
+}
+
+impl ProfileGraph {
+    /// The node of a record id, or an [`ErrorKind::UnknownRecord`] error.
+    pub(crate) fn node_of(&self, id: &str) -> Result<NodeId> {
+        self.links
+            .node(id)
+            .ok_or_else(|| Error::new(ErrorKind::UnknownRecord, format!("no record with id {id:?}")))
+    }
+
+    /// The record with `id`.
+    pub fn record(&self, id: &str) -> Option<&Record> {
+        let n = self.links.node(id)?;
+        self.records.get(n.0 as usize)?.as_ref()
+    }
+
+    /// The caller's id of a node (as named in events).
+    pub fn record_id(&self, node: NodeId) -> Option<&str> {
+        self.links.key(node)
+    }
+
+    /// The profile of record `id`.
+    pub fn profile_of(&self, id: &str) -> Option<ProfileId> {
+        self.links.profile_of(self.links.node(id)?)
+    }
+
+    /// The record's profile and how confident its membership is.
+    pub fn membership(&self, id: &str) -> Option<Membership> {
+        let n = self.links.node(id)?;
+        Some(Membership {
+            profile: self.links.profile_of(n)?,
+            confidence: self.links.confidence(n),
+        })
+    }
+
+    /// Record ids of a profile's members, sorted.
+    pub fn members(&self, profile: ProfileId) -> Vec<&str> {
+        let mut ids: Vec<&str> = self
+            .links
+            .members(profile)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|&n| self.links.key(n))
+            .collect();
+        ids.sort_unstable();
+        ids
+    }
+
+    /// Every profile with its member record ids, in profile-ID order.
+    pub fn profiles(&self) -> Vec<(ProfileId, Vec<&str>)> {
+        self.links.profiles().map(|(p, _)| (p, self.members(p))).collect()
+    }
+
+    /// Cohesion of a profile: the strength of the weakest join that built it.
+    pub fn cohesion(&self, profile: ProfileId) -> Option<f64> {
+        self.links.cohesion(profile)
+    }
+
+    /// The waterfall for any two records (compared now, whether or not they were a
+    /// candidate pair): prior, each comparison's level, Bayes factor, weight and TF
+    /// adjustment, total weight and probability.
+    pub fn explain_pair(&self, a: &str, b: &str) -> Result<Explanation> {
+        let (na, nb) = (self.node_of(a)?, self.node_of(b)?);
+        let (Some(Some(pa)), Some(Some(pb))) = (self.prepared.get(na.0 as usize), self.prepared.get(nb.0 as usize)) else {
+            return Err(Error::new(ErrorKind::UnknownRecord, "record is not prepared"));
+        };
+        let g = self.set.gamma(pa, pb);
+        Ok(self.model.explain(g, |c| shared_frequency(&self.scoring_tf, pa, pb, c)))
+    }
+
+    /// The links that hold a profile together and the weakest of them.
+    pub fn explain_profile(&self, profile: ProfileId) -> Option<ProfileExplanation> {
+        self.links.explain_profile(profile)
+    }
+
+    /// The golden record of a profile under `rules`: per field the surviving values,
+    /// each naming the record it came from.
+    pub fn golden(&self, profile: ProfileId, rules: &GoldenRules) -> Result<GoldenRecord> {
+        let members = self
+            .links
+            .members(profile)
+            .ok_or_else(|| Error::new(ErrorKind::UnknownRecord, format!("no profile {}", profile.0)))?;
+        let records: Vec<&Record> = members
+            .iter()
+            .filter_map(|n| self.records.get(n.0 as usize).and_then(Option::as_ref))
+            .collect();
+        let options = &self.config.normalize;
+        golden_record(&self.config.schema, &records, rules, |kind, raw| match normalize_value(kind, raw, options) {
+            Normalized::Valid(s) => s,
+            Normalized::Empty | Normalized::Invalid(_) => String::new(),
+        })
+    }
+
+    /// Every compared pair as `(record id, record id, probability)`, ids of each pair
+    /// in ascending order, pairs sorted.
+    pub fn scored_pairs(&self) -> Vec<(&str, &str, f64)> {
+        let mut v: Vec<(&str, &str, f64)> = self
+            .links
+            .edges()
+            .filter_map(|(a, b, _, w)| {
+                let (ka, kb) = (self.links.key(a)?, self.links.key(b)?);
+                let p = crate::model::probability_from_weight(w);
+                Some(if ka <= kb { (ka, kb, p) } else { (kb, ka, p) })
+            })
+            .collect();
+        v.sort_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
+        v
+    }
+}
