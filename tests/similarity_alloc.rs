@@ -1,0 +1,68 @@
+//! The pairwise similarity functions never allocate on prepared inputs.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The system allocator, counting every allocation.
+struct Counting;
+
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: forwards every call unchanged to `System`, only counting.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
+        // SAFETY: same contract as the caller's.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
+        // SAFETY: same contract as the caller's.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
+        // SAFETY: same contract as the caller's.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: same contract as the caller's.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+#[test]
+fn pairwise_similarities_do_not_allocate() {
+    let names: Vec<Vec<char>> = [
+        "jonathan",
+        "johnathan",
+        "catherine",
+        "kathryn",
+        "jovanović",
+        "",
+        "maximilian-alexander von hohenzollern-sigmaringen und weitere namen x",
+    ]
+    .iter()
+    .map(|s| s.chars().collect())
+    .collect();
+    let sets: Vec<Vec<u64>> = vec![vec![1, 5, 9], vec![5, 9, 12, 40], vec![]];
+    let mut checksum = 0.0;
+    let before = ALLOCATIONS.load(Ordering::SeqCst);
+    for i in 0..10_000 {
+        let a = &names[i % names.len()];
+        let b = &names[(i / names.len()) % names.len()];
+        checksum += sameas::jaro_winkler(a, b);
+        checksum += sameas::levenshtein_within(a, b, 3).unwrap_or(9) as f64;
+        checksum += sameas::damerau_osa_within(a, b, 3).unwrap_or(9) as f64;
+        checksum += sameas::jaccard_sorted(&sets[i % 3], &sets[(i / 3) % 3]);
+    }
+    let after = ALLOCATIONS.load(Ordering::SeqCst);
+    assert!(checksum > 0.0);
+    assert_eq!(after - before, 0, "allocations in the pairwise loop");
+}
