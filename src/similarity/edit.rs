@@ -5,7 +5,7 @@
 //! with no heap allocation. The per-char match mask is built by scanning the
 //! (short) pattern, which is cheaper than any table for name-sized strings.
 
-use super::{cap, low_bits, MAX_CHARS};
+use super::{cap, MAX_CHARS};
 
 /// Levenshtein distance (insertions, deletions, substitutions each cost 1).
 ///
@@ -101,7 +101,8 @@ fn positions_of(pattern: &[char], c: char) -> u64 {
 /// exceed `max`.
 ///
 /// Bit `i` of `vp` / `vn` says that `D[i+1][j] - D[i][j]` is +1 / −1 in the
-/// current column `j`, where `D[0][j] = j`.
+/// current column `j`, where `D[0][j] = j`; bit `i` of `hp` / `hn` says the
+/// same of `D[i+1][j] - D[i+1][j-1]`.
 #[inline(always)]
 fn edit_distance<const OSA: bool>(a: &[char], b: &[char], max: usize) -> Option<usize> {
     debug_assert!(a.len() <= MAX_CHARS && b.len() <= MAX_CHARS);
@@ -120,12 +121,18 @@ fn edit_distance<const OSA: bool>(a: &[char], b: &[char], max: usize) -> Option<
     let mut d0 = 0u64;
     let mut prev_eq = 0u64;
     let mut score = m;
-    // The final cell (m, n) lies on the diagonal i - j = m - n ≤ 0; in column j
-    // that diagonal is at row i = j - (n - m), once j ≥ n - m.
+    // The final cell (m, n) lies on the diagonal i - j = m - n ≤ 0, which
+    // enters the table at D[0][shift] = shift. Values never decrease along a
+    // diagonal, so once the one in the current column exceeds `max`, so does
+    // the distance. It is updated from the deltas of row t = column - shift:
+    // D[t][c] - D[t-1][c-1] = horizontal delta (row t, column c)
+    //                       + vertical delta (row t, column c - 1).
     let shift = n - m;
     let check_diagonal = max < n;
+    let mut diagonal = shift;
     for (j, &c) in text.iter().enumerate() {
         let eq = positions_of(pattern, c);
+        let (vp_before, vn_before) = (vp, vn);
         if OSA {
             let tr = ((!d0 & eq) << 1) & prev_eq;
             d0 = (((eq & vp).wrapping_add(vp)) ^ vp) | eq | vn | tr;
@@ -138,20 +145,21 @@ fn edit_distance<const OSA: bool>(a: &[char], b: &[char], max: usize) -> Option<
         let mut hn = d0 & vp;
         score += usize::from(hp & last != 0);
         score -= usize::from(hn & last != 0);
+        let column = j + 1;
+        if check_diagonal && column > shift {
+            // Bit t - 1 holds row t (t ≤ m ≤ 64).
+            let bit = column - shift - 1;
+            let up = ((hp >> bit) & 1) + ((vp_before >> bit) & 1);
+            let down = ((hn >> bit) & 1) + ((vn_before >> bit) & 1);
+            diagonal = (diagonal + up as usize) - down as usize;
+            if diagonal > max {
+                return None;
+            }
+        }
         hp = (hp << 1) | 1;
         hn <<= 1;
         vp = hn | !(d0 | hp);
         vn = hp & d0;
-        let column = j + 1;
-        if check_diagonal && column >= shift {
-            let row = column - shift;
-            let below = low_bits(row);
-            let value =
-                column + (vp & below).count_ones() as usize - (vn & below).count_ones() as usize;
-            if value > max {
-                return None;
-            }
-        }
     }
     (score <= max).then_some(score)
 }
