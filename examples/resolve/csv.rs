@@ -13,11 +13,18 @@ pub struct CsvFile {
 pub fn read(path: &Path) -> Result<CsvFile, String> {
     let name = path.display();
     let bytes = std::fs::read(path).map_err(|e| format!("{name}: cannot read: {e}"))?;
-    let text = String::from_utf8(bytes).map_err(|e| format!("{name}: not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{name}: not UTF-8 text (byte {})",
+            e.utf8_error().valid_up_to()
+        )
+    })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let mut records = parse(text).map_err(|(line, msg)| format!("{name}:{line}: {msg}"))?;
     if records.is_empty() {
-        return Err(format!("{name}: the file is empty (a header row is needed)"));
+        return Err(format!(
+            "{name}: the file is empty (a header row is needed)"
+        ));
     }
     let (_, header) = records.remove(0);
     let header: Vec<String> = header.into_iter().map(|h| h.trim().to_string()).collect();
@@ -38,7 +45,10 @@ pub fn read(path: &Path) -> Result<CsvFile, String> {
             ));
         }
     }
-    Ok(CsvFile { header, rows: records })
+    Ok(CsvFile {
+        header,
+        rows: records,
+    })
 }
 
 /// Parses CSV text into rows, each with the 1-based line it starts on. Blank lines
@@ -112,7 +122,10 @@ mod tests {
         let rows = parse("a,b\n\"x, y\",\"say \"\"hi\"\"\"\r\n\"multi\nline\",z\n").unwrap();
         assert_eq!(rows.len(), 3);
         assert_eq!(rows[1].1, vec!["x, y", "say \"hi\""]);
-        assert_eq!(rows[2], (3, vec!["multi\nline".to_string(), "z".to_string()]));
+        assert_eq!(
+            rows[2],
+            (3, vec!["multi\nline".to_string(), "z".to_string()])
+        );
         assert_eq!(parse("a\n\"open").unwrap_err().0, 2);
         assert!(parse("a\"b\n").is_err());
     }

@@ -9,8 +9,8 @@
 mod csv;
 
 use sameas::{
-    bcubed, infer_schema, pairwise_from_clusters, pairwise_from_pairs, Config, ConfidenceBand, GoldenRules,
-    LinkMode, ProfileGraph, Progress, ProgressStage, Record, Schema,
+    bcubed, infer_schema, pairwise_from_clusters, pairwise_from_pairs, ConfidenceBand, Config,
+    GoldenRules, LinkMode, ProfileGraph, Progress, ProgressStage, Record, Schema,
 };
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
@@ -63,14 +63,26 @@ struct Options {
 }
 
 fn parse_args(args: Vec<String>) -> Result<Options, String> {
-    let mut o = Options { records: 20_000, seed: 7, ..Options::default() };
+    let mut o = Options {
+        records: 20_000,
+        seed: 7,
+        ..Options::default()
+    };
     let mut it = args.into_iter();
     while let Some(a) = it.next() {
         let mut value = |name: &str| it.next().ok_or_else(|| format!("{name} needs a value"));
         match a.as_str() {
             "-h" | "--help" => return Err(String::new()),
-            "--records" => o.records = value(&a)?.parse().map_err(|_| "--records needs a whole number".to_string())?,
-            "--seed" => o.seed = value(&a)?.parse().map_err(|_| "--seed needs a whole number".to_string())?,
+            "--records" => {
+                o.records = value(&a)?
+                    .parse()
+                    .map_err(|_| "--records needs a whole number".to_string())?
+            }
+            "--seed" => {
+                o.seed = value(&a)?
+                    .parse()
+                    .map_err(|_| "--seed needs a whole number".to_string())?
+            }
             "--id" => o.id = Some(value(&a)?),
             "--source" => o.source = Some(value(&a)?),
             "--truth" => o.truth = Some(value(&a)?),
@@ -78,14 +90,22 @@ fn parse_args(args: Vec<String>) -> Result<Options, String> {
             "--print-config" => o.print_config = true,
             "--link-only" => o.link_only = true,
             "--threshold" => {
-                let p: f64 = value(&a)?.parse().map_err(|_| "--threshold needs a number".to_string())?;
+                let p: f64 = value(&a)?
+                    .parse()
+                    .map_err(|_| "--threshold needs a number".to_string())?;
                 if !(0.0..=1.0).contains(&p) {
                     return Err("--threshold must be between 0 and 1".into());
                 }
                 o.threshold = Some(p);
             }
             "--incremental" => o.incremental = true,
-            "--shuffle" => o.shuffle = Some(value(&a)?.parse().map_err(|_| "--shuffle needs a whole number".to_string())?),
+            "--shuffle" => {
+                o.shuffle = Some(
+                    value(&a)?
+                        .parse()
+                        .map_err(|_| "--shuffle needs a whole number".to_string())?,
+                )
+            }
             "--profiles" => o.profiles = Some(value(&a)?.into()),
             "--report" => o.report = Some(value(&a)?.into()),
             "--quiet" => o.quiet = true,
@@ -129,7 +149,8 @@ fn run(opts: &Options) -> Result<(), String> {
     let started = Instant::now();
     let given_config: Option<Config> = match &opts.config {
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
             Some(serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?)
         }
         None => None,
@@ -151,7 +172,10 @@ fn run(opts: &Options) -> Result<(), String> {
         config.veto = config.veto.min(t);
     }
     if opts.print_config {
-        println!("{}", serde_json::to_string_pretty(&config).map_err(|e| e.to_string())?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&config).map_err(|e| e.to_string())?
+        );
         return Ok(());
     }
     if let Some(seed) = opts.shuffle {
@@ -168,7 +192,11 @@ fn run(opts: &Options) -> Result<(), String> {
         data.records.len(),
         data.sources,
         data.schema.len(),
-        if opts.files.is_empty() { format!(" (generated, seed {})", opts.seed) } else { String::new() }
+        if opts.files.is_empty() {
+            format!(" (generated, seed {})", opts.seed)
+        } else {
+            String::new()
+        }
     ));
 
     // Batch: prepare, block, compare; train; score and cluster.
@@ -180,9 +208,13 @@ fn run(opts: &Options) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     let compare_seconds = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let (model, training) = graph.fit(&mut |p| timer.report(p)).map_err(|e| e.to_string())?;
+    let (model, training) = graph
+        .fit(&mut |p| timer.report(p))
+        .map_err(|e| e.to_string())?;
     let train_seconds = t.elapsed().as_secs_f64();
-    graph.set_model_with_progress(model, &mut |p| timer.report(p)).map_err(|e| e.to_string())?;
+    graph
+        .set_model_with_progress(model, &mut |p| timer.report(p))
+        .map_err(|e| e.to_string())?;
     timer.finish();
     let score_seconds = timer.seconds(ProgressStage::Score);
     let cluster_seconds = timer.seconds(ProgressStage::Cluster);
@@ -230,20 +262,46 @@ fn run(opts: &Options) -> Result<(), String> {
     if let Some(truth) = &data.truth {
         let label = |v: Vec<String>| -> Vec<u64> {
             let mut map = BTreeMap::new();
-            v.into_iter().map(|s| { let n = map.len() as u64; *map.entry(s).or_insert(n) }).collect()
+            v.into_iter()
+                .map(|s| {
+                    let n = map.len() as u64;
+                    *map.entry(s).or_insert(n)
+                })
+                .collect()
         };
-        let predicted = label(ids.iter().map(|id| graph.profile_of(id).map(|p| p.0.to_string()).unwrap_or_default()).collect());
+        let predicted = label(
+            ids.iter()
+                .map(|id| {
+                    graph
+                        .profile_of(id)
+                        .map(|p| p.0.to_string())
+                        .unwrap_or_default()
+                })
+                .collect(),
+        );
         let truth_labels = label(truth.clone());
-        let position: BTreeMap<&str, u32> = ids.iter().enumerate().map(|(i, id)| (*id, i as u32)).collect();
+        let position: BTreeMap<&str, u32> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (*id, i as u32))
+            .collect();
         let threshold = graph.config().threshold;
         let scored = graph.scored_pairs();
-        let above = scored.iter().filter(|(_, _, p)| *p >= threshold).map(|(a, b, _)| (position[a], position[b]));
-        let pairwise_scored = pairwise_from_pairs(above, &truth_labels).map_err(|e| e.to_string())?;
+        let above = scored
+            .iter()
+            .filter(|(_, _, p)| *p >= threshold)
+            .map(|(a, b, _)| (position[a], position[b]));
+        let pairwise_scored =
+            pairwise_from_pairs(above, &truth_labels).map_err(|e| e.to_string())?;
         let all = scored.iter().map(|(a, b, _)| (position[a], position[b]));
         let blocking = pairwise_from_pairs(all, &truth_labels).map_err(|e| e.to_string())?;
-        let clusters = pairwise_from_clusters(&predicted, &truth_labels).map_err(|e| e.to_string())?;
+        let clusters =
+            pairwise_from_clusters(&predicted, &truth_labels).map_err(|e| e.to_string())?;
         let b3 = bcubed(&predicted, &truth_labels).map_err(|e| e.to_string())?;
-        say(format!("blocking recall (true pairs compared): {:.4}", blocking.recall));
+        say(format!(
+            "blocking recall (true pairs compared): {:.4}",
+            blocking.recall
+        ));
         say(format!(
             "pairwise, scored pairs at p >= {threshold}: precision {:.4}  recall {:.4}  F1 {:.4}",
             pairwise_scored.precision, pairwise_scored.recall, pairwise_scored.f1
@@ -252,7 +310,10 @@ fn run(opts: &Options) -> Result<(), String> {
             "pairwise, within profiles:        precision {:.4}  recall {:.4}  F1 {:.4}",
             clusters.precision, clusters.recall, clusters.f1
         ));
-        say(format!("B-cubed:                          precision {:.4}  recall {:.4}  F1 {:.4}", b3.precision, b3.recall, b3.f1));
+        say(format!(
+            "B-cubed:                          precision {:.4}  recall {:.4}  F1 {:.4}",
+            b3.precision, b3.recall, b3.f1
+        ));
         println!("cluster F1 {:.4} (pairwise within profiles)", clusters.f1);
         accuracy = Some((pairwise_scored, clusters, b3));
     }
@@ -264,7 +325,8 @@ fn run(opts: &Options) -> Result<(), String> {
         write_profiles(&graph, &ids, path)?;
     }
     if let Some(path) = &opts.report {
-        let metrics = |p: f64, r: f64, f: f64| serde_json::json!({"precision": p, "recall": r, "f1": f});
+        let metrics =
+            |p: f64, r: f64, f: f64| serde_json::json!({"precision": p, "recall": r, "f1": f});
         let mut report = serde_json::json!({
             "records": data.records.len(),
             "candidate_pairs": graph.pair_count(),
@@ -293,7 +355,12 @@ fn show_profiles(graph: &ProfileGraph) {
     profiles.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
     let rules = GoldenRules::default();
     for (p, members) in profiles.iter().take(3) {
-        println!("\nprofile {} — {} records, cohesion {:.4}", p.0, members.len(), graph.cohesion(*p).unwrap_or(1.0));
+        println!(
+            "\nprofile {} — {} records, cohesion {:.4}",
+            p.0,
+            members.len(),
+            graph.cohesion(*p).unwrap_or(1.0)
+        );
         for id in members {
             let m = graph.membership(id);
             let conf = m.and_then(|m| m.confidence).unwrap_or(1.0);
@@ -307,16 +374,26 @@ fn show_profiles(graph: &ProfileGraph) {
         if let Ok(golden) = graph.golden(*p, &rules) {
             println!("  golden record:");
             for f in golden.fields.iter().filter(|f| !f.values.is_empty()) {
-                let values: Vec<String> = f.values.iter().map(|v| format!("{} [{}]", v.value, v.record_id)).collect();
+                let values: Vec<String> = f
+                    .values
+                    .iter()
+                    .map(|v| format!("{} [{}]", v.value, v.record_id))
+                    .collect();
                 println!("    {:<16} {}", f.field, values.join("; "));
             }
         }
     }
     if let Some((p, _)) = profiles.first() {
         if let Some(weakest) = graph.explain_profile(*p).and_then(|e| e.weakest) {
-            let (a, b) = (graph.record_id(weakest.a).unwrap_or(""), graph.record_id(weakest.b).unwrap_or(""));
+            let (a, b) = (
+                graph.record_id(weakest.a).unwrap_or(""),
+                graph.record_id(weakest.b).unwrap_or(""),
+            );
             if let Ok(explanation) = graph.explain_pair(a, b) {
-                println!("\nwhy {a} and {b} are linked (the weakest link of profile {}):\n{explanation}", p.0);
+                println!(
+                    "\nwhy {a} and {b} are linked (the weakest link of profile {}):\n{explanation}",
+                    p.0
+                );
             }
         }
     }
@@ -342,7 +419,11 @@ fn csv_field(s: &str) -> String {
 }
 
 fn generate(opts: &Options) -> Data {
-    let synth = sameas::generate(&sameas::SynthConfig { records: opts.records, seed: opts.seed, ..Default::default() });
+    let synth = sameas::generate(&sameas::SynthConfig {
+        records: opts.records,
+        seed: opts.seed,
+        ..Default::default()
+    });
     let mut sources: Vec<&str> = synth.records.iter().map(Record::source).collect();
     sources.sort_unstable();
     sources.dedup();
@@ -354,14 +435,22 @@ fn generate(opts: &Options) -> Data {
     }
 }
 
-fn find_column(header: &[String], wanted: Option<&str>, defaults: &[&str], file: &str) -> Result<Option<usize>, String> {
+fn find_column(
+    header: &[String],
+    wanted: Option<&str>,
+    defaults: &[&str],
+    file: &str,
+) -> Result<Option<usize>, String> {
     match wanted {
-        Some(w) => header
+        Some(w) => header.iter().position(|h| h == w).map(Some).ok_or_else(|| {
+            format!(
+                "{file}: no column named {w:?} (columns: {})",
+                header.join(", ")
+            )
+        }),
+        None => Ok(header
             .iter()
-            .position(|h| h == w)
-            .map(Some)
-            .ok_or_else(|| format!("{file}: no column named {w:?} (columns: {})", header.join(", "))),
-        None => Ok(header.iter().position(|h| defaults.contains(&h.to_ascii_lowercase().as_str()))),
+            .position(|h| defaults.contains(&h.to_ascii_lowercase().as_str()))),
     }
 }
 
@@ -375,15 +464,29 @@ fn load_csv(opts: &Options, schema: Option<&Schema>) -> Result<Data, String> {
     let mut layouts = Vec::new();
     let mut data_columns: Vec<String> = Vec::new();
     for (name, file) in &files {
-        let id = find_column(&file.header, opts.id.as_deref(), &["id", "record_id", "rec_id", "unique_id"], name)?
-            .ok_or_else(|| format!("{name}: no record id column (name one with --id)"))?;
-        let source = find_column(&file.header, opts.source.as_deref(), &["source", "source_system"], name)?;
+        let id = find_column(
+            &file.header,
+            opts.id.as_deref(),
+            &["id", "record_id", "rec_id", "unique_id"],
+            name,
+        )?
+        .ok_or_else(|| format!("{name}: no record id column (name one with --id)"))?;
+        let source = find_column(
+            &file.header,
+            opts.source.as_deref(),
+            &["source", "source_system"],
+            name,
+        )?;
         let truth = match &opts.truth {
             Some(t) => find_column(&file.header, Some(t), &[], name)?,
             None => None,
         };
         for (i, h) in file.header.iter().enumerate() {
-            if Some(i) != Some(id) && Some(i) != source && Some(i) != truth && !data_columns.contains(h) {
+            if Some(i) != Some(id)
+                && Some(i) != source
+                && Some(i) != truth
+                && !data_columns.contains(h)
+            {
                 data_columns.push(h.clone());
             }
         }
@@ -393,7 +496,10 @@ fn load_csv(opts: &Options, schema: Option<&Schema>) -> Result<Data, String> {
         Some(s) => {
             for f in s.fields() {
                 if !data_columns.contains(&f.name) {
-                    return Err(format!("the config names field {:?}, which no file has", f.name));
+                    return Err(format!(
+                        "the config names field {:?}, which no file has",
+                        f.name
+                    ));
                 }
             }
             s.clone()
@@ -406,7 +512,13 @@ fn load_csv(opts: &Options, schema: Option<&Schema>) -> Result<Data, String> {
                     samples.push(
                         data_columns
                             .iter()
-                            .map(|c| file.header.iter().position(|h| h == c).map(|i| row[i].as_str()).unwrap_or(""))
+                            .map(|c| {
+                                file.header
+                                    .iter()
+                                    .position(|h| h == c)
+                                    .map(|i| row[i].as_str())
+                                    .unwrap_or("")
+                            })
                             .collect(),
                     );
                 }
@@ -418,9 +530,14 @@ fn load_csv(opts: &Options, schema: Option<&Schema>) -> Result<Data, String> {
     let mut truth = opts.truth.as_ref().map(|_| Vec::new());
     let mut sources: Vec<String> = Vec::new();
     for ((name, file), (id, source, truth_col)) in files.iter().zip(layouts) {
-        let stem = std::path::Path::new(name).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let stem = std::path::Path::new(name)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
         for (line, row) in &file.rows {
-            let src = source.map(|i| row[i].clone()).unwrap_or_else(|| stem.clone());
+            let src = source
+                .map(|i| row[i].clone())
+                .unwrap_or_else(|| stem.clone());
             if !sources.contains(&src) {
                 sources.push(src.clone());
             }
@@ -439,7 +556,12 @@ fn load_csv(opts: &Options, schema: Option<&Schema>) -> Result<Data, String> {
     if records.is_empty() {
         return Err("the files hold no record".into());
     }
-    Ok(Data { schema, records, truth, sources: sources.len() })
+    Ok(Data {
+        schema,
+        records,
+        truth,
+        sources: sources.len(),
+    })
 }
 
 fn shuffle(data: &mut Data, seed: u64) {
@@ -467,7 +589,11 @@ struct StageTimer {
 
 impl StageTimer {
     fn new(bar: bool) -> Self {
-        StageTimer { bar, current: None, seconds: Vec::new() }
+        StageTimer {
+            bar,
+            current: None,
+            seconds: Vec::new(),
+        }
     }
 
     fn report(&mut self, p: Progress) {
@@ -477,8 +603,19 @@ impl StageTimer {
         }
         if self.bar {
             let width = 30;
-            let filled = if p.total == 0 { width } else { (p.done.min(p.total) * width as u64 / p.total) as usize };
-            eprint!("\r{:<10} [{}{}] {}/{}   ", format!("{:?}", p.stage), "#".repeat(filled), " ".repeat(width - filled), p.done, p.total);
+            let filled = if p.total == 0 {
+                width
+            } else {
+                (p.done.min(p.total) * width as u64 / p.total) as usize
+            };
+            eprint!(
+                "\r{:<10} [{}{}] {}/{}   ",
+                format!("{:?}", p.stage),
+                "#".repeat(filled),
+                " ".repeat(width - filled),
+                p.done,
+                p.total
+            );
             let _ = std::io::stderr().flush();
         }
     }
@@ -497,6 +634,10 @@ impl StageTimer {
     }
 
     fn seconds(&self, stage: ProgressStage) -> f64 {
-        self.seconds.iter().filter(|(s, _)| *s == stage).map(|(_, t)| t).sum()
+        self.seconds
+            .iter()
+            .filter(|(s, _)| *s == stage)
+            .map(|(_, t)| t)
+            .sum()
     }
 }

@@ -216,7 +216,12 @@ impl BlockIndex {
         self.insert_inner(handle, record, false).map(|_| ())
     }
 
-    fn insert_inner(&mut self, handle: RecordHandle, record: &Record, want_candidates: bool) -> Result<Vec<RecordHandle>> {
+    fn insert_inner(
+        &mut self,
+        handle: RecordHandle,
+        record: &Record,
+        want_candidates: bool,
+    ) -> Result<Vec<RecordHandle>> {
         let h = handle.0;
         if self.entries.get(h as usize).is_some_and(Option::is_some) {
             return Err(Error::new(

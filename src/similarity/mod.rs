@@ -1,74 +1,42 @@
 //! String and number similarity functions, allocation-free on prepared inputs.
 //!
-//! API CONTRACT (stub; the similarity work fills this in, keeping these signatures).
-//! Inputs longer than [`MAX_CHARS`] are truncated so one pair has a bounded cost.
+//! The pairwise functions ([`jaro`], [`jaro_winkler`], [`levenshtein`],
+//! [`damerau_osa`] and their `_within` forms, [`jaccard_sorted`],
+//! [`dice_sorted`]) are the inner loop of comparison: they take prepared
+//! slices, never allocate, and cap inputs at [`MAX_CHARS`] chars so one pair
+//! has a bounded cost. The phonetic codes ([`soundex`], [`double_metaphone`],
+//! [`nysiis`]) run once per record when it is prepared.
+
+mod edit;
+mod jaro;
+mod numeric;
+mod phonetic;
+mod token;
+
+pub use edit::{damerau_osa, damerau_osa_within, levenshtein, levenshtein_within};
+pub use jaro::{jaro, jaro_winkler};
+pub use numeric::{absolute_difference, days_between, relative_difference};
+pub use phonetic::{double_metaphone, nysiis, soundex};
+pub use token::{dice_sorted, jaccard_sorted};
 
 /// Longest input (in chars) the edit-distance and Jaro functions look at.
+///
+/// Longer inputs behave exactly like their first `MAX_CHARS` chars; 64 lets one
+/// string fit the bits of a `u64`, which the bit-parallel algorithms rely on.
 pub const MAX_CHARS: usize = 64;
 
-/// Jaro similarity in [0, 1].
-pub fn jaro(a: &[char], b: &[char]) -> f64 {
-    strsim::jaro(&a.iter().collect::<String>(), &b.iter().collect::<String>())
+/// The first [`MAX_CHARS`] chars of `s`.
+#[inline(always)]
+fn cap(s: &[char]) -> &[char] {
+    &s[..s.len().min(MAX_CHARS)]
 }
 
-/// Jaro-Winkler similarity in [0, 1] (prefix scale 0.1, prefix up to 4).
-pub fn jaro_winkler(a: &[char], b: &[char]) -> f64 {
-    strsim::jaro_winkler(&a.iter().collect::<String>(), &b.iter().collect::<String>())
-}
-
-/// Levenshtein distance.
-pub fn levenshtein(a: &[char], b: &[char]) -> usize {
-    strsim::levenshtein(&a.iter().collect::<String>(), &b.iter().collect::<String>())
-}
-
-/// Levenshtein distance if it is at most `max`, else `None` (exits early).
-pub fn levenshtein_within(a: &[char], b: &[char], max: usize) -> Option<usize> {
-    Some(levenshtein(a, b)).filter(|&d| d <= max)
-}
-
-/// Damerau distance (optimal string alignment).
-pub fn damerau_osa(a: &[char], b: &[char]) -> usize {
-    strsim::osa_distance(&a.iter().collect::<String>(), &b.iter().collect::<String>())
-}
-
-/// OSA distance if it is at most `max`, else `None` (exits early).
-pub fn damerau_osa_within(a: &[char], b: &[char], max: usize) -> Option<usize> {
-    Some(damerau_osa(a, b)).filter(|&d| d <= max)
-}
-
-/// Jaccard similarity of two sorted, deduplicated token-hash sets (1.0 when both empty).
-pub fn jaccard_sorted(a: &[u64], b: &[u64]) -> f64 {
-    let inter = a.iter().filter(|x| b.contains(x)).count();
-    let union = a.len() + b.len() - inter;
-    if union == 0 {
-        1.0
+/// A mask of the lowest `n` bits (all 64 when `n >= 64`).
+#[inline(always)]
+fn low_bits(n: usize) -> u64 {
+    if n >= 64 {
+        u64::MAX
     } else {
-        inter as f64 / union as f64
+        (1u64 << n) - 1
     }
-}
-
-/// Dice similarity of two sorted, deduplicated token-hash sets (1.0 when both empty).
-pub fn dice_sorted(a: &[u64], b: &[u64]) -> f64 {
-    let inter = a.iter().filter(|x| b.contains(x)).count();
-    let total = a.len() + b.len();
-    if total == 0 {
-        1.0
-    } else {
-        2.0 * inter as f64 / total as f64
-    }
-}
-
-/// American Soundex code of the ASCII letters of `s` (e.g. `"R163"`), empty when none.
-pub fn soundex(s: &str) -> String {
-    s.chars()
-        .filter(char::is_ascii_alphabetic)
-        .take(4)
-        .collect::<String>()
-        .to_uppercase()
-}
-
-/// Double Metaphone primary and alternate codes of `s` (ASCII letters only).
-pub fn double_metaphone(s: &str) -> (String, String) {
-    let c = soundex(s);
-    (c.clone(), c)
 }
