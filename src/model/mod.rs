@@ -1,1 +1,17 @@
-//! (to be written)
+//! The Fellegi–Sunter model: m and u per comparison level, the prior, term-frequency
+//! adjustments, training (random-sample u, EM on γ pattern counts, supervised counts),
+//! scoring and explanations.
+
+mod band;
+mod params;
+mod patterns;
+mod tf;
+mod train_u;
+
+pub use band::{probability_from_weight, weight_from_probability, ConfidenceBand};
+pub use params::{
+    ComparisonParams, LevelParams, Model, ModelData, DEFAULT_PRIOR, DEFAULT_TF_FLOOR,
+};
+pub use patterns::PatternCounts;
+pub use tf::{TermFrequencies, TfTable, TfTableData};
+pub use train_u::{prior_from_rules, U_SMOOTHING};
