@@ -3,12 +3,19 @@
 //! scoring and explanations.
 
 mod band;
+mod em;
 mod params;
 mod patterns;
 mod tf;
 mod train_u;
 
+#[cfg(test)]
+mod em_tests;
+#[cfg(test)]
+mod test_support;
+
 pub use band::{probability_from_weight, weight_from_probability, ConfidenceBand};
+pub use em::{EmReport, EmRunReport, EmSettings, EmWarning, PriorUpdate};
 pub use params::{
     ComparisonParams, LevelParams, Model, ModelData, DEFAULT_PRIOR, DEFAULT_TF_FLOOR,
 };
