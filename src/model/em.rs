@@ -476,10 +476,10 @@ impl Model {
         }
         let mut lr = vec![0.0f64; width];
         let fill_lr = |lr: &mut [f64], m: &[f64], u: &[f64]| {
-            for c in 0..n {
+            for (c, &on) in active.iter().enumerate() {
                 for l in 1..MAX_LEVELS {
                     let at = c * MAX_LEVELS + l;
-                    lr[at] = if active[c] && m[at] > 0.0 && u[at] > 0.0 {
+                    lr[at] = if on && m[at] > 0.0 && u[at] > 0.0 {
                         (m[at] / u[at]).ln()
                     } else {
                         0.0

@@ -218,7 +218,9 @@ fn blocked_share(t: &Truth, c: usize) -> f64 {
     a / (a + (1.0 - LAMBDA) * t.u[c][0])
 }
 
-fn collapse_setup() -> (Model, Vec<(Gamma, bool)>, Vec<(Gamma, bool)>) {
+type Labelled = Vec<(Gamma, bool)>;
+
+fn collapse_setup() -> (Model, Labelled, Labelled) {
     let t = population();
     let share = blocked_share(&t, 0);
     assert!(share < 0.11, "most same-name pairs are strangers: {share}");

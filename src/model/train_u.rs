@@ -20,7 +20,7 @@ pub(crate) fn distribute(raw: &[f64], fixed: &[Option<f64>], floor: f64) -> Opti
         return Some(fixed.iter().map(|f| f.unwrap_or(0.0)).collect());
     }
     let rem = 1.0 - fixed_sum;
-    if !(rem > 0.0) {
+    if rem.is_nan() || rem <= 0.0 {
         return None;
     }
     let clean = |r: f64| if r.is_finite() && r > 0.0 { r } else { 0.0 };
@@ -183,7 +183,7 @@ pub fn prior_from_rules(
 mod tests {
     use super::*;
     use crate::compare::Gamma;
-    use crate::model::params::tests::comparison;
+    use crate::model::test_support::comparison;
 
     #[test]
     fn distribute_keeps_fixed_and_normalizes_free() {
