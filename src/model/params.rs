@@ -353,8 +353,8 @@ impl Model {
         if level as usize >= MAX_LEVELS {
             return 0.0;
         }
-        self.weights
-            .get(c * MAX_LEVELS + level as usize)
+        c.checked_mul(MAX_LEVELS)
+            .and_then(|row| self.weights.get(row + level as usize))
             .copied()
             .unwrap_or(0.0)
     }
@@ -477,7 +477,7 @@ impl Model {
     pub fn tf_adjustment_of(&self, c: usize, g: Gamma, tf: Option<f64>) -> f64 {
         self.tf_slots
             .iter()
-            .find(|&&(sc, e, _)| sc == c && c < MAX_COMPARISONS && g.level(c) == e)
+            .find(|&&(sc, e, _)| sc == c && g.level(c) == e)
             .map(|&(_, _, lu)| self.tf_adjustment(lu, tf))
             .unwrap_or(0.0)
     }
@@ -560,6 +560,8 @@ mod tests {
         );
         // bits beyond the model's comparisons are ignored
         assert_eq!(model.weight(g.with_level(5, 3)), model.weight(g));
+        assert_eq!(model.level_weight(usize::MAX, 1), 0.0);
+        assert_eq!(model.level_weight(0, 200), 0.0);
         let p = model.probability(g);
         let odds = 0.01 / 0.99 * 80.0 * 0.125;
         assert!((p - odds / (1.0 + odds)).abs() < 1e-12);
