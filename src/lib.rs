@@ -59,6 +59,7 @@ pub use config::{infer_field_kind, infer_schema, Config, TrainingConfig};
 pub use error::{Error, ErrorKind, Result};
 pub use eval::*;
 pub use golden::*;
+pub use model::*;
 pub use normalize::*;
 pub use record::*;
 pub use similarity::*;

@@ -1,1 +1,32 @@
-//! (to be written)
+//! The Fellegi–Sunter model: m and u per comparison level, the prior, term-frequency
+//! adjustments, training (random-sample u, EM on γ pattern counts, supervised counts),
+//! scoring and explanations.
+
+mod band;
+mod em;
+mod explain;
+mod params;
+mod patterns;
+mod score;
+mod supervised;
+mod tf;
+mod train_u;
+
+#[cfg(test)]
+mod em_tests;
+#[cfg(test)]
+mod proptests;
+#[cfg(test)]
+mod test_support;
+
+pub use band::{probability_from_weight, weight_from_probability, ConfidenceBand};
+pub use em::{EmReport, EmRunReport, EmSettings, EmWarning, PriorUpdate};
+pub use explain::{Explanation, ExplanationStep};
+pub use params::{
+    ComparisonParams, LevelParams, Model, ModelData, DEFAULT_PRIOR, DEFAULT_TF_FLOOR,
+};
+pub use patterns::PatternCounts;
+pub use score::ScoredPair;
+pub use supervised::SupervisedReport;
+pub use tf::{TermFrequencies, TfTable, TfTableData};
+pub use train_u::{prior_from_rules, U_SMOOTHING};
