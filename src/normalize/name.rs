@@ -25,7 +25,17 @@ pub fn normalize_name(raw: &str) -> String {
     let text = normalize_text(raw);
     match strip_titles(&text) {
         Stripped::Unchanged => text,
-        Stripped::Kept(s) => s.to_owned(),
+        Stripped::Kept(range) => {
+            // In place: the range starts and ends at word boundaries (ASCII spaces).
+            let mut text = text;
+            if text.is_char_boundary(range.start) && text.is_char_boundary(range.end) {
+                text.truncate(range.end);
+                text.drain(..range.start);
+                text
+            } else {
+                String::new()
+            }
+        }
         Stripped::AllTitles { keep } => {
             if keep {
                 text
@@ -61,7 +71,7 @@ pub fn split_full_name(raw: &str) -> NameParts {
             // After a comma, a group made only of suffixes: ", S.Kom. M.M.".
             Stripped::Unchanged if i > 0 && is_suffix_group(&text) => String::new(),
             Stripped::Unchanged => text,
-            Stripped::Kept(s) => s.to_owned(),
+            Stripped::Kept(range) => text.get(range).unwrap_or_default().to_owned(),
             // A segment of titles only: after the first comma it is a title group
             // (", S.Kom."); as the first segment it may be a name like "Bu".
             Stripped::AllTitles { keep } => {
@@ -142,50 +152,41 @@ fn is_particle(t: &str) -> bool {
 }
 
 /// Outcome of removing titles from a normalized name.
-enum Stripped<'a> {
+enum Stripped {
     /// No title found.
     Unchanged,
-    /// Titles removed; the rest.
-    Kept(&'a str),
+    /// Titles removed; the rest is this byte range of the input.
+    Kept(std::ops::Range<usize>),
     /// Every word is a title; `keep` when one of them is also a plausible name.
     AllTitles { keep: bool },
 }
 
 /// Removes leading titles and trailing suffixes from a normalized name, working on
-/// whole words (a title may span several words after punctuation folding: "s kom").
-fn strip_titles(text: &str) -> Stripped<'_> {
-    if text.is_empty() {
-        return Stripped::Unchanged;
-    }
-    let mut rest = text;
+/// whole words (a title may span two words after punctuation folding: "s kom").
+fn strip_titles(text: &str) -> Stripped {
+    let mut start = 0usize;
+    let mut end = text.len();
     let mut keep = false;
     // Leading titles.
-    while let Some(len) = prefix_title_len(rest) {
-        let title = rest.get(..len).unwrap_or("");
-        if title_is_also_name(title) {
+    while let Some(len) = text.get(start..end).and_then(prefix_title_len) {
+        if text.get(start..start + len).is_some_and(title_is_also_name) {
             keep = true;
         }
-        rest = rest.get(len..).unwrap_or("").trim_start_matches(' ');
-        if rest.is_empty() {
-            break;
-        }
+        start = (start + len + 1).min(end);
     }
-    // Trailing suffixes.
-    while !rest.is_empty() {
-        let Some(len) = suffix_title_len(rest) else {
-            break;
-        };
-        rest = rest
-            .get(..rest.len() - len)
-            .unwrap_or("")
-            .trim_end_matches(' ');
+    // Trailing suffixes (never the whole rest: a suffix follows a name).
+    while let Some(len) = text
+        .get(start..end)
+        .and_then(|r| suffix_title_len(r, false))
+    {
+        end -= len + 1;
     }
-    if rest.len() == text.len() {
+    if start == 0 && end == text.len() {
         Stripped::Unchanged
-    } else if rest.is_empty() {
+    } else if start >= end {
         Stripped::AllTitles { keep }
     } else {
-        Stripped::Kept(rest)
+        Stripped::Kept(start..end)
     }
 }
 
@@ -193,160 +194,159 @@ fn title_is_also_name(title: &str) -> bool {
     matches!(title, "bu" | "ibu" | "pak" | "h" | "haji" | "nona" | "tuan")
 }
 
-/// Leading titles, as normalized word sequences.
-const PREFIX_TITLES: &[&str] = &[
-    // English
-    "mr",
-    "mrs",
-    "ms",
-    "miss",
-    "mx",
-    "mister",
-    "madam",
-    "dr",
-    "doctor",
-    "prof",
-    "professor",
-    "sir",
-    "dame",
-    "rev",
-    "revd",
-    "hon",
-    "mme",
-    "mlle",
-    "herr",
-    "frau",
-    // Indonesian
-    "bapak",
-    "bpk",
-    "bp",
-    "ibu",
-    "pak",
-    "bu",
-    "sdr",
-    "sdri",
-    "saudara",
-    "saudari",
-    "tn",
-    "tuan",
-    "ny",
-    "nyonya",
-    "nn",
-    "nona",
-    "hj",
-    "haji",
-    "hajjah",
-    "kh",
-    "ir",
-    "drs",
-    "dra",
-    "drg",
-    // Romanian
-    "dl",
-    "dna",
-    "d na",
-    "dnul",
-    "d nul",
-    "dra",
-    "d ra",
-    "dsoara",
-    "d soara",
-    "domnul",
-    "doamna",
-    "domnisoara",
-    "ing",
-    "conf",
-    "av",
-    // Serbian (Latin and, after transliteration, Cyrillic)
-    "g din",
-    "gdin",
-    "g dja",
-    "gdja",
-    "g da",
-    "gda",
-    "g dica",
-    "gdica",
-    "g djica",
-    "gdjica",
-    "gospodin",
-    "gospoda",
-    "gospodica",
-    "dipl",
-    "dipl ing",
-];
+/// The first word of `text` and the one after it.
+fn first_two_words(text: &str) -> (&str, Option<&str>) {
+    match text.split_once(' ') {
+        Some((w1, rest)) => (w1, Some(rest.split(' ').next().unwrap_or(rest))),
+        None => (text, None),
+    }
+}
 
-/// Trailing generational and academic suffixes, as normalized word sequences.
-const SUFFIX_TITLES: &[&str] = &[
-    // English
-    "jr", "sr", "ii", "iii", "iv", "phd", "ph d", "md", "m d", "esq", "mba", "msc", "m sc", "bsc",
-    "b sc", "dds", // Indonesian degrees
-    "s kom", "skom", "s e", "s h", "s t", "s pd", "spd", "s sos", "ssos", "s ked", "s psi", "s ag",
-    "s ip", "s si", "s farm", "s kep", "s ikom", "s i kom", "s ds", "s hum", "s ak", "m m",
-    "m kom", "mkom", "m si", "m pd", "m t", "m h", "m hum", "m ag", "m ak", "m kes", "m e", "a md",
-    "amd",
-];
+/// The last word of `text` and the one before it.
+fn last_two_words(text: &str) -> (Option<&str>, &str) {
+    match text.rsplit_once(' ') {
+        Some((rest, wn)) => (Some(rest.rsplit(' ').next().unwrap_or(rest)), wn),
+        None => (None, text),
+    }
+}
 
 /// Length in bytes of the title at the start of `text`, if any.
 fn prefix_title_len(text: &str) -> Option<usize> {
-    if let Some(rest) = text.strip_prefix("h ") {
+    let (w1, w2) = first_two_words(text);
+    if let Some(w2) = w2 {
+        if is_two_word_prefix(w1, w2) {
+            return Some(w1.len() + 1 + w2.len());
+        }
         // "H." (Haji) only before a word that is not an initial.
-        let next = rest.split(' ').next().unwrap_or("");
-        if next.chars().count() >= 2 {
+        if w1 == "h" && w2.chars().nth(1).is_some() {
             return Some(1);
         }
     }
-    PREFIX_TITLES
-        .iter()
-        .filter(|t| word_prefix(text, t))
-        .map(|t| t.len())
-        .max()
+    is_prefix_title(w1).then_some(w1.len())
 }
 
-/// Length in bytes of the suffix title at the end of `text`, if any; the part
-/// before it must not be empty (a suffix follows a name).
-fn suffix_title_len(text: &str) -> Option<usize> {
-    SUFFIX_TITLES
-        .iter()
-        .filter(|t| {
-            text.len() > t.len() + 1
-                && text.ends_with(*t)
-                && text.as_bytes().get(text.len() - t.len() - 1) == Some(&b' ')
-        })
-        .map(|t| t.len())
-        .max()
+/// Length in bytes of the suffix title at the end of `text`, if any. Unless
+/// `whole` is set, something must remain before the suffix.
+fn suffix_title_len(text: &str, whole: bool) -> Option<usize> {
+    let (w1, w2) = last_two_words(text);
+    if let Some(w1) = w1 {
+        let len = w1.len() + 1 + w2.len();
+        if is_two_word_suffix(w1, w2) && (whole || len < text.len()) {
+            return Some(len);
+        }
+    }
+    (is_suffix_title(w2) && (whole || w2.len() < text.len())).then_some(w2.len())
 }
 
 /// Whether `text` is made only of suffix titles ("s kom m m").
 fn is_suffix_group(text: &str) -> bool {
-    let mut rest = text;
-    while !rest.is_empty() {
-        let Some(len) = SUFFIX_TITLES
-            .iter()
-            .filter(|t| {
-                rest.ends_with(*t)
-                    && matches!(
-                        rest.len()
-                            .checked_sub(t.len() + 1)
-                            .map(|i| rest.as_bytes().get(i)),
-                        None | Some(Some(b' '))
-                    )
-            })
-            .map(|t| t.len())
-            .max()
-        else {
-            return false;
-        };
-        rest = rest
-            .get(..rest.len() - len)
-            .unwrap_or("")
-            .trim_end_matches(' ');
+    let mut end = text.len();
+    while end > 0 {
+        match text.get(..end).and_then(|r| suffix_title_len(r, true)) {
+            Some(len) => end = end.saturating_sub(len + 1),
+            None => return false,
+        }
     }
     true
 }
 
-/// Whether `text` starts with the whole words `title`.
-fn word_prefix(text: &str, title: &str) -> bool {
-    text.starts_with(title) && matches!(text.as_bytes().get(title.len()), None | Some(b' '))
+/// Leading one-word titles: English, Indonesian, Romanian, Serbian.
+fn is_prefix_title(w: &str) -> bool {
+    matches!(
+        w,
+        // English
+        "mr" | "mrs" | "ms" | "miss" | "mx" | "mister" | "madam" | "dr" | "doctor" | "prof"
+            | "professor" | "sir" | "dame" | "rev" | "revd" | "hon" | "mme" | "mlle" | "herr"
+            | "frau"
+            // Indonesian
+            | "bapak" | "bpk" | "bp" | "ibu" | "pak" | "bu" | "sdr" | "sdri" | "saudara"
+            | "saudari" | "tn" | "tuan" | "ny" | "nyonya" | "nn" | "nona" | "hj" | "haji"
+            | "hajjah" | "kh" | "ir" | "drs" | "dra" | "drg"
+            // Romanian
+            | "dl" | "dna" | "dnul" | "dsoara" | "domnul" | "doamna" | "domnisoara" | "ing"
+            | "conf" | "av"
+            // Serbian (Latin, and Cyrillic after transliteration)
+            | "gdin" | "gdja" | "gda" | "gdica" | "gdjica" | "gospodin" | "gospoda"
+            | "gospodica" | "dipl"
+    )
+}
+
+/// Leading two-word titles (abbreviations with a hyphen or dot inside).
+fn is_two_word_prefix(w1: &str, w2: &str) -> bool {
+    matches!(
+        (w1, w2),
+        ("d", "na" | "nul" | "ra" | "soara" | "lui")
+            | ("g", "din" | "dja" | "da" | "dica" | "djica")
+            | ("dipl", "ing")
+    )
+}
+
+/// Trailing one-word suffixes: generational and academic.
+fn is_suffix_title(w: &str) -> bool {
+    matches!(
+        w,
+        "jr" | "sr"
+            | "ii"
+            | "iii"
+            | "iv"
+            | "phd"
+            | "md"
+            | "esq"
+            | "mba"
+            | "msc"
+            | "bsc"
+            | "dds"
+            | "skom"
+            | "spd"
+            | "ssos"
+            | "mkom"
+            | "amd"
+    )
+}
+
+/// Trailing two-word suffixes: dotted degrees ("Ph.D.", Indonesian "S.Kom.", "M.M.").
+fn is_two_word_suffix(w1: &str, w2: &str) -> bool {
+    matches!(
+        (w1, w2),
+        ("ph", "d")
+            | (
+                "m",
+                "d" | "sc"
+                    | "m"
+                    | "kom"
+                    | "si"
+                    | "pd"
+                    | "t"
+                    | "h"
+                    | "hum"
+                    | "ag"
+                    | "ak"
+                    | "kes"
+                    | "e"
+            )
+            | ("b", "sc")
+            | (
+                "s",
+                "kom"
+                    | "e"
+                    | "h"
+                    | "t"
+                    | "pd"
+                    | "sos"
+                    | "ked"
+                    | "psi"
+                    | "ag"
+                    | "ip"
+                    | "si"
+                    | "farm"
+                    | "kep"
+                    | "ikom"
+                    | "ds"
+                    | "hum"
+                    | "ak"
+            )
+            | ("a", "md")
+    )
 }
 
 #[cfg(test)]
