@@ -628,3 +628,21 @@ fn huge_and_weird_inputs_do_not_panic() {
     }
     assert_eq!(normalize_text(&"A".repeat(1000)).len(), 1000);
 }
+
+#[cfg(feature = "serde")]
+#[test]
+fn options_round_trip_through_serde() {
+    let mut options = NormalizeOptions {
+        default_country: Some("RS".into()),
+        ..NormalizeOptions::default()
+    };
+    options.nicknames.insert("Zoki", "Zoran");
+    let json = serde_json::to_string(&options).expect("serialize");
+    let back: NormalizeOptions = serde_json::from_str(&json).expect("deserialize");
+    assert_eq!(back, options);
+    // An unsorted, unnormalized list is normalized and sorted on the way in.
+    let table: NicknameTable =
+        serde_json::from_str(r#"[["Saša","Aleksandar"],["Bob","Robert"]]"#).expect("table");
+    assert_eq!(table.canonical("sasa"), Some("aleksandar"));
+    assert_eq!(table.canonical("bob"), Some("robert"));
+}
