@@ -1,9 +1,29 @@
 //! Normalizers: pure functions from raw text to canonical text, one per field kind.
 //!
-//! API CONTRACT (stub; the normalize work fills this in, keeping these signatures):
-//! every function is pure, never panics, and is idempotent on its own output.
+//! Every function is pure, never panics, and is idempotent on its own output
+//! (for email and phone: on its valid output). [`normalize_text`] is the base: the
+//! other text normalizers start from it, so all of them fold case, diacritics and
+//! scripts the same way.
 
-use crate::record::{Date, FieldKind};
+mod address;
+mod date;
+mod email;
+mod name;
+mod nickname;
+mod phone;
+mod text;
+
+pub use address::{
+    normalize_address, normalize_city, normalize_country, normalize_identifier, normalize_postcode,
+};
+pub use date::{is_ambiguous_date, parse_date};
+pub use email::{normalize_email, EmailPolicy, MAX_EMAIL_LEN};
+pub use name::{normalize_name, split_full_name};
+pub use nickname::NicknameTable;
+pub use phone::{country_calling_code, normalize_phone};
+pub use text::normalize_text;
+
+use crate::record::FieldKind;
 
 /// Why a value could not be normalized.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,58 +47,10 @@ impl Invalid {
 pub enum Normalized {
     /// The canonical form.
     Valid(String),
-    /// Nothing left (blank input, or only a title such as "Mr").
+    /// Nothing left (blank input, punctuation only, or only a title such as "Mr").
     Empty,
     /// The input cannot be a value of this kind.
     Invalid(Invalid),
-}
-
-/// Email rules per provider that decide which spellings are the same mailbox.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct EmailPolicy {
-    /// Domains where dots in the local part are ignored (gmail.com, googlemail.com).
-    pub ignore_dots: Vec<String>,
-    /// Domains where `+tag` suffixes are dropped.
-    pub strip_plus_tags: Vec<String>,
-    /// Domain aliases mapped to one canonical domain (googlemail.com → gmail.com).
-    pub domain_aliases: Vec<(String, String)>,
-}
-
-impl Default for EmailPolicy {
-    fn default() -> Self {
-        EmailPolicy {
-            ignore_dots: vec!["gmail.com".into()],
-            strip_plus_tags: vec!["gmail.com".into()],
-            domain_aliases: vec![("googlemail.com".into(), "gmail.com".into())],
-        }
-    }
-}
-
-/// Nickname → canonical given name table; users can extend it.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct NicknameTable {
-    entries: Vec<(String, String)>,
-}
-
-impl NicknameTable {
-    /// The built-in multilingual table.
-    pub fn builtin() -> Self {
-        NicknameTable::default()
-    }
-    /// Adds `nickname → canonical` (both normalized with [`normalize_name`]).
-    pub fn insert(&mut self, nickname: &str, canonical: &str) {
-        self.entries
-            .push((normalize_name(nickname), normalize_name(canonical)));
-    }
-    /// The canonical name for a normalized `name`, or `None` if it is not a nickname.
-    pub fn canonical(&self, name: &str) -> Option<&str> {
-        self.entries
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, c)| c.as_str())
-    }
 }
 
 /// Options that change how values are normalized.
@@ -115,82 +87,27 @@ pub struct NameParts {
     pub family: String,
 }
 
-/// Generic text: NFKC, case folding, diacritics stripped, Cyrillic/Greek transliterated,
-/// punctuation to spaces, whitespace collapsed.
-pub fn normalize_text(raw: &str) -> String {
-    raw.to_lowercase()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// A name: [`normalize_text`] plus honorifics and titles removed.
-pub fn normalize_name(raw: &str) -> String {
-    normalize_text(raw)
-}
-
-/// Splits a full name into given and family parts (normalized, titles removed).
-pub fn split_full_name(raw: &str) -> NameParts {
-    let n = normalize_name(raw);
-    match n.rsplit_once(' ') {
-        Some((g, f)) => NameParts {
-            given: g.into(),
-            family: f.into(),
-        },
-        None => NameParts {
-            given: n,
-            family: String::new(),
-        },
-    }
-}
-
-/// An email address in canonical form under `policy`.
-pub fn normalize_email(raw: &str, _policy: &EmailPolicy) -> Result<String, Invalid> {
-    let s = raw.trim().to_lowercase();
-    if s.contains('@') {
-        Ok(s)
-    } else {
-        Err(Invalid::new("no @ in email"))
-    }
-}
-
-/// A phone number in E.164 (`+40721234567`), national numbers read with `default_country`.
-pub fn normalize_phone(raw: &str, _default_country: Option<&str>) -> Result<String, Invalid> {
-    let d: String = raw.chars().filter(char::is_ascii_digit).collect();
-    if d.len() >= 6 {
-        Ok(format!("+{d}"))
-    } else {
-        Err(Invalid::new("too few digits"))
-    }
-}
-
-/// Parses a date in ISO, numeric day- or month-first, `dd.mm.yyyy`, `yyyymmdd` or with month names.
-pub fn parse_date(raw: &str, _day_first: bool) -> Result<Date, Invalid> {
-    let d: String = raw.chars().filter(char::is_ascii_digit).collect();
-    if d.len() == 8 {
-        let y = d[0..4].parse().unwrap_or(0);
-        let m = d[4..6].parse().unwrap_or(0);
-        let dd = d[6..8].parse().unwrap_or(0);
-        Date::new(y, m, dd).ok_or_else(|| Invalid::new("impossible date"))
-    } else {
-        Err(Invalid::new("unrecognised date"))
-    }
-}
-
-/// A street address with street-type abbreviations expanded and house numbers kept.
-pub fn normalize_address(raw: &str) -> String {
-    normalize_text(raw)
-}
-
-/// A postcode: letters and digits only, upper-cased spaces removed.
-pub fn normalize_postcode(raw: &str) -> String {
-    raw.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
 /// Normalizes `raw` as a value of `kind` under `options`.
+///
+/// Names keep their spelling (nicknames are not replaced: comparisons look them up in
+/// [`NormalizeOptions::nicknames`]); a full name stays one string (see
+/// [`split_full_name`]); dates come back as `yyyy-mm-dd`; strong and device
+/// identifiers keep letters and digits only.
+///
+/// ```
+/// use sameas::{normalize_value, FieldKind, Normalized, NormalizeOptions};
+/// let mut options = NormalizeOptions::default();
+/// options.default_country = Some("RO".into());
+/// assert_eq!(
+///     normalize_value(FieldKind::Phone, "0721 234 567", &options),
+///     Normalized::Valid("+40721234567".into())
+/// );
+/// assert_eq!(normalize_value(FieldKind::GivenName, " Mr. ", &options), Normalized::Empty);
+/// assert!(matches!(
+///     normalize_value(FieldKind::DateOfBirth, "31.02.1990", &options),
+///     Normalized::Invalid(_)
+/// ));
+/// ```
 pub fn normalize_value(kind: FieldKind, raw: &str, options: &NormalizeOptions) -> Normalized {
     let wrap = |s: String| {
         if s.is_empty() {
@@ -199,6 +116,10 @@ pub fn normalize_value(kind: FieldKind, raw: &str, options: &NormalizeOptions) -
             Normalized::Valid(s)
         }
     };
+    // Blank input is missing, not invalid, whatever the kind.
+    if raw.trim().is_empty() {
+        return Normalized::Empty;
+    }
     match kind {
         FieldKind::GivenName | FieldKind::FamilyName | FieldKind::FullName => {
             wrap(normalize_name(raw))
@@ -216,7 +137,10 @@ pub fn normalize_value(kind: FieldKind, raw: &str, options: &NormalizeOptions) -
             Err(e) => Normalized::Invalid(e),
         },
         FieldKind::StreetAddress => wrap(normalize_address(raw)),
+        FieldKind::City => wrap(normalize_city(raw)),
         FieldKind::Postcode => wrap(normalize_postcode(raw)),
-        _ => wrap(normalize_text(raw)),
+        FieldKind::Country => wrap(normalize_country(raw)),
+        FieldKind::StrongId | FieldKind::DeviceId => wrap(normalize_identifier(raw)),
+        FieldKind::FreeText | FieldKind::Category => wrap(normalize_text(raw)),
     }
 }

@@ -1,0 +1,252 @@
+//! Email addresses: surrounding noise trimmed, case folded, provider rules applied.
+
+use super::Invalid;
+
+/// Email rules per provider that decide which spellings are the same mailbox.
+///
+/// Domains are compared case-insensitively after [`EmailPolicy::domain_aliases`] have
+/// been applied, so rules for `gmail.com` also cover `googlemail.com` by default.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct EmailPolicy {
+    /// Domains where dots in the local part are ignored (gmail.com, googlemail.com).
+    pub ignore_dots: Vec<String>,
+    /// Domains where `+tag` suffixes are dropped.
+    pub strip_plus_tags: Vec<String>,
+    /// Domain aliases mapped to one canonical domain (googlemail.com → gmail.com).
+    pub domain_aliases: Vec<(String, String)>,
+}
+
+impl Default for EmailPolicy {
+    fn default() -> Self {
+        EmailPolicy {
+            ignore_dots: vec!["gmail.com".into()],
+            strip_plus_tags: vec!["gmail.com".into()],
+            domain_aliases: vec![("googlemail.com".into(), "gmail.com".into())],
+        }
+    }
+}
+
+impl EmailPolicy {
+    /// A policy that changes nothing beyond case and syntax (no provider rules).
+    pub fn literal() -> Self {
+        EmailPolicy {
+            ignore_dots: Vec::new(),
+            strip_plus_tags: Vec::new(),
+            domain_aliases: Vec::new(),
+        }
+    }
+}
+
+/// Longest address accepted (RFC 5321 path limit minus the angle brackets).
+pub const MAX_EMAIL_LEN: usize = 254;
+/// Longest local part accepted (RFC 5321).
+const MAX_LOCAL_LEN: usize = 64;
+
+/// An email address in canonical form under `policy`.
+///
+/// Trims spaces, quotes, angle brackets, a `mailto:` prefix and trailing dots, takes
+/// the address out of `"Name <address>"`, lower-cases it, then applies the policy's
+/// domain aliases, `+tag` stripping and dot removal. Syntax errors (no `@`, two `@`,
+/// empty local part or domain, a domain without a dot, illegal characters, too long)
+/// give [`Invalid`] with the reason.
+///
+/// ```
+/// use sameas::{normalize_email, EmailPolicy};
+/// let policy = EmailPolicy::default();
+/// assert_eq!(
+///     normalize_email(" <mailto:Jo.Hn+news@GoogleMail.com>. ", &policy).unwrap(),
+///     "john@gmail.com"
+/// );
+/// assert!(normalize_email("john.example.com", &policy).is_err());
+/// ```
+pub fn normalize_email(raw: &str, policy: &EmailPolicy) -> Result<String, Invalid> {
+    let addr = strip_noise(raw);
+    if addr.is_empty() {
+        return Err(Invalid::new("empty email"));
+    }
+    if addr.len() > MAX_EMAIL_LEN * 4 {
+        return Err(Invalid::new("email too long"));
+    }
+    let lower = addr.to_lowercase();
+    let mut parts = lower.split('@');
+    let (local, domain) = match (parts.next(), parts.next(), parts.next()) {
+        (Some(l), Some(d), None) => (l, d),
+        (_, None, _) => return Err(Invalid::new("no @ in email")),
+        _ => return Err(Invalid::new("more than one @ in email")),
+    };
+    check_local(local)?;
+    check_domain(domain)?;
+
+    let domain = policy
+        .domain_aliases
+        .iter()
+        .find(|(alias, _)| alias.eq_ignore_ascii_case(domain))
+        .map_or(domain.to_owned(), |(_, canonical)| canonical.to_lowercase());
+    check_domain(&domain)?;
+    let mut local = local;
+    if contains_domain(&policy.strip_plus_tags, &domain) {
+        local = local.split('+').next().unwrap_or("");
+    }
+    let local: String = if contains_domain(&policy.ignore_dots, &domain) {
+        local.chars().filter(|&c| c != '.').collect()
+    } else {
+        local.to_owned()
+    };
+    if local.is_empty() {
+        return Err(Invalid::new("empty local part after provider rules"));
+    }
+    check_local(&local)?;
+    let out = format!("{local}@{domain}");
+    if out.len() > MAX_EMAIL_LEN {
+        return Err(Invalid::new("email too long"));
+    }
+    Ok(out)
+}
+
+fn contains_domain(list: &[String], domain: &str) -> bool {
+    list.iter().any(|d| d.eq_ignore_ascii_case(domain))
+}
+
+/// Removes what surrounds an address in messy data.
+fn strip_noise(raw: &str) -> &str {
+    let mut s = raw;
+    // "Name <address>": keep what is inside the last angle brackets.
+    if let (Some(open), Some(close)) = (s.rfind('<'), s.rfind('>')) {
+        if open < close {
+            s = s.get(open + 1..close).unwrap_or(s);
+        }
+    }
+    let noise = |c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | ',' | ';');
+    s = s.trim_matches(noise);
+    if s.len() >= 7
+        && s.get(..7)
+            .is_some_and(|p| p.eq_ignore_ascii_case("mailto:"))
+    {
+        s = s.get(7..).unwrap_or("");
+    }
+    s.trim_matches(noise)
+        .trim_end_matches(|c: char| c == '.' || noise(c))
+}
+
+fn check_local(local: &str) -> Result<(), Invalid> {
+    if local.is_empty() {
+        return Err(Invalid::new("empty local part"));
+    }
+    if local.len() > MAX_LOCAL_LEN {
+        return Err(Invalid::new("local part longer than 64 bytes"));
+    }
+    if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
+        return Err(Invalid::new("misplaced dot in local part"));
+    }
+    if let Some(c) = local.chars().find(|&c| !is_local_char(c)) {
+        return Err(Invalid::new(format!(
+            "illegal character {c:?} in local part"
+        )));
+    }
+    Ok(())
+}
+
+fn is_local_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || matches!(
+            c,
+            '.' | '!'
+                | '#'
+                | '$'
+                | '%'
+                | '&'
+                | '\''
+                | '*'
+                | '+'
+                | '/'
+                | '='
+                | '?'
+                | '^'
+                | '_'
+                | '`'
+                | '{'
+                | '|'
+                | '}'
+                | '~'
+                | '-'
+        )
+        || (!c.is_ascii() && c.is_alphanumeric() && !c.is_uppercase())
+}
+
+fn check_domain(domain: &str) -> Result<(), Invalid> {
+    if domain.is_empty() {
+        return Err(Invalid::new("empty domain"));
+    }
+    if !domain.contains('.') {
+        return Err(Invalid::new("domain without a dot"));
+    }
+    if domain.len() > 253 {
+        return Err(Invalid::new("domain too long"));
+    }
+    for label in domain.split('.') {
+        if label.is_empty() {
+            return Err(Invalid::new("empty label in domain"));
+        }
+        if label.len() > 63 {
+            return Err(Invalid::new("domain label longer than 63 bytes"));
+        }
+        if label.starts_with('-') || label.ends_with('-') {
+            return Err(Invalid::new("domain label starts or ends with '-'"));
+        }
+        if let Some(c) = label.chars().find(|&c| !is_domain_char(c)) {
+            return Err(Invalid::new(format!("illegal character {c:?} in domain")));
+        }
+    }
+    if domain
+        .rsplit('.')
+        .next()
+        .is_some_and(|tld| tld.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err(Invalid::new("numeric top-level domain"));
+    }
+    Ok(())
+}
+
+fn is_domain_char(c: char) -> bool {
+    c.is_ascii_lowercase()
+        || c.is_ascii_digit()
+        || c == '-'
+        || (!c.is_ascii() && c.is_alphanumeric() && !c.is_uppercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(s: &str) -> Result<String, String> {
+        normalize_email(s, &EmailPolicy::default()).map_err(|e| e.reason)
+    }
+
+    #[test]
+    fn canonical_forms() {
+        assert_eq!(
+            norm("John.Doe@Example.COM"),
+            Ok("john.doe@example.com".into())
+        );
+        assert_eq!(norm("j.o.h.n+x@gmail.com"), Ok("john@gmail.com".into()));
+        assert_eq!(norm("john@googlemail.com"), Ok("john@gmail.com".into()));
+        assert_eq!(norm("\"Jane\" <jane@ex.ro>"), Ok("jane@ex.ro".into()));
+        assert_eq!(norm("MAILTO:jane@ex.ro."), Ok("jane@ex.ro".into()));
+        assert_eq!(norm("jane+x@ex.ro"), Ok("jane+x@ex.ro".into()));
+    }
+
+    #[test]
+    fn invalid_reasons() {
+        assert_eq!(norm("jane.ex.ro"), Err("no @ in email".into()));
+        assert_eq!(norm("a@b@c.ro"), Err("more than one @ in email".into()));
+        assert_eq!(norm("@ex.ro"), Err("empty local part".into()));
+        assert_eq!(norm("jane@"), Err("empty domain".into()));
+        assert_eq!(norm("jane@localhost"), Err("domain without a dot".into()));
+        assert_eq!(norm("   "), Err("empty email".into()));
+        assert!(norm("ja ne@ex.ro").is_err());
+        assert!(norm("+tag@gmail.com").is_err());
+        let long = format!("{}@{}.com", "a".repeat(60), "b".repeat(200));
+        assert!(norm(&long).is_err());
+    }
+}

@@ -1,0 +1,280 @@
+//! Nickname → canonical given name table.
+
+use super::name::normalize_name;
+
+/// Nickname → canonical given name table; users can extend it.
+///
+/// Keys and values are stored normalized with [`normalize_name`], sorted by key, so a
+/// lookup is a binary search and the table's order never depends on insertion order.
+///
+/// ```
+/// use sameas::{normalize_name, NicknameTable};
+/// let mut table = NicknameTable::builtin();
+/// assert_eq!(table.canonical("bob"), Some("robert"));
+/// assert_eq!(table.canonical(&normalize_name("Saša")), Some("aleksandar"));
+/// table.insert("Jojo", "Johanna");
+/// assert_eq!(table.canonical("jojo"), Some("johanna"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(from = "Vec<(String, String)>", into = "Vec<(String, String)>")
+)]
+pub struct NicknameTable {
+    /// Sorted by nickname, nicknames unique.
+    entries: Vec<(String, String)>,
+}
+
+impl NicknameTable {
+    /// The built-in multilingual table.
+    ///
+    /// English (Bob → Robert, Bill → William, Liz → Elizabeth …), Serbian/Croatian
+    /// (Saša → Aleksandar, Mika → Milan …), Romanian (Ionuț → Ion, Gică → Gheorghe …)
+    /// and well-known Indonesian short forms (Yanti → Suryanti is *not* here: only
+    /// forms with one obvious full name are).
+    pub fn builtin() -> Self {
+        let mut entries: Vec<(String, String)> = BUILTIN
+            .iter()
+            .map(|(n, c)| (normalize_name(n), normalize_name(c)))
+            .filter(|(n, c)| !n.is_empty() && !c.is_empty() && n != c)
+            .collect();
+        entries.sort();
+        // Keep the first canonical name of a duplicated nickname (deterministic: sorted).
+        entries.dedup_by(|later, first| later.0 == first.0);
+        NicknameTable { entries }
+    }
+
+    /// Adds `nickname → canonical` (both normalized with [`normalize_name`]).
+    ///
+    /// An existing entry for the same nickname is replaced; blank values are ignored.
+    pub fn insert(&mut self, nickname: &str, canonical: &str) {
+        let nickname = normalize_name(nickname);
+        let canonical = normalize_name(canonical);
+        if nickname.is_empty() || canonical.is_empty() {
+            return;
+        }
+        match self
+            .entries
+            .binary_search_by(|(n, _)| n.as_str().cmp(&nickname))
+        {
+            Ok(i) => {
+                if let Some(entry) = self.entries.get_mut(i) {
+                    entry.1 = canonical;
+                }
+            }
+            Err(i) => self.entries.insert(i, (nickname, canonical)),
+        }
+    }
+
+    /// The canonical name for a normalized `name`, or `None` if it is not a nickname.
+    pub fn canonical(&self, name: &str) -> Option<&str> {
+        self.entries
+            .binary_search_by(|(n, _)| n.as_str().cmp(name))
+            .ok()
+            .and_then(|i| self.entries.get(i))
+            .map(|(_, c)| c.as_str())
+    }
+
+    /// `name`'s canonical form: the table's entry, or `name` itself.
+    pub fn resolve<'a>(&'a self, name: &'a str) -> &'a str {
+        self.canonical(name).unwrap_or(name)
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether the table has no entries.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The entries `(nickname, canonical)`, sorted by nickname.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.entries.iter().map(|(n, c)| (n.as_str(), c.as_str()))
+    }
+}
+
+impl From<Vec<(String, String)>> for NicknameTable {
+    /// Builds a table from pairs, normalizing both sides (later pairs override earlier).
+    fn from(pairs: Vec<(String, String)>) -> Self {
+        let mut table = NicknameTable::default();
+        for (n, c) in pairs {
+            table.insert(&n, &c);
+        }
+        table
+    }
+}
+
+impl From<NicknameTable> for Vec<(String, String)> {
+    fn from(table: NicknameTable) -> Self {
+        table.entries
+    }
+}
+
+/// `(nickname, canonical)`, written naturally; normalized when the table is built.
+const BUILTIN: &[(&str, &str)] = &[
+    // English
+    ("abby", "abigail"),
+    ("al", "albert"),
+    ("alex", "alexander"),
+    ("andy", "andrew"),
+    ("drew", "andrew"),
+    ("tony", "anthony"),
+    ("barb", "barbara"),
+    ("ben", "benjamin"),
+    ("benny", "benjamin"),
+    ("betty", "elizabeth"),
+    ("beth", "elizabeth"),
+    ("liz", "elizabeth"),
+    ("lizzie", "elizabeth"),
+    ("eliza", "elizabeth"),
+    ("bess", "elizabeth"),
+    ("bob", "robert"),
+    ("bobby", "robert"),
+    ("rob", "robert"),
+    ("robbie", "robert"),
+    ("bert", "robert"),
+    ("bill", "william"),
+    ("billy", "william"),
+    ("will", "william"),
+    ("willy", "william"),
+    ("cathy", "catherine"),
+    ("kate", "catherine"),
+    ("katie", "catherine"),
+    ("kathy", "katherine"),
+    ("chris", "christopher"),
+    ("chuck", "charles"),
+    ("charlie", "charles"),
+    ("dan", "daniel"),
+    ("danny", "daniel"),
+    ("dave", "david"),
+    ("davy", "david"),
+    ("deb", "deborah"),
+    ("debbie", "deborah"),
+    ("dick", "richard"),
+    ("rick", "richard"),
+    ("ricky", "richard"),
+    ("rich", "richard"),
+    ("don", "donald"),
+    ("ed", "edward"),
+    ("eddie", "edward"),
+    ("ted", "edward"),
+    ("frank", "francis"),
+    ("fred", "frederick"),
+    ("freddie", "frederick"),
+    ("gabe", "gabriel"),
+    ("greg", "gregory"),
+    ("hank", "henry"),
+    ("harry", "henry"),
+    ("jack", "john"),
+    ("johnny", "john"),
+    ("jake", "jacob"),
+    ("jim", "james"),
+    ("jimmy", "james"),
+    ("jamie", "james"),
+    ("jen", "jennifer"),
+    ("jenny", "jennifer"),
+    ("jeff", "jeffrey"),
+    ("jerry", "gerald"),
+    ("jess", "jessica"),
+    ("joe", "joseph"),
+    ("joey", "joseph"),
+    ("jon", "jonathan"),
+    ("josh", "joshua"),
+    ("judy", "judith"),
+    ("ken", "kenneth"),
+    ("kenny", "kenneth"),
+    ("larry", "lawrence"),
+    ("len", "leonard"),
+    ("lenny", "leonard"),
+    ("maggie", "margaret"),
+    ("meg", "margaret"),
+    ("peggy", "margaret"),
+    ("matt", "matthew"),
+    ("mike", "michael"),
+    ("mikey", "michael"),
+    ("mick", "michael"),
+    ("nate", "nathaniel"),
+    ("nick", "nicholas"),
+    ("pam", "pamela"),
+    ("pat", "patricia"),
+    ("patty", "patricia"),
+    ("pete", "peter"),
+    ("phil", "philip"),
+    ("ron", "ronald"),
+    ("ronnie", "ronald"),
+    ("sam", "samuel"),
+    ("sammy", "samuel"),
+    ("sandy", "sandra"),
+    ("steve", "stephen"),
+    ("stevie", "stephen"),
+    ("sue", "susan"),
+    ("susie", "susan"),
+    ("tim", "timothy"),
+    ("timmy", "timothy"),
+    ("tom", "thomas"),
+    ("tommy", "thomas"),
+    ("vicky", "victoria"),
+    ("vince", "vincent"),
+    ("walt", "walter"),
+    ("zach", "zachary"),
+    // Serbian / Croatian
+    ("saša", "aleksandar"),
+    ("aca", "aleksandar"),
+    ("sale", "aleksandar"),
+    ("gaga", "dragana"),
+    ("ceca", "svetlana"),
+    ("sloba", "slobodan"),
+    ("neša", "nenad"),
+    ("đole", "đorđe"),
+    ("mica", "milica"),
+    ("jeca", "jelena"),
+    ("maca", "marija"),
+    ("voja", "vojislav"),
+    ("steva", "stevan"),
+    ("peđa", "predrag"),
+    ("vlada", "vladimir"),
+    ("zoki", "zoran"),
+    ("dule", "dušan"),
+    ("žika", "živorad"),
+    // Romanian
+    ("ionuț", "ion"),
+    ("ionel", "ion"),
+    ("nelu", "ion"),
+    ("gică", "gheorghe"),
+    ("gigi", "gheorghe"),
+    ("ghiță", "gheorghe"),
+    ("costel", "constantin"),
+    ("costică", "constantin"),
+    ("dinu", "constantin"),
+    ("mitică", "dumitru"),
+    ("mitu", "dumitru"),
+    ("vasilică", "vasile"),
+    ("sandu", "alexandru"),
+    ("lenuța", "elena"),
+    ("ilenuța", "ileana"),
+    ("marioara", "maria"),
+    ("mărioara", "maria"),
+    ("nicu", "nicolae"),
+    ("nicușor", "nicolae"),
+    ("petrică", "petru"),
+    ("ionică", "ion"),
+    ("fănel", "ștefan"),
+    ("fane", "ștefan"),
+    ("mihăiță", "mihai"),
+    ("cristi", "cristian"),
+    ("dănuț", "daniel"),
+    // Indonesian (well-known short forms with one obvious full name)
+    ("mohammad", "muhammad"),
+    ("mohamad", "muhammad"),
+    ("muhamad", "muhammad"),
+    ("mochammad", "muhammad"),
+    ("moch", "muhammad"),
+    ("moh", "muhammad"),
+    ("muh", "muhammad"),
+    ("mhd", "muhammad"),
+    ("abd", "abdul"),
+];

@@ -1,0 +1,648 @@
+//! Normalizers: multilingual tables of cases, and properties (idempotent, no panics).
+
+use proptest::prelude::*;
+use sameas::{
+    is_ambiguous_date, normalize_address, normalize_city, normalize_country, normalize_email,
+    normalize_identifier, normalize_name, normalize_phone, normalize_postcode, normalize_text,
+    normalize_value, parse_date, split_full_name, EmailPolicy, FieldKind, NicknameTable,
+    NormalizeOptions, Normalized,
+};
+
+#[test]
+fn text_spellings_meet() {
+    let groups: &[&[&str]] = &[
+        &["Јовановић", "Jovanović", "JOVANOVIC", "jovanovic"],
+        &["Ștefan", "Ştefan", "Stefan", "STEFAN"],
+        &["Straße", "strasse", "STRASSE"],
+        &["ＡＢＣ", "abc", "ABC"],
+        &["Đorđević", "Ђорђевић", "Dordevic"],
+        &["Łukasz", "Lukasz"],
+        &["Søren Ærø", "Soren Aero"],
+        &["Müller", "Muller"],
+        &["José María", "Jose Maria", "JOSÉ  MARÍA"],
+        &["Nguyễn", "Nguyen"],
+        &["Љиљана Њежић", "Ljiljana Nježić", "ljiljana njezic"],
+        &["Џеки", "Džeki", "dzeki"],
+        &["Παπαδόπουλος", "Papadopoulos"],
+    ];
+    for group in groups {
+        let first = normalize_text(group[0]);
+        for s in group.iter() {
+            assert_eq!(normalize_text(s), first, "{s:?} vs {:?}", group[0]);
+        }
+    }
+}
+
+#[test]
+fn text_literal_values() {
+    let cases = [
+        ("Јовановић", "jovanovic"),
+        ("Jovanović", "jovanovic"),
+        ("JOVANOVIC", "jovanovic"),
+        ("Ștefan", "stefan"),
+        ("Ştefan", "stefan"),
+        ("Stefan", "stefan"),
+        ("Straße", "strasse"),
+        ("ＡＢＣ", "abc"),
+        ("Ivan Ivanović-Šarić", "ivan ivanovic saric"),
+        ("  hello,\tworld!  ", "hello world"),
+        ("D'Angelo", "dangelo"),
+        ("Жарко Чолић", "zarko colic"),
+        ("Щербаков", "scerbakov"),
+        ("Євген Її", "jevgen jiji"),
+        ("", ""),
+        ("   ", ""),
+    ];
+    for (raw, want) in cases {
+        assert_eq!(normalize_text(raw), want, "{raw:?}");
+    }
+}
+
+#[test]
+fn names() {
+    let cases = [
+        ("Mr. John Smith", "john smith"),
+        ("MRS Jane Doe", "jane doe"),
+        ("Dr. Ion Popescu", "ion popescu"),
+        ("Prof. dr. Petar Petrović", "petar petrovic"),
+        ("Bapak Budi Santoso", "budi santoso"),
+        ("Ibu Siti Aminah", "siti aminah"),
+        ("Pak Joko", "joko"),
+        ("Bu Ani", "ani"),
+        ("Ir. H. Joko Widodo", "joko widodo"),
+        ("Hj. Siti Nurhaliza", "siti nurhaliza"),
+        ("Budi Santoso, S.Kom.", "budi santoso"),
+        ("Budi Santoso, S.Kom., M.M.", "budi santoso"),
+        ("Drs. Agus Salim, S.E.", "agus salim"),
+        ("Dl. Andrei Ionescu", "andrei ionescu"),
+        ("Dna. Maria Pop", "maria pop"),
+        ("D-na Maria Pop", "maria pop"),
+        ("Gdin Marko Marković", "marko markovic"),
+        ("Gđa Jelena Jovanović", "jelena jovanovic"),
+        ("Gđica Ana Anić", "ana anic"),
+        ("John Smith Jr.", "john smith"),
+        ("Bu", "bu"),
+        ("Pak", "pak"),
+        ("Mr.", ""),
+        ("Ioana", "ioana"),
+    ];
+    for (raw, want) in cases {
+        assert_eq!(normalize_name(raw), want, "{raw:?}");
+    }
+}
+
+#[test]
+fn full_name_splits() {
+    let cases = [
+        ("John Smith", "john", "smith"),
+        ("Smith, John", "john", "smith"),
+        ("Popescu, Ion Andrei", "ion andrei", "popescu"),
+        ("Maria Elena Popescu", "maria elena", "popescu"),
+        ("Sukarno", "sukarno", ""),
+        ("Bapak Sukarno", "sukarno", ""),
+        ("Vincent van Gogh", "vincent", "van gogh"),
+        ("Ursula von der Leyen", "ursula", "von der leyen"),
+        ("Leonardo da Vinci", "leonardo", "da vinci"),
+        ("Ahmad bin Abdullah", "ahmad", "bin abdullah"),
+        ("Siti binti Ahmad", "siti", "binti ahmad"),
+        ("Budi Santoso, S.Kom.", "budi", "santoso"),
+        ("Dr. Јован Јовановић", "jovan", "jovanovic"),
+        ("", "", ""),
+    ];
+    for (raw, given, family) in cases {
+        let p = split_full_name(raw);
+        assert_eq!(
+            (p.given.as_str(), p.family.as_str()),
+            (given, family),
+            "{raw:?}"
+        );
+    }
+}
+
+#[test]
+fn nicknames() {
+    let table = NicknameTable::builtin();
+    assert!(table.len() >= 100, "{} entries", table.len());
+    let cases = [
+        ("Bob", "robert"),
+        ("Robbie", "robert"),
+        ("Bill", "william"),
+        ("Liz", "elizabeth"),
+        ("Beth", "elizabeth"),
+        ("Saša", "aleksandar"),
+        ("Саша", "aleksandar"),
+        ("Aca", "aleksandar"),
+        ("Ionuț", "ion"),
+        ("Gică", "gheorghe"),
+        ("Moch.", "muhammad"),
+    ];
+    for (nick, want) in cases {
+        assert_eq!(
+            table.canonical(&normalize_name(nick)),
+            Some(want),
+            "{nick:?}"
+        );
+    }
+    assert_eq!(table.canonical("robert"), None);
+    assert_eq!(table.resolve("robert"), "robert");
+    let names: Vec<&str> = table.iter().map(|(n, _)| n).collect();
+    assert!(names.windows(2).all(|w| w[0] < w[1]), "sorted, unique");
+
+    let mut table = table;
+    table.insert("Bob", "Bobby Joe");
+    assert_eq!(
+        table.canonical("bob"),
+        Some("bobby joe"),
+        "insert overrides"
+    );
+    table.insert("Đuro", "Đorđe");
+    assert_eq!(table.canonical("duro"), Some("dorde"));
+    let before = table.len();
+    table.insert("  ", "x");
+    assert_eq!(table.len(), before, "blank nickname ignored");
+}
+
+#[test]
+fn emails() {
+    let policy = EmailPolicy::default();
+    let ok = [
+        ("John.Smith@Example.com", "john.smith@example.com"),
+        ("  <john@example.com>  ", "john@example.com"),
+        ("mailto:john@example.com", "john@example.com"),
+        ("john@example.com.", "john@example.com"),
+        ("John Smith <John@Example.COM>", "john@example.com"),
+        ("j.o.h.n+spam@gmail.com", "john@gmail.com"),
+        ("John.Smith@googlemail.com", "johnsmith@gmail.com"),
+        ("john+tag@example.com", "john+tag@example.com"),
+        ("ion.popescu@yahoo.ro", "ion.popescu@yahoo.ro"),
+    ];
+    for (raw, want) in ok {
+        assert_eq!(
+            normalize_email(raw, &policy).as_deref(),
+            Ok(want),
+            "{raw:?}"
+        );
+    }
+    let literal = EmailPolicy::literal();
+    assert_eq!(
+        normalize_email("j.o+x@gmail.com", &literal).as_deref(),
+        Ok("j.o+x@gmail.com")
+    );
+    let bad = [
+        ("john.example.com", "no @"),
+        ("a@b@example.com", "more than one @"),
+        ("@example.com", "empty local part"),
+        ("john@", "empty domain"),
+        ("john@example", "without a dot"),
+        ("jo hn@example.com", "illegal character"),
+        ("john@exa_mple.com", "illegal character"),
+        ("john..x@example.com", "dot"),
+        ("", "empty"),
+    ];
+    for (raw, reason) in bad {
+        let err = normalize_email(raw, &policy).expect_err(raw);
+        assert!(err.reason.contains(reason), "{raw:?}: {}", err.reason);
+    }
+    let long = format!("{}@{}.example.com", "a".repeat(64), "b".repeat(63));
+    let longer = format!("{}@{}", "a".repeat(60), vec!["c".repeat(60); 4].join("."));
+    assert!(normalize_email(&long, &policy).is_ok());
+    assert!(normalize_email(&longer, &policy)
+        .expect_err("too long")
+        .reason
+        .contains("long"));
+}
+
+#[test]
+fn phones() {
+    let ro = Some("RO");
+    for raw in ["+40 721 234 567", "0040721234567", "0721 234 567"] {
+        assert_eq!(
+            normalize_phone(raw, ro).as_deref(),
+            Ok("+40721234567"),
+            "{raw:?}"
+        );
+    }
+    let ok = [
+        ("+40 721 234 567 ext 12", ro, "+40721234567"),
+        ("0721.234.567 x12", ro, "+40721234567"),
+        ("Tel: 0721 234 567", ro, "+40721234567"),
+        ("+381 64 123 4567", None, "+381641234567"),
+        ("064/123-4567", Some("RS"), "+381641234567"),
+        ("0812 3456 7890", Some("ID"), "+6281234567890"),
+        ("+62 812-3456-7890", Some("RO"), "+6281234567890"),
+        ("(212) 555-0123", Some("US"), "+12125550123"),
+        ("+1 (416) 555-0199", None, "+14165550199"),
+        ("07700 900123", Some("GB"), "+447700900123"),
+        ("030 1234567", Some("DE"), "+49301234567"),
+        ("06 12 34 56 78", Some("FR"), "+33612345678"),
+        ("0412 345 678", Some("AU"), "+61412345678"),
+        ("06-12345678", Some("NL"), "+31612345678"),
+        ("０７２１２３４５６７", ro, "+40721234567"),
+    ];
+    for (raw, cc, want) in ok {
+        assert_eq!(
+            normalize_phone(raw, cc).as_deref(),
+            Ok(want),
+            "{raw:?} {cc:?}"
+        );
+    }
+    let bad = [
+        ("0721 234 567", None, "no default country"),
+        ("12345", ro, "too short"),
+        ("0721 234 567 890 12", ro, "too long"),
+        ("+4", None, "too short"),
+        ("call me", ro, "letters"),
+        ("", ro, "no digits"),
+        ("0721234567", Some("Narnia"), "unknown default country"),
+        ("+1 234 567 890 123 456 789", None, "too long"),
+    ];
+    for (raw, cc, reason) in bad {
+        let err = normalize_phone(raw, cc).expect_err(raw);
+        assert!(err.reason.contains(reason), "{raw:?}: {}", err.reason);
+    }
+}
+
+#[test]
+fn dates() {
+    let iso = |raw: &str, day_first: bool| parse_date(raw, day_first).map(|d| d.to_string());
+    let cases = [
+        ("1990-03-25", true, "1990-03-25"),
+        ("1990/03/25", false, "1990-03-25"),
+        ("25.03.1990", false, "1990-03-25"),
+        ("25/03/1990", false, "1990-03-25"),
+        ("03/25/1990", true, "1990-03-25"),
+        ("04/03/1990", true, "1990-03-04"),
+        ("04/03/1990", false, "1990-04-03"),
+        ("25/12/1990", true, "1990-12-25"),
+        ("25/12/1990", false, "1990-12-25"),
+        ("19900325", true, "1990-03-25"),
+        ("3 March 1990", true, "1990-03-03"),
+        ("March 3, 1990", true, "1990-03-03"),
+        ("3 martie 1990", true, "1990-03-03"),
+        ("3. mart 1990.", true, "1990-03-03"),
+        ("3 Maret 1990", true, "1990-03-03"),
+        ("3 Mar 1990", false, "1990-03-03"),
+        ("12 decembrie 1989", true, "1989-12-12"),
+        ("1. januar 2000.", true, "2000-01-01"),
+        ("17 Agustus 1945", true, "1945-08-17"),
+        ("Dec 31, 1999", true, "1999-12-31"),
+        ("29.02.2024", true, "2024-02-29"),
+    ];
+    for (raw, day_first, want) in cases {
+        assert_eq!(iso(raw, day_first).as_deref(), Ok(want), "{raw:?}");
+    }
+    let bad = [
+        ("31/02/1990", "impossible"),
+        ("29.02.2023", "impossible"),
+        ("1990-13-01", "impossible"),
+        ("03/04/90", "two-digit"),
+        ("3 Smarch 1990", "unrecognised"),
+        ("", "empty"),
+        ("yesterday", "unrecognised"),
+    ];
+    for (raw, reason) in bad {
+        let err = parse_date(raw, true).expect_err(raw);
+        assert!(err.reason.contains(reason), "{raw:?}: {}", err.reason);
+    }
+    assert!(is_ambiguous_date("04/03/1990"));
+    assert!(!is_ambiguous_date("25/03/1990"));
+    assert!(!is_ambiguous_date("03/03/1990"));
+    assert!(!is_ambiguous_date("1990-04-03"));
+    assert!(!is_ambiguous_date("3 March 1990"));
+}
+
+#[test]
+fn addresses() {
+    let cases = [
+        ("123 Main St.", "123 main street"),
+        ("45 Oak Rd, Apt 3", "45 oak road apartment 3"),
+        ("7 Park Ave", "7 park avenue"),
+        ("1 Sunset Blvd.", "1 sunset boulevard"),
+        ("9 Elm Ln", "9 elm lane"),
+        ("Jl. Sudirman No. 5", "jalan sudirman nomor 5"),
+        ("Jln Thamrin 10", "jalan thamrin 10"),
+        ("Gg. Melati 3", "gang melati 3"),
+        ("Str. Victoriei nr. 12A", "strada victoriei numar 12a"),
+        (
+            "Bd. Unirii 1, bl. 2, sc. B, et. 3, ap. 14",
+            "bulevardul unirii 1 bloc 2 scara b etaj 3 apartament 14",
+        ),
+        ("Șos. Kiseleff 2", "soseaua kiseleff 2"),
+        ("ul. Knez Mihailova 5", "ulica knez mihailova 5"),
+        (
+            "Бул. краља Александра бр. 73",
+            "bulevar kralja aleksandra broj 73",
+        ),
+        ("Hauptstr. 5", "hauptstrasse 5"),
+    ];
+    for (raw, want) in cases {
+        assert_eq!(normalize_address(raw), want, "{raw:?}");
+    }
+}
+
+#[test]
+fn postcodes_cities_countries_identifiers() {
+    assert_eq!(normalize_postcode("SW1A 1AA"), "sw1a1aa");
+    assert_eq!(normalize_postcode(" 010 011 "), "010011");
+    assert_eq!(normalize_postcode("１２３４５"), "12345");
+    assert_eq!(normalize_city("BUCUREȘTI"), "bucuresti");
+    assert_eq!(normalize_city("Београд"), "beograd");
+    assert_eq!(normalize_city("São Paulo"), "sao paulo");
+    for (raw, want) in [
+        ("RO", "ro"),
+        ("Romania", "ro"),
+        ("România", "ro"),
+        ("Србија", "rs"),
+        ("Serbia", "rs"),
+        ("Indonesia", "id"),
+        ("USA", "us"),
+        ("United States", "us"),
+        ("UK", "gb"),
+        ("Deutschland", "de"),
+        ("The Netherlands", "nl"),
+        ("Wakanda", "wakanda"),
+    ] {
+        assert_eq!(normalize_country(raw), want, "{raw:?}");
+    }
+    assert_eq!(normalize_identifier("CUST-000123"), "cust000123");
+}
+
+#[test]
+fn value_dispatch() {
+    let mut options = NormalizeOptions {
+        default_country: Some("RO".into()),
+        ..NormalizeOptions::default()
+    };
+    let v = |kind, raw: &str, o: &NormalizeOptions| normalize_value(kind, raw, o);
+    assert_eq!(
+        v(FieldKind::FamilyName, "Јовановић", &options),
+        Normalized::Valid("jovanovic".into())
+    );
+    assert_eq!(v(FieldKind::GivenName, "Mr", &options), Normalized::Empty);
+    assert_eq!(v(FieldKind::Email, "   ", &options), Normalized::Empty);
+    assert!(matches!(
+        v(FieldKind::Email, "nope", &options),
+        Normalized::Invalid(_)
+    ));
+    assert_eq!(
+        v(FieldKind::Phone, "0721 234 567", &options),
+        Normalized::Valid("+40721234567".into())
+    );
+    assert_eq!(
+        v(FieldKind::DateOfBirth, "04/03/1990", &options),
+        Normalized::Valid("1990-03-04".into())
+    );
+    options.day_first = false;
+    assert_eq!(
+        v(FieldKind::DateOfBirth, "04/03/1990", &options),
+        Normalized::Valid("1990-04-03".into())
+    );
+    assert_eq!(
+        v(FieldKind::StreetAddress, "Jl. Merdeka 1", &options),
+        Normalized::Valid("jalan merdeka 1".into())
+    );
+    assert_eq!(
+        v(FieldKind::Country, "România", &options),
+        Normalized::Valid("ro".into())
+    );
+    assert_eq!(
+        v(FieldKind::Postcode, "RO-010011", &options),
+        Normalized::Valid("ro010011".into())
+    );
+    assert_eq!(
+        v(FieldKind::StrongId, "AB-12", &options),
+        Normalized::Valid("ab12".into())
+    );
+    assert_eq!(
+        v(FieldKind::City, "Cluj-Napoca", &options),
+        Normalized::Valid("cluj napoca".into())
+    );
+}
+
+/// Arbitrary strings biased towards the characters the normalizers care about.
+fn messy() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "Mr",
+        "Dr.",
+        "Bu",
+        "H.",
+        "S.Kom.",
+        ", ",
+        "s e",
+        " ",
+        "-",
+        ".",
+        "'",
+        "’",
+        "st",
+        "dr",
+        "b-dul",
+        "Str.",
+        "nr",
+        "Jl.",
+        "12a",
+        "Јован",
+        "ђ",
+        "љ",
+        "Ș",
+        "ş",
+        "ß",
+        "ẞ",
+        "ＡＢ",
+        "İ",
+        "ı",
+        "ου",
+        "γγ",
+        "Ευ",
+        "ά",
+        "\u{0301}",
+        "\u{0327}",
+        "ﬁ",
+        "½",
+        "⑴",
+        "東",
+        "한",
+        "हि",
+        "@",
+        "+",
+        "00",
+        "0",
+        "40",
+        "(0)",
+        "x",
+        "ext",
+        "/",
+        "1990",
+        "03",
+        "13",
+        "martie",
+        "of",
+        "gmail.com",
+        "<",
+        ">",
+        "mailto:",
+        "\u{FDFA}",
+        "\u{1E9E}",
+        "ǅ",
+        "Ω",
+        "K",
+        "ﷺ",
+    ])
+    .prop_map(str::to_owned);
+    prop_oneof![
+        any::<String>(),
+        "\\PC{0,40}",
+        prop::collection::vec(pieces, 0..12).prop_map(|v: Vec<String>| v.concat()),
+    ]
+}
+
+fn check_idempotent_str(f: fn(&str) -> String, s: &str) -> Result<(), TestCaseError> {
+    let once = f(s);
+    prop_assert_eq!(f(&once), once.clone(), "input {:?}", s);
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    #[test]
+    fn text_like_normalizers_are_idempotent(s in messy()) {
+        check_idempotent_str(normalize_text, &s)?;
+        check_idempotent_str(normalize_name, &s)?;
+        check_idempotent_str(normalize_address, &s)?;
+        check_idempotent_str(normalize_postcode, &s)?;
+        check_idempotent_str(normalize_city, &s)?;
+        check_idempotent_str(normalize_country, &s)?;
+        check_idempotent_str(normalize_identifier, &s)?;
+    }
+
+    #[test]
+    fn text_output_shape(s in messy()) {
+        let t = normalize_text(&s);
+        prop_assert!(!t.starts_with(' ') && !t.ends_with(' ') && !t.contains("  "));
+        let has_diacritic = t.chars().any(|c| ('\u{0300}'..='\u{036F}').contains(&c));
+        let has_upper = t.to_lowercase() != t;
+        prop_assert!(!has_diacritic && !has_upper, "{:?}", t);
+    }
+
+    #[test]
+    fn split_full_name_is_stable(s in messy()) {
+        let p = split_full_name(&s);
+        prop_assert_eq!(normalize_text(&p.given), p.given.clone());
+        prop_assert_eq!(normalize_text(&p.family), p.family.clone());
+        if !s.contains([',', '，', '、']) {
+            let joined = format!("{} {}", p.given, p.family);
+            prop_assert_eq!(split_full_name(&joined), p);
+        }
+    }
+
+    #[test]
+    fn email_is_idempotent_on_valid_output(s in messy()) {
+        let policy = EmailPolicy::default();
+        if let Ok(e) = normalize_email(&s, &policy) {
+            prop_assert_eq!(normalize_email(&e, &policy), Ok(e.clone()));
+            prop_assert!(e.len() <= 254);
+        }
+    }
+
+    #[test]
+    fn email_idempotent_on_plausible_addresses(
+        local in "[A-Za-z0-9._+-]{1,20}",
+        domain in "(gmail|googlemail|example|yahoo)\\.(com|ro|co\\.id)",
+    ) {
+        let policy = EmailPolicy::default();
+        if let Ok(e) = normalize_email(&format!("{local}@{domain}"), &policy) {
+            prop_assert_eq!(normalize_email(&e, &policy), Ok(e.clone()));
+        }
+    }
+
+    #[test]
+    fn phone_is_idempotent_on_valid_output(
+        s in prop_oneof![messy(), "[+]?[0-9 ()-]{0,20}"],
+        cc in prop::sample::select(vec![None, Some("RO"), Some("US"), Some("DE"), Some("RU"), Some("HU"), Some("ID")]),
+    ) {
+        if let Ok(p) = normalize_phone(&s, cc) {
+            prop_assert!(p.starts_with('+') && p[1..].bytes().all(|b| b.is_ascii_digit()));
+            prop_assert!((8..=16).contains(&p.len()), "{}", p);
+            prop_assert_eq!(normalize_phone(&p, cc), Ok(p.clone()));
+            prop_assert_eq!(normalize_phone(&p, None), Ok(p.clone()));
+        }
+    }
+
+    #[test]
+    fn date_round_trips(
+        s in prop_oneof![messy(), "[0-9]{1,4}[./ -][0-9]{1,2}[./ -][0-9]{1,4}"],
+        day_first in any::<bool>(),
+    ) {
+        if let Ok(d) = parse_date(&s, day_first) {
+            let iso = d.to_string();
+            prop_assert_eq!(parse_date(&iso, day_first), Ok(d));
+            prop_assert_eq!(parse_date(&iso, !day_first), Ok(d));
+        }
+        let _ = is_ambiguous_date(&s);
+    }
+
+    #[test]
+    fn value_is_idempotent(s in messy(), k in 0usize..FieldKind::ALL.len()) {
+        let kind = FieldKind::ALL[k];
+        let options = NormalizeOptions { default_country: Some("RO".into()), ..Default::default() };
+        if let Normalized::Valid(v) = normalize_value(kind, &s, &options) {
+            prop_assert_eq!(normalize_value(kind, &v, &options), Normalized::Valid(v.clone()));
+        }
+    }
+
+    #[test]
+    fn nickname_insert_then_lookup(n in "\\PC{1,12}", c in "\\PC{1,12}") {
+        let mut table = NicknameTable::builtin();
+        table.insert(&n, &c);
+        let (nn, cc) = (normalize_name(&n), normalize_name(&c));
+        if !nn.is_empty() && !cc.is_empty() {
+            prop_assert_eq!(table.canonical(&nn), Some(cc.as_str()));
+        }
+    }
+}
+
+#[test]
+fn huge_and_weird_inputs_do_not_panic() {
+    let options = NormalizeOptions::default();
+    let inputs = [
+        "a".repeat(1_000_000),
+        "Ђ".repeat(100_000),
+        "\u{0301}".repeat(100_000),
+        "\u{FDFA}".repeat(10_000),
+        "9".repeat(100_000),
+        "@".repeat(10_000),
+        format!("{}@{}", "a".repeat(100_000), "b.com"),
+        "\u{0}\u{FFFF}\u{10FFFF}\u{D7FF}".repeat(1000),
+        "1990-".repeat(10_000),
+        "Mr ".repeat(10_000),
+        "s kom ".repeat(10_000),
+    ];
+    for s in &inputs {
+        for kind in FieldKind::ALL {
+            let _ = normalize_value(kind, s, &options);
+        }
+        let _ = split_full_name(s);
+        let _ = normalize_phone(s, Some("RO"));
+        let _ = is_ambiguous_date(s);
+    }
+    assert_eq!(normalize_text(&"A".repeat(1000)).len(), 1000);
+}
+
+#[cfg(feature = "serde")]
+#[test]
+fn options_round_trip_through_serde() {
+    let mut options = NormalizeOptions {
+        default_country: Some("RS".into()),
+        ..NormalizeOptions::default()
+    };
+    options.nicknames.insert("Zoki", "Zoran");
+    let json = serde_json::to_string(&options).expect("serialize");
+    let back: NormalizeOptions = serde_json::from_str(&json).expect("deserialize");
+    assert_eq!(back, options);
+    // An unsorted, unnormalized list is normalized and sorted on the way in.
+    let table: NicknameTable =
+        serde_json::from_str(r#"[["Saša","Aleksandar"],["Bob","Robert"]]"#).expect("table");
+    assert_eq!(table.canonical("sasa"), Some("aleksandar"));
+    assert_eq!(table.canonical("bob"), Some("robert"));
+}
