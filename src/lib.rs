@@ -53,6 +53,7 @@ mod synth;
 
 pub use compare::*;
 pub use error::{Error, ErrorKind, Result};
+pub use graph::*;
 pub use normalize::*;
 pub use record::*;
 pub use similarity::*;

@@ -1,0 +1,58 @@
+//! Read-only queries: keys, handles, profiles and their members.
+
+use super::engine::LinkGraph;
+use super::ids::{NodeId, ProfileId};
+
+impl LinkGraph {
+    /// Number of nodes (records) in the graph.
+    pub fn len(&self) -> usize {
+        self.store.keys.len()
+    }
+
+    /// Is the graph empty?
+    pub fn is_empty(&self) -> bool {
+        self.store.keys.is_empty()
+    }
+
+    /// Number of stored pairs (compared pairs and asserted pairs, each counted once).
+    pub fn pair_count(&self) -> usize {
+        self.store.pairs.live()
+    }
+
+    /// Number of profiles.
+    pub fn profile_count(&self) -> usize {
+        self.profiles.len()
+    }
+
+    /// The handle of the record with the caller's `key`.
+    pub fn node(&self, key: &str) -> Option<NodeId> {
+        self.store.keys.get(key).map(|&n| NodeId(n))
+    }
+
+    /// The caller's key of node `n`.
+    pub fn key(&self, n: NodeId) -> Option<&str> {
+        self.store.node(n.0).map(|x| &*x.key)
+    }
+
+    /// The exclusive keys of node `n`, sorted.
+    pub fn exclusive(&self, n: NodeId) -> &[(u64, u64)] {
+        self.store.exclusive_of(n.0)
+    }
+
+    /// The profile of node `n`; `None` for an unknown node or one still pending.
+    pub fn profile_of(&self, n: NodeId) -> Option<ProfileId> {
+        self.store
+            .node(n.0)
+            .and_then(|x| (x.profile != 0).then_some(ProfileId(x.profile)))
+    }
+
+    /// The members of profile `p`, ascending by handle.
+    pub fn members(&self, p: ProfileId) -> Option<&[NodeId]> {
+        self.profiles.get(&p).map(|m| m.as_slice())
+    }
+
+    /// Every profile with its members, in ascending [`ProfileId`] order.
+    pub fn profiles(&self) -> impl Iterator<Item = (ProfileId, &[NodeId])> + '_ {
+        self.profiles.iter().map(|(&p, m)| (p, m.as_slice()))
+    }
+}

@@ -1,0 +1,163 @@
+//! Compact storage of nodes and pairs (compared pairs and assertions share one record).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use smallvec::SmallVec;
+
+use crate::compare::Gamma;
+
+/// The pair was compared: `gamma` and `weight` are meaningful.
+pub(crate) const SCORED: u8 = 1;
+/// Asserted: the two records are the same person.
+pub(crate) const MUST: u8 = 2;
+/// Asserted: the two records are different people.
+pub(crate) const CANNOT: u8 = 4;
+
+/// Hash map with a fast hasher; never iterated where order could leak into output.
+pub(crate) type FastMap<K, V> = HashMap<K, V, ahash::RandomState>;
+
+/// One record in the graph.
+#[derive(Debug, Clone)]
+pub(crate) struct Node {
+    /// The caller's record id.
+    pub key: Arc<str>,
+    /// Arrival sequence number (drives stable profile IDs).
+    pub seq: u64,
+    /// Current profile; 0 while the node is pending (added, not yet resolved).
+    pub profile: u64,
+    /// Pair slots touching this node.
+    pub adj: SmallVec<[u32; 6]>,
+}
+
+/// Pairs in structure-of-arrays form so that re-scoring streams over two dense arrays.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Pairs {
+    /// Endpoints, smaller node slot first.
+    pub ends: Vec<[u32; 2]>,
+    /// Comparison vector (if `SCORED`).
+    pub gamma: Vec<Gamma>,
+    /// Match weight, log2 odds (if `SCORED`).
+    pub weight: Vec<f64>,
+    /// `SCORED | MUST | CANNOT`; 0 marks a free slot.
+    pub flags: Vec<u8>,
+    /// Free slots.
+    pub free: Vec<u32>,
+}
+
+impl Pairs {
+    /// Number of live pair slots.
+    pub fn live(&self) -> usize {
+        self.flags.len() - self.free.len()
+    }
+
+    /// The endpoint of pair `e` that is not `n`.
+    #[inline]
+    pub fn other(&self, e: u32, n: u32) -> u32 {
+        let [a, b] = self.ends[e as usize];
+        if a == n {
+            b
+        } else {
+            a
+        }
+    }
+}
+
+/// Nodes, the key index, exclusive keys and pairs: everything the rule reads.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Store {
+    /// Node slots; `None` is a free slot.
+    pub nodes: Vec<Option<Node>>,
+    /// Caller key → slot.
+    pub keys: FastMap<Arc<str>, u32>,
+    /// Exclusive keys `(class, value)`, sorted and deduplicated, for nodes that have any.
+    pub exclusive: FastMap<u32, Box<[(u64, u64)]>>,
+    /// Pairs.
+    pub pairs: Pairs,
+}
+
+impl Store {
+    /// The live node in slot `n`, if any.
+    #[inline]
+    pub fn node(&self, n: u32) -> Option<&Node> {
+        self.nodes.get(n as usize).and_then(Option::as_ref)
+    }
+
+    /// The key of slot `n` (empty for a free slot; callers only ask for live nodes).
+    #[inline]
+    pub fn key(&self, n: u32) -> &str {
+        self.node(n).map_or("", |x| &x.key)
+    }
+
+    /// Arrival sequence of slot `n`.
+    #[inline]
+    pub fn seq(&self, n: u32) -> u64 {
+        self.node(n).map_or(u64::MAX, |x| x.seq)
+    }
+
+    /// Exclusive keys of slot `n`.
+    #[inline]
+    pub fn exclusive_of(&self, n: u32) -> &[(u64, u64)] {
+        self.exclusive.get(&n).map_or(&[], |b| b)
+    }
+
+    /// The pair slot joining `a` and `b`, if any.
+    pub fn find_pair(&self, a: u32, b: u32) -> Option<u32> {
+        let (na, nb) = (self.node(a)?, self.node(b)?);
+        let from = if na.adj.len() <= nb.adj.len() { na } else { nb };
+        let want = if a < b { [a, b] } else { [b, a] };
+        from.adj
+            .iter()
+            .copied()
+            .find(|&e| self.pairs.ends[e as usize] == want)
+    }
+
+    /// The pair slot joining `a` and `b`, created empty (flags 0 until the caller sets some).
+    pub fn pair_or_insert(&mut self, a: u32, b: u32) -> u32 {
+        if let Some(e) = self.find_pair(a, b) {
+            return e;
+        }
+        let ends = if a < b { [a, b] } else { [b, a] };
+        let e = match self.pairs.free.pop() {
+            Some(e) => {
+                let i = e as usize;
+                self.pairs.ends[i] = ends;
+                self.pairs.gamma[i] = Gamma(0);
+                self.pairs.weight[i] = 0.0;
+                self.pairs.flags[i] = 0;
+                e
+            }
+            None => {
+                let e = self.pairs.flags.len() as u32;
+                self.pairs.ends.push(ends);
+                self.pairs.gamma.push(Gamma(0));
+                self.pairs.weight.push(0.0);
+                self.pairs.flags.push(0);
+                e
+            }
+        };
+        for n in ends {
+            if let Some(Some(node)) = self.nodes.get_mut(n as usize) {
+                node.adj.push(e);
+            }
+        }
+        e
+    }
+
+    /// Frees pair slot `e` and unlinks it from both endpoints.
+    pub fn free_pair(&mut self, e: u32) {
+        let i = e as usize;
+        let ends = self.pairs.ends[i];
+        for n in ends {
+            if let Some(Some(node)) = self.nodes.get_mut(n as usize) {
+                if let Some(pos) = node.adj.iter().position(|&x| x == e) {
+                    node.adj.swap_remove(pos);
+                }
+            }
+        }
+        self.pairs.flags[i] = 0;
+        self.pairs.gamma[i] = Gamma(0);
+        self.pairs.weight[i] = 0.0;
+        self.pairs.free.push(e);
+    }
+}
