@@ -87,6 +87,8 @@ mod engine;
 mod events;
 mod explain;
 mod ids;
+#[cfg(all(test, feature = "serde"))]
+mod proptests;
 mod query;
 mod settings;
 #[cfg(feature = "serde")]
