@@ -61,14 +61,15 @@ pub(crate) struct RuleScratch {
 #[inline]
 pub(crate) fn is_candidate(store: &Store, settings: &GraphSettings, e: u32) -> bool {
     let i = e as usize;
-    let f = store.pairs.flags[i];
-    f & MUST != 0 || (f & SCORED != 0 && probability(store.pairs.weight[i]) >= settings.threshold)
+    let r = &store.pairs.rec[i];
+    let f = r.flags();
+    f & MUST != 0 || (f & SCORED != 0 && probability(r.weight) >= settings.threshold)
 }
 
 /// Compares two pairs by their endpoints' keys: (smaller key, larger key), string order.
 fn cmp_by_keys(store: &Store, x: u32, y: u32) -> Ordering {
     let keys = |e: u32| {
-        let [a, b] = store.pairs.ends[e as usize];
+        let [a, b] = store.pairs.ends(e);
         let (ka, kb) = (store.key(a), store.key(b));
         if ka <= kb {
             (ka, kb)
@@ -161,11 +162,11 @@ pub(crate) fn cluster_component(
     for &n in comp {
         let Some(node) = store.node(n) else { continue };
         for &e in &node.adj {
-            let [a, b] = store.pairs.ends[e as usize];
+            let [a, b] = store.pairs.ends(e);
             if a != n || pos(b).is_none() {
                 continue;
             }
-            let f = store.pairs.flags[e as usize];
+            let f = store.pairs.flags(e);
             if f & MUST != 0 {
                 sc.must.push(e);
             } else if is_candidate(store, settings, e) {
@@ -175,12 +176,9 @@ pub(crate) fn cluster_component(
     }
     // 2. Order: must-links by keys; scored links by weight descending, then keys.
     sc.must.sort_unstable_by(|&x, &y| cmp_by_keys(store, x, y));
-    let w = &store.pairs.weight;
-    sc.scored.sort_unstable_by(|&x, &y| {
-        w[y as usize]
-            .total_cmp(&w[x as usize])
-            .then_with(|| cmp_by_keys(store, x, y))
-    });
+    let w = |e: u32| store.pairs.weight(e);
+    sc.scored
+        .sort_unstable_by(|&x, &y| w(y).total_cmp(&w(x)).then_with(|| cmp_by_keys(store, x, y)));
 
     // 3. Singletons.
     sc.root.clear();
@@ -205,7 +203,7 @@ pub(crate) fn cluster_component(
         .map(|e| (true, e))
         .chain(scored.iter().map(|e| (false, e)))
     {
-        let [a, b] = store.pairs.ends[e as usize];
+        let [a, b] = store.pairs.ends(e);
         let (Some(pa), Some(pb)) = (pos(a), pos(b)) else {
             continue;
         };
@@ -289,13 +287,13 @@ fn blocked(
                 if sc.root[po] as usize != big {
                     continue;
                 }
-                let f = store.pairs.flags[e as usize];
+                let f = store.pairs.flags(e);
                 if f & CANNOT != 0 {
                     return true;
                 }
                 if !asserted
                     && f & SCORED != 0
-                    && probability(store.pairs.weight[e as usize]) < settings.veto
+                    && probability(store.pairs.weight(e)) < settings.veto
                 {
                     return true;
                 }

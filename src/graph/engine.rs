@@ -10,8 +10,8 @@ use smallvec::SmallVec;
 use super::cluster::{cluster_component, is_candidate, Clusters, LocalMap, RuleScratch};
 use super::events::Event;
 use super::ids::{NodeId, ProfileId};
-use super::settings::GraphSettings;
-use super::store::{FastMap, Node, Store, CANNOT, MUST, SCORED};
+use super::settings::{probability, GraphSettings};
+use super::store::{FastMap, Node, Store, CANNOT, MAX_NODES, MUST, SCORED};
 use crate::compare::Gamma;
 use crate::error::{Error, ErrorKind, Result};
 
@@ -145,7 +145,7 @@ impl LinkGraph {
             None => {
                 let s = u32::try_from(self.store.nodes.len())
                     .ok()
-                    .filter(|&s| s < u32::MAX)
+                    .filter(|&s| s < MAX_NODES)
                     .ok_or_else(|| Error::new(ErrorKind::InvalidRecord, "too many nodes"))?;
                 self.store.nodes.push(None);
                 s
@@ -220,8 +220,11 @@ impl LinkGraph {
             .map(|x| x.adj.clone())
             .unwrap_or_default();
         for e in adj {
-            let other = self.store.pairs.other(e, slot);
-            self.dirty.push(other);
+            // Only candidate neighbours: every part of the old component minus `n`
+            // holds one; other pairs of `n` only mattered inside that component.
+            if is_candidate(&self.store, &self.settings, e) {
+                self.dirty.push(self.store.pairs.other(e, slot));
+            }
             self.store.free_pair(e);
         }
         self.store.exclusive.remove(&slot);
@@ -267,16 +270,32 @@ impl LinkGraph {
 
     fn set_edge_quiet(&mut self, a: u32, b: u32, gamma: Gamma, weight: f64) {
         let e = self.store.pair_or_insert(a, b) as usize;
+        let settings = self.settings;
         let p = &mut self.store.pairs;
-        let same = p.flags[e] & SCORED != 0
-            && p.gamma[e] == gamma
-            && p.weight[e].to_bits() == weight.to_bits();
-        p.flags[e] |= SCORED;
+        let r = &mut p.rec[e];
+        let f = r.flags();
+        let old = (f & SCORED != 0).then_some(r.weight);
+        r.set_flags(f | SCORED);
+        r.weight = weight;
         p.gamma[e] = gamma;
-        p.weight[e] = weight;
-        if !same {
+        let (old_class, new_class) = (
+            old.map_or(0, |w| class(&settings, w)),
+            class(&settings, weight),
+        );
+        let changed = old.map_or(true, |w| w.to_bits() != weight.to_bits());
+        if !changed {
+            return;
+        }
+        // What the change can affect: a pair that loses candidacy may split its
+        // component (re-cluster from both ends); a pair that is or becomes a candidate,
+        // changes veto status, or carries an assertion only matters inside the
+        // component holding both ends (one end reaches it); a pair that stays neutral
+        // or stays vetoing changes nothing the rule reads.
+        if f & MUST == 0 && old_class == 2 && new_class != 2 {
             self.dirty.push(a);
             self.dirty.push(b);
+        } else if f & (MUST | CANNOT) != 0 || old_class != new_class || new_class == 2 {
+            self.dirty.push(a);
         }
     }
 
@@ -295,10 +314,12 @@ impl LinkGraph {
     fn assert_flag(&mut self, a: NodeId, b: NodeId, flag: u8) -> Result<Vec<Event>> {
         self.check_pair(a, b)?;
         let e = self.store.pair_or_insert(a.0, b.0) as usize;
-        if self.store.pairs.flags[e] & flag == 0 {
-            self.store.pairs.flags[e] |= flag;
+        let r = &mut self.store.pairs.rec[e];
+        if r.flags() & flag == 0 {
+            r.set_flags(r.flags() | flag);
+            // A new must-link puts both ends in one component; a cannot-link only
+            // matters if they already share one.
             self.dirty.push(a.0);
-            self.dirty.push(b.0);
         }
         Ok(self.resolve())
     }
@@ -308,10 +329,11 @@ impl LinkGraph {
     pub fn retract(&mut self, a: NodeId, b: NodeId) -> Result<Vec<Event>> {
         self.check_pair(a, b)?;
         if let Some(e) = self.store.find_pair(a.0, b.0) {
-            let f = &mut self.store.pairs.flags[e as usize];
-            if *f & (MUST | CANNOT) != 0 {
-                *f &= !(MUST | CANNOT);
-                if *f == 0 {
+            let r = &mut self.store.pairs.rec[e as usize];
+            let f = r.flags();
+            if f & (MUST | CANNOT) != 0 {
+                r.set_flags(f & !(MUST | CANNOT));
+                if r.flags() == 0 {
                     self.store.free_pair(e);
                 }
                 self.dirty.push(a.0);
@@ -344,17 +366,17 @@ impl LinkGraph {
             }
         };
         let pairs = &mut self.store.pairs;
-        for (i, (w, g)) in pairs.weight.iter_mut().zip(&pairs.gamma).enumerate() {
-            if pairs.flags[i] & SCORED == 0 {
+        for (r, g) in pairs.rec.iter_mut().zip(&pairs.gamma) {
+            if r.flags() & SCORED == 0 {
                 continue;
             }
             let new = f(*g);
-            let old = *w;
+            let old = r.weight;
             if new.to_bits() != old.to_bits() {
-                *w = new;
+                r.weight = new;
                 let q = quiet(old);
                 if q == 0 || q != quiet(new) {
-                    let [a, b] = pairs.ends[i];
+                    let [a, b] = r.ends();
                     self.dirty.push(a);
                     self.dirty.push(b);
                 }
@@ -420,6 +442,9 @@ impl LinkGraph {
             self.recluster(&seeds, &mut events);
         }
         seeds.clear();
+        if seeds.capacity() > 1 << 12 {
+            seeds = Vec::new();
+        }
         self.dirty = seeds;
         for s in self.held_free.drain(..) {
             self.free_nodes.push(Reverse(s));
@@ -631,11 +656,25 @@ impl LinkGraph {
             );
         }
 
-        // 5. Commit.
+        // 5. Commit (profiles whose member set is unchanged are left alone).
+        let unchanged: Vec<bool> = (0..k)
+            .map(|c| {
+                self.profiles
+                    .get(&ProfileId(ids[c]))
+                    .is_some_and(|old| old.iter().map(|x| x.0).eq(cl.get(c).iter().copied()))
+            })
+            .collect();
+        let mut kept: Vec<u64> = (0..k).filter(|&c| unchanged[c]).map(|c| ids[c]).collect();
+        kept.sort_unstable();
         for &p in &olds {
-            self.profiles.remove(&ProfileId(p));
+            if kept.binary_search(&p).is_err() {
+                self.profiles.remove(&ProfileId(p));
+            }
         }
         for (c, &id) in ids.iter().enumerate() {
+            if unchanged[c] {
+                continue;
+            }
             let members: MemberList = cl.get(c).iter().map(|&m| NodeId(m)).collect();
             for m in &members {
                 if let Some(Some(node)) = self.store.nodes.get_mut(m.0 as usize) {
@@ -666,6 +705,18 @@ impl LinkGraph {
             ));
         }
         Ok(())
+    }
+}
+
+/// How the rule sees a scored pair's weight: 2 candidate link, 1 veto, 0 neutral.
+fn class(settings: &GraphSettings, w: f64) -> u8 {
+    let p = probability(w);
+    if p >= settings.threshold {
+        2
+    } else if p < settings.veto {
+        1
+    } else {
+        0
     }
 }
 

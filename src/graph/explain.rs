@@ -60,12 +60,13 @@ impl LinkGraph {
     fn pair_info(&self, e: u32) -> PairInfo {
         let i = e as usize;
         let p = &self.store.pairs;
-        let f = p.flags[i];
+        let f = p.flags(e);
+        let w = p.weight(e);
         let scored = f & SCORED != 0;
         PairInfo {
             gamma: scored.then_some(p.gamma[i]),
-            weight: scored.then_some(p.weight[i]),
-            probability: scored.then(|| probability(p.weight[i])),
+            weight: scored.then_some(w),
+            probability: scored.then(|| probability(w)),
             asserted_same: f & MUST != 0,
             asserted_different: f & CANNOT != 0,
         }
@@ -148,12 +149,12 @@ impl LinkGraph {
         let links: Vec<Link> = taken
             .into_iter()
             .filter(|&e| {
-                let [a, b] = self.store.pairs.ends[e as usize];
+                let [a, b] = self.store.pairs.ends(e);
                 members.binary_search(&NodeId(a)).is_ok()
                     && members.binary_search(&NodeId(b)).is_ok()
             })
             .map(|e| {
-                let [a, b] = self.store.pairs.ends[e as usize];
+                let [a, b] = self.store.pairs.ends(e);
                 let pair = self.pair_info(e);
                 let strength = if pair.asserted_same {
                     1.0

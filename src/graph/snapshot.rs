@@ -15,7 +15,7 @@ use smallvec::SmallVec;
 use super::engine::{LinkGraph, MemberList, Scratch};
 use super::ids::{NodeId, ProfileId};
 use super::settings::GraphSettings;
-use super::store::{Node, Store, CANNOT, MUST, SCORED};
+use super::store::{Node, Store, CANNOT, MAX_NODES, MUST, SCORED};
 use crate::compare::Gamma;
 
 #[derive(Serialize, Deserialize)]
@@ -65,14 +65,17 @@ impl Serialize for LinkGraph {
                 })
             })
             .collect();
-        let mut pairs: Vec<PairSnap> = (0..st.pairs.flags.len())
-            .filter(|&i| st.pairs.flags[i] != 0)
-            .map(|i| PairSnap {
-                a: st.pairs.ends[i][0],
-                b: st.pairs.ends[i][1],
-                flags: st.pairs.flags[i],
-                gamma: st.pairs.gamma[i].0,
-                weight_bits: st.pairs.weight[i].to_bits(),
+        let mut pairs: Vec<PairSnap> = (0..st.pairs.rec.len())
+            .filter(|&i| st.pairs.rec[i].flags() != 0)
+            .map(|i| {
+                let r = &st.pairs.rec[i];
+                PairSnap {
+                    a: r.ends()[0],
+                    b: r.ends()[1],
+                    flags: r.flags(),
+                    gamma: st.pairs.gamma[i].0,
+                    weight_bits: r.weight.to_bits(),
+                }
             })
             .collect();
         pairs.sort_unstable_by_key(|p| (p.a, p.b));
@@ -105,7 +108,7 @@ impl<'de> Deserialize<'de> for LinkGraph {
 
 fn from_snapshot(s: GraphSnapshot) -> Result<LinkGraph, String> {
     s.settings.validate().map_err(|e| e.to_string())?;
-    if s.nodes.len() >= u32::MAX as usize {
+    if s.nodes.len() >= MAX_NODES as usize {
         return Err("too many node slots".into());
     }
     let mut store = Store::default();
@@ -158,9 +161,9 @@ fn from_snapshot(s: GraphSnapshot) -> Result<LinkGraph, String> {
         }
         last = Some((p.a, p.b));
         let e = store.pair_or_insert(p.a, p.b) as usize;
-        store.pairs.flags[e] = p.flags;
+        store.pairs.rec[e].set_flags(p.flags);
+        store.pairs.rec[e].weight = f64::from_bits(p.weight_bits);
         store.pairs.gamma[e] = Gamma(p.gamma);
-        store.pairs.weight[e] = f64::from_bits(p.weight_bits);
     }
     let slot_ok = |n: u32| (n as usize) < store.nodes.len();
     let dead_ok = |n: u32| slot_ok(n) && store.node(n).is_none();

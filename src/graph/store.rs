@@ -27,20 +27,54 @@ pub(crate) struct Node {
     /// Current profile; 0 while the node is pending (added, not yet resolved).
     pub profile: u64,
     /// Pair slots touching this node.
-    pub adj: SmallVec<[u32; 6]>,
+    pub adj: SmallVec<[u32; 4]>,
 }
 
-/// Pairs in structure-of-arrays form so that re-scoring streams over two dense arrays.
+/// Node slots must stay below this: the two top bits of each endpoint hold pair flags.
+pub(crate) const MAX_NODES: u32 = 1 << 30;
+const SLOT_MASK: u32 = MAX_NODES - 1;
+
+/// One pair: endpoints (smaller slot first; flags packed in their top bits) and weight.
+///
+/// 16 bytes, so that visiting a pair from a node's adjacency costs one cache line.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct PairRec {
+    a: u32,
+    b: u32,
+    /// Match weight, log2 odds (meaningful if `SCORED`).
+    pub weight: f64,
+}
+
+impl PairRec {
+    /// Endpoints, smaller slot first.
+    #[inline]
+    pub fn ends(&self) -> [u32; 2] {
+        [self.a & SLOT_MASK, self.b & SLOT_MASK]
+    }
+
+    /// `SCORED | MUST | CANNOT`; 0 marks a free slot.
+    #[inline]
+    pub fn flags(&self) -> u8 {
+        ((self.a >> 30) | ((self.b >> 30) << 2)) as u8
+    }
+
+    /// Replaces the flags.
+    #[inline]
+    pub fn set_flags(&mut self, f: u8) {
+        let f = u32::from(f);
+        self.a = (self.a & SLOT_MASK) | ((f & 3) << 30);
+        self.b = (self.b & SLOT_MASK) | (((f >> 2) & 3) << 30);
+    }
+}
+
+/// Pairs: hot records (endpoints, flags, weight) and their γ in a parallel array, so
+/// that re-scoring streams over two dense arrays.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Pairs {
-    /// Endpoints, smaller node slot first.
-    pub ends: Vec<[u32; 2]>,
-    /// Comparison vector (if `SCORED`).
+    /// Records.
+    pub rec: Vec<PairRec>,
+    /// Comparison vector (meaningful if `SCORED`).
     pub gamma: Vec<Gamma>,
-    /// Match weight, log2 odds (if `SCORED`).
-    pub weight: Vec<f64>,
-    /// `SCORED | MUST | CANNOT`; 0 marks a free slot.
-    pub flags: Vec<u8>,
     /// Free slots.
     pub free: Vec<u32>,
 }
@@ -48,13 +82,31 @@ pub(crate) struct Pairs {
 impl Pairs {
     /// Number of live pair slots.
     pub fn live(&self) -> usize {
-        self.flags.len() - self.free.len()
+        self.rec.len() - self.free.len()
+    }
+
+    /// Endpoints of pair `e`, smaller slot first.
+    #[inline]
+    pub fn ends(&self, e: u32) -> [u32; 2] {
+        self.rec[e as usize].ends()
+    }
+
+    /// Flags of pair `e`.
+    #[inline]
+    pub fn flags(&self, e: u32) -> u8 {
+        self.rec[e as usize].flags()
+    }
+
+    /// Weight of pair `e`.
+    #[inline]
+    pub fn weight(&self, e: u32) -> f64 {
+        self.rec[e as usize].weight
     }
 
     /// The endpoint of pair `e` that is not `n`.
     #[inline]
     pub fn other(&self, e: u32, n: u32) -> u32 {
-        let [a, b] = self.ends[e as usize];
+        let [a, b] = self.ends(e);
         if a == n {
             b
         } else {
@@ -109,7 +161,7 @@ impl Store {
         from.adj
             .iter()
             .copied()
-            .find(|&e| self.pairs.ends[e as usize] == want)
+            .find(|&e| self.pairs.ends(e) == want)
     }
 
     /// The pair slot joining `a` and `b`, created empty (flags 0 until the caller sets some).
@@ -118,21 +170,22 @@ impl Store {
             return e;
         }
         let ends = if a < b { [a, b] } else { [b, a] };
+        let mut rec = PairRec {
+            a: ends[0],
+            b: ends[1],
+            weight: 0.0,
+        };
+        rec.set_flags(0);
         let e = match self.pairs.free.pop() {
             Some(e) => {
-                let i = e as usize;
-                self.pairs.ends[i] = ends;
-                self.pairs.gamma[i] = Gamma(0);
-                self.pairs.weight[i] = 0.0;
-                self.pairs.flags[i] = 0;
+                self.pairs.rec[e as usize] = rec;
+                self.pairs.gamma[e as usize] = Gamma(0);
                 e
             }
             None => {
-                let e = self.pairs.flags.len() as u32;
-                self.pairs.ends.push(ends);
+                let e = self.pairs.rec.len() as u32;
+                self.pairs.rec.push(rec);
                 self.pairs.gamma.push(Gamma(0));
-                self.pairs.weight.push(0.0);
-                self.pairs.flags.push(0);
                 e
             }
         };
@@ -147,7 +200,7 @@ impl Store {
     /// Frees pair slot `e` and unlinks it from both endpoints.
     pub fn free_pair(&mut self, e: u32) {
         let i = e as usize;
-        let ends = self.pairs.ends[i];
+        let ends = self.pairs.ends(e);
         for n in ends {
             if let Some(Some(node)) = self.nodes.get_mut(n as usize) {
                 if let Some(pos) = node.adj.iter().position(|&x| x == e) {
@@ -155,9 +208,8 @@ impl Store {
                 }
             }
         }
-        self.pairs.flags[i] = 0;
+        self.pairs.rec[i] = PairRec::default();
         self.pairs.gamma[i] = Gamma(0);
-        self.pairs.weight[i] = 0.0;
         self.pairs.free.push(e);
     }
 }
