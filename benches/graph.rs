@@ -135,6 +135,10 @@ fn bench_graph(c: &mut Criterion) {
         );
     }
 
+    eprintln!(
+        "graph: own accounting {:.0} heap bytes per node",
+        g.heap_bytes() as f64 / n as f64
+    );
     let t = table(0.0);
     let mut next_key = n;
     // p50 / p99 over single timed adds.

@@ -3,7 +3,6 @@
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
 use std::fmt;
-use std::sync::Arc;
 
 use smallvec::SmallVec;
 
@@ -134,7 +133,7 @@ impl LinkGraph {
         if key.is_empty() {
             return Err(Error::new(ErrorKind::InvalidRecord, "empty record key"));
         }
-        if self.store.keys.contains_key(key) {
+        if self.store.lookup(key).is_some() {
             return Err(Error::new(
                 ErrorKind::InvalidRecord,
                 format!("duplicate record key {key:?}"),
@@ -151,15 +150,15 @@ impl LinkGraph {
                 s
             }
         };
-        let key: Arc<str> = Arc::from(key);
         self.store.nodes[slot as usize] = Some(Node {
-            key: Arc::clone(&key),
+            key: key.into(),
             seq: self.next_seq,
             profile: 0,
             adj: SmallVec::new(),
         });
         self.next_seq += 1;
-        self.store.keys.insert(key, slot);
+        self.store.index_key(key, slot);
+        self.store.live += 1;
         self.dirty.push(slot);
         Ok(NodeId(slot))
     }
@@ -234,7 +233,8 @@ impl LinkGraph {
             .get_mut(slot as usize)
             .and_then(Option::take)
         {
-            self.store.keys.remove(&node.key);
+            self.store.unindex_key(&node.key, slot);
+            self.store.live -= 1;
             if node.profile != 0 {
                 let p = ProfileId(node.profile);
                 if let Some(members) = self.profiles.get_mut(&p) {

@@ -6,12 +6,12 @@ use super::ids::{NodeId, ProfileId};
 impl LinkGraph {
     /// Number of nodes (records) in the graph.
     pub fn len(&self) -> usize {
-        self.store.keys.len()
+        self.store.live
     }
 
     /// Is the graph empty?
     pub fn is_empty(&self) -> bool {
-        self.store.keys.is_empty()
+        self.store.live == 0
     }
 
     /// Number of stored pairs (compared pairs and asserted pairs, each counted once).
@@ -26,7 +26,7 @@ impl LinkGraph {
 
     /// The handle of the record with the caller's `key`.
     pub fn node(&self, key: &str) -> Option<NodeId> {
-        self.store.keys.get(key).map(|&n| NodeId(n))
+        self.store.lookup(key).map(NodeId)
     }
 
     /// The caller's key of node `n`.
@@ -37,6 +37,20 @@ impl LinkGraph {
     /// The exclusive keys of node `n`, sorted.
     pub fn exclusive(&self, n: NodeId) -> &[(u64, u64)] {
         self.store.exclusive_of(n.0)
+    }
+
+    /// Approximate heap bytes held by the graph (container capacities, without
+    /// allocator overhead), for capacity planning.
+    pub fn heap_bytes(&self) -> usize {
+        let profiles = self.profiles.len()
+            * (std::mem::size_of::<(ProfileId, super::engine::MemberList)>() + 8)
+            + self
+                .profiles
+                .values()
+                .filter(|m| m.spilled())
+                .map(|m| m.capacity() * 4)
+                .sum::<usize>();
+        self.store.heap_bytes() + profiles
     }
 
     /// The profile of node `n`; `None` for an unknown node or one still pending.

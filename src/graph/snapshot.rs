@@ -7,7 +7,6 @@
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
-use std::sync::Arc;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use smallvec::SmallVec;
@@ -125,8 +124,7 @@ fn from_snapshot(s: GraphSnapshot) -> Result<LinkGraph, String> {
         if n.profile >= s.next_profile {
             return Err(format!("profile id beyond counter in slot {i}"));
         }
-        let key: Arc<str> = Arc::from(n.key);
-        if store.keys.insert(Arc::clone(&key), i as u32).is_some() {
+        if store.lookup(&n.key).is_some() {
             return Err("duplicate record key".into());
         }
         if n.profile != 0 {
@@ -142,11 +140,13 @@ fn from_snapshot(s: GraphSnapshot) -> Result<LinkGraph, String> {
             store.exclusive.insert(i as u32, excl.into_boxed_slice());
         }
         store.nodes.push(Some(Node {
-            key,
+            key: n.key.into_boxed_str(),
             seq: n.seq,
             profile: n.profile,
             adj: SmallVec::new(),
         }));
+        store.index_key(store.key(i as u32).to_owned().as_str(), i as u32);
+        store.live += 1;
     }
     let mut last: Option<(u32, u32)> = None;
     for p in s.pairs {

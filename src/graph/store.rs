@@ -1,7 +1,7 @@
 //! Compact storage of nodes and pairs (compared pairs and assertions share one record).
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use smallvec::SmallVec;
 
@@ -21,7 +21,7 @@ pub(crate) type FastMap<K, V> = HashMap<K, V, ahash::RandomState>;
 #[derive(Debug, Clone)]
 pub(crate) struct Node {
     /// The caller's record id.
-    pub key: Arc<str>,
+    pub key: Box<str>,
     /// Arrival sequence number (drives stable profile IDs).
     pub seq: u64,
     /// Current profile; 0 while the node is pending (added, not yet resolved).
@@ -115,13 +115,53 @@ impl Pairs {
     }
 }
 
+/// Passes a `u64` that is already a hash straight through.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct PassThrough(u64);
+
+impl Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// Caller key → node slot, storing a 64-bit hash per key instead of a second copy of
+/// the key (the key itself lives in the node). Keys whose hash is already taken by
+/// another key go to a small exact map, so collisions cost speed, never correctness.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct KeyIndex {
+    by_hash: HashMap<u64, u32, BuildHasherDefault<PassThrough>>,
+    collided: FastMap<Box<str>, u32>,
+}
+
+fn key_hash(key: &str) -> u64 {
+    // Fixed seeds: the table layout never depends on the process.
+    ahash::RandomState::with_seeds(
+        0x243f_6a88_85a3_08d3,
+        0x1319_8a2e_0370_7344,
+        0xa409_3822_299f_31d0,
+        0x082e_fa98_ec4e_6c89,
+    )
+    .hash_one(key)
+}
+
 /// Nodes, the key index, exclusive keys and pairs: everything the rule reads.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Store {
     /// Node slots; `None` is a free slot.
     pub nodes: Vec<Option<Node>>,
     /// Caller key → slot.
-    pub keys: FastMap<Arc<str>, u32>,
+    pub keys: KeyIndex,
+    /// Number of live nodes.
+    pub live: usize,
     /// Exclusive keys `(class, value)`, sorted and deduplicated, for nodes that have any.
     pub exclusive: FastMap<u32, Box<[(u64, u64)]>>,
     /// Pairs.
@@ -129,6 +169,74 @@ pub(crate) struct Store {
 }
 
 impl Store {
+    /// The slot of the node with `key`.
+    pub fn lookup(&self, key: &str) -> Option<u32> {
+        self.lookup_h(key, key_hash(key))
+    }
+
+    fn lookup_h(&self, key: &str, h: u64) -> Option<u32> {
+        match self.keys.by_hash.get(&h) {
+            Some(&s) if self.key(s) == key => Some(s),
+            _ => self.keys.collided.get(key).copied(),
+        }
+    }
+
+    /// Indexes `key` (not yet indexed) at `slot`, whose node already holds it.
+    pub fn index_key(&mut self, key: &str, slot: u32) {
+        self.index_key_h(key, slot, key_hash(key));
+    }
+
+    fn index_key_h(&mut self, key: &str, slot: u32, h: u64) {
+        match self.keys.by_hash.entry(h) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(slot);
+            }
+            std::collections::hash_map::Entry::Occupied(_) => {
+                self.keys.collided.insert(key.into(), slot);
+            }
+        }
+    }
+
+    /// Removes `key` (indexed at `slot`) from the index.
+    pub fn unindex_key(&mut self, key: &str, slot: u32) {
+        self.unindex_key_h(key, slot, key_hash(key));
+    }
+
+    fn unindex_key_h(&mut self, key: &str, slot: u32, h: u64) {
+        if self.keys.by_hash.get(&h) == Some(&slot) {
+            self.keys.by_hash.remove(&h);
+        } else {
+            self.keys.collided.remove(key);
+        }
+    }
+
+    /// Approximate heap bytes held (capacities, not counting allocator overhead).
+    pub fn heap_bytes(&self) -> usize {
+        use std::mem::size_of;
+        let nodes = self.nodes.capacity() * size_of::<Option<Node>>()
+            + self
+                .nodes
+                .iter()
+                .flatten()
+                .map(|n| {
+                    n.key.len()
+                        + if n.adj.spilled() {
+                            n.adj.capacity() * 4
+                        } else {
+                            0
+                        }
+                })
+                .sum::<usize>();
+        let keys = self.keys.by_hash.capacity() * (size_of::<(u64, u32)>() + 1)
+            + self.keys.collided.capacity() * (size_of::<(Box<str>, u32)>() + 1);
+        let excl = self.exclusive.capacity() * (size_of::<(u32, Box<[(u64, u64)]>)>() + 1)
+            + self.exclusive.values().map(|v| v.len() * 16).sum::<usize>();
+        let pairs = self.pairs.rec.capacity() * size_of::<PairRec>()
+            + self.pairs.gamma.capacity() * 8
+            + self.pairs.free.capacity() * 4;
+        nodes + keys + excl + pairs
+    }
+
     /// The live node in slot `n`, if any.
     #[inline]
     pub fn node(&self, n: u32) -> Option<&Node> {
@@ -211,5 +319,37 @@ impl Store {
         self.pairs.rec[i] = PairRec::default();
         self.pairs.gamma[i] = Gamma(0);
         self.pairs.free.push(e);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_index_survives_hash_collisions() {
+        let mut st = Store::default();
+        let keys = ["a", "b", "c"];
+        for (i, k) in keys.iter().enumerate() {
+            st.nodes.push(Some(Node {
+                key: (*k).into(),
+                seq: i as u64,
+                profile: 0,
+                adj: SmallVec::new(),
+            }));
+            st.index_key_h(k, i as u32, 42); // every key collides
+        }
+        for (i, k) in keys.iter().enumerate() {
+            assert_eq!(st.lookup_h(k, 42), Some(i as u32));
+        }
+        assert_eq!(st.lookup_h("d", 42), None);
+        st.unindex_key_h("a", 0, 42);
+        st.nodes[0] = None;
+        assert_eq!(st.lookup_h("a", 42), None);
+        assert_eq!(st.lookup_h("b", 42), Some(1));
+        st.unindex_key_h("c", 2, 42);
+        assert_eq!(st.lookup_h("c", 42), None);
+        assert_eq!(st.lookup_h("b", 42), Some(1));
+        assert_eq!(st.lookup("b"), Some(1), "collided keys are found by exact match");
     }
 }
