@@ -222,6 +222,47 @@ fn replay(g: &LinkGraph, view: &mut HashMap<NodeId, ProfileId>, events: &[Event]
     }
 }
 
+/// Applies an op to a graph by keys, ignoring ops that do not apply (as `run` does).
+fn apply(g: &mut LinkGraph, op: &Op, table: &[f64]) -> Vec<Event> {
+    let node = |g: &LinkGraph, i: usize| g.node(&key(i));
+    let two = |g: &LinkGraph, a: usize, b: usize| match (node(g, a), node(g, b)) {
+        (Some(x), Some(y)) if a != b => Some((x, y)),
+        _ => None,
+    };
+    match op {
+        Op::Insert(i) => g
+            .insert(&key(*i), vec![], &[])
+            .map(|x| x.1)
+            .unwrap_or_default(),
+        Op::AddPending(i) => {
+            let _ = g.add_node(&key(*i));
+            Vec::new()
+        }
+        Op::Edge(a, b, gm) => two(g, *a, *b)
+            .map(|(x, y)| {
+                g.upsert_edge(x, y, Gamma(*gm), table[*gm as usize])
+                    .unwrap()
+            })
+            .unwrap_or_default(),
+        Op::Remove(i) => node(g, *i)
+            .map(|x| g.remove_node(x).unwrap())
+            .unwrap_or_default(),
+        Op::Same(a, b) => two(g, *a, *b)
+            .map(|(x, y)| g.assert_same(x, y).unwrap())
+            .unwrap_or_default(),
+        Op::Diff(a, b) => two(g, *a, *b)
+            .map(|(x, y)| g.assert_different(x, y).unwrap())
+            .unwrap_or_default(),
+        Op::Retract(a, b) => two(g, *a, *b)
+            .map(|(x, y)| g.retract(x, y).unwrap())
+            .unwrap_or_default(),
+        Op::Exclusive(i, x) => node(g, *i)
+            .map(|n| g.set_exclusive(n, x.clone()).unwrap())
+            .unwrap_or_default(),
+        Op::Rescore(_) => g.rescore(|gm| table[gm.0 as usize]),
+    }
+}
+
 fn run(ops: Vec<Op>, seed: u64) -> Result<(), TestCaseError> {
     let settings = GraphSettings {
         threshold: 0.5,
@@ -236,6 +277,10 @@ fn run(ops: Vec<Op>, seed: u64) -> Result<(), TestCaseError> {
     };
     let mut view: HashMap<NodeId, ProfileId> = HashMap::new();
     for op in ops {
+        // A graph restored from a snapshot must behave identically from here on.
+        let mut twin: LinkGraph =
+            serde_json::from_str(&serde_json::to_string(&g).unwrap()).unwrap();
+        let twin_ops = op.clone();
         let before: BTreeMap<ProfileId, BTreeSet<String>> = g
             .profiles()
             .map(|(p, ms)| {
@@ -323,6 +368,12 @@ fn run(ops: Vec<Op>, seed: u64) -> Result<(), TestCaseError> {
             }
         };
         replay(&g, &mut view, &events);
+        let te = apply(&mut twin, &twin_ops, &m.table);
+        prop_assert_eq!(&te, &events, "restored graph diverged on {:?}", twin_ops);
+        prop_assert_eq!(
+            serde_json::to_string(&twin).unwrap(),
+            serde_json::to_string(&g).unwrap()
+        );
 
         // Stable IDs: an unchanged member set keeps its ID; a surviving ID holds its old anchor.
         let after: BTreeMap<ProfileId, BTreeSet<String>> = g

@@ -197,6 +197,11 @@ impl Store {
         }
     }
 
+    /// Reserves index room for `n` more keys.
+    pub fn reserve_keys(&mut self, n: usize) {
+        self.keys.by_hash.reserve(n);
+    }
+
     /// Removes `key` (indexed at `slot`) from the index.
     pub fn unindex_key(&mut self, key: &str, slot: u32) {
         self.unindex_key_h(key, slot, key_hash(key));
@@ -350,6 +355,10 @@ mod tests {
         st.unindex_key_h("c", 2, 42);
         assert_eq!(st.lookup_h("c", 42), None);
         assert_eq!(st.lookup_h("b", 42), Some(1));
-        assert_eq!(st.lookup("b"), Some(1), "collided keys are found by exact match");
+        assert_eq!(
+            st.lookup("b"),
+            Some(1),
+            "collided keys are found by exact match"
+        );
     }
 }

@@ -374,6 +374,7 @@ fn explain_confidence_and_cohesion() {
 #[test]
 fn bulk_mode_defers_until_recompute_all() {
     let mut g = graph();
+    g.reserve(3, 1);
     g.bulk();
     let a = g.add_node("a").unwrap();
     let b = g.add_node("b").unwrap();
