@@ -563,42 +563,44 @@ impl LinkGraph {
         let store = &self.store;
         let settings = &self.settings;
 
-        // 1. Components reached from the seeds, closed over old profiles.
-        for &s in seeds {
-            explore(store, settings, &mut sc, s);
-        }
+        // 1–2. Components reached from the seeds, closed over old profiles (members of
+        //      an old profile not reached yet start further components); each
+        //      component is clustered right after its search, while its pairs are hot.
         let mut olds: Vec<u64> = Vec::new();
         let mut seen_old: FastMap<u64, ()> = FastMap::default();
-        let mut i = 0;
-        while i < sc.order.len() {
-            let n = sc.order[i];
-            let p = store.node(n).map_or(0, |x| x.profile);
-            if p != 0 && seen_old.insert(p, ()).is_none() {
-                olds.push(p);
-                if let Some(ms) = self.profiles.get(&ProfileId(p)) {
-                    for m in ms.iter() {
-                        explore(store, settings, &mut sc, m.0);
+        let mut queue: Vec<u32> = seeds.iter().rev().copied().collect();
+        let (mut scan, mut done) = (0usize, 0usize);
+        loop {
+            while done < sc.comp_ends.len() {
+                let start = if done == 0 { 0 } else { sc.comp_ends[done - 1] };
+                let end = sc.comp_ends[done];
+                cluster_component(
+                    store,
+                    settings,
+                    &sc.order[start as usize..end as usize],
+                    &sc.local,
+                    start,
+                    &mut sc.rule,
+                    &mut sc.clusters,
+                    |_| {},
+                );
+                done += 1;
+            }
+            while scan < sc.order.len() {
+                let n = sc.order[scan];
+                scan += 1;
+                let p = store.node(n).map_or(0, |x| x.profile);
+                if p != 0 && seen_old.insert(p, ()).is_none() {
+                    olds.push(p);
+                    if let Some(ms) = self.profiles.get(&ProfileId(p)) {
+                        queue.extend(ms.iter().map(|m| m.0).filter(|m| !sc.local.contains_key(m)));
                     }
                 }
             }
-            i += 1;
-        }
-
-        // 2. The rule, per component.
-        let mut start = 0u32;
-        for &end in &sc.comp_ends {
-            let comp = &sc.order[start as usize..end as usize];
-            cluster_component(
-                store,
-                settings,
-                comp,
-                &sc.local,
-                start,
-                &mut sc.rule,
-                &mut sc.clusters,
-                |_| {},
-            );
-            start = end;
+            match queue.pop() {
+                Some(s) => explore(store, settings, &mut sc, s),
+                None => break,
+            }
         }
 
         // 3. Stable IDs: each old profile's anchor is its earliest surviving member; a
