@@ -1,4 +1,4 @@
-//! The clustering rule, applied to one connected component (see the module docs).
+//! The clustering rule, applied to one connected component (documented on `LinkGraph`).
 //!
 //! This file is the whole rule: which pairs are candidates, in which order they are
 //! taken, and when a join is refused. It reads the store and writes clusters; it never

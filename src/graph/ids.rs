@@ -21,7 +21,7 @@ impl fmt::Debug for NodeId {
 /// The stable identifier of a profile (a cluster of records believed to be one person).
 ///
 /// Drawn from a counter that never goes back, so an ID is never reused for another
-/// profile; see the module documentation for when a profile keeps its ID.
+/// profile; see [`LinkGraph`](super::LinkGraph) for when a profile keeps its ID.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ProfileId(pub u64);
