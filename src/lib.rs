@@ -48,6 +48,7 @@ mod graph;
 mod hash;
 mod model;
 mod normalize;
+mod profiles;
 mod record;
 mod similarity;
 #[cfg(feature = "synth")]
@@ -59,7 +60,9 @@ pub use config::{infer_field_kind, infer_schema, Config, TrainingConfig};
 pub use error::{Error, ErrorKind, Result};
 pub use eval::*;
 pub use golden::*;
+pub use graph::*;
 pub use model::*;
 pub use normalize::*;
+pub use profiles::*;
 pub use record::*;
 pub use similarity::*;

@@ -1,1 +1,23 @@
-//! (to be written)
+//! The profile graph's clustering core: [`LinkGraph`] (see its documentation for the
+//! clustering rule, incrementality, stable IDs and erasure).
+
+mod cluster;
+mod engine;
+mod events;
+mod explain;
+mod ids;
+#[cfg(all(test, feature = "serde"))]
+mod proptests;
+mod query;
+mod settings;
+#[cfg(feature = "serde")]
+mod snapshot;
+mod store;
+#[cfg(test)]
+mod tests;
+
+pub use engine::LinkGraph;
+pub use events::Event;
+pub use explain::{Link, PairInfo, ProfileExplanation};
+pub use ids::{NodeId, ProfileId};
+pub use settings::GraphSettings;

@@ -25,7 +25,11 @@ impl ProfileGraph {
     }
 
     /// [`ProfileGraph::add_batch`] with a progress callback.
-    pub fn add_batch_with_progress(&mut self, records: Vec<Record>, progress: &mut dyn FnMut(Progress)) -> Result<Vec<Event>> {
+    pub fn add_batch_with_progress(
+        &mut self,
+        records: Vec<Record>,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<Vec<Event>> {
         let prepared = self.prepare_all(&records)?;
         let was_empty = self.is_empty();
         let total = records.len() as u64;
@@ -38,7 +42,12 @@ impl ProfileGraph {
             if was_empty {
                 self.index.add(handle, &record)?;
             } else {
-                pairs.extend(self.index.insert(handle, &record)?.into_iter().map(|c| (c.0, node.0)));
+                pairs.extend(
+                    self.index
+                        .insert(handle, &record)?
+                        .into_iter()
+                        .map(|c| (c.0, node.0)),
+                );
             }
             let exclusive = exclusive_keys(&self.config.schema, &self.config.normalize, &record);
             if !exclusive.is_empty() {
@@ -54,21 +63,50 @@ impl ProfileGraph {
             self.prepared[slot] = Some(prepared);
             self.counted[slot] = false;
             if i % 4096 == 0 {
-                progress(Progress { stage: ProgressStage::Prepare, done: i as u64, total });
+                progress(Progress {
+                    stage: ProgressStage::Prepare,
+                    done: i as u64,
+                    total,
+                });
             }
         }
         if was_empty {
-            pairs = self.index.pairs().into_iter().map(|(a, b)| (a.0, b.0)).collect();
+            pairs = self
+                .index
+                .pairs()
+                .into_iter()
+                .map(|(a, b)| (a.0, b.0))
+                .collect();
         }
-        progress(Progress { stage: ProgressStage::Compare, done: 0, total: pairs.len() as u64 });
+        progress(Progress {
+            stage: ProgressStage::Compare,
+            done: 0,
+            total: pairs.len() as u64,
+        });
         let scored = self.compare_pairs(&pairs);
-        progress(Progress { stage: ProgressStage::Compare, done: pairs.len() as u64, total: pairs.len() as u64 });
+        progress(Progress {
+            stage: ProgressStage::Compare,
+            done: pairs.len() as u64,
+            total: pairs.len() as u64,
+        });
         for (&(a, b), &(g, w)) in pairs.iter().zip(&scored) {
             self.links.upsert_edge(NodeId(a), NodeId(b), g, w)?;
         }
-        progress(Progress { stage: ProgressStage::Cluster, done: 0, total: 1 });
-        let events = if was_empty { self.links.recompute_all() } else { self.links.flush() };
-        progress(Progress { stage: ProgressStage::Cluster, done: 1, total: 1 });
+        progress(Progress {
+            stage: ProgressStage::Cluster,
+            done: 0,
+            total: 1,
+        });
+        let events = if was_empty {
+            self.links.recompute_all()
+        } else {
+            self.links.flush()
+        };
+        progress(Progress {
+            stage: ProgressStage::Cluster,
+            done: 1,
+            total: 1,
+        });
         Ok(events)
     }
 
@@ -77,10 +115,16 @@ impl ProfileGraph {
         let mut ids: Vec<&str> = records.iter().map(Record::id).collect();
         ids.sort_unstable();
         if let Some(w) = ids.windows(2).find(|w| w[0] == w[1]) {
-            return Err(Error::new(ErrorKind::InvalidRecord, format!("record id {:?} appears twice in the batch", w[0])));
+            return Err(Error::new(
+                ErrorKind::InvalidRecord,
+                format!("record id {:?} appears twice in the batch", w[0]),
+            ));
         }
         if let Some(id) = ids.iter().find(|id| self.links.node(id).is_some()) {
-            return Err(Error::new(ErrorKind::InvalidRecord, format!("record id {id:?} is already in the graph")));
+            return Err(Error::new(
+                ErrorKind::InvalidRecord,
+                format!("record id {id:?} is already in the graph"),
+            ));
         }
         let prepare = |r: &Record| {
             self.set
@@ -99,13 +143,14 @@ impl ProfileGraph {
     /// γ and weight of each pair of slots (in parallel with the `parallel` feature;
     /// the result does not depend on the thread count).
     fn compare_pairs(&self, pairs: &[(u32, u32)]) -> Vec<(Gamma, f64)> {
-        let one = |&(a, b): &(u32, u32)| match (&self.prepared[a as usize], &self.prepared[b as usize]) {
-            (Some(pa), Some(pb)) => {
-                let g = self.set.gamma(pa, pb);
-                (g, pair_weight(&self.model, &self.scoring_tf, pa, pb, g))
-            }
-            _ => (Gamma(0), self.model.weight(Gamma(0))),
-        };
+        let one =
+            |&(a, b): &(u32, u32)| match (&self.prepared[a as usize], &self.prepared[b as usize]) {
+                (Some(pa), Some(pb)) => {
+                    let g = self.set.gamma(pa, pb);
+                    (g, pair_weight(&self.model, &self.scoring_tf, pa, pb, g))
+                }
+                _ => (Gamma(0), self.model.weight(Gamma(0))),
+            };
         #[cfg(feature = "parallel")]
         {
             use rayon::prelude::*;

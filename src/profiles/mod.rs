@@ -86,9 +86,17 @@ impl ProfileGraph {
     /// An empty graph for `config` that scores with `model`.
     pub fn with_model(config: Config, model: Model) -> Result<Self> {
         config.validate()?;
-        let set = ComparisonSet::new(config.schema.clone(), config.comparisons.clone(), config.normalize.clone())?;
+        let set = ComparisonSet::new(
+            config.schema.clone(),
+            config.comparisons.clone(),
+            config.normalize.clone(),
+        )?;
         scoring::check_model_fits(&model, &set)?;
-        let index = BlockIndex::new(&config.schema, config.blocking.clone(), config.normalize.clone())?;
+        let index = BlockIndex::new(
+            &config.schema,
+            config.blocking.clone(),
+            config.normalize.clone(),
+        )?;
         let links = LinkGraph::new(GraphSettings {
             threshold: config.threshold,
             veto: config.veto,

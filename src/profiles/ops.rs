@@ -17,7 +17,11 @@ impl ProfileGraph {
 
     /// [`ProfileGraph::set_model`] with a progress callback (stages `Score`, then
     /// `Cluster`).
-    pub fn set_model_with_progress(&mut self, model: Model, progress: &mut dyn FnMut(Progress)) -> Result<Vec<Event>> {
+    pub fn set_model_with_progress(
+        &mut self,
+        model: Model,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<Vec<Event>> {
         check_model_fits(&model, &self.set)?;
         self.model = model;
         self.scoring_tf = self.live_tf.clone();
@@ -25,12 +29,24 @@ impl ProfileGraph {
             *counted = self.prepared.get(slot).is_some_and(Option::is_some);
         }
         let pairs = self.pair_count() as u64;
-        progress(Progress { stage: ProgressStage::Score, done: 0, total: pairs });
+        progress(Progress {
+            stage: ProgressStage::Score,
+            done: 0,
+            total: pairs,
+        });
         self.links.bulk();
         self.rescore_all();
-        progress(Progress { stage: ProgressStage::Cluster, done: 0, total: 1 });
+        progress(Progress {
+            stage: ProgressStage::Cluster,
+            done: 0,
+            total: 1,
+        });
         let events = self.links.flush();
-        progress(Progress { stage: ProgressStage::Cluster, done: 1, total: 1 });
+        progress(Progress {
+            stage: ProgressStage::Cluster,
+            done: 1,
+            total: 1,
+        });
         Ok(events)
     }
 
@@ -45,9 +61,11 @@ impl ProfileGraph {
     /// Re-scores every compared pair with the current model and frozen frequencies.
     pub(super) fn rescore_all(&mut self) -> Vec<Event> {
         let (model, tf, prepared) = (&self.model, &self.scoring_tf, &self.prepared);
-        self.links.rescore_pairs(|a, b, g| match (&prepared[a.0 as usize], &prepared[b.0 as usize]) {
-            (Some(pa), Some(pb)) => pair_weight(model, tf, pa, pb, g),
-            _ => model.weight(g),
+        self.links.rescore_pairs(|a, b, g| {
+            match (&prepared[a.0 as usize], &prepared[b.0 as usize]) {
+                (Some(pa), Some(pb)) => pair_weight(model, tf, pa, pb, g),
+                _ => model.weight(g),
+            }
         })
     }
 

@@ -5,7 +5,7 @@ use crate::compare::{ComparisonSet, Gamma, PreparedRecord};
 use crate::error::{Error, ErrorKind, Result};
 use crate::hash::{combine, hash_str};
 use crate::model::{Model, TermFrequencies};
-use crate::normalize::{normalize_value, Normalized, NormalizeOptions};
+use crate::normalize::{normalize_value, NormalizeOptions, Normalized};
 use crate::record::{FieldKind, Record, Schema};
 
 /// Fails unless `model` has the same comparisons and level counts as `set`.
@@ -15,7 +15,9 @@ pub(super) fn check_model_fits(model: &Model, set: &ComparisonSet) -> Result<()>
             .comparisons()
             .iter()
             .zip(set.comparisons())
-            .all(|(p, c)| p.levels.len() + 1 == c.level_count() || p.levels.len() == c.level_count());
+            .all(|(p, c)| {
+                p.levels.len() + 1 == c.level_count() || p.levels.len() == c.level_count()
+            });
     if fits {
         Ok(())
     } else {
@@ -33,7 +35,12 @@ pub(super) fn check_model_fits(model: &Model, set: &ComparisonSet) -> Result<()>
 /// Relative frequency of the rarest value both records hold for comparison `c`
 /// (`None` when they share none or no frequencies are known). A value missing from
 /// the table counts as seen once.
-pub(super) fn shared_frequency(tf: &TermFrequencies, a: &PreparedRecord, b: &PreparedRecord, c: usize) -> Option<f64> {
+pub(super) fn shared_frequency(
+    tf: &TermFrequencies,
+    a: &PreparedRecord,
+    b: &PreparedRecord,
+    c: usize,
+) -> Option<f64> {
     let table = tf.table(c)?;
     if table.total() == 0 {
         return None;
@@ -50,14 +57,24 @@ pub(super) fn shared_frequency(tf: &TermFrequencies, a: &PreparedRecord, b: &Pre
 }
 
 /// Match weight of a compared pair: the model's level weights plus TF adjustments.
-pub(super) fn pair_weight(model: &Model, tf: &TermFrequencies, a: &PreparedRecord, b: &PreparedRecord, g: Gamma) -> f64 {
+pub(super) fn pair_weight(
+    model: &Model,
+    tf: &TermFrequencies,
+    a: &PreparedRecord,
+    b: &PreparedRecord,
+    g: Gamma,
+) -> f64 {
     model.weight_with_tf(g, |c| shared_frequency(tf, a, b, c))
 }
 
 /// The exclusive keys of a record: one `(class, value)` per strong-identifier value,
 /// the class naming the source and the field (two different loyalty numbers from the
 /// same source mean two people).
-pub(super) fn exclusive_keys(schema: &Schema, options: &NormalizeOptions, record: &Record) -> Vec<(u64, u64)> {
+pub(super) fn exclusive_keys(
+    schema: &Schema,
+    options: &NormalizeOptions,
+    record: &Record,
+) -> Vec<(u64, u64)> {
     let mut keys = Vec::new();
     for (i, def) in schema.fields().iter().enumerate() {
         if def.kind != FieldKind::StrongId {
@@ -75,7 +92,12 @@ pub(super) fn exclusive_keys(schema: &Schema, options: &NormalizeOptions, record
 
 /// Adds (or with `remove`, takes away) a prepared record's distinct values to the
 /// per-comparison frequency tables of every comparison that has an exact level.
-pub(super) fn count_values(set: &ComparisonSet, tf: &mut TermFrequencies, p: &PreparedRecord, remove: bool) {
+pub(super) fn count_values(
+    set: &ComparisonSet,
+    tf: &mut TermFrequencies,
+    p: &PreparedRecord,
+    remove: bool,
+) {
     for (c, comparison) in set.comparisons().iter().enumerate() {
         if comparison.exact_level().is_none() {
             continue;

@@ -1,8 +1,8 @@
 //! Saving and restoring the whole graph state.
 
 use super::ProfileGraph;
-use crate::compare::ComparisonSet;
 use crate::block::BlockIndex;
+use crate::compare::ComparisonSet;
 use crate::config::Config;
 use crate::error::{Error, ErrorKind, Result};
 use crate::graph::LinkGraph;
@@ -41,10 +41,26 @@ impl ProfileGraph {
 
     /// Restores a graph identical to the one the snapshot was taken of.
     pub fn restore(snapshot: GraphSnapshot) -> Result<ProfileGraph> {
-        let GraphSnapshot { config, model, live_tf, scoring_tf, links, records, counted } = snapshot;
+        let GraphSnapshot {
+            config,
+            model,
+            live_tf,
+            scoring_tf,
+            links,
+            records,
+            counted,
+        } = snapshot;
         config.validate()?;
-        let set = ComparisonSet::new(config.schema.clone(), config.comparisons.clone(), config.normalize.clone())?;
-        let mut index = BlockIndex::new(&config.schema, config.blocking.clone(), config.normalize.clone())?;
+        let set = ComparisonSet::new(
+            config.schema.clone(),
+            config.comparisons.clone(),
+            config.normalize.clone(),
+        )?;
+        let mut index = BlockIndex::new(
+            &config.schema,
+            config.blocking.clone(),
+            config.normalize.clone(),
+        )?;
         let mut prepared = Vec::with_capacity(records.len());
         for (slot, record) in records.iter().enumerate() {
             let Some(record) = record else {
@@ -52,15 +68,35 @@ impl ProfileGraph {
                 continue;
             };
             if links.node(record.id()).map(|n| n.0 as usize) != Some(slot) {
-                return Err(Error::new(ErrorKind::Parse, format!("snapshot is inconsistent at record {:?}", record.id())));
+                return Err(Error::new(
+                    ErrorKind::Parse,
+                    format!("snapshot is inconsistent at record {:?}", record.id()),
+                ));
             }
             index.add(RecordHandle(slot as u32), record)?;
             prepared.push(Some(set.prepare(record)?));
         }
-        if counted.len() != records.len() || live_tf.len() != set.len() || scoring_tf.len() != set.len() {
-            return Err(Error::new(ErrorKind::Parse, "snapshot tables do not match its configuration"));
+        if counted.len() != records.len()
+            || live_tf.len() != set.len()
+            || scoring_tf.len() != set.len()
+        {
+            return Err(Error::new(
+                ErrorKind::Parse,
+                "snapshot tables do not match its configuration",
+            ));
         }
         super::scoring::check_model_fits(&model, &set)?;
-        Ok(ProfileGraph { config, set, index, model, live_tf, scoring_tf, links, records, prepared, counted })
+        Ok(ProfileGraph {
+            config,
+            set,
+            index,
+            model,
+            live_tf,
+            scoring_tf,
+            links,
+            records,
+            prepared,
+            counted,
+        })
     }
 }

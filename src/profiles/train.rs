@@ -50,7 +50,10 @@ impl ProfileGraph {
     pub fn fit(&self, progress: &mut dyn FnMut(Progress)) -> Result<(Model, TrainingReport)> {
         let n = self.len();
         if n < 2 {
-            return Err(Error::new(ErrorKind::Training, "training needs at least two records"));
+            return Err(Error::new(
+                ErrorKind::Training,
+                "training needs at least two records",
+            ));
         }
         let training = &self.config.training;
         let mut model = self.model.clone();
@@ -65,20 +68,33 @@ impl ProfileGraph {
         // λ from the deterministic rules.
         let deterministic_pairs: u64 = edges
             .iter()
-            .filter(|&(g, _)| training.deterministic_rules.iter().any(|r| self.rule_holds(r, g)))
+            .filter(|&(g, _)| {
+                training
+                    .deterministic_rules
+                    .iter()
+                    .any(|r| self.rule_holds(r, g))
+            })
             .map(|(_, c)| c)
             .sum();
         let total_pairs = (n as f64) * (n as f64 - 1.0) / 2.0;
         let prior = if model.prior_is_fixed() {
             None
         } else {
-            let lambda = prior_from_rules(deterministic_pairs.max(1), training.assumed_recall, total_pairs)?;
+            let lambda = prior_from_rules(
+                deterministic_pairs.max(1),
+                training.assumed_recall,
+                total_pairs,
+            )?;
             model.set_prior(lambda)?;
             Some(lambda)
         };
 
         // m by EM, one run per training rule.
-        progress(Progress { stage: ProgressStage::Train, done: 0, total: training.em_blocking.len() as u64 });
+        progress(Progress {
+            stage: ProgressStage::Train,
+            done: 0,
+            total: training.em_blocking.len() as u64,
+        });
         let runs: Vec<(PatternCounts, Vec<usize>)> = training
             .em_blocking
             .iter()
@@ -90,7 +106,10 @@ impl ProfileGraph {
             .filter(|(p, _)| !p.is_empty())
             .collect();
         if runs.is_empty() {
-            return Err(Error::new(ErrorKind::Training, "no compared pair satisfies any EM training rule"));
+            return Err(Error::new(
+                ErrorKind::Training,
+                "no compared pair satisfies any EM training rule",
+            ));
         }
         let em_run_pairs = runs.iter().map(|(p, _)| p.total()).collect();
         let settings = EmSettings {
@@ -99,7 +118,11 @@ impl ProfileGraph {
             ..EmSettings::default()
         };
         let em = model.train_em_blocked(&runs, &settings)?;
-        progress(Progress { stage: ProgressStage::Train, done: runs_len(&em), total: runs_len(&em) });
+        progress(Progress {
+            stage: ProgressStage::Train,
+            done: runs_len(&em),
+            total: runs_len(&em),
+        });
         Ok((
             model,
             TrainingReport {
@@ -130,15 +153,24 @@ impl ProfileGraph {
     fn rule_holds(&self, rule: &BlockingRule, g: Gamma) -> bool {
         let comps = self.rule_comparisons(rule);
         !comps.is_empty()
-            && comps
-                .iter()
-                .all(|&c| self.set.comparisons()[c].exact_level().is_some_and(|e| g.level(c) == e))
+            && comps.iter().all(|&c| {
+                self.set.comparisons()[c]
+                    .exact_level()
+                    .is_some_and(|e| g.level(c) == e)
+            })
     }
 
     /// γ patterns of `count` random pairs of distinct records (seeded, deterministic
     /// whatever the thread count).
-    fn random_patterns(&self, count: usize, seed: u64, progress: &mut dyn FnMut(Progress)) -> PatternCounts {
-        let live: Vec<usize> = (0..self.prepared.len()).filter(|&i| self.prepared[i].is_some()).collect();
+    fn random_patterns(
+        &self,
+        count: usize,
+        seed: u64,
+        progress: &mut dyn FnMut(Progress),
+    ) -> PatternCounts {
+        let live: Vec<usize> = (0..self.prepared.len())
+            .filter(|&i| self.prepared[i].is_some())
+            .collect();
         let n = live.len() as u64;
         let possible = n * n.saturating_sub(1) / 2;
         let count = (count as u64).min(possible);
@@ -151,7 +183,11 @@ impl ProfileGraph {
                 (live[a], live[b as usize])
             })
             .collect();
-        progress(Progress { stage: ProgressStage::SampleU, done: 0, total: count });
+        progress(Progress {
+            stage: ProgressStage::SampleU,
+            done: 0,
+            total: count,
+        });
         let gamma = |&(a, b): &(usize, usize)| match (&self.prepared[a], &self.prepared[b]) {
             (Some(pa), Some(pb)) => self.set.gamma(pa, pb),
             _ => Gamma(0),
@@ -163,7 +199,11 @@ impl ProfileGraph {
         };
         #[cfg(not(feature = "parallel"))]
         let gammas: Vec<Gamma> = pairs.iter().map(gamma).collect();
-        progress(Progress { stage: ProgressStage::SampleU, done: count, total: count });
+        progress(Progress {
+            stage: ProgressStage::SampleU,
+            done: count,
+            total: count,
+        });
         PatternCounts::from_weighted(gammas.into_iter().map(|g| (g, 1)))
     }
 }

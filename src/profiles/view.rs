@@ -60,9 +60,12 @@ impl Membership {
 impl ProfileGraph {
     /// The node of a record id, or an [`ErrorKind::UnknownRecord`] error.
     pub(crate) fn node_of(&self, id: &str) -> Result<NodeId> {
-        self.links
-            .node(id)
-            .ok_or_else(|| Error::new(ErrorKind::UnknownRecord, format!("no record with id {id:?}")))
+        self.links.node(id).ok_or_else(|| {
+            Error::new(
+                ErrorKind::UnknownRecord,
+                format!("no record with id {id:?}"),
+            )
+        })
     }
 
     /// The record with `id`.
@@ -105,7 +108,10 @@ impl ProfileGraph {
 
     /// Every profile with its member record ids, in profile-ID order.
     pub fn profiles(&self) -> Vec<(ProfileId, Vec<&str>)> {
-        self.links.profiles().map(|(p, _)| (p, self.members(p))).collect()
+        self.links
+            .profiles()
+            .map(|(p, _)| (p, self.members(p)))
+            .collect()
     }
 
     /// Cohesion of a profile: the strength of the weakest join that built it.
@@ -118,11 +124,19 @@ impl ProfileGraph {
     /// adjustment, total weight and probability.
     pub fn explain_pair(&self, a: &str, b: &str) -> Result<Explanation> {
         let (na, nb) = (self.node_of(a)?, self.node_of(b)?);
-        let (Some(Some(pa)), Some(Some(pb))) = (self.prepared.get(na.0 as usize), self.prepared.get(nb.0 as usize)) else {
-            return Err(Error::new(ErrorKind::UnknownRecord, "record is not prepared"));
+        let (Some(Some(pa)), Some(Some(pb))) = (
+            self.prepared.get(na.0 as usize),
+            self.prepared.get(nb.0 as usize),
+        ) else {
+            return Err(Error::new(
+                ErrorKind::UnknownRecord,
+                "record is not prepared",
+            ));
         };
         let g = self.set.gamma(pa, pb);
-        Ok(self.model.explain(g, |c| shared_frequency(&self.scoring_tf, pa, pb, c)))
+        Ok(self
+            .model
+            .explain(g, |c| shared_frequency(&self.scoring_tf, pa, pb, c)))
     }
 
     /// The links that hold a profile together and the weakest of them.
@@ -133,19 +147,26 @@ impl ProfileGraph {
     /// The golden record of a profile under `rules`: per field the surviving values,
     /// each naming the record it came from.
     pub fn golden(&self, profile: ProfileId, rules: &GoldenRules) -> Result<GoldenRecord> {
-        let members = self
-            .links
-            .members(profile)
-            .ok_or_else(|| Error::new(ErrorKind::UnknownRecord, format!("no profile {}", profile.0)))?;
+        let members = self.links.members(profile).ok_or_else(|| {
+            Error::new(
+                ErrorKind::UnknownRecord,
+                format!("no profile {}", profile.0),
+            )
+        })?;
         let records: Vec<&Record> = members
             .iter()
             .filter_map(|n| self.records.get(n.0 as usize).and_then(Option::as_ref))
             .collect();
         let options = &self.config.normalize;
-        golden_record(&self.config.schema, &records, rules, |kind, raw| match normalize_value(kind, raw, options) {
-            Normalized::Valid(s) => s,
-            Normalized::Empty | Normalized::Invalid(_) => String::new(),
-        })
+        golden_record(
+            &self.config.schema,
+            &records,
+            rules,
+            |kind, raw| match normalize_value(kind, raw, options) {
+                Normalized::Valid(s) => s,
+                Normalized::Empty | Normalized::Invalid(_) => String::new(),
+            },
+        )
     }
 
     /// Every compared pair as `(record id, record id, probability)`, ids of each pair

@@ -1,0 +1,329 @@
+//! The clustering rule, applied to one connected component (documented on `LinkGraph`).
+//!
+//! This file is the whole rule: which pairs are candidates, in which order they are
+//! taken, and when a join is refused. It reads the store and writes clusters; it never
+//! looks at node slot numbers except as opaque handles.
+
+use std::cmp::Ordering;
+
+use smallvec::SmallVec;
+
+use super::settings::{probability, GraphSettings};
+use super::store::{FastMap, Store, CANNOT, MUST, SCORED};
+
+/// Node slot → position in the current working set.
+pub(crate) type LocalMap = FastMap<u32, u32>;
+
+/// Exclusive keys of one cluster, sorted by `(class, value)`, deduplicated.
+type ExclusiveSet = SmallVec<[(u64, u64); 2]>;
+
+/// Clusters produced by the rule, stored flat: `members[ends[k-1]..ends[k]]`.
+#[derive(Debug, Default)]
+pub(crate) struct Clusters {
+    /// Node slots, each cluster's run sorted ascending.
+    pub members: Vec<u32>,
+    /// End offset of each cluster in `members`.
+    pub ends: Vec<u32>,
+}
+
+impl Clusters {
+    /// Number of clusters.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Members of cluster `k`.
+    pub fn get(&self, k: usize) -> &[u32] {
+        let start = if k == 0 { 0 } else { self.ends[k - 1] as usize };
+        &self.members[start..self.ends[k] as usize]
+    }
+
+    /// Removes every cluster.
+    pub fn clear(&mut self) {
+        self.members.clear();
+        self.ends.clear();
+    }
+}
+
+/// Reusable buffers of the rule (no allocation per pair).
+#[derive(Debug, Default)]
+pub(crate) struct RuleScratch {
+    must: Vec<u32>,
+    scored: Vec<u32>,
+    root: Vec<u32>,
+    next: Vec<u32>,
+    size: Vec<u32>,
+    excl: Vec<ExclusiveSet>,
+    merged: ExclusiveSet,
+}
+
+/// Is pair `e` a candidate link (a must-link or a compared pair at or above the threshold)?
+#[inline]
+pub(crate) fn is_candidate(store: &Store, settings: &GraphSettings, e: u32) -> bool {
+    let i = e as usize;
+    let r = &store.pairs.rec[i];
+    let f = r.flags();
+    f & MUST != 0 || (f & SCORED != 0 && probability(r.weight) >= settings.threshold)
+}
+
+/// Compares two pairs by their endpoints' keys: (smaller key, larger key), string order.
+fn cmp_by_keys(store: &Store, x: u32, y: u32) -> Ordering {
+    let keys = |e: u32| {
+        let [a, b] = store.pairs.ends(e);
+        let (ka, kb) = (store.key(a), store.key(b));
+        if ka <= kb {
+            (ka, kb)
+        } else {
+            (kb, ka)
+        }
+    };
+    keys(x).cmp(&keys(y))
+}
+
+/// Do two clusters' exclusive keys conflict: a class present on both sides whose value
+/// sets share nothing?
+fn exclusive_conflict(x: &[(u64, u64)], y: &[(u64, u64)]) -> bool {
+    let (mut i, mut j) = (0, 0);
+    while i < x.len() && j < y.len() {
+        let (cx, cy) = (x[i].0, y[j].0);
+        if cx < cy {
+            i += 1;
+        } else if cy < cx {
+            j += 1;
+        } else {
+            let ie = i + x[i..].iter().take_while(|k| k.0 == cx).count();
+            let je = j + y[j..].iter().take_while(|k| k.0 == cx).count();
+            let (mut a, mut b, mut shared) = (i, j, false);
+            while a < ie && b < je {
+                match x[a].1.cmp(&y[b].1) {
+                    Ordering::Less => a += 1,
+                    Ordering::Greater => b += 1,
+                    Ordering::Equal => {
+                        shared = true;
+                        break;
+                    }
+                }
+            }
+            if !shared {
+                return true;
+            }
+            i = ie;
+            j = je;
+        }
+    }
+    false
+}
+
+/// Sorted union of two sorted, deduplicated sets into `out`.
+fn merge_sets(x: &[(u64, u64)], y: &[(u64, u64)], out: &mut ExclusiveSet) {
+    out.clear();
+    let (mut i, mut j) = (0, 0);
+    while i < x.len() || j < y.len() {
+        let take_x = j >= y.len() || (i < x.len() && x[i] <= y[j]);
+        let v = if take_x { x[i] } else { y[j] };
+        if take_x {
+            i += 1;
+            if j < y.len() && y[j] == v {
+                j += 1;
+            }
+        } else {
+            j += 1;
+        }
+        out.push(v);
+    }
+}
+
+/// Applies the rule to one connected component.
+///
+/// `comp` lists the component's node slots and `local[n] - base` is `n`'s position in
+/// `comp`. Appends the resulting clusters to `out` (members sorted by slot) and calls
+/// `taken(pair)` for every pair whose join was made, in rule order.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn cluster_component(
+    store: &Store,
+    settings: &GraphSettings,
+    comp: &[u32],
+    local: &LocalMap,
+    base: u32,
+    sc: &mut RuleScratch,
+    out: &mut Clusters,
+    mut taken: impl FnMut(u32),
+) {
+    let len = comp.len();
+    let pos = |n: u32| -> Option<usize> {
+        let l = *local.get(&n)?;
+        let p = l.checked_sub(base)? as usize;
+        (p < len).then_some(p)
+    };
+
+    // 1. Candidate pairs, each once (from its smaller endpoint).
+    sc.must.clear();
+    sc.scored.clear();
+    for &n in comp {
+        let Some(node) = store.node(n) else { continue };
+        for &e in &node.adj {
+            let [a, b] = store.pairs.ends(e);
+            if a != n || pos(b).is_none() {
+                continue;
+            }
+            let f = store.pairs.flags(e);
+            if f & MUST != 0 {
+                sc.must.push(e);
+            } else if is_candidate(store, settings, e) {
+                sc.scored.push(e);
+            }
+        }
+    }
+    // 2. Order: must-links by keys; scored links by weight descending, then keys.
+    sc.must.sort_unstable_by(|&x, &y| cmp_by_keys(store, x, y));
+    let w = |e: u32| store.pairs.weight(e);
+    sc.scored
+        .sort_unstable_by(|&x, &y| w(y).total_cmp(&w(x)).then_with(|| cmp_by_keys(store, x, y)));
+
+    // 3. Singletons.
+    sc.root.clear();
+    sc.next.clear();
+    sc.size.clear();
+    sc.root.extend(0..len as u32);
+    sc.next.extend(0..len as u32);
+    sc.size.resize(len, 1);
+    if sc.excl.len() < len {
+        sc.excl.resize_with(len, SmallVec::new);
+    }
+    for (i, &n) in comp.iter().enumerate() {
+        sc.excl[i].clear();
+        sc.excl[i].extend_from_slice(store.exclusive_of(n));
+    }
+
+    // 4. Joins.
+    let must = std::mem::take(&mut sc.must);
+    let scored = std::mem::take(&mut sc.scored);
+    for (asserted, &e) in must
+        .iter()
+        .map(|e| (true, e))
+        .chain(scored.iter().map(|e| (false, e)))
+    {
+        let [a, b] = store.pairs.ends(e);
+        let (Some(pa), Some(pb)) = (pos(a), pos(b)) else {
+            continue;
+        };
+        let (ra, rb) = (sc.root[pa] as usize, sc.root[pb] as usize);
+        if ra == rb {
+            continue;
+        }
+        let (small, big) = if sc.size[ra] <= sc.size[rb] {
+            (ra, rb)
+        } else {
+            (rb, ra)
+        };
+        if blocked(store, settings, comp, &pos, sc, small, big, asserted) {
+            continue;
+        }
+        // Join `small` into `big`.
+        let mut m = small;
+        loop {
+            sc.root[m] = big as u32;
+            m = sc.next[m] as usize;
+            if m == small {
+                break;
+            }
+        }
+        sc.next.swap(small, big);
+        sc.size[big] += sc.size[small];
+        if !sc.excl[small].is_empty() {
+            let mut merged = std::mem::take(&mut sc.merged);
+            merge_sets(&sc.excl[small], &sc.excl[big], &mut merged);
+            std::mem::swap(&mut sc.excl[big], &mut merged);
+            sc.merged = merged;
+            sc.excl[small].clear();
+        }
+        taken(e);
+    }
+    sc.must = must;
+    sc.scored = scored;
+
+    // 5. Output, each cluster's members sorted by slot.
+    for r in 0..len {
+        if sc.root[r] as usize != r {
+            continue;
+        }
+        let start = out.members.len();
+        let mut m = r;
+        loop {
+            out.members.push(comp[m]);
+            m = sc.next[m] as usize;
+            if m == r {
+                break;
+            }
+        }
+        out.members[start..].sort_unstable();
+        out.ends.push(out.members.len() as u32);
+    }
+}
+
+/// Would joining clusters `small` and `big` violate a cannot-link, a veto or (for a
+/// scored link) an exclusive-key conflict?
+#[allow(clippy::too_many_arguments)]
+fn blocked(
+    store: &Store,
+    settings: &GraphSettings,
+    comp: &[u32],
+    pos: &impl Fn(u32) -> Option<usize>,
+    sc: &RuleScratch,
+    small: usize,
+    big: usize,
+    asserted: bool,
+) -> bool {
+    if !asserted && exclusive_conflict(&sc.excl[small], &sc.excl[big]) {
+        return true;
+    }
+    let mut m = small;
+    loop {
+        let n = comp[m];
+        if let Some(node) = store.node(n) {
+            for &e in &node.adj {
+                let o = store.pairs.other(e, n);
+                let Some(po) = pos(o) else { continue };
+                if sc.root[po] as usize != big {
+                    continue;
+                }
+                let f = store.pairs.flags(e);
+                if f & CANNOT != 0 {
+                    return true;
+                }
+                if !asserted
+                    && f & SCORED != 0
+                    && probability(store.pairs.weight(e)) < settings.veto
+                {
+                    return true;
+                }
+            }
+        }
+        m = sc.next[m] as usize;
+        if m == small {
+            return false;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exclusive_conflict_needs_a_shared_class_with_disjoint_values() {
+        assert!(!exclusive_conflict(&[], &[(1, 5)]));
+        assert!(!exclusive_conflict(&[(1, 5)], &[(2, 6)]));
+        assert!(!exclusive_conflict(&[(1, 5)], &[(1, 5)]));
+        assert!(exclusive_conflict(&[(1, 5)], &[(1, 6)]));
+        assert!(!exclusive_conflict(&[(1, 5), (1, 6)], &[(1, 6)]));
+        assert!(exclusive_conflict(&[(1, 5), (2, 1)], &[(1, 5), (2, 2)]));
+    }
+
+    #[test]
+    fn merge_sets_is_a_sorted_union() {
+        let mut out = ExclusiveSet::new();
+        merge_sets(&[(1, 1), (2, 2)], &[(1, 1), (1, 3), (3, 0)], &mut out);
+        assert_eq!(&out[..], &[(1, 1), (1, 3), (2, 2), (3, 0)]);
+    }
+}

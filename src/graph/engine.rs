@@ -1,0 +1,865 @@
+//! [`LinkGraph`]: mutations, incremental resolution, stable IDs and events.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap};
+use std::fmt;
+
+use smallvec::SmallVec;
+
+use super::cluster::{cluster_component, is_candidate, Clusters, LocalMap, RuleScratch};
+use super::events::Event;
+use super::ids::{NodeId, ProfileId};
+use super::settings::{probability, GraphSettings};
+use super::store::{FastMap, Node, Store, CANNOT, MAX_NODES, MUST, SCORED};
+use crate::compare::Gamma;
+use crate::error::{Error, ErrorKind, Result};
+
+/// Member list of one profile, sorted by [`NodeId`].
+pub(crate) type MemberList = SmallVec<[NodeId; 4]>;
+
+/// Buffers reused across resolutions (never serialized, never observable).
+#[derive(Default)]
+pub(crate) struct Scratch {
+    local: LocalMap,
+    order: Vec<u32>,
+    comp_ends: Vec<u32>,
+    rule: RuleScratch,
+    clusters: Clusters,
+}
+
+/// The profile graph's clustering core: records, scored pairs, assertions → profiles.
+///
+/// Records are nodes (named by the caller's key); every compared pair is an edge that
+/// keeps its γ ([`Gamma`](crate::Gamma)) and its match weight `w` (log2 odds,
+/// probability `p = 2^w / (1 + 2^w)`), so a new model re-scores edges without comparing
+/// strings again. Assertions (same / different person) and exclusive keys (strong
+/// identifiers such as a loyalty number per source) complete the evidence. Profiles are
+/// derived from all of this by one rule, recomputed only where something changed, and
+/// every change comes back as [`Event`]s.
+///
+/// # The clustering rule
+///
+/// The partition is a pure function of the nodes' keys, the edges' weights, the
+/// settings ([`GraphSettings`]: `threshold`, `veto`), the assertions and the exclusive
+/// keys. It does not depend on insertion order, on [`NodeId`] values, or on hash seeds.
+///
+/// 1. **Candidate links** are must-links and compared pairs with `p ≥ threshold`.
+///    Profiles never cross the connected components of the candidate links, so each
+///    component is clustered on its own.
+/// 2. Every record starts alone. Candidate links are taken in this order: must-links
+///    first, sorted by their pair of keys; then scored links by weight, highest first,
+///    ties broken by the pair of keys. A pair of keys is (smaller key, larger key),
+///    compared as strings.
+/// 3. Each link joins the two clusters of its records, unless they are already one or
+///    the join is *refused*:
+///    - a cannot-link lies between the two clusters (any member of one asserted
+///      different from any member of the other) — refuses every join, must-links included;
+///    - for scored links only: a compared pair between the two clusters has
+///      `p < veto` (strong evidence of two people, e.g. a different date of birth);
+///    - for scored links only: the clusters' exclusive keys conflict — some class is
+///      present on both sides and the two sides' values of that class share nothing.
+///
+///    A must-link thus overrides vetoes and exclusive keys (a person asserted it), and a
+///    cannot-link wins over a must-link. Contradicting assertions (same and different on
+///    one pair, or a cycle of must-links closed by a cannot-link) are all kept; the
+///    cannot-link is applied, and the must-links are tried in key order.
+///
+/// Unlike connected components, this resists chaining: two strong groups joined by a
+/// plausible bridge stay apart when a compared pair across them is vetoed, when they
+/// hold different strong identifiers, or when someone asserted they differ — a
+/// household (same address and phone, different dates of birth) or twins do not become
+/// one profile. Joins check the smaller cluster's pairs only (union by size), so a
+/// component of `n` records with `m` pairs costs `O(m log n)` plus the sort.
+///
+/// # Incrementality
+///
+/// Each mutation marks the nodes it touched (both ends of a changed edge or assertion;
+/// the neighbours of an erased node; a node whose exclusive keys changed). Resolution
+/// re-clusters the candidate components containing them — closed over the old profiles
+/// of their members — and nothing else. A node added by [`LinkGraph::add_node`] stays
+/// *pending* (no profile) until the next resolution. In bulk mode
+/// ([`LinkGraph::bulk`]) nothing resolves until [`LinkGraph::recompute_all`] or
+/// [`LinkGraph::flush`]. A component whose candidate links form one huge web is
+/// re-clustered whole on every change to it: the cost of a change is that of its component.
+///
+/// # Stable profile IDs
+///
+/// IDs come from a counter and are never reused. When a resolution re-clusters a set
+/// of records, every old profile there has an *anchor*: its earliest-added surviving
+/// member. A new cluster keeps the ID of the old profile whose anchor it holds (the
+/// earliest-added anchor, if it holds several); clusters holding no anchor get new IDs
+/// in the order of their earliest-added members. Consequences:
+/// - a profile whose member set does not change keeps its ID, and a change that does
+///   not reach a profile never changes its ID;
+/// - on a merge, the result keeps the ID of the merged profile holding the
+///   earliest-added record;
+/// - on a split, the part holding the old profile's earliest-added (surviving) record
+///   keeps the ID; the others get new IDs, in order of their earliest-added records;
+/// - new records that form a profile of their own get a new ID.
+///
+/// Arrival order is a counter kept per node, independent of [`NodeId`] slot reuse.
+///
+/// # Confidence and explanations
+///
+/// [`LinkGraph::confidence`] of a record is its strongest link to another member
+/// (1.0 for a must-link); [`LinkGraph::cohesion`] of a profile is the strength of the
+/// weakest join the rule made to build it; [`LinkGraph::explain_profile`] lists those
+/// joins. [`LinkGraph::pair`] shows what is stored about a pair.
+///
+/// # Erasure
+///
+/// [`LinkGraph::remove_node`] removes the node, its key, exclusive keys, edges and
+/// assertions; nothing of it remains in a snapshot. Events name records by handle only.
+///
+/// # Example
+///
+/// ```
+/// use sameas::{Event, Gamma, GraphSettings, LinkGraph};
+///
+/// let mut g = LinkGraph::new(GraphSettings::default())?;
+/// let a = g.add_node("crm-1")?;
+/// let b = g.add_node("shop-7")?;
+/// let events = g.upsert_edge(a, b, Gamma(0x11), 8.0)?; // p ≈ 0.996
+/// assert!(matches!(&events[0], Event::ProfileCreated { members, .. } if members.len() == 2));
+/// assert_eq!(g.profile_of(a), g.profile_of(b));
+///
+/// // A household: c and d are one person, linked to b by a plausible bridge, but d and
+/// // a have different dates of birth (p ≈ 1e-6). The bridge does not chain them.
+/// let (c, _) = g.insert("crm-2", vec![], &[(b, Gamma(0x21), 1.0)])?;
+/// assert_eq!(g.profile_of(c), g.profile_of(a), "so far, plain chaining");
+/// let (d, events) = g.insert("web-3", vec![], &[(c, Gamma(0x11), 9.0), (a, Gamma(0x3f), -20.0)])?;
+/// assert_ne!(g.profile_of(d), g.profile_of(a));
+/// assert_eq!(g.profile_of(c), g.profile_of(d));
+/// assert!(matches!(&events[0], Event::ProfileSplit { .. }));
+/// # Ok::<(), sameas::Error>(())
+/// ```
+pub struct LinkGraph {
+    pub(crate) settings: GraphSettings,
+    pub(crate) store: Store,
+    pub(crate) profiles: BTreeMap<ProfileId, MemberList>,
+    pub(crate) free_nodes: BinaryHeap<Reverse<u32>>,
+    pub(crate) held_free: Vec<u32>,
+    pub(crate) next_seq: u64,
+    pub(crate) next_profile: u64,
+    pub(crate) bulk: bool,
+    pub(crate) dirty: Vec<u32>,
+    pub(crate) erased: Vec<(NodeId, ProfileId)>,
+    pub(crate) scratch: Scratch,
+}
+
+impl fmt::Debug for LinkGraph {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LinkGraph")
+            .field("settings", &self.settings)
+            .field("nodes", &self.len())
+            .field("pairs", &self.store.pairs.live())
+            .field("profiles", &self.profiles.len())
+            .field("bulk", &self.bulk)
+            .finish()
+    }
+}
+
+impl Clone for LinkGraph {
+    fn clone(&self) -> Self {
+        LinkGraph {
+            settings: self.settings,
+            store: self.store.clone(),
+            profiles: self.profiles.clone(),
+            free_nodes: self.free_nodes.clone(),
+            held_free: self.held_free.clone(),
+            next_seq: self.next_seq,
+            next_profile: self.next_profile,
+            bulk: self.bulk,
+            dirty: self.dirty.clone(),
+            erased: self.erased.clone(),
+            scratch: Scratch::default(),
+        }
+    }
+}
+
+fn unknown(n: NodeId) -> Error {
+    Error::new(ErrorKind::UnknownRecord, format!("no node {}", n.0))
+}
+
+impl LinkGraph {
+    /// An empty graph with validated `settings`.
+    pub fn new(settings: GraphSettings) -> Result<Self> {
+        settings.validate()?;
+        Ok(LinkGraph {
+            settings,
+            store: Store::default(),
+            profiles: BTreeMap::new(),
+            free_nodes: BinaryHeap::new(),
+            held_free: Vec::new(),
+            next_seq: 0,
+            next_profile: 1,
+            bulk: false,
+            dirty: Vec::new(),
+            erased: Vec::new(),
+            scratch: Scratch::default(),
+        })
+    }
+
+    /// The settings in force.
+    pub fn settings(&self) -> &GraphSettings {
+        &self.settings
+    }
+
+    /// Replaces the settings and re-clusters everything (deferred in bulk mode).
+    pub fn set_settings(&mut self, settings: GraphSettings) -> Result<Vec<Event>> {
+        settings.validate()?;
+        self.settings = settings;
+        self.mark_all_dirty();
+        Ok(self.resolve())
+    }
+
+    // ----- nodes -------------------------------------------------------------------
+
+    /// Adds a record under the caller's unique `key` and returns its handle.
+    ///
+    /// The node is *pending*: it has no profile until the next resolution (any other
+    /// mutation, [`flush`](Self::flush), or [`recompute_all`](Self::recompute_all)),
+    /// whose events report it. [`insert`](Self::insert) adds a node with its edges and
+    /// resolves at once. Errors: empty or duplicate key ([`ErrorKind::InvalidRecord`]).
+    pub fn add_node(&mut self, key: &str) -> Result<NodeId> {
+        if key.is_empty() {
+            return Err(Error::new(ErrorKind::InvalidRecord, "empty record key"));
+        }
+        if self.store.lookup(key).is_some() {
+            return Err(Error::new(
+                ErrorKind::InvalidRecord,
+                format!("duplicate record key {key:?}"),
+            ));
+        }
+        let slot = match self.free_nodes.pop() {
+            Some(Reverse(s)) => s,
+            None => {
+                let s = u32::try_from(self.store.nodes.len())
+                    .ok()
+                    .filter(|&s| s < MAX_NODES)
+                    .ok_or_else(|| Error::new(ErrorKind::InvalidRecord, "too many nodes"))?;
+                self.store.nodes.push(None);
+                s
+            }
+        };
+        self.store.nodes[slot as usize] = Some(Node {
+            key: key.into(),
+            seq: self.next_seq,
+            profile: 0,
+            adj: SmallVec::new(),
+        });
+        self.next_seq += 1;
+        self.store.index_key(key, slot);
+        self.store.live += 1;
+        self.dirty.push(slot);
+        Ok(NodeId(slot))
+    }
+
+    /// Adds a record, its exclusive keys and its scored edges to existing nodes, and
+    /// resolves once: the usual way to add one record incrementally.
+    ///
+    /// Everything is validated before anything changes; on error the graph is untouched.
+    pub fn insert(
+        &mut self,
+        key: &str,
+        exclusive: Vec<(u64, u64)>,
+        edges: &[(NodeId, Gamma, f64)],
+    ) -> Result<(NodeId, Vec<Event>)> {
+        for &(to, _, w) in edges {
+            self.check_live(to)?;
+            check_weight(w)?;
+        }
+        let n = self.add_node(key)?;
+        self.set_exclusive_quiet(n.0, exclusive);
+        for &(to, gamma, w) in edges {
+            self.set_edge_quiet(n.0, to.0, gamma, w);
+        }
+        Ok((n, self.resolve()))
+    }
+
+    /// Sets the exclusive keys of `n`: `(class, value)` pairs such that two records with
+    /// the same class and no common value can never share a profile through scored
+    /// links (e.g. class = hash of source + field, value = hash of a loyalty number).
+    pub fn set_exclusive(&mut self, n: NodeId, keys: Vec<(u64, u64)>) -> Result<Vec<Event>> {
+        self.check_live(n)?;
+        self.set_exclusive_quiet(n.0, keys);
+        Ok(self.resolve())
+    }
+
+    fn set_exclusive_quiet(&mut self, n: u32, mut keys: Vec<(u64, u64)>) {
+        keys.sort_unstable();
+        keys.dedup();
+        let changed = self.store.exclusive_of(n) != keys.as_slice();
+        if keys.is_empty() {
+            self.store.exclusive.remove(&n);
+        } else {
+            self.store.exclusive.insert(n, keys.into_boxed_slice());
+        }
+        if changed {
+            self.dirty.push(n);
+        }
+    }
+
+    /// Erases `n`: the node, its key, its exclusive keys, its edges and its assertions
+    /// disappear; profiles it bridged split. Its slot is reused only after resolution.
+    pub fn remove_node(&mut self, n: NodeId) -> Result<Vec<Event>> {
+        self.check_live(n)?;
+        let slot = n.0;
+        let adj = self
+            .store
+            .node(slot)
+            .map(|x| x.adj.clone())
+            .unwrap_or_default();
+        for e in adj {
+            // Only candidate neighbours: every part of the old component minus `n`
+            // holds one; other pairs of `n` only mattered inside that component.
+            if is_candidate(&self.store, &self.settings, e) {
+                self.dirty.push(self.store.pairs.other(e, slot));
+            }
+            self.store.free_pair(e);
+        }
+        self.store.exclusive.remove(&slot);
+        if let Some(node) = self
+            .store
+            .nodes
+            .get_mut(slot as usize)
+            .and_then(Option::take)
+        {
+            self.store.unindex_key(&node.key, slot);
+            self.store.live -= 1;
+            if node.profile != 0 {
+                let p = ProfileId(node.profile);
+                if let Some(members) = self.profiles.get_mut(&p) {
+                    members.retain(|m| *m != n);
+                    if members.is_empty() {
+                        self.profiles.remove(&p);
+                    }
+                }
+                self.erased.push((n, p));
+            }
+        }
+        self.held_free.push(slot);
+        Ok(self.resolve())
+    }
+
+    // ----- edges and assertions ----------------------------------------------------
+
+    /// Records (or replaces) the comparison of `a` and `b`: its γ and its match weight
+    /// (log2 odds; probability `2^w / (1 + 2^w)`). Keep every compared pair, not only
+    /// those above the threshold: low ones veto, and all are re-scored by [`rescore`](Self::rescore).
+    pub fn upsert_edge(
+        &mut self,
+        a: NodeId,
+        b: NodeId,
+        gamma: Gamma,
+        weight: f64,
+    ) -> Result<Vec<Event>> {
+        self.check_pair(a, b)?;
+        check_weight(weight)?;
+        self.set_edge_quiet(a.0, b.0, gamma, weight);
+        Ok(self.resolve())
+    }
+
+    fn set_edge_quiet(&mut self, a: u32, b: u32, gamma: Gamma, weight: f64) {
+        let e = self.store.pair_or_insert(a, b) as usize;
+        let settings = self.settings;
+        let p = &mut self.store.pairs;
+        let r = &mut p.rec[e];
+        let f = r.flags();
+        let old = (f & SCORED != 0).then_some(r.weight);
+        r.set_flags(f | SCORED);
+        r.weight = weight;
+        p.gamma[e] = gamma;
+        let (old_class, new_class) = (
+            old.map_or(0, |w| class(&settings, w)),
+            class(&settings, weight),
+        );
+        let changed = old.map_or(true, |w| w.to_bits() != weight.to_bits());
+        if !changed {
+            return;
+        }
+        // What the change can affect: a pair that loses candidacy may split its
+        // component (re-cluster from both ends); a pair that is or becomes a candidate,
+        // changes veto status, or carries an assertion only matters inside the
+        // component holding both ends (one end reaches it); a pair that stays neutral
+        // or stays vetoing changes nothing the rule reads.
+        if f & MUST == 0 && old_class == 2 && new_class != 2 {
+            self.dirty.push(a);
+            self.dirty.push(b);
+        } else if f & (MUST | CANNOT) != 0 || old_class != new_class || new_class == 2 {
+            self.dirty.push(a);
+        }
+    }
+
+    /// Asserts that `a` and `b` are the same person (must-link). Must-links join
+    /// regardless of vetoes and exclusive keys, but never across a cannot-link.
+    pub fn assert_same(&mut self, a: NodeId, b: NodeId) -> Result<Vec<Event>> {
+        self.assert_flag(a, b, MUST)
+    }
+
+    /// Asserts that `a` and `b` are different people (cannot-link); it wins over any
+    /// must-link or score.
+    pub fn assert_different(&mut self, a: NodeId, b: NodeId) -> Result<Vec<Event>> {
+        self.assert_flag(a, b, CANNOT)
+    }
+
+    fn assert_flag(&mut self, a: NodeId, b: NodeId, flag: u8) -> Result<Vec<Event>> {
+        self.check_pair(a, b)?;
+        let e = self.store.pair_or_insert(a.0, b.0) as usize;
+        let r = &mut self.store.pairs.rec[e];
+        if r.flags() & flag == 0 {
+            r.set_flags(r.flags() | flag);
+            // A new must-link puts both ends in one component; a cannot-link only
+            // matters if they already share one.
+            self.dirty.push(a.0);
+        }
+        Ok(self.resolve())
+    }
+
+    /// Withdraws every assertion (same or different) about `a` and `b`; their compared
+    /// pair, if any, stays.
+    pub fn retract(&mut self, a: NodeId, b: NodeId) -> Result<Vec<Event>> {
+        self.check_pair(a, b)?;
+        if let Some(e) = self.store.find_pair(a.0, b.0) {
+            let r = &mut self.store.pairs.rec[e as usize];
+            let f = r.flags();
+            if f & (MUST | CANNOT) != 0 {
+                r.set_flags(f & !(MUST | CANNOT));
+                if r.flags() == 0 {
+                    self.store.free_pair(e);
+                }
+                self.dirty.push(a.0);
+                self.dirty.push(b.0);
+            }
+        }
+        Ok(self.resolve())
+    }
+
+    /// Re-scores every compared pair from its γ (after a model change) and re-clusters
+    /// the components where the change can matter.
+    ///
+    /// A pair's change matters only if it is (or becomes) a candidate link or crosses
+    /// the veto level. A NaN weight is stored and means "no evidence": it neither links
+    /// nor vetoes.
+    pub fn rescore(&mut self, mut f: impl FnMut(Gamma) -> f64) -> Vec<Event> {
+        self.rescore_pairs(|_, _, g| f(g))
+    }
+
+    /// Like [`rescore`](Self::rescore), for weights that depend on the pair's records
+    /// too (e.g. term-frequency adjustments): `f(a, b, γ)` gives the new weight.
+    pub fn rescore_pairs(&mut self, mut f: impl FnMut(NodeId, NodeId, Gamma) -> f64) -> Vec<Event> {
+        let logit = |p: f64| p.log2() - (1.0 - p).log2();
+        let wv = logit(self.settings.veto);
+        let wt = logit(self.settings.threshold);
+        // Two open intervals where a weight neither links nor changes veto status
+        // (half-bit margins keep rounding of the probability out of play).
+        let (vlo, vhi, tlo) = (wv - 0.5, wv + 0.5, wt - 0.5);
+        let quiet = |w: f64| {
+            if w < vlo {
+                1u8
+            } else if w > vhi && w < tlo {
+                2
+            } else {
+                0
+            }
+        };
+        let pairs = &mut self.store.pairs;
+        for (r, g) in pairs.rec.iter_mut().zip(&pairs.gamma) {
+            if r.flags() & SCORED == 0 {
+                continue;
+            }
+            let [a, b] = r.ends();
+            let new = f(NodeId(a), NodeId(b), *g);
+            let old = r.weight;
+            if new.to_bits() != old.to_bits() {
+                r.weight = new;
+                let q = quiet(old);
+                if q == 0 || q != quiet(new) {
+                    self.dirty.push(a);
+                    self.dirty.push(b);
+                }
+            }
+        }
+        self.resolve()
+    }
+
+    // ----- resolution --------------------------------------------------------------
+
+    /// Reserves room for `nodes` more nodes and `pairs` more pairs, so that a large
+    /// load does not pay for (or pause on) growing its tables.
+    pub fn reserve(&mut self, nodes: usize, pairs: usize) {
+        self.store.nodes.reserve(nodes);
+        self.store.reserve_keys(nodes);
+        self.store.pairs.rec.reserve(pairs);
+        self.store.pairs.gamma.reserve(pairs);
+    }
+
+    /// Enters bulk mode: mutations only record what they touched and return no events,
+    /// until [`recompute_all`](Self::recompute_all). Use it to load many records.
+    pub fn bulk(&mut self) {
+        self.bulk = true;
+    }
+
+    /// Is the graph in bulk mode?
+    pub fn is_bulk(&self) -> bool {
+        self.bulk
+    }
+
+    /// Leaves bulk mode and re-clusters the whole graph, returning the events relative
+    /// to the profiles before (for a fresh load: one `ProfileCreated` per profile).
+    pub fn recompute_all(&mut self) -> Vec<Event> {
+        self.bulk = false;
+        self.mark_all_dirty();
+        self.resolve_now()
+    }
+
+    /// Leaves bulk mode and resolves only what changed since the last resolution
+    /// (pending nodes, touched components).
+    pub fn flush(&mut self) -> Vec<Event> {
+        self.bulk = false;
+        self.resolve_now()
+    }
+
+    fn mark_all_dirty(&mut self) {
+        self.dirty.clear();
+        let live = self.store.nodes.iter().enumerate();
+        self.dirty
+            .extend(live.filter(|(_, n)| n.is_some()).map(|(i, _)| i as u32));
+    }
+
+    fn resolve(&mut self) -> Vec<Event> {
+        if self.bulk {
+            Vec::new()
+        } else {
+            self.resolve_now()
+        }
+    }
+
+    fn resolve_now(&mut self) -> Vec<Event> {
+        let mut events: Vec<Event> = self
+            .erased
+            .drain(..)
+            .map(|(record, profile)| Event::RecordErased { record, profile })
+            .collect();
+        let mut seeds = std::mem::take(&mut self.dirty);
+        seeds.sort_unstable();
+        seeds.dedup();
+        seeds.retain(|&n| self.store.node(n).is_some());
+        if !seeds.is_empty() {
+            self.recluster(&seeds, &mut events);
+        }
+        seeds.clear();
+        if seeds.capacity() > 1 << 12 {
+            seeds = Vec::new();
+        }
+        self.dirty = seeds;
+        for s in self.held_free.drain(..) {
+            self.free_nodes.push(Reverse(s));
+        }
+        events
+    }
+
+    /// Re-clusters the components reached from `seeds`, assigns IDs, emits events.
+    fn recluster(&mut self, seeds: &[u32], events: &mut Vec<Event>) {
+        let mut sc = std::mem::take(&mut self.scratch);
+        sc.local.clear();
+        sc.order.clear();
+        sc.comp_ends.clear();
+        sc.clusters.clear();
+        let store = &self.store;
+        let settings = &self.settings;
+
+        // 1–2. Components reached from the seeds, closed over old profiles (members of
+        //      an old profile not reached yet start further components); each
+        //      component is clustered right after its search, while its pairs are hot.
+        let mut olds: Vec<u64> = Vec::new();
+        let mut seen_old: FastMap<u64, ()> = FastMap::default();
+        let mut queue: Vec<u32> = seeds.iter().rev().copied().collect();
+        let (mut scan, mut done) = (0usize, 0usize);
+        loop {
+            while done < sc.comp_ends.len() {
+                let start = if done == 0 { 0 } else { sc.comp_ends[done - 1] };
+                let end = sc.comp_ends[done];
+                cluster_component(
+                    store,
+                    settings,
+                    &sc.order[start as usize..end as usize],
+                    &sc.local,
+                    start,
+                    &mut sc.rule,
+                    &mut sc.clusters,
+                    |_| {},
+                );
+                done += 1;
+            }
+            while scan < sc.order.len() {
+                let n = sc.order[scan];
+                scan += 1;
+                let p = store.node(n).map_or(0, |x| x.profile);
+                if p != 0 && seen_old.insert(p, ()).is_none() {
+                    olds.push(p);
+                    if let Some(ms) = self.profiles.get(&ProfileId(p)) {
+                        queue.extend(ms.iter().map(|m| m.0).filter(|m| !sc.local.contains_key(m)));
+                    }
+                }
+            }
+            match queue.pop() {
+                Some(s) => explore(store, settings, &mut sc, s),
+                None => break,
+            }
+        }
+
+        // 3. Stable IDs: each old profile's anchor is its earliest surviving member; a
+        //    cluster inherits the ID of the old profile whose anchor it holds (the
+        //    earliest such anchor if several); other clusters get new IDs in order of
+        //    their earliest member.
+        olds.sort_unstable();
+        let mut anchor_of: FastMap<u32, u64> = FastMap::default();
+        for &p in &olds {
+            if let Some(ms) = self.profiles.get(&ProfileId(p)) {
+                if let Some(a) = ms.iter().min_by_key(|m| (store.seq(m.0), m.0)) {
+                    anchor_of.insert(a.0, p);
+                }
+            }
+        }
+        let cl = &sc.clusters;
+        let k = cl.len();
+        let mut cluster_of_local = vec![0u32; sc.order.len()];
+        let mut ids = vec![0u64; k];
+        let mut fresh: Vec<(u64, u32, usize)> = Vec::new();
+        for (c, id) in ids.iter_mut().enumerate() {
+            let mut inherit: Option<(u64, u32, u64)> = None;
+            let mut earliest = (u64::MAX, u32::MAX);
+            for &m in cl.get(c) {
+                if let Some(&l) = sc.local.get(&m) {
+                    cluster_of_local[l as usize] = c as u32;
+                }
+                let key = (store.seq(m), m);
+                earliest = earliest.min(key);
+                if let Some(&p) = anchor_of.get(&m) {
+                    if inherit.map_or(true, |(s, n, _)| (s, n) > key) {
+                        inherit = Some((key.0, key.1, p));
+                    }
+                }
+            }
+            match inherit {
+                Some((_, _, p)) => *id = p,
+                None => fresh.push((earliest.0, earliest.1, c)),
+            }
+        }
+        fresh.sort_unstable();
+        for &(_, _, c) in &fresh {
+            ids[c] = self.next_profile;
+            self.next_profile += 1;
+        }
+
+        // 4. Groups of overlapping old and new profiles.
+        let mut uf: Vec<u32> = (0..k as u32).collect();
+        let find = |uf: &mut Vec<u32>, mut x: u32| {
+            while uf[x as usize] != x {
+                let p = uf[uf[x as usize] as usize];
+                uf[x as usize] = p;
+                x = p;
+            }
+            x
+        };
+        let cluster_of = |n: u32| -> u32 {
+            sc.local
+                .get(&n)
+                .map_or(0, |&l| cluster_of_local[l as usize])
+        };
+        let mut old_first: Vec<(u64, u32)> = Vec::with_capacity(olds.len());
+        for &p in &olds {
+            let Some(ms) = self.profiles.get(&ProfileId(p)) else {
+                continue;
+            };
+            let Some(first) = ms.first() else { continue };
+            let c0 = cluster_of(first.0);
+            old_first.push((p, c0));
+            for m in &ms[1..] {
+                let (x, y) = (find(&mut uf, c0), find(&mut uf, cluster_of(m.0)));
+                if x != y {
+                    uf[x as usize] = y;
+                }
+            }
+        }
+        // (group root, cluster) and (group root, old profile), grouped by root.
+        let mut by_group: Vec<(u32, u64, usize)> = (0..k)
+            .map(|c| (find(&mut uf, c as u32), ids[c], c))
+            .collect();
+        by_group.sort_unstable();
+        let mut olds_by_group: Vec<(u32, u64)> = old_first
+            .iter()
+            .map(|&(p, c0)| (find(&mut uf, c0), p))
+            .collect();
+        olds_by_group.sort_unstable();
+        // Groups in order of their smallest resulting ID.
+        let mut groups: Vec<(u64, usize, usize)> = Vec::new(); // (min id, start, end) in by_group
+        let mut s = 0;
+        while s < by_group.len() {
+            let root = by_group[s].0;
+            let e = s + by_group[s..].iter().take_while(|x| x.0 == root).count();
+            let min_id = by_group[s..e].iter().map(|x| x.1).min().unwrap_or(0);
+            groups.push((min_id, s, e));
+            s = e;
+        }
+        groups.sort_unstable();
+
+        for &(_, s, e) in &groups {
+            let root = by_group[s].0;
+            let lo = olds_by_group.partition_point(|x| x.0 < root);
+            let hi = olds_by_group.partition_point(|x| x.0 <= root);
+            let old_ids: Vec<ProfileId> = olds_by_group[lo..hi]
+                .iter()
+                .map(|x| ProfileId(x.1))
+                .collect();
+            let news = &by_group[s..e];
+            let mut added: Vec<(NodeId, ProfileId)> = Vec::new();
+            let mut moved: Vec<(NodeId, ProfileId, ProfileId)> = Vec::new();
+            for &(_, id, c) in news {
+                for &m in cl.get(c) {
+                    let old = store.node(m).map_or(0, |x| x.profile);
+                    if old == 0 {
+                        added.push((NodeId(m), ProfileId(id)));
+                    } else if old != id {
+                        moved.push((NodeId(m), ProfileId(old), ProfileId(id)));
+                    }
+                }
+            }
+            match (old_ids.len(), news.len()) {
+                (0, _) => {
+                    for &(_, id, c) in news {
+                        events.push(Event::ProfileCreated {
+                            profile: ProfileId(id),
+                            members: cl.get(c).iter().map(|&m| NodeId(m)).collect(),
+                        });
+                    }
+                    added.clear();
+                }
+                (1, 1) => {}
+                (_, 1) => {
+                    let into = ProfileId(news[0].1);
+                    events.push(Event::ProfilesMerged {
+                        into,
+                        from: old_ids.iter().copied().filter(|&p| p != into).collect(),
+                    });
+                }
+                (1, _) => events.push(Event::ProfileSplit {
+                    from: old_ids[0],
+                    into: news.iter().map(|x| ProfileId(x.1)).collect(),
+                }),
+                _ => {
+                    moved.sort_unstable();
+                    events.extend(moved.iter().map(|&(record, from, to)| Event::RecordMoved {
+                        record,
+                        from,
+                        to,
+                    }));
+                }
+            }
+            added.sort_unstable();
+            events.extend(
+                added
+                    .iter()
+                    .map(|&(record, profile)| Event::RecordAdded { record, profile }),
+            );
+        }
+
+        // 5. Commit (profiles whose member set is unchanged are left alone).
+        let unchanged: Vec<bool> = (0..k)
+            .map(|c| {
+                self.profiles
+                    .get(&ProfileId(ids[c]))
+                    .is_some_and(|old| old.iter().map(|x| x.0).eq(cl.get(c).iter().copied()))
+            })
+            .collect();
+        let mut kept: Vec<u64> = (0..k).filter(|&c| unchanged[c]).map(|c| ids[c]).collect();
+        kept.sort_unstable();
+        for &p in &olds {
+            if kept.binary_search(&p).is_err() {
+                self.profiles.remove(&ProfileId(p));
+            }
+        }
+        for (c, &id) in ids.iter().enumerate() {
+            if unchanged[c] {
+                continue;
+            }
+            let members: MemberList = cl.get(c).iter().map(|&m| NodeId(m)).collect();
+            for m in &members {
+                if let Some(Some(node)) = self.store.nodes.get_mut(m.0 as usize) {
+                    node.profile = id;
+                }
+            }
+            self.profiles.insert(ProfileId(id), members);
+        }
+        if sc.local.capacity() > 1 << 16 {
+            sc = Scratch::default();
+        }
+        self.scratch = sc;
+    }
+
+    // ----- checks ------------------------------------------------------------------
+
+    fn check_live(&self, n: NodeId) -> Result<()> {
+        self.store.node(n.0).map(|_| ()).ok_or_else(|| unknown(n))
+    }
+
+    fn check_pair(&self, a: NodeId, b: NodeId) -> Result<()> {
+        self.check_live(a)?;
+        self.check_live(b)?;
+        if a == b {
+            return Err(Error::new(
+                ErrorKind::InvalidRecord,
+                "a pair needs two different nodes",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// How the rule sees a scored pair's weight: 2 candidate link, 1 veto, 0 neutral.
+fn class(settings: &GraphSettings, w: f64) -> u8 {
+    let p = probability(w);
+    if p >= settings.threshold {
+        2
+    } else if p < settings.veto {
+        1
+    } else {
+        0
+    }
+}
+
+fn check_weight(w: f64) -> Result<()> {
+    if w.is_nan() {
+        Err(Error::new(ErrorKind::InvalidConfig, "edge weight is NaN"))
+    } else {
+        Ok(())
+    }
+}
+
+/// Breadth-first search over candidate links from `s`, appending one component to
+/// `sc.order` (unless `s` was already reached).
+fn explore(store: &Store, settings: &GraphSettings, sc: &mut Scratch, s: u32) {
+    if sc.local.contains_key(&s) || store.node(s).is_none() {
+        return;
+    }
+    let mut head = sc.order.len();
+    sc.local.insert(s, head as u32);
+    sc.order.push(s);
+    while head < sc.order.len() {
+        let n = sc.order[head];
+        head += 1;
+        let Some(node) = store.node(n) else { continue };
+        for &e in &node.adj {
+            if !is_candidate(store, settings, e) {
+                continue;
+            }
+            let o = store.pairs.other(e, n);
+            if !sc.local.contains_key(&o) {
+                sc.local.insert(o, sc.order.len() as u32);
+                sc.order.push(o);
+            }
+        }
+    }
+    sc.comp_ends.push(sc.order.len() as u32);
+}

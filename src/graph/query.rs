@@ -1,0 +1,94 @@
+//! Read-only queries: keys, handles, profiles and their members.
+
+use super::engine::LinkGraph;
+use super::ids::{NodeId, ProfileId};
+use super::store::SCORED;
+use crate::compare::Gamma;
+
+impl LinkGraph {
+    /// Number of nodes (records) in the graph.
+    pub fn len(&self) -> usize {
+        self.store.live
+    }
+
+    /// Is the graph empty?
+    pub fn is_empty(&self) -> bool {
+        self.store.live == 0
+    }
+
+    /// Number of stored pairs (compared pairs and asserted pairs, each counted once).
+    pub fn pair_count(&self) -> usize {
+        self.store.pairs.live()
+    }
+
+    /// Number of profiles.
+    pub fn profile_count(&self) -> usize {
+        self.profiles.len()
+    }
+
+    /// The handle of the record with the caller's `key`.
+    pub fn node(&self, key: &str) -> Option<NodeId> {
+        self.store.lookup(key).map(NodeId)
+    }
+
+    /// The caller's key of node `n`.
+    pub fn key(&self, n: NodeId) -> Option<&str> {
+        self.store.node(n.0).map(|x| &*x.key)
+    }
+
+    /// The exclusive keys of node `n`, sorted.
+    pub fn exclusive(&self, n: NodeId) -> &[(u64, u64)] {
+        self.store.exclusive_of(n.0)
+    }
+
+    /// Approximate heap bytes held by the graph (container capacities, without
+    /// allocator overhead), for capacity planning.
+    pub fn heap_bytes(&self) -> usize {
+        let profiles = self.profiles.len()
+            * (std::mem::size_of::<(ProfileId, super::engine::MemberList)>() + 8)
+            + self
+                .profiles
+                .values()
+                .filter(|m| m.spilled())
+                .map(|m| m.capacity() * 4)
+                .sum::<usize>();
+        self.store.heap_bytes() + profiles
+    }
+
+    /// The profile of node `n`; `None` for an unknown node or one still pending.
+    pub fn profile_of(&self, n: NodeId) -> Option<ProfileId> {
+        self.store
+            .node(n.0)
+            .and_then(|x| (x.profile != 0).then_some(ProfileId(x.profile)))
+    }
+
+    /// The members of profile `p`, ascending by handle.
+    pub fn members(&self, p: ProfileId) -> Option<&[NodeId]> {
+        self.profiles.get(&p).map(|m| m.as_slice())
+    }
+
+    /// Every profile with its members, in ascending [`ProfileId`] order.
+    pub fn profiles(&self) -> impl Iterator<Item = (ProfileId, &[NodeId])> + '_ {
+        self.profiles.iter().map(|(&p, m)| (p, m.as_slice()))
+    }
+
+    /// Every compared pair: its two records (smaller slot first), γ and weight, in
+    /// slot order.
+    pub fn edges(&self) -> impl Iterator<Item = (NodeId, NodeId, Gamma, f64)> + '_ {
+        let pairs = &self.store.pairs;
+        pairs
+            .rec
+            .iter()
+            .zip(&pairs.gamma)
+            .filter(|(r, _)| r.flags() & SCORED != 0)
+            .map(|(r, g)| {
+                let [a, b] = r.ends();
+                (NodeId(a), NodeId(b), *g, r.weight)
+            })
+    }
+
+    /// The γ of every compared pair (for training on pattern counts).
+    pub fn gammas(&self) -> impl Iterator<Item = Gamma> + '_ {
+        self.edges().map(|(_, _, g, _)| g)
+    }
+}

@@ -1,0 +1,203 @@
+//! Serde snapshot of a whole [`LinkGraph`] (feature `serde`).
+//!
+//! The snapshot holds node slots in order (free slots as `null`, with no trace of what
+//! they held), pairs sorted by endpoints with weights as IEEE-754 bit patterns (exact,
+//! NaN-safe), the counters, and any unresolved work. Deserializing validates
+//! everything and rebuilds an identical graph: same handles, profiles, IDs, counters.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap};
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use smallvec::SmallVec;
+
+use super::engine::{LinkGraph, MemberList, Scratch};
+use super::ids::{NodeId, ProfileId};
+use super::settings::GraphSettings;
+use super::store::{Node, Store, CANNOT, MAX_NODES, MUST, SCORED};
+use crate::compare::Gamma;
+
+#[derive(Serialize, Deserialize)]
+struct NodeSnap {
+    key: String,
+    seq: u64,
+    profile: u64,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    exclusive: Vec<(u64, u64)>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct PairSnap {
+    a: u32,
+    b: u32,
+    flags: u8,
+    gamma: u64,
+    weight_bits: u64,
+}
+
+#[derive(Serialize, Deserialize)]
+struct GraphSnapshot {
+    settings: GraphSettings,
+    next_seq: u64,
+    next_profile: u64,
+    bulk: bool,
+    nodes: Vec<Option<NodeSnap>>,
+    pairs: Vec<PairSnap>,
+    dirty: Vec<u32>,
+    erased: Vec<(u32, u64)>,
+    held_free: Vec<u32>,
+}
+
+impl Serialize for LinkGraph {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let st = &self.store;
+        let nodes = st
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                n.as_ref().map(|n| NodeSnap {
+                    key: n.key.to_string(),
+                    seq: n.seq,
+                    profile: n.profile,
+                    exclusive: st.exclusive_of(i as u32).to_vec(),
+                })
+            })
+            .collect();
+        let mut pairs: Vec<PairSnap> = (0..st.pairs.rec.len())
+            .filter(|&i| st.pairs.rec[i].flags() != 0)
+            .map(|i| {
+                let r = &st.pairs.rec[i];
+                PairSnap {
+                    a: r.ends()[0],
+                    b: r.ends()[1],
+                    flags: r.flags(),
+                    gamma: st.pairs.gamma[i].0,
+                    weight_bits: r.weight.to_bits(),
+                }
+            })
+            .collect();
+        pairs.sort_unstable_by_key(|p| (p.a, p.b));
+        let mut dirty = self.dirty.clone();
+        dirty.sort_unstable();
+        dirty.dedup();
+        let mut held_free = self.held_free.clone();
+        held_free.sort_unstable();
+        GraphSnapshot {
+            settings: self.settings,
+            next_seq: self.next_seq,
+            next_profile: self.next_profile,
+            bulk: self.bulk,
+            nodes,
+            pairs,
+            dirty,
+            erased: self.erased.iter().map(|&(n, p)| (n.0, p.0)).collect(),
+            held_free,
+        }
+        .serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for LinkGraph {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let snap = GraphSnapshot::deserialize(deserializer)?;
+        from_snapshot(snap).map_err(serde::de::Error::custom)
+    }
+}
+
+fn from_snapshot(s: GraphSnapshot) -> Result<LinkGraph, String> {
+    s.settings.validate().map_err(|e| e.to_string())?;
+    if s.nodes.len() >= MAX_NODES as usize {
+        return Err("too many node slots".into());
+    }
+    let mut store = Store::default();
+    let mut profiles: BTreeMap<ProfileId, MemberList> = BTreeMap::new();
+    let mut seqs = std::collections::HashSet::new();
+    for (i, n) in s.nodes.into_iter().enumerate() {
+        let Some(n) = n else {
+            store.nodes.push(None);
+            continue;
+        };
+        if n.key.is_empty() || n.seq >= s.next_seq || !seqs.insert(n.seq) {
+            return Err(format!("bad node in slot {i}"));
+        }
+        if n.profile >= s.next_profile {
+            return Err(format!("profile id beyond counter in slot {i}"));
+        }
+        if store.lookup(&n.key).is_some() {
+            return Err("duplicate record key".into());
+        }
+        if n.profile != 0 {
+            profiles
+                .entry(ProfileId(n.profile))
+                .or_default()
+                .push(NodeId(i as u32));
+        }
+        let mut excl = n.exclusive;
+        excl.sort_unstable();
+        excl.dedup();
+        if !excl.is_empty() {
+            store.exclusive.insert(i as u32, excl.into_boxed_slice());
+        }
+        store.nodes.push(Some(Node {
+            key: n.key.into_boxed_str(),
+            seq: n.seq,
+            profile: n.profile,
+            adj: SmallVec::new(),
+        }));
+        store.index_key(store.key(i as u32).to_owned().as_str(), i as u32);
+        store.live += 1;
+    }
+    let mut last: Option<(u32, u32)> = None;
+    for p in s.pairs {
+        let ok = p.a < p.b
+            && store.node(p.a).is_some()
+            && store.node(p.b).is_some()
+            && p.flags != 0
+            && p.flags & !(SCORED | MUST | CANNOT) == 0
+            && last.map_or(true, |l| l < (p.a, p.b));
+        if !ok {
+            return Err(format!("bad pair {}-{}", p.a, p.b));
+        }
+        last = Some((p.a, p.b));
+        let e = store.pair_or_insert(p.a, p.b) as usize;
+        store.pairs.rec[e].set_flags(p.flags);
+        store.pairs.rec[e].weight = f64::from_bits(p.weight_bits);
+        store.pairs.gamma[e] = Gamma(p.gamma);
+    }
+    let slot_ok = |n: u32| (n as usize) < store.nodes.len();
+    let dead_ok = |n: u32| slot_ok(n) && store.node(n).is_none();
+    if !s.dirty.iter().all(|&n| slot_ok(n))
+        || !s.held_free.iter().all(|&n| dead_ok(n))
+        || !s
+            .erased
+            .iter()
+            .all(|&(n, p)| slot_ok(n) && p < s.next_profile)
+    {
+        return Err("bad pending work".into());
+    }
+    let held: std::collections::HashSet<u32> = s.held_free.iter().copied().collect();
+    let mut free_nodes = BinaryHeap::new();
+    for (i, n) in store.nodes.iter().enumerate() {
+        if n.is_none() && !held.contains(&(i as u32)) {
+            free_nodes.push(Reverse(i as u32));
+        }
+    }
+    Ok(LinkGraph {
+        settings: s.settings,
+        store,
+        profiles,
+        free_nodes,
+        held_free: s.held_free,
+        next_seq: s.next_seq,
+        next_profile: s.next_profile.max(1),
+        bulk: s.bulk,
+        dirty: s.dirty,
+        erased: s
+            .erased
+            .into_iter()
+            .map(|(n, p)| (NodeId(n), ProfileId(p)))
+            .collect(),
+        scratch: Scratch::default(),
+    })
+}
