@@ -56,3 +56,5 @@ pub use error::{Error, ErrorKind, Result};
 pub use normalize::*;
 pub use record::*;
 pub use similarity::*;
+#[cfg(feature = "synth")]
+pub use synth::*;
