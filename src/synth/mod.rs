@@ -32,6 +32,7 @@
 //! ```
 
 mod format;
+mod generator;
 mod locale;
 mod people;
 mod render;
@@ -40,9 +41,11 @@ mod text;
 
 use crate::record::{FieldKind, Record, Schema};
 use format::iso_datetime;
-use people::{Address, People, Person};
-use render::{render, Plan, SourceTables, FIELD_NAMES, LOYALTY_SOURCE, PROFILES, SOURCES};
-use rng::{Rng, Weighted};
+#[cfg(test)]
+use generator::{OBSERVED_FROM, OBSERVED_TO};
+use render::FIELD_NAMES;
+#[cfg(test)]
+use render::SOURCES;
 
 /// What to generate: size, seed, and how noisy the data is.
 ///
@@ -231,222 +234,13 @@ impl From<&SynthConfig> for Knobs {
     }
 }
 
-/// First and last second records are observed in (2016-01-01 .. 2024-12-31 UTC).
-const OBSERVED_FROM: i64 = 1_451_606_400;
-const OBSERVED_TO: i64 = 1_735_689_599;
-
-/// A rendered record waiting for its id (ids follow observation order).
-struct Pending {
-    time: i64,
-    source: u8,
-    entity: u64,
-    values: Vec<(u8, String)>,
-}
-
-/// Everything drawn once per generation.
-struct Generator {
-    knobs: Knobs,
-    rng: Rng,
-    people: People,
-    source_tables: SourceTables,
-    /// Record count of a person with more than one record (index 0 = 2 records).
-    extra_records: Weighted,
-    sources: Weighted,
-    sources_without_loyalty: Weighted,
-    pending: Vec<Pending>,
-    target: usize,
-}
-
-impl Generator {
-    fn new(config: &SynthConfig) -> Generator {
-        let knobs = Knobs::from(config);
-        let mut tail = Vec::new();
-        let mut w = 250u32;
-        for k in 2..=knobs.max_records {
-            w = match k {
-                2 => 250,
-                3 => 150,
-                4 => 90,
-                5 => 60,
-                6 => 40,
-                7 => 20,
-                8 => 10,
-                _ => (w / 2).max(1),
-            };
-            tail.push(w);
-        }
-        let weights: Vec<u32> = PROFILES.iter().map(|p| p.weight).collect();
-        let mut without = weights.clone();
-        if let Some(w) = without.get_mut(LOYALTY_SOURCE) {
-            *w = 0;
-        }
-        Generator {
-            rng: Rng::new(config.seed),
-            people: People::new(),
-            source_tables: SourceTables::new(),
-            extra_records: Weighted::new(&tail),
-            sources: Weighted::new(&weights),
-            sources_without_loyalty: Weighted::new(&without),
-            pending: Vec::with_capacity(config.records),
-            target: config.records,
-            knobs,
-        }
-    }
-
-    fn run(&mut self) {
-        let mut entity = 0u64;
-        while self.pending.len() < self.target {
-            let size = if self.rng.chance(self.knobs.household_rate) {
-                2 + self.rng.below(3)
-            } else {
-                1
-            };
-            let twins = self.rng.chance(self.knobs.twin_rate);
-            let head = self.people.person(entity, &self.knobs, &mut self.rng);
-            self.emit(&head, entity);
-            entity += 1;
-            let mut taken = vec![(head.female, head.given)];
-            for member in 1..size {
-                if self.pending.len() >= self.target {
-                    break;
-                }
-                let twin_of = (twins && member == 1).then_some(head.dob);
-                let p = self.people.household_member(
-                    entity,
-                    &head,
-                    &taken,
-                    twin_of,
-                    &self.knobs,
-                    &mut self.rng,
-                );
-                taken.push((p.female, p.given));
-                self.emit(&p, entity);
-                entity += 1;
-            }
-        }
-    }
-
-    /// A change point in `1..k` (records from it on see the change), or none.
-    fn change_at(&mut self, k: usize, rate: f64) -> Option<usize> {
-        (k >= 2 && self.rng.chance(rate)).then(|| 1 + self.rng.index(k - 1))
-    }
-
-    /// Writes the records of one person.
-    fn emit(&mut self, p: &Person, entity: u64) {
-        let remaining = self.target.saturating_sub(self.pending.len());
-        let k = if self.knobs.max_records >= 2 && self.rng.chance(self.knobs.duplicate_rate) {
-            2 + self.extra_records.sample(&mut self.rng)
-        } else {
-            1
-        }
-        .min(remaining);
-        if k == 0 {
-            return;
-        }
-        // Records of one person cluster in time: some within a year or two, some
-        // across the whole range.
-        let first = self.rng.range(OBSERVED_FROM, OBSERVED_TO);
-        let span = if self.rng.chance(0.5) {
-            2 * 365 * 86_400
-        } else {
-            OBSERVED_TO - OBSERVED_FROM
-        };
-        let last = first.saturating_add(span).min(OBSERVED_TO);
-        let mut times: Vec<i64> = (0..k).map(|_| self.rng.range(first, last)).collect();
-        times.sort_unstable();
-
-        let move_at = self.change_at(k, self.knobs.move_rate);
-        let email_at = self.change_at(k, self.knobs.email_change_rate);
-        let phone_at = self.change_at(k, self.knobs.phone_change_rate);
-        let new_address: Option<Address> = move_at.map(|_| {
-            self.people
-                .address(p.address.locale, Some(&p.address), &mut self.rng)
-        });
-        let new_email = email_at.map(|_| self.people.email(p, false, &mut self.rng));
-        let new_mobile = phone_at.map(|_| self.people.mobile(p.address.locale, &mut self.rng));
-
-        for (i, &time) in times.iter().enumerate() {
-            let after = |at: Option<usize>| at.is_some_and(|at| i >= at);
-            let source = if p.loyalty.is_some() {
-                self.sources.sample(&mut self.rng)
-            } else {
-                self.sources_without_loyalty.sample(&mut self.rng)
-            };
-            let (email, old_email) = match &new_email {
-                Some(new) if after(email_at) => (new.as_str(), Some(p.email.as_str())),
-                _ => (p.email.as_str(), None),
-            };
-            let plan = Plan {
-                person: p,
-                source,
-                email,
-                old_email,
-                mobile: match &new_mobile {
-                    Some(m) if after(phone_at) => m,
-                    _ => &p.mobile,
-                },
-                address: match &new_address {
-                    Some(a) if after(move_at) => a,
-                    _ => &p.address,
-                },
-            };
-            let values = render(&plan, &self.source_tables, &self.knobs, &mut self.rng);
-            self.pending.push(Pending {
-                time,
-                source: source as u8,
-                entity,
-                values,
-            });
-        }
-    }
-
-    fn finish(mut self) -> SynthData {
-        let schema = synth_schema();
-        // Stable sort: ties keep generation order, so the result is deterministic.
-        self.pending.sort_by_key(|p| p.time);
-        let mut counters = [0u32; SOURCES.len()];
-        let mut records = Vec::with_capacity(self.pending.len());
-        let mut truth = Vec::with_capacity(self.pending.len());
-        for p in self.pending {
-            let s = usize::from(p.source).min(SOURCES.len() - 1);
-            counters[s] += 1;
-            if let Some((record, entity)) = build_record(&schema, counters[s], p) {
-                records.push(record);
-                truth.push(entity);
-            }
-        }
-        SynthData {
-            schema,
-            records,
-            truth,
-        }
-    }
-}
-
-/// The record of `p`, with id `"{source}-{n:06}"`, and its entity.
-fn build_record(schema: &Schema, n: u32, p: Pending) -> Option<(Record, u64)> {
-    let source = SOURCES[usize::from(p.source).min(SOURCES.len() - 1)];
-    let mut builder = Record::builder(schema, format!("{source}-{n:06}"))
-        .source(source)
-        .observed_at(p.time);
-    for (field, value) in p.values {
-        if let Some(name) = FIELD_NAMES.get(usize::from(field)) {
-            builder = builder.value(name, value);
-        }
-    }
-    // Field names come from the schema itself, so building cannot fail.
-    builder.build().ok().map(|r| (r, p.entity))
-}
-
 /// Generates `config.records` records with their truth; the same config always gives
 /// the same data.
 ///
 /// Record ids are `"{source}-{n:06}"` numbered per source in order of `observed_at`
 /// (seconds since the Unix epoch, 2016–2024). Entity ids are `0..people`.
 pub fn generate(config: &SynthConfig) -> SynthData {
-    let mut generator = Generator::new(config);
-    generator.run();
-    generator.finish()
+    generator::generate(config)
 }
 
 /// The CSV columns of [`to_csv_rows`].

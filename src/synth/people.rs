@@ -195,7 +195,8 @@ impl People {
         )
     }
 
-    /// Another member of `head`'s household: same family name, address and landline;
+    /// Another member of `head`'s household (give the head a landline first): same
+    /// family name, address and landline;
     /// a different given name; `twin_of` gives the same date of birth.
     pub(crate) fn household_member(
         &mut self,
@@ -366,7 +367,7 @@ impl People {
     }
 
     /// A landline number in the city of `address`.
-    fn landline(&mut self, address: &Address, rng: &mut Rng) -> PhoneNumber {
+    pub(crate) fn landline(&mut self, address: &Address, rng: &mut Rng) -> PhoneNumber {
         let d = data(address.locale);
         let area = d.cities.get(address.city).map(|c| c.area).unwrap_or("1");
         let len = d.phone.national_len.min(10);
@@ -408,7 +409,7 @@ impl People {
         let domain = if work {
             rng.pick_str(EMAIL_WORK_DOMAINS)
         } else if rng.chance(0.4) {
-            rng.pick_str(&d.email_domains[..1])
+            d.email_domains.first().copied().unwrap_or("example.com")
         } else {
             rng.pick_str(d.email_domains)
         };

@@ -208,16 +208,16 @@ impl SourceTables {
     }
 }
 
-/// Writes one record of `plan` as `(field index, text)` pairs.
+/// Writes one record of `plan` as `(field index, text)` pairs appended to `out`.
 pub(crate) fn render(
     plan: &Plan<'_>,
     tables: &SourceTables,
     knobs: &Knobs,
     rng: &mut Rng,
-) -> Vec<(u8, String)> {
+    out: &mut Vec<(u8, String)>,
+) {
     let src = &PROFILES[plan.source.min(PROFILES.len() - 1)];
     let p = plan.person;
-    let mut out: Vec<(u8, String)> = Vec::with_capacity(12);
     let mut missing = [false; 9];
     for (m, &prob) in missing.iter_mut().zip(&src.missing) {
         *m = rng.chance(prob * knobs.missing_scale);
@@ -250,10 +250,10 @@ pub(crate) fn render(
         out.push((FAMILY, case(family)));
     }
     if !missing[2] {
-        emails(plan, src, knobs, upper, typo_p, rng, &mut out);
+        emails(plan, src, knobs, upper, typo_p, rng, out);
     }
     if !missing[3] {
-        phones(plan, src, tables, knobs, rng, &mut out);
+        phones(plan, src, tables, knobs, rng, out);
     }
     if !missing[4] {
         out.push((DOB, dob(plan, src, tables, knobs, rng)));
@@ -296,7 +296,6 @@ pub(crate) fn render(
             out.push((LOYALTY, id.clone()));
         }
     }
-    out
 }
 
 /// Writes `s` of `locale` in `script` (no copy when nothing changes).

@@ -30,6 +30,14 @@ impl Rng {
         Rng { s }
     }
 
+    /// Stream number `stream` of `seed`: independent generators for independent parts
+    /// of the output, so they can be drawn in any order.
+    pub(crate) fn stream(seed: u64, stream: u64) -> Rng {
+        let mut state = seed ^ 0x6A09_E667_F3BC_C909;
+        let salt = splitmix64(&mut state) ^ stream.wrapping_mul(0xD1B5_4A32_D192_ED03);
+        Rng::new(salt)
+    }
+
     /// The next 64 random bits.
     pub(crate) fn next_u64(&mut self) -> u64 {
         let result = self.s[1].wrapping_mul(5).rotate_left(7).wrapping_mul(9);
