@@ -66,3 +66,5 @@ pub use normalize::*;
 pub use profiles::*;
 pub use record::*;
 pub use similarity::*;
+#[cfg(feature = "synth")]
+pub use synth::*;

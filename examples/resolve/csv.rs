@@ -51,9 +51,12 @@ pub fn read(path: &Path) -> Result<CsvFile, String> {
     })
 }
 
-/// Parses CSV text into rows, each with the 1-based line it starts on. Blank lines
-/// are skipped.
-pub fn parse(text: &str) -> Result<Vec<(usize, Vec<String>)>, (usize, String)> {
+/// Rows of a CSV text, each with the 1-based line it starts on.
+pub type Rows = Vec<(usize, Vec<String>)>;
+
+/// Parses CSV text into rows. Blank lines are skipped. An error gives the line and
+/// what is wrong.
+pub fn parse(text: &str) -> Result<Rows, (usize, String)> {
     let mut rows = Vec::new();
     let mut row: Vec<String> = Vec::new();
     let mut field = String::new();

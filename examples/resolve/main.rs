@@ -603,11 +603,9 @@ impl StageTimer {
         }
         if self.bar {
             let width = 30;
-            let filled = if p.total == 0 {
-                width
-            } else {
-                (p.done.min(p.total) * width as u64 / p.total) as usize
-            };
+            let filled = (p.done.min(p.total) * width as u64)
+                .checked_div(p.total)
+                .map_or(width, |f| f as usize);
             eprint!(
                 "\r{:<10} [{}{}] {}/{}   ",
                 format!("{:?}", p.stage),
