@@ -211,7 +211,7 @@ struct Writer<'a> {
 
 impl Writer<'_> {
     /// Writes the record of `slot`, numbered `n` within its source.
-    fn write(&self, slot: Slot, n: u32, scratch: &mut Vec<(u8, String)>) -> Option<(Record, u64)> {
+    fn write(&self, slot: Slot, n: u64, scratch: &mut Vec<(u8, String)>) -> Option<(Record, u64)> {
         let e = self.entities.get(slot.entity as usize)?;
         let p = &e.person;
         let after = |at: Option<usize>| at.is_some_and(|at| usize::from(slot.nth) >= at);
@@ -263,8 +263,8 @@ pub(crate) fn generate(config: &SynthConfig) -> SynthData {
     // Records come out in order of observation; the stable sort keeps ties in
     // generation order, so the order is fully determined by the seed.
     slots.sort_by_key(|s| s.time);
-    let mut counters = [0u32; SOURCES.len()];
-    let numbered: Vec<(Slot, u32)> = slots
+    let mut counters = [0u64; SOURCES.len()];
+    let numbered: Vec<(Slot, u64)> = slots
         .into_iter()
         .map(|s| {
             let c = &mut counters[usize::from(s.source).min(SOURCES.len() - 1)];
