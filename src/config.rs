@@ -12,7 +12,8 @@ use crate::record::{FieldKind, Schema};
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct TrainingConfig {
-    /// Random record pairs sampled to estimate `u` of the fuzzy levels.
+    /// Random record pairs sampled to estimate `u` of the fuzzy levels (exact levels
+    /// need none: their `u` comes from value frequencies, so 100,000 is ample).
     pub random_pairs: usize,
     /// Seed of the random sample.
     pub seed: u64,
@@ -34,7 +35,7 @@ pub struct TrainingConfig {
 impl Default for TrainingConfig {
     fn default() -> Self {
         TrainingConfig {
-            random_pairs: 1_000_000,
+            random_pairs: 100_000,
             seed: 42,
             deterministic_rules: Vec::new(),
             assumed_recall: 0.7,
@@ -142,7 +143,6 @@ impl Config {
         if let (Some(g), Some(f)) = (&given, &family) {
             rules.push(vec![exact(f), prefix(g, 1)]);
             rules.push(vec![exact(g), prefix(f, 1)]);
-            em.push(vec![exact(f), exact(g)]);
             if let Some(d) = &dob {
                 deterministic.push(vec![exact(g), exact(f), exact(d)]);
             }
@@ -159,12 +159,14 @@ impl Config {
         if let Some(e) = &email {
             rules.push(vec![BlockingKey::EmailLocalPart { field: e.clone() }]);
             deterministic.push(vec![exact(e)]);
+            em.push(vec![exact(e)]);
         }
         if let Some(p) = &phone {
             rules.push(vec![BlockingKey::LastDigits {
                 field: p.clone(),
                 digits: 7,
             }]);
+            em.push(vec![exact(p)]);
         }
         if let Some(pc) = &postcode {
             for n in given.iter().chain(&family) {
@@ -180,6 +182,15 @@ impl Config {
         for id in &ids {
             rules.push(vec![exact(id)]);
             deterministic.push(vec![exact(id)]);
+            em.push(vec![exact(id)]);
+        }
+        // Pairs chosen for sharing a name are mostly strangers when names are common,
+        // and strangers who share a name share a place too: train on names only when
+        // fewer than two sharper keys exist.
+        if em.len() < 2 {
+            if let (Some(g), Some(f)) = (&given, &family) {
+                em.push(vec![exact(f), exact(g)]);
+            }
         }
         if rules.is_empty() {
             // Last resort: the first compared field, exactly.
