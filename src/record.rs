@@ -334,12 +334,45 @@ impl From<Date> for Value {
 /// and values of the wrong kind. `Debug` output does not print field values.
 #[derive(Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(from = "RecordData", into = "RecordData"))]
 pub struct Record {
+    id: Box<str>,
+    source: Box<str>,
+    observed_at: i64,
+    /// Every value, field after field (compact: millions of records stay in memory).
+    values: Box<[Value]>,
+    /// End offset in `values` of each schema field's values.
+    ends: Box<[u16]>,
+}
+
+/// The serialized form of a [`Record`]: values grouped per field.
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+struct RecordData {
     id: String,
     source: String,
     observed_at: i64,
-    /// One entry per schema field (same order), each holding zero or more values.
     values: Vec<Vec<Value>>,
+}
+
+#[cfg(feature = "serde")]
+impl From<RecordData> for Record {
+    fn from(d: RecordData) -> Self {
+        Record::from_parts(d.id, d.source, d.observed_at, d.values)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl From<Record> for RecordData {
+    fn from(r: Record) -> Self {
+        let values = (0..r.ends.len()).map(|i| r.values(i).to_vec()).collect();
+        RecordData {
+            id: r.id.into(),
+            source: r.source.into(),
+            observed_at: r.observed_at,
+            values,
+        }
+    }
 }
 
 impl Record {
@@ -347,13 +380,30 @@ impl Record {
     pub fn builder<'s>(schema: &'s Schema, id: impl Into<String>) -> RecordBuilder<'s> {
         RecordBuilder {
             schema,
-            record: Record {
-                id: id.into(),
-                source: String::new(),
-                observed_at: 0,
-                values: vec![Vec::new(); schema.len()],
-            },
+            id: id.into(),
+            source: String::new(),
+            observed_at: 0,
+            values: vec![Vec::new(); schema.len()],
             error: None,
+        }
+    }
+
+    /// Packs per-field values into the compact form (at most `u16::MAX` values; the
+    /// rest are dropped, which only an adversarial input reaches).
+    fn from_parts(id: String, source: String, observed_at: i64, fields: Vec<Vec<Value>>) -> Record {
+        let mut values = Vec::with_capacity(fields.iter().map(Vec::len).sum());
+        let mut ends = Vec::with_capacity(fields.len());
+        for field in fields {
+            let room = usize::from(u16::MAX) - values.len();
+            values.extend(field.into_iter().take(room));
+            ends.push(values.len() as u16);
+        }
+        Record {
+            id: id.into(),
+            source: source.into(),
+            observed_at,
+            values: values.into_boxed_slice(),
+            ends: ends.into_boxed_slice(),
         }
     }
 
@@ -374,12 +424,18 @@ impl Record {
 
     /// The values of field `index` (empty when the field has none or is out of range).
     pub fn values(&self, index: usize) -> &[Value] {
-        self.values.get(index).map(Vec::as_slice).unwrap_or(&[])
+        let Some(&end) = self.ends.get(index) else {
+            return &[];
+        };
+        let start = index.checked_sub(1).map_or(0, |i| self.ends[i]);
+        self.values
+            .get(usize::from(start)..usize::from(end))
+            .unwrap_or(&[])
     }
 
     /// Number of field slots (the schema's length when built).
     pub fn field_count(&self) -> usize {
-        self.values.len()
+        self.ends.len()
     }
 
     /// Checks the record still fits `schema` (e.g. after deserializing).
@@ -387,19 +443,19 @@ impl Record {
         if self.id.is_empty() {
             return Err(Error::new(ErrorKind::InvalidRecord, "record id is empty"));
         }
-        if self.values.len() != schema.len() {
+        if self.ends.len() != schema.len() {
             return Err(Error::new(
                 ErrorKind::InvalidRecord,
                 format!(
                     "record {:?} has {} field slots, the schema {}",
                     self.id,
-                    self.values.len(),
+                    self.ends.len(),
                     schema.len()
                 ),
             ));
         }
-        for (vals, def) in self.values.iter().zip(schema.fields()) {
-            for v in vals {
+        for (i, def) in schema.fields().iter().enumerate() {
+            for v in self.values(i) {
                 check_kind(def, v)?;
             }
         }
@@ -415,10 +471,7 @@ impl fmt::Debug for Record {
             .field("observed_at", &self.observed_at)
             .field(
                 "values",
-                &format_args!(
-                    "<{} values redacted>",
-                    self.values.iter().map(Vec::len).sum::<usize>()
-                ),
+                &format_args!("<{} values redacted>", self.values.len()),
             )
             .finish()
     }
@@ -442,20 +495,23 @@ fn check_kind(def: &FieldDef, v: &Value) -> Result<()> {
 #[derive(Debug)]
 pub struct RecordBuilder<'s> {
     schema: &'s Schema,
-    record: Record,
+    id: String,
+    source: String,
+    observed_at: i64,
+    values: Vec<Vec<Value>>,
     error: Option<Error>,
 }
 
 impl<'s> RecordBuilder<'s> {
     /// Sets the source system.
     pub fn source(mut self, source: impl Into<String>) -> Self {
-        self.record.source = source.into();
+        self.source = source.into();
         self
     }
 
     /// Sets when the record was observed (seconds since the Unix epoch).
     pub fn observed_at(mut self, seconds: i64) -> Self {
-        self.record.observed_at = seconds;
+        self.observed_at = seconds;
         self
     }
 
@@ -473,7 +529,7 @@ impl<'s> RecordBuilder<'s> {
             .field(name)
             .and_then(|(i, def)| check_kind(def, &value).map(|()| i))
         {
-            Ok(i) => self.record.values[i].push(value),
+            Ok(i) => self.values[i].push(value),
             Err(e) => self.error = Some(e),
         }
         self
@@ -484,10 +540,15 @@ impl<'s> RecordBuilder<'s> {
         if let Some(e) = self.error {
             return Err(e);
         }
-        if self.record.id.trim().is_empty() {
+        if self.id.trim().is_empty() {
             return Err(Error::new(ErrorKind::InvalidRecord, "record id is empty"));
         }
-        Ok(self.record)
+        Ok(Record::from_parts(
+            self.id,
+            self.source,
+            self.observed_at,
+            self.values,
+        ))
     }
 }
 
