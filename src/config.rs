@@ -87,6 +87,10 @@ fn exact(field: &str) -> BlockingKey {
     key(|field| BlockingKey::Exact { field }, field)
 }
 
+fn phonetic(field: &str) -> BlockingKey {
+    BlockingKey::Phonetic { field: field.to_string() }
+}
+
 fn prefix(field: &str, chars: u8) -> BlockingKey {
     BlockingKey::Prefix {
         field: field.to_string(),
@@ -141,8 +145,10 @@ impl Config {
             _ => (given, family),
         };
         if let (Some(g), Some(f)) = (&given, &family) {
-            rules.push(vec![exact(f), prefix(g, 1)]);
-            rules.push(vec![exact(g), prefix(f, 1)]);
+            // Whole names, exactly and by sound: tight enough for millions of records;
+            // typos in both names are left to the rules on dates, contacts and places.
+            rules.push(vec![exact(f), exact(g)]);
+            rules.push(vec![phonetic(f), phonetic(g)]);
             if let Some(d) = &dob {
                 deterministic.push(vec![exact(g), exact(f), exact(d)]);
             }
