@@ -88,7 +88,9 @@ fn exact(field: &str) -> BlockingKey {
 }
 
 fn phonetic(field: &str) -> BlockingKey {
-    BlockingKey::Phonetic { field: field.to_string() }
+    BlockingKey::Phonetic {
+        field: field.to_string(),
+    }
 }
 
 fn prefix(field: &str, chars: u8) -> BlockingKey {
