@@ -297,3 +297,11 @@ pub(crate) fn generate(config: &SynthConfig) -> SynthData {
         truth,
     }
 }
+
+/// The true people `config` generates (to test the truth itself).
+#[cfg(test)]
+pub(crate) fn people(config: &SynthConfig) -> Vec<Person> {
+    let mut planner = Planner::new(config);
+    planner.run();
+    planner.entities.into_iter().map(|e| e.person).collect()
+}

@@ -1,7 +1,8 @@
 //! Name, address and phone tables for each locale the generator draws people from.
 //!
 //! Lists are ordered from common to rare: the generator draws them with Zipf-like
-//! weights, so the first names of each list are really common.
+//! weights, so the first entries of each list are really common. The name lists are
+//! only the common head of each locale's names; `names` composes the long tail.
 
 /// A country / naming culture people are drawn from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

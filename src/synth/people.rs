@@ -3,6 +3,7 @@
 
 use super::format::PhoneNumber;
 use super::locale::{data, Locale, LOCALES, LOCALE_WEIGHTS};
+use super::names::{name_weights, pool};
 use super::rng::{Rng, Weighted};
 use super::text::{ascii_fold, greek_latin, Script};
 use super::Knobs;
@@ -46,6 +47,13 @@ pub(crate) struct Person {
     pub address: Address,
     pub loyalty: Option<String>,
 }
+
+/// Shape of the family-name distribution ([`name_weights`]): top name ≈ 1.2%.
+const FAMILY_Q: u32 = 2;
+const FAMILY_FLOOR: u32 = 34;
+/// Shape of the given-name distribution: top name ≈ 3% of its sex.
+const GIVEN_Q: u32 = 2;
+const GIVEN_FLOOR: u32 = 11;
 
 /// Zipf tables of one locale.
 #[derive(Debug)]
@@ -123,10 +131,11 @@ impl People {
             .iter()
             .map(|&l| {
                 let d = data(l);
+                let names = pool(l);
                 LocaleTables {
-                    male: Weighted::zipf(d.male.len()),
-                    female: Weighted::zipf(d.female.len()),
-                    family: Weighted::zipf(d.family.len()),
+                    male: name_weights(names.male.len(), GIVEN_Q, GIVEN_FLOOR),
+                    female: name_weights(names.female.len(), GIVEN_Q, GIVEN_FLOOR),
+                    family: name_weights(names.family.len(), FAMILY_Q, FAMILY_FLOOR),
                     cities: Weighted::zipf(d.cities.len()),
                     streets: Weighted::zipf(d.streets.len()),
                     street_types: Weighted::zipf(d.street_types.len()),
@@ -452,21 +461,25 @@ fn pick_script(rng: &mut Rng, weights: [u64; 3]) -> Script {
     }
 }
 
-/// The person's formal given name as stored in the tables.
+/// The person's formal given name as stored in the name pool.
 pub(crate) fn given_name(p: &Person) -> &'static str {
-    let d = data(p.name_locale);
-    let list = if p.female { d.female } else { d.male };
-    list.get(p.given).copied().unwrap_or("")
+    let names = pool(p.name_locale);
+    let list = if p.female { &names.female } else { &names.male };
+    list.get(p.given).map(|s| &**s).unwrap_or("")
 }
 
 /// The person's family name (female form where the language has one), or "".
 pub(crate) fn family_name(p: &Person) -> &'static str {
-    let d = data(p.name_locale);
-    let list = match d.family_female {
-        Some(f) if p.female => f,
-        _ => d.family,
+    let names = pool(p.name_locale);
+    let list = if p.female && !names.family_female.is_empty() {
+        &names.family_female
+    } else {
+        &names.family
     };
-    p.family.and_then(|i| list.get(i)).copied().unwrap_or("")
+    p.family
+        .and_then(|i| list.get(i))
+        .map(|s| &**s)
+        .unwrap_or("")
 }
 
 /// A name as it appears in an email local part: ASCII, lower case, letters only.
