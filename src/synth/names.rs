@@ -703,4 +703,41 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn composed_names_render_in_every_script() {
+        use super::super::text::{ascii_fold, greek_latin, serbian_cyrillic};
+        let all = |p: &'static NamePool| {
+            p.male
+                .iter()
+                .chain(&p.female)
+                .chain(&p.family)
+                .chain(&p.family_female)
+                .map(|s| &**s)
+        };
+        for name in all(pool(Locale::Serbia)) {
+            let cyr = serbian_cyrillic(name);
+            assert!(
+                !cyr.chars().any(|c| c.is_ascii_alphabetic()),
+                "{name} → {cyr}"
+            );
+        }
+        for name in all(pool(Locale::Greece)) {
+            let latin = greek_latin(name);
+            assert!(latin.len() >= 3, "{name} → {latin}");
+            assert!(
+                latin.chars().all(|c| c.is_ascii_alphabetic()),
+                "{name} → {latin}"
+            );
+        }
+        for locale in LOCALES.into_iter().filter(|&l| l != Locale::Greece) {
+            for name in all(pool(locale)) {
+                let ascii = ascii_fold(name);
+                assert!(
+                    ascii.chars().all(|c| c.is_ascii_alphabetic() || c == '\''),
+                    "{name}"
+                );
+            }
+        }
+    }
 }

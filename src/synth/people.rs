@@ -31,7 +31,9 @@ pub(crate) struct Address {
 pub(crate) struct Person {
     pub name_locale: Locale,
     pub female: bool,
+    /// Index into the given names of this sex in the locale's name pool.
     pub given: usize,
+    /// Index into the locale's family names (`None`: a mononym).
     pub family: Option<usize>,
     pub dob: Date,
     /// How this person usually writes their name (Serbian script, Greek script, …).
