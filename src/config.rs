@@ -76,7 +76,7 @@ fn default_threshold() -> f64 {
 }
 
 fn default_veto() -> f64 {
-    1e-4
+    1e-2
 }
 
 fn key(kind: fn(String) -> BlockingKey, field: &str) -> BlockingKey {
