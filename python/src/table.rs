@@ -70,13 +70,17 @@ pub fn read_table(columns: &Bound<'_, PyDict>, roles: &Roles<'_>) -> PyResult<Ta
         let name: String = name
             .extract()
             .map_err(|_| bad("column names must be strings"))?;
-        if roles.ignore.iter().any(|i| *i == name) {
+        if roles.ignore.contains(&name) {
             continue;
         }
         let items = column.downcast::<PyList>().map_err(|_| {
             bad(format!(
                 "column {name:?} must be a list (got {})",
-                column.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+                column
+                    .get_type()
+                    .name()
+                    .map(|n| n.to_string())
+                    .unwrap_or_default()
             ))
         })?;
         let len = roles.limit.map_or(items.len(), |l| l.min(items.len()));
@@ -102,11 +106,7 @@ pub fn read_table(columns: &Bound<'_, PyDict>, roles: &Roles<'_>) -> PyResult<Ta
                     .collect::<PyResult<_>>()?,
             );
         } else if Some(name.as_str()) == roles.observed_at {
-            t.observed = Some(
-                items
-                    .map(|o| seconds(&o, &name))
-                    .collect::<PyResult<_>>()?,
-            );
+            t.observed = Some(items.map(|o| seconds(&o, &name)).collect::<PyResult<_>>()?);
         } else {
             t.fields
                 .push((name, items.map(|o| cell(&o)).collect::<PyResult<_>>()?));
@@ -251,7 +251,11 @@ pub fn parse_iso(s: &str) -> Option<i64> {
     };
     let date = s.get(..10)?;
     let mut parts = date.split('-');
-    let (y, m, d) = (num(parts.next()?)?, num(parts.next()?)?, num(parts.next()?)?);
+    let (y, m, d) = (
+        num(parts.next()?)?,
+        num(parts.next()?)?,
+        num(parts.next()?)?,
+    );
     if !(1..=12).contains(&m) || !(1..=31).contains(&d) || date.len() != 10 {
         return None;
     }
