@@ -1,0 +1,422 @@
+//! `Graph`: the native side of `sameas.ProfileGraph` (the Python class wraps it and
+//! turns DataFrames and lists of dicts into columns).
+
+use crate::error::{json, IntoPy};
+use crate::model::Model;
+use crate::table::{records_from, Roles};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList};
+use sameas::{
+    Config, Event, GoldenRules, GraphSnapshot, NodeId, ProfileGraph, ProfileId, TrainingReport,
+};
+
+/// The live profile graph: records, compared pairs, model and profiles.
+#[pyclass(module = "sameas._sameas")]
+pub struct Graph {
+    inner: ProfileGraph,
+}
+
+/// Events as a list of dicts naming records by their ids. `erased` names the record a
+/// single erasure removed (its id is no longer in the graph).
+fn events_to_py<'py>(
+    py: Python<'py>,
+    graph: &ProfileGraph,
+    events: &[Event],
+    erased: Option<&str>,
+) -> PyResult<Bound<'py, PyList>> {
+    let id = |n: NodeId| graph.record_id(n).map(str::to_string);
+    let out = PyList::empty(py);
+    for e in events {
+        let d = PyDict::new(py);
+        match e {
+            Event::ProfileCreated { profile, members } => {
+                d.set_item("type", "profile_created")?;
+                d.set_item("profile", profile.0)?;
+                let ids: Vec<Option<String>> = members.iter().map(|&n| id(n)).collect();
+                d.set_item("members", ids)?;
+            }
+            Event::RecordAdded { record, profile } => {
+                d.set_item("type", "record_added")?;
+                d.set_item("record", id(*record))?;
+                d.set_item("profile", profile.0)?;
+            }
+            Event::ProfilesMerged { into, from } => {
+                d.set_item("type", "profiles_merged")?;
+                d.set_item("into", into.0)?;
+                d.set_item("from", from.iter().map(|p| p.0).collect::<Vec<_>>())?;
+            }
+            Event::ProfileSplit { from, into } => {
+                d.set_item("type", "profile_split")?;
+                d.set_item("from", from.0)?;
+                d.set_item("into", into.iter().map(|p| p.0).collect::<Vec<_>>())?;
+            }
+            Event::RecordMoved { record, from, to } => {
+                d.set_item("type", "record_moved")?;
+                d.set_item("record", id(*record))?;
+                d.set_item("from", from.0)?;
+                d.set_item("to", to.0)?;
+            }
+            Event::RecordErased { record, profile } => {
+                d.set_item("type", "record_erased")?;
+                d.set_item("record", erased.map(str::to_string).or_else(|| id(*record)))?;
+                d.set_item("profile", profile.0)?;
+            }
+            other => {
+                d.set_item("type", "other")?;
+                d.set_item("detail", format!("{other:?}"))?;
+            }
+        }
+        out.append(d)?;
+    }
+    Ok(out)
+}
+
+fn report_json(report: &TrainingReport) -> PyResult<String> {
+    serde_json::to_string(report).map_err(|e| json("training report", e))
+}
+
+impl Graph {
+    fn events<'py>(
+        &self,
+        py: Python<'py>,
+        events: &[Event],
+        want: bool,
+    ) -> PyResult<Bound<'py, PyList>> {
+        if want {
+            events_to_py(py, &self.inner, events, None)
+        } else {
+            Ok(PyList::empty(py))
+        }
+    }
+}
+
+#[pymethods]
+impl Graph {
+    /// A graph for a configuration (JSON text), optionally scoring with `model`.
+    #[new]
+    #[pyo3(signature = (config, model=None))]
+    fn new(config: &str, model: Option<&Model>) -> PyResult<Graph> {
+        let config: Config = serde_json::from_str(config).map_err(|e| json("config", e))?;
+        let inner = match model {
+            Some(m) => ProfileGraph::with_model(config, m.inner.clone()),
+            None => ProfileGraph::new(config),
+        }
+        .py()?;
+        Ok(Graph { inner })
+    }
+
+    /// Restores a graph from `snapshot()` text.
+    #[staticmethod]
+    fn restore(py: Python<'_>, snapshot: &str) -> PyResult<Graph> {
+        let snap: GraphSnapshot =
+            serde_json::from_str(snapshot).map_err(|e| json("snapshot", e))?;
+        let inner = py.allow_threads(|| ProfileGraph::restore(snap)).py()?;
+        Ok(Graph { inner })
+    }
+
+    /// Adds records given as columns; returns the events (or [] when `events` is false).
+    #[pyo3(signature = (columns, id, source=None, observed_at=None, ignore=Vec::new(), events=true))]
+    #[allow(clippy::too_many_arguments)]
+    fn add<'py>(
+        &mut self,
+        py: Python<'py>,
+        columns: &Bound<'py, PyDict>,
+        id: &str,
+        source: Option<&str>,
+        observed_at: Option<&str>,
+        ignore: Vec<String>,
+        events: bool,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let roles = Roles {
+            id: Some(id),
+            source,
+            observed_at,
+            ignore: &ignore,
+            limit: None,
+        };
+        let records = records_from(py, &self.inner.config().schema, columns, &roles)?;
+        let inner = &mut self.inner;
+        let ev = py.allow_threads(|| inner.add_batch(records)).py()?;
+        self.events(py, &ev, events)
+    }
+
+    /// Trains without labels and installs the model; returns (report JSON, events).
+    #[pyo3(signature = (events=true))]
+    fn train<'py>(
+        &mut self,
+        py: Python<'py>,
+        events: bool,
+    ) -> PyResult<(String, Bound<'py, PyList>)> {
+        let inner = &mut self.inner;
+        let (report, ev) = py.allow_threads(|| inner.train()).py()?;
+        Ok((report_json(&report)?, self.events(py, &ev, events)?))
+    }
+
+    /// Trains without labels, without installing: returns (model, report JSON).
+    fn fit(&self, py: Python<'_>) -> PyResult<(Model, String)> {
+        let inner = &self.inner;
+        let (model, report) = py.allow_threads(|| inner.fit(&mut |_| {})).py()?;
+        Ok((Model { inner: model }, report_json(&report)?))
+    }
+
+    /// Trains with labels: starts from unlabelled training (u from random pairs, λ
+    /// from the rules) when it succeeds, then counts m from labelled matches (and u
+    /// from labelled non-matches among `pairs`). `entities` maps record ids to entity
+    /// labels (compared pairs whose records share a label are matches); `pairs` lists
+    /// (id, id, same). Installs the model; returns (report JSON, events).
+    #[pyo3(signature = (entities=None, pairs=None, smoothing=1.0, events=true))]
+    fn train_labelled<'py>(
+        &mut self,
+        py: Python<'py>,
+        entities: Option<Vec<(String, String)>>,
+        pairs: Option<Vec<(String, String, bool)>>,
+        smoothing: f64,
+        events: bool,
+    ) -> PyResult<(String, Bound<'py, PyList>)> {
+        let inner = &mut self.inner;
+        let (report, ev) = py
+            .allow_threads(|| -> sameas::Result<_> {
+                let mut model = match inner.fit(&mut |_| {}) {
+                    Ok((m, _)) => m,
+                    Err(_) => inner.model().clone(),
+                };
+                let mut labelled: Vec<(sameas::Gamma, bool)> = Vec::new();
+                if let Some(entities) = entities {
+                    let mut label: std::collections::HashMap<&str, &str> =
+                        std::collections::HashMap::with_capacity(entities.len());
+                    for (id, e) in &entities {
+                        label.insert(id.as_str(), e.as_str());
+                    }
+                    let links = inner.links();
+                    for (a, b, g, _) in links.edges() {
+                        let (Some(ka), Some(kb)) = (links.key(a), links.key(b)) else {
+                            continue;
+                        };
+                        if let (Some(ea), Some(eb)) = (label.get(ka), label.get(kb)) {
+                            // Only matches: u stays from random pairs, as compared
+                            // pairs are chosen for looking alike.
+                            if ea == eb {
+                                labelled.push((g, true));
+                            }
+                        }
+                    }
+                }
+                if let Some(pairs) = pairs {
+                    let set = inner.comparison_set();
+                    for (a, b, same) in &pairs {
+                        let unknown = |id: &str| {
+                            sameas::Error::new(
+                                sameas::ErrorKind::UnknownRecord,
+                                format!("no record with id {id:?}"),
+                            )
+                        };
+                        let ra = inner.record(a).ok_or_else(|| unknown(a))?;
+                        let rb = inner.record(b).ok_or_else(|| unknown(b))?;
+                        let g = set.gamma(&set.prepare(ra)?, &set.prepare(rb)?);
+                        labelled.push((g, *same));
+                    }
+                }
+                let sup = model.train_from_clusters(labelled, smoothing)?;
+                let ev = inner.set_model(model)?;
+                Ok((sup, ev))
+            })
+            .py()?;
+        let report = serde_json::to_string(&report).map_err(|e| json("report", e))?;
+        Ok((report, self.events(py, &ev, events)?))
+    }
+
+    /// Installs a model (re-scores every pair from its stored γ); returns events.
+    fn set_model<'py>(&mut self, py: Python<'py>, model: &Model) -> PyResult<Bound<'py, PyList>> {
+        let inner = &mut self.inner;
+        let m = model.inner.clone();
+        let ev = py.allow_threads(|| inner.set_model(m)).py()?;
+        self.events(py, &ev, true)
+    }
+
+    /// Erases a record everywhere; returns events.
+    fn erase<'py>(&mut self, py: Python<'py>, record_id: &str) -> PyResult<Bound<'py, PyList>> {
+        let inner = &mut self.inner;
+        let ev = py.allow_threads(|| inner.erase(record_id)).py()?;
+        events_to_py(py, &self.inner, &ev, Some(record_id))
+    }
+
+    /// Asserts two records are the same person; returns events.
+    fn same<'py>(&mut self, py: Python<'py>, a: &str, b: &str) -> PyResult<Bound<'py, PyList>> {
+        let ev = self.inner.assert_same(a, b).py()?;
+        self.events(py, &ev, true)
+    }
+
+    /// Asserts two records are different people; returns events.
+    fn different<'py>(
+        &mut self,
+        py: Python<'py>,
+        a: &str,
+        b: &str,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let ev = self.inner.assert_different(a, b).py()?;
+        self.events(py, &ev, true)
+    }
+
+    /// Withdraws any assertion about a pair; returns events.
+    fn retract<'py>(&mut self, py: Python<'py>, a: &str, b: &str) -> PyResult<Bound<'py, PyList>> {
+        let ev = self.inner.retract(a, b).py()?;
+        self.events(py, &ev, true)
+    }
+
+    /// The profile id of a record, or None.
+    fn profile_of(&self, record_id: &str) -> Option<u64> {
+        self.inner.profile_of(record_id).map(|p| p.0)
+    }
+
+    /// (profile id, confidence or None for a lone record), or None for an unknown id.
+    fn membership(&self, record_id: &str) -> Option<(u64, Option<f64>)> {
+        self.inner
+            .membership(record_id)
+            .map(|m| (m.profile.0, m.confidence))
+    }
+
+    /// Memberships of `ids` (all records in profile order when None), as three lists:
+    /// record ids, profile ids (None for unknown ids), confidences.
+    #[pyo3(signature = (ids=None))]
+    #[allow(clippy::type_complexity)]
+    fn memberships(
+        &self,
+        ids: Option<Vec<String>>,
+    ) -> (Vec<String>, Vec<Option<u64>>, Vec<Option<f64>>) {
+        let ids = ids.unwrap_or_else(|| {
+            self.inner
+                .profiles()
+                .into_iter()
+                .flat_map(|(_, m)| m.into_iter().map(str::to_string))
+                .collect()
+        });
+        let mut profiles = Vec::with_capacity(ids.len());
+        let mut confidences = Vec::with_capacity(ids.len());
+        for id in &ids {
+            let m = self.inner.membership(id);
+            profiles.push(m.map(|m| m.profile.0));
+            confidences.push(m.and_then(|m| m.confidence));
+        }
+        (ids, profiles, confidences)
+    }
+
+    /// Record ids of a profile, sorted.
+    fn members(&self, profile_id: u64) -> Vec<String> {
+        self.inner
+            .members(ProfileId(profile_id))
+            .into_iter()
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// Every profile with its member ids, in profile-id order.
+    fn profiles(&self) -> Vec<(u64, Vec<String>)> {
+        self.inner
+            .profiles()
+            .into_iter()
+            .map(|(p, m)| (p.0, m.into_iter().map(str::to_string).collect()))
+            .collect()
+    }
+
+    /// The golden record of a profile as JSON; `rules` is GoldenRules JSON or None.
+    #[pyo3(signature = (profile_id, rules=None))]
+    fn golden(&self, profile_id: u64, rules: Option<&str>) -> PyResult<String> {
+        let rules: GoldenRules = match rules {
+            Some(r) => serde_json::from_str(r).map_err(|e| json("golden rules", e))?,
+            None => GoldenRules::default(),
+        };
+        rules.validate(&self.inner.config().schema).py()?;
+        let g = self.inner.golden(ProfileId(profile_id), &rules).py()?;
+        serde_json::to_string(&g).map_err(|e| json("golden record", e))
+    }
+
+    /// (explanation JSON, readable table, confidence band) for two records.
+    fn explain(&self, a: &str, b: &str) -> PyResult<(String, String, String)> {
+        let e = self.inner.explain_pair(a, b).py()?;
+        let text = e.to_string();
+        let band = e.band().as_str().to_string();
+        let j = serde_json::to_string(&e).map_err(|e| json("explanation", e))?;
+        Ok((j, text, band))
+    }
+
+    /// The links holding a profile together, as (a, b, strength) with the weakest
+    /// last; None for an unknown profile.
+    #[allow(clippy::type_complexity)]
+    fn explain_profile(
+        &self,
+        profile_id: u64,
+    ) -> Option<(Vec<(String, String, f64)>, Option<(String, String, f64)>)> {
+        let e = self.inner.explain_profile(ProfileId(profile_id))?;
+        let id = |n: NodeId| self.inner.record_id(n).unwrap_or_default().to_string();
+        let link = |l: &sameas::Link| (id(l.a), id(l.b), l.strength);
+        Some((
+            e.links.iter().map(link).collect(),
+            e.weakest.as_ref().map(link),
+        ))
+    }
+
+    /// Every compared pair as (id, id, probability), sorted.
+    fn scored_pairs(&self) -> Vec<(String, String, f64)> {
+        self.inner
+            .scored_pairs()
+            .into_iter()
+            .map(|(a, b, p)| (a.to_string(), b.to_string(), p))
+            .collect()
+    }
+
+    /// A record as JSON: id, source, observed_at and its values per field.
+    fn record(&self, record_id: &str) -> PyResult<Option<String>> {
+        let Some(r) = self.inner.record(record_id) else {
+            return Ok(None);
+        };
+        let mut values = serde_json::Map::new();
+        for (i, f) in self.inner.config().schema.fields().iter().enumerate() {
+            let v: Vec<String> = r.values(i).iter().map(|v| v.to_text()).collect();
+            values.insert(f.name.clone(), v.into());
+        }
+        let j = serde_json::json!({
+            "id": r.id(), "source": r.source(), "observed_at": r.observed_at(), "values": values,
+        });
+        Ok(Some(j.to_string()))
+    }
+
+    /// The whole state as JSON text.
+    fn snapshot(&self, py: Python<'_>) -> PyResult<String> {
+        let inner = &self.inner;
+        py.allow_threads(|| serde_json::to_string(&inner.snapshot()))
+            .map_err(|e| json("snapshot", e))
+    }
+
+    /// The model in use.
+    fn model(&self) -> Model {
+        Model {
+            inner: self.inner.model().clone(),
+        }
+    }
+
+    /// The configuration as JSON text.
+    fn config_json(&self) -> PyResult<String> {
+        serde_json::to_string(self.inner.config()).map_err(|e| json("config", e))
+    }
+
+    /// An empty graph with the same configuration, model and frozen frequencies.
+    fn without_records(&self) -> PyResult<Graph> {
+        Ok(Graph {
+            inner: self.inner.without_records().py()?,
+        })
+    }
+
+    /// Number of compared pairs kept.
+    fn pair_count(&self) -> usize {
+        self.inner.pair_count()
+    }
+
+    fn __len__(&self) -> usize {
+        self.inner.len()
+    }
+
+    /// Whether the record id is in the graph.
+    fn __contains__(&self, record_id: &str) -> bool {
+        self.inner.profile_of(record_id).is_some()
+    }
+}

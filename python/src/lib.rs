@@ -1,0 +1,84 @@
+//! `sameas._sameas`: the native module behind the `sameas` Python package.
+//!
+//! Thin over the Rust crate: configurations, models and snapshots cross as JSON (the
+//! crate's serde form), records cross as columns, every error becomes `SameasError`
+//! (a `ValueError`) in `error.rs`, and heavy work runs with the GIL released.
+
+mod error;
+mod graph;
+mod model;
+mod table;
+
+use error::{json, IntoPy};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList};
+use table::{read_table, Roles};
+
+/// Infers a configuration (JSON) from columns and their first `sample_rows` values.
+/// Columns in `exclude` and columns that look like ids, sources or truth are left out.
+#[pyfunction]
+#[pyo3(signature = (columns, sample_rows=200, exclude=Vec::new()))]
+fn infer_config(
+    columns: &Bound<'_, PyDict>,
+    sample_rows: usize,
+    exclude: Vec<String>,
+) -> PyResult<String> {
+    let roles = Roles {
+        id: None,
+        source: None,
+        observed_at: None,
+        ignore: &exclude,
+        limit: Some(sample_rows),
+    };
+    let t = read_table(columns, &roles)?;
+    let names: Vec<&str> = t.fields.iter().map(|(n, _)| n.as_str()).collect();
+    let rows: Vec<Vec<&str>> = (0..t.rows)
+        .map(|r| {
+            t.fields
+                .iter()
+                .map(|(_, c)| c.get(r).map_or("", |c| c.first()))
+                .collect()
+        })
+        .collect();
+    let schema = sameas::infer_schema(&names, &rows).py()?;
+    let config = sameas::Config::infer(schema).py()?;
+    serde_json::to_string(&config).map_err(|e| json("config", e))
+}
+
+/// Generates a multi-source customer data set with truth, as columns (see
+/// `sameas.generate`). `options` is SynthConfig JSON (records, seed, rates).
+#[pyfunction]
+fn generate<'py>(py: Python<'py>, options: &str) -> PyResult<Bound<'py, PyDict>> {
+    let config: sameas::SynthConfig =
+        serde_json::from_str(options).map_err(|e| json("generator options", e))?;
+    let (header, rows) = py.allow_threads(|| {
+        let data = sameas::generate(&config);
+        sameas::to_csv_rows(&data)
+    });
+    let out = PyDict::new(py);
+    for (i, name) in header.iter().enumerate() {
+        if name == "entity_id" {
+            let v: Vec<u64> = rows
+                .iter()
+                .map(|r| r.get(i).and_then(|s| s.parse().ok()).unwrap_or(0))
+                .collect();
+            out.set_item(name, v)?;
+        } else {
+            let list = PyList::new(py, rows.iter().map(|r| r.get(i).map_or("", String::as_str)))?;
+            out.set_item(name, list)?;
+        }
+    }
+    Ok(out)
+}
+
+/// The native module.
+#[pymodule]
+fn _sameas(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("SameasError", m.py().get_type::<error::SameasError>())?;
+    m.add_class::<graph::Graph>()?;
+    m.add_class::<model::Model>()?;
+    m.add_function(wrap_pyfunction!(infer_config, m)?)?;
+    m.add_function(wrap_pyfunction!(generate, m)?)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}

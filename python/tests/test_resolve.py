@@ -1,0 +1,89 @@
+"""Batch resolution of generated data, without and with labels; inputs of every shape."""
+
+import itertools
+
+import pytest
+
+import sameas
+
+
+def pairwise_f1(record_ids, profile_ids, truth):
+    """Pairwise F1 of predicted clusters against true entity ids."""
+    def pairs(labels):
+        groups = {}
+        for rid, label in zip(record_ids, labels):
+            groups.setdefault(label, []).append(rid)
+        return {frozenset(p) for g in groups.values() for p in itertools.combinations(g, 2)}
+    predicted, true = pairs(profile_ids), pairs(truth)
+    tp = len(predicted & true)
+    return 2 * tp / (len(predicted) + len(true))
+
+
+def test_generate_is_deterministic_and_shaped():
+    a = sameas.generate(records=300, seed=3)
+    assert a == sameas.generate(records=300, seed=3)
+    assert a != sameas.generate(records=300, seed=4)
+    assert list(a)[:3] == ["record_id", "source", "observed_at"]
+    assert all(len(v) == 300 for v in a.values())
+    assert all(isinstance(e, int) for e in a["entity_id"])
+    noisy = sameas.generate(records=300, seed=3, typo_rate=0.5)
+    assert noisy["record_id"] == a["record_id"] or noisy != a
+
+
+def as_list(profiles, column):
+    return list(profiles[column]) if not isinstance(profiles, list) else [r[column] for r in profiles]
+
+
+def test_resolve_without_labels_finds_the_people(data):
+    profiles = sameas.resolve(data, ignore=["entity_id"])
+    ids = as_list(profiles, "record_id")
+    assert ids == data["record_id"]  # input order
+    f1 = pairwise_f1(ids, as_list(profiles, "profile_id"), data["entity_id"])
+    assert f1 > 0.7, f1
+
+
+def test_resolve_with_labels(data):
+    profiles = sameas.resolve(data, labels="entity_id")
+    f1 = pairwise_f1(as_list(profiles, "record_id"), as_list(profiles, "profile_id"), data["entity_id"])
+    assert f1 > 0.7, f1
+    model = sameas.train(data, labels="entity_id")
+    assert isinstance(model, sameas.Model)
+
+
+def test_threshold_changes_the_partition(data):
+    loose = sameas.resolve(data, ignore=["entity_id"], threshold=0.01)
+    strict = sameas.resolve(data, ignore=["entity_id"], threshold=0.999999)
+    assert len(set(as_list(loose, "profile_id"))) < len(set(as_list(strict, "profile_id")))
+
+
+def test_inputs_of_every_shape(config):
+    columns = {
+        "id": ["a", "b", "c"],
+        "given_name": ["Jovana", "JOVANA", "Marko"],
+        "family_name": ["Jovanović", "Jovanovic", "Petrović"],
+        "email": [["jovana.j@gmail.com", "jj@work.rs"], "Jovana.J@gmail.com", None],
+        "date_of_birth": ["1990-04-05", "05.04.1990", float("nan")],
+    }
+    rows = [{k: v[i] for k, v in columns.items()} for i in range(3)]
+    g1 = sameas.ProfileGraph(config)
+    g1.add(columns)
+    g2 = sameas.ProfileGraph(config)
+    g2.add(rows)
+    assert g1.profiles() == g2.profiles()
+    assert g1.profile_of("a") == g1.profile_of("b") != g1.profile_of("c")
+    assert g1.record("a")["values"]["email"] == ["jovana.j@gmail.com", "jj@work.rs"]
+    assert g1.record("c")["values"]["date_of_birth"] == []
+    # a single record as a dict of scalars; integer ids become text
+    g1.add({"id": 17, "given_name": "Ana", "observed_at": "2020-01-02T03:04:05Z"})
+    assert g1.record("17")["observed_at"] == 1577934245
+    golden = g1.golden(g1.profile_of("a"))
+    assert golden["given_name"]["value"] in {"Jovana", "JOVANA"}
+    assert {v["value"] for v in golden["email"]["values"]} >= {"jovana.j@gmail.com"}
+
+
+def test_infer_config_from_names_and_values():
+    config = sameas.infer_config(["customer_id", "First Name", "surname", "contact"])
+    kinds = {f["name"]: f["kind"] for f in config["schema"]}
+    assert kinds["First Name"] == "given_name" and kinds["surname"] == "family_name"
+    config = sameas.infer_config({"contact": ["a@b.com", "c@d.org"], "nick": ["x", "y"]}, exclude=["nick"])
+    assert [f["kind"] for f in config["schema"]] == ["email"]
