@@ -182,6 +182,10 @@ fn run(opts: &Options) -> Result<(), String> {
         shuffle(&mut data, seed);
     }
     let load_seconds = started.elapsed().as_secs_f64();
+    // The graph keeps the records; only their ids stay here (no second copy in memory).
+    let ids: Vec<String> = data.records.iter().map(|r| r.id().to_string()).collect();
+    let record_count = ids.len();
+    let records = std::mem::take(&mut data.records);
     let say = |s: String| {
         if !opts.quiet {
             println!("{s}");
@@ -189,7 +193,7 @@ fn run(opts: &Options) -> Result<(), String> {
     };
     say(format!(
         "{} records from {} sources, {} fields{}",
-        data.records.len(),
+        record_count,
         data.sources,
         data.schema.len(),
         if opts.files.is_empty() {
@@ -204,7 +208,7 @@ fn run(opts: &Options) -> Result<(), String> {
     let mut graph = ProfileGraph::new(config).map_err(|e| e.to_string())?;
     let t = Instant::now();
     graph
-        .add_batch_with_progress(data.records.clone(), &mut |p| timer.report(p))
+        .load(records, &mut |p| timer.report(p))
         .map_err(|e| e.to_string())?;
     let compare_seconds = t.elapsed().as_secs_f64();
     let t = Instant::now();
@@ -216,6 +220,7 @@ fn run(opts: &Options) -> Result<(), String> {
         .set_model_with_progress(model, &mut |p| timer.report(p))
         .map_err(|e| e.to_string())?;
     timer.finish();
+    let prepare_seconds = timer.seconds(ProgressStage::Prepare);
     let score_seconds = timer.seconds(ProgressStage::Score);
     let cluster_seconds = timer.seconds(ProgressStage::Cluster);
 
@@ -224,8 +229,9 @@ fn run(opts: &Options) -> Result<(), String> {
     if opts.incremental {
         let t = Instant::now();
         let mut inc = graph.without_records().map_err(|e| e.to_string())?;
-        for r in &data.records {
-            inc.add(r.clone()).map_err(|e| e.to_string())?;
+        for id in &ids {
+            let record = graph.record(id).cloned().ok_or("a record went missing")?;
+            inc.add(record).map_err(|e| e.to_string())?;
         }
         incremental_seconds = Some(t.elapsed().as_secs_f64());
         graph = inc;
@@ -252,12 +258,13 @@ fn run(opts: &Options) -> Result<(), String> {
         say(format!("  training warning: {w:?}"));
     }
     say(format!(
-        "seconds: load {load_seconds:.3}, prepare+block+compare {compare_seconds:.3}, train {train_seconds:.3}, score {score_seconds:.3}, cluster {cluster_seconds:.3}{}, total {total_seconds:.3}",
+        "seconds: data {load_seconds:.3}, prepare+block {prepare_seconds:.3}, compare {:.3}, train {train_seconds:.3}, score {score_seconds:.3}, cluster {cluster_seconds:.3}{}, total {total_seconds:.3}",
+        compare_seconds - prepare_seconds,
         incremental_seconds.map(|s| format!(", incremental adds {s:.3}")).unwrap_or_default()
     ));
 
     // Accuracy against the truth.
-    let ids: Vec<&str> = data.records.iter().map(Record::id).collect();
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
     let mut accuracy = None;
     if let Some(truth) = &data.truth {
         let label = |v: Vec<String>| -> Vec<u64> {
@@ -328,7 +335,7 @@ fn run(opts: &Options) -> Result<(), String> {
         let metrics =
             |p: f64, r: f64, f: f64| serde_json::json!({"precision": p, "recall": r, "f1": f});
         let mut report = serde_json::json!({
-            "records": data.records.len(),
+            "records": ids.len(),
             "candidate_pairs": graph.pair_count(),
             "profiles": profiles.len(),
             "seconds": {

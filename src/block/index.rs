@@ -29,6 +29,13 @@ pub struct OversizedBlock {
     pub size: usize,
 }
 
+/// A record's blocking keys and neighbourhood sort key, computed before insertion.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordKeys {
+    keys: Vec<(u8, u64)>,
+    sort_key: [u8; SORT_KEY_BYTES],
+}
+
 #[derive(Debug, Clone)]
 struct Entry {
     /// (rule, key) sorted, deduplicated.
@@ -71,8 +78,13 @@ struct Block {
 pub struct BlockIndex {
     config: BlockingConfig,
     options: NormalizeOptions,
-    rules: Vec<Vec<(FieldRef, BlockingKey)>>,
-    sort_fields: Vec<FieldRef>,
+    /// Distinct fields read by the rules and the neighbourhood order, each normalized
+    /// once per record.
+    fields: Vec<(String, FieldRef)>,
+    /// Per rule, its keys with the index of the field each reads.
+    rules: Vec<Vec<(usize, BlockingKey)>>,
+    /// Indexes into `fields` of the neighbourhood sort fields.
+    sort_fields: Vec<usize>,
     sources: Vec<String>,
     entries: Vec<Option<Entry>>,
     blocks: AHashMap<u64, Block>,
@@ -83,13 +95,21 @@ impl BlockIndex {
     /// An empty index for records of `schema`.
     pub fn new(schema: &Schema, config: BlockingConfig, options: NormalizeOptions) -> Result<Self> {
         config.validate()?;
+        let mut fields: Vec<(String, FieldRef)> = Vec::new();
+        let mut field_index = |name: &str| -> Result<usize> {
+            if let Some(i) = fields.iter().position(|(n, _)| n == name) {
+                return Ok(i);
+            }
+            fields.push((name.to_string(), FieldRef::resolve(schema, name)?));
+            Ok(fields.len() - 1)
+        };
         let rules = config
             .rules
             .iter()
             .map(|r| {
                 r.keys
                     .iter()
-                    .map(|k| Ok((FieldRef::resolve(schema, k.field())?, k.clone())))
+                    .map(|k| Ok((field_index(k.field())?, k.clone())))
                     .collect::<Result<Vec<_>>>()
             })
             .collect::<Result<Vec<_>>>()?;
@@ -107,11 +127,12 @@ impl BlockIndex {
         }
         let sort_fields = sort_names
             .into_iter()
-            .map(|f| FieldRef::resolve(schema, f))
+            .map(&mut field_index)
             .collect::<Result<Vec<_>>>()?;
         Ok(BlockIndex {
             config,
             options,
+            fields,
             rules,
             sort_fields,
             sources: Vec::new(),
@@ -136,14 +157,19 @@ impl BlockIndex {
         self.live == 0
     }
 
-    /// The blocking keys of `record`, as sorted (rule, key) pairs.
-    fn keys_of(&self, record: &Record) -> Vec<(u8, u64)> {
-        let mut out = Vec::new();
+    /// The blocking keys of `record` and its place in an oversized block. Pure: a
+    /// batch computes these for all records in parallel, then inserts them in order.
+    pub fn record_keys(&self, record: &Record) -> RecordKeys {
+        let values: Vec<Vec<String>> = self
+            .fields
+            .iter()
+            .map(|(_, f)| f.normalized(record, &self.options))
+            .collect();
+        let mut keys = Vec::new();
         for (r, rule) in self.rules.iter().enumerate() {
             let mut product: Vec<u64> = vec![mix(r as u64 + 1)];
             for (field, key) in rule {
-                let parts: Vec<u64> = field
-                    .normalized(record, &self.options)
+                let parts: Vec<u64> = values[*field]
                     .iter()
                     .filter_map(|v| key.key_of(v))
                     .collect();
@@ -160,32 +186,22 @@ impl BlockIndex {
                     break;
                 }
             }
-            out.extend(product.into_iter().map(|k| (r as u8, k)));
+            keys.extend(product.into_iter().map(|k| (r as u8, k)));
         }
-        out.sort_unstable();
-        out.dedup();
-        out
-    }
-
-    fn sort_key_of(&self, record: &Record) -> [u8; SORT_KEY_BYTES] {
-        let mut key = [0u8; SORT_KEY_BYTES];
-        let mut bytes = self.sort_fields.iter().flat_map(|f| {
-            let mut v = f
-                .normalized(record, &self.options)
-                .into_iter()
-                .next()
-                .unwrap_or_default()
-                .into_bytes();
-            v.push(0);
-            v
+        keys.sort_unstable();
+        keys.dedup();
+        let mut sort_key = [0u8; SORT_KEY_BYTES];
+        let mut bytes = self.sort_fields.iter().flat_map(|&f| {
+            let first = values[f].first().map(String::as_bytes).unwrap_or(&[]);
+            first.iter().copied().chain(std::iter::once(0))
         });
-        for b in key.iter_mut() {
+        for b in sort_key.iter_mut() {
             match bytes.next() {
                 Some(x) => *b = x,
                 None => break,
             }
         }
-        key
+        RecordKeys { keys, sort_key }
     }
 
     fn source_id(&mut self, source: &str) -> u32 {
@@ -222,6 +238,20 @@ impl BlockIndex {
         record: &Record,
         want_candidates: bool,
     ) -> Result<Vec<RecordHandle>> {
+        let keys = self.record_keys(record);
+        self.insert_keys(handle, record.source(), keys, want_candidates)
+    }
+
+    /// Adds a record by its precomputed keys (see [`BlockIndex::record_keys`]);
+    /// returns its candidates when `want_candidates`.
+    pub fn insert_keys(
+        &mut self,
+        handle: RecordHandle,
+        source: &str,
+        keys: RecordKeys,
+        want_candidates: bool,
+    ) -> Result<Vec<RecordHandle>> {
+        let RecordKeys { keys, sort_key } = keys;
         let h = handle.0;
         if self.entries.get(h as usize).is_some_and(Option::is_some) {
             return Err(Error::new(
@@ -232,12 +262,11 @@ impl BlockIndex {
         if self.entries.len() <= h as usize {
             self.entries.resize(h as usize + 1, None);
         }
-        let keys = self.keys_of(record);
-        let source = self.source_id(record.source());
+        let source = self.source_id(source);
         self.entries[h as usize] = Some(Entry {
             keys: keys.clone().into_boxed_slice(),
             source,
-            sort_key: self.sort_key_of(record),
+            sort_key,
         });
         self.live += 1;
         let mut candidates = Vec::new();

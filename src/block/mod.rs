@@ -4,6 +4,6 @@ mod index;
 mod key;
 mod rule;
 
-pub use index::{BlockIndex, OversizedBlock};
+pub use index::{BlockIndex, OversizedBlock, RecordKeys};
 pub use key::BlockingKey;
 pub use rule::{BlockingConfig, BlockingRule, LinkMode, MAX_RULES};

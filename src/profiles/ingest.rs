@@ -3,6 +3,7 @@
 use super::scoring::{count_values, exclusive_keys, pair_weight};
 use super::view::{Progress, ProgressStage};
 use super::ProfileGraph;
+use crate::block::RecordKeys;
 use crate::compare::{Gamma, PreparedRecord};
 use crate::error::{Error, ErrorKind, Result};
 use crate::graph::{Event, NodeId};
@@ -30,25 +31,51 @@ impl ProfileGraph {
         records: Vec<Record>,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<Vec<Event>> {
+        self.ingest(records, progress)?;
+        progress(Progress {
+            stage: ProgressStage::Cluster,
+            done: 0,
+            total: 1,
+        });
+        let events = self.links.flush();
+        progress(Progress {
+            stage: ProgressStage::Cluster,
+            done: 1,
+            total: 1,
+        });
+        Ok(events)
+    }
+
+    /// Loads records for training: like [`ProfileGraph::add_batch`] (prepared,
+    /// blocked, compared, scored), but profiles are not formed until the next
+    /// [`ProfileGraph::train`] or [`ProfileGraph::set_model`] (or any other change),
+    /// which saves clustering once with a model about to be replaced. Until then the
+    /// new records have no profile.
+    pub fn load(&mut self, records: Vec<Record>, progress: &mut dyn FnMut(Progress)) -> Result<()> {
+        self.ingest(records, progress)
+    }
+
+    /// Adds records, their blocking keys and their compared pairs, leaving the
+    /// clustering core in bulk mode (nothing clustered yet).
+    fn ingest(&mut self, records: Vec<Record>, progress: &mut dyn FnMut(Progress)) -> Result<()> {
+        progress(Progress {
+            stage: ProgressStage::Prepare,
+            done: 0,
+            total: records.len() as u64,
+        });
         let prepared = self.prepare_all(&records)?;
         let was_empty = self.is_empty();
         let total = records.len() as u64;
         self.links.bulk();
         let mut pairs: Vec<(u32, u32)> = Vec::new();
-        for (i, (record, prepared)) in records.into_iter().zip(prepared).enumerate() {
+        for (i, (record, (prepared, keys))) in records.into_iter().zip(prepared).enumerate() {
             let node = self.links.add_node(record.id())?;
             let slot = node.0 as usize;
             let handle = RecordHandle(node.0);
-            if was_empty {
-                self.index.add(handle, &record)?;
-            } else {
-                pairs.extend(
-                    self.index
-                        .insert(handle, &record)?
-                        .into_iter()
-                        .map(|c| (c.0, node.0)),
-                );
-            }
+            let candidates = self
+                .index
+                .insert_keys(handle, record.source(), keys, !was_empty)?;
+            pairs.extend(candidates.into_iter().map(|c| (c.0, node.0)));
             let exclusive = exclusive_keys(&self.config.schema, &self.config.normalize, &record);
             if !exclusive.is_empty() {
                 self.links.set_exclusive(node, exclusive)?;
@@ -92,26 +119,12 @@ impl ProfileGraph {
         for (&(a, b), &(g, w)) in pairs.iter().zip(&scored) {
             self.links.upsert_edge(NodeId(a), NodeId(b), g, w)?;
         }
-        progress(Progress {
-            stage: ProgressStage::Cluster,
-            done: 0,
-            total: 1,
-        });
-        let events = if was_empty {
-            self.links.recompute_all()
-        } else {
-            self.links.flush()
-        };
-        progress(Progress {
-            stage: ProgressStage::Cluster,
-            done: 1,
-            total: 1,
-        });
-        Ok(events)
+        Ok(())
     }
 
-    /// Checks and prepares every record before anything changes.
-    fn prepare_all(&self, records: &[Record]) -> Result<Vec<PreparedRecord>> {
+    /// Checks and prepares every record, and computes its blocking keys, before
+    /// anything changes (in parallel with the `parallel` feature).
+    fn prepare_all(&self, records: &[Record]) -> Result<Vec<(PreparedRecord, RecordKeys)>> {
         let mut ids: Vec<&str> = records.iter().map(Record::id).collect();
         ids.sort_unstable();
         if let Some(w) = ids.windows(2).find(|w| w[0] == w[1]) {
@@ -129,6 +142,7 @@ impl ProfileGraph {
         let prepare = |r: &Record| {
             self.set
                 .prepare(r)
+                .map(|p| (p, self.index.record_keys(r)))
                 .map_err(|e| Error::new(e.kind(), format!("record {:?}: {}", r.id(), e.message())))
         };
         #[cfg(feature = "parallel")]
