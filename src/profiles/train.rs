@@ -60,7 +60,15 @@ impl ProfileGraph {
 
         // u: exact levels from frequencies, the rest from random pairs.
         let sample = self.random_patterns(training.random_pairs, training.seed, progress);
-        model.estimate_u(&sample, &self.live_tf.exact_u())?;
+        // A comparison whose values are all one value has Σ p² = 1: no exact u can
+        // be derived from it, so the random sample estimates that level instead.
+        let exact_u: Vec<Option<f64>> = self
+            .live_tf
+            .exact_u()
+            .into_iter()
+            .map(|u| u.filter(|&u| u < 1.0))
+            .collect();
+        model.estimate_u(&sample, &exact_u)?;
 
         // Patterns of every compared pair, counted once.
         let edges = PatternCounts::from_weighted(self.links.gammas().map(|g| (g, 1)));
