@@ -92,7 +92,16 @@ impl ProfileGraph {
                 deterministic_pairs.max(1),
                 training.assumed_recall,
                 total_pairs,
-            )?;
+            )
+            .map_err(|e| {
+                Error::new(
+                    ErrorKind::Training,
+                    format!(
+                        "cannot estimate the prior: the deterministic rules accept {deterministic_pairs} of {total_pairs} possible pairs ({}); fix the prior instead",
+                        e.message()
+                    ),
+                )
+            })?;
             model.set_prior(lambda)?;
             Some(lambda)
         };
