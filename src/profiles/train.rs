@@ -15,8 +15,8 @@ use super::ProfileGraph;
 use crate::block::BlockingRule;
 use crate::compare::Gamma;
 use crate::error::{Error, ErrorKind, Result};
-use crate::graph::Event;
-use crate::hash::mix;
+use crate::graph::{Event, NodeId};
+use crate::hash::{hash_str, mix};
 use crate::model::{prior_from_rules, EmReport, EmSettings, Model, PatternCounts};
 use crate::profiles::view::{Progress, ProgressStage};
 
@@ -178,16 +178,22 @@ impl ProfileGraph {
     }
 
     /// γ patterns of `count` random pairs of distinct records (seeded, deterministic
-    /// whatever the thread count).
+    /// whatever the thread count and the order the records were added in).
     fn random_patterns(
         &self,
         count: usize,
         seed: u64,
         progress: &mut dyn FnMut(Progress),
     ) -> PatternCounts {
-        let live: Vec<usize> = (0..self.prepared.len())
+        // Records in an order that depends on their ids only (not on the order they
+        // arrived in), so the sample and the trained model do not either.
+        let mut live: Vec<usize> = (0..self.prepared.len())
             .filter(|&i| self.prepared[i].is_some())
             .collect();
+        live.sort_by_cached_key(|&i| {
+            let key = self.links.key(NodeId(i as u32)).unwrap_or("");
+            (hash_str(key), key)
+        });
         let n = live.len() as u64;
         let possible = n * n.saturating_sub(1) / 2;
         let count = (count as u64).min(possible);
