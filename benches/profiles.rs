@@ -4,8 +4,10 @@
 //! Measures, on a graph already holding `SAMEAS_BENCH_RECORDS` records (default
 //! 200,000):
 //! - adding one new record (prepare, block, compare, score, cluster): a p50/p99 over
-//!   5,000 timed adds that stay in the graph, then the criterion median of an add
-//!   (each timed add is erased again, untimed, so the graph does not grow);
+//!   5,000 timed adds that stay in the graph (`SAMEAS_BENCH_ADDS` to change), then
+//!   the criterion median of an add (each timed add is erased again, untimed, so the
+//!   graph does not grow); the largest candidate components are printed too, since
+//!   an add re-clusters the whole component it touches;
 //! - re-scoring every stored pair after a model change (`set_model` with a perturbed
 //!   model; pairs per second printed), and its criterion median;
 //! - memory per record: VmRSS growth and peak (VmHWM) while generating and building,
@@ -14,14 +16,20 @@
 //! Run: `cargo bench --bench profiles -- --measurement-time 3 --warm-up-time 1`
 //! (`SAMEAS_BENCH_RECORDS=1000000` for the size).
 
+use std::collections::HashMap;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use criterion::{criterion_group, criterion_main, Criterion, SamplingMode, Throughput};
 use sameas::{generate, Config, Model, ProfileGraph, Record, SynthConfig};
 
-/// Records added (and kept) for the percentile run.
-const TIMED_ADDS: usize = 5_000;
+/// Records added (and kept) for the percentile run (`SAMEAS_BENCH_ADDS` to change).
+fn timed_adds() -> usize {
+    std::env::var("SAMEAS_BENCH_ADDS")
+        .ok()
+        .and_then(|s| s.replace('_', "").parse().ok())
+        .unwrap_or(5_000)
+}
 /// Extra records cycled through by the criterion add benchmark.
 const CYCLE: usize = 2_000;
 
@@ -46,6 +54,46 @@ fn memory_kib() -> Option<(u64, u64)> {
     Some((field("VmRSS:")?, field("VmHWM:")?))
 }
 
+/// Sizes of the largest connected components of the candidate links (pairs at or
+/// above the threshold): a change to a component re-clusters all of it.
+fn largest_components(graph: &ProfileGraph, k: usize) -> Vec<usize> {
+    let threshold = graph.config().threshold;
+    let pairs = graph.scored_pairs();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut parent: Vec<usize> = Vec::new();
+    fn find(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    for &(a, b, p) in &pairs {
+        if p < threshold {
+            continue;
+        }
+        let mut slot = |id| {
+            *index.entry(id).or_insert_with(|| {
+                parent.push(parent.len());
+                parent.len() - 1
+            })
+        };
+        let (x, y) = (slot(a), slot(b));
+        let (rx, ry) = (find(&mut parent, x), find(&mut parent, y));
+        if rx != ry {
+            parent[rx] = ry;
+        }
+    }
+    let mut sizes: HashMap<usize, usize> = HashMap::new();
+    for x in 0..parent.len() {
+        *sizes.entry(find(&mut parent, x)).or_default() += 1;
+    }
+    let mut v: Vec<usize> = sizes.into_values().collect();
+    v.sort_unstable_by(|a, b| b.cmp(a));
+    v.truncate(k);
+    v
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[i.min(sorted.len() - 1)]
@@ -65,17 +113,18 @@ fn perturbed(model: &Model) -> Model {
 
 fn bench(c: &mut Criterion) {
     let n = records();
+    let adds = timed_adds();
     let before = memory_kib();
     let t = Instant::now();
     let mut data = generate(&SynthConfig {
-        records: n + TIMED_ADDS + CYCLE,
+        records: n + adds + CYCLE,
         seed: 42,
         ..SynthConfig::default()
     });
     let generate_seconds = t.elapsed().as_secs_f64();
     // The records arrive in order of observation: the last ones are new records of
     // known people (and some new people), as in production.
-    let cycle: Vec<Record> = data.records.split_off(n + TIMED_ADDS);
+    let cycle: Vec<Record> = data.records.split_off(n + adds);
     let timed: Vec<Record> = data.records.split_off(n);
     let base = std::mem::take(&mut data.records);
     drop(data);
@@ -111,6 +160,13 @@ fn bench(c: &mut Criterion) {
         _ => println!("memory per record: /proc/self/status not readable"),
     }
 
+    let largest_profile = graph.profiles().iter().map(|(_, m)| m.len()).max();
+    println!(
+        "largest candidate components: {:?} records; largest profile: {:?} records",
+        largest_components(&graph, 5),
+        largest_profile
+    );
+
     // p50 / p99 of single adds that stay in the graph.
     let mut times = Vec::with_capacity(timed.len());
     let ids: Vec<String> = timed.iter().map(|r| r.id().to_string()).collect();
@@ -142,8 +198,12 @@ fn bench(c: &mut Criterion) {
     );
 
     // Criterion median of one add; each record is erased again (untimed).
+    // Flat sampling: an add into a huge component can take long, and linear sampling
+    // would run thousands of them.
+    let mut group = c.benchmark_group("profiles");
+    group.sample_size(20).sampling_mode(SamplingMode::Flat);
     let mut next = 0usize;
-    c.bench_function(&format!("profiles/add_one_record/{n}"), |b| {
+    group.bench_function(format!("add_one_record/{n}"), |b| {
         b.iter_custom(|iters| {
             let mut total = Duration::ZERO;
             for _ in 0..iters {
@@ -158,6 +218,7 @@ fn bench(c: &mut Criterion) {
             total
         })
     });
+    group.finish();
 
     // Re-scoring every pair after a model change.
     let trained = graph.model().clone();
@@ -177,7 +238,7 @@ fn bench(c: &mut Criterion) {
         pairs as f64 / back / 1e6,
     );
     let mut group = c.benchmark_group("profiles");
-    group.sample_size(10);
+    group.sample_size(10).sampling_mode(SamplingMode::Flat);
     group.throughput(Throughput::Elements(pairs as u64));
     let models = [other, trained];
     let mut k = 0usize;
