@@ -15,8 +15,8 @@ use super::ProfileGraph;
 use crate::block::BlockingRule;
 use crate::compare::Gamma;
 use crate::error::{Error, ErrorKind, Result};
-use crate::graph::Event;
-use crate::hash::mix;
+use crate::graph::{Event, NodeId};
+use crate::hash::{hash_str, mix};
 use crate::model::{prior_from_rules, EmReport, EmSettings, Model, PatternCounts};
 use crate::profiles::view::{Progress, ProgressStage};
 
@@ -60,7 +60,15 @@ impl ProfileGraph {
 
         // u: exact levels from frequencies, the rest from random pairs.
         let sample = self.random_patterns(training.random_pairs, training.seed, progress);
-        model.estimate_u(&sample, &self.live_tf.exact_u())?;
+        // A comparison whose values are all one value has Σ p² = 1: no exact u can
+        // be derived from it, so the random sample estimates that level instead.
+        let exact_u: Vec<Option<f64>> = self
+            .live_tf
+            .exact_u()
+            .into_iter()
+            .map(|u| u.filter(|&u| u < 1.0))
+            .collect();
+        model.estimate_u(&sample, &exact_u)?;
 
         // Patterns of every compared pair, counted once.
         let edges = PatternCounts::from_weighted(self.links.gammas().map(|g| (g, 1)));
@@ -84,7 +92,16 @@ impl ProfileGraph {
                 deterministic_pairs.max(1),
                 training.assumed_recall,
                 total_pairs,
-            )?;
+            )
+            .map_err(|e| {
+                Error::new(
+                    ErrorKind::Training,
+                    format!(
+                        "cannot estimate the prior: the deterministic rules accept {deterministic_pairs} of {total_pairs} possible pairs ({}); fix the prior instead",
+                        e.message()
+                    ),
+                )
+            })?;
             model.set_prior(lambda)?;
             Some(lambda)
         };
@@ -161,16 +178,22 @@ impl ProfileGraph {
     }
 
     /// γ patterns of `count` random pairs of distinct records (seeded, deterministic
-    /// whatever the thread count).
+    /// whatever the thread count and the order the records were added in).
     fn random_patterns(
         &self,
         count: usize,
         seed: u64,
         progress: &mut dyn FnMut(Progress),
     ) -> PatternCounts {
-        let live: Vec<usize> = (0..self.prepared.len())
+        // Records in an order that depends on their ids only (not on the order they
+        // arrived in), so the sample and the trained model do not either.
+        let mut live: Vec<usize> = (0..self.prepared.len())
             .filter(|&i| self.prepared[i].is_some())
             .collect();
+        live.sort_by_cached_key(|&i| {
+            let key = self.links.key(NodeId(i as u32)).unwrap_or("");
+            (hash_str(key), key)
+        });
         let n = live.len() as u64;
         let possible = n * n.saturating_sub(1) / 2;
         let count = (count as u64).min(possible);

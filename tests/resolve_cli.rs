@@ -1,0 +1,469 @@
+//! End-to-end runs of the `resolve` example: generated data (accuracy, batch =
+//! incremental), the user's CSV files (bad input gives a clear error, never a panic),
+//! and `--print-config` / `--config` round trips.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+use sameas::{generate, to_csv_rows, SynthConfig};
+
+/// The features this test was built with, so that building the example reuses the
+/// library already compiled for the test.
+fn features() -> Vec<&'static str> {
+    let mut f = Vec::new();
+    if cfg!(feature = "serde") {
+        f.push("serde");
+    }
+    if cfg!(feature = "parallel") {
+        f.push("parallel");
+    }
+    if cfg!(feature = "synth") {
+        f.push("synth");
+    }
+    f
+}
+
+/// Builds the example (a no-op when it is fresh) and returns its path, next to this
+/// test's own binary: `target/<profile>/examples/resolve`.
+fn resolve_bin() -> &'static Path {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| {
+        let exe = std::env::current_exe().expect("test binary path");
+        let profile_dir = exe
+            .parent()
+            .and_then(Path::parent)
+            .expect("target/<profile>/deps/<test>");
+        let target_dir = profile_dir.parent().expect("target/<profile>");
+        let mut cmd = Command::new(env!("CARGO"));
+        cmd.args(["build", "--quiet", "--example", "resolve"])
+            .args(["--no-default-features", "--features", &features().join(",")])
+            .env("CARGO_TARGET_DIR", target_dir)
+            .current_dir(env!("CARGO_MANIFEST_DIR"));
+        if profile_dir.file_name().is_some_and(|n| n == "release") {
+            cmd.arg("--release");
+        }
+        let out = cmd.output().expect("cargo runs");
+        assert!(
+            out.status.success(),
+            "building the example failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let bin = profile_dir
+            .join("examples")
+            .join(format!("resolve{}", std::env::consts::EXE_SUFFIX));
+        assert!(bin.exists(), "no example binary at {}", bin.display());
+        bin
+    })
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(resolve_bin())
+        .args(args)
+        .output()
+        .expect("the example runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A fresh scratch directory for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("sameas-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn path_str(p: &Path) -> &str {
+    p.to_str().expect("UTF-8 temp path")
+}
+
+/// Asserts a run failed cleanly: non-zero exit, no panic, and stderr holding every
+/// `needle`.
+fn assert_clean_failure(o: &Output, needles: &[&str]) {
+    let err = stderr(o);
+    assert!(!o.status.success(), "expected failure, got success: {err}");
+    assert!(!err.contains("panicked"), "panic: {err}");
+    assert_ne!(o.status.code(), Some(101), "exit code of a panic: {err}");
+    assert!(err.starts_with("error: "), "clear error line: {err}");
+    for n in needles {
+        assert!(err.contains(n), "stderr should mention {n:?}: {err}");
+    }
+}
+
+/// The profiles CSV as a partition (sets of record ids) and each record's confidence.
+fn read_profiles(path: &Path) -> (BTreeSet<BTreeSet<String>>, BTreeMap<String, String>) {
+    let text = std::fs::read_to_string(path).expect("profiles written");
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("record_id,profile_id,confidence"));
+    let mut by_profile: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut confidence = BTreeMap::new();
+    for line in lines {
+        let cells: Vec<&str> = line.split(',').collect();
+        assert_eq!(cells.len(), 3, "row {line:?}");
+        by_profile
+            .entry(cells[1].to_string())
+            .or_default()
+            .insert(cells[0].to_string());
+        confidence.insert(cells[0].to_string(), cells[2].to_string());
+    }
+    (by_profile.into_values().collect(), confidence)
+}
+
+/// Writes generated records as one CSV file.
+fn write_generated_csv(path: &Path, records: usize, seed: u64) {
+    let data = generate(&SynthConfig {
+        records,
+        seed,
+        ..SynthConfig::default()
+    });
+    let (header, rows) = to_csv_rows(&data);
+    let quote = |s: &String| {
+        if s.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.clone()
+        }
+    };
+    let mut out = header.join(",");
+    out.push('\n');
+    for row in rows {
+        out.push_str(&row.iter().map(quote).collect::<Vec<_>>().join(","));
+        out.push('\n');
+    }
+    std::fs::write(path, out).expect("write csv");
+}
+
+fn cluster_f1(out: &str) -> f64 {
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("cluster F1 "))
+        .unwrap_or_else(|| panic!("no cluster F1 line in {out:?}"));
+    line["cluster F1 ".len()..]
+        .split_whitespace()
+        .next()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("bad cluster F1 line {line:?}"))
+}
+
+// ----- generated data ----------------------------------------------------------------
+
+#[test]
+fn generated_data_resolves_with_useful_accuracy() {
+    let dir = scratch("generated");
+    let report = dir.join("report.json");
+    let o = run(&[
+        "--records",
+        "2000",
+        "--quiet",
+        "--report",
+        path_str(&report),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let f1 = cluster_f1(&stdout(&o));
+    assert!(f1 >= 0.5, "cluster F1 {f1}");
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(report["records"], 2000);
+    assert!(report["candidate_pairs"].as_u64().unwrap() > 0);
+    for part in ["pairwise", "clusters"] {
+        for m in ["precision", "recall", "f1"] {
+            let v = report[part][m].as_f64().unwrap();
+            assert!((0.0..=1.0).contains(&v), "{part}.{m} = {v}");
+        }
+    }
+    assert!((report["clusters"]["f1"].as_f64().unwrap() - f1).abs() < 1e-4);
+    for s in ["train", "score", "cluster", "total"] {
+        assert!(report["seconds"][s].as_f64().unwrap() >= 0.0, "seconds.{s}");
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn incremental_gives_the_batch_profiles() {
+    let dir = scratch("incremental");
+    let (batch, inc) = (dir.join("batch.csv"), dir.join("inc.csv"));
+    let common = [
+        "--records",
+        "1500",
+        "--seed",
+        "3",
+        "--quiet",
+        "--shuffle",
+        "9",
+    ];
+    let o = run(&[&common[..], &["--profiles", path_str(&batch)]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o2 = run(&[
+        &common[..],
+        &["--incremental", "--profiles", path_str(&inc)],
+    ]
+    .concat());
+    assert!(o2.status.success(), "{}", stderr(&o2));
+    let (pb, cb) = read_profiles(&batch);
+    let (pi, ci) = read_profiles(&inc);
+    assert_eq!(cb.len(), 1500);
+    assert!(pb.iter().any(|p| p.len() > 1), "some records link");
+    assert_eq!(pb, pi, "incremental and batch partitions differ");
+    assert_eq!(cb, ci, "confidences differ");
+    assert_eq!(cluster_f1(&stdout(&o)), cluster_f1(&stdout(&o2)));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn record_order_does_not_change_the_profiles() {
+    let dir = scratch("order");
+    let (a, b) = (dir.join("a.csv"), dir.join("b.csv"));
+    let common = ["--records", "1500", "--seed", "3", "--quiet"];
+    let o = run(&[&common[..], &["--profiles", path_str(&a)]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(&[&common[..], &["--shuffle", "9", "--profiles", path_str(&b)]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(read_profiles(&a).0, read_profiles(&b).0);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+// ----- CSV files ---------------------------------------------------------------------
+
+#[test]
+fn csv_files_resolve_and_config_round_trips() {
+    let dir = scratch("csv");
+    let data = dir.join("customers.csv");
+    write_generated_csv(&data, 600, 12);
+    let (p1, p2) = (dir.join("p1.csv"), dir.join("p2.csv"));
+    let o = run(&[
+        path_str(&data),
+        "--truth",
+        "entity_id",
+        "--quiet",
+        "--profiles",
+        path_str(&p1),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(cluster_f1(&stdout(&o)) >= 0.5, "{}", stdout(&o));
+
+    let o = run(&[path_str(&data), "--truth", "entity_id", "--print-config"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    let config: sameas::Config = serde_json::from_str(&text).expect("printed config parses");
+    config.validate().expect("printed config is valid");
+    assert!(config.schema.index_of("given_name").is_some());
+    assert!(
+        config.schema.index_of("entity_id").is_none(),
+        "truth is no field"
+    );
+    let config_path = dir.join("config.json");
+    std::fs::write(&config_path, &text).unwrap();
+    let o = run(&[
+        path_str(&data),
+        "--truth",
+        "entity_id",
+        "--quiet",
+        "--config",
+        path_str(&config_path),
+        "--profiles",
+        path_str(&p2),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        read_profiles(&p1),
+        read_profiles(&p2),
+        "same config, same result"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn print_config_of_generated_data_feeds_back() {
+    let dir = scratch("printcfg");
+    let o = run(&["--records", "300", "--print-config"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    let _: sameas::Config = serde_json::from_str(&text).expect("parses");
+    let cfg = dir.join("config.json");
+    std::fs::write(&cfg, &text).unwrap();
+    let (a, b) = (dir.join("a.csv"), dir.join("b.csv"));
+    let o = run(&["--records", "300", "--quiet", "--profiles", path_str(&a)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(&[
+        "--records",
+        "300",
+        "--quiet",
+        "--config",
+        path_str(&cfg),
+        "--profiles",
+        path_str(&b),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(read_profiles(&a), read_profiles(&b));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+const GOOD: &str = "id,given_name,family_name,email\n\
+    1,Ana,Pop,ana.pop@example.com\n\
+    2,ANA,Pop,Ana.Pop@example.com\n\
+    3,Ion,Ionescu,ion@example.ro\n";
+
+#[test]
+fn a_small_good_file_resolves() {
+    let dir = scratch("good");
+    let f = dir.join("good.csv");
+    std::fs::write(&f, GOOD).unwrap();
+    let profiles = dir.join("p.csv");
+    let o = run(&[path_str(&f), "--quiet", "--profiles", path_str(&profiles)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (partition, _) = read_profiles(&profiles);
+    let ids: BTreeSet<String> = partition.iter().flatten().cloned().collect();
+    assert_eq!(ids.len(), 3);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn missing_file() {
+    let dir = scratch("missing");
+    let f = dir.join("nowhere.csv");
+    let o = run(&[path_str(&f)]);
+    assert_clean_failure(&o, &["nowhere.csv", "cannot read"]);
+    let o = run(&["--records", "10", "--config", path_str(&f)]);
+    assert_clean_failure(&o, &["nowhere.csv"]);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn empty_file() {
+    let dir = scratch("empty");
+    let f = dir.join("empty.csv");
+    std::fs::write(&f, "").unwrap();
+    assert_clean_failure(&run(&[path_str(&f)]), &["empty.csv", "empty"]);
+    let blank = dir.join("blank.csv");
+    std::fs::write(&blank, "\n\n").unwrap();
+    assert_clean_failure(&run(&[path_str(&blank)]), &["blank.csv"]);
+    let header_only = dir.join("header.csv");
+    std::fs::write(&header_only, "id,given_name,family_name\n").unwrap();
+    assert_clean_failure(&run(&[path_str(&header_only)]), &["no record"]);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn row_with_the_wrong_number_of_fields() {
+    let dir = scratch("fields");
+    let f = dir.join("short.csv");
+    std::fs::write(
+        &f,
+        "id,given_name,family_name,email\n1,Ana,Pop,ana@example.com\n2,Ion,Ionescu\n",
+    )
+    .unwrap();
+    assert_clean_failure(&run(&[path_str(&f)]), &["short.csv:3", "3 fields"]);
+    let long = dir.join("long.csv");
+    std::fs::write(
+        &long,
+        "id,given_name,family_name\n1,Ana,Pop\n\n2,Ion,Ionescu,extra\n",
+    )
+    .unwrap();
+    assert_clean_failure(&run(&[path_str(&long)]), &["long.csv:4"]);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn unknown_columns() {
+    let dir = scratch("columns");
+    let f = dir.join("good.csv");
+    std::fs::write(&f, GOOD).unwrap();
+    assert_clean_failure(
+        &run(&[path_str(&f), "--id", "customer_no"]),
+        &["good.csv", "customer_no"],
+    );
+    assert_clean_failure(
+        &run(&[path_str(&f), "--truth", "person"]),
+        &["good.csv", "person"],
+    );
+    assert_clean_failure(
+        &run(&[path_str(&f), "--source", "system"]),
+        &["good.csv", "system"],
+    );
+    let no_id = dir.join("noid.csv");
+    std::fs::write(&no_id, "given_name,family_name\nAna,Pop\n").unwrap();
+    assert_clean_failure(&run(&[path_str(&no_id)]), &["noid.csv", "--id"]);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn unterminated_quote() {
+    let dir = scratch("quote");
+    let f = dir.join("quote.csv");
+    std::fs::write(
+        &f,
+        "id,given_name,family_name\n1,Ana,Pop\n2,\"Ion,Ionescu\n3,Maria,Popa\n",
+    )
+    .unwrap();
+    assert_clean_failure(&run(&[path_str(&f)]), &["quote.csv:3", "never closed"]);
+    let stray = dir.join("stray.csv");
+    std::fs::write(&stray, "id,given_name\n1,An\"a\n").unwrap();
+    assert_clean_failure(&run(&[path_str(&stray)]), &["stray.csv:2"]);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn other_bad_input() {
+    let dir = scratch("other");
+    // Not UTF-8.
+    let latin1 = dir.join("latin1.csv");
+    std::fs::write(&latin1, b"id,given_name\n1,Jos\xe9\n").unwrap();
+    assert_clean_failure(&run(&[path_str(&latin1)]), &["latin1.csv", "UTF-8"]);
+    // A row with an empty id.
+    let empty_id = dir.join("emptyid.csv");
+    std::fs::write(
+        &empty_id,
+        "id,given_name,family_name\n1,Ana,Pop\n ,Ion,Ionescu\n",
+    )
+    .unwrap();
+    assert_clean_failure(&run(&[path_str(&empty_id)]), &["emptyid.csv:3"]);
+    // The same id twice.
+    let dup = dir.join("dup.csv");
+    std::fs::write(
+        &dup,
+        "id,given_name,family_name\n7,Ana,Pop\n7,Ion,Ionescu\n",
+    )
+    .unwrap();
+    assert_clean_failure(&run(&[path_str(&dup)]), &["\"7\""]);
+    // Duplicate column names.
+    let twice = dir.join("twice.csv");
+    std::fs::write(&twice, "id,email,email\n1,a@example.com,b@example.com\n").unwrap();
+    assert_clean_failure(&run(&[path_str(&twice)]), &["twice.csv:1", "email"]);
+    // A config that is not JSON, and one naming a field no file has.
+    let good = dir.join("good.csv");
+    std::fs::write(&good, GOOD).unwrap();
+    let bad_json = dir.join("bad.json");
+    std::fs::write(&bad_json, "{ not json").unwrap();
+    assert_clean_failure(
+        &run(&[path_str(&good), "--config", path_str(&bad_json)]),
+        &["bad.json"],
+    );
+    let o = run(&["--records", "50", "--print-config"]);
+    assert!(o.status.success());
+    let other_cfg = dir.join("synth.json");
+    std::fs::write(&other_cfg, stdout(&o)).unwrap();
+    assert_clean_failure(
+        &run(&[path_str(&good), "--config", path_str(&other_cfg)]),
+        &["field"],
+    );
+    // Bad options.
+    for args in [
+        &["--threshold", "2"][..],
+        &["--records", "many"][..],
+        &["--frobnicate"][..],
+        &["--id"][..],
+    ] {
+        let o = run(args);
+        assert!(!o.status.success(), "{args:?}");
+        assert!(!stderr(&o).contains("panicked"), "{args:?}: {}", stderr(&o));
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
