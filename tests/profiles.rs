@@ -561,14 +561,12 @@ fn erase_fixture() -> (ProfileGraph, Record) {
             SECRET[5],
         ],
     );
-    // Linked to each other only through the bridge: they share nothing but a common
-    // name, and their emails differ.
+    // Linked to each other only through the bridge: left shares its email and date
+    // of birth with it, right its name and phone; left and right share nothing.
     let left = rec(
         "left-1",
         "webshop",
         &[
-            ("given_name", "James"),
-            ("family_name", "Smith"),
             ("date_of_birth", "1971-03-14"),
             ("email", "jsmith.shop@example.net"),
         ],
