@@ -32,18 +32,7 @@ impl ProfileGraph {
         progress: &mut dyn FnMut(Progress),
     ) -> Result<Vec<Event>> {
         self.ingest(records, progress)?;
-        progress(Progress {
-            stage: ProgressStage::Cluster,
-            done: 0,
-            total: 1,
-        });
-        let events = self.links.flush();
-        progress(Progress {
-            stage: ProgressStage::Cluster,
-            done: 1,
-            total: 1,
-        });
-        Ok(events)
+        Ok(self.cluster_pending(progress))
     }
 
     /// Loads records for training: like [`ProfileGraph::add_batch`] (prepared,

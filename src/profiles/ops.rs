@@ -36,6 +36,12 @@ impl ProfileGraph {
         });
         self.links.bulk();
         self.rescore_all();
+        Ok(self.cluster_pending(progress))
+    }
+
+    /// Forms the profiles of every record touched since the clustering core went into
+    /// bulk mode, reporting the `Cluster` stage.
+    pub(super) fn cluster_pending(&mut self, progress: &mut dyn FnMut(Progress)) -> Vec<Event> {
         progress(Progress {
             stage: ProgressStage::Cluster,
             done: 0,
@@ -47,7 +53,7 @@ impl ProfileGraph {
             done: 1,
             total: 1,
         });
-        Ok(events)
+        events
     }
 
     /// An empty graph with the same configuration, model and frozen frequencies: add
