@@ -27,8 +27,14 @@
 //!
 //! - records and schemas ([`Record`], [`Schema`], [`FieldKind`]);
 //! - normalizers per field kind ([`normalize_value`] and friends);
-//! - similarity functions ([`jaro_winkler`], [`levenshtein`], …) and comparisons
-//!   ([`Comparison`], [`Level`], [`Gamma`]).
+//! - similarity functions ([`jaro_winkler`], [`levenshtein`], …) and comparisons on
+//!   prepared records ([`ComparisonSet`], [`Comparison`], [`Level`], [`Gamma`]);
+//! - blocking ([`BlockIndex`], [`BlockingRule`]);
+//! - the Fellegi–Sunter [`Model`] (EM on pattern counts, TF adjustments, explanations);
+//! - the live [`ProfileGraph`] (incremental resolution, merges and splits, stable
+//!   profile IDs, assertions, erasure, snapshots) over the clustering core [`LinkGraph`];
+//! - golden records ([`golden_record`]) and evaluation ([`pairwise_from_clusters`], [`bcubed`]);
+//! - a whole run's settings in one serde value ([`Config`], [`Config::infer`]).
 //!
 //! ## Features
 //!
@@ -37,6 +43,11 @@
 //! - `synth` (default): seeded generator of multi-source customer data with truth.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
+
+/// The README's Rust example, compiled and run as a doc test.
+#[cfg(all(doctest, feature = "synth"))]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 
 mod block;
 mod compare;
