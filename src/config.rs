@@ -69,6 +69,19 @@ pub struct Config {
     /// Probability below which a compared pair vetoes putting its records together.
     #[cfg_attr(feature = "serde", serde(default = "default_veto"))]
     pub veto: f64,
+    /// A pair with at least this many comparisons at veto levels (by default: given
+    /// name and date of birth both present and different) and none at an identifying
+    /// level (the same customer number or national id) is taken to be two people,
+    /// whatever else agrees: its probability is capped below `veto`. Members of a
+    /// household share address, landline, postcode and family name, which
+    /// Fellegi–Sunter adds up as independent evidence; only attributes of the person
+    /// tell them apart. 0 disables.
+    #[cfg_attr(feature = "serde", serde(default = "default_veto_quorum"))]
+    pub veto_quorum: usize,
+}
+
+fn default_veto_quorum() -> usize {
+    2
 }
 
 fn default_threshold() -> f64 {
@@ -224,6 +237,7 @@ impl Config {
             },
             threshold: default_threshold(),
             veto: default_veto(),
+            veto_quorum: default_veto_quorum(),
         })
     }
 
@@ -278,8 +292,8 @@ fn tune_id_comparison(c: Comparison) -> Comparison {
     if looks_like_id_name(&c.field) && c.levels.len() <= 3 {
         return Comparison {
             levels: vec![
-                Level::new("exact", LevelRule::Exact),
-                Level::new("one edit", LevelRule::Damerau { max: 1 }),
+                Level::new("exact", LevelRule::Exact).identifying(),
+                Level::new("one edit", LevelRule::Damerau { max: 1 }).identifying(),
                 Level::new("else", LevelRule::Else),
             ],
             ..c

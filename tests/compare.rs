@@ -233,3 +233,48 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn two_identity_disagreements_veto_unless_an_identifier_agrees() {
+    let schema = Schema::from_fields([
+        ("given_name", FieldKind::GivenName),
+        ("family_name", FieldKind::FamilyName),
+        ("date_of_birth", FieldKind::DateOfBirth),
+        ("loyalty_id", FieldKind::StrongId),
+    ])
+    .unwrap();
+    let set = ComparisonSet::new(
+        schema.clone(),
+        Comparison::defaults_for(&schema),
+        NormalizeOptions::default(),
+    )
+    .unwrap();
+    let rec = |id: &str, given: &str, dob: &str, loyalty: &str| {
+        Record::builder(&schema, id)
+            .value("given_name", given)
+            .value("family_name", "Petrović")
+            .value("date_of_birth", dob)
+            .value("loyalty_id", loyalty)
+            .build()
+            .unwrap()
+    };
+    let g = |a: &Record, b: &Record| set.gamma(&set.prepare(a).unwrap(), &set.prepare(b).unwrap());
+    let father = rec("a", "Dragan", "1961-02-03", "");
+    let mother = rec("b", "Snežana", "1964-11-20", "");
+    let same_card = rec("c", "Snežana", "1964-11-20", "LY-1");
+    let father_card = rec("d", "Dragan", "1961-02-03", "LY-1");
+    assert!(
+        set.is_vetoed(g(&father, &mother), 2),
+        "given name and birth date both differ"
+    );
+    assert!(!set.is_vetoed(g(&father, &mother), 3));
+    assert!(
+        !set.is_vetoed(g(&father, &mother), 0),
+        "quorum 0 disables the veto"
+    );
+    assert!(!set.is_vetoed(g(&father, &father), 2));
+    assert!(
+        !set.is_vetoed(g(&same_card, &father_card), 2),
+        "an agreeing identifier overrides"
+    );
+}

@@ -48,6 +48,22 @@ impl Comparison {
             .map(|i| (i + 1) as u8)
     }
 
+    /// Whether γ level `level` is marked as a veto level.
+    pub fn is_veto(&self, level: u8) -> bool {
+        self.level_at(level).is_some_and(|l| l.veto)
+    }
+
+    /// Whether γ level `level` is marked as identifying the person.
+    pub fn identifies(&self, level: u8) -> bool {
+        self.level_at(level).is_some_and(|l| l.identifies)
+    }
+
+    fn level_at(&self, level: u8) -> Option<&Level> {
+        (level as usize)
+            .checked_sub(1)
+            .and_then(|i| self.levels.get(i))
+    }
+
     /// γ index of the last (`Else`) level.
     pub fn else_level(&self) -> u8 {
         self.levels.len() as u8

@@ -28,12 +28,13 @@ impl Comparison {
     ///
     /// | kind | levels |
     /// |---|---|
-    /// | given name | exact (TF) / nickname / JW ≥ 0.92 / JW ≥ 0.88 / phonetic / else |
+    /// | given name | exact (TF) / nickname / JW ≥ 0.92 / JW ≥ 0.88 / phonetic / else (veto) |
     /// | family name | exact (TF) / JW ≥ 0.92 / JW ≥ 0.88 / phonetic / else |
     /// | full name | exact (TF) / same tokens / JW ≥ 0.92 / tokens Jaccard ≥ 0.5 / else |
     /// | email | exact / same local part / JW of local part ≥ 0.88 / else |
     /// | phone | exact / last 7 digits / one edit / else |
-    /// | date of birth | exact / day-month swapped / one digit off / same year / else |
+    /// | date of birth | exact / day-month swapped / one digit off / same year / else (veto) |
+    /// | strong identifier | exact (identifies) / else |
     /// | street address | exact / tokens Jaccard ≥ 0.6 / JW ≥ 0.9 / else |
     /// | city | exact (TF) / JW ≥ 0.9 / else |
     /// | postcode | exact (TF) / one edit / else |
@@ -54,7 +55,7 @@ impl Comparison {
                     jw(0.92),
                     jw(0.88),
                     level("phonetic", LevelRule::Phonetic),
-                    other(),
+                    other().vetoing(),
                 ],
                 true,
             ),
@@ -108,7 +109,7 @@ impl Comparison {
                     level("day/month swapped", LevelRule::DateSwapped),
                     level("one digit off", LevelRule::DateEdits { max: 1 }),
                     level("same year", LevelRule::SameYear),
-                    other(),
+                    other().vetoing(),
                 ],
                 false,
             ),
@@ -144,10 +145,10 @@ impl Comparison {
                 ],
                 false,
             ),
-            FieldKind::Country
-            | FieldKind::StrongId
-            | FieldKind::DeviceId
-            | FieldKind::Category => (vec![exact(), other()], false),
+            FieldKind::StrongId => (vec![exact().identifying(), other()], false),
+            FieldKind::Country | FieldKind::DeviceId | FieldKind::Category => {
+                (vec![exact(), other()], false)
+            }
         };
         Comparison {
             name: field.to_string(),

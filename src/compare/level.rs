@@ -86,6 +86,21 @@ pub struct Level {
     /// When the level holds.
     #[cfg_attr(feature = "serde", serde(flatten))]
     pub rule: LevelRule,
+    /// Marks a disagreement on an attribute of the person (e.g. given name or date of
+    /// birth present and different). A pair with `Config::veto_quorum` such levels and
+    /// no agreeing identifier is taken to be two people (see `Config::veto_quorum`).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "std::ops::Not::not")
+    )]
+    pub veto: bool,
+    /// Agreement at this level identifies the person (the same customer number or
+    /// national id, exactly or with one typo) and overrides veto levels.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "std::ops::Not::not")
+    )]
+    pub identifies: bool,
 }
 
 impl Level {
@@ -94,6 +109,21 @@ impl Level {
         Level {
             label: label.into(),
             rule,
+            veto: false,
+            identifies: false,
+        }
+    }
+
+    /// The same level, marked as a veto level (see [`Level::veto`]).
+    pub fn vetoing(self) -> Self {
+        Level { veto: true, ..self }
+    }
+
+    /// The same level, marked as identifying (see [`Level::identifies`]).
+    pub fn identifying(self) -> Self {
+        Level {
+            identifies: true,
+            ..self
         }
     }
 }

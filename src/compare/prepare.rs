@@ -6,6 +6,7 @@
 //! records reads these buffers and allocates nothing.
 
 use super::comparison::Comparison;
+use super::gamma::Gamma;
 use super::level::LevelRule;
 use crate::error::{Error, ErrorKind, Result};
 use crate::hash::{hash_str, mix};
@@ -201,6 +202,10 @@ pub struct ComparisonSet {
     comparisons: Vec<Comparison>,
     options: NormalizeOptions,
     plans: Vec<FieldPlan>,
+    /// Per comparison: bit `l` set when γ level `l` is a veto level.
+    veto_masks: Vec<u16>,
+    /// Per comparison: bit `l` set when γ level `l` identifies the person.
+    identify_masks: Vec<u16>,
 }
 
 impl ComparisonSet {
@@ -233,11 +238,25 @@ impl ComparisonSet {
                 needs_nickname: has(|r| matches!(r, LevelRule::Nickname)),
             });
         }
+        let mask = |f: fn(&Comparison, u8) -> bool| -> Vec<u16> {
+            comparisons
+                .iter()
+                .map(|c| {
+                    (1..c.level_count() as u8)
+                        .filter(|&l| f(c, l))
+                        .fold(0u16, |m, l| m | (1 << l))
+                })
+                .collect()
+        };
+        let veto_masks = mask(Comparison::is_veto);
+        let identify_masks = mask(Comparison::identifies);
         Ok(ComparisonSet {
             schema,
             comparisons,
             options,
             plans,
+            veto_masks,
+            identify_masks,
         })
     }
 
@@ -249,6 +268,20 @@ impl ComparisonSet {
     /// The comparisons, in γ order.
     pub fn comparisons(&self) -> &[Comparison] {
         &self.comparisons
+    }
+
+    /// Whether γ marks two people: at least `quorum` comparisons at veto levels and
+    /// none at an identifying level (see `Config::veto_quorum`).
+    #[inline]
+    pub fn is_vetoed(&self, g: Gamma, quorum: usize) -> bool {
+        let at = |masks: &[u16]| {
+            masks
+                .iter()
+                .enumerate()
+                .filter(|&(c, &m)| m & (1 << g.level(c)) != 0)
+                .count()
+        };
+        quorum > 0 && at(&self.veto_masks) >= quorum && at(&self.identify_masks) == 0
     }
 
     /// The normalization options.

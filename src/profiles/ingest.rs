@@ -1,6 +1,6 @@
 //! Adding records: one at a time, or a batch.
 
-use super::scoring::{count_values, exclusive_keys, pair_weight};
+use super::scoring::{count_values, exclusive_keys};
 use super::view::{Progress, ProgressStage};
 use super::ProfileGraph;
 use crate::block::RecordKeys;
@@ -146,11 +146,12 @@ impl ProfileGraph {
     /// γ and weight of each pair of slots (in parallel with the `parallel` feature;
     /// the result does not depend on the thread count).
     fn compare_pairs(&self, pairs: &[(u32, u32)]) -> Vec<(Gamma, f64)> {
+        let scorer = self.scorer();
         let one =
             |&(a, b): &(u32, u32)| match (&self.prepared[a as usize], &self.prepared[b as usize]) {
                 (Some(pa), Some(pb)) => {
                     let g = self.set.gamma(pa, pb);
-                    (g, pair_weight(&self.model, &self.scoring_tf, pa, pb, g))
+                    (g, scorer.weight(pa, pb, g))
                 }
                 _ => (Gamma(0), self.model.weight(Gamma(0))),
             };

@@ -131,6 +131,17 @@ impl ProfileGraph {
         &self.set
     }
 
+    /// The scorer of compared pairs under the current model.
+    fn scorer(&self) -> scoring::Scorer<'_> {
+        scoring::Scorer {
+            model: &self.model,
+            tf: &self.scoring_tf,
+            set: &self.set,
+            veto_cap: scoring::Scorer::veto_cap(self.config.veto),
+            veto_quorum: self.config.veto_quorum,
+        }
+    }
+
     /// The clustering core (for advanced queries: pairs, cohesion, explanations).
     pub fn links(&self) -> &LinkGraph {
         &self.links

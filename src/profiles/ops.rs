@@ -1,6 +1,6 @@
 //! Changing the evidence: a new model, assertions, erasure.
 
-use super::scoring::{check_model_fits, count_values, pair_weight};
+use super::scoring::{check_model_fits, count_values, Scorer};
 use super::view::{Progress, ProgressStage};
 use super::ProfileGraph;
 use crate::error::Result;
@@ -66,11 +66,19 @@ impl ProfileGraph {
 
     /// Re-scores every compared pair with the current model and frozen frequencies.
     pub(super) fn rescore_all(&mut self) -> Vec<Event> {
-        let (model, tf, prepared) = (&self.model, &self.scoring_tf, &self.prepared);
+        // Fields borrowed one by one: the scorer reads while the links change.
+        let scorer = Scorer {
+            model: &self.model,
+            tf: &self.scoring_tf,
+            set: &self.set,
+            veto_cap: Scorer::veto_cap(self.config.veto),
+            veto_quorum: self.config.veto_quorum,
+        };
+        let prepared = &self.prepared;
         self.links.rescore_pairs(|a, b, g| {
             match (&prepared[a.0 as usize], &prepared[b.0 as usize]) {
-                (Some(pa), Some(pb)) => pair_weight(model, tf, pa, pb, g),
-                _ => model.weight(g),
+                (Some(pa), Some(pb)) => scorer.weight(pa, pb, g),
+                _ => scorer.model.weight(g),
             }
         })
     }

@@ -4,7 +4,7 @@
 use crate::compare::{ComparisonSet, Gamma, PreparedRecord};
 use crate::error::{Error, ErrorKind, Result};
 use crate::hash::{combine, hash_str};
-use crate::model::{Model, TermFrequencies};
+use crate::model::{weight_from_probability, Model, TermFrequencies};
 use crate::normalize::{normalize_value, NormalizeOptions, Normalized};
 use crate::record::{FieldKind, Record, Schema};
 
@@ -56,15 +56,35 @@ pub(super) fn shared_frequency(
     best
 }
 
-/// Match weight of a compared pair: the model's level weights plus TF adjustments.
-pub(super) fn pair_weight(
-    model: &Model,
-    tf: &TermFrequencies,
-    a: &PreparedRecord,
-    b: &PreparedRecord,
-    g: Gamma,
-) -> f64 {
-    model.weight_with_tf(g, |c| shared_frequency(tf, a, b, c))
+/// What scores a compared pair: the model, the frozen frequencies, and the veto.
+pub(super) struct Scorer<'a> {
+    pub model: &'a Model,
+    pub tf: &'a TermFrequencies,
+    pub set: &'a ComparisonSet,
+    /// Weight a vetoed pair is capped at: one bit below the clustering veto.
+    pub veto_cap: f64,
+    /// Veto levels that make a pair two people (see `Config::veto_quorum`).
+    pub veto_quorum: usize,
+}
+
+impl Scorer<'_> {
+    /// The weight cap for vetoed pairs: one bit below the clustering veto `veto`.
+    pub fn veto_cap(veto: f64) -> f64 {
+        weight_from_probability(veto.max(1e-12)) - 1.0
+    }
+
+    /// Match weight of a compared pair: the model's level weights plus TF adjustments,
+    /// capped below the clustering veto when γ marks two people.
+    pub fn weight(&self, a: &PreparedRecord, b: &PreparedRecord, g: Gamma) -> f64 {
+        let w = self
+            .model
+            .weight_with_tf(g, |c| shared_frequency(self.tf, a, b, c));
+        if self.set.is_vetoed(g, self.veto_quorum) {
+            w.min(self.veto_cap)
+        } else {
+            w
+        }
+    }
 }
 
 /// The exclusive keys of a record: one `(class, value)` per strong-identifier value,
