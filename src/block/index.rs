@@ -29,6 +29,17 @@ pub struct OversizedBlock {
     pub size: usize,
 }
 
+/// Neighbourhood order of two records: by sort key, then handle.
+fn order(entries: &[Option<Entry>], a: u32, b: u32) -> Ordering {
+    let key = |x: u32| {
+        entries
+            .get(x as usize)
+            .and_then(Option::as_ref)
+            .map(|e| e.sort_key)
+    };
+    key(a).cmp(&key(b)).then(a.cmp(&b))
+}
+
 /// A record's blocking keys and neighbourhood sort key, computed before insertion.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordKeys {
@@ -47,7 +58,7 @@ struct Entry {
 #[derive(Debug, Clone, Default)]
 struct Block {
     rule: u8,
-    /// Members sorted by (sort key, handle).
+    /// Members; sorted by (sort key, handle) while the block is oversized.
     members: Vec<u32>,
 }
 
@@ -215,9 +226,7 @@ impl BlockIndex {
     }
 
     fn order(&self, a: u32, b: u32) -> Ordering {
-        let ka = self.entries[a as usize].as_ref().map(|e| e.sort_key);
-        let kb = self.entries[b as usize].as_ref().map(|e| e.sort_key);
-        ka.cmp(&kb).then(a.cmp(&b))
+        order(&self.entries, a, b)
     }
 
     /// Adds `record` under `handle` and returns its candidates among the records
@@ -270,16 +279,31 @@ impl BlockIndex {
         });
         self.live += 1;
         let mut candidates = Vec::new();
+        let max = self.config.max_block_size;
         for &(rule, key) in &keys {
-            let mut block = self.blocks.remove(&key).unwrap_or(Block {
+            let entries = &self.entries;
+            let block = self.blocks.entry(key).or_insert_with(|| Block {
                 rule,
                 members: Vec::new(),
             });
-            let pos = block
-                .members
-                .binary_search_by(|&m| self.order(m, h))
-                .unwrap_or_else(|p| p);
-            block.members.insert(pos, h);
+            // Only oversized blocks need their members in neighbourhood order (their
+            // window depends on it); a block is sorted when it first grows past the cap.
+            let pos = if block.members.len() < max {
+                block.members.push(h);
+                block.members.len() - 1
+            } else {
+                if block.members.len() == max {
+                    block
+                        .members
+                        .sort_unstable_by(|&x, &y| order(entries, x, y));
+                }
+                let pos = block
+                    .members
+                    .binary_search_by(|&m| order(entries, m, h))
+                    .unwrap_or_else(|p| p);
+                block.members.insert(pos, h);
+                pos
+            };
             let n = block.members.len();
             if !want_candidates {
             } else if n > self.config.max_block_size {
@@ -290,7 +314,6 @@ impl BlockIndex {
             } else {
                 candidates.extend(block.members.iter().copied().filter(|&m| m != h));
             }
-            self.blocks.insert(key, block);
         }
         candidates.sort_unstable();
         candidates.dedup();
@@ -371,6 +394,9 @@ impl BlockIndex {
                         return true;
                     }
                     if let Some(block) = self.blocks.get(&shared.1) {
+                        if block.members.len() <= self.config.max_block_size {
+                            return false; // a full block produces every pair of its members
+                        }
                         let pos =
                             |x: u32| block.members.binary_search_by(|&m| self.order(m, x)).ok();
                         if let (Some(pa), Some(pb)) = (pos(a), pos(b)) {
