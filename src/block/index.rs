@@ -8,6 +8,7 @@ use crate::hash::{combine, mix};
 use crate::normalize::NormalizeOptions;
 use crate::record::{Record, RecordHandle, Schema};
 use ahash::AHashMap;
+use smallvec::SmallVec;
 use std::cmp::Ordering;
 
 /// Most keys one record contributes to one rule (products of multi-valued fields are
@@ -59,7 +60,9 @@ struct Entry {
 struct Block {
     rule: u8,
     /// Members; sorted by (sort key, handle) while the block is oversized.
-    members: Vec<u32>,
+    /// Inline up to two: most blocks hold one record (a unique email, phone, …), and
+    /// a heap allocation each would dominate the index's memory.
+    members: SmallVec<[u32; 2]>,
 }
 
 /// The incremental blocking index.
@@ -284,7 +287,7 @@ impl BlockIndex {
             let entries = &self.entries;
             let block = self.blocks.entry(key).or_insert_with(|| Block {
                 rule,
-                members: Vec::new(),
+                members: SmallVec::new(),
             });
             // Only oversized blocks need their members in neighbourhood order (their
             // window depends on it); a block is sorted when it first grows past the cap.
@@ -332,7 +335,7 @@ impl BlockIndex {
         self.live -= 1;
         for &(_, key) in entry.keys.iter() {
             if let Some(block) = self.blocks.get_mut(&key) {
-                block.members.retain(|&m| m != handle.0);
+                block.members.retain(|m| *m != handle.0);
                 if block.members.is_empty() {
                     self.blocks.remove(&key);
                 }
