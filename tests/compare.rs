@@ -278,3 +278,37 @@ fn two_identity_disagreements_veto_unless_an_identifier_agrees() {
         "an agreeing identifier overrides"
     );
 }
+
+#[test]
+fn numeric_levels_read_numbers_from_the_prepared_characters() {
+    let schema = Schema::from_fields([("age", FieldKind::FreeText)]).unwrap();
+    let levels = vec![
+        Level::new("within 1", LevelRule::NumericAbsolute { max: 1.0 }),
+        Level::new("within 10%", LevelRule::NumericRelative { max: 0.1 }),
+        Level::new("else", LevelRule::Else),
+    ];
+    let c = Comparison {
+        name: "age".into(),
+        field: "age".into(),
+        levels,
+        term_frequency: false,
+    };
+    let set = ComparisonSet::new(schema.clone(), vec![c], NormalizeOptions::default()).unwrap();
+    let level = |a: &str, b: &str| {
+        let r = |id: &str, v: &str| {
+            set.prepare(
+                &Record::builder(&schema, id)
+                    .value("age", v)
+                    .build()
+                    .unwrap(),
+            )
+            .unwrap()
+        };
+        set.gamma(&r("a", a), &r("b", b)).level(0)
+    };
+    assert_eq!(level("42", "43"), 1);
+    assert_eq!(level("100", "108"), 2);
+    assert_eq!(level("100", "150"), 3);
+    assert_eq!(level("forty", "41"), 3, "text is not a number");
+    assert!(std::mem::size_of::<sameas::PreparedValue>() <= 40);
+}

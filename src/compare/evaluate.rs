@@ -103,12 +103,11 @@ fn pair_level(
             LevelRule::SameYear => {
                 matches!((x.date, y.date), (Some(a), Some(b)) if a.year == b.year)
             }
-            LevelRule::NumericAbsolute { max } => (x.number - y.number).abs() <= max,
+            LevelRule::NumericAbsolute { max } => (ra.number(x) - rb.number(y)).abs() <= max,
             LevelRule::NumericRelative { max } => {
-                let scale = x.number.abs().max(y.number.abs());
-                x.number.is_finite()
-                    && y.number.is_finite()
-                    && (scale == 0.0 || (x.number - y.number).abs() / scale <= max)
+                let (a, b) = (ra.number(x), rb.number(y));
+                let scale = a.abs().max(b.abs());
+                a.is_finite() && b.is_finite() && (scale == 0.0 || (a - b).abs() / scale <= max)
             }
             LevelRule::Else => true,
         };

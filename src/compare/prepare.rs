@@ -27,23 +27,22 @@ pub const MAX_VALUES_PER_FIELD: usize = 8;
 pub struct PreparedValue {
     /// Hash of the whole normalized value (exact equality, TF key). Never 0.
     pub hash: u64,
-    /// Hash of the alternative key: canonical nickname for names, local part for
-    /// emails, otherwise the same as `hash`.
-    pub alt_hash: u64,
-    /// Hash of the phonetic code (0 when the value has none).
-    pub phonetic: u64,
-    /// Hash of the first token.
-    pub first_token: u64,
+    /// 32-bit hash of the alternative key: canonical nickname for names, local part
+    /// for emails, otherwise the whole value. (Secondary keys are only compared for
+    /// equality; 32 bits keep a value at 40 bytes, millions of records in memory.)
+    pub alt_hash: u32,
+    /// 32-bit hash of the phonetic code (0 when the value has none).
+    pub phonetic: u32,
+    /// 32-bit hash of the first token.
+    pub first_token: u32,
     /// Parsed date for date fields.
     pub date: Option<Date>,
-    /// Parsed number, when the value is numeric (`NaN` otherwise).
-    pub number: f64,
-    chars_start: u32,
-    chars_len: u16,
+    chars_start: u16,
+    chars_len: u8,
     /// For emails: chars of the local part (the prefix before `@`).
-    split: u16,
-    tokens_start: u32,
-    tokens_len: u16,
+    split: u8,
+    tokens_start: u16,
+    tokens_len: u8,
 }
 
 /// A record prepared against a [`ComparisonSet`]: values per comparison.
@@ -82,6 +81,24 @@ impl PreparedRecord {
     pub fn local_chars(&self, v: &PreparedValue) -> &[char] {
         let s = v.chars_start as usize;
         self.chars.get(s..s + v.split as usize).unwrap_or(&[])
+    }
+
+    /// The value read as a number (`NaN` when it is not one). Parsed on demand from
+    /// the characters, without allocating: numeric levels are rare.
+    pub fn number(&self, v: &PreparedValue) -> f64 {
+        let chars = self.chars(v);
+        let mut buf = [0u8; MAX_CHARS];
+        for (b, c) in buf.iter_mut().zip(chars) {
+            if !c.is_ascii() {
+                return f64::NAN;
+            }
+            *b = *c as u8;
+        }
+        std::str::from_utf8(&buf[..chars.len().min(MAX_CHARS)])
+            .ok()
+            .and_then(|s| s.trim().parse::<f64>().ok())
+            .filter(|n| n.is_finite())
+            .unwrap_or(f64::NAN)
     }
 
     /// Sorted, deduplicated token hashes of `v`.
@@ -384,24 +401,19 @@ impl ComparisonSet {
             FieldKind::DateOfBirth => parse_compact_date(text),
             _ => None,
         };
-        let number = text
-            .trim()
-            .parse::<f64>()
-            .ok()
-            .filter(|n| n.is_finite())
-            .unwrap_or(f64::NAN);
+        // Offsets fit: at most MAX_VALUES_PER_FIELD values of MAX_CHARS chars (and as
+        // many tokens) for each of at most MAX_COMPARISONS comparisons.
         PreparedValue {
             hash,
-            alt_hash,
-            phonetic,
-            first_token: hash_str(first) ^ mix(1),
+            alt_hash: alt_hash as u32,
+            phonetic: phonetic as u32,
+            first_token: (hash_str(first) ^ mix(1)) as u32,
             date,
-            number,
-            chars_start,
-            chars_len,
-            split,
-            tokens_start,
-            tokens_len,
+            chars_start: chars_start as u16,
+            chars_len: chars_len as u8,
+            split: split as u8,
+            tokens_start: tokens_start as u16,
+            tokens_len: tokens_len as u8,
         }
     }
 }
