@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use proptest::prelude::*;
 
+use super::tests::partition;
 use super::*;
 use crate::compare::Gamma;
 
@@ -124,19 +125,6 @@ fn reference(m: &Mirror, s: &GraphSettings) -> Vec<Vec<String>> {
         }
     }
     let mut out: Vec<Vec<String>> = cl.into_iter().map(|c| c.into_iter().collect()).collect();
-    out.sort();
-    out
-}
-
-fn partition(g: &LinkGraph) -> Vec<Vec<String>> {
-    let mut out: Vec<Vec<String>> = g
-        .profiles()
-        .map(|(_, ms)| {
-            let mut ks: Vec<String> = ms.iter().map(|&m| g.key(m).unwrap().to_string()).collect();
-            ks.sort();
-            ks
-        })
-        .collect();
     out.sort();
     out
 }

@@ -23,8 +23,8 @@ fn edge(g: &mut LinkGraph, a: NodeId, b: NodeId, w: f64) -> Vec<Event> {
     g.upsert_edge(a, b, Gamma(1), w).unwrap()
 }
 
-/// The partition as sorted lists of keys.
-fn partition(g: &LinkGraph) -> Vec<Vec<String>> {
+/// The partition as sorted lists of keys (shared with the property tests).
+pub(super) fn partition(g: &LinkGraph) -> Vec<Vec<String>> {
     let mut out: Vec<Vec<String>> = g
         .profiles()
         .map(|(_, ms)| {
