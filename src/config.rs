@@ -22,6 +22,8 @@ pub struct TrainingConfig {
     pub deterministic_rules: Vec<BlockingRule>,
     /// Share of all true matches the deterministic rules are assumed to find.
     pub assumed_recall: f64,
+    /// Where the prior λ comes from (default: the compared pairs).
+    pub prior: PriorEstimate,
     /// One EM run per rule: pairs blocked by the rule train every comparison whose
     /// field the rule does not use, so that no comparison is trained on pairs chosen
     /// for agreeing on it.
@@ -32,6 +34,25 @@ pub struct TrainingConfig {
     pub tolerance: f64,
 }
 
+/// Where training takes the prior λ (the probability that two random records are the
+/// same person) from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum PriorEstimate {
+    /// The expected number of matches among the compared pairs under the trained m
+    /// and u, divided by all possible pairs: the fixed point of the prior update of
+    /// EM over the whole pair space (see `Model::prior_from_candidates`). Needs no
+    /// guess of a rule's recall and does not collapse when the deterministic rules
+    /// find few pairs. Low by the share of matches blocking misses. The default.
+    #[default]
+    Candidates,
+    /// Pairs accepted by the deterministic rules divided by their assumed recall
+    /// (Splink's `estimate_probability_two_random_records_match`). When the rules
+    /// accept no pair, the model's prior is kept.
+    Rules,
+}
+
 impl Default for TrainingConfig {
     fn default() -> Self {
         TrainingConfig {
@@ -39,6 +60,7 @@ impl Default for TrainingConfig {
             seed: 42,
             deterministic_rules: Vec::new(),
             assumed_recall: 0.7,
+            prior: PriorEstimate::default(),
             em_blocking: Vec::new(),
             max_iterations: 50,
             tolerance: 1e-5,

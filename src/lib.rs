@@ -67,7 +67,7 @@ mod synth;
 
 pub use block::*;
 pub use compare::*;
-pub use config::{infer_field_kind, infer_schema, Config, TrainingConfig};
+pub use config::{infer_field_kind, infer_schema, Config, PriorEstimate, TrainingConfig};
 pub use error::{Error, ErrorKind, Result};
 pub use eval::*;
 pub use golden::*;

@@ -7,6 +7,7 @@ mod em;
 mod explain;
 mod params;
 mod patterns;
+mod prior;
 mod score;
 mod supervised;
 mod tf;

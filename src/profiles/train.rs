@@ -14,6 +14,7 @@
 use super::ProfileGraph;
 use crate::block::BlockingRule;
 use crate::compare::Gamma;
+use crate::config::PriorEstimate;
 use crate::error::{Error, ErrorKind, Result};
 use crate::graph::{Event, NodeId};
 use crate::hash::{hash_str, mix};
@@ -28,8 +29,11 @@ pub struct TrainingReport {
     pub random_pairs: u64,
     /// Compared pairs that satisfied a deterministic rule.
     pub deterministic_pairs: u64,
-    /// The prior λ set from the rules (`None` when the prior was fixed by the user).
+    /// The prior λ training set (`None` when the prior was fixed by the user).
     pub prior: Option<f64>,
+    /// λ the deterministic rules imply with the assumed recall (`None` when they
+    /// accept no compared pair or give no probability).
+    pub prior_from_rules: Option<f64>,
     /// Compared pairs in each EM run, in the order of the training rules.
     pub em_run_pairs: Vec<u64>,
     /// The EM report (iterations, convergence, warnings).
@@ -85,26 +89,14 @@ impl ProfileGraph {
             .map(|(_, c)| c)
             .sum();
         let total_pairs = (n as f64) * (n as f64 - 1.0) / 2.0;
-        let prior = if model.prior_is_fixed() {
-            None
-        } else {
-            let lambda = prior_from_rules(
-                deterministic_pairs.max(1),
-                training.assumed_recall,
-                total_pairs,
-            )
-            .map_err(|e| {
-                Error::new(
-                    ErrorKind::Training,
-                    format!(
-                        "cannot estimate the prior: the deterministic rules accept {deterministic_pairs} of {total_pairs} possible pairs ({}); fix the prior instead",
-                        e.message()
-                    ),
-                )
-            })?;
+        // λ: the rules give a starting value (kept when they accept nothing usable);
+        // after EM the compared pairs themselves give the estimate (see below).
+        let prior_fixed = model.prior_is_fixed();
+        let rules_prior =
+            prior_from_rules(deterministic_pairs, training.assumed_recall, total_pairs).ok();
+        if let (Some(lambda), false) = (rules_prior, prior_fixed) {
             model.set_prior(lambda)?;
-            Some(lambda)
-        };
+        }
 
         // m by EM, one run per training rule.
         progress(Progress {
@@ -135,6 +127,17 @@ impl ProfileGraph {
             ..EmSettings::default()
         };
         let em = model.train_em_blocked(&runs, &settings)?;
+        let prior = if prior_fixed {
+            None
+        } else {
+            let lambda = match training.prior {
+                PriorEstimate::Candidates => model.prior_from_candidates(&edges, total_pairs),
+                PriorEstimate::Rules => rules_prior,
+            }
+            .unwrap_or_else(|| model.prior());
+            model.set_prior(lambda)?;
+            Some(lambda)
+        };
         progress(Progress {
             stage: ProgressStage::Train,
             done: runs_len(&em),
@@ -146,6 +149,7 @@ impl ProfileGraph {
                 random_pairs: sample.total(),
                 deterministic_pairs,
                 prior,
+                prior_from_rules: rules_prior,
                 em_run_pairs,
                 em,
             },
