@@ -312,3 +312,29 @@ fn numeric_levels_read_numbers_from_the_prepared_characters() {
     assert_eq!(level("forty", "41"), 3, "text is not a number");
     assert!(std::mem::size_of::<sameas::PreparedValue>() <= 40);
 }
+
+#[test]
+fn an_impossible_birth_date_is_compared_by_its_digits() {
+    let schema = Schema::from_fields([("dob", FieldKind::DateOfBirth)]).unwrap();
+    let set = ComparisonSet::new(
+        schema.clone(),
+        vec![Comparison::for_kind("dob", FieldKind::DateOfBirth)],
+        NormalizeOptions::default(),
+    )
+    .unwrap();
+    let rec = |id: &str, dob: &str| {
+        Record::builder(&schema, id)
+            .value("dob", dob)
+            .build()
+            .unwrap()
+    };
+    let label = |a: &str, b: &str| level_labels(&set, &rec("a", a), &rec("b", b))[0].clone();
+    // A typo made month 13 or day 64: one digit off the real date, not missing.
+    assert_eq!(label("1967-13-10", "1967-12-10"), "one digit off");
+    assert_eq!(label("2001-12-64", "2001-12-14"), "one digit off");
+    assert_eq!(label("2001-12-64", "2001-12-64"), "exact");
+    // Far from the real date: a corrupt value says nothing; no date at all neither.
+    assert_eq!(label("1967-13-10", "1980-02-01"), "null");
+    assert_eq!(label("1967-12-10", "1980-02-01"), "else");
+    assert_eq!(label("not a date", "1967-12-10"), "null");
+}

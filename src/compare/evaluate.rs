@@ -39,7 +39,7 @@ fn best_level(
     for x in va {
         for y in vb {
             let l = pair_level(c, ra, x, rb, y);
-            if best == 0 || l < best {
+            if l != 0 && (best == 0 || l < best) {
                 best = l;
                 if best == 1 {
                     return 1;
@@ -109,13 +109,30 @@ fn pair_level(
                 let scale = a.abs().max(b.abs());
                 a.is_finite() && b.is_finite() && (scale == 0.0 || (a - b).abs() / scale <= max)
             }
-            LevelRule::Else => true,
+            // An impossible date (kept for its digits, with no parsed date) is known
+            // to be corrupt: unless it came close above, it says nothing.
+            LevelRule::Else => {
+                if (x.date.is_none() || y.date.is_none()) && compares_dates(c) {
+                    return 0;
+                }
+                true
+            }
         };
         if holds {
             return (i + 1) as u8;
         }
     }
     c.else_level()
+}
+
+/// Whether a comparison reads dates (has a level that needs a parsed date).
+fn compares_dates(c: &Comparison) -> bool {
+    c.levels.iter().any(|l| {
+        matches!(
+            l.rule,
+            LevelRule::DateSwapped | LevelRule::DateWithinDays { .. } | LevelRule::SameYear
+        )
+    })
 }
 
 /// True when the last `n` characters of both values exist and agree.

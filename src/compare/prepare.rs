@@ -11,7 +11,7 @@ use super::level::LevelRule;
 use crate::error::{Error, ErrorKind, Result};
 use crate::hash::{hash_str, mix};
 use crate::normalize::{
-    normalize_value, parse_date, split_full_name, NormalizeOptions, Normalized,
+    normalize_value, parse_date, split_full_name, written_date_parts, NormalizeOptions, Normalized,
 };
 use crate::record::{Date, FieldKind, Record, Schema, Value};
 use crate::similarity::{double_metaphone, MAX_CHARS};
@@ -187,7 +187,15 @@ impl FieldRef {
             Value::Text(s) => s.as_str(),
         };
         match (self.kind, self.part) {
-            (FieldKind::DateOfBirth, _) => parse_date(raw, options.day_first).ok().map(compact),
+            // An impossible date keeps its written digits: equal or one digit off still
+            // tells (date levels that need a real date do not hold for it).
+            (FieldKind::DateOfBirth, _) => parse_date(raw, options.day_first)
+                .ok()
+                .map(compact)
+                .or_else(|| {
+                    written_date_parts(raw, options.day_first)
+                        .map(|(y, m, d)| format!("{y:04}{m:02}{d:02}"))
+                }),
             (FieldKind::FullName, NamePart::Given) => {
                 Some(split_full_name(raw).given).filter(|s| !s.is_empty())
             }

@@ -199,6 +199,17 @@ fn resolve(p: &Parsed<'_>, day_first: bool) -> Result<(u16, u8, u8), Invalid> {
     }
 }
 
+/// Year, month and day as written, even when they make no date (`1967-13-10`,
+/// `2001-12-64`): a typo in a birth date is still evidence when the written forms are
+/// compared digit by digit. `None` when the text has no recognisable date layout or a
+/// month or day of 0 or above 99.
+pub(crate) fn written_date_parts(raw: &str, day_first: bool) -> Option<(u16, u8, u8)> {
+    let parsed = tokenize(raw).ok()?;
+    resolve(&parsed, day_first)
+        .ok()
+        .filter(|&(_, m, d)| (1..=99).contains(&m) && (1..=99).contains(&d))
+}
+
 fn year(s: &str) -> Result<u16, Invalid> {
     if s.len() <= 2 {
         return Err(Invalid::new("two-digit year is ambiguous"));

@@ -16,6 +16,7 @@ mod text;
 pub use address::{
     normalize_address, normalize_city, normalize_country, normalize_identifier, normalize_postcode,
 };
+pub(crate) use date::written_date_parts;
 pub use date::{is_ambiguous_date, parse_date};
 pub use email::{normalize_email, EmailPolicy, MAX_EMAIL_LEN};
 pub use name::{normalize_name, split_full_name};
