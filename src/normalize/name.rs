@@ -10,8 +10,18 @@ use super::NameParts;
 /// generational suffixes at the end (`Jr.`, `PhD`, `S.Kom.`, `S.E.`, `M.M.` …), also
 /// when written with dots, commas or spaces. A name made only of titles comes back
 /// unchanged when one of them is also a real name (`"Bu"`, `"Ibu"`, `"Pak"`) and empty
-/// otherwise (`"Mr."`). The single letter `H.` (Indonesian *Haji*) is removed only when
-/// the next word is not an initial, so `"H. G. Wells"` keeps its initials.
+/// otherwise (`"Mr."`): a title alone is a missing name, not a name. The single letter
+/// `H.` (Indonesian *Haji*) is removed only when the next word is not an initial, so
+/// `"H. G. Wells"` keeps its initials, and the Serbian `g.` (*gospodin*) only when two
+/// words that are not initials follow (`"g. Marko Marković"`, but `"G. Petrović"` keeps
+/// the initial). `Pak`, `Bu` and `H.` are titles only at the start, never at the end.
+///
+/// The French `M.` (*Monsieur*) is deliberately **not** a title: in Indonesian and
+/// Malay data a leading `M.` is far more often the initial of *Muhammad*
+/// (`"M. Yusuf"`), and an initial is evidence the comparison can use (see
+/// [`name_variant_key`](super::name_variant_key) for `Muh.`, `Moh.`, `Mhd`).
+/// Suffix degrees are removed after a comma or without one (`"Budi Santoso SE"`), but
+/// never when they are the whole name.
 ///
 /// ```
 /// use sameas::normalize_name;
@@ -20,6 +30,10 @@ use super::NameParts;
 /// assert_eq!(normalize_name("Hj. Siti Aminah"), "siti aminah");
 /// assert_eq!(normalize_name("Bu"), "bu");
 /// assert_eq!(normalize_name("Mr."), "");
+/// assert_eq!(normalize_name("Г-ђа Ђурђа Ђорђевић"), "djurdja djordjevic");
+/// assert_eq!(normalize_name("g. Marko Marković"), "marko markovic");
+/// assert_eq!(normalize_name("G. Petrović"), "g petrovic");
+/// assert_eq!(normalize_name("M. Yusuf"), "m yusuf");
 /// ```
 pub fn normalize_name(raw: &str) -> String {
     let text = normalize_text(raw);
@@ -221,6 +235,14 @@ fn prefix_title_len(text: &str) -> Option<usize> {
         if w1 == "h" && w2.chars().nth(1).is_some() {
             return Some(1);
         }
+        // Serbian "g." (gospodin) only before two more words that are not initials:
+        // "g. Marko Marković", but "G. Petrović" is an initial (Goran …).
+        if w1 == "g" && w2.chars().nth(1).is_some() {
+            let w3 = text.split(' ').nth(2);
+            if w3.is_some_and(|w3| w3.chars().nth(1).is_some()) {
+                return Some(1);
+            }
+        }
     }
     is_prefix_title(w1).then_some(w1.len())
 }
@@ -267,7 +289,9 @@ fn is_prefix_title(w: &str) -> bool {
             | "conf" | "av"
             // Serbian (Latin, and Cyrillic after transliteration)
             | "gdin" | "gdja" | "gda" | "gdica" | "gdjica" | "gospodin" | "gospoda"
-            | "gospodica" | "dipl"
+            | "gospodja" | "gospodica" | "gospodjica" | "dipl" | "inz"
+            // Romanian genitive/dative forms ("dlui Popescu")
+            | "dlui" | "dnei"
     )
 }
 
@@ -275,9 +299,9 @@ fn is_prefix_title(w: &str) -> bool {
 fn is_two_word_prefix(w1: &str, w2: &str) -> bool {
     matches!(
         (w1, w2),
-        ("d", "na" | "nul" | "ra" | "soara" | "lui")
+        ("d", "na" | "nul" | "ra" | "soara" | "lui" | "nei")
             | ("g", "din" | "dja" | "da" | "dica" | "djica")
-            | ("dipl", "ing")
+            | ("dipl", "ing" | "inz")
     )
 }
 
@@ -298,6 +322,15 @@ fn is_suffix_title(w: &str) -> bool {
             | "dds"
             | "skom"
             | "spd"
+            | "se"
+            | "sh"
+            | "st"
+            | "mm"
+            | "msi"
+            | "mpd"
+            | "mh"
+            | "ssi"
+            | "sip"
             | "ssos"
             | "mkom"
             | "amd"
