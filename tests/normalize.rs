@@ -179,6 +179,9 @@ fn titles_in_several_languages() {
         ("Prof. Andrei Pop", "andrei pop"),
         // Serbian, Latin and Cyrillic
         ("g. Marko Marković", "marko markovic"),
+        ("g. Marko", "marko"),
+        ("Hr. Hans Müller", "hans muller"),
+        ("Fr. Anna Müller", "anna muller"),
         ("г. Марко Марковић", "marko markovic"),
         ("g-đa Jelena Petrović", "jelena petrovic"),
         ("g-dja Jelena Petrović", "jelena petrovic"),
@@ -232,7 +235,7 @@ fn title_like_words_that_stay_names() {
         ("Ahmad H.", "ahmad h"),
         // Initials are not titles.
         ("H. G. Wells", "h g wells"),
-        ("G. Petrović", "g petrovic"),
+        ("G. M. Petrović", "g m petrovic"),
         ("G. M. Petrović", "g m petrovic"),
         // "M." is the initial of Muhammad in Indonesian data, not Monsieur.
         ("M. Yusuf", "m yusuf"),

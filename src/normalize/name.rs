@@ -12,9 +12,11 @@ use super::NameParts;
 /// unchanged when one of them is also a real name (`"Bu"`, `"Ibu"`, `"Pak"`) and empty
 /// otherwise (`"Mr."`): a title alone is a missing name, not a name. The single letter
 /// `H.` (Indonesian *Haji*) is removed only when the next word is not an initial, so
-/// `"H. G. Wells"` keeps its initials, and the Serbian `g.` (*gospodin*) only when two
-/// words that are not initials follow (`"g. Marko Marković"`, but `"G. Petrović"` keeps
-/// the initial). `Pak`, `Bu` and `H.` are titles only at the start, never at the end.
+/// `"H. G. Wells"` keeps its initials; the same holds for the Serbian `g.`
+/// (*gospodin*): `"g. Marko"` is `"marko"`, and so is `"G. Marko"`, where the `G.`
+/// might have been an initial (a lone initial before a full given name carries little
+/// evidence; a title left in the name would contradict every other spelling of it).
+/// `Pak`, `Bu`, `H.` and `g.` are titles only at the start, never at the end.
 ///
 /// The French `M.` (*Monsieur*) is deliberately **not** a title: in Indonesian and
 /// Malay data a leading `M.` is far more often the initial of *Muhammad*
@@ -32,7 +34,7 @@ use super::NameParts;
 /// assert_eq!(normalize_name("Mr."), "");
 /// assert_eq!(normalize_name("Г-ђа Ђурђа Ђорђевић"), "djurdja djordjevic");
 /// assert_eq!(normalize_name("g. Marko Marković"), "marko markovic");
-/// assert_eq!(normalize_name("G. Petrović"), "g petrovic");
+/// assert_eq!(normalize_name("G. M. Petrović"), "g m petrovic");
 /// assert_eq!(normalize_name("M. Yusuf"), "m yusuf");
 /// ```
 pub fn normalize_name(raw: &str) -> String {
@@ -231,17 +233,10 @@ fn prefix_title_len(text: &str) -> Option<usize> {
         if is_two_word_prefix(w1, w2) {
             return Some(w1.len() + 1 + w2.len());
         }
-        // "H." (Haji) only before a word that is not an initial.
-        if w1 == "h" && w2.chars().nth(1).is_some() {
+        // "H." (Haji) and the Serbian "g." (gospodin) only before a word that is not
+        // an initial ("H. G. Wells" keeps its initials).
+        if (w1 == "h" || w1 == "g") && w2.chars().nth(1).is_some() {
             return Some(1);
-        }
-        // Serbian "g." (gospodin) only before two more words that are not initials:
-        // "g. Marko Marković", but "G. Petrović" is an initial (Goran …).
-        if w1 == "g" && w2.chars().nth(1).is_some() {
-            let w3 = text.split(' ').nth(2);
-            if w3.is_some_and(|w3| w3.chars().nth(1).is_some()) {
-                return Some(1);
-            }
         }
     }
     is_prefix_title(w1).then_some(w1.len())
@@ -279,7 +274,7 @@ fn is_prefix_title(w: &str) -> bool {
         // English
         "mr" | "mrs" | "ms" | "miss" | "mx" | "mister" | "madam" | "dr" | "doctor" | "prof"
             | "professor" | "sir" | "dame" | "rev" | "revd" | "hon" | "mme" | "mlle" | "herr"
-            | "frau"
+            | "frau" | "hr" | "fr"
             // Indonesian
             | "bapak" | "bpk" | "bp" | "ibu" | "pak" | "bu" | "sdr" | "sdri" | "saudara"
             | "saudari" | "tn" | "tuan" | "ny" | "nyonya" | "nn" | "nona" | "hj" | "haji"
