@@ -235,10 +235,17 @@ pub fn normalize_city(raw: &str) -> String {
 /// assert_eq!(normalize_country("SRB"), "rs");
 /// assert_eq!(normalize_country("United Kingdom"), "gb");
 /// assert_eq!(normalize_country("Atlantis"), "atlantis");
+/// assert_eq!(normalize_country("the the t t"), "t t");
 /// ```
 pub fn normalize_country(raw: &str) -> String {
     let text = normalize_text(raw);
-    let text = text.strip_prefix("the ").unwrap_or(&text);
+    // Every leading "the" goes ("The Netherlands"), not just one, so that the result
+    // never starts with "the " and normalizing it again changes nothing.
+    let mut rest = text.as_str();
+    while let Some(r) = rest.strip_prefix("the ") {
+        rest = r;
+    }
+    let text = rest;
     match COUNTRY_NAMES.binary_search_by(|(name, _)| name.cmp(&text)) {
         Ok(i) => COUNTRY_NAMES
             .get(i)

@@ -21,9 +21,11 @@ enum Tok<'a> {
 ///   numbers are ≤ 12; `25/12/1990` and `12/25/1990` parse either way;
 /// - `yyyymmdd`;
 /// - month names in English, Romanian, Serbian (Latin or Cyrillic), Indonesian and
-///   German, full or abbreviated: `3 March 1990`, `March 3, 1990`, `3 martie 1990`,
-///   `3. mart 1990.`, `3 Maret 1990`, `1990 Mar 3`; ordinal suffixes (`3rd`) and
-///   `of` are ignored.
+///   German, full or abbreviated, with or without a dot: `3 March 1990`,
+///   `March 3, 1990`, `3 martie 1990`, `3. mart 1984.`, `12 децембар 1990`,
+///   `17 Agustus 1945`, `17 Agt. 1945`, `1990 Mar 3`; old Indonesian spellings
+///   (`Pebruari`, `Nopember`); ordinal suffixes (`3rd`) and filler words (`of`,
+///   `tanggal`, `tahun`, Serbian `godine`/`god.`/`g.`) are ignored.
 ///
 /// Two-digit years are [`Invalid`] (no century is guessed), and so are impossible dates
 /// (`31/02/1990`) and years outside 1..=9999.
@@ -227,7 +229,21 @@ fn small(v: u32, what: &str) -> Result<u8, Invalid> {
 }
 
 fn is_filler(w: &str) -> bool {
-    matches!(w, "of" | "de" | "the" | "tanggal" | "tgl" | "on")
+    // Serbian "1984. godine" / "god." / "g.", Indonesian "tahun 1945", Romanian "anul".
+    matches!(
+        w,
+        "of" | "de"
+            | "the"
+            | "tanggal"
+            | "tgl"
+            | "on"
+            | "godine"
+            | "god"
+            | "g"
+            | "tahun"
+            | "thn"
+            | "anul"
+    )
 }
 
 fn is_ordinal(w: &str) -> bool {
@@ -252,7 +268,7 @@ fn month_number(w: &str) -> Option<u8> {
         "december" | "dec" => 12,
         // Romanian
         "ianuarie" | "ian" => 1,
-        "februarie" => 2,
+        "februarie" | "febr" => 2,
         "martie" => 3,
         "aprilie" => 4,
         "mai" => 5,
@@ -260,7 +276,7 @@ fn month_number(w: &str) -> Option<u8> {
         "iulie" | "iul" => 7,
         "septembrie" => 9,
         "octombrie" => 10,
-        "noiembrie" | "noi" => 11,
+        "noiembrie" | "noiem" | "noi" => 11,
         "decembrie" => 12,
         // Serbian (Latin; Cyrillic arrives transliterated)
         "januar" => 1,
@@ -273,14 +289,15 @@ fn month_number(w: &str) -> Option<u8> {
         "septembar" => 9,
         "oktobar" | "okt" => 10,
         "novembar" => 11,
-        "decembar" => 12,
+        "decembar" | "dekembar" => 12,
         // Indonesian
         "januari" => 1,
         "februari" | "peb" | "pebruari" => 2,
-        "maret" => 3,
+        "maret" | "mrt" => 3,
         "mei" => 5,
         "agustus" | "agu" | "agt" | "ags" => 8,
         "oktober" => 10,
+        "nopember" | "nop" => 11,
         "desember" | "des" => 12,
         // German
         "marz" | "maerz" => 3,

@@ -12,6 +12,7 @@ mod name;
 mod nickname;
 mod phone;
 mod text;
+mod variant;
 
 pub use address::{
     normalize_address, normalize_city, normalize_country, normalize_identifier, normalize_postcode,
@@ -23,6 +24,7 @@ pub use name::{normalize_name, split_full_name};
 pub use nickname::NicknameTable;
 pub use phone::{country_calling_code, normalize_phone};
 pub use text::normalize_text;
+pub use variant::name_variant_key;
 
 use crate::record::FieldKind;
 

@@ -10,8 +10,20 @@ use super::NameParts;
 /// generational suffixes at the end (`Jr.`, `PhD`, `S.Kom.`, `S.E.`, `M.M.` …), also
 /// when written with dots, commas or spaces. A name made only of titles comes back
 /// unchanged when one of them is also a real name (`"Bu"`, `"Ibu"`, `"Pak"`) and empty
-/// otherwise (`"Mr."`). The single letter `H.` (Indonesian *Haji*) is removed only when
-/// the next word is not an initial, so `"H. G. Wells"` keeps its initials.
+/// otherwise (`"Mr."`): a title alone is a missing name, not a name. The single letter
+/// `H.` (Indonesian *Haji*) is removed only when the next word is not an initial, so
+/// `"H. G. Wells"` keeps its initials; the same holds for the Serbian `g.`
+/// (*gospodin*): `"g. Marko"` is `"marko"`, and so is `"G. Marko"`, where the `G.`
+/// might have been an initial (a lone initial before a full given name carries little
+/// evidence; a title left in the name would contradict every other spelling of it).
+/// `Pak`, `Bu`, `H.` and `g.` are titles only at the start, never at the end.
+///
+/// The French `M.` (*Monsieur*) is deliberately **not** a title: in Indonesian and
+/// Malay data a leading `M.` is far more often the initial of *Muhammad*
+/// (`"M. Yusuf"`), and an initial is evidence the comparison can use (see
+/// [`name_variant_key`](super::name_variant_key) for `Muh.`, `Moh.`, `Mhd`).
+/// Suffix degrees are removed after a comma or without one (`"Budi Santoso SE"`), but
+/// never when they are the whole name.
 ///
 /// ```
 /// use sameas::normalize_name;
@@ -20,6 +32,10 @@ use super::NameParts;
 /// assert_eq!(normalize_name("Hj. Siti Aminah"), "siti aminah");
 /// assert_eq!(normalize_name("Bu"), "bu");
 /// assert_eq!(normalize_name("Mr."), "");
+/// assert_eq!(normalize_name("Г-ђа Ђурђа Ђорђевић"), "djurdja djordjevic");
+/// assert_eq!(normalize_name("g. Marko Marković"), "marko markovic");
+/// assert_eq!(normalize_name("G. M. Petrović"), "g m petrovic");
+/// assert_eq!(normalize_name("M. Yusuf"), "m yusuf");
 /// ```
 pub fn normalize_name(raw: &str) -> String {
     let text = normalize_text(raw);
@@ -217,8 +233,9 @@ fn prefix_title_len(text: &str) -> Option<usize> {
         if is_two_word_prefix(w1, w2) {
             return Some(w1.len() + 1 + w2.len());
         }
-        // "H." (Haji) only before a word that is not an initial.
-        if w1 == "h" && w2.chars().nth(1).is_some() {
+        // "H." (Haji) and the Serbian "g." (gospodin) only before a word that is not
+        // an initial ("H. G. Wells" keeps its initials).
+        if (w1 == "h" || w1 == "g") && w2.chars().nth(1).is_some() {
             return Some(1);
         }
     }
@@ -257,7 +274,7 @@ fn is_prefix_title(w: &str) -> bool {
         // English
         "mr" | "mrs" | "ms" | "miss" | "mx" | "mister" | "madam" | "dr" | "doctor" | "prof"
             | "professor" | "sir" | "dame" | "rev" | "revd" | "hon" | "mme" | "mlle" | "herr"
-            | "frau"
+            | "frau" | "hr" | "fr"
             // Indonesian
             | "bapak" | "bpk" | "bp" | "ibu" | "pak" | "bu" | "sdr" | "sdri" | "saudara"
             | "saudari" | "tn" | "tuan" | "ny" | "nyonya" | "nn" | "nona" | "hj" | "haji"
@@ -267,7 +284,9 @@ fn is_prefix_title(w: &str) -> bool {
             | "conf" | "av"
             // Serbian (Latin, and Cyrillic after transliteration)
             | "gdin" | "gdja" | "gda" | "gdica" | "gdjica" | "gospodin" | "gospoda"
-            | "gospodica" | "dipl"
+            | "gospodja" | "gospodica" | "gospodjica" | "dipl" | "inz"
+            // Romanian genitive/dative forms ("dlui Popescu")
+            | "dlui" | "dnei"
     )
 }
 
@@ -275,9 +294,9 @@ fn is_prefix_title(w: &str) -> bool {
 fn is_two_word_prefix(w1: &str, w2: &str) -> bool {
     matches!(
         (w1, w2),
-        ("d", "na" | "nul" | "ra" | "soara" | "lui")
+        ("d", "na" | "nul" | "ra" | "soara" | "lui" | "nei")
             | ("g", "din" | "dja" | "da" | "dica" | "djica")
-            | ("dipl", "ing")
+            | ("dipl", "ing" | "inz")
     )
 }
 
@@ -298,6 +317,15 @@ fn is_suffix_title(w: &str) -> bool {
             | "dds"
             | "skom"
             | "spd"
+            | "se"
+            | "sh"
+            | "st"
+            | "mm"
+            | "msi"
+            | "mpd"
+            | "mh"
+            | "ssi"
+            | "sip"
             | "ssos"
             | "mkom"
             | "amd"

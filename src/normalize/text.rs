@@ -361,13 +361,16 @@ fn is_diacritic_mark(c: char) -> bool {
 
 /// Lower-case letters folded to fixed ASCII: Latin letters without a decomposition,
 /// and the Cyrillic and Greek alphabets (Serbian scheme with diacritics dropped:
-/// љ→lj, њ→nj, џ→dz, ђ→d, ћ/ч→c, ш→s, ж→z; Russian/Ukrainian/Bulgarian letters in
+/// љ→lj, њ→nj, џ→dz, ђ→dj, ћ/ч→c, ш→s, ж→z; Russian/Ukrainian/Bulgarian letters in
 /// the same scholarly spirit: й→j, ю→ju, я→ja, щ→sc).
 fn special(c: char) -> Option<&'static str> {
     Some(match c {
         // Latin
         'ß' | 'ẞ' => "ss",
-        'đ' | 'ð' => "d",
+        // Serbian/Croatian đ is written "dj" without diacritics (Djordjevic), which is
+        // also how Cyrillic ђ transliterates; Icelandic/Old English ð stays "d".
+        'đ' => "dj",
+        'ð' => "d",
         'ł' => "l",
         'ø' => "o",
         'æ' => "ae",
@@ -415,7 +418,7 @@ fn special(c: char) -> Option<&'static str> {
         'ю' => "ju",
         'я' => "ja",
         'ѐ' | 'ё' => "e",
-        'ђ' => "d",
+        'ђ' => "dj",
         'ѓ' => "g",
         'є' => "je",
         'ѕ' => "dz",
@@ -470,11 +473,11 @@ mod tests {
         }
         assert_eq!(
             normalize_text("Љубица Њего Џаковић Ђорђе"),
-            "ljubica njego dzakovic dorde"
+            "ljubica njego dzakovic djordje"
         );
         assert_eq!(
             normalize_text("Ljubica Njego Džaković Đorđe"),
-            "ljubica njego dzakovic dorde"
+            "ljubica njego dzakovic djordje"
         );
     }
 
