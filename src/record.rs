@@ -45,6 +45,18 @@ pub enum FieldKind {
 }
 
 impl FieldKind {
+    /// Whether a value of this kind belongs to one person rather than to a household:
+    /// given or full names and birth dates. Addresses, phones, family names, e-mails
+    /// and cards are often shared by people who live together. Training uses this to
+    /// seed its "same household, different person" class (see
+    /// [`EmSettings::household_shared`](crate::EmSettings::household_shared)).
+    pub fn describes_one_person(self) -> bool {
+        matches!(
+            self,
+            FieldKind::GivenName | FieldKind::FullName | FieldKind::DateOfBirth
+        )
+    }
+
     /// Every kind, in declaration order.
     pub const ALL: [FieldKind; 14] = [
         FieldKind::GivenName,

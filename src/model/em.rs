@@ -1,6 +1,7 @@
 //! Expectation–maximisation for m (and optionally u) and the match share, on counts
 //! of distinct γ patterns, with guards against degenerate solutions.
 
+use super::household;
 use super::params::{invalid, Model, PROB_FLOOR};
 use super::patterns::PatternCounts;
 use super::train_u::distribute;
@@ -57,6 +58,14 @@ pub struct EmSettings {
     /// matches (emails change), so the sharper run-level check
     /// [`EmWarning::StrangersAbsorbed`] is always on as well.
     pub else_m_warning: f64,
+    /// Per comparison: whether people of one household share its values (address,
+    /// landline, family name, e-mail, loyalty card) rather than only one person's
+    /// (given name, date of birth). When a run estimates comparisons of both sorts, EM
+    /// fits a third latent class, "same household, different person", so that
+    /// household members do not teach the match class that a different given name or
+    /// birth date is common among matches. Empty (the default for a bare model): two
+    /// classes. Training on a graph fills it from the field kinds.
+    pub household_shared: Vec<bool>,
 }
 
 impl Default for EmSettings {
@@ -69,6 +78,7 @@ impl Default for EmSettings {
             initial_match_share: None,
             exclude_constant_comparisons: true,
             else_m_warning: 0.5,
+            household_shared: Vec::new(),
         }
     }
 }
@@ -237,6 +247,10 @@ pub struct EmRunReport {
     pub match_share_log: Vec<f64>,
     /// Comparisons left out of the run (declared blocked, constant, or all null).
     pub excluded: Vec<usize>,
+    /// Share of the household class among the candidates, when the run had one
+    /// (see [`EmSettings::household_shared`]).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub household_share: Option<f64>,
 }
 
 /// What EM training did: one report per run, warnings, and the resulting prior.
@@ -515,6 +529,7 @@ impl Model {
             match_share: pi,
             match_share_log: Vec::new(),
             excluded: (0..n).filter(|&c| !active[c]).collect(),
+            household_share: None,
         };
         if total == 0.0 {
             return Ok(RunOutcome {
@@ -525,9 +540,52 @@ impl Model {
                 warnings,
             });
         }
+        let shared = |c: usize| settings.household_shared.get(c).copied().unwrap_or(false);
+        let three_classes =
+            (0..n).any(|c| active[c] && shared(c)) && (0..n).any(|c| active[c] && !shared(c));
+        if three_classes {
+            let fixed: Vec<Vec<bool>> = self
+                .comparisons
+                .iter()
+                .map(|p| p.levels.iter().map(|l| l.m_fixed).collect())
+                .collect();
+            let slots: Vec<household::Slot<'_>> = self
+                .comparisons
+                .iter()
+                .enumerate()
+                .map(|(c, p)| household::Slot {
+                    levels: p.levels.len(),
+                    active: active[c],
+                    shared: shared(c),
+                    m_fixed: &fixed[c],
+                })
+                .collect();
+            let fit = household::fit(
+                patterns,
+                &slots,
+                &m,
+                &u,
+                pi,
+                settings.max_iterations,
+                settings.tolerance,
+            );
+            m = fit.m;
+            pi = fit.match_share;
+            fill_lr(&mut lr, &m, &u);
+            report.iterations = fit.iterations;
+            report.max_change = fit.max_change;
+            report.converged = fit.converged;
+            report.match_share_log = fit.share_log;
+            report.household_share = Some(fit.household_share);
+        }
         let mut acc_m = vec![0.0f64; width];
         let mut acc_u = vec![0.0f64; width];
-        for it in 1..=settings.max_iterations {
+        let iterations = if three_classes {
+            0
+        } else {
+            settings.max_iterations
+        };
+        for it in 1..=iterations {
             acc_m.iter_mut().for_each(|x| *x = 0.0);
             acc_u.iter_mut().for_each(|x| *x = 0.0);
             let logit = (pi / (1.0 - pi)).ln();

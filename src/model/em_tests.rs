@@ -325,3 +325,80 @@ fn unguarded_collapse_is_reported_not_silent() {
         u_else: model.u(1, 3).unwrap()
     }));
 }
+
+/// Candidates of a household-rich block: matches, members of one household (agree on
+/// address and phone like matches, on given name and birth date like strangers) and
+/// strangers. Comparisons: given name, date of birth, address, phone (exact / else).
+fn household_counts() -> PatternCounts {
+    let m = [0.95, 0.9, 0.8, 0.7];
+    let u = [0.01, 0.001, 0.002, 0.002];
+    let mut rng = SplitMix(99);
+    let mut draw = |probs: [f64; 4]| -> Gamma {
+        let levels: Vec<u8> = probs
+            .iter()
+            .map(|&p| if rng.unit() < p { 1 } else { 2 })
+            .collect();
+        Gamma::from_levels(&levels)
+    };
+    let mut gammas = Vec::new();
+    for i in 0..100_000 {
+        gammas.push(match i % 10 {
+            0 | 1 => draw(m),
+            2 | 3 => draw([u[0], u[1], m[2], m[3]]),
+            _ => draw(u),
+        });
+    }
+    gammas.into_iter().collect()
+}
+
+fn household_model() -> Model {
+    Model::new(&[
+        comparison("given", 0, false),
+        comparison("dob", 0, false),
+        comparison("address", 0, false),
+        comparison("phone", 0, false),
+    ])
+    .unwrap()
+}
+
+#[test]
+fn a_household_class_keeps_relatives_out_of_the_match_class() {
+    let counts = household_counts();
+    let mut two = household_model();
+    let mut three = household_model();
+    for model in [&mut two, &mut three] {
+        for (c, u) in [0.01, 0.001, 0.002, 0.002].into_iter().enumerate() {
+            model.set_u(c, 1, u).unwrap();
+            model.set_u(c, 2, 1.0 - u).unwrap();
+        }
+    }
+    let settings = EmSettings {
+        max_iterations: 500,
+        tolerance: 1e-7,
+        ..EmSettings::default()
+    };
+    two.train_em(&counts, &settings).unwrap();
+    let report = three
+        .train_em(
+            &counts,
+            &EmSettings {
+                household_shared: vec![false, false, true, true],
+                ..settings
+            },
+        )
+        .unwrap();
+    // Two classes: households teach the match class that different given names are
+    // common among matches.
+    let two_else = two.m(0, 2).unwrap();
+    assert!(two_else > 0.2, "two classes: m(given else) = {two_else}");
+    // Three classes: m of the "different" levels is that of the true matches.
+    for (c, m_true) in [0.95, 0.9, 0.8, 0.7].into_iter().enumerate() {
+        let got = three.m(c, 1).unwrap();
+        assert!((got - m_true).abs() < 0.02, "m[{c}] = {got}, true {m_true}");
+    }
+    let run = &report.runs[0];
+    assert!((run.match_share - 0.2).abs() < 0.01, "{}", run.match_share);
+    let household = run.household_share.unwrap();
+    assert!((household - 0.2).abs() < 0.01, "{household}");
+    assert!(report.converged());
+}

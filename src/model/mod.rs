@@ -5,6 +5,7 @@
 mod band;
 mod em;
 mod explain;
+mod household;
 mod params;
 mod patterns;
 mod prior;

@@ -124,6 +124,7 @@ impl ProfileGraph {
         let settings = EmSettings {
             max_iterations: training.max_iterations.min(u32::MAX as usize) as u32,
             tolerance: training.tolerance,
+            household_shared: self.household_shared(),
             ..EmSettings::default()
         };
         let em = model.train_em_blocked(&runs, &settings)?;
@@ -154,6 +155,22 @@ impl ProfileGraph {
                 em,
             },
         ))
+    }
+
+    /// Per comparison: whether its field is one a household shares (not a person's
+    /// own given name, full name or birth date).
+    fn household_shared(&self) -> Vec<bool> {
+        let schema = self.set.schema();
+        self.set
+            .comparisons()
+            .iter()
+            .map(|c| {
+                let field = c.field.split('.').next().unwrap_or(&c.field);
+                schema
+                    .field(field)
+                    .map_or(true, |(_, f)| !f.kind.describes_one_person())
+            })
+            .collect()
     }
 
     /// Comparisons whose field a rule's keys name.

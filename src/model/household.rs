@@ -1,0 +1,173 @@
+//! A third latent class for EM: "same household, different person".
+//!
+//! Members of one household share a landline, an address, a family name, often an
+//! e-mail or a loyalty card. Among candidate pairs blocked on such data they are
+//! common, and a two-class EM has only one place to put them: with the matches, where
+//! they make "different given name" or "different date of birth" look like something
+//! that happens to the same person (m of those levels rises to ~0.1, and a household
+//! merges into one profile). Here they get their own class, with no parameters of its
+//! own: on the household comparisons it agrees as matches do (same m), on the person
+//! comparisons (given name, date of birth, …) it is drawn like strangers (u). Only its
+//! share is estimated, so it cannot wander off into another solution; where the data
+//! holds no households it simply stays small. Only the match class's m is returned;
+//! scoring stays the usual two-class Fellegi–Sunter with u from random pairs.
+//!
+//! Which comparisons a household shares comes from the field kinds (see
+//! `FieldKind::is_shared_by_household`); where a run has no comparison of either
+//! sort, EM keeps two classes.
+
+use super::params::PROB_FLOOR;
+use super::patterns::PatternCounts;
+use super::train_u::distribute;
+use crate::compare::MAX_LEVELS;
+
+/// What the three-class loop returns: the match class's m, its share, iterations,
+/// last change, whether it converged, and the share after each iteration.
+pub(crate) struct ThreeClassFit {
+    pub m: Vec<f64>,
+    pub match_share: f64,
+    pub household_share: f64,
+    pub iterations: u32,
+    pub max_change: f64,
+    pub converged: bool,
+    pub share_log: Vec<f64>,
+}
+
+/// One comparison's place in the fit.
+pub(crate) struct Slot<'a> {
+    /// Number of non-null levels.
+    pub levels: usize,
+    /// Whether EM estimates it in this run.
+    pub active: bool,
+    /// Whether people of one household share its values.
+    pub shared: bool,
+    /// Which levels' m the user fixed.
+    pub m_fixed: &'a [bool],
+}
+
+/// Runs EM with classes match (m free), household (m on shared comparisons, u on
+/// person comparisons) and stranger (u, fixed).
+pub(crate) fn fit(
+    patterns: &PatternCounts,
+    slots: &[Slot<'_>],
+    m_start: &[f64],
+    u: &[f64],
+    match_share: f64,
+    max_iterations: u32,
+    tolerance: f64,
+) -> ThreeClassFit {
+    let width = slots.len() * MAX_LEVELS;
+    let mut m = m_start.to_vec();
+    let household = |m: &[f64]| -> Vec<f64> {
+        (0..width)
+            .map(|at| {
+                if slots[at / MAX_LEVELS].shared {
+                    m[at]
+                } else {
+                    u[at]
+                }
+            })
+            .collect()
+    };
+    let ln = |v: &[f64]| -> Vec<f64> {
+        (0..width)
+            .map(|at| {
+                let c = at / MAX_LEVELS;
+                if slots[c].active && v[at] > 0.0 {
+                    v[at].ln()
+                } else {
+                    0.0
+                }
+            })
+            .collect()
+    };
+    let ln_u = ln(u);
+    let log_lik = |table: &[f64], g: crate::compare::Gamma| -> f64 {
+        table
+            .chunks_exact(MAX_LEVELS)
+            .enumerate()
+            .map(|(c, row)| row[(g.level(c) & 0xF) as usize])
+            .sum()
+    };
+    let total = patterns.total() as f64;
+    let mut share = [match_share, match_share, 1.0 - 2.0 * match_share];
+    if share[2] <= 0.0 {
+        share = [0.4, 0.2, 0.4];
+    }
+    let mut fit = ThreeClassFit {
+        m: Vec::new(),
+        match_share: share[0],
+        household_share: share[1],
+        iterations: 0,
+        max_change: 0.0,
+        converged: false,
+        share_log: Vec::new(),
+    };
+    let mut acc_m = vec![0.0f64; width];
+    let mut acc_h = vec![0.0f64; width];
+    for it in 1..=max_iterations {
+        let (ln_m, ln_h) = (ln(&m), ln(&household(&m)));
+        acc_m.iter_mut().for_each(|x| *x = 0.0);
+        acc_h.iter_mut().for_each(|x| *x = 0.0);
+        let mut sums = [0.0f64; 3];
+        for (g, k) in patterns.iter() {
+            let l = [
+                share[0].ln() + log_lik(&ln_m, g),
+                share[1].ln() + log_lik(&ln_h, g),
+                share[2].ln() + log_lik(&ln_u, g),
+            ];
+            let top = l.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            let e = l.map(|x| (x - top).exp());
+            let z: f64 = e.iter().sum();
+            let k = k as f64;
+            let r = e.map(|x| k * x / z);
+            for (s, v) in sums.iter_mut().zip(r) {
+                *s += v;
+            }
+            for (c, slot) in slots.iter().enumerate() {
+                let level = g.level(c) as usize;
+                if slot.active && (1..=slot.levels).contains(&level) {
+                    acc_m[c * MAX_LEVELS + level] += r[0];
+                    acc_h[c * MAX_LEVELS + level] += r[1];
+                }
+            }
+        }
+        let new_share = sums.map(|s| (s / total).clamp(1e-12, 1.0));
+        let mut change = (0..3)
+            .map(|i| (new_share[i] - share[i]).abs())
+            .fold(0.0, f64::max);
+        for (c, slot) in slots.iter().enumerate().filter(|(_, s)| s.active) {
+            let range = c * MAX_LEVELS + 1..c * MAX_LEVELS + 1 + slot.levels;
+            // Households agree on shared comparisons as matches do: both classes
+            // estimate m there.
+            let raw: Vec<f64> = range
+                .clone()
+                .map(|at| acc_m[at] + if slot.shared { acc_h[at] } else { 0.0 })
+                .collect();
+            if raw.iter().sum::<f64>() <= 0.0 {
+                continue;
+            }
+            let fixed: Vec<Option<f64>> = (0..slot.levels)
+                .map(|i| slot.m_fixed[i].then(|| m[range.start + i]))
+                .collect();
+            if let Some(new) = distribute(&raw, &fixed, PROB_FLOOR) {
+                for (t, v) in m[range.clone()].iter_mut().zip(new) {
+                    change = change.max((*t - v).abs());
+                    *t = v;
+                }
+            }
+        }
+        share = new_share;
+        fit.iterations = it;
+        fit.max_change = change;
+        fit.share_log.push(share[0]);
+        if change < tolerance {
+            fit.converged = true;
+            break;
+        }
+    }
+    fit.m = m;
+    fit.match_share = share[0];
+    fit.household_share = share[1];
+    fit
+}
