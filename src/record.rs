@@ -269,7 +269,7 @@ fn is_leap(year: u16) -> bool {
 }
 
 /// Days in `month` of `year` (0 for a month outside 1..=12).
-pub(crate) fn days_in_month(year: u16, month: u8) -> u8 {
+pub fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,

@@ -1,12 +1,12 @@
 //! Normalizers: multilingual tables of cases, and properties (idempotent, no panics).
 
 use proptest::prelude::*;
-use sameas::{
+use sameas::normalize::{
     is_ambiguous_date, normalize_address, normalize_city, normalize_country, normalize_email,
     normalize_identifier, normalize_name, normalize_phone, normalize_postcode, normalize_text,
-    normalize_value, parse_date, split_full_name, EmailPolicy, FieldKind, NicknameTable,
-    NormalizeOptions, Normalized,
+    normalize_value, parse_date, split_full_name, EmailPolicy, NicknameTable, Normalized,
 };
+use sameas::{FieldKind, NormalizeOptions};
 
 #[test]
 fn text_spellings_meet() {

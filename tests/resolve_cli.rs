@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-use sameas::{generate, to_csv_rows, SynthConfig};
+use sameas_synth::{generate, to_csv_rows, SynthConfig};
 
 /// The features this test was built with, so that building the example reuses the
 /// library already compiled for the test.
@@ -18,9 +18,6 @@ fn features() -> Vec<&'static str> {
     }
     if cfg!(feature = "parallel") {
         f.push("parallel");
-    }
-    if cfg!(feature = "synth") {
-        f.push("synth");
     }
     f
 }

@@ -155,7 +155,7 @@ impl Model {
 /// and the result is in (0, 1).
 ///
 /// ```
-/// let lambda = sameas::prior_from_rules(600, 0.6, 1_000_000.0)?;
+/// let lambda = sameas::model::prior_from_rules(600, 0.6, 1_000_000.0)?;
 /// assert!((lambda - 0.001).abs() < 1e-15);
 /// # Ok::<(), sameas::Error>(())
 /// ```

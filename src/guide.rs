@@ -1,0 +1,1 @@
+//! A guide (filled in below).
