@@ -189,12 +189,8 @@ fn default_rule(kind: FieldKind) -> SurvivorshipRule {
         FieldKind::Email | FieldKind::Phone | FieldKind::StrongId | FieldKind::DeviceId => {
             SurvivorshipRule::KeepAll
         }
-        FieldKind::StreetAddress
-        | FieldKind::City
-        | FieldKind::Postcode
-        | FieldKind::Country
-        | FieldKind::FreeText
-        | FieldKind::Category => SurvivorshipRule::MostRecent,
+        // Addresses, places, free text, categories and any kind added later.
+        _ => SurvivorshipRule::MostRecent,
     }
 }
 
