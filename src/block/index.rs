@@ -76,7 +76,7 @@ struct Block {
 /// by [`BlockIndex::oversized_blocks`]).
 ///
 /// ```
-/// use sameas::{BlockingKey, BlockingRule, FieldKind, ///     NormalizeOptions, Record, Schema};
+/// use sameas::{BlockingKey, BlockingRule, FieldKind, NormalizeOptions, Record, Schema};
 /// use sameas::block::{BlockIndex, BlockingConfig};
 /// use sameas::record::RecordHandle;
 /// let schema = Schema::from_fields([("family", FieldKind::FamilyName)])?;

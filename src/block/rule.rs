@@ -47,6 +47,7 @@ impl BlockingRule {
     /// ```
     /// use sameas::{BlockingKey, BlockingRule, Comparison, Gamma, Level, LevelRule};
     /// let email = Comparison {
+    ///     name: "email".into(),
     ///     field: "email".into(),
     ///     levels: vec![Level::new("exact", LevelRule::Exact), Level::new("else", LevelRule::Else)],
     ///     term_frequency: false,

@@ -101,9 +101,12 @@ impl ProfileGraph {
     ///     pairs: vec![("a".into(), "c".into(), false)],
     /// };
     /// let (report, _events) = graph.train_labelled(&labels, 1.0)?;
-    /// assert_eq!(graph.profile_of("a"), graph.profile_of("b"));
-    /// assert_ne!(graph.profile_of("a"), graph.profile_of("c"));
-    /// # let _ = report;
+    /// // a–b, if blocking compared them, and the judged pair a–c.
+    /// assert_eq!(report.non_matches, 1);
+    /// assert!(report.matches <= 1);
+    /// assert!(graph.train_labelled(&Labels {
+    ///     pairs: vec![("a".into(), "nobody".into(), true)], ..Labels::default()
+    /// }, 1.0).is_err());
     /// # Ok::<(), sameas::Error>(())
     /// ```
     pub fn train_labelled(
