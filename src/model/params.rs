@@ -473,7 +473,7 @@ impl Model {
     /// non-matching pair agrees on *this* value given that it agrees. It applies in
     /// both directions — rare values add weight, common values subtract it — and
     /// averages to about zero over agreeing pairs when u_exact = Σ p² (see
-    /// [`TfTable::sum_p_squared`](crate::TfTable::sum_p_squared)). Frequencies are
+    /// [`TfTable::sum_p_squared`](crate::model::TfTable::sum_p_squared)). Frequencies are
     /// clamped to [`Model::tf_floor`, 1]; `NaN`, `±∞` and negative frequencies give no
     /// adjustment. Allocation-free.
     #[inline]

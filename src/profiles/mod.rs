@@ -6,7 +6,7 @@
 //! indexed for blocking ([`BlockIndex`]), compared into γ vectors, scored by the
 //! [`Model`] and clustered by the [`LinkGraph`] rule into profiles with stable IDs.
 //! Every compared pair is kept with its γ, so a new model re-scores without comparing
-//! strings again, and every change comes back as [`Event`]s.
+//! strings again, and every change comes back as [`Event`](crate::Event)s.
 //!
 //! # Term frequencies
 //!
