@@ -2,10 +2,11 @@
 //! throughput, on generated multi-source customer data.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
-use sameas::{
-    generate, BlockIndex, Comparison, ComparisonSet, Config, FieldKind, RecordHandle, Schema,
-    SynthConfig,
-};
+use sameas::block::BlockIndex;
+use sameas::compare::ComparisonSet;
+use sameas::record::RecordHandle;
+use sameas::{Comparison, Config, FieldKind, Schema};
+use sameas_synth::{generate, SynthConfig};
 
 /// The typical schema of the issue: given name, family name, date of birth, email,
 /// phone, postcode, city (the generated data's other fields are left out).

@@ -12,7 +12,8 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use sameas::{Gamma, GraphSettings, LinkGraph, NodeId};
+use sameas::graph::{GraphSettings, LinkGraph};
+use sameas::{Gamma, NodeId};
 
 const PATTERNS: usize = 64;
 

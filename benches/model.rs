@@ -3,7 +3,8 @@
 //! `cargo bench --bench model -- --measurement-time 3 --warm-up-time 1`
 
 use criterion::{black_box, criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use sameas::{Comparison, EmSettings, Gamma, Level, LevelRule, Model, PatternCounts};
+use sameas::model::{EmSettings, PatternCounts};
+use sameas::{Comparison, Gamma, Level, LevelRule, Model};
 
 struct SplitMix(u64);
 

@@ -4,7 +4,7 @@
 //! reports elements (names) per second.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
-use sameas::{normalize_name, normalize_text, split_full_name};
+use sameas::normalize::{normalize_name, normalize_text, split_full_name};
 
 /// Name parts per script; full names are drawn from one script at a time.
 const SCRIPTS: &[(&[&str], &[&str])] = &[

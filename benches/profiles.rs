@@ -21,7 +21,8 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode, Throughput};
-use sameas::{generate, Config, Model, ProfileGraph, Record, SynthConfig};
+use sameas::{Config, Model, ProfileGraph, Record};
+use sameas_synth::{generate, SynthConfig};
 
 /// Records added (and kept) for the percentile run (`SAMEAS_BENCH_ADDS` to change).
 fn timed_adds() -> usize {
@@ -130,7 +131,8 @@ fn bench(c: &mut Criterion) {
     drop(data);
 
     let t = Instant::now();
-    let mut graph = ProfileGraph::new(Config::infer(sameas::synth_schema()).unwrap()).unwrap();
+    let mut graph =
+        ProfileGraph::new(Config::infer(sameas_synth::synth_schema()).unwrap()).unwrap();
     graph.add_batch(base).unwrap();
     let build_seconds = t.elapsed().as_secs_f64();
     let t = Instant::now();

@@ -46,7 +46,7 @@ fn similarity_vs_strsim(c: &mut Criterion) {
         bench.iter(|| {
             let mut sum = 0.0;
             for (a, b) in &prepared {
-                sum += sameas::jaro_winkler(black_box(a), black_box(b));
+                sum += sameas::similarity::jaro_winkler(black_box(a), black_box(b));
             }
             sum
         })
@@ -64,7 +64,7 @@ fn similarity_vs_strsim(c: &mut Criterion) {
         bench.iter(|| {
             let mut sum = 0;
             for (a, b) in &prepared {
-                sum += sameas::levenshtein(black_box(a), black_box(b));
+                sum += sameas::similarity::levenshtein(black_box(a), black_box(b));
             }
             sum
         })
@@ -82,7 +82,8 @@ fn similarity_vs_strsim(c: &mut Criterion) {
         bench.iter(|| {
             let mut sum = 0;
             for (a, b) in &prepared {
-                sum += sameas::levenshtein_within(black_box(a), black_box(b), 2).unwrap_or(3);
+                sum += sameas::similarity::levenshtein_within(black_box(a), black_box(b), 2)
+                    .unwrap_or(3);
             }
             sum
         })
@@ -91,7 +92,7 @@ fn similarity_vs_strsim(c: &mut Criterion) {
         bench.iter(|| {
             let mut sum = 0;
             for (a, b) in &prepared {
-                sum += sameas::damerau_osa(black_box(a), black_box(b));
+                sum += sameas::similarity::damerau_osa(black_box(a), black_box(b));
             }
             sum
         })

@@ -9,8 +9,10 @@
 mod strategies;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use sameas::{format_strategy_table, generate, Config, SynthConfig};
+use sameas::Config;
+use sameas_synth::{generate, SynthConfig};
 use std::hint::black_box;
+use strategies::table::format_strategy_table;
 use strategies::{evaluate, run, Dataset, Strategy};
 
 fn dataset() -> Dataset {

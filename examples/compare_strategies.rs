@@ -17,13 +17,12 @@
 mod csv;
 mod strategies;
 
-use sameas::{
-    format_strategy_table, format_strategy_table_markdown, infer_schema, Config, Record,
-    StrategyRow,
-};
+use sameas::config::infer_schema;
+use sameas::{Config, Record};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use strategies::table::{format_strategy_table, format_strategy_table_markdown, StrategyRow};
 use strategies::{evaluate, Dataset, Strategy};
 
 const HELP: &str = "\
@@ -143,7 +142,7 @@ fn run(opts: &Options) -> Result<(), String> {
 }
 
 fn generated(opts: &Options) -> Result<Dataset, String> {
-    let synth = sameas::generate(&sameas::SynthConfig {
+    let synth = sameas_synth::generate(&sameas_synth::SynthConfig {
         records: opts.records,
         seed: opts.seed,
         ..Default::default()

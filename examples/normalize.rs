@@ -9,7 +9,7 @@
 //! given_name, family_name, full_name (printed as `given | family`), email, phone, date,
 //! address, city, postcode, country, text. Unknown kinds or options exit with code 2.
 
-use sameas::{
+use sameas::normalize::{
     normalize_address, normalize_city, normalize_country, normalize_email, normalize_name,
     normalize_phone, normalize_postcode, normalize_text, parse_date, split_full_name, EmailPolicy,
 };

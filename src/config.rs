@@ -263,6 +263,32 @@ impl Config {
         })
     }
 
+    /// Sets the link threshold `p` (a probability in `[0, 1]`) and lowers the veto to
+    /// it when the veto was above: a pair can never both link and veto. This is the
+    /// one threshold policy of the library; the `resolve` example's `--threshold`
+    /// and the Python bindings' `threshold=` use it.
+    ///
+    /// ```
+    /// use sameas::{Config, FieldKind, Schema};
+    /// let schema = Schema::from_fields([("email", FieldKind::Email)])?;
+    /// let mut config = Config::infer(schema)?;
+    /// config.set_threshold(0.001)?;
+    /// assert_eq!((config.threshold, config.veto), (0.001, 0.001));
+    /// assert!(config.set_threshold(1.5).is_err());
+    /// # Ok::<(), sameas::Error>(())
+    /// ```
+    pub fn set_threshold(&mut self, p: f64) -> Result<()> {
+        if !(p.is_finite() && (0.0..=1.0).contains(&p)) {
+            return Err(Error::new(
+                ErrorKind::InvalidConfig,
+                format!("threshold must be a probability in [0, 1], got {p}"),
+            ));
+        }
+        self.threshold = p;
+        self.veto = self.veto.min(p);
+        Ok(())
+    }
+
     /// Checks every part: comparisons (at most 16, valid levels, known fields),
     /// blocking, probabilities in range.
     pub fn validate(&self) -> Result<()> {
@@ -324,22 +350,50 @@ fn tune_id_comparison(c: Comparison) -> Comparison {
     c
 }
 
+/// Whether a column name names a national or personal identifier (social security,
+/// national insurance, passport, tax, JMBG, CNP, NIK numbers …). Whole tokens only:
+/// the name is split at non-alphanumerics and lower→upper case changes, so
+/// `soc_sec_id`, `NationalId` and `ssn` match, `social_media` and `cabinet` do not.
 fn looks_like_id_name(name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
-    [
-        "ssn",
-        "soc_sec",
-        "social",
-        "national_id",
-        "passport",
-        "tax_id",
-        "nin",
-        "nik",
-        "jmbg",
-        "cnp",
-    ]
-    .iter()
-    .any(|k| n.contains(k))
+    let tokens = name_tokens(name);
+    let has = |t: &str| tokens.iter().any(|x| x == t);
+    let phrase = |a: &str, b: &str| tokens.windows(2).any(|w| w[0] == a && w[1] == b);
+    ["ssn", "nin", "nik", "jmbg", "cnp", "passport", "tin"]
+        .iter()
+        .any(|t| has(t))
+        || phrase("soc", "sec")
+        || phrase("social", "security")
+        || phrase("social", "sec")
+        || phrase("national", "id")
+        || phrase("national", "insurance")
+        || phrase("tax", "id")
+        || phrase("tax", "number")
+}
+
+/// Lowercase tokens of a column name, split at non-alphanumerics and where a
+/// lowercase letter or digit is followed by an uppercase letter.
+fn name_tokens(name: &str) -> Vec<String> {
+    let mut tokens = Vec::new();
+    let mut current = String::new();
+    let mut prev_lower = false;
+    for c in name.chars() {
+        if !c.is_alphanumeric() {
+            if !current.is_empty() {
+                tokens.push(std::mem::take(&mut current));
+            }
+            prev_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && prev_lower && !current.is_empty() {
+            tokens.push(std::mem::take(&mut current));
+        }
+        prev_lower = c.is_lowercase() || c.is_numeric();
+        current.extend(c.to_lowercase());
+    }
+    if !current.is_empty() {
+        tokens.push(current);
+    }
+    tokens
 }
 
 /// Guesses the kind of a column from its name, then from sample values.
@@ -448,6 +502,77 @@ pub fn infer_schema(columns: &[&str], rows: &[Vec<&str>]) -> Result<Schema> {
     Ok(schema)
 }
 
+/// Which columns of a table are not data: the record id, the source system and the
+/// true entity (used only to score a result). See [`ColumnRoles::detect`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ColumnRoles {
+    /// The record id column.
+    pub id: usize,
+    /// The source system column, when there is one.
+    pub source: Option<usize>,
+    /// The truth column, when one was named.
+    pub truth: Option<usize>,
+}
+
+impl ColumnRoles {
+    /// Column names taken as the record id when none is named.
+    pub const ID_NAMES: [&'static str; 4] = ["id", "record_id", "rec_id", "unique_id"];
+    /// Column names taken as the source system when none is named.
+    pub const SOURCE_NAMES: [&'static str; 2] = ["source", "source_system"];
+
+    /// Finds the roles in `header`. A named column must exist (exact name); otherwise
+    /// the id is the first column named as in [`ColumnRoles::ID_NAMES`] and the source
+    /// the first named as in [`ColumnRoles::SOURCE_NAMES`] (case-insensitively).
+    /// The truth column is never guessed.
+    ///
+    /// ```
+    /// use sameas::config::ColumnRoles;
+    /// let header = ["Record_ID", "given_name", "source", "person"];
+    /// let roles = ColumnRoles::detect(&header, None, None, Some("person"))?;
+    /// assert_eq!((roles.id, roles.source, roles.truth), (0, Some(2), Some(3)));
+    /// assert!(ColumnRoles::detect(&header[1..], None, None, None).is_err());
+    /// # Ok::<(), sameas::Error>(())
+    /// ```
+    pub fn detect<S: AsRef<str>>(
+        header: &[S],
+        id: Option<&str>,
+        source: Option<&str>,
+        truth: Option<&str>,
+    ) -> Result<ColumnRoles> {
+        let find = |wanted: Option<&str>, defaults: &[&str]| -> Result<Option<usize>> {
+            match wanted {
+                Some(w) => header
+                    .iter()
+                    .position(|h| h.as_ref() == w)
+                    .map(Some)
+                    .ok_or_else(|| {
+                        let names: Vec<&str> = header.iter().map(AsRef::as_ref).collect();
+                        Error::new(
+                            ErrorKind::UnknownField,
+                            format!("no column named {w:?} (columns: {})", names.join(", ")),
+                        )
+                    }),
+                None => Ok(header
+                    .iter()
+                    .position(|h| defaults.contains(&h.as_ref().to_ascii_lowercase().as_str()))),
+            }
+        };
+        let id = find(id, &Self::ID_NAMES)?
+            .ok_or_else(|| Error::new(ErrorKind::UnknownField, "no record id column"))?;
+        let source = find(source, &Self::SOURCE_NAMES)?;
+        let truth = match truth {
+            Some(t) => find(Some(t), &[])?,
+            None => None,
+        };
+        Ok(ColumnRoles { id, source, truth })
+    }
+
+    /// Whether column `i` holds data (is none of the roles).
+    pub fn is_data(&self, i: usize) -> bool {
+        i != self.id && Some(i) != self.source && Some(i) != self.truth
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -497,5 +622,81 @@ mod tests {
         let mut bad = c.clone();
         bad.threshold = f64::NAN;
         assert!(bad.validate().is_err());
+    }
+
+    #[test]
+    fn id_names_match_whole_tokens() {
+        for yes in [
+            "ssn",
+            "SSN",
+            "soc_sec_id",
+            "social_security_number",
+            "NationalId",
+            "national-insurance-number",
+            "nin",
+            "customer_nin",
+            "tax_id",
+            "passport_no",
+            "jmbg",
+            "CNP",
+            "nik",
+        ] {
+            assert!(looks_like_id_name(yes), "{yes}");
+        }
+        for no in [
+            "social_media",
+            "cabinet",
+            "nineteen",
+            "dining",
+            "nickname",
+            "given_name",
+            "loyalty_id",
+            "id",
+            "tinder",
+            "assn",
+        ] {
+            assert!(!looks_like_id_name(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn roles_are_detected_or_reported() {
+        let header = ["rec_id", "name", "Source", "entity_id"];
+        let r = ColumnRoles::detect(&header, None, None, None).unwrap();
+        assert_eq!(
+            r,
+            ColumnRoles {
+                id: 0,
+                source: Some(2),
+                truth: None
+            }
+        );
+        assert!(r.is_data(1) && !r.is_data(0) && !r.is_data(2));
+        let r =
+            ColumnRoles::detect(&header, Some("name"), Some("rec_id"), Some("entity_id")).unwrap();
+        assert_eq!(
+            r,
+            ColumnRoles {
+                id: 1,
+                source: Some(0),
+                truth: Some(3)
+            }
+        );
+        let e = ColumnRoles::detect(&header, None, None, Some("truth")).unwrap_err();
+        assert!(e.message().contains("no column named \"truth\""), "{e}");
+        assert!(ColumnRoles::detect(&["name"], None, None, None).is_err());
+    }
+
+    #[test]
+    fn threshold_lowers_the_veto_only() {
+        let schema = Schema::from_fields([("email", FieldKind::Email)]).unwrap();
+        let mut c = Config::infer(schema).unwrap();
+        let veto = c.veto;
+        c.set_threshold(0.9).unwrap();
+        assert_eq!((c.threshold, c.veto), (0.9, veto));
+        c.set_threshold(veto / 2.0).unwrap();
+        assert_eq!((c.threshold, c.veto), (veto / 2.0, veto / 2.0));
+        assert!(c.set_threshold(f64::NAN).is_err());
+        assert_eq!(c.threshold, veto / 2.0);
     }
 }

@@ -1,5 +1,6 @@
 //! Evaluation against ground truth: pairwise and B-cubed precision / recall / F1,
-//! and tables comparing match strategies.
+//! of any clustering ([`pairwise_from_clusters`], [`bcubed`]) or of a resolved
+//! [`ProfileGraph`] at once ([`Evaluation::of`]).
 //!
 //! Clusterings are given as one label per record (same index in both slices); labels
 //! are opaque (only equality matters). Counting is linear in the number of records
@@ -10,8 +11,8 @@
 //! is 1 when there is nothing to find, and F1 is 0 when precision and recall are both 0.
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::profiles::ProfileGraph;
 use ahash::AHashMap;
-use std::fmt::Write as _;
 use std::hash::Hash;
 
 /// Pairwise metrics: every unordered pair of records is a decision "same / not same".
@@ -126,7 +127,7 @@ fn pairs_within<K>(sizes: &AHashMap<K, u64>) -> u64 {
 /// Fails with [`ErrorKind::InvalidConfig`] when the slices differ in length.
 ///
 /// ```
-/// use sameas::pairwise_from_clusters;
+/// use sameas::eval::pairwise_from_clusters;
 /// // Truth: {0,1,2} {3}; predicted: {0,1} {2,3}.
 /// let m = pairwise_from_clusters(&[7, 7, 8, 8], &[1, 1, 1, 2])?;
 /// assert_eq!((m.true_positives, m.false_positives, m.false_negatives), (1, 1, 2));
@@ -154,7 +155,7 @@ pub fn pairwise_from_clusters(predicted: &[u64], truth: &[u64]) -> Result<Pairwi
 /// [`ErrorKind::InvalidConfig`] when a pair names an index outside `truth`.
 ///
 /// ```
-/// use sameas::pairwise_from_pairs;
+/// use sameas::eval::pairwise_from_pairs;
 /// let truth = [1, 1, 1, 2];
 /// let m = pairwise_from_pairs([(0, 1), (1, 0), (2, 3)], &truth)?;
 /// assert_eq!((m.true_positives, m.false_positives, m.false_negatives), (1, 1, 2));
@@ -203,7 +204,7 @@ pub fn pairwise_from_pairs(
 /// differ in length.
 ///
 /// ```
-/// use sameas::bcubed;
+/// use sameas::eval::bcubed;
 /// // Truth: {0,1,2} {3}; predicted: {0,1} {2,3}.
 /// let m = bcubed(&[7, 7, 8, 8], &[1, 1, 1, 2])?;
 /// assert!((m.precision - 0.75).abs() < 1e-12); // (1 + 1 + 1/2 + 1/2) / 4
@@ -242,137 +243,91 @@ pub fn bcubed(predicted: &[u64], truth: &[u64]) -> Result<ClusterMetrics> {
     })
 }
 
-/// One match strategy's result on a data set, a row of the comparison table.
-#[derive(Debug, Clone, PartialEq)]
+/// How a resolved [`ProfileGraph`] does against a known truth: the numbers the
+/// `resolve` example prints.
+#[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct StrategyRow {
-    /// The strategy's name (e.g. "exact keys", "Fellegi-Sunter + EM").
-    pub name: String,
-    /// Precision (pairwise or cluster, as the table's caption says).
-    pub precision: f64,
-    /// Recall.
-    pub recall: f64,
-    /// F1.
-    pub f1: f64,
-    /// How many record pairs the strategy compared.
-    pub pairs_compared: u64,
-    /// Wall-clock time of the strategy, in seconds.
-    pub seconds: f64,
+pub struct Evaluation {
+    /// The link threshold the scored pairs were cut at (the graph's
+    /// [`Config::threshold`](crate::Config::threshold)).
+    pub threshold: f64,
+    /// Every compared pair taken as a match: its recall is the blocking recall (the
+    /// share of true pairs that were compared at all).
+    pub blocking: PairwiseMetrics,
+    /// The compared pairs scored at or above the threshold, taken as matches.
+    pub scored: PairwiseMetrics,
+    /// The pairs within the graph's profiles (after clustering and vetoes).
+    pub clusters: PairwiseMetrics,
+    /// B-cubed metrics of the profiles.
+    pub bcubed: ClusterMetrics,
 }
 
-const HEADERS: [&str; 6] = [
-    "strategy",
-    "precision",
-    "recall",
-    "F1",
-    "pairs compared",
-    "seconds",
-];
-
-/// The cells of one row as text: metrics to 4 decimals, pairs with thousands
-/// separators, seconds to 3 decimals.
-fn cells(row: &StrategyRow) -> [String; 6] {
-    [
-        row.name.clone(),
-        format!("{:.4}", row.precision),
-        format!("{:.4}", row.recall),
-        format!("{:.4}", row.f1),
-        thousands(row.pairs_compared),
-        format!("{:.3}", row.seconds),
-    ]
-}
-
-/// `1234567` → `"1,234,567"`.
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
+impl Evaluation {
+    /// Scores `graph` against the truth: `ids[i]` is a record id and `truth[i]` the
+    /// entity it truly belongs to (labels are opaque; only equality matters). Records
+    /// of the graph not in `ids` are left out; ids the graph does not hold count as one
+    /// profile of their own.
+    ///
+    /// ```
+    /// use sameas::{Config, Evaluation, FieldKind, ProfileGraph, Record, Schema};
+    /// let schema = Schema::from_fields([("given_name", FieldKind::GivenName),
+    ///     ("family_name", FieldKind::FamilyName), ("email", FieldKind::Email)])?;
+    /// let mut graph = ProfileGraph::new(Config::infer(schema.clone())?)?;
+    /// let rec = |id: &str, email: &str| Record::builder(&schema, id)
+    ///     .value("given_name", "Ana").value("family_name", "Pop").value("email", email).build();
+    /// graph.add_batch(vec![rec("a", "ana@example.com")?, rec("b", "ana@example.com")?])?;
+    /// let eval = Evaluation::of(&graph, &["a", "b"], &["p1", "p1"])?;
+    /// assert_eq!(eval.clusters.f1, 1.0);
+    /// assert_eq!(eval.blocking.recall, 1.0);
+    /// # Ok::<(), sameas::Error>(())
+    /// ```
+    pub fn of<T: Eq + Hash>(graph: &ProfileGraph, ids: &[&str], truth: &[T]) -> Result<Evaluation> {
+        if ids.len() != truth.len() {
+            return Err(Error::new(
+                ErrorKind::InvalidConfig,
+                format!("{} record ids but {} truth labels", ids.len(), truth.len()),
+            ));
         }
-        out.push(c);
-    }
-    out
-}
-
-/// Pads `text` to `width` characters, left- or right-aligned.
-fn pad(out: &mut String, text: &str, width: usize, left: bool) {
-    let fill = width.saturating_sub(text.chars().count());
-    if !left {
-        out.extend(std::iter::repeat(' ').take(fill));
-    }
-    out.push_str(text);
-    if left {
-        out.extend(std::iter::repeat(' ').take(fill));
-    }
-}
-
-/// The rows as an aligned plain-text table (names left-aligned, numbers
-/// right-aligned, a dashed rule under the header), one line per row, for terminals.
-///
-/// ```
-/// use sameas::{format_strategy_table, StrategyRow};
-/// let rows = [StrategyRow { name: "exact keys".into(), precision: 0.99, recall: 0.5,
-///     f1: 0.6644, pairs_compared: 1234, seconds: 0.01 }];
-/// let table = format_strategy_table(&rows);
-/// assert!(table.lines().nth(2).unwrap().starts_with("exact keys     0.9900"));
-/// assert!(table.contains("1,234"));
-/// ```
-pub fn format_strategy_table(rows: &[StrategyRow]) -> String {
-    let body: Vec<[String; 6]> = rows.iter().map(cells).collect();
-    let mut widths = HEADERS.map(|h| h.chars().count());
-    for row in &body {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
-        }
-    }
-    let mut out = String::new();
-    let line = |out: &mut String, cells: &[&str]| {
-        let mut text = String::new();
-        for (i, (cell, width)) in cells.iter().zip(widths).enumerate() {
-            if i > 0 {
-                text.push_str("  ");
+        let truth_labels = dense_labels(truth.iter());
+        let predicted = dense_labels(ids.iter().map(|id| graph.profile_of(id)));
+        let mut position: AHashMap<&str, u32> = AHashMap::with_capacity(ids.len());
+        for (i, id) in ids.iter().enumerate() {
+            if position.insert(id, i as u32).is_some() {
+                return Err(Error::new(
+                    ErrorKind::InvalidRecord,
+                    format!("record id {id:?} is listed twice"),
+                ));
             }
-            pad(&mut text, cell, width, i == 0);
         }
-        out.push_str(text.trim_end());
-        out.push('\n');
-    };
-    line(&mut out, &HEADERS);
-    let rules: Vec<String> = widths.iter().map(|&w| "-".repeat(w)).collect();
-    line(
-        &mut out,
-        &rules.iter().map(String::as_str).collect::<Vec<_>>(),
-    );
-    for row in &body {
-        line(
-            &mut out,
-            &row.iter().map(String::as_str).collect::<Vec<_>>(),
-        );
+        let threshold = graph.config().threshold;
+        let scored: Vec<(u32, u32, f64)> = graph
+            .scored_pairs()
+            .into_iter()
+            .filter_map(|(a, b, p)| Some((*position.get(a)?, *position.get(b)?, p)))
+            .collect();
+        let above = scored
+            .iter()
+            .filter(|(_, _, p)| *p >= threshold)
+            .map(|&(a, b, _)| (a, b));
+        Ok(Evaluation {
+            threshold,
+            blocking: pairwise_from_pairs(scored.iter().map(|&(a, b, _)| (a, b)), &truth_labels)?,
+            scored: pairwise_from_pairs(above, &truth_labels)?,
+            clusters: pairwise_from_clusters(&predicted, &truth_labels)?,
+            bcubed: bcubed(&predicted, &truth_labels)?,
+        })
     }
-    out
 }
 
-/// The rows as a GitHub-flavoured Markdown table (numbers right-aligned), for the
-/// README; `|` in names is escaped.
-///
-/// ```
-/// use sameas::{format_strategy_table_markdown, StrategyRow};
-/// let rows = [StrategyRow { name: "a|b".into(), precision: 1.0, recall: 1.0,
-///     f1: 1.0, pairs_compared: 10, seconds: 0.5 }];
-/// let md = format_strategy_table_markdown(&rows);
-/// assert_eq!(md.lines().nth(2), Some("| a\\|b | 1.0000 | 1.0000 | 1.0000 | 10 | 0.500 |"));
-/// ```
-pub fn format_strategy_table_markdown(rows: &[StrategyRow]) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "| {} |", HEADERS.join(" | "));
-    out.push_str("|---|--:|--:|--:|--:|--:|\n");
-    for row in rows {
-        let mut cells = cells(row);
-        cells[0] = cells[0].replace('|', "\\|").replace('\n', " ");
-        let _ = writeln!(out, "| {} |", cells.join(" | "));
-    }
-    out
+/// Opaque labels as dense numbers, in order of first appearance.
+fn dense_labels<T: Eq + Hash>(labels: impl Iterator<Item = T>) -> Vec<u64> {
+    let mut seen: AHashMap<T, u64> = AHashMap::new();
+    labels
+        .map(|l| {
+            let n = seen.len() as u64;
+            *seen.entry(l).or_insert(n)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -467,60 +422,6 @@ mod tests {
         assert!((m.recall - 3.5 / 6.0).abs() < 1e-12);
         let expected_f1 = 2.0 * (5.0 / 6.0) * (3.5 / 6.0) / (5.0 / 6.0 + 3.5 / 6.0);
         assert!((m.f1 - expected_f1).abs() < 1e-12);
-    }
-
-    #[test]
-    fn thousands_separators() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1000), "1,000");
-        assert_eq!(thousands(123_456_789), "123,456,789");
-        assert_eq!(thousands(u64::MAX), "18,446,744,073,709,551,615");
-    }
-
-    #[test]
-    fn text_table_is_aligned() {
-        let rows = [
-            StrategyRow {
-                name: "exact keys".into(),
-                precision: 1.0,
-                recall: 0.41234,
-                f1: 0.584,
-                pairs_compared: 1_234_567,
-                seconds: 0.0123,
-            },
-            StrategyRow {
-                name: "Fellegi–Sunter + EM + TF".into(),
-                precision: 0.99,
-                recall: 0.98,
-                f1: 0.985,
-                pairs_compared: 12,
-                seconds: 12.5,
-            },
-        ];
-        let table = format_strategy_table(&rows);
-        let lines: Vec<&str> = table.lines().collect();
-        assert_eq!(lines.len(), 4);
-        assert!(lines[0].starts_with("strategy "));
-        assert!(lines[1].starts_with("------------------------  ---------"));
-        assert!(lines[2].contains("1,234,567") && lines[2].contains("0.4123"));
-        // Every line ends at the same column (right-aligned last column), in chars.
-        let width = lines[0].chars().count();
-        assert!(lines.iter().all(|l| l.chars().count() == width), "{table}");
-        // Numbers line up: the precision column ends at the same place.
-        let end = |l: &str, pat: &str| l.find(pat).map(|i| l[..i].chars().count() + pat.len());
-        assert_eq!(end(lines[0], "precision"), end(lines[2], "1.0000"));
-        assert_eq!(end(lines[0], "precision"), end(lines[3], "0.9900"));
-        assert!(lines[3].ends_with("12.500"));
-
-        let md = format_strategy_table_markdown(&rows);
-        assert_eq!(md.lines().count(), 4);
-        assert_eq!(
-            md.lines().next(),
-            Some("| strategy | precision | recall | F1 | pairs compared | seconds |")
-        );
-        assert!(md.contains("| exact keys | 1.0000 | 0.4123 | 0.5840 | 1,234,567 | 0.012 |"));
-        assert_eq!(format_strategy_table(&[]).lines().count(), 2);
     }
 
     fn labels() -> impl Strategy<Value = (Vec<u64>, Vec<u64>)> {

@@ -100,7 +100,7 @@ pub enum ConsentAnswer {
 /// [`ConsentAnswer::Denied`]; anything else is [`ConsentAnswer::Unknown`].
 ///
 /// ```
-/// use sameas::{parse_consent, ConsentAnswer};
+/// use sameas::golden::{parse_consent, ConsentAnswer};
 /// assert_eq!(parse_consent(" Opt-In "), ConsentAnswer::Allowed);
 /// assert_eq!(parse_consent("tidak"), ConsentAnswer::Denied);
 /// assert_eq!(parse_consent("maybe"), ConsentAnswer::Unknown);
@@ -189,12 +189,8 @@ fn default_rule(kind: FieldKind) -> SurvivorshipRule {
         FieldKind::Email | FieldKind::Phone | FieldKind::StrongId | FieldKind::DeviceId => {
             SurvivorshipRule::KeepAll
         }
-        FieldKind::StreetAddress
-        | FieldKind::City
-        | FieldKind::Postcode
-        | FieldKind::Country
-        | FieldKind::FreeText
-        | FieldKind::Category => SurvivorshipRule::MostRecent,
+        // Addresses, places, free text, categories and any kind added later.
+        _ => SurvivorshipRule::MostRecent,
     }
 }
 
@@ -556,7 +552,9 @@ fn survivors(rule: &SurvivorshipRule, obs: &[Observation<'_>]) -> Vec<usize> {
 /// Fails when the rules do not fit `schema` ([`GoldenRules::validate`]).
 ///
 /// ```
-/// use sameas::{golden_record, normalize_text, FieldKind, GoldenRules, Record, Schema};
+/// use sameas::{FieldKind, GoldenRules, Record, Schema};
+/// use sameas::golden::golden_record;
+/// use sameas::normalize::normalize_text;
 /// let schema = Schema::from_fields([("given", FieldKind::GivenName), ("city", FieldKind::City)])?;
 /// let a = Record::builder(&schema, "a").source("crm").observed_at(100)
 ///     .value("given", "Ana").value("city", "Cluj").build()?;

@@ -49,7 +49,7 @@ impl FieldKind {
     /// given or full names and birth dates. Addresses, phones, family names, e-mails
     /// and cards are often shared by people who live together. Training uses this to
     /// seed its "same household, different person" class (see
-    /// [`EmSettings::household_shared`](crate::EmSettings::household_shared)).
+    /// [`EmSettings::household_shared`](crate::model::EmSettings::household_shared)).
     pub fn describes_one_person(self) -> bool {
         matches!(
             self,
@@ -281,7 +281,7 @@ fn is_leap(year: u16) -> bool {
 }
 
 /// Days in `month` of `year` (0 for a month outside 1..=12).
-pub(crate) fn days_in_month(year: u16, month: u8) -> u8 {
+pub fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,

@@ -1,10 +1,9 @@
 //! Blocking: pairs once, never self-pairs, incremental = batch, exact counts.
 
 use proptest::prelude::*;
-use sameas::{
-    BlockIndex, BlockingConfig, BlockingKey, BlockingRule, FieldKind, LinkMode, NormalizeOptions,
-    Record, RecordHandle, Schema,
-};
+use sameas::block::{BlockIndex, BlockingConfig};
+use sameas::record::RecordHandle;
+use sameas::{BlockingKey, BlockingRule, FieldKind, LinkMode, NormalizeOptions, Record, Schema};
 use std::collections::BTreeSet;
 
 fn schema() -> Schema {

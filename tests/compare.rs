@@ -4,9 +4,8 @@ mod common;
 
 use common::{customer_set, person};
 use proptest::prelude::*;
-use sameas::{
-    Comparison, ComparisonSet, FieldKind, Level, LevelRule, NormalizeOptions, Record, Schema,
-};
+use sameas::compare::ComparisonSet;
+use sameas::{Comparison, FieldKind, Level, LevelRule, NormalizeOptions, Record, Schema};
 
 fn level_labels(set: &ComparisonSet, a: &Record, b: &Record) -> Vec<String> {
     let (pa, pb) = (set.prepare(a).unwrap(), set.prepare(b).unwrap());
@@ -310,7 +309,7 @@ fn numeric_levels_read_numbers_from_the_prepared_characters() {
     assert_eq!(level("100", "108"), 2);
     assert_eq!(level("100", "150"), 3);
     assert_eq!(level("forty", "41"), 3, "text is not a number");
-    assert!(std::mem::size_of::<sameas::PreparedValue>() <= 40);
+    assert!(std::mem::size_of::<sameas::compare::PreparedValue>() <= 40);
 }
 
 #[test]

@@ -79,10 +79,10 @@ fn pairwise_similarities_do_not_allocate() {
     for i in 0..10_000 {
         let a = &names[i % names.len()];
         let b = &names[(i / names.len()) % names.len()];
-        checksum += sameas::jaro_winkler(a, b);
-        checksum += sameas::levenshtein_within(a, b, 3).unwrap_or(9) as f64;
-        checksum += sameas::damerau_osa_within(a, b, 3).unwrap_or(9) as f64;
-        checksum += sameas::jaccard_sorted(&sets[i % 3], &sets[(i / 3) % 3]);
+        checksum += sameas::similarity::jaro_winkler(a, b);
+        checksum += sameas::similarity::levenshtein_within(a, b, 3).unwrap_or(9) as f64;
+        checksum += sameas::similarity::damerau_osa_within(a, b, 3).unwrap_or(9) as f64;
+        checksum += sameas::similarity::jaccard_sorted(&sets[i % 3], &sets[(i / 3) % 3]);
     }
     let after = thread_allocations();
     assert!(checksum > 0.0);

@@ -6,10 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 use proptest::prelude::*;
-use sameas::{
-    generate, synth_schema, Config, ErrorKind, Event, Model, ProfileGraph, ProfileId, Record,
-    SynthConfig,
-};
+use sameas::{Config, ErrorKind, Event, Model, ProfileGraph, ProfileId, Record};
+use sameas_synth::{generate, synth_schema, SynthConfig};
 
 // ----- helpers ---------------------------------------------------------------------
 

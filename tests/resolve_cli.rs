@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-use sameas::{generate, to_csv_rows, SynthConfig};
+use sameas_synth::{generate, to_csv_rows, SynthConfig};
 
 /// The features this test was built with, so that building the example reuses the
 /// library already compiled for the test.
@@ -18,9 +18,6 @@ fn features() -> Vec<&'static str> {
     }
     if cfg!(feature = "parallel") {
         f.push("parallel");
-    }
-    if cfg!(feature = "synth") {
-        f.push("synth");
     }
     f
 }
@@ -168,7 +165,8 @@ fn generated_data_resolves_with_useful_accuracy() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let f1 = cluster_f1(&stdout(&o));
-    assert!(f1 >= 0.5, "cluster F1 {f1}");
+    // Measured 0.9320 (2,000 records, seed 7); a drop of a point is a regression.
+    assert!(f1 >= 0.92, "cluster F1 {f1}");
     let report: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
     assert_eq!(report["records"], 2000);
@@ -180,9 +178,13 @@ fn generated_data_resolves_with_useful_accuracy() {
         }
     }
     assert!((report["clusters"]["f1"].as_f64().unwrap() - f1).abs() < 1e-4);
-    for s in ["train", "score", "cluster", "total"] {
-        assert!(report["seconds"][s].as_f64().unwrap() >= 0.0, "seconds.{s}");
-    }
+    // The stages run one after another within the whole run.
+    let seconds = |s: &str| report["seconds"][s].as_f64().expect(s);
+    assert!(
+        seconds("train") + seconds("score") + seconds("cluster") <= seconds("total"),
+        "{}",
+        report["seconds"]
+    );
     let _ = std::fs::remove_dir_all(dir);
 }
 
@@ -247,7 +249,8 @@ fn csv_files_resolve_and_config_round_trips() {
         path_str(&p1),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(cluster_f1(&stdout(&o)) >= 0.5, "{}", stdout(&o));
+    // Measured 0.9366 (600 records, seed 12).
+    assert!(cluster_f1(&stdout(&o)) >= 0.92, "{}", stdout(&o));
 
     let o = run(&[path_str(&data), "--truth", "entity_id", "--print-config"]);
     assert!(o.status.success(), "{}", stderr(&o));

@@ -1,10 +1,11 @@
 //! Similarity functions: known values, agreement with strsim, invariants.
 
 use proptest::prelude::*;
-use sameas::{
+use sameas::record::Date;
+use sameas::similarity::{
     absolute_difference, damerau_osa, damerau_osa_within, days_between, dice_sorted,
     double_metaphone, jaccard_sorted, jaro, jaro_winkler, levenshtein, levenshtein_within, nysiis,
-    relative_difference, soundex, Date, MAX_CHARS,
+    relative_difference, soundex, MAX_CHARS,
 };
 
 fn chars(s: &str) -> Vec<char> {

@@ -3,7 +3,8 @@
 //! person benchmarks. A deterministic rule requiring all fields equal finds almost no
 //! pair there; the prior must come from the evidence instead.
 
-use sameas::{Config, FieldKind, PriorEstimate, ProfileGraph, Record, Schema};
+use sameas::config::PriorEstimate;
+use sameas::{Config, FieldKind, ProfileGraph, Record, Schema};
 
 const GIVEN: [&str; 24] = [
     "anna", "peter", "michael", "sabine", "thomas", "andrea", "stefan", "claudia", "frank",

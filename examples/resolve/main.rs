@@ -8,11 +8,11 @@
 
 mod csv;
 
+use sameas::config::{infer_schema, ColumnRoles};
 use sameas::{
-    bcubed, infer_schema, pairwise_from_clusters, pairwise_from_pairs, ConfidenceBand, Config,
-    GoldenRules, LinkMode, ProfileGraph, Progress, ProgressStage, Record, Schema,
+    ConfidenceBand, Config, Evaluation, GoldenRules, LinkMode, ProfileGraph, Progress,
+    ProgressStage, Record, Schema,
 };
-use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -168,8 +168,7 @@ fn run(opts: &Options) -> Result<(), String> {
         config.blocking.mode = LinkMode::LinkOnly;
     }
     if let Some(t) = opts.threshold {
-        config.threshold = t;
-        config.veto = config.veto.min(t);
+        config.set_threshold(t).map_err(|e| e.to_string())?;
     }
     if opts.print_config {
         println!(
@@ -267,44 +266,14 @@ fn run(opts: &Options) -> Result<(), String> {
     let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
     let mut accuracy = None;
     if let Some(truth) = &data.truth {
-        let label = |v: Vec<String>| -> Vec<u64> {
-            let mut map = BTreeMap::new();
-            v.into_iter()
-                .map(|s| {
-                    let n = map.len() as u64;
-                    *map.entry(s).or_insert(n)
-                })
-                .collect()
-        };
-        let predicted = label(
-            ids.iter()
-                .map(|id| {
-                    graph
-                        .profile_of(id)
-                        .map(|p| p.0.to_string())
-                        .unwrap_or_default()
-                })
-                .collect(),
+        let evaluation = Evaluation::of(&graph, &ids, truth).map_err(|e| e.to_string())?;
+        let (threshold, blocking, pairwise_scored, clusters, b3) = (
+            evaluation.threshold,
+            evaluation.blocking,
+            evaluation.scored,
+            evaluation.clusters,
+            evaluation.bcubed,
         );
-        let truth_labels = label(truth.clone());
-        let position: BTreeMap<&str, u32> = ids
-            .iter()
-            .enumerate()
-            .map(|(i, id)| (*id, i as u32))
-            .collect();
-        let threshold = graph.config().threshold;
-        let scored = graph.scored_pairs();
-        let above = scored
-            .iter()
-            .filter(|(_, _, p)| *p >= threshold)
-            .map(|(a, b, _)| (position[a], position[b]));
-        let pairwise_scored =
-            pairwise_from_pairs(above, &truth_labels).map_err(|e| e.to_string())?;
-        let all = scored.iter().map(|(a, b, _)| (position[a], position[b]));
-        let blocking = pairwise_from_pairs(all, &truth_labels).map_err(|e| e.to_string())?;
-        let clusters =
-            pairwise_from_clusters(&predicted, &truth_labels).map_err(|e| e.to_string())?;
-        let b3 = bcubed(&predicted, &truth_labels).map_err(|e| e.to_string())?;
         say(format!(
             "blocking recall (true pairs compared): {:.4}",
             blocking.recall
@@ -426,7 +395,7 @@ fn csv_field(s: &str) -> String {
 }
 
 fn generate(opts: &Options) -> Data {
-    let synth = sameas::generate(&sameas::SynthConfig {
+    let synth = sameas_synth::generate(&sameas_synth::SynthConfig {
         records: opts.records,
         seed: opts.seed,
         ..Default::default()
@@ -442,25 +411,6 @@ fn generate(opts: &Options) -> Data {
     }
 }
 
-fn find_column(
-    header: &[String],
-    wanted: Option<&str>,
-    defaults: &[&str],
-    file: &str,
-) -> Result<Option<usize>, String> {
-    match wanted {
-        Some(w) => header.iter().position(|h| h == w).map(Some).ok_or_else(|| {
-            format!(
-                "{file}: no column named {w:?} (columns: {})",
-                header.join(", ")
-            )
-        }),
-        None => Ok(header
-            .iter()
-            .position(|h| defaults.contains(&h.to_ascii_lowercase().as_str()))),
-    }
-}
-
 fn load_csv(opts: &Options, schema: Option<&Schema>) -> Result<Data, String> {
     let files: Vec<(String, csv::CsvFile)> = opts
         .files
@@ -471,29 +421,22 @@ fn load_csv(opts: &Options, schema: Option<&Schema>) -> Result<Data, String> {
     let mut layouts = Vec::new();
     let mut data_columns: Vec<String> = Vec::new();
     for (name, file) in &files {
-        let id = find_column(
+        let roles = ColumnRoles::detect(
             &file.header,
             opts.id.as_deref(),
-            &["id", "record_id", "rec_id", "unique_id"],
-            name,
-        )?
-        .ok_or_else(|| format!("{name}: no record id column (name one with --id)"))?;
-        let source = find_column(
-            &file.header,
             opts.source.as_deref(),
-            &["source", "source_system"],
-            name,
-        )?;
-        let truth = match &opts.truth {
-            Some(t) => find_column(&file.header, Some(t), &[], name)?,
-            None => None,
-        };
+            opts.truth.as_deref(),
+        )
+        .map_err(|e| {
+            if opts.id.is_none() && e.message() == "no record id column" {
+                format!("{name}: no record id column (name one with --id)")
+            } else {
+                format!("{name}: {}", e.message())
+            }
+        })?;
+        let (id, source, truth) = (roles.id, roles.source, roles.truth);
         for (i, h) in file.header.iter().enumerate() {
-            if Some(i) != Some(id)
-                && Some(i) != source
-                && Some(i) != truth
-                && !data_columns.contains(h)
-            {
+            if roles.is_data(i) && !data_columns.contains(h) {
                 data_columns.push(h.clone());
             }
         }

@@ -6,12 +6,15 @@
 //! training, clustering). The strategies that compare pairs all use the candidate
 //! pairs of the data set's inferred blocking rules.
 
-use sameas::{
-    jaro_winkler, pairwise_from_clusters, BlockingRule, ComparisonSet, Config, FieldKind, Gamma,
-    Model, ProfileGraph, Record, StrategyRow,
-};
+use sameas::compare::ComparisonSet;
+use sameas::eval::pairwise_from_clusters;
+use sameas::similarity::jaro_winkler;
+use sameas::{BlockingRule, Config, FieldKind, Gamma, Model, ProfileGraph, Record};
+pub mod table;
+
 use std::collections::BTreeMap;
 use std::time::Instant;
+use table::StrategyRow;
 
 /// Average Jaro-Winkler similarity at or above which the threshold strategy links.
 pub const JARO_WINKLER_THRESHOLD: f64 = 0.85;
@@ -286,46 +289,25 @@ fn exact_keys(data: &Dataset) -> Result<Outcome, String> {
     })
 }
 
-/// Comparisons whose field one of the rule's keys names.
-fn rule_comparisons(config: &Config, rule: &BlockingRule) -> Vec<usize> {
-    config
-        .comparisons
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| rule.keys.iter().any(|k| k.field() == c.field))
-        .map(|(i, _)| i)
-        .collect()
-}
-
 fn deterministic_rules(data: &Dataset) -> Result<Outcome, String> {
     let config = &data.config;
-    // For each rule: (comparison, exact level) that must all hold.
-    let rules: Vec<Vec<(usize, u8)>> = config
+    // The rules that can hold at all: each reads comparisons that all have an exact level.
+    let rules: Vec<&BlockingRule> = config
         .training
         .deterministic_rules
         .iter()
-        .map(|rule| {
-            rule_comparisons(config, rule)
-                .into_iter()
-                .map(|c| (c, config.comparisons[c].exact_level()))
-                .collect::<Vec<_>>()
-        })
-        .filter_map(|comps| {
-            let all: Option<Vec<(usize, u8)>> =
-                comps.iter().map(|&(c, e)| e.map(|e| (c, e))).collect();
-            all.filter(|v| !v.is_empty())
+        .filter(|rule| {
+            let read = rule.comparisons_read(&config.comparisons);
+            !read.is_empty()
+                && read
+                    .iter()
+                    .all(|&c| config.comparisons[c].exact_level().is_some())
         })
         .collect();
-    if rules.is_empty() {
-        return Err("no deterministic rule reads a comparison with an exact level".into());
-    }
     let graph = compared_graph(config.clone(), &data.records)?;
     let mut uf = UnionFind::new(data.records.len());
     for (a, b, g) in candidate_pairs(&graph, &data.records) {
-        if rules
-            .iter()
-            .any(|rule| rule.iter().all(|&(c, e)| g.level(c) == e))
-        {
+        if rules.iter().any(|rule| rule.holds(&config.comparisons, g)) {
             uf.union(a, b);
         }
     }

@@ -7,7 +7,8 @@ use crate::table::{records_from, Roles};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use sameas::{
-    Config, Event, GoldenRules, GraphSnapshot, NodeId, ProfileGraph, ProfileId, TrainingReport,
+    Config, Event, GoldenRules, GraphSnapshot, Labels, NodeId, ProfileGraph, ProfileId,
+    TrainingReport,
 };
 
 /// The live profile graph: records, compared pairs, model and profiles.
@@ -176,49 +177,11 @@ impl Graph {
         let inner = &mut self.inner;
         let (report, ev) = py
             .allow_threads(|| -> sameas::Result<_> {
-                let mut model = match inner.fit(&mut |_| {}) {
-                    Ok((m, _)) => m,
-                    Err(_) => inner.model().clone(),
+                let labels = Labels {
+                    entities: entities.unwrap_or_default(),
+                    pairs: pairs.unwrap_or_default(),
                 };
-                let mut labelled: Vec<(sameas::Gamma, bool)> = Vec::new();
-                if let Some(entities) = entities {
-                    let mut label: std::collections::HashMap<&str, &str> =
-                        std::collections::HashMap::with_capacity(entities.len());
-                    for (id, e) in &entities {
-                        label.insert(id.as_str(), e.as_str());
-                    }
-                    let links = inner.links();
-                    for (a, b, g, _) in links.edges() {
-                        let (Some(ka), Some(kb)) = (links.key(a), links.key(b)) else {
-                            continue;
-                        };
-                        if let (Some(ea), Some(eb)) = (label.get(ka), label.get(kb)) {
-                            // Only matches: u stays from random pairs, as compared
-                            // pairs are chosen for looking alike.
-                            if ea == eb {
-                                labelled.push((g, true));
-                            }
-                        }
-                    }
-                }
-                if let Some(pairs) = pairs {
-                    let set = inner.comparison_set();
-                    for (a, b, same) in &pairs {
-                        let unknown = |id: &str| {
-                            sameas::Error::new(
-                                sameas::ErrorKind::UnknownRecord,
-                                format!("no record with id {id:?}"),
-                            )
-                        };
-                        let ra = inner.record(a).ok_or_else(|| unknown(a))?;
-                        let rb = inner.record(b).ok_or_else(|| unknown(b))?;
-                        let g = set.gamma(&set.prepare(ra)?, &set.prepare(rb)?);
-                        labelled.push((g, *same));
-                    }
-                }
-                let sup = model.train_from_clusters(labelled, smoothing)?;
-                let ev = inner.set_model(model)?;
-                Ok((sup, ev))
+                inner.train_labelled(&labels, smoothing)
             })
             .py()?;
         let report = serde_json::to_string(&report).map_err(|e| json("report", e))?;
@@ -348,7 +311,7 @@ impl Graph {
     ) -> Option<(Vec<(String, String, f64)>, Option<(String, String, f64)>)> {
         let e = self.inner.explain_profile(ProfileId(profile_id))?;
         let id = |n: NodeId| self.inner.record_id(n).unwrap_or_default().to_string();
-        let link = |l: &sameas::Link| (id(l.a), id(l.b), l.strength);
+        let link = |l: &sameas::graph::Link| (id(l.a), id(l.b), l.strength);
         Some((
             e.links.iter().map(link).collect(),
             e.weakest.as_ref().map(link),

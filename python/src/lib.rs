@@ -40,7 +40,7 @@ fn infer_config(
                 .collect()
         })
         .collect();
-    let schema = sameas::infer_schema(&names, &rows).py()?;
+    let schema = sameas::config::infer_schema(&names, &rows).py()?;
     let config = sameas::Config::infer(schema).py()?;
     serde_json::to_string(&config).map_err(|e| json("config", e))
 }
@@ -49,11 +49,11 @@ fn infer_config(
 /// `sameas.generate`). `options` is SynthConfig JSON (records, seed, rates).
 #[pyfunction]
 fn generate<'py>(py: Python<'py>, options: &str) -> PyResult<Bound<'py, PyDict>> {
-    let config: sameas::SynthConfig =
+    let config: sameas_synth::SynthConfig =
         serde_json::from_str(options).map_err(|e| json("generator options", e))?;
     let (header, rows) = py.allow_threads(|| {
-        let data = sameas::generate(&config);
-        sameas::to_csv_rows(&data)
+        let data = sameas_synth::generate(&config);
+        sameas_synth::to_csv_rows(&data)
     });
     let out = PyDict::new(py);
     for (i, name) in header.iter().enumerate() {

@@ -76,8 +76,9 @@ struct Block {
 /// by [`BlockIndex::oversized_blocks`]).
 ///
 /// ```
-/// use sameas::{BlockIndex, BlockingConfig, BlockingKey, BlockingRule, FieldKind,
-///     NormalizeOptions, Record, RecordHandle, Schema};
+/// use sameas::{BlockingKey, BlockingRule, FieldKind, NormalizeOptions, Record, Schema};
+/// use sameas::block::{BlockIndex, BlockingConfig};
+/// use sameas::record::RecordHandle;
 /// let schema = Schema::from_fields([("family", FieldKind::FamilyName)])?;
 /// let rule = BlockingRule::new(vec![BlockingKey::Exact { field: "family".into() }]);
 /// let mut index = BlockIndex::new(&schema, BlockingConfig::new(vec![rule]), NormalizeOptions::default())?;

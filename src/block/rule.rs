@@ -1,6 +1,7 @@
 //! Blocking rules and their configuration.
 
 use super::key::BlockingKey;
+use crate::compare::{Comparison, Gamma};
 use crate::error::{Error, ErrorKind, Result};
 
 /// A conjunction of [`BlockingKey`]s: two records are candidates under this rule when
@@ -25,6 +26,44 @@ impl BlockingRule {
             .map(BlockingKey::describe)
             .collect::<Vec<_>>()
             .join(" & ")
+    }
+
+    /// The comparisons (indexes into `comparisons`, ascending) whose field one of the
+    /// rule's keys names.
+    pub fn comparisons_read(&self, comparisons: &[Comparison]) -> Vec<usize> {
+        comparisons
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| self.keys.iter().any(|k| k.field() == c.field))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// Whether a compared pair with γ `g` satisfies the rule, read through the
+    /// comparisons: the rule reads at least one comparison, and every comparison it
+    /// reads has an exact level and `g` is at it. Training uses this to pick the
+    /// pairs of a deterministic or EM training rule among the compared pairs.
+    ///
+    /// ```
+    /// use sameas::{BlockingKey, BlockingRule, Comparison, Gamma, Level, LevelRule};
+    /// let email = Comparison {
+    ///     name: "email".into(),
+    ///     field: "email".into(),
+    ///     levels: vec![Level::new("exact", LevelRule::Exact), Level::new("else", LevelRule::Else)],
+    ///     term_frequency: false,
+    /// };
+    /// let rule = BlockingRule::new(vec![BlockingKey::Exact { field: "email".into() }]);
+    /// assert!(rule.holds(&[email.clone()], Gamma::from_levels(&[1])));
+    /// assert!(!rule.holds(&[email], Gamma::from_levels(&[2])));
+    /// ```
+    pub fn holds(&self, comparisons: &[Comparison], g: Gamma) -> bool {
+        let read = self.comparisons_read(comparisons);
+        !read.is_empty()
+            && read.iter().all(|&c| {
+                comparisons[c]
+                    .exact_level()
+                    .is_some_and(|e| g.level(c) == e)
+            })
     }
 }
 

@@ -33,7 +33,8 @@ pub enum LevelRule {
         /// Lowest similarity in this level, in [0, 1].
         threshold: f64,
     },
-    /// Same phonetic code (Double Metaphone primary or Soundex, per the comparison's field).
+    /// Same phonetic code: the Double Metaphone primary code of the normalized value
+    /// (whatever the field kind; a value with an empty code never agrees).
     Phonetic,
     /// Same first token (e.g. the given name when a full name was typed in).
     FirstToken,

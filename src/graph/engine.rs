@@ -114,7 +114,8 @@ pub(crate) struct Scratch {
 /// # Example
 ///
 /// ```
-/// use sameas::{Event, Gamma, GraphSettings, LinkGraph};
+/// use sameas::{Event, Gamma};
+/// use sameas::graph::{GraphSettings, LinkGraph};
 ///
 /// let mut g = LinkGraph::new(GraphSettings::default())?;
 /// let a = g.add_node("crm-1")?;

@@ -10,9 +10,9 @@ use std::fmt;
 /// broken input is never read as evidence of a match. The result is always in [0, 1].
 ///
 /// ```
-/// assert_eq!(sameas::probability_from_weight(0.0), 0.5);
-/// assert_eq!(sameas::probability_from_weight(f64::INFINITY), 1.0);
-/// assert_eq!(sameas::probability_from_weight(-2000.0), 0.0);
+/// assert_eq!(sameas::model::probability_from_weight(0.0), 0.5);
+/// assert_eq!(sameas::model::probability_from_weight(f64::INFINITY), 1.0);
+/// assert_eq!(sameas::model::probability_from_weight(-2000.0), 0.0);
 /// ```
 #[inline]
 pub fn probability_from_weight(w: f64) -> f64 {

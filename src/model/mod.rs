@@ -24,11 +24,9 @@ mod test_support;
 pub use band::{probability_from_weight, weight_from_probability, ConfidenceBand};
 pub use em::{EmReport, EmRunReport, EmSettings, EmWarning, PriorUpdate};
 pub use explain::{Explanation, ExplanationStep};
-pub use params::{
-    ComparisonParams, LevelParams, Model, ModelData, DEFAULT_PRIOR, DEFAULT_TF_FLOOR,
-};
+pub use params::{ComparisonParams, LevelParams, Model, DEFAULT_PRIOR, DEFAULT_TF_FLOOR};
 pub use patterns::PatternCounts;
 pub use score::ScoredPair;
 pub use supervised::SupervisedReport;
-pub use tf::{TermFrequencies, TfTable, TfTableData};
+pub use tf::{TermFrequencies, TfTable};
 pub use train_u::{prior_from_rules, U_SMOOTHING};

@@ -8,7 +8,8 @@ use crate::error::{Error, ErrorKind, Result};
 /// Smallest m or u that training produces; keeps every weight finite.
 pub(crate) const PROB_FLOOR: f64 = 1e-6;
 
-/// Default smallest term frequency used in a TF adjustment (see [`Model::set_tf_floor`]).
+/// Smallest term frequency used in a TF adjustment: caps the adjustment of a very rare
+/// value at `log2(u_exact / floor)`.
 pub const DEFAULT_TF_FLOOR: f64 = 1e-7;
 
 /// Default prior λ of a new model: the probability that two random records match.
@@ -113,7 +114,7 @@ pub struct Model {
 /// which are rebuilt (and the parameters validated) on deserialization.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ModelData {
+pub(crate) struct ModelData {
     /// Per-comparison parameters.
     pub comparisons: Vec<ComparisonParams>,
     /// Prior λ.
@@ -234,7 +235,7 @@ impl Model {
     }
 
     /// Validates `data` and builds the derived tables.
-    pub fn from_data(data: ModelData) -> Result<Model> {
+    pub(crate) fn from_data(data: ModelData) -> Result<Model> {
         if data.comparisons.is_empty() || data.comparisons.len() > MAX_COMPARISONS {
             return Err(invalid(format!(
                 "a model needs 1 to {MAX_COMPARISONS} comparisons, got {}",
@@ -412,17 +413,6 @@ impl Model {
         Ok(())
     }
 
-    /// Releases every fixed m, u and the prior, so training may change them again.
-    pub fn unfix_all(&mut self) {
-        for c in &mut self.comparisons {
-            for l in &mut c.levels {
-                l.m_fixed = false;
-                l.u_fixed = false;
-            }
-        }
-        self.prior_fixed = false;
-    }
-
     /// Sets the prior λ, in (0, 1); training may still change it (supervised training
     /// will not: only a default prior is replaced by the labelled match share).
     pub fn set_prior(&mut self, prior: f64) -> Result<()> {
@@ -437,14 +427,6 @@ impl Model {
     pub fn fix_prior(&mut self, prior: f64) -> Result<()> {
         self.set_prior(prior)?;
         self.prior_fixed = true;
-        Ok(())
-    }
-
-    /// Sets the smallest term frequency used in TF adjustments, in (0, 1); caps the
-    /// adjustment of a very rare value at `log2(u_exact / floor)`.
-    pub fn set_tf_floor(&mut self, floor: f64) -> Result<()> {
-        check_open_unit("tf floor", floor)?;
-        self.tf_floor = floor;
         Ok(())
     }
 
@@ -491,7 +473,7 @@ impl Model {
     /// non-matching pair agrees on *this* value given that it agrees. It applies in
     /// both directions — rare values add weight, common values subtract it — and
     /// averages to about zero over agreeing pairs when u_exact = Σ p² (see
-    /// [`TfTable::sum_p_squared`](crate::TfTable::sum_p_squared)). Frequencies are
+    /// [`TfTable::sum_p_squared`](crate::model::TfTable::sum_p_squared)). Frequencies are
     /// clamped to [`Model::tf_floor`, 1]; `NaN`, `±∞` and negative frequencies give no
     /// adjustment. Allocation-free.
     #[inline]

@@ -10,7 +10,8 @@ use ahash::AHashMap;
 /// makes every computation over it deterministic.
 ///
 /// ```
-/// use sameas::{Gamma, PatternCounts};
+/// use sameas::Gamma;
+/// use sameas::model::PatternCounts;
 /// let p: PatternCounts = [Gamma(2), Gamma(1), Gamma(2)].into_iter().collect();
 /// assert_eq!(p.as_slice(), &[(Gamma(1), 1), (Gamma(2), 2)]);
 /// assert_eq!(p.total(), 3);

@@ -34,7 +34,8 @@ impl Model {
     /// otherwise.
     ///
     /// ```
-    /// use sameas::{Comparison, FieldKind, Gamma, Model, PatternCounts};
+    /// use sameas::model::PatternCounts;
+    /// use sameas::{Comparison, FieldKind, Gamma, Model};
     /// let mut model = Model::new(&[Comparison::for_kind("email", FieldKind::Email)])?;
     /// model.set_m(0, 1, 0.9)?; // exact: 9,000 times likelier among matches
     /// model.set_u(0, 1, 1e-4)?;

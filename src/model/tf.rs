@@ -10,7 +10,7 @@ use ahash::AHashMap;
 /// of `(hash, count)`, so the output does not depend on hash-map order.
 ///
 /// ```
-/// use sameas::TfTable;
+/// use sameas::model::TfTable;
 /// let mut t = TfTable::new();
 /// for h in [1, 1, 1, 2] { t.add(h); }
 /// assert_eq!(t.frequency(1), Some(0.75));
@@ -34,7 +34,7 @@ pub struct TfTable {
 /// Serialized form of a [`TfTable`]: `(hash, count)` sorted by hash, counts > 0.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct TfTableData {
+pub(crate) struct TfTableData {
     /// `(value hash, count)`, sorted by hash, no duplicates, no zero counts.
     pub counts: Vec<(u64, u64)>,
 }
@@ -182,7 +182,7 @@ impl TfTable {
 /// One [`TfTable`] per comparison of a model, indexed like γ.
 ///
 /// ```
-/// use sameas::TermFrequencies;
+/// use sameas::model::TermFrequencies;
 /// let mut tf = TermFrequencies::new(2);
 /// tf.add(1, 42);
 /// tf.add(1, 42);

@@ -64,7 +64,7 @@ impl Model {
     /// For each comparison, u of level l is its share among sampled pairs where the
     /// comparison is non-null, smoothed by adding [`U_SMOOTHING`] to every level's
     /// count (so no u is 0). `exact_u[c]` (e.g. Σ p² from
-    /// [`TermFrequencies::exact_u`](crate::TermFrequencies::exact_u)), when given and
+    /// [`TermFrequencies::exact_u`](crate::model::TermFrequencies::exact_u)), when given and
     /// the comparison has an exact level, replaces the sampled u of that level; the
     /// other levels are rescaled to share the rest. This is what makes a small sample
     /// enough: the rarest level (exact agreement) needs no sampling. Missing entries of
@@ -155,7 +155,7 @@ impl Model {
 /// and the result is in (0, 1).
 ///
 /// ```
-/// let lambda = sameas::prior_from_rules(600, 0.6, 1_000_000.0)?;
+/// let lambda = sameas::model::prior_from_rules(600, 0.6, 1_000_000.0)?;
 /// assert!((lambda - 0.001).abs() < 1e-15);
 /// # Ok::<(), sameas::Error>(())
 /// ```

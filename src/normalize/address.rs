@@ -14,7 +14,7 @@ use super::text::normalize_text;
 /// numbers such as `12a` are kept as written.
 ///
 /// ```
-/// use sameas::normalize_address;
+/// use sameas::normalize::normalize_address;
 /// assert_eq!(normalize_address("Jl. Merdeka No. 12A"), "jalan merdeka nomor 12a");
 /// assert_eq!(normalize_address("Str. Lipscani nr. 5, bl. A2"), "strada lipscani numar 5 bloc a2");
 /// assert_eq!(normalize_address("Ул. Кнеза Милоша бр. 7"), "ulica kneza milosa broj 7");
@@ -205,7 +205,7 @@ fn german_str(w: &str) -> Option<&str> {
 /// A postcode: letters and digits only, lower-cased, spaces removed.
 ///
 /// ```
-/// use sameas::normalize_postcode;
+/// use sameas::normalize::normalize_postcode;
 /// assert_eq!(normalize_postcode("SW1A 1AA"), "sw1a1aa");
 /// assert_eq!(normalize_postcode("010-011"), "010011");
 /// ```
@@ -230,7 +230,7 @@ pub fn normalize_city(raw: &str) -> String {
 /// code; anything else is returned as [`normalize_text`] gives it.
 ///
 /// ```
-/// use sameas::normalize_country;
+/// use sameas::normalize::normalize_country;
 /// assert_eq!(normalize_country("România"), "ro");
 /// assert_eq!(normalize_country("SRB"), "rs");
 /// assert_eq!(normalize_country("United Kingdom"), "gb");

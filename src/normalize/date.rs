@@ -31,7 +31,7 @@ enum Tok<'a> {
 /// (`31/02/1990`) and years outside 1..=9999.
 ///
 /// ```
-/// use sameas::parse_date;
+/// use sameas::normalize::parse_date;
 /// let d = parse_date("03/04/1990", true).unwrap();
 /// assert_eq!(d.to_string(), "1990-04-03");
 /// assert_eq!(parse_date("03/04/1990", false).unwrap().to_string(), "1990-03-04");
@@ -53,7 +53,7 @@ pub fn parse_date(raw: &str, day_first: bool) -> Result<Date, Invalid> {
 /// compact and month-name forms follow one convention, so they are never ambiguous.
 ///
 /// ```
-/// use sameas::is_ambiguous_date;
+/// use sameas::normalize::is_ambiguous_date;
 /// assert!(is_ambiguous_date("03/04/1990"));
 /// assert!(!is_ambiguous_date("25/12/1990"));
 /// assert!(!is_ambiguous_date("04/04/1990"));

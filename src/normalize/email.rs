@@ -52,7 +52,7 @@ const MAX_LOCAL_LEN: usize = 64;
 /// give [`Invalid`] with the reason.
 ///
 /// ```
-/// use sameas::{normalize_email, EmailPolicy};
+/// use sameas::normalize::{normalize_email, EmailPolicy};
 /// let policy = EmailPolicy::default();
 /// assert_eq!(
 ///     normalize_email(" <mailto:Jo.Hn+news@GoogleMail.com>. ", &policy).unwrap(),

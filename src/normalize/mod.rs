@@ -98,7 +98,8 @@ pub struct NameParts {
 /// identifiers keep letters and digits only.
 ///
 /// ```
-/// use sameas::{normalize_value, FieldKind, Normalized, NormalizeOptions};
+/// use sameas::{FieldKind, NormalizeOptions};
+/// use sameas::normalize::{normalize_value, Normalized};
 /// let mut options = NormalizeOptions::default();
 /// options.default_country = Some("RO".into());
 /// assert_eq!(

@@ -26,7 +26,7 @@ use super::NameParts;
 /// never when they are the whole name.
 ///
 /// ```
-/// use sameas::normalize_name;
+/// use sameas::normalize::normalize_name;
 /// assert_eq!(normalize_name("Dr. Ion Popescu"), "ion popescu");
 /// assert_eq!(normalize_name("Budi Santoso, S.Kom., M.M."), "budi santoso");
 /// assert_eq!(normalize_name("Hj. Siti Aminah"), "siti aminah");
@@ -71,7 +71,7 @@ pub fn normalize_name(raw: &str) -> String {
 /// comma form.
 ///
 /// ```
-/// use sameas::split_full_name;
+/// use sameas::normalize::split_full_name;
 /// let p = split_full_name("Popescu, Ion");
 /// assert_eq!((p.given.as_str(), p.family.as_str()), ("ion", "popescu"));
 /// let p = split_full_name("Ludwig van Beethoven");

@@ -8,7 +8,7 @@ use super::name::normalize_name;
 /// lookup is a binary search and the table's order never depends on insertion order.
 ///
 /// ```
-/// use sameas::{normalize_name, NicknameTable};
+/// use sameas::normalize::{normalize_name, NicknameTable};
 /// let mut table = NicknameTable::builtin();
 /// assert_eq!(table.canonical("bob"), Some("robert"));
 /// assert_eq!(table.canonical(&normalize_name("Saša")), Some("aleksandar"));

@@ -123,7 +123,7 @@ fn country_by_code(digits: &str) -> Option<&'static Country> {
 /// their country give [`Invalid`].
 ///
 /// ```
-/// use sameas::normalize_phone;
+/// use sameas::normalize::normalize_phone;
 /// for raw in ["+40 721 234 567", "0040721234567", "0721 234 567"] {
 ///     assert_eq!(normalize_phone(raw, Some("RO")).unwrap(), "+40721234567");
 /// }

@@ -17,7 +17,7 @@ use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 /// (Arabic, CJK, Devanagari …) are kept, case-folded, with their own combining signs.
 ///
 /// ```
-/// use sameas::normalize_text;
+/// use sameas::normalize::normalize_text;
 /// assert_eq!(normalize_text("Јовановић"), "jovanovic");
 /// assert_eq!(normalize_text("Jovanović"), normalize_text("JOVANOVIC"));
 /// assert_eq!(normalize_text("Ștefan"), normalize_text("Ştefan"));

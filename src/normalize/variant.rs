@@ -47,7 +47,7 @@ const AHMAD: &str = "ahmad";
 /// ([`NicknameTable`](super::NicknameTable)).
 ///
 /// ```
-/// use sameas::name_variant_key;
+/// use sameas::normalize::name_variant_key;
 /// let muhammad = name_variant_key("Muhammad");
 /// for v in ["Mohammad", "Mohammed", "Muhamad", "Mochammad", "Muh.", "Moh.", "Mhd"] {
 ///     assert_eq!(name_variant_key(v), muhammad, "{v}");

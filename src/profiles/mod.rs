@@ -1,10 +1,12 @@
-//! [`ProfileGraph`]: incremental resolution of records into stable profiles.
+//! [`ProfileGraph`]: incremental resolution of records into stable profiles — the
+//! type a service holds. (The [`graph`](crate::graph) module is its clustering core,
+//! which knows nodes, γ vectors and weights but no records.)
 //!
 //! It ties the parts together: records are prepared once ([`ComparisonSet`]),
 //! indexed for blocking ([`BlockIndex`]), compared into γ vectors, scored by the
 //! [`Model`] and clustered by the [`LinkGraph`] rule into profiles with stable IDs.
 //! Every compared pair is kept with its γ, so a new model re-scores without comparing
-//! strings again, and every change comes back as [`Event`]s.
+//! strings again, and every change comes back as [`Event`](crate::Event)s.
 //!
 //! # Term frequencies
 //!
@@ -37,12 +39,14 @@
 //! ```
 
 mod ingest;
+mod labelled;
 mod ops;
 mod scoring;
 mod snapshot;
 mod train;
 mod view;
 
+pub use labelled::Labels;
 pub use snapshot::GraphSnapshot;
 pub use train::TrainingReport;
 pub use view::{Membership, Progress, ProgressStage};

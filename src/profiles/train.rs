@@ -175,27 +175,13 @@ impl ProfileGraph {
 
     /// Comparisons whose field a rule's keys name.
     fn rule_comparisons(&self, rule: &BlockingRule) -> Vec<usize> {
-        let mut v: Vec<usize> = self
-            .set
-            .comparisons()
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| rule.keys.iter().any(|k| k.field() == c.field))
-            .map(|(i, _)| i)
-            .collect();
-        v.dedup();
-        v
+        rule.comparisons_read(self.set.comparisons())
     }
 
-    /// Whether γ satisfies a rule: every comparison on the rule's fields is exact.
+    /// Whether γ satisfies a rule: every comparison on the rule's fields is exact
+    /// ([`BlockingRule::holds`]).
     fn rule_holds(&self, rule: &BlockingRule, g: Gamma) -> bool {
-        let comps = self.rule_comparisons(rule);
-        !comps.is_empty()
-            && comps.iter().all(|&c| {
-                self.set.comparisons()[c]
-                    .exact_level()
-                    .is_some_and(|e| g.level(c) == e)
-            })
+        rule.holds(self.set.comparisons(), g)
     }
 
     /// γ patterns of `count` random pairs of distinct records (seeded, deterministic

@@ -15,7 +15,7 @@ use super::{cap, MAX_CHARS};
 /// ```
 /// let kitten: Vec<char> = "kitten".chars().collect();
 /// let sitting: Vec<char> = "sitting".chars().collect();
-/// assert_eq!(sameas::levenshtein(&kitten, &sitting), 3);
+/// assert_eq!(sameas::similarity::levenshtein(&kitten, &sitting), 3);
 /// ```
 pub fn levenshtein(a: &[char], b: &[char]) -> usize {
     let (a, b) = strip_common_affix(cap(a), cap(b));
@@ -36,8 +36,8 @@ pub fn levenshtein(a: &[char], b: &[char]) -> usize {
 /// ```
 /// let a: Vec<char> = "jonathan".chars().collect();
 /// let b: Vec<char> = "johnathan".chars().collect();
-/// assert_eq!(sameas::levenshtein_within(&a, &b, 1), Some(1));
-/// assert_eq!(sameas::levenshtein_within(&a, &['x'], 2), None);
+/// assert_eq!(sameas::similarity::levenshtein_within(&a, &b, 1), Some(1));
+/// assert_eq!(sameas::similarity::levenshtein_within(&a, &['x'], 2), None);
 /// ```
 pub fn levenshtein_within(a: &[char], b: &[char], max: usize) -> Option<usize> {
     let (a, b) = strip_common_affix(cap(a), cap(b));
@@ -52,8 +52,8 @@ pub fn levenshtein_within(a: &[char], b: &[char], max: usize) -> Option<usize> {
 /// ```
 /// let a: Vec<char> = "martha".chars().collect();
 /// let b: Vec<char> = "marhta".chars().collect();
-/// assert_eq!(sameas::damerau_osa(&a, &b), 1);
-/// assert_eq!(sameas::levenshtein(&a, &b), 2);
+/// assert_eq!(sameas::similarity::damerau_osa(&a, &b), 1);
+/// assert_eq!(sameas::similarity::levenshtein(&a, &b), 2);
 /// ```
 pub fn damerau_osa(a: &[char], b: &[char]) -> usize {
     let (a, b) = strip_common_affix(cap(a), cap(b));

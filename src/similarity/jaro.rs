@@ -12,7 +12,7 @@ use super::{cap, low_bits};
 /// ```
 /// let a: Vec<char> = "martha".chars().collect();
 /// let b: Vec<char> = "marhta".chars().collect();
-/// assert!((sameas::jaro(&a, &b) - 0.944_444_444_444_444_5).abs() < 1e-12);
+/// assert!((sameas::similarity::jaro(&a, &b) - 0.944_444_444_444_444_5).abs() < 1e-12);
 /// ```
 pub fn jaro(a: &[char], b: &[char]) -> f64 {
     jaro_capped(cap(a), cap(b))
@@ -27,7 +27,7 @@ pub fn jaro(a: &[char], b: &[char]) -> f64 {
 /// ```
 /// let a: Vec<char> = "martha".chars().collect();
 /// let b: Vec<char> = "marhta".chars().collect();
-/// assert!((sameas::jaro_winkler(&a, &b) - 0.961_111_111_111_111_1).abs() < 1e-12);
+/// assert!((sameas::similarity::jaro_winkler(&a, &b) - 0.961_111_111_111_111_1).abs() < 1e-12);
 /// ```
 pub fn jaro_winkler(a: &[char], b: &[char]) -> f64 {
     let (a, b) = (cap(a), cap(b));

@@ -1,6 +1,6 @@
 //! Numeric and date distances.
 
-use crate::Date;
+use crate::record::Date;
 
 /// Absolute difference `|a - b|`, for amounts and measurements compared
 /// with a tolerance.
@@ -10,8 +10,8 @@ use crate::Date;
 /// `f64::INFINITY`, so "within tolerance" tests fail rather than pass.
 ///
 /// ```
-/// assert_eq!(sameas::absolute_difference(3.5, 1.0), 2.5);
-/// assert_eq!(sameas::absolute_difference(f64::NAN, 1.0), f64::INFINITY);
+/// assert_eq!(sameas::similarity::absolute_difference(3.5, 1.0), 2.5);
+/// assert_eq!(sameas::similarity::absolute_difference(f64::NAN, 1.0), f64::INFINITY);
 /// ```
 pub fn absolute_difference(a: f64, b: f64) -> f64 {
     if a == b {
@@ -32,9 +32,9 @@ pub fn absolute_difference(a: f64, b: f64) -> f64 {
 /// the result is 1.0, the "completely different" value for same-sign inputs.
 ///
 /// ```
-/// assert_eq!(sameas::relative_difference(90.0, 100.0), 0.1);
-/// assert_eq!(sameas::relative_difference(0.0, 0.0), 0.0);
-/// assert_eq!(sameas::relative_difference(f64::NAN, 1.0), 1.0);
+/// assert_eq!(sameas::similarity::relative_difference(90.0, 100.0), 0.1);
+/// assert_eq!(sameas::similarity::relative_difference(0.0, 0.0), 0.0);
+/// assert_eq!(sameas::similarity::relative_difference(f64::NAN, 1.0), 1.0);
 /// ```
 pub fn relative_difference(a: f64, b: f64) -> f64 {
     if a == b {
@@ -56,7 +56,8 @@ pub fn relative_difference(a: f64, b: f64) -> f64 {
 /// "within N days" date comparisons.
 ///
 /// ```
-/// use sameas::{days_between, Date};
+/// use sameas::record::Date;
+/// use sameas::similarity::days_between;
 /// let a = Date::new(2024, 2, 28).unwrap();
 /// let b = Date::new(2024, 3, 1).unwrap();
 /// assert_eq!(days_between(a, b), 2);

@@ -13,10 +13,10 @@
 /// spaces, punctuation and non-ASCII chars are dropped first.
 ///
 /// ```
-/// assert_eq!(sameas::soundex("robert"), "R163");
-/// assert_eq!(sameas::soundex("Rupert"), "R163");
-/// assert_eq!(sameas::soundex("ashcraft"), "A261");
-/// assert_eq!(sameas::soundex("42"), "");
+/// assert_eq!(sameas::similarity::soundex("robert"), "R163");
+/// assert_eq!(sameas::similarity::soundex("Rupert"), "R163");
+/// assert_eq!(sameas::similarity::soundex("ashcraft"), "A261");
+/// assert_eq!(sameas::similarity::soundex("42"), "");
 /// ```
 pub fn soundex(s: &str) -> String {
     let mut letters = s
@@ -75,9 +75,9 @@ fn soundex_digit(letter: u8) -> u8 {
 /// kept (rules such as "van ", "san " and "mac gregor" use them).
 ///
 /// ```
-/// assert_eq!(sameas::double_metaphone("smith"), ("SM0".into(), "XMT".into()));
-/// assert_eq!(sameas::double_metaphone("schmidt"), ("XMT".into(), "SMT".into()));
-/// assert_eq!(sameas::double_metaphone("thomas"), ("TMS".into(), "TMS".into()));
+/// assert_eq!(sameas::similarity::double_metaphone("smith"), ("SM0".into(), "XMT".into()));
+/// assert_eq!(sameas::similarity::double_metaphone("schmidt"), ("XMT".into(), "SMT".into()));
+/// assert_eq!(sameas::similarity::double_metaphone("thomas"), ("TMS".into(), "TMS".into()));
 /// ```
 pub fn double_metaphone(s: &str) -> (String, String) {
     let word: Vec<u8> = s
@@ -733,8 +733,8 @@ impl Metaphone {
 /// empty when `s` has no ASCII letter.
 ///
 /// ```
-/// assert_eq!(sameas::nysiis("knight"), "NAGT");
-/// assert_eq!(sameas::nysiis("mitchell"), "MATCAL");
+/// assert_eq!(sameas::similarity::nysiis("knight"), "NAGT");
+/// assert_eq!(sameas::similarity::nysiis("mitchell"), "MATCAL");
 /// ```
 pub fn nysiis(s: &str) -> String {
     let mut name: Vec<u8> = s

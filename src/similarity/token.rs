@@ -27,8 +27,8 @@ fn intersection_len(a: &[u64], b: &[u64]) -> usize {
 /// in-range) value.
 ///
 /// ```
-/// assert_eq!(sameas::jaccard_sorted(&[1, 2, 3], &[2, 3, 4]), 0.5);
-/// assert_eq!(sameas::jaccard_sorted(&[], &[]), 1.0);
+/// assert_eq!(sameas::similarity::jaccard_sorted(&[1, 2, 3], &[2, 3, 4]), 0.5);
+/// assert_eq!(sameas::similarity::jaccard_sorted(&[], &[]), 1.0);
 /// ```
 pub fn jaccard_sorted(a: &[u64], b: &[u64]) -> f64 {
     let common = intersection_len(a, b);
@@ -44,7 +44,7 @@ pub fn jaccard_sorted(a: &[u64], b: &[u64]) -> f64 {
 /// token-hash sets: in [0, 1], 1.0 when both are empty.
 ///
 /// ```
-/// assert_eq!(sameas::dice_sorted(&[1, 2, 3], &[2, 3, 4]), 2.0 * 2.0 / 6.0);
+/// assert_eq!(sameas::similarity::dice_sorted(&[1, 2, 3], &[2, 3, 4]), 2.0 * 2.0 / 6.0);
 /// ```
 pub fn dice_sorted(a: &[u64], b: &[u64]) -> f64 {
     let common = intersection_len(a, b);

@@ -1,7 +1,8 @@
 //! Shared test fixtures: a typical customer schema and a few people.
 #![allow(dead_code)]
 
-use sameas::{Comparison, ComparisonSet, FieldKind, NormalizeOptions, Record, Schema};
+use sameas::compare::ComparisonSet;
+use sameas::{Comparison, FieldKind, NormalizeOptions, Record, Schema};
 
 pub fn customer_schema() -> Schema {
     Schema::from_fields([

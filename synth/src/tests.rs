@@ -1,8 +1,8 @@
 //! Behaviour of the generated data as a whole.
 
 use super::*;
-use crate::record::Value;
 use proptest::prelude::*;
+use sameas::record::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 fn small(seed: u64) -> SynthData {

@@ -1,7 +1,7 @@
 //! Generation speed of the synthetic data set.
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use sameas::{generate, SynthConfig};
+use sameas_synth::{generate, SynthConfig};
 
 fn bench_generate(c: &mut Criterion) {
     let mut group = c.benchmark_group("synth");

@@ -56,7 +56,7 @@
 //!   `observed_at`, so neighbouring records rarely belong to the same person.
 //!
 //! ```
-//! use sameas::{generate, to_csv_rows, SynthConfig};
+//! use sameas_synth::{generate, to_csv_rows, SynthConfig};
 //!
 //! let data = generate(&SynthConfig { records: 2_000, seed: 7, ..SynthConfig::default() });
 //! assert_eq!(data.records.len(), 2_000);
@@ -82,13 +82,13 @@ mod render;
 mod rng;
 mod text;
 
-use crate::record::{FieldKind, Record, Schema};
 use format::iso_datetime;
 #[cfg(test)]
 use generator::{OBSERVED_FROM, OBSERVED_TO};
 use render::FIELD_NAMES;
 #[cfg(test)]
 use render::SOURCES;
+use sameas::record::{FieldKind, Record, Schema};
 
 /// What to generate: size, seed, and how noisy the data is.
 ///

@@ -7,7 +7,7 @@ use super::names::{name_weights, pool};
 use super::rng::{Rng, Weighted};
 use super::text::{ascii_fold, greek_latin, Script};
 use super::Knobs;
-use crate::record::{days_in_month, Date};
+use sameas::record::{days_in_month, Date};
 use std::collections::HashSet;
 
 /// A postal address (indexes into its locale's tables).

@@ -9,7 +9,7 @@ use super::people::{Address, People, Person};
 use super::render::{render, Plan, SourceTables, FIELD_NAMES, LOYALTY_SOURCE, PROFILES, SOURCES};
 use super::rng::{Rng, Weighted};
 use super::{synth_schema, Knobs, SynthConfig, SynthData};
-use crate::record::{Record, Schema};
+use sameas::record::{Record, Schema};
 
 /// First and last second records are observed in (2016-01-01 .. 2024-12-31 UTC).
 pub(crate) const OBSERVED_FROM: i64 = 1_451_606_400;

@@ -1,7 +1,7 @@
 //! The ways sources write dates, phone numbers and timestamps.
 
 use super::locale::PhoneSpec;
-use crate::record::Date;
+use sameas::record::Date;
 use std::fmt::Write;
 
 const MONTHS: [&str; 12] = [
@@ -181,7 +181,7 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::synth::locale::{data, Locale};
+    use crate::locale::{data, Locale};
 
     #[test]
     fn dob_formats() {

@@ -1,0 +1,119 @@
+//! A guide: one record from [`ProfileGraph::add`] to its profile, and how to extend
+//! the library. This module holds documentation only.
+//!
+//! # From `add` to a profile
+//!
+//! ```
+//! use sameas::{Config, FieldKind, ProfileGraph, Record, Schema};
+//!
+//! let schema = Schema::from_fields([
+//!     ("given_name", FieldKind::GivenName),
+//!     ("family_name", FieldKind::FamilyName),
+//!     ("phone", FieldKind::Phone),
+//! ])?;
+//! let mut config = Config::infer(schema.clone())?;
+//! config.normalize.default_country = Some("RO".into());
+//! let mut graph = ProfileGraph::new(config)?;
+//! let rec = |id: &str, given: &str, phone: &str| {
+//!     Record::builder(&schema, id)
+//!         .value("given_name", given)
+//!         .value("family_name", "Popescu")
+//!         .value("phone", phone)
+//!         .build()
+//! };
+//! graph.add(rec("shop-1", "Ioana", "0721 234 567")?)?;
+//! let events = graph.add(rec("app-9", "IOANA", "+40 721 234 567")?)?;
+//! assert!(!events.is_empty()); // a profile was created or merged
+//! assert_eq!(graph.profile_of("shop-1"), graph.profile_of("app-9"));
+//! println!("{}", graph.explain_pair("shop-1", "app-9")?); // the waterfall
+//! # Ok::<(), sameas::Error>(())
+//! ```
+//!
+//! What happens to `app-9` inside [`ProfileGraph::add`]:
+//!
+//! 1. **Check** — [`Record::check`] against the [`Schema`]: known fields, values of
+//!    the right type, a non-empty unique id.
+//! 2. **Prepare once** — [`compare::ComparisonSet::prepare`] runs the normalizer of
+//!    each field's [`FieldKind`] ([`normalize::normalize_value`]: case, diacritics,
+//!    scripts, phone prefixes, date formats…) and keeps what comparing needs
+//!    (characters, hashes, phonetic codes) in a [`compare::PreparedRecord`], so that
+//!    comparing a pair allocates and normalizes nothing.
+//! 3. **Block** — the [`block::BlockIndex`] computes the record's keys under each
+//!    [`BlockingRule`] and returns the records already indexed under the same keys:
+//!    the candidate pairs.
+//! 4. **Compare** — each candidate pair goes through every [`Comparison`] of the
+//!    config; each comparison picks the first of its [`Level`]s whose [`LevelRule`]
+//!    holds (null, exact, fuzzy thresholds, …, else). The level indexes together are
+//!    the pair's [`Gamma`] (γ) vector, a few bytes.
+//! 5. **Score** — the [`Model`] turns γ into a match weight: the prior plus
+//!    log2(m/u) per comparison level, with term-frequency adjustments for exact
+//!    levels of rare values; the weight maps to a probability
+//!    ([`model::probability_from_weight`]). A pair with enough present-and-different
+//!    personal attributes is capped below the veto ([`Config::veto_quorum`]).
+//! 6. **Link** — the pair is kept, with its γ and weight, as an edge of the
+//!    [`graph::LinkGraph`]. Keeping every compared pair lets a new model re-score the
+//!    graph without comparing strings again ([`ProfileGraph::set_model`]).
+//! 7. **Cluster** — only the component the new edges touch is re-clustered: edges
+//!    at or above [`Config::threshold`] in descending weight join their clusters
+//!    unless a cannot-link, a conflicting strong identifier, or a pair below
+//!    [`Config::veto`] lies between them (see [`graph::LinkGraph`]). The result is a
+//!    pure function of the edges, so batch and one-at-a-time give the same profiles.
+//! 8. **Report** — profiles keep stable [`ProfileId`]s and every change comes back
+//!    as an [`Event`] (created, merged, split, moved, erased).
+//! 9. **Read back** — [`ProfileGraph::profile_of`], [`ProfileGraph::membership`]
+//!    (with a confidence), [`ProfileGraph::explain_pair`], [`ProfileGraph::golden`].
+//!
+//! Training ([`ProfileGraph::train`] without labels, [`ProfileGraph::train_labelled`]
+//! with them) replaces the model and re-scores every kept edge; evaluation against a
+//! known truth is [`Evaluation::of`]. The `resolve` example runs these steps on
+//! generated data or CSV files.
+//!
+//! # Extending the library
+//!
+//! Each of the three common extensions touches three files or fewer. The lists
+//! below name them.
+//!
+//! ## A field kind
+//!
+//! 1. `src/record.rs` — the [`FieldKind`] variant, its place in `FieldKind::ALL`
+//!    and its name in `FieldKind::as_str` (which `FieldKind::parse` and serde read).
+//! 2. `src/normalize/mod.rs` — its arm in [`normalize::normalize_value`] (reuse a
+//!    normalizer, or add a function next to it).
+//! 3. `src/compare/defaults.rs` — its default [`Comparison`] in
+//!    `Comparison::for_kind`.
+//!
+//! Optional: guesses from column names and values in `src/config.rs`
+//! ([`config::infer_field_kind`]), and blocking on it in [`Config::infer`] (same
+//! file). Golden records use the most recent value unless `src/golden.rs` says
+//! otherwise.
+//!
+//! ## A similarity
+//!
+//! 1. `src/similarity/` — the function, allocation-free on prepared `&[char]`
+//!    slices, in the file of its family (`edit.rs`, `jaro.rs`, `token.rs`, …) with its
+//!    `pub use` line in `src/similarity/mod.rs` (a new family is a new file there).
+//! 2. `src/compare/level.rs` — a [`LevelRule`] variant that names it, with its
+//!    parameters and their check in `Level::validate`.
+//! 3. `src/compare/evaluate.rs` — the arm that evaluates the rule on two
+//!    [`compare::PreparedValue`]s.
+//!
+//! Counting `similarity/mod.rs` separately this is four files; defining the
+//! function in an existing family keeps it at three changed files plus one line.
+//!
+//! ## A clustering rule
+//!
+//! 1. `src/graph/settings.rs` — its parameter in [`graph::GraphSettings`] (with
+//!    validation).
+//! 2. `src/graph/cluster.rs` — the rule: which pairs are candidate links
+//!    (`is_candidate`) and what forbids joining two clusters (the cannot-link /
+//!    exclusive-key / veto check used by `cluster_component`). Keep it a pure
+//!    function of (edges, scores, settings, assertions) so that incremental equals
+//!    batch (the property tests in `src/graph/proptests.rs` check this).
+//! 3. `src/config.rs` — the [`Config`] field users set; `ProfileGraph::with_model`
+//!    in `src/profiles/mod.rs` copies it into the graph settings (one line).
+
+#[allow(unused_imports)] // names for the intra-doc links above
+use crate::{
+    block, compare, config, graph, model, normalize, BlockingRule, Comparison, Config, Evaluation,
+    Event, FieldKind, Gamma, Level, LevelRule, Model, ProfileGraph, ProfileId, Record, Schema,
+};
