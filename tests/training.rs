@@ -4,7 +4,7 @@
 //! pair there; the prior must come from the evidence instead.
 
 use sameas::config::PriorEstimate;
-use sameas::{Config, FieldKind, ProfileGraph, Record, Schema};
+use sameas::{Config, FieldKind, Labels, ProfileGraph, Record, Schema};
 
 const GIVEN: [&str; 24] = [
     "anna", "peter", "michael", "sabine", "thomas", "andrea", "stefan", "claudia", "frank",
@@ -192,4 +192,31 @@ fn prior_from_rules_collapses_on_the_same_data() {
         prior < true_prior / 5.0,
         "prior {prior:e}, truth {true_prior:e}"
     );
+}
+
+#[test]
+fn labels_move_the_prior_with_m_and_u() {
+    let (schema, records, truth) = one_error_data(4_000, 400, 0x5EED);
+    let mut graph = ProfileGraph::new(Config::infer(schema).unwrap()).unwrap();
+    graph.add_batch(records).unwrap();
+    let labels = Labels {
+        entities: (0..truth.len())
+            .map(|i| (format!("r{i}"), truth[i].to_string()))
+            .collect(),
+        pairs: Vec::new(),
+    };
+    graph.train_labelled(&labels, 1.0).unwrap();
+    let n = 4_400.0f64;
+    let true_prior = 400.0 / (n * (n - 1.0) / 2.0);
+    let prior = graph.model().prior();
+    assert!(
+        (prior - true_prior).abs() < 0.15 * true_prior,
+        "prior {prior:e}, truth {true_prior:e}"
+    );
+    let joined = (0..400)
+        .filter(|&p| {
+            graph.profile_of(&format!("r{p}")) == graph.profile_of(&format!("r{}", 4_000 + p))
+        })
+        .count();
+    assert!(joined >= 330, "{joined} of 400 duplicates joined");
 }

@@ -3,6 +3,7 @@
 
 use super::ProfileGraph;
 use crate::compare::Gamma;
+use crate::config::PriorEstimate;
 use crate::error::{Error, ErrorKind, Result};
 use crate::graph::Event;
 use crate::model::{Model, SupervisedReport};
@@ -30,7 +31,9 @@ impl ProfileGraph {
     /// Starts from unlabelled training ([`ProfileGraph::fit`]) when it succeeds, else
     /// from the current model; then counts `m` (and `u`, from labelled non-matches)
     /// from the labelled pairs with Laplace `smoothing` (see
-    /// [`Model::train_supervised`]).
+    /// [`Model::train_supervised`]); the prior λ is then re-estimated from the compared
+    /// pairs under the new m and u (unless it is fixed or the configuration asks for
+    /// [`PriorEstimate::Rules`]).
     ///
     /// # Errors
     ///
@@ -77,6 +80,14 @@ impl ProfileGraph {
             labelled.push((g, *same));
         }
         let report = model.train_from_clusters(labelled, smoothing)?;
+        // Labels move m and u; the prior follows them like every other parameter.
+        if !model.prior_is_fixed() && self.config().training.prior == PriorEstimate::Candidates {
+            if let Some(lambda) =
+                model.prior_from_candidates(&self.candidate_patterns(), self.possible_pairs())
+            {
+                model.set_prior(lambda)?;
+            }
+        }
         Ok((model, report))
     }
 

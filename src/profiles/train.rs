@@ -75,7 +75,7 @@ impl ProfileGraph {
         model.estimate_u(&sample, &exact_u)?;
 
         // Patterns of every compared pair, counted once.
-        let edges = PatternCounts::from_weighted(self.links.gammas().map(|g| (g, 1)));
+        let edges = self.candidate_patterns();
 
         // λ from the deterministic rules.
         let deterministic_pairs: u64 = edges
@@ -88,7 +88,7 @@ impl ProfileGraph {
             })
             .map(|(_, c)| c)
             .sum();
-        let total_pairs = (n as f64) * (n as f64 - 1.0) / 2.0;
+        let total_pairs = self.possible_pairs();
         // λ: the rules give a starting value (kept when they accept nothing usable);
         // after EM the compared pairs themselves give the estimate (see below).
         let prior_fixed = model.prior_is_fixed();
@@ -155,6 +155,17 @@ impl ProfileGraph {
                 em,
             },
         ))
+    }
+
+    /// γ patterns of every compared pair, counted once each.
+    pub(crate) fn candidate_patterns(&self) -> PatternCounts {
+        PatternCounts::from_weighted(self.links.gammas().map(|g| (g, 1)))
+    }
+
+    /// Pairs of distinct records present: the space the prior λ is a share of.
+    pub(crate) fn possible_pairs(&self) -> f64 {
+        let n = self.len() as f64;
+        n * (n - 1.0) / 2.0
     }
 
     /// Per comparison: whether its field is one a household shares (not a person's
