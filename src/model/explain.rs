@@ -41,6 +41,11 @@ pub struct Explanation {
     pub prior_probability: f64,
     /// One step per comparison, in γ order.
     pub steps: Vec<ExplanationStep>,
+    /// What weighing the pair against "two people of one household" changed (0
+    /// without a household term; see [`HouseholdTerm`](super::HouseholdTerm)):
+    /// `total_weight = prior_weight + Σ steps + household_adjustment`.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub household_adjustment: f64,
     /// Total match weight.
     pub total_weight: f64,
     /// Posterior probability of a match.
@@ -97,19 +102,29 @@ impl Model {
         }
         // TF adjustments are added after the level weights, in comparison order,
         // exactly as in `weight_with_tf`.
+        let person = |c: usize| self.household().is_some_and(|h| h.person[c]);
+        let mut person_weight: f64 = (0..steps.len())
+            .filter(|&c| person(c))
+            .map(|c| steps[c].weight)
+            .sum();
         for (c, step) in steps.iter_mut().enumerate() {
             let adj = self.tf_adjustment_of(c, g, tf(c));
             if adj != 0.0 {
                 step.tf_adjustment = adj;
                 total += adj;
+                if person(c) {
+                    person_weight += adj;
+                }
             }
         }
+        let combined = self.combine_household(total, person_weight);
         Explanation {
             prior_weight: self.prior_weight(),
             prior_probability: self.prior(),
             steps,
-            total_weight: total,
-            probability: probability_from_weight(total),
+            household_adjustment: combined - total,
+            total_weight: combined,
+            probability: probability_from_weight(combined),
         }
     }
 }
@@ -179,6 +194,13 @@ impl fmt::Display for Explanation {
                 factor(s.bayes_factor),
                 s.weight,
                 tf
+            )?;
+        }
+        if self.household_adjustment != 0.0 {
+            writeln!(
+                f,
+                "{:<name_w$}  {:<label_w$}  {:>9}  {:>9}  {:>12}  {:>+9.3}",
+                "household", "or two people of one home?", "", "", "", self.household_adjustment,
             )?;
         }
         write!(

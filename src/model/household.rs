@@ -171,3 +171,97 @@ pub(crate) fn fit(
     fit.household_share = share[1];
     fit
 }
+
+/// The scoring side of the household class: a pair is weighed against strangers *and*
+/// against "two people of one household".
+///
+/// A household pair agrees on shared data as matches do, so only the person
+/// comparisons (given name, date of birth) tell it from a match: the odds of a match
+/// against a household member are `2^(person evidence) / ratio`, whatever the shared
+/// data says. The total weight is then
+/// `−log2(2^−all + ratio · 2^−person)`: about the usual weight while the person
+/// evidence is strong, and about the person evidence alone when shared data is what
+/// makes the pair look alike. Two people who share a phone, an address and a family
+/// name are not made one by those.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct HouseholdTerm {
+    /// Per comparison (γ order): whether it describes one person rather than a
+    /// household.
+    pub person: Vec<bool>,
+    /// Household pairs per matching pair among all pairs (λ_household / λ_match), > 0.
+    pub ratio: f64,
+}
+
+impl HouseholdTerm {
+    /// Checks the term against a model of `comparisons` comparisons.
+    pub(crate) fn validate(&self, comparisons: usize) -> crate::error::Result<()> {
+        if self.person.len() != comparisons {
+            return Err(super::params::invalid(format!(
+                "household term has {} person flags for {comparisons} comparisons",
+                self.person.len()
+            )));
+        }
+        if !(self.ratio.is_finite() && self.ratio > 0.0) {
+            return Err(super::params::invalid(format!(
+                "household ratio {} is not positive and finite",
+                self.ratio
+            )));
+        }
+        Ok(())
+    }
+
+    /// `−log2(2^−all + ratio · 2^−person)`, computed without overflow.
+    #[inline]
+    pub(crate) fn combine(&self, all: f64, person: f64) -> f64 {
+        let a = -all;
+        let b = self.ratio.log2() - person;
+        let hi = a.max(b);
+        -(hi + (1.0 + (-(a - b).abs()).exp2()).log2())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shared_data_cannot_outvote_different_person_data() {
+        let term = HouseholdTerm {
+            person: vec![true, false],
+            ratio: 1.0,
+        };
+        // Strong person evidence: the household alternative changes next to nothing.
+        let w = term.combine(20.0, 15.0);
+        assert!((w - 15.0).abs() < 0.05 && w < 15.0, "{w}");
+        // Address and phone agree (+30 against strangers), given name and birth date
+        // differ (−8): about −8, not +30.
+        let w = term.combine(30.0, -8.0);
+        assert!((w - -8.0).abs() < 0.01, "{w}");
+        // Without any person evidence the odds are those of the two classes' sizes.
+        let w = HouseholdTerm {
+            ratio: 4.0,
+            ..term.clone()
+        }
+        .combine(40.0, 0.0);
+        assert!((w - -2.0).abs() < 0.01, "{w}");
+        // Symmetric in the sense of a soft minimum: never above either bound.
+        for (a, p) in [(5.0, 5.0), (-3.0, 10.0), (12.0, -1.0)] {
+            let w = term.combine(a, p);
+            assert!(w <= a && w <= p - term.ratio.log2(), "{a} {p} {w}");
+        }
+    }
+
+    #[test]
+    fn terms_that_do_not_fit_the_model_are_rejected() {
+        let t = HouseholdTerm {
+            person: vec![true],
+            ratio: 1.0,
+        };
+        assert!(t.validate(1).is_ok());
+        assert!(t.validate(2).is_err());
+        for ratio in [0.0, -1.0, f64::NAN, f64::INFINITY] {
+            assert!(HouseholdTerm { ratio, ..t.clone() }.validate(1).is_err());
+        }
+    }
+}

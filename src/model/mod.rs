@@ -24,6 +24,7 @@ mod test_support;
 pub use band::{probability_from_weight, weight_from_probability, ConfidenceBand};
 pub use em::{EmReport, EmRunReport, EmSettings, EmWarning, PriorUpdate};
 pub use explain::{Explanation, ExplanationStep};
+pub use household::HouseholdTerm;
 pub use params::{ComparisonParams, LevelParams, Model, DEFAULT_PRIOR, DEFAULT_TF_FLOOR};
 pub use patterns::PatternCounts;
 pub use score::ScoredPair;

@@ -2,6 +2,7 @@
 //! precomputed weight table used on the hot path.
 
 use super::band::probability_from_weight;
+use super::household::HouseholdTerm;
 use crate::compare::{Comparison, Gamma, MAX_COMPARISONS, MAX_LEVELS};
 use crate::error::{Error, ErrorKind, Result};
 
@@ -102,6 +103,8 @@ pub struct Model {
     /// The prior was never set by the user or by training (still the default).
     pub(crate) prior_is_default: bool,
     pub(crate) tf_floor: f64,
+    /// The "same household, different person" alternative, when training found one.
+    pub(crate) household: Option<HouseholdTerm>,
     // ---- derived, rebuilt by `rebuild` ----
     /// `weights[c * MAX_LEVELS + level]`; 0 for null and out-of-range levels.
     weights: Vec<f64>,
@@ -125,6 +128,9 @@ pub(crate) struct ModelData {
     pub prior_is_default: bool,
     /// Smallest term frequency used in TF adjustments.
     pub tf_floor: f64,
+    /// The household alternative (absent in models saved before it existed).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub household: Option<HouseholdTerm>,
 }
 
 impl From<Model> for ModelData {
@@ -135,6 +141,7 @@ impl From<Model> for ModelData {
             prior_fixed: m.prior_fixed,
             prior_is_default: m.prior_is_default,
             tf_floor: m.tf_floor,
+            household: m.household,
         }
     }
 }
@@ -231,6 +238,7 @@ impl Model {
             prior_fixed: false,
             prior_is_default: true,
             tf_floor: DEFAULT_TF_FLOOR,
+            household: None,
         })
     }
 
@@ -270,12 +278,16 @@ impl Model {
         }
         check_open_unit("prior", data.prior)?;
         check_open_unit("tf floor", data.tf_floor)?;
+        if let Some(h) = &data.household {
+            h.validate(data.comparisons.len())?;
+        }
         let mut model = Model {
             comparisons: data.comparisons,
             prior: data.prior,
             prior_fixed: data.prior_fixed,
             prior_is_default: data.prior_is_default,
             tf_floor: data.tf_floor,
+            household: data.household,
             weights: Vec::new(),
             prior_weight: 0.0,
             tf_slots: Vec::new(),
@@ -430,16 +442,64 @@ impl Model {
         Ok(())
     }
 
+    /// The household alternative scoring weighs pairs against, if any.
+    pub fn household(&self) -> Option<&HouseholdTerm> {
+        self.household.as_ref()
+    }
+
+    /// Sets or clears the household alternative (see [`HouseholdTerm`]). Fails with
+    /// `InvalidConfig` when its flags do not match the comparisons or its ratio is not
+    /// positive and finite.
+    pub fn set_household(&mut self, household: Option<HouseholdTerm>) -> Result<()> {
+        if let Some(h) = &household {
+            h.validate(self.comparisons.len())?;
+        }
+        self.household = household;
+        Ok(())
+    }
+
+    /// The weight of "same person" against both alternatives, given the usual total
+    /// `all` (prior and every comparison) and the `person` comparisons' share of it.
+    pub(crate) fn combine_household(&self, all: f64, person: f64) -> f64 {
+        self.against_household(all, person)
+    }
+
     /// Total match weight of γ without term-frequency adjustments: prior weight plus
-    /// the level weights. γ levels beyond a comparison's levels count as null; bits of
-    /// comparisons the model does not have are ignored. Allocation-free.
+    /// the level weights, weighed against the household alternative when the model
+    /// has one (see [`Model::household`]). γ levels beyond a comparison's levels count
+    /// as null; bits of comparisons the model does not have are ignored.
+    /// Allocation-free.
     #[inline]
     pub fn weight(&self, g: Gamma) -> f64 {
-        let mut w = self.prior_weight;
+        let (all, person) = self.evidence(g);
+        self.against_household(all, person)
+    }
+
+    /// (prior weight + every level weight, the level weights of the person
+    /// comparisons alone).
+    #[inline]
+    fn evidence(&self, g: Gamma) -> (f64, f64) {
+        let mut all = self.prior_weight;
+        let mut person = 0.0;
+        let mask = self.household.as_ref().map(|h| h.person.as_slice());
         for (c, row) in self.weights.chunks_exact(MAX_LEVELS).enumerate() {
-            w += row[(g.level(c) & 0xF) as usize];
+            let w = row[(g.level(c) & 0xF) as usize];
+            all += w;
+            if mask.is_some_and(|m| m.get(c).copied().unwrap_or(false)) {
+                person += w;
+            }
         }
-        w
+        (all, person)
+    }
+
+    /// The weight of "same person" against both alternatives, strangers (`all`) and
+    /// a household member (`person`, see [`HouseholdTerm`]); `all` without one.
+    #[inline]
+    fn against_household(&self, all: f64, person: f64) -> f64 {
+        match &self.household {
+            Some(h) => h.combine(all, person),
+            None => all,
+        }
     }
 
     /// The TF adjustment for comparison slot `(c, exact, log2 u_exact)` given the
@@ -478,13 +538,17 @@ impl Model {
     /// adjustment. Allocation-free.
     #[inline]
     pub fn weight_with_tf(&self, g: Gamma, tf: impl Fn(usize) -> Option<f64>) -> f64 {
-        let mut w = self.weight(g);
+        let (mut all, mut person) = self.evidence(g);
         for &(c, exact, log2_u) in &self.tf_slots {
             if g.level(c) == exact {
-                w += self.tf_adjustment(log2_u, tf(c));
+                let adj = self.tf_adjustment(log2_u, tf(c));
+                all += adj;
+                if self.household.as_ref().is_some_and(|h| h.person[c]) {
+                    person += adj;
+                }
             }
         }
-        w
+        self.against_household(all, person)
     }
 
     /// Probability of a match for γ, without TF adjustments.

@@ -82,6 +82,63 @@ impl Model {
     }
 }
 
+impl Model {
+    /// Like [`Model::prior_from_candidates`], with a third class: pairs of two people
+    /// of one household, who agree on every comparison but the `person` ones as
+    /// matches do and on the `person` ones as strangers do. Returns (λ of matches,
+    /// λ of household pairs) among `total_pairs`, or `None` as there.
+    pub fn priors_with_household(
+        &self,
+        candidates: &PatternCounts,
+        total_pairs: f64,
+        person: &[bool],
+    ) -> Option<(f64, f64)> {
+        if !(total_pairs.is_finite() && total_pairs >= 1.0) || candidates.is_empty() {
+            return None;
+        }
+        // (evidence against strangers, evidence of the person comparisons, count)
+        let evidence: Vec<(f64, f64, f64)> = candidates
+            .iter()
+            .map(|(g, k)| {
+                let levels: f64 = (0..self.comparisons.len())
+                    .map(|c| self.level_weight(c, g.level(c)))
+                    .sum();
+                let own: f64 = (0..self.comparisons.len())
+                    .filter(|&c| person.get(c).copied().unwrap_or(false))
+                    .map(|c| self.level_weight(c, g.level(c)))
+                    .sum();
+                (levels, own, k as f64)
+            })
+            .collect();
+        let upper = (candidates.total() as f64 / total_pairs).min(0.5);
+        let mut lm = self.prior().clamp(LAMBDA_FLOOR, upper);
+        let mut lh = lm;
+        for _ in 0..MAX_ITERATIONS {
+            let (mut sm, mut sh) = (0.0, 0.0);
+            for &(levels, own, k) in &evidence {
+                // Likelihoods relative to strangers: match 2^levels, household
+                // 2^(levels − own), stranger 1.
+                let top = levels.max(levels - own).max(0.0);
+                let fm = lm * (levels - top).exp2();
+                let fh = lh * (levels - own - top).exp2();
+                let fu = (1.0 - lm - lh) * (-top).exp2();
+                let z = fm + fh + fu;
+                sm += k * fm / z;
+                sh += k * fh / z;
+            }
+            let next_m = (sm / total_pairs).clamp(LAMBDA_FLOOR, upper);
+            let next_h = (sh / total_pairs).clamp(LAMBDA_FLOOR, upper);
+            let change = ((next_m - lm).abs() / lm).max((next_h - lh).abs() / lh);
+            lm = next_m;
+            lh = next_h;
+            if change < TOLERANCE {
+                break;
+            }
+        }
+        (lm > LAMBDA_FLOOR * 1e3).then_some((lm, lh))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -82,11 +82,8 @@ impl ProfileGraph {
         let report = model.train_from_clusters(labelled, smoothing)?;
         // Labels move m and u; the prior follows them like every other parameter.
         if !model.prior_is_fixed() && self.config().training.prior == PriorEstimate::Candidates {
-            if let Some(lambda) =
-                model.prior_from_candidates(&self.candidate_patterns(), self.possible_pairs())
-            {
-                model.set_prior(lambda)?;
-            }
+            let households = model.household().is_some();
+            self.estimate_priors(&mut model, households)?;
         }
         Ok((model, report))
     }

@@ -18,7 +18,7 @@ use crate::config::PriorEstimate;
 use crate::error::{Error, ErrorKind, Result};
 use crate::graph::{Event, NodeId};
 use crate::hash::{hash_str, mix};
-use crate::model::{prior_from_rules, EmReport, EmSettings, Model, PatternCounts};
+use crate::model::{prior_from_rules, EmReport, EmSettings, HouseholdTerm, Model, PatternCounts};
 use crate::profiles::view::{Progress, ProgressStage};
 
 /// What training did and found.
@@ -61,6 +61,8 @@ impl ProfileGraph {
         }
         let training = &self.config.training;
         let mut model = self.model.clone();
+        // Training decides afresh whether scoring weighs pairs against households.
+        model.set_household(None)?;
 
         // u: exact levels from frequencies, the rest from random pairs.
         let sample = self.random_patterns(training.random_pairs, training.seed, progress);
@@ -128,16 +130,19 @@ impl ProfileGraph {
             ..EmSettings::default()
         };
         let em = model.train_em_blocked(&runs, &settings)?;
+        let households = em.runs.iter().any(|r| r.household_share.is_some());
         let prior = if prior_fixed {
             None
         } else {
-            let lambda = match training.prior {
-                PriorEstimate::Candidates => model.prior_from_candidates(&edges, total_pairs),
-                PriorEstimate::Rules => rules_prior,
+            match training.prior {
+                PriorEstimate::Candidates => self.estimate_priors(&mut model, households)?,
+                PriorEstimate::Rules => {
+                    if let Some(lambda) = rules_prior {
+                        model.set_prior(lambda)?;
+                    }
+                }
             }
-            .unwrap_or_else(|| model.prior());
-            model.set_prior(lambda)?;
-            Some(lambda)
+            Some(model.prior())
         };
         progress(Progress {
             stage: ProgressStage::Train,
@@ -155,6 +160,31 @@ impl ProfileGraph {
                 em,
             },
         ))
+    }
+
+    /// Sets the prior λ (and, when EM found households, the household term) from the
+    /// compared pairs under the model's m and u; keeps the prior when the evidence
+    /// shows no match at all.
+    pub(crate) fn estimate_priors(&self, model: &mut Model, households: bool) -> Result<()> {
+        let edges = self.candidate_patterns();
+        let total = self.possible_pairs();
+        model.set_household(None)?;
+        if households {
+            let person: Vec<bool> = self.household_shared().iter().map(|s| !s).collect();
+            if let Some((matches, household)) = model.priors_with_household(&edges, total, &person)
+            {
+                model.set_prior(matches)?;
+                let ratio = household / matches;
+                if ratio > 1e-6 {
+                    model.set_household(Some(HouseholdTerm { person, ratio }))?;
+                }
+                return Ok(());
+            }
+        }
+        if let Some(lambda) = model.prior_from_candidates(&edges, total) {
+            model.set_prior(lambda)?;
+        }
+        Ok(())
     }
 
     /// γ patterns of every compared pair, counted once each.
