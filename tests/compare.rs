@@ -51,7 +51,15 @@ fn default_levels_for_a_typical_pair() {
     let labels = level_labels(&set, &a, &b);
     assert_eq!(
         labels,
-        ["nickname", "exact", "exact", "exact", "exact", "one edit", "exact"]
+        // One comparison for the whole name.
+        [
+            "variant or nickname",
+            "exact",
+            "exact",
+            "exact",
+            "one edit",
+            "exact"
+        ]
     );
 }
 
@@ -86,12 +94,12 @@ fn near_misses_fall_into_their_fuzzy_levels() {
         ],
     );
     let labels = level_labels(&set, &a, &b);
-    assert_eq!(labels[0], "Jaro-Winkler >= 0.92");
-    assert_eq!(labels[2], "day/month swapped");
-    assert_eq!(labels[3], "same local part");
-    assert_eq!(labels[4], "one edit");
+    assert_eq!(labels[0], "tokens Jaro-Winkler >= 0.85");
+    assert_eq!(labels[1], "day/month swapped");
+    assert_eq!(labels[2], "same local part");
+    assert_eq!(labels[3], "one edit");
+    assert_eq!(labels[4], "null");
     assert_eq!(labels[5], "null");
-    assert_eq!(labels[6], "null");
 }
 
 #[test]
@@ -102,9 +110,9 @@ fn dates_one_digit_off_and_same_year() {
     let b = person(&s, "b", ["", "", "1990-03-05", "", "", "", ""]);
     let c = person(&s, "c", ["", "", "1990-11-25", "", "", "", ""]);
     let d = person(&s, "d", ["", "", "1971-11-25", "", "", "", ""]);
-    assert_eq!(level_labels(&set, &a, &b)[2], "one digit off");
-    assert_eq!(level_labels(&set, &a, &c)[2], "same year");
-    assert_eq!(level_labels(&set, &a, &d)[2], "else");
+    assert_eq!(level_labels(&set, &a, &b)[1], "one digit off");
+    assert_eq!(level_labels(&set, &a, &c)[1], "same year");
+    assert_eq!(level_labels(&set, &a, &d)[1], "else");
 }
 
 #[test]
@@ -120,7 +128,7 @@ fn multi_valued_fields_take_the_best_pair() {
         .value("email", "NEW@y.com")
         .build()
         .unwrap();
-    assert_eq!(level_labels(&set, &a, &b)[3], "exact");
+    assert_eq!(level_labels(&set, &a, &b)[2], "exact");
 }
 
 #[test]
@@ -130,8 +138,8 @@ fn invalid_values_count_as_missing() {
     let a = person(&s, "a", ["", "", "1990-02-31", "not an email", "", "", ""]);
     let b = person(&s, "b", ["", "", "1990-02-28", "x@y.com", "", "", ""]);
     let labels = level_labels(&set, &a, &b);
+    assert_eq!(labels[1], "null");
     assert_eq!(labels[2], "null");
-    assert_eq!(labels[3], "null");
 }
 
 #[test]
@@ -142,6 +150,7 @@ fn invalid_comparisons_are_rejected() {
     let mk = |levels: Vec<Level>, field: &str| Comparison {
         name: "c".into(),
         field: field.into(),
+        fields: Vec::new(),
         levels,
         term_frequency: false,
     };
@@ -290,6 +299,7 @@ fn numeric_levels_read_numbers_from_the_prepared_characters() {
     let c = Comparison {
         name: "age".into(),
         field: "age".into(),
+        fields: Vec::new(),
         levels,
         term_frequency: false,
     };

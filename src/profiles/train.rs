@@ -152,14 +152,15 @@ impl ProfileGraph {
         ))
     }
 
-    /// Comparisons whose field a rule's keys name.
+    /// Comparisons that read a field a rule's keys name (a rule on given and family
+    /// name maps to the one person-name comparison).
     fn rule_comparisons(&self, rule: &BlockingRule) -> Vec<usize> {
         let mut v: Vec<usize> = self
             .set
             .comparisons()
             .iter()
             .enumerate()
-            .filter(|(_, c)| rule.keys.iter().any(|k| k.field() == c.field))
+            .filter(|(_, c)| rule.keys.iter().any(|k| c.reads(k.field())))
             .map(|(i, _)| i)
             .collect();
         v.dedup();
