@@ -171,10 +171,30 @@ fn roles_compatible(a: u8, b: u8) -> bool {
     a == b || a == ROLE_OTHER || b == ROLE_OTHER
 }
 
+/// An upper bound of the Jaro-Winkler similarity of `a` and `b`, in O(|a| + |b|):
+/// at most as many matching characters as characters of one found in the other's
+/// character set, no transpositions, the true common prefix. Symmetric.
+fn jaro_winkler_bound(a: &[char], b: &[char]) -> f64 {
+    let mask = |s: &[char]| s.iter().fold(0u64, |m, &c| m | 1 << (c as u32 % 64));
+    let (ma, mb) = (mask(a), mask(b));
+    let found = |s: &[char], m: u64| {
+        s.iter()
+            .filter(|&&c| m & (1 << (c as u32 % 64)) != 0)
+            .count()
+    };
+    let m = found(a, mb).min(found(b, ma)) as f64;
+    if m == 0.0 {
+        return 0.0;
+    }
+    let jaro = (m / a.len() as f64 + m / b.len() as f64 + 1.0) / 3.0;
+    let prefix = a.iter().zip(b).take(4).take_while(|(x, y)| x == y).count() as f64;
+    (jaro + prefix * 0.1 * (1.0 - jaro)).min(1.0)
+}
+
 /// Similarity score of two tokens: [`EXACT`], [`VARIANT`], [`INITIAL`] (a one-letter
 /// token and a name with that initial), else Jaro-Winkler (0 between an initial and a
-/// name with another initial).
-fn score(a: &Token, b: &Token) -> f64 {
+/// name with another initial, and where it is certainly below `floor`).
+fn score(a: &Token, b: &Token, floor: f64) -> f64 {
     if a.hash == b.hash {
         EXACT
     } else if a.variant == b.variant {
@@ -185,6 +205,8 @@ fn score(a: &Token, b: &Token) -> f64 {
         } else {
             0.0
         }
+    } else if jaro_winkler_bound(a.chars, b.chars) < floor {
+        0.0
     } else {
         jaro_winkler(a.chars, b.chars)
     }
@@ -210,11 +232,14 @@ struct Alignment<'a> {
 }
 
 impl<'a> Alignment<'a> {
+    /// Aligns two names; Jaro-Winkler similarities below `floor` (the lowest that any
+    /// level asks about) may be taken as 0.
     fn new(
         ra: &'a PreparedRecord,
         x: &PreparedValue,
         rb: &'a PreparedRecord,
         y: &PreparedValue,
+        floor: f64,
     ) -> Self {
         let mut al = Alignment {
             a: [Token::default(); MAX_NAME_TOKENS],
@@ -238,7 +263,7 @@ impl<'a> Alignment<'a> {
                         0.0
                     }
                 } else {
-                    score(&al.a[i], &al.b[j])
+                    score(&al.a[i], &al.b[j], floor)
                 };
             }
         }
@@ -356,11 +381,37 @@ pub(super) fn name_level(
     rb: &PreparedRecord,
     y: &PreparedValue,
 ) -> u8 {
-    let al = Alignment::new(ra, x, rb, y);
+    let floor = c
+        .levels
+        .iter()
+        .filter_map(|l| match l.rule {
+            LevelRule::JaroWinkler { threshold } | LevelRule::TokensSubset { threshold } => {
+                Some(threshold)
+            }
+            _ => None,
+        })
+        .fold(CLEARLY_DIFFERENT.min(FAMILY_AGREES), f64::min);
+    let al = Alignment::new(ra, x, rb, y, floor);
     for (i, level) in c.levels.iter().enumerate() {
         if al.holds(&level.rule) {
             return (i + 1) as u8;
         }
     }
     c.else_level()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn the_bound_is_never_below_jaro_winkler(a in "[a-eé]{1,9}", b in "[a-eé]{1,9}") {
+            let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            let bound = jaro_winkler_bound(&a, &b);
+            prop_assert!(bound + 1e-12 >= jaro_winkler(&a, &b), "{a:?} {b:?}: {bound}");
+            prop_assert_eq!(bound, jaro_winkler_bound(&b, &a));
+        }
+    }
 }
