@@ -130,6 +130,15 @@ impl NameTokens {
     }
 }
 
+/// The hashes of the tokens of a prepared person-name value (term frequencies are
+/// counted per token: a whole name's count is mostly its own person's duplicates).
+pub(crate) fn token_hashes<'a>(
+    r: &'a PreparedRecord,
+    v: &PreparedValue,
+) -> impl Iterator<Item = u64> + 'a {
+    r.tokens(v).chunks_exact(2).map(|w| w[0])
+}
+
 /// One prepared name token, read back from a record's buffers.
 #[derive(Debug, Clone, Copy, Default)]
 struct Token<'a> {

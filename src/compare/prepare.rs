@@ -380,7 +380,7 @@ impl ComparisonSet {
 
     /// Whether comparison `c` is a person-name comparison (one bag of name tokens).
     #[inline]
-    pub(super) fn is_name(&self, c: usize) -> bool {
+    pub(crate) fn is_name(&self, c: usize) -> bool {
         self.plans.get(c).is_some_and(|p| p.name)
     }
 
