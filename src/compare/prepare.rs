@@ -323,6 +323,16 @@ impl ComparisonSet {
                     ));
                 }
             }
+            let mut fields = fields;
+            if name {
+                // Fields that state the role first (given, family), full names after:
+                // a token keeps the role of its first occurrence.
+                fields.sort_by_key(|r| match r.kind() {
+                    FieldKind::GivenName => 0,
+                    FieldKind::FamilyName => 1,
+                    _ => 2,
+                });
+            }
             let has = |f: fn(&LevelRule) -> bool| c.levels.iter().any(|l| f(&l.rule));
             plans.push(FieldPlan {
                 fields,
@@ -424,16 +434,8 @@ impl ComparisonSet {
 
     fn name_tokens(&self, plan: &FieldPlan, record: &Record) -> NameTokens {
         let mut tokens = NameTokens::default();
-        // Fields that state the role first (given, family), full names after: a token
-        // keeps the role of its first occurrence.
-        let order = |r: &&FieldRef| match r.kind() {
-            FieldKind::GivenName => 0,
-            FieldKind::FamilyName => 1,
-            _ => 2,
-        };
-        let mut fields: Vec<&FieldRef> = plan.fields.iter().collect();
-        fields.sort_by_key(order);
-        for f in fields {
+        // Fields in role order (see `ComparisonSet::new`).
+        for f in &plan.fields {
             f.name_tokens(record, &self.options, &mut tokens);
         }
         tokens
