@@ -39,6 +39,7 @@ fn model() -> Model {
             Comparison {
                 name: format!("c{i}"),
                 field: format!("c{i}"),
+                fields: Vec::new(),
                 levels,
                 term_frequency: i < 2,
             }

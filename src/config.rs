@@ -91,8 +91,9 @@ pub struct Config {
     /// Probability below which a compared pair vetoes putting its records together.
     #[cfg_attr(feature = "serde", serde(default = "default_veto"))]
     pub veto: f64,
-    /// A pair with at least this many comparisons at veto levels (by default: given
-    /// name and date of birth both present and different) and none at an identifying
+    /// A pair with at least this many comparisons at veto levels (by default: the
+    /// name at "same family, other given" or "else", and the date of birth present and
+    /// different) and none at an identifying
     /// level (the same customer number or national id) is taken to be two people,
     /// whatever else agrees: its probability is capped below `veto`. Members of a
     /// household share address, landline, postcode and family name, which
@@ -595,6 +596,39 @@ mod tests {
             infer_field_kind("contact", &["a@b.com", "c@d.org"]),
             Some(FieldKind::Email)
         );
+    }
+
+    #[test]
+    fn inferred_configs_compare_a_full_name_only_when_it_is_the_only_name() {
+        let with_parts = Schema::from_fields([
+            ("full_name", FieldKind::FullName),
+            ("first", FieldKind::GivenName),
+            ("last", FieldKind::FamilyName),
+            ("dob", FieldKind::DateOfBirth),
+        ])
+        .unwrap();
+        let c = Config::infer(with_parts).unwrap();
+        c.validate().unwrap();
+        let names: Vec<&str> = c.comparisons.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["first", "last", "dob"],
+            "the full name repeats the parts"
+        );
+        let only_full = Schema::from_fields([
+            ("full_name", FieldKind::FullName),
+            ("dob", FieldKind::DateOfBirth),
+        ])
+        .unwrap();
+        let c = Config::infer(only_full).unwrap();
+        c.validate().unwrap();
+        assert!(c.comparisons[0].is_person_name());
+        // The deterministic rule on given + family + date reads the name comparison.
+        let rule = &c.training.deterministic_rules[0];
+        assert!(rule.keys.iter().all(|k| c
+            .comparisons
+            .iter()
+            .any(|comparison| comparison.reads(k.field()))));
     }
 
     #[test]

@@ -141,6 +141,7 @@ fn invalid_comparisons_are_rejected() {
     let mk = |levels: Vec<Level>, field: &str| Comparison {
         name: "c".into(),
         field: field.into(),
+        fields: Vec::new(),
         levels,
         term_frequency: false,
     };
@@ -289,6 +290,7 @@ fn numeric_levels_read_numbers_from_the_prepared_characters() {
     let c = Comparison {
         name: "age".into(),
         field: "age".into(),
+        fields: Vec::new(),
         levels,
         term_frequency: false,
     };

@@ -223,25 +223,36 @@ fn exact_keys(data: &Dataset) -> Result<Outcome, String> {
         })
         .map(|(i, _)| i)
         .collect();
-    // Without contact fields or ids: one composite key of name and birth date.
-    let composite: Vec<usize> = if single.is_empty() {
-        [
-            FieldKind::GivenName,
-            FieldKind::FamilyName,
-            FieldKind::DateOfBirth,
-        ]
-        .iter()
-        .filter_map(|&k| {
-            comps
-                .clone()
-                .find(|(_, c)| kind_of(config, &c.field) == Some(k))
-                .map(|(i, _)| i)
-        })
-        .collect()
+    // Without contact fields or ids: one composite key of name and birth date (the
+    // name may be one comparison over given and family name).
+    let kinds = [
+        FieldKind::GivenName,
+        FieldKind::FamilyName,
+        FieldKind::DateOfBirth,
+    ];
+    let reads_kind = |c: &sameas::Comparison, k: FieldKind| {
+        c.read_fields().any(|f| kind_of(config, f) == Some(k))
+    };
+    let mut composite: Vec<usize> = if single.is_empty() {
+        kinds
+            .iter()
+            .filter_map(|&k| {
+                comps
+                    .clone()
+                    .find(|(_, c)| reads_kind(c, k))
+                    .map(|(i, _)| i)
+            })
+            .collect()
     } else {
         Vec::new()
     };
-    if single.is_empty() && composite.len() < 3 {
+    let covered = kinds.iter().all(|&k| {
+        composite
+            .iter()
+            .any(|&i| reads_kind(&config.comparisons[i], k))
+    });
+    composite.dedup();
+    if single.is_empty() && !covered {
         return Err("no email, phone or strong id, nor given name + family name + date of birth to use as exact keys".into());
     }
     // Key → records holding it, in record order.

@@ -34,7 +34,7 @@ impl BlockingRule {
         comparisons
             .iter()
             .enumerate()
-            .filter(|(_, c)| self.keys.iter().any(|k| k.field() == c.field))
+            .filter(|(_, c)| self.keys.iter().any(|k| c.reads(k.field())))
             .map(|(i, _)| i)
             .collect()
     }
@@ -49,6 +49,7 @@ impl BlockingRule {
     /// let email = Comparison {
     ///     name: "email".into(),
     ///     field: "email".into(),
+    ///     fields: Vec::new(),
     ///     levels: vec![Level::new("exact", LevelRule::Exact), Level::new("else", LevelRule::Else)],
     ///     term_frequency: false,
     /// };

@@ -1,20 +1,34 @@
-//! `Comparison`: a named, ordered list of levels over one schema field.
+//! `Comparison`: a named, ordered list of levels over one or several schema fields.
 
 use super::gamma::MAX_LEVELS;
 use super::level::{Level, LevelRule};
 use crate::error::{Error, ErrorKind, Result};
 
-/// A comparison of one field between two records: an ordered list of levels.
+/// A comparison of one fact between two records: an ordered list of levels.
 ///
 /// γ level 0 is always *null* (a value missing on either side); γ level `i ≥ 1` is
 /// `levels[i - 1]`. The last level must be [`LevelRule::Else`].
+///
+/// A comparison reads `field` and any further `fields` together, as one fact: a
+/// person's name spread over full, given and family name columns is one comparison,
+/// not three (three would count one name three times). With several fields the values
+/// of all of them are compared (the best level over all pairs wins); a comparison with
+/// a person-name level ([`LevelRule::is_name_rule`]) instead reads all its fields as
+/// one bag of name tokens with roles (see [`Comparison::person_name`]).
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Comparison {
     /// Name shown in explanations (usually the field name).
     pub name: String,
-    /// The schema field compared.
+    /// The schema field compared (the first, when the comparison reads several).
     pub field: String,
+    /// Further schema fields read together with `field` as one fact (empty for a
+    /// single-field comparison; configs without it load as before).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
+    pub fields: Vec<String>,
     /// The non-null levels, most similar first, ending with `Else`.
     pub levels: Vec<Level>,
     /// Apply term-frequency adjustments to the exact level.
@@ -23,6 +37,28 @@ pub struct Comparison {
 }
 
 impl Comparison {
+    /// Every schema field the comparison reads: `field`, then `fields`.
+    pub fn read_fields(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.field.as_str()).chain(self.fields.iter().map(String::as_str))
+    }
+
+    /// Whether the comparison reads `field` (a schema field name, or one part of a
+    /// full-name field written `"name.given"` / `"name.family"`): how training rules,
+    /// which name fields, find the comparisons they agree on.
+    pub fn reads(&self, field: &str) -> bool {
+        let whole = match field.rsplit_once('.') {
+            Some((n, "given" | "family")) => Some(n),
+            _ => None,
+        };
+        self.read_fields().any(|f| f == field || Some(f) == whole)
+    }
+
+    /// Whether this is a person-name comparison: one of its levels is a person-name
+    /// rule ([`LevelRule::is_name_rule`]).
+    pub fn is_person_name(&self) -> bool {
+        self.levels.iter().any(|l| l.rule.is_name_rule())
+    }
+
     /// Number of γ levels including the null level 0.
     pub fn level_count(&self) -> usize {
         self.levels.len() + 1
@@ -94,6 +130,7 @@ impl Comparison {
                 }
                 LevelRule::JaroWinkler { threshold }
                 | LevelRule::Jaccard { threshold }
+                | LevelRule::TokensSubset { threshold }
                 | LevelRule::EmailLocalJaroWinkler { threshold }
                     if !unit(threshold) =>
                 {
@@ -116,6 +153,28 @@ impl Comparison {
                 }
                 _ => {}
             }
+        }
+        if self.is_person_name() {
+            if let Some(level) = self.levels.iter().find(|l| {
+                !(l.rule.is_name_rule()
+                    || matches!(
+                        l.rule,
+                        LevelRule::Exact
+                            | LevelRule::Nickname
+                            | LevelRule::JaroWinkler { .. }
+                            | LevelRule::Else
+                    ))
+            }) {
+                return bad(format!(
+                    "level {:?}: a person-name comparison takes exact, nickname, Jaro-Winkler, person-name levels and else",
+                    level.label
+                ));
+            }
+        } else if let Some(level) = self.levels.iter().find(|l| l.rule.is_name_rule()) {
+            return bad(format!(
+                "level {:?} needs a person-name comparison",
+                level.label
+            ));
         }
         if self.levels.last().map(|l| &l.rule) != Some(&LevelRule::Else) {
             return bad("the last level must be else".into());

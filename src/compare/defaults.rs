@@ -28,9 +28,9 @@ impl Comparison {
     ///
     /// | kind | levels |
     /// |---|---|
-    /// | given name | exact (TF) / nickname / JW ≥ 0.92 / JW ≥ 0.88 / phonetic / else (veto) |
-    /// | family name | exact (TF) / JW ≥ 0.92 / JW ≥ 0.88 / phonetic / else |
-    /// | full name | exact (TF) / same tokens / JW ≥ 0.92 / tokens Jaccard ≥ 0.5 / else |
+    /// | given name alone | exact (TF) / nickname / JW ≥ 0.92 / JW ≥ 0.88 / phonetic / else (veto) |
+    /// | family name alone | exact (TF) / JW ≥ 0.92 / JW ≥ 0.88 / phonetic / else |
+    /// | full name, or a person's name over several fields ([`Comparison::person_name`]) | same name (TF on the whole name) / same tokens, other order / variant or nickname / tokens JW ≥ 0.92 / tokens JW ≥ 0.85 / subset / initials / same family, other given (veto) / a token shared / else (veto) |
     /// | email | exact / same local part / JW of local part ≥ 0.88 / else |
     /// | phone | exact / last 7 digits / one edit / else |
     /// | date of birth | exact / day-month swapped / one digit off / same year / else (veto) |
@@ -69,19 +69,7 @@ impl Comparison {
                 ],
                 true,
             ),
-            FieldKind::FullName => (
-                vec![
-                    exact(),
-                    level("same tokens", LevelRule::Jaccard { threshold: 1.0 }),
-                    jw(0.92),
-                    level(
-                        "tokens Jaccard >= 0.5",
-                        LevelRule::Jaccard { threshold: 0.5 },
-                    ),
-                    other(),
-                ],
-                true,
-            ),
+            FieldKind::FullName => return Comparison::person_name(field, &[field]),
             FieldKind::Email => (
                 vec![
                     exact(),
@@ -153,19 +141,88 @@ impl Comparison {
         Comparison {
             name: field.to_string(),
             field: field.to_string(),
+            fields: Vec::new(),
             levels,
             term_frequency: tf,
         }
     }
 
+    /// One comparison of a person's name over every name field in `fields` (full,
+    /// given, middle, family): all tokens of a record, order-free, given and family
+    /// roles taken from the field kinds (a full name is split), at most
+    /// [`super::MAX_NAME_TOKENS`] tokens. One name is one fact: compared field by
+    /// field, an exact name would count two or three times.
+    ///
+    /// Levels, first that holds:
+    ///
+    /// | level | holds when |
+    /// |---|---|
+    /// | same name (TF on the whole name) | the same tokens in the same roles |
+    /// | same tokens, other order | the same tokens, given and family swapped ("POPESCU Ion") |
+    /// | variant or nickname | token for token the same variant key (Bob / Robert) |
+    /// | tokens JW ≥ 0.92, ≥ 0.85 | token for token at least that Jaro-Winkler (or a variant) |
+    /// | subset | every token of the shorter name in the other (JW ≥ 0.92), one exactly: mononyms, given-only records, a second given or family name |
+    /// | initials | as subset, with initials standing for names ("J. Smith" / "John Smith") |
+    /// | same family, other given (veto) | a relative: family agrees, given names clearly differ |
+    /// | a token shared | e.g. the same given name, another family name |
+    /// | else (veto) | nothing in common |
+    ///
+    /// ```
+    /// use sameas::{Comparison, LevelRule};
+    /// let c = Comparison::person_name("name", &["given_name", "family_name"]);
+    /// assert_eq!((c.field.as_str(), c.fields.as_slice()), ("given_name", &["family_name".to_string()][..]));
+    /// assert_eq!(c.label(1), "same name");
+    /// assert!(c.is_person_name() && c.term_frequency);
+    /// assert!(c.reads("family_name"));
+    /// ```
+    pub fn person_name(name: &str, fields: &[&str]) -> Comparison {
+        let (first, rest) = fields.split_first().map_or(("", &[][..]), |(f, r)| (*f, r));
+        Comparison {
+            name: name.to_string(),
+            field: first.to_string(),
+            fields: rest.iter().map(|f| f.to_string()).collect(),
+            levels: vec![
+                level("same name", LevelRule::Exact),
+                level("same tokens, other order", LevelRule::TokensReordered),
+                level("variant or nickname", LevelRule::Nickname),
+                level(
+                    "tokens Jaro-Winkler >= 0.92",
+                    LevelRule::JaroWinkler { threshold: 0.92 },
+                ),
+                level(
+                    "tokens Jaro-Winkler >= 0.85",
+                    LevelRule::JaroWinkler { threshold: 0.85 },
+                ),
+                level("subset", LevelRule::TokensSubset { threshold: 0.92 }),
+                level("initials", LevelRule::Initials),
+                level("same family, other given", LevelRule::SameFamilyOtherGiven).vetoing(),
+                level("a token shared", LevelRule::SharedToken),
+                other().vetoing(),
+            ],
+            term_frequency: true,
+        }
+    }
+
     /// Default comparisons for every field of `schema` worth comparing (country and
     /// category fields are skipped: they rarely tell people apart), at most
-    /// [`super::MAX_COMPARISONS`].
+    /// [`super::MAX_COMPARISONS`]. A full-name field is compared (as one
+    /// [`Comparison::person_name`]) only when there is no given or family field: it
+    /// would repeat them. Given and family names stay two comparisons, because
+    /// training weighs them differently: a household shares the family name, only a
+    /// person has the given name (see [`crate::model::HouseholdTerm`]).
+    /// `Comparison::person_name` over all name fields is there for configurations
+    /// that want one name comparison.
     pub fn defaults_for(schema: &Schema) -> Vec<Comparison> {
+        let has = |kind: FieldKind| schema.fields().iter().any(|f| f.kind == kind);
+        // A full name repeats the given and family fields when they exist: comparing
+        // it too would count one fact twice (see DESIGN.md, "one fact, one
+        // comparison").
+        let split_names = has(FieldKind::GivenName) || has(FieldKind::FamilyName);
         schema
             .fields()
             .iter()
             .filter(|f| !matches!(f.kind, FieldKind::Country | FieldKind::Category))
+            .filter(|f| !(split_names && f.kind == FieldKind::FullName))
             .take(super::MAX_COMPARISONS)
             .map(|f| Comparison::for_kind(&f.name, f.kind))
             .collect()

@@ -3,6 +3,7 @@
 use super::comparison::Comparison;
 use super::gamma::Gamma;
 use super::level::LevelRule;
+use super::name::name_level;
 use super::prepare::{ComparisonSet, PreparedRecord, PreparedValue};
 use crate::similarity::{damerau_osa_within, jaccard_sorted, jaro_winkler, levenshtein_within};
 
@@ -14,7 +15,12 @@ impl ComparisonSet {
     pub fn gamma(&self, a: &PreparedRecord, b: &PreparedRecord) -> Gamma {
         let mut g = Gamma(0);
         for (c, comparison) in self.comparisons().iter().enumerate() {
-            g = g.with_level(c, best_level(comparison, a, a.values(c), b, b.values(c)));
+            let level = if self.is_name(c) {
+                name_best_level(comparison, a, a.values(c), b, b.values(c))
+            } else {
+                best_level(comparison, a, a.values(c), b, b.values(c))
+            };
+            g = g.with_level(c, level);
         }
         g
     }
@@ -23,8 +29,28 @@ impl ComparisonSet {
     pub fn level(&self, c: usize, a: &PreparedRecord, b: &PreparedRecord) -> u8 {
         self.comparisons()
             .get(c)
-            .map(|comparison| best_level(comparison, a, a.values(c), b, b.values(c)))
+            .map(|comparison| {
+                if self.is_name(c) {
+                    name_best_level(comparison, a, a.values(c), b, b.values(c))
+                } else {
+                    best_level(comparison, a, a.values(c), b, b.values(c))
+                }
+            })
             .unwrap_or(0)
+    }
+}
+
+/// A person-name comparison: one name value per record (null when either has none).
+fn name_best_level(
+    c: &Comparison,
+    ra: &PreparedRecord,
+    va: &[PreparedValue],
+    rb: &PreparedRecord,
+    vb: &[PreparedValue],
+) -> u8 {
+    match (va.first(), vb.first()) {
+        (Some(x), Some(y)) => name_level(c, ra, x, rb, y),
+        _ => 0,
     }
 }
 
@@ -109,6 +135,12 @@ fn pair_level(
                 let scale = a.abs().max(b.abs());
                 a.is_finite() && b.is_finite() && (scale == 0.0 || (a - b).abs() / scale <= max)
             }
+            // Person-name rules only hold in person-name comparisons (see `name`).
+            LevelRule::TokensReordered
+            | LevelRule::TokensSubset { .. }
+            | LevelRule::Initials
+            | LevelRule::SameFamilyOtherGiven
+            | LevelRule::SharedToken => false,
             // An impossible date (kept for its digits, with no parsed date) is known
             // to be corrupt: unless it came close above, it says nothing.
             LevelRule::Else => {

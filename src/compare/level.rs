@@ -9,11 +9,16 @@
 #[cfg_attr(feature = "serde", serde(tag = "rule", rename_all = "snake_case"))]
 pub enum LevelRule {
     /// Normalized values are equal. The only rule that term-frequency adjustments and
-    /// exact `u` from value frequencies apply to.
+    /// exact `u` from value frequencies apply to. In a person-name comparison (see
+    /// [`LevelRule::is_name_rule`]): the same tokens in the same roles.
     Exact,
-    /// Equal after mapping nicknames to their canonical name (Bob → Robert).
+    /// Equal after mapping nicknames to their canonical name (Bob → Robert). In a
+    /// person-name comparison: every token matches a distinct token of the other name
+    /// exactly or by its variant key.
     Nickname,
-    /// Jaro-Winkler similarity at least `threshold`.
+    /// Jaro-Winkler similarity at least `threshold`. In a person-name comparison:
+    /// both names have as many tokens, each matched to a distinct token of the other
+    /// exactly, as a variant, or at this similarity.
     JaroWinkler {
         /// Lowest similarity in this level, in [0, 1].
         threshold: f64,
@@ -74,8 +79,43 @@ pub enum LevelRule {
         /// Largest relative difference, in [0, 1].
         max: f64,
     },
+    /// Person name: the same tokens, but in other roles or another order (given and
+    /// family swapped, "POPESCU Ion" / "Ion Popescu").
+    TokensReordered,
+    /// Person name: every token of the shorter name matches a distinct token of the
+    /// other (exactly, as a variant, or at Jaro-Winkler ≥ `threshold`), at least one
+    /// exactly — mononyms, given-only records, a second given or family name.
+    TokensSubset {
+        /// Lowest Jaro-Winkler of a fuzzy token match, in [0, 1].
+        threshold: f64,
+    },
+    /// Person name: like [`LevelRule::TokensSubset`], but at least one token is a
+    /// single letter matched by a name with that initial ("J. Smith" / "John Smith").
+    Initials,
+    /// Person name: the family names agree but the given names are clearly different
+    /// (no variant, initial or Jaro-Winkler ≥ 0.85 match): a relative, not a typo.
+    SameFamilyOtherGiven,
+    /// Person name: at least one token agrees exactly or as a variant.
+    SharedToken,
     /// Always holds: the "else" level, last in every comparison.
     Else,
+}
+
+impl LevelRule {
+    /// Whether the rule only makes sense on a person name read as a bag of tokens
+    /// with roles. A comparison with such a level is a person-name comparison: it
+    /// reads every one of its fields as name tokens, and its `Exact`, `Nickname` and
+    /// `JaroWinkler` levels compare token by token, order-free.
+    pub fn is_name_rule(&self) -> bool {
+        matches!(
+            self,
+            LevelRule::TokensReordered
+                | LevelRule::TokensSubset { .. }
+                | LevelRule::Initials
+                | LevelRule::SameFamilyOtherGiven
+                | LevelRule::SharedToken
+        )
+    }
 }
 
 /// One level of a comparison: a rule and the label shown in explanations.

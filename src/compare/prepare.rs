@@ -16,6 +16,8 @@ use crate::normalize::{
 use crate::record::{Date, FieldKind, Record, Schema, Value};
 use crate::similarity::{double_metaphone, MAX_CHARS};
 
+use super::name::{NameTokens, ROLE_FAMILY, ROLE_GIVEN, ROLE_OTHER};
+
 /// The most values of one field that are kept per record (the rest are ignored, so
 /// one pair's cost stays bounded).
 pub const MAX_VALUES_PER_FIELD: usize = 8;
@@ -43,6 +45,29 @@ pub struct PreparedValue {
     split: u8,
     tokens_start: u16,
     tokens_len: u8,
+}
+
+impl PreparedValue {
+    /// A person-name value: `hash` of its order-free key, its characters and its
+    /// token words already appended to the record's buffers at these offsets.
+    pub(super) fn name(
+        hash: u64,
+        chars: std::ops::Range<usize>,
+        tokens: std::ops::Range<usize>,
+    ) -> Self {
+        PreparedValue {
+            hash,
+            alt_hash: hash as u32,
+            phonetic: 0,
+            first_token: 0,
+            date: None,
+            chars_start: chars.start as u16,
+            chars_len: chars.len().min(MAX_CHARS) as u8,
+            split: 0,
+            tokens_start: tokens.start as u16,
+            tokens_len: tokens.len().min(u8::MAX as usize) as u8,
+        }
+    }
 }
 
 /// A record prepared against a [`ComparisonSet`]: values per comparison.
@@ -101,7 +126,8 @@ impl PreparedRecord {
             .unwrap_or(f64::NAN)
     }
 
-    /// Sorted, deduplicated token hashes of `v`.
+    /// Sorted, deduplicated token hashes of `v` (for a person-name value: two words
+    /// per name token, see `compare::name`).
     #[inline]
     pub fn tokens(&self, v: &PreparedValue) -> &[u64] {
         let s = v.tokens_start as usize;
@@ -166,6 +192,33 @@ impl FieldRef {
         self.kind
     }
 
+    /// Appends the name tokens of this field to `out`, each with its role (given,
+    /// family or other): given and family name fields give their role to all their
+    /// tokens, a full name is split with [`split_full_name`].
+    pub(crate) fn name_tokens(
+        &self,
+        record: &Record,
+        options: &NormalizeOptions,
+        out: &mut NameTokens,
+    ) {
+        let role = match (self.kind, self.part) {
+            (FieldKind::GivenName, _) | (FieldKind::FullName, NamePart::Given) => ROLE_GIVEN,
+            (FieldKind::FamilyName, _) | (FieldKind::FullName, NamePart::Family) => ROLE_FAMILY,
+            (FieldKind::FullName, NamePart::Whole) => {
+                for v in record.values(self.field).iter().take(MAX_VALUES_PER_FIELD) {
+                    let parts = split_full_name(&v.to_text());
+                    out.push_all(&parts.given, ROLE_GIVEN);
+                    out.push_all(&parts.family, ROLE_FAMILY);
+                }
+                return;
+            }
+            _ => ROLE_OTHER,
+        };
+        for text in self.normalized(record, options) {
+            out.push_all(&text, role);
+        }
+    }
+
     /// The canonical text of each value (normalized, invalid values dropped, at most
     /// [`MAX_VALUES_PER_FIELD`], duplicates removed). Dates read as `yyyymmdd`.
     pub(crate) fn normalized(&self, record: &Record, options: &NormalizeOptions) -> Vec<String> {
@@ -210,10 +263,13 @@ impl FieldRef {
     }
 }
 
-/// How one comparison reads its field: resolved once when the set is built.
+/// How one comparison reads its fields: resolved once when the set is built.
 #[derive(Debug, Clone)]
 struct FieldPlan {
-    field: FieldRef,
+    /// The fields read, in the comparison's order (the first decides the kind).
+    fields: Vec<FieldRef>,
+    /// A person-name comparison: all fields read as one bag of name tokens.
+    name: bool,
     needs_phonetic: bool,
     needs_tokens: bool,
     needs_nickname: bool,
@@ -254,10 +310,41 @@ impl ComparisonSet {
         let mut plans = Vec::with_capacity(comparisons.len());
         for c in &comparisons {
             c.validate()?;
-            let field = FieldRef::resolve(&schema, &c.field)?;
+            let fields = c
+                .read_fields()
+                .map(|f| FieldRef::resolve(&schema, f))
+                .collect::<Result<Vec<_>>>()?;
+            let name = c.is_person_name();
+            if name {
+                if let Some((f, r)) = c
+                    .read_fields()
+                    .zip(&fields)
+                    .find(|(_, r)| !is_name_kind(r.kind()))
+                {
+                    return Err(Error::new(
+                        ErrorKind::InvalidConfig,
+                        format!(
+                            "comparison {:?}: person-name levels need name fields, but {f:?} is a {:?} field",
+                            c.name,
+                            r.kind()
+                        ),
+                    ));
+                }
+            }
+            let mut fields = fields;
+            if name {
+                // Fields that state the role first (given, family), full names after:
+                // a token keeps the role of its first occurrence.
+                fields.sort_by_key(|r| match r.kind() {
+                    FieldKind::GivenName => 0,
+                    FieldKind::FamilyName => 1,
+                    _ => 2,
+                });
+            }
             let has = |f: fn(&LevelRule) -> bool| c.levels.iter().any(|l| f(&l.rule));
             plans.push(FieldPlan {
-                field,
+                fields,
+                name,
                 needs_phonetic: has(|r| matches!(r, LevelRule::Phonetic)),
                 needs_tokens: has(|r| matches!(r, LevelRule::Jaccard { .. })),
                 needs_nickname: has(|r| matches!(r, LevelRule::Nickname)),
@@ -309,6 +396,12 @@ impl ComparisonSet {
         quorum > 0 && at(&self.veto_masks) >= quorum && at(&self.identify_masks) == 0
     }
 
+    /// Whether comparison `c` is a person-name comparison (one bag of name tokens).
+    #[inline]
+    pub(crate) fn is_name(&self, c: usize) -> bool {
+        self.plans.get(c).is_some_and(|p| p.name)
+    }
+
     /// The normalization options.
     pub fn options(&self) -> &NormalizeOptions {
         &self.options
@@ -325,12 +418,35 @@ impl ComparisonSet {
     }
 
     /// The canonical text of each value of comparison `c` in `record` (normalized,
-    /// invalid values dropped). Used for term frequencies.
+    /// invalid values dropped, at most [`MAX_VALUES_PER_FIELD`] over all the fields
+    /// it reads). Used for term frequencies. A person-name comparison has one value:
+    /// its name tokens, sorted (order-free), joined by spaces.
     pub fn normalized_values(&self, record: &Record, c: usize) -> Vec<String> {
-        self.plans
-            .get(c)
-            .map(|p| p.field.normalized(record, &self.options))
-            .unwrap_or_default()
+        let Some(plan) = self.plans.get(c) else {
+            return Vec::new();
+        };
+        if plan.name {
+            let tokens = self.name_tokens(plan, record);
+            return tokens.key().into_iter().collect();
+        }
+        let mut out: Vec<String> = Vec::new();
+        for f in &plan.fields {
+            for s in f.normalized(record, &self.options) {
+                if out.len() < MAX_VALUES_PER_FIELD && !out.contains(&s) {
+                    out.push(s);
+                }
+            }
+        }
+        out
+    }
+
+    fn name_tokens(&self, plan: &FieldPlan, record: &Record) -> NameTokens {
+        let mut tokens = NameTokens::default();
+        // Fields in role order (see `ComparisonSet::new`).
+        for f in &plan.fields {
+            f.name_tokens(record, &self.options, &mut tokens);
+        }
+        tokens
     }
 
     /// Prepares `record` (which must follow this set's schema) for comparison.
@@ -341,8 +457,15 @@ impl ComparisonSet {
         let mut values = Vec::new();
         let mut ends = Vec::with_capacity(self.plans.len());
         for (c, plan) in self.plans.iter().enumerate() {
-            for text in self.normalized_values(record, c) {
-                values.push(self.prepare_value(plan, &text, &mut chars, &mut tokens));
+            if plan.name {
+                let name = self.name_tokens(plan, record);
+                if let Some(v) = name.prepare(&self.options, &mut chars, &mut tokens) {
+                    values.push(v);
+                }
+            } else {
+                for text in self.normalized_values(record, c) {
+                    values.push(self.prepare_value(plan, &text, &mut chars, &mut tokens));
+                }
             }
             ends.push(values.len() as u16);
         }
@@ -363,7 +486,11 @@ impl ComparisonSet {
     ) -> PreparedValue {
         let hash = hash_str(text);
         let first = text.split(' ').next().unwrap_or("");
-        let local = match plan.field.kind() {
+        let kind = plan
+            .fields
+            .first()
+            .map_or(FieldKind::FreeText, FieldRef::kind);
+        let local = match kind {
             FieldKind::Email => text.split('@').next().unwrap_or(text),
             _ => text,
         };
@@ -373,7 +500,7 @@ impl ComparisonSet {
                 .canonical(text)
                 .map(hash_str)
                 .unwrap_or(hash)
-        } else if plan.field.kind() == FieldKind::Email {
+        } else if kind == FieldKind::Email {
             hash_str(local)
         } else {
             hash
@@ -405,7 +532,7 @@ impl ComparisonSet {
             tokens.extend(t);
         }
         let tokens_len = (tokens.len() as u32 - tokens_start) as u16;
-        let date = match plan.field.kind() {
+        let date = match kind {
             FieldKind::DateOfBirth => parse_compact_date(text),
             _ => None,
         };
@@ -424,6 +551,13 @@ impl ComparisonSet {
             tokens_len: tokens_len as u8,
         }
     }
+}
+
+fn is_name_kind(kind: FieldKind) -> bool {
+    matches!(
+        kind,
+        FieldKind::GivenName | FieldKind::FamilyName | FieldKind::FullName
+    )
 }
 
 fn parse_compact_date(s: &str) -> Option<Date> {

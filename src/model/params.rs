@@ -78,6 +78,7 @@ impl ComparisonParams {
 /// let email = Comparison {
 ///     name: "email".into(),
 ///     field: "email".into(),
+///     fields: Vec::new(),
 ///     levels: vec![Level::new("exact", LevelRule::Exact), Level::new("else", LevelRule::Else)],
 ///     term_frequency: false,
 /// };

@@ -59,6 +59,7 @@ impl Model {
     /// let c = Comparison {
     ///     name: "email".into(),
     ///     field: "email".into(),
+    ///     fields: Vec::new(),
     ///     levels: vec![Level::new("exact", LevelRule::Exact), Level::new("else", LevelRule::Else)],
     ///     term_frequency: false,
     /// };

@@ -46,6 +46,7 @@ pub(crate) fn comparison(name: &str, fuzzy: usize, tf: bool) -> Comparison {
     Comparison {
         name: name.into(),
         field: name.into(),
+        fields: Vec::new(),
         levels,
         term_frequency: tf,
     }

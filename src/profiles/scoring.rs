@@ -1,7 +1,7 @@
 //! Scoring compared pairs: the model's weight plus term-frequency adjustments read
 //! from the frozen frequencies, and the exclusive keys of strong identifiers.
 
-use crate::compare::{ComparisonSet, Gamma, PreparedRecord};
+use crate::compare::{token_hashes, ComparisonSet, Gamma, PreparedRecord};
 use crate::error::{Error, ErrorKind, Result};
 use crate::hash::{combine, hash_str};
 use crate::model::{weight_from_probability, Model, TermFrequencies};
@@ -34,8 +34,11 @@ pub(super) fn check_model_fits(model: &Model, set: &ComparisonSet) -> Result<()>
 
 /// Relative frequency of the rarest value both records hold for comparison `c`
 /// (`None` when they share none or no frequencies are known). A value missing from
-/// the table counts as seen once.
+/// the table counts as seen once. For a person-name comparison: the product of the
+/// frequencies of the name tokens both hold (the chance that strangers share them
+/// all, if tokens are independent), at least the floor.
 pub(super) fn shared_frequency(
+    set: &ComparisonSet,
     tf: &TermFrequencies,
     a: &PreparedRecord,
     b: &PreparedRecord,
@@ -46,6 +49,17 @@ pub(super) fn shared_frequency(
         return None;
     }
     let floor = 1.0 / table.total() as f64;
+    if set.is_name(c) {
+        let (x, y) = (a.values(c).first()?, b.values(c).first()?);
+        let mut product: Option<f64> = None;
+        for t in token_hashes(a, x) {
+            if token_hashes(b, y).any(|u| u == t) {
+                let f = table.frequency(t).unwrap_or(floor);
+                product = Some(product.unwrap_or(1.0) * f);
+            }
+        }
+        return product.map(|p| p.max(floor * floor));
+    }
     let mut best: Option<f64> = None;
     for x in a.values(c) {
         if b.values(c).iter().any(|y| y.hash == x.hash) {
@@ -78,7 +92,7 @@ impl Scorer<'_> {
     pub fn weight(&self, a: &PreparedRecord, b: &PreparedRecord, g: Gamma) -> f64 {
         let w = self
             .model
-            .weight_with_tf(g, |c| shared_frequency(self.tf, a, b, c));
+            .weight_with_tf(g, |c| shared_frequency(self.set, self.tf, a, b, c));
         if self.set.is_vetoed(g, self.veto_quorum) {
             w.min(self.veto_cap)
         } else {
@@ -120,6 +134,19 @@ pub(super) fn count_values(
 ) {
     for (c, comparison) in set.comparisons().iter().enumerate() {
         if comparison.exact_level().is_none() {
+            continue;
+        }
+        if set.is_name(c) {
+            // Tokens, not whole names: see `shared_frequency`.
+            for v in p.values(c) {
+                for t in token_hashes(p, v) {
+                    if remove {
+                        tf.remove(c, t);
+                    } else {
+                        tf.add(c, t);
+                    }
+                }
+            }
             continue;
         }
         for v in p.values(c) {

@@ -134,9 +134,9 @@ impl ProfileGraph {
             ));
         };
         let g = self.set.gamma(pa, pb);
-        Ok(self
-            .model
-            .explain(g, |c| shared_frequency(&self.scoring_tf, pa, pb, c)))
+        Ok(self.model.explain(g, |c| {
+            shared_frequency(&self.set, &self.scoring_tf, pa, pb, c)
+        }))
     }
 
     /// The links that hold a profile together and the weakest of them.
