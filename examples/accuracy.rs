@@ -26,7 +26,6 @@ mod csv;
 #[allow(dead_code)]
 mod table;
 
-use sameas::config::{infer_schema, ColumnRoles};
 use sameas::{Config, Evaluation, Labels, ProfileGraph, Record, Schema};
 use sameas_synth::{generate, SynthConfig};
 use std::collections::HashMap;
@@ -139,7 +138,9 @@ pub fn generated_sets(records: usize, seed: u64) -> Vec<GeneratedSet> {
         set("generated, dob_typo_rate 0.2", |c| c.dob_typo_rate = 0.2),
         set("generated, dob_typo_rate 0.4", |c| c.dob_typo_rate = 0.4),
         set("generated, household_rate 0", |c| c.household_rate = 0.0),
-        set("generated, household_rate 0.25", |c| c.household_rate = 0.25),
+        set("generated, household_rate 0.25", |c| {
+            c.household_rate = 0.25
+        }),
         set("generated, twin_rate 0.5", |c| c.twin_rate = 0.5),
         set("generated, missing_scale 2", |c| c.missing_scale = 2.0),
         set("generated, typo_rate 0.1", |c| c.typo_rate = 0.1),
@@ -170,44 +171,19 @@ pub fn generated(set: &GeneratedSet) -> Dataset {
     }
 }
 
-/// A CSV file with a record id column (found by [`ColumnRoles::detect`]) and the true
-/// entity in column `truth`; the other columns' kinds are inferred
-/// ([`infer_schema`]). The source is the `source` column, else the file's stem.
+/// A Febrl-style CSV file: the true entity in column `truth` (see
+/// [`csv::read_labelled`]); named after the file's stem.
 pub fn read_labelled_csv(path: &Path, truth: &str) -> Result<Dataset, String> {
-    let name = path.display();
-    let file = csv::read(path)?;
-    let roles = ColumnRoles::detect(&file.header, None, None, Some(truth))
-        .map_err(|e| format!("{name}: {}", e.message()))?;
-    let data: Vec<usize> = (0..file.header.len())
-        .filter(|&i| roles.is_data(i))
-        .collect();
-    let columns: Vec<&str> = data.iter().map(|&i| file.header[i].as_str()).collect();
-    let samples: Vec<Vec<&str>> = file
-        .rows
-        .iter()
-        .take(500)
-        .map(|(_, row)| data.iter().map(|&i| row[i].as_str()).collect())
-        .collect();
-    let schema = infer_schema(&columns, &samples).map_err(|e| format!("{name}: {e}"))?;
-    let stem = path
+    let csv::Labelled {
+        schema,
+        records,
+        truth,
+    } = csv::read_labelled(path, truth)?;
+    let name = path
         .file_stem()
         .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
-    let truth_column = roles.truth.ok_or_else(|| format!("{name}: no {truth:?}"))?;
-    let mut records = Vec::with_capacity(file.rows.len());
-    let mut truth = Vec::with_capacity(file.rows.len());
-    for (line, row) in &file.rows {
-        let source = roles.source.map_or_else(|| stem.clone(), |i| row[i].clone());
-        let mut b = Record::builder(&schema, row[roles.id].trim()).source(source);
-        for &i in &data {
-            if schema.index_of(&file.header[i]).is_some() {
-                b = b.value(&file.header[i], row[i].as_str());
-            }
-        }
-        records.push(b.build().map_err(|e| format!("{name}:{line}: {e}"))?);
-        truth.push(row[truth_column].trim().to_string());
-    }
     Ok(Dataset {
-        name: stem,
+        name,
         schema,
         records,
         truth,
@@ -319,24 +295,20 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Options, String>
 }
 
 fn main() -> ExitCode {
-    let opts = match parse_args(std::env::args().skip(1)) {
-        Ok(o) => o,
-        Err(e) if e.is_empty() => {
-            print!("{HELP}");
-            return ExitCode::SUCCESS;
-        }
+    match parse_args(std::env::args().skip(1)) {
+        Err(e) if e.is_empty() => print!("{HELP}"),
         Err(e) => {
             eprintln!("error: {e}\n\n{HELP}");
             return ExitCode::from(2);
         }
-    };
-    match run(&opts) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
+        Ok(opts) => {
+            if let Err(e) = run(&opts) {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
         }
     }
+    ExitCode::SUCCESS
 }
 
 fn run(opts: &Options) -> Result<(), String> {
@@ -360,7 +332,10 @@ fn run(opts: &Options) -> Result<(), String> {
             rows.push(unsupervised);
             for training in [Training::Supervised, Training::SupervisedPairs] {
                 let supervised = evaluate(&data, training)?;
-                gaps.push((supervised.name.clone(), supervised.evaluation.clusters.f1 - f1));
+                gaps.push((
+                    supervised.name.clone(),
+                    supervised.evaluation.clusters.f1 - f1,
+                ));
                 rows.push(supervised);
             }
         } else {

@@ -29,5 +29,8 @@ fn one_source_set_holds_one_source() {
     let one = sets.iter().find(|s| s.only_source.is_some()).unwrap();
     let data = generated(one);
     assert_eq!(data.records.len(), 300);
-    assert!(data.records.iter().all(|r| r.source() == accuracy::ONE_SOURCE));
+    assert!(data
+        .records
+        .iter()
+        .all(|r| r.source() == accuracy::ONE_SOURCE));
 }

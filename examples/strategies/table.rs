@@ -125,7 +125,11 @@ pub fn format_text_table<R: AsRef<[String]>>(headers: &[&str], body: &[R]) -> St
 pub fn format_markdown_table<R: AsRef<[String]>>(headers: &[&str], body: &[R]) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "| {} |", headers.join(" | "));
-    let _ = writeln!(out, "|---{}|", "|--:".repeat(headers.len().saturating_sub(1)));
+    let _ = writeln!(
+        out,
+        "|---{}|",
+        "|--:".repeat(headers.len().saturating_sub(1))
+    );
     for row in body {
         let mut cells = row.as_ref().to_vec();
         if let Some(first) = cells.first_mut() {
