@@ -19,8 +19,11 @@ fn default_generated_set_keeps_its_accuracy() {
         "unsupervised F1 {:.4} B-cubed {:.4}; supervised F1 {:.4} B-cubed {:.4}",
         u.clusters.f1, u.bcubed.f1, s.clusters.f1, s.bcubed.f1
     );
-    assert!(u.clusters.f1 > 0.0, "{u:?}");
-    assert!(s.clusters.f1 > 0.0, "{s:?}");
+    // Measured: unsupervised F1 0.9322, B-cubed F1 0.9654; supervised 0.9200, 0.9622.
+    assert!(u.clusters.f1 > 0.925, "{u:?}");
+    assert!(u.bcubed.f1 > 0.96, "{u:?}");
+    assert!(s.clusters.f1 > 0.91, "{s:?}");
+    assert!(s.bcubed.f1 > 0.955, "{s:?}");
 }
 
 #[test]
