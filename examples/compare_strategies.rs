@@ -17,8 +17,7 @@
 mod csv;
 mod strategies;
 
-use sameas::config::infer_schema;
-use sameas::{Config, Record};
+use sameas::Config;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -155,49 +154,26 @@ fn generated(opts: &Options) -> Result<Dataset, String> {
     })
 }
 
-/// A Febrl CSV: `rec_id` is the record id, `entity_id` the truth, every other column
-/// a field whose kind is inferred; every record's source is `febrl`.
+/// A Febrl CSV ([`csv::read_labelled`]): `rec_id` is the record id, `entity_id` the
+/// truth, every other column a field whose kind is inferred; every record's source is
+/// the file's stem.
 fn febrl(path: &std::path::Path) -> Result<Dataset, String> {
-    let name = path.display();
-    let file = csv::read(path)?;
-    let column = |c: &str| {
-        file.header
-            .iter()
-            .position(|h| h == c)
-            .ok_or_else(|| format!("{name}: no column {c:?}"))
-    };
-    let (id, entity) = (column("rec_id")?, column("entity_id")?);
-    let fields: Vec<usize> = (0..file.header.len())
-        .filter(|&i| i != id && i != entity)
-        .collect();
-    let columns: Vec<&str> = fields.iter().map(|&i| file.header[i].as_str()).collect();
-    let samples: Vec<Vec<&str>> = file
-        .rows
-        .iter()
-        .take(500)
-        .map(|(_, row)| fields.iter().map(|&i| row[i].as_str()).collect())
-        .collect();
-    let schema = infer_schema(&columns, &samples).map_err(|e| e.to_string())?;
-    let mut records = Vec::with_capacity(file.rows.len());
+    let data = csv::read_labelled(path, "entity_id")?;
+    if data.records.len() < 2 {
+        return Err(format!("{}: fewer than two records", path.display()));
+    }
     let mut entities: BTreeMap<&str, u64> = BTreeMap::new();
-    let mut truth = Vec::with_capacity(file.rows.len());
-    for (line, row) in &file.rows {
-        let mut b = Record::builder(&schema, row[id].trim()).source("febrl");
-        for &i in &fields {
-            if schema.index_of(&file.header[i]).is_some() {
-                b = b.value(&file.header[i], row[i].as_str());
-            }
-        }
-        records.push(b.build().map_err(|e| format!("{name}:{line}: {e}"))?);
-        let next = entities.len() as u64;
-        truth.push(*entities.entry(row[entity].trim()).or_insert(next));
-    }
-    if records.len() < 2 {
-        return Err(format!("{name}: fewer than two records"));
-    }
-    let config = Config::infer(schema).map_err(|e| e.to_string())?;
+    let truth = data
+        .truth
+        .iter()
+        .map(|t| {
+            let next = entities.len() as u64;
+            *entities.entry(t.as_str()).or_insert(next)
+        })
+        .collect();
+    let config = Config::infer(data.schema).map_err(|e| e.to_string())?;
     Ok(Dataset {
-        records,
+        records: data.records,
         truth,
         config,
     })
@@ -282,7 +258,7 @@ mod tests {
         assert_eq!(data.records.len(), 3);
         assert_eq!(data.truth, vec![0, 0, 1]);
         assert_eq!(data.config.schema.len(), 4);
-        assert_eq!(data.records[2].source(), "febrl");
+        assert_eq!(data.records[2].source(), "febrl_test");
         assert!(febrl(std::path::Path::new("/no/such/febrl.csv")).is_err());
     }
 }

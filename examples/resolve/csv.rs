@@ -1,6 +1,8 @@
 //! A small CSV reader (RFC 4180: quoted fields, doubled quotes, newlines inside
 //! quotes, CRLF) that reports errors with the file and line they happened on.
 
+use sameas::config::{infer_schema, ColumnRoles};
+use sameas::{Record, Schema};
 use std::path::Path;
 
 /// A parsed CSV file: header and rows, each row with the line it started on.
@@ -48,6 +50,66 @@ pub fn read(path: &Path) -> Result<CsvFile, String> {
     Ok(CsvFile {
         header,
         rows: records,
+    })
+}
+
+/// Records of one CSV file with their true entities.
+#[allow(dead_code)] // the `resolve` example reads several files its own way
+pub struct Labelled {
+    /// The inferred schema of the data columns.
+    pub schema: Schema,
+    /// The records, in file order.
+    pub records: Vec<Record>,
+    /// The true entity of each record (same order).
+    pub truth: Vec<String>,
+}
+
+/// Reads a CSV file whose column `truth` holds each record's true entity: the record
+/// id column is found by [`ColumnRoles::detect`], every other column's kind is
+/// inferred ([`infer_schema`], from the first 500 rows); the source is the `source`
+/// column, else the file's stem. For the `accuracy` and `compare_strategies` examples.
+#[allow(dead_code)] // the `resolve` example reads several files its own way
+pub fn read_labelled(path: &Path, truth: &str) -> Result<Labelled, String> {
+    let name = path.display();
+    let file = read(path)?;
+    let roles = ColumnRoles::detect(&file.header, None, None, Some(truth))
+        .map_err(|e| format!("{name}: {}", e.message()))?;
+    let truth_column = roles
+        .truth
+        .ok_or_else(|| format!("{name}: no column {truth:?}"))?;
+    let data: Vec<usize> = (0..file.header.len())
+        .filter(|&i| roles.is_data(i))
+        .collect();
+    let columns: Vec<&str> = data.iter().map(|&i| file.header[i].as_str()).collect();
+    let samples: Vec<Vec<&str>> = file
+        .rows
+        .iter()
+        .take(500)
+        .map(|(_, row)| data.iter().map(|&i| row[i].as_str()).collect())
+        .collect();
+    let schema = infer_schema(&columns, &samples).map_err(|e| format!("{name}: {e}"))?;
+    let stem = path
+        .file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    let mut records = Vec::with_capacity(file.rows.len());
+    let mut truth = Vec::with_capacity(file.rows.len());
+    for (line, row) in &file.rows {
+        let source = roles
+            .source
+            .map_or_else(|| stem.clone(), |i| row[i].clone());
+        let mut b = Record::builder(&schema, row[roles.id].trim()).source(source);
+        for &i in &data {
+            if schema.index_of(&file.header[i]).is_some() {
+                b = b.value(&file.header[i], row[i].as_str());
+            }
+        }
+        records.push(b.build().map_err(|e| format!("{name}:{line}: {e}"))?);
+        truth.push(row[truth_column].trim().to_string());
+    }
+    Ok(Labelled {
+        schema,
+        records,
+        truth,
     })
 }
 

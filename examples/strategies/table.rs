@@ -44,7 +44,7 @@ fn cells(row: &StrategyRow) -> [String; 6] {
 }
 
 /// `1234567` → `"1,234,567"`.
-fn thousands(n: u64) -> String {
+pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
@@ -72,16 +72,30 @@ fn pad(out: &mut String, text: &str, width: usize, left: bool) {
 /// right-aligned, a dashed rule under the header), one line per row, for terminals.
 pub fn format_strategy_table(rows: &[StrategyRow]) -> String {
     let body: Vec<[String; 6]> = rows.iter().map(cells).collect();
-    let mut widths = HEADERS.map(|h| h.chars().count());
-    for row in &body {
-        for (w, cell) in widths.iter_mut().zip(row) {
+    format_text_table(&HEADERS, &body)
+}
+
+/// The rows as a GitHub-flavoured Markdown table (numbers right-aligned), for the
+/// README; `|` in names is escaped.
+#[allow(dead_code)] // the `strategies` bench prints plain text only
+pub fn format_strategy_table_markdown(rows: &[StrategyRow]) -> String {
+    let body: Vec<[String; 6]> = rows.iter().map(cells).collect();
+    format_markdown_table(&HEADERS, &body)
+}
+
+/// Any table as aligned plain text: the first column left-aligned, the others
+/// right-aligned, a dashed rule under the header.
+pub fn format_text_table<R: AsRef<[String]>>(headers: &[&str], body: &[R]) -> String {
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+    for row in body {
+        for (w, cell) in widths.iter_mut().zip(row.as_ref()) {
             *w = (*w).max(cell.chars().count());
         }
     }
     let mut out = String::new();
     let line = |out: &mut String, cells: &[&str]| {
         let mut text = String::new();
-        for (i, (cell, width)) in cells.iter().zip(widths).enumerate() {
+        for (i, (cell, &width)) in cells.iter().zip(&widths).enumerate() {
             if i > 0 {
                 text.push_str("  ");
             }
@@ -90,31 +104,37 @@ pub fn format_strategy_table(rows: &[StrategyRow]) -> String {
         out.push_str(text.trim_end());
         out.push('\n');
     };
-    line(&mut out, &HEADERS);
+    line(&mut out, headers);
     let rules: Vec<String> = widths.iter().map(|&w| "-".repeat(w)).collect();
     line(
         &mut out,
         &rules.iter().map(String::as_str).collect::<Vec<_>>(),
     );
-    for row in &body {
+    for row in body {
         line(
             &mut out,
-            &row.iter().map(String::as_str).collect::<Vec<_>>(),
+            &row.as_ref().iter().map(String::as_str).collect::<Vec<_>>(),
         );
     }
     out
 }
 
-/// The rows as a GitHub-flavoured Markdown table (numbers right-aligned), for the
-/// README; `|` in names is escaped.
+/// Any table as GitHub-flavoured Markdown: the first column left-aligned (`|` in it
+/// escaped), the others right-aligned.
 #[allow(dead_code)] // the `strategies` bench prints plain text only
-pub fn format_strategy_table_markdown(rows: &[StrategyRow]) -> String {
+pub fn format_markdown_table<R: AsRef<[String]>>(headers: &[&str], body: &[R]) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "| {} |", HEADERS.join(" | "));
-    out.push_str("|---|--:|--:|--:|--:|--:|\n");
-    for row in rows {
-        let mut cells = cells(row);
-        cells[0] = cells[0].replace('|', "\\|").replace('\n', " ");
+    let _ = writeln!(out, "| {} |", headers.join(" | "));
+    let _ = writeln!(
+        out,
+        "|---{}|",
+        "|--:".repeat(headers.len().saturating_sub(1))
+    );
+    for row in body {
+        let mut cells = row.as_ref().to_vec();
+        if let Some(first) = cells.first_mut() {
+            *first = first.replace('|', "\\|").replace('\n', " ");
+        }
         let _ = writeln!(out, "| {} |", cells.join(" | "));
     }
     out
