@@ -20,7 +20,9 @@ pub struct Labels {
     /// alike, so `u` stays the one estimated from random pairs.
     pub entities: Vec<(String, String)>,
     /// `(record id, record id, same person)`: judged pairs, compared now (whether or
-    /// not blocking compared them), each counted as a match or a non-match.
+    /// not blocking compared them). Matches count towards m; non-matches are checked
+    /// (their ids must exist) but do not move u, which stays the one estimated from
+    /// random pairs: judged pairs are chosen for looking alike.
     pub pairs: Vec<(String, String, bool)>,
 }
 
@@ -29,8 +31,8 @@ impl ProfileGraph {
     /// [`ProfileGraph::set_model`]).
     ///
     /// Starts from unlabelled training ([`ProfileGraph::fit`]) when it succeeds, else
-    /// from the current model; then counts `m` (and `u`, from labelled non-matches)
-    /// from the labelled pairs with Laplace `smoothing` (see
+    /// from the current model; then counts `m` from the labelled matches with Laplace
+    /// `smoothing` (see
     /// [`Model::train_supervised`]); the prior λ is then re-estimated from the compared
     /// pairs under the new m and u (unless it is fixed or the configuration asks for
     /// [`PriorEstimate::Rules`]).
@@ -77,7 +79,12 @@ impl ProfileGraph {
             let ra = self.record(a).ok_or_else(|| unknown(a))?;
             let rb = self.record(b).ok_or_else(|| unknown(b))?;
             let g = set.gamma(&set.prepare(ra)?, &set.prepare(rb)?);
-            labelled.push((g, *same));
+            // Judged pairs are mostly candidates, chosen for looking alike: counted
+            // as non-matches they would make u that of look-alikes, not of strangers,
+            // and every probability would fall. u stays from random pairs.
+            if *same {
+                labelled.push((g, true));
+            }
         }
         let report = model.train_from_clusters(labelled, smoothing)?;
         // Labels move m and u; the prior follows them like every other parameter.
@@ -109,9 +116,9 @@ impl ProfileGraph {
     ///     pairs: vec![("a".into(), "c".into(), false)],
     /// };
     /// let (report, _events) = graph.train_labelled(&labels, 1.0)?;
-    /// // a–b, if blocking compared them, and the judged pair a–c.
-    /// assert_eq!(report.non_matches, 1);
-    /// assert!(report.matches <= 1);
+    /// // a–b (blocking compared them) counts towards m; the judged non-match a–c
+    /// // leaves u to the random pairs.
+    /// assert_eq!((report.matches, report.non_matches), (1, 0));
     /// assert!(graph.train_labelled(&Labels {
     ///     pairs: vec![("a".into(), "nobody".into(), true)], ..Labels::default()
     /// }, 1.0).is_err());
