@@ -50,7 +50,15 @@ fn default_levels_for_a_typical_pair() {
     let labels = level_labels(&set, &a, &b);
     assert_eq!(
         labels,
-        ["nickname", "exact", "exact", "exact", "exact", "one edit", "exact"]
+        [
+            "nickname or variant",
+            "exact",
+            "exact",
+            "exact",
+            "exact",
+            "one edit",
+            "exact"
+        ]
     );
 }
 
@@ -338,4 +346,32 @@ fn an_impossible_birth_date_is_compared_by_its_digits() {
     assert_eq!(label("1967-13-10", "1980-02-01"), "null");
     assert_eq!(label("1967-12-10", "1980-02-01"), "else");
     assert_eq!(label("not a date", "1967-12-10"), "null");
+}
+
+#[test]
+fn spelling_variants_of_a_given_name_meet_at_the_nickname_level() {
+    let schema = Schema::from_fields([("given", FieldKind::GivenName)]).unwrap();
+    let set = ComparisonSet::new(
+        schema.clone(),
+        vec![Comparison::for_kind("given", FieldKind::GivenName)],
+        NormalizeOptions::default(),
+    )
+    .unwrap();
+    let rec = |id: &str, given: &str| {
+        Record::builder(&schema, id)
+            .value("given", given)
+            .build()
+            .unwrap()
+    };
+    let label = |a: &str, b: &str| level_labels(&set, &rec("a", a), &rec("b", b))[0].clone();
+    for (a, b) in [
+        ("Mohammad", "Muhammad"),
+        ("Muh.", "Muhammad"),
+        ("Soekarno", "Sukarno"),
+        ("Djoko", "Joko"),
+        ("Bob", "Robert"),
+    ] {
+        assert_eq!(label(a, b), "nickname or variant", "{a} / {b}");
+    }
+    assert_eq!(label("Maria", "Mario"), "Jaro-Winkler >= 0.92");
 }
