@@ -375,3 +375,29 @@ fn spelling_variants_of_a_given_name_meet_at_the_nickname_level() {
     }
     assert_eq!(label("Maria", "Mario"), "Jaro-Winkler >= 0.92");
 }
+
+#[test]
+fn a_national_phone_without_a_country_still_compares_by_its_last_digits() {
+    let schema = Schema::from_fields([("phone", FieldKind::Phone)]).unwrap();
+    // No default country: "0878 9305 4861" cannot become E.164.
+    let set = ComparisonSet::new(
+        schema.clone(),
+        vec![Comparison::for_kind("phone", FieldKind::Phone)],
+        NormalizeOptions::default(),
+    )
+    .unwrap();
+    let rec = |id: &str, phone: &str| {
+        Record::builder(&schema, id)
+            .value("phone", phone)
+            .build()
+            .unwrap()
+    };
+    let label = |a: &str, b: &str| level_labels(&set, &rec("a", a), &rec("b", b))[0].clone();
+    assert_eq!(label("0878 9305 4861", "087893054861"), "exact");
+    assert_eq!(
+        label("0878 9305 4861", "+62 878 9305 4861"),
+        "last 7 digits"
+    );
+    assert_eq!(label("0878 9305 4861", "0878 1111 2222"), "else");
+    assert_eq!(label("call me", "0878 9305 4861"), "null");
+}
