@@ -401,3 +401,40 @@ fn a_national_phone_without_a_country_still_compares_by_its_last_digits() {
     assert_eq!(label("0878 9305 4861", "0878 1111 2222"), "else");
     assert_eq!(label("call me", "0878 9305 4861"), "null");
 }
+
+#[test]
+fn names_typed_into_each_others_field_count_as_exact() {
+    let schema = Schema::from_fields([
+        ("given", FieldKind::GivenName),
+        ("family", FieldKind::FamilyName),
+    ])
+    .unwrap();
+    let set = ComparisonSet::new(
+        schema.clone(),
+        Comparison::defaults_for(&schema),
+        NormalizeOptions::default(),
+    )
+    .unwrap();
+    let rec = |id: &str, given: &str, family: &str| {
+        Record::builder(&schema, id)
+            .value("given", given)
+            .value("family", family)
+            .build()
+            .unwrap()
+    };
+    let labels = |a: [&str; 2], b: [&str; 2]| {
+        level_labels(&set, &rec("a", a[0], a[1]), &rec("b", b[0], b[1]))
+    };
+    assert_eq!(
+        labels(["POPESCU", "Ion"], ["Ion", "Popescu"]),
+        ["exact", "exact"]
+    );
+    // Only one side crosses: a relative or a coincidence, not a swap.
+    assert_eq!(labels(["Ion", "Popescu"], ["Popescu", "Maria"])[0], "else");
+    // Already exact: unchanged.
+    assert_eq!(labels(["Ion", "Ion"], ["Ion", "Ion"]), ["exact", "exact"]);
+    // The level of one comparison alone agrees with γ.
+    let (a, b) = (rec("a", "POPESCU", "Ion"), rec("b", "Ion", "Popescu"));
+    let (pa, pb) = (set.prepare(&a).unwrap(), set.prepare(&b).unwrap());
+    assert_eq!(set.level(0, &pa, &pb), set.gamma(&pa, &pb).level(0));
+}

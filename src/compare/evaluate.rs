@@ -12,6 +12,11 @@ impl ComparisonSet {
     ///
     /// Each comparison takes the best (most similar) level over all pairs of values;
     /// a comparison with no value on either side is at level 0 (null).
+    ///
+    /// Given and family names typed into each other's field ("POPESCU | Ion" against
+    /// "Ion | POPESCU") count as exact on both: when neither name comparison is exact
+    /// but each record's given name equals the other's family name and the other way
+    /// round, both are set to their exact level.
     pub fn gamma(&self, a: &PreparedRecord, b: &PreparedRecord) -> Gamma {
         let mut g = Gamma(0);
         for (c, comparison) in self.comparisons().iter().enumerate() {
@@ -22,11 +27,41 @@ impl ComparisonSet {
             };
             g = g.with_level(c, level);
         }
-        g
+        self.with_swapped_names(g, a, b)
+    }
+
+    /// `g` with given and family name set to exact when they agree only crosswise.
+    fn with_swapped_names(&self, g: Gamma, a: &PreparedRecord, b: &PreparedRecord) -> Gamma {
+        let Some((given, family)) = self.swap else {
+            return g;
+        };
+        let comparisons = self.comparisons();
+        let (Some(eg), Some(ef)) = (
+            comparisons[given].exact_level(),
+            comparisons[family].exact_level(),
+        ) else {
+            return g;
+        };
+        let (lg, lf) = (g.level(given), g.level(family));
+        if lg == 0 || lf == 0 || lg == eg || lf == ef {
+            return g;
+        }
+        let crosses = |x: &[PreparedValue], y: &[PreparedValue]| {
+            x.iter().any(|v| y.iter().any(|w| v.hash == w.hash))
+        };
+        if crosses(a.values(given), b.values(family)) && crosses(a.values(family), b.values(given))
+        {
+            g.with_level(given, eg).with_level(family, ef)
+        } else {
+            g
+        }
     }
 
     /// The level of comparison `c` alone (0 when `c` is out of range).
     pub fn level(&self, c: usize, a: &PreparedRecord, b: &PreparedRecord) -> u8 {
+        if self.swap.is_some_and(|(g, f)| c == g || c == f) {
+            return self.gamma(a, b).level(c);
+        }
         self.comparisons()
             .get(c)
             .map(|comparison| {

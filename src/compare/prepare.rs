@@ -193,6 +193,16 @@ impl FieldRef {
         self.kind
     }
 
+    /// Whether it reads a given name (a given-name field or the given part of a full
+    /// name) — `Some(true)` — or a family name — `Some(false)`.
+    fn reads_given_name(&self) -> Option<bool> {
+        match (self.kind, self.part) {
+            (FieldKind::GivenName, _) | (FieldKind::FullName, NamePart::Given) => Some(true),
+            (FieldKind::FamilyName, _) | (FieldKind::FullName, NamePart::Family) => Some(false),
+            _ => None,
+        }
+    }
+
     /// Appends the name tokens of this field to `out`, each with its role (given,
     /// family or other): given and family name fields give their role to all their
     /// tokens, a full name is split with [`split_full_name`].
@@ -288,6 +298,10 @@ pub struct ComparisonSet {
     veto_masks: Vec<u16>,
     /// Per comparison: bit `l` set when γ level `l` identifies the person.
     identify_masks: Vec<u16>,
+    /// The given-name and the family-name comparison (each one field, with an exact
+    /// level), when both exist: names typed into each other's field are caught by
+    /// comparing across them (see [`ComparisonSet::gamma`]).
+    pub(crate) swap: Option<(usize, usize)>,
 }
 
 impl ComparisonSet {
@@ -363,6 +377,15 @@ impl ComparisonSet {
         };
         let veto_masks = mask(Comparison::is_veto);
         let identify_masks = mask(Comparison::identifies);
+        let name_part = |given: bool| {
+            plans.iter().zip(&comparisons).position(|(p, c)| {
+                !p.name
+                    && p.fields.len() == 1
+                    && p.fields[0].reads_given_name() == Some(given)
+                    && c.exact_level().is_some()
+            })
+        };
+        let swap = name_part(true).zip(name_part(false));
         Ok(ComparisonSet {
             schema,
             comparisons,
@@ -370,6 +393,7 @@ impl ComparisonSet {
             plans,
             veto_masks,
             identify_masks,
+            swap,
         })
     }
 
