@@ -22,7 +22,7 @@ pub use date::{is_ambiguous_date, parse_date};
 pub use email::{normalize_email, EmailPolicy, MAX_EMAIL_LEN};
 pub use name::{normalize_name, split_full_name};
 pub use nickname::NicknameTable;
-pub use phone::{country_calling_code, normalize_phone};
+pub use phone::{country_calling_code, normalize_phone, MAX_PHONE_LEN};
 pub use text::normalize_text;
 pub use variant::name_variant_key;
 
