@@ -1066,3 +1066,48 @@ fn fit_on_tiny_data_fails_as_a_training_error() {
     let e = g.fit(&mut |_| {}).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Training, "{e}");
 }
+
+/// Issue 15 item 3: a record with a 70,000-character street still links on its
+/// e-mail and phone (the fields after the long value are kept and compared).
+#[test]
+fn long_value_keeps_the_fields_after_it() {
+    use sameas::{FieldKind, Schema};
+    let schema = Schema::from_fields([
+        ("given_name", FieldKind::GivenName),
+        ("family_name", FieldKind::FamilyName),
+        ("street", FieldKind::StreetAddress),
+        ("email", FieldKind::Email),
+        ("phone", FieldKind::Phone),
+    ])
+    .unwrap();
+    let mut config = Config::infer(schema.clone()).unwrap();
+    config.normalize.default_country = Some("RO".into());
+    let mut graph = ProfileGraph::new(config).unwrap();
+    let record = |id: &str, street: &str| {
+        Record::builder(&schema, id)
+            .source(id)
+            .value("given_name", "Ion")
+            .value("family_name", "Popescu")
+            .value("street", street)
+            .value("email", "ion.popescu@example.ro")
+            .value("phone", "0721 234 567")
+            .build()
+            .unwrap()
+    };
+    let long = "Strada Lungă ".repeat(70_000 / 13);
+    graph
+        .add_batch(vec![record("a", &long), record("b", "Strada Scurtă 1")])
+        .unwrap();
+    let prepared = graph
+        .comparison_set()
+        .prepare(&record("a", &long))
+        .unwrap();
+    assert_eq!(graph.profile_of("a"), graph.profile_of("b"));
+    let email = graph
+        .comparison_set()
+        .comparisons()
+        .iter()
+        .position(|c| c.name == "email")
+        .unwrap();
+    assert_eq!(prepared.values(email).len(), 1);
+}
