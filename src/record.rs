@@ -118,6 +118,7 @@ impl fmt::Display for FieldKind {
 /// One named field of a [`Schema`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct FieldDef {
     /// The field's name, unique within its schema.
     pub name: String,

@@ -59,6 +59,7 @@ pub enum Normalized {
 /// Options that change how values are normalized.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct NormalizeOptions {
     /// ISO 3166 alpha-2 country for national phone numbers (e.g. `"RO"`).
     pub default_country: Option<String>,
