@@ -1111,3 +1111,50 @@ fn long_value_keeps_the_fields_after_it() {
         .unwrap();
     assert_eq!(prepared.values(email).len(), 1);
 }
+
+/// Issue 15 item 7: `Debug` of the graph, its prepared records, its blocking index
+/// and its snapshot prints counts, never (normalized) personal data or its hashes.
+#[test]
+fn debug_output_holds_no_personal_data() {
+    use sameas::block::BlockIndex;
+    use sameas::{FieldKind, Schema};
+    let schema = Schema::from_fields([
+        ("given_name", FieldKind::GivenName),
+        ("family_name", FieldKind::FamilyName),
+        ("email", FieldKind::Email),
+        ("phone", FieldKind::Phone),
+    ])
+    .unwrap();
+    let mut config = Config::infer(schema.clone()).unwrap();
+    config.normalize.default_country = Some("RO".into());
+    let record = Record::builder(&schema, "r1")
+        .value("given_name", "Zebulon")
+        .value("family_name", "Quixotic")
+        .value("email", "Secret.Mailbox@Example.com")
+        .value("phone", "0721 234 567")
+        .build()
+        .unwrap();
+    let mut graph = ProfileGraph::new(config.clone()).unwrap();
+    graph.add(record.clone()).unwrap();
+    let prepared = graph.comparison_set().prepare(&record).unwrap();
+    let mut index = BlockIndex::new(&schema, config.blocking.clone(), config.normalize.clone())
+        .unwrap();
+    index.insert(sameas::record::RecordHandle(0), &record).unwrap();
+    let keys = index.record_keys(&record);
+    let hash = format!("{}", prepared.values(0)[0].hash);
+    for text in [
+        format!("{graph:?}"),
+        format!("{graph:#?}"),
+        format!("{prepared:?}"),
+        format!("{index:?}"),
+        format!("{keys:?}"),
+        format!("{:?}", graph.snapshot()),
+    ] {
+        let lower = text.to_lowercase();
+        for secret in ["zebulon", "quixotic", "secret", "mailbox", "721234567", &hash] {
+            assert!(!lower.contains(secret), "{secret} in {text}");
+        }
+        assert!(!lower.contains("'z'") && !lower.contains("'q'"), "{text}");
+    }
+    assert!(format!("{graph:?}").contains("records: 1"));
+}
