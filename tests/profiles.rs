@@ -1158,3 +1158,50 @@ fn debug_output_holds_no_personal_data() {
     }
     assert!(format!("{graph:?}").contains("records: 1"));
 }
+
+/// Issue 15 item 8: after `load()`, `assert_same` and `erase` return their events
+/// (the pending profiles are formed first, then the change is reported).
+#[test]
+fn assertions_and_erasure_after_load_return_events() {
+    use sameas::{FieldKind, Schema};
+    let schema = Schema::from_fields([
+        ("given_name", FieldKind::GivenName),
+        ("email", FieldKind::Email),
+    ])
+    .unwrap();
+    let record = |id: &str, given: &str, email: &str| {
+        Record::builder(&schema, id)
+            .value("given_name", given)
+            .value("email", email)
+            .build()
+            .unwrap()
+    };
+    let records = vec![
+        record("a", "Ana", "ana@example.com"),
+        record("b", "Ion", "ion@example.org"),
+        record("c", "Eva", "eva@example.net"),
+    ];
+    let config = Config::infer(schema.clone()).unwrap();
+    let mut graph = ProfileGraph::new(config).unwrap();
+    graph.load(records, &mut |_| {}).unwrap();
+    let events = graph.assert_same("a", "b").unwrap();
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, Event::ProfilesMerged { .. } | Event::RecordMoved { .. })),
+        "{events:?}"
+    );
+    assert!(graph.profile_of("a").is_some());
+    assert_eq!(graph.profile_of("a"), graph.profile_of("b"));
+    let mut loaded = ProfileGraph::new(Config::infer(schema.clone()).unwrap()).unwrap();
+    loaded
+        .load(vec![record("x", "Ana", "ana@example.com")], &mut |_| {})
+        .unwrap();
+    let events = loaded.erase("x").unwrap();
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, Event::RecordErased { .. })),
+        "{events:?}"
+    );
+}
