@@ -682,7 +682,8 @@ mod tests {
     /// refused with the key's path, before anything overflows or allocates.
     #[test]
     fn settings_out_of_range_are_rejected_with_their_key() {
-        let cases: [(&str, fn(&mut Config)); 6] = [
+        type Breaks = fn(&mut Config);
+        let cases: [(&str, Breaks); 6] = [
             ("blocking.window", |c| c.blocking.window = usize::MAX),
             ("blocking.window", |c| c.blocking.window = 0),
             ("blocking.max_block_size", |c| {
@@ -739,11 +740,12 @@ mod tests {
         assert!(e.contains("normalize: unknown field `day_frist`"), "{e}");
         let e = with("/comparisons/0", "term_frequncy");
         assert!(e.contains("unknown field `term_frequncy`"), "{e}");
-        let text = serde_json::to_string(&good).unwrap().replace(
-            "\"window\":",
-            "\"windw\":",
-        );
-        let e = serde_json::from_str::<Config>(&text).unwrap_err().to_string();
+        let text = serde_json::to_string(&good)
+            .unwrap()
+            .replace("\"window\":", "\"windw\":");
+        let e = serde_json::from_str::<Config>(&text)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("blocking: unknown field `windw`"), "{e}");
         assert_eq!(e.matches(" at line ").count(), 1, "{e}");
     }

@@ -352,10 +352,7 @@ pub const MAX_VALUES_PER_RECORD: usize = u16::MAX as usize;
 /// and values of the wrong kind. `Debug` output does not print field values.
 #[derive(Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "serde",
-    serde(try_from = "RecordData", into = "RecordData")
-)]
+#[cfg_attr(feature = "serde", serde(try_from = "RecordData", into = "RecordData"))]
 pub struct Record {
     id: Box<str>,
     source: Box<str>,

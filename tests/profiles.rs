@@ -1098,10 +1098,7 @@ fn long_value_keeps_the_fields_after_it() {
     graph
         .add_batch(vec![record("a", &long), record("b", "Strada Scurtă 1")])
         .unwrap();
-    let prepared = graph
-        .comparison_set()
-        .prepare(&record("a", &long))
-        .unwrap();
+    let prepared = graph.comparison_set().prepare(&record("a", &long)).unwrap();
     assert_eq!(graph.profile_of("a"), graph.profile_of("b"));
     let email = graph
         .comparison_set()
@@ -1137,9 +1134,11 @@ fn debug_output_holds_no_personal_data() {
     let mut graph = ProfileGraph::new(config.clone()).unwrap();
     graph.add(record.clone()).unwrap();
     let prepared = graph.comparison_set().prepare(&record).unwrap();
-    let mut index = BlockIndex::new(&schema, config.blocking.clone(), config.normalize.clone())
+    let mut index =
+        BlockIndex::new(&schema, config.blocking.clone(), config.normalize.clone()).unwrap();
+    index
+        .insert(sameas::record::RecordHandle(0), &record)
         .unwrap();
-    index.insert(sameas::record::RecordHandle(0), &record).unwrap();
     let keys = index.record_keys(&record);
     let hash = format!("{}", prepared.values(0)[0].hash);
     for text in [
@@ -1151,7 +1150,14 @@ fn debug_output_holds_no_personal_data() {
         format!("{:?}", graph.snapshot()),
     ] {
         let lower = text.to_lowercase();
-        for secret in ["zebulon", "quixotic", "secret", "mailbox", "721234567", &hash] {
+        for secret in [
+            "zebulon",
+            "quixotic",
+            "secret",
+            "mailbox",
+            "721234567",
+            &hash,
+        ] {
             assert!(!lower.contains(secret), "{secret} in {text}");
         }
         assert!(!lower.contains("'z'") && !lower.contains("'q'"), "{text}");
