@@ -1067,21 +1067,29 @@ fn fit_on_tiny_data_fails_as_a_training_error() {
     assert_eq!(e.kind(), ErrorKind::Training, "{e}");
 }
 
+/// Names, (street,) e-mail and phone, Romanian phone numbers.
+fn contact_config(street: bool) -> (sameas::Schema, Config) {
+    use sameas::FieldKind;
+    let mut fields = vec![
+        ("given_name", FieldKind::GivenName),
+        ("family_name", FieldKind::FamilyName),
+        ("email", FieldKind::Email),
+        ("phone", FieldKind::Phone),
+    ];
+    if street {
+        fields.insert(2, ("street", FieldKind::StreetAddress));
+    }
+    let schema = sameas::Schema::from_fields(fields).unwrap();
+    let mut config = Config::infer(schema.clone()).unwrap();
+    config.normalize.default_country = Some("RO".into());
+    (schema, config)
+}
+
 /// Issue 15 item 3: a record with a 70,000-character street still links on its
 /// e-mail and phone (the fields after the long value are kept and compared).
 #[test]
 fn long_value_keeps_the_fields_after_it() {
-    use sameas::{FieldKind, Schema};
-    let schema = Schema::from_fields([
-        ("given_name", FieldKind::GivenName),
-        ("family_name", FieldKind::FamilyName),
-        ("street", FieldKind::StreetAddress),
-        ("email", FieldKind::Email),
-        ("phone", FieldKind::Phone),
-    ])
-    .unwrap();
-    let mut config = Config::infer(schema.clone()).unwrap();
-    config.normalize.default_country = Some("RO".into());
+    let (schema, config) = contact_config(true);
     let mut graph = ProfileGraph::new(config).unwrap();
     let record = |id: &str, street: &str| {
         Record::builder(&schema, id)
@@ -1114,16 +1122,7 @@ fn long_value_keeps_the_fields_after_it() {
 #[test]
 fn debug_output_holds_no_personal_data() {
     use sameas::block::BlockIndex;
-    use sameas::{FieldKind, Schema};
-    let schema = Schema::from_fields([
-        ("given_name", FieldKind::GivenName),
-        ("family_name", FieldKind::FamilyName),
-        ("email", FieldKind::Email),
-        ("phone", FieldKind::Phone),
-    ])
-    .unwrap();
-    let mut config = Config::infer(schema.clone()).unwrap();
-    config.normalize.default_country = Some("RO".into());
+    let (schema, config) = contact_config(false);
     let record = Record::builder(&schema, "r1")
         .value("given_name", "Zebulon")
         .value("family_name", "Quixotic")
