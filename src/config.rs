@@ -4,13 +4,13 @@
 use crate::block::{BlockingConfig, BlockingKey, BlockingRule};
 use crate::compare::{Comparison, Level, LevelRule, MAX_COMPARISONS};
 use crate::error::{Error, ErrorKind, Result};
-use crate::normalize::NormalizeOptions;
+use crate::normalize::{country_calling_code, NormalizeOptions};
 use crate::record::{FieldKind, Schema};
 
 /// How a model is trained without labels.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 pub struct TrainingConfig {
     /// Random record pairs sampled to estimate `u` of the fuzzy levels (exact levels
     /// need none: their `u` comes from value frequencies, so 100,000 is ample).
@@ -70,20 +70,34 @@ impl Default for TrainingConfig {
 
 /// Everything a resolution run needs: schema, normalization, comparisons, blocking,
 /// training and clustering settings. Serializes to the JSON users edit.
+///
+/// Deserializing refuses unknown keys at every level (a misspelt `"thresold"` or
+/// `blocking.windw` is an error naming the key and its section, not a silently
+/// ignored setting); [`Config::validate`] checks ranges against the documented
+/// limits ([`MAX_WINDOW`], [`MAX_BLOCK_SIZE`], [`MAX_RANDOM_PAIRS`],
+/// [`MAX_ITERATIONS`]) and that `normalize.default_country` is a known country.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Config {
     /// The fields of the data.
     pub schema: Schema,
     /// Normalization options (default country, date order, email policy, nicknames).
-    #[cfg_attr(feature = "serde", serde(default))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, deserialize_with = "section::normalize")
+    )]
     pub normalize: NormalizeOptions,
     /// Comparisons, in γ order.
     pub comparisons: Vec<Comparison>,
     /// Blocking rules and guards.
+    #[cfg_attr(feature = "serde", serde(deserialize_with = "section::blocking"))]
     pub blocking: BlockingConfig,
     /// Training without labels.
-    #[cfg_attr(feature = "serde", serde(default))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, deserialize_with = "section::training")
+    )]
     pub training: TrainingConfig,
     /// Probability at or above which a compared pair links two records.
     #[cfg_attr(feature = "serde", serde(default = "default_threshold"))]
@@ -101,6 +115,49 @@ pub struct Config {
     /// tell them apart. 0 disables.
     #[cfg_attr(feature = "serde", serde(default = "default_veto_quorum"))]
     pub veto_quorum: usize,
+}
+
+pub use crate::block::{MAX_BLOCK_SIZE, MAX_WINDOW};
+/// Largest `training.random_pairs` accepted (a million is plenty; see the design).
+pub const MAX_RANDOM_PAIRS: usize = 100_000_000;
+/// Largest `training.max_iterations` accepted.
+pub const MAX_ITERATIONS: usize = 100_000;
+
+/// Deserializers of the config's sections that name the section in their errors
+/// (`blocking: unknown field `windw` …`).
+#[cfg(feature = "serde")]
+mod section {
+    use serde::de::{Deserialize, Deserializer, Error};
+
+    fn named<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+        d: D,
+        name: &str,
+    ) -> Result<T, D::Error> {
+        T::deserialize(d).map_err(|e| {
+            // Formats such as JSON append the position; the outer error adds it again.
+            let text = e.to_string();
+            let text = text.split(" at line ").next().unwrap_or(&text);
+            D::Error::custom(format!("{name}: {text}"))
+        })
+    }
+
+    pub(super) fn normalize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::normalize::NormalizeOptions, D::Error> {
+        named(d, "normalize")
+    }
+
+    pub(super) fn blocking<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::block::BlockingConfig, D::Error> {
+        named(d, "blocking")
+    }
+
+    pub(super) fn training<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<super::TrainingConfig, D::Error> {
+        named(d, "training")
+    }
 }
 
 fn default_veto_quorum() -> usize {
@@ -291,7 +348,9 @@ impl Config {
     }
 
     /// Checks every part: comparisons (at most 16, valid levels, known fields),
-    /// blocking, probabilities in range.
+    /// blocking, probabilities in range, sizes within the documented limits
+    /// ([`MAX_WINDOW`], [`MAX_BLOCK_SIZE`], [`MAX_RANDOM_PAIRS`], [`MAX_ITERATIONS`]),
+    /// a known `normalize.default_country`. Errors name the key (`blocking.window`).
     pub fn validate(&self) -> Result<()> {
         if self.comparisons.is_empty() || self.comparisons.len() > MAX_COMPARISONS {
             return Err(Error::new(
@@ -306,6 +365,38 @@ impl Config {
             c.validate()?;
         }
         self.blocking.validate()?;
+        let limit = |key: &str, value: usize, min: usize, max: usize| {
+            if (min..=max).contains(&value) {
+                Ok(())
+            } else {
+                Err(Error::new(
+                    ErrorKind::InvalidConfig,
+                    format!("{key} must be in {min}..={max}, got {value}"),
+                ))
+            }
+        };
+        limit(
+            "training.random_pairs",
+            self.training.random_pairs,
+            0,
+            MAX_RANDOM_PAIRS,
+        )?;
+        limit(
+            "training.max_iterations",
+            self.training.max_iterations,
+            0,
+            MAX_ITERATIONS,
+        )?;
+        if let Some(code) = &self.normalize.default_country {
+            if !code.trim().is_empty() && country_calling_code(code).is_none() {
+                return Err(Error::new(
+                    ErrorKind::InvalidConfig,
+                    format!(
+                        "normalize.default_country: unknown country {code:?} (an ISO 3166 alpha-2 code of the phone table, e.g. \"RO\")"
+                    ),
+                ));
+            }
+        }
         let unit = |name: &str, p: f64| {
             if p.is_finite() && (0.0..=1.0).contains(&p) {
                 Ok(())
@@ -577,6 +668,87 @@ impl ColumnRoles {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn small_config() -> Config {
+        let schema = Schema::from_fields([
+            ("given_name", FieldKind::GivenName),
+            ("email", FieldKind::Email),
+        ])
+        .unwrap();
+        Config::infer(schema).unwrap()
+    }
+
+    /// Issue 15 item 5: out-of-range sizes and an unknown default country are
+    /// refused with the key's path, before anything overflows or allocates.
+    #[test]
+    fn settings_out_of_range_are_rejected_with_their_key() {
+        type Breaks = fn(&mut Config);
+        let cases: [(&str, Breaks); 6] = [
+            ("blocking.window", |c| c.blocking.window = usize::MAX),
+            ("blocking.window", |c| c.blocking.window = 0),
+            ("blocking.max_block_size", |c| {
+                c.blocking.max_block_size = usize::MAX
+            }),
+            ("training.random_pairs", |c| {
+                c.training.random_pairs = usize::MAX
+            }),
+            ("training.max_iterations", |c| {
+                c.training.max_iterations = usize::MAX
+            }),
+            ("normalize.default_country", |c| {
+                c.normalize.default_country = Some("ZZ".into())
+            }),
+        ];
+        for (key, break_it) in cases {
+            let mut c = small_config();
+            assert!(c.validate().is_ok());
+            break_it(&mut c);
+            let e = c.validate().unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::InvalidConfig);
+            assert!(e.message().contains(key), "{key}: {e}");
+            assert!(crate::ProfileGraph::new(c).is_err(), "{key}");
+        }
+        let mut c = small_config();
+        c.normalize.default_country = Some("ro".into());
+        c.blocking.window = MAX_WINDOW;
+        c.blocking.max_block_size = MAX_BLOCK_SIZE;
+        assert!(c.validate().is_ok());
+    }
+
+    /// Issue 15 item 5: misspelt keys are errors naming the key and its section.
+    #[cfg(feature = "serde")]
+    #[test]
+    fn unknown_keys_are_rejected() {
+        let good = serde_json::to_value(small_config()).unwrap();
+        assert!(serde_json::from_value::<Config>(good.clone()).is_ok());
+        let with = |pointer: &str, key: &str| {
+            let mut v = good.clone();
+            v.pointer_mut(pointer)
+                .unwrap()
+                .as_object_mut()
+                .unwrap()
+                .insert(key.into(), serde_json::json!(1));
+            serde_json::from_value::<Config>(v).unwrap_err().to_string()
+        };
+        let e = with("", "thresold");
+        assert!(e.contains("unknown field `thresold`"), "{e}");
+        let e = with("/blocking", "windw");
+        assert!(e.contains("blocking: unknown field `windw`"), "{e}");
+        let e = with("/training", "seeed");
+        assert!(e.contains("training: unknown field `seeed`"), "{e}");
+        let e = with("/normalize", "day_frist");
+        assert!(e.contains("normalize: unknown field `day_frist`"), "{e}");
+        let e = with("/comparisons/0", "term_frequncy");
+        assert!(e.contains("unknown field `term_frequncy`"), "{e}");
+        let text = serde_json::to_string(&good)
+            .unwrap()
+            .replace("\"window\":", "\"windw\":");
+        let e = serde_json::from_str::<Config>(&text)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("blocking: unknown field `windw`"), "{e}");
+        assert_eq!(e.matches(" at line ").count(), 1, "{e}");
+    }
 
     #[test]
     fn column_names_decide_kinds() {

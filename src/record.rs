@@ -118,6 +118,7 @@ impl fmt::Display for FieldKind {
 /// One named field of a [`Schema`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct FieldDef {
     /// The field's name, unique within its schema.
     pub name: String,
@@ -340,13 +341,18 @@ impl From<Date> for Value {
     }
 }
 
+/// Most values one [`Record`] holds, over all its fields (a value may be of any
+/// length). [`RecordBuilder::build`] and deserialization refuse more with
+/// [`ErrorKind::InvalidRecord`] rather than drop any.
+pub const MAX_VALUES_PER_RECORD: usize = u16::MAX as usize;
+
 /// One customer record from one source system.
 ///
 /// Built against a [`Schema`] with [`Record::builder`], which rejects unknown fields
 /// and values of the wrong kind. `Debug` output does not print field values.
 #[derive(Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(from = "RecordData", into = "RecordData"))]
+#[cfg_attr(feature = "serde", serde(try_from = "RecordData", into = "RecordData"))]
 pub struct Record {
     id: Box<str>,
     source: Box<str>,
@@ -368,8 +374,10 @@ struct RecordData {
 }
 
 #[cfg(feature = "serde")]
-impl From<RecordData> for Record {
-    fn from(d: RecordData) -> Self {
+impl TryFrom<RecordData> for Record {
+    type Error = Error;
+
+    fn try_from(d: RecordData) -> Result<Self> {
         Record::from_parts(d.id, d.source, d.observed_at, d.values)
     }
 }
@@ -400,23 +408,38 @@ impl Record {
         }
     }
 
-    /// Packs per-field values into the compact form (at most `u16::MAX` values; the
-    /// rest are dropped, which only an adversarial input reaches).
-    fn from_parts(id: String, source: String, observed_at: i64, fields: Vec<Vec<Value>>) -> Record {
-        let mut values = Vec::with_capacity(fields.iter().map(Vec::len).sum());
+    /// Packs per-field values into the compact form. More than
+    /// [`MAX_VALUES_PER_RECORD`] values are an error: dropping the excess would
+    /// silently lose every field after the one that overflowed.
+    fn from_parts(
+        id: String,
+        source: String,
+        observed_at: i64,
+        fields: Vec<Vec<Value>>,
+    ) -> Result<Record> {
+        let total: usize = fields.iter().map(Vec::len).sum();
+        if total > MAX_VALUES_PER_RECORD {
+            return Err(Error::new(
+                ErrorKind::InvalidRecord,
+                format!(
+                    "record {id:?} has {total} values; at most {MAX_VALUES_PER_RECORD} fit in one record"
+                ),
+            ));
+        }
+        let mut values = Vec::with_capacity(total);
         let mut ends = Vec::with_capacity(fields.len());
         for field in fields {
-            let room = usize::from(u16::MAX) - values.len();
-            values.extend(field.into_iter().take(room));
-            ends.push(values.len() as u16);
+            values.extend(field);
+            // Cannot fail: `values.len() <= total <= MAX_VALUES_PER_RECORD`.
+            ends.push(u16::try_from(values.len()).unwrap_or(u16::MAX));
         }
-        Record {
+        Ok(Record {
             id: id.into(),
             source: source.into(),
             observed_at,
             values: values.into_boxed_slice(),
             ends: ends.into_boxed_slice(),
-        }
+        })
     }
 
     /// The caller's record id.
@@ -555,12 +578,7 @@ impl<'s> RecordBuilder<'s> {
         if self.id.trim().is_empty() {
             return Err(Error::new(ErrorKind::InvalidRecord, "record id is empty"));
         }
-        Ok(Record::from_parts(
-            self.id,
-            self.source,
-            self.observed_at,
-            self.values,
-        ))
+        Record::from_parts(self.id, self.source, self.observed_at, self.values)
     }
 }
 
@@ -646,6 +664,37 @@ mod tests {
             .build()
             .unwrap();
         assert!(!format!("{r:?}").contains("secret"));
+    }
+
+    /// Issue 15 item 3: a value of 65,536 bytes or more, or more values than the
+    /// compact form indexes, must not lose the fields after it.
+    #[test]
+    fn long_values_and_many_values_lose_no_field() {
+        let s = schema();
+        for len in [65_535, 65_536, 70_000, 200_000] {
+            let r = Record::builder(&s, "r1")
+                .value("first", "x".repeat(len))
+                .value("email", "a@x.com")
+                .value("dob", "1990-01-02")
+                .build()
+                .unwrap();
+            assert_eq!(r.values(0), [Value::Text("x".repeat(len))]);
+            assert_eq!(r.values(1), [Value::from("a@x.com")]);
+            assert_eq!(r.values(2), [Value::from("1990-01-02")]);
+        }
+        let mut b = Record::builder(&s, "r1");
+        for i in 0..MAX_VALUES_PER_RECORD + 1 {
+            b = b.value("first", format!("n{i}"));
+        }
+        let e = b.value("email", "a@x.com").build().unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidRecord);
+        assert!(e.message().contains("65535"), "{e}");
+        let mut b = Record::builder(&s, "r1");
+        for i in 0..MAX_VALUES_PER_RECORD - 1 {
+            b = b.value("first", format!("n{i}"));
+        }
+        let r = b.value("email", "a@x.com").build().unwrap();
+        assert_eq!(r.values(1), [Value::from("a@x.com")]);
     }
 
     #[test]

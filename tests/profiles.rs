@@ -1066,3 +1066,147 @@ fn fit_on_tiny_data_fails_as_a_training_error() {
     let e = g.fit(&mut |_| {}).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Training, "{e}");
 }
+
+/// Names, (street,) e-mail and phone, Romanian phone numbers.
+fn contact_config(street: bool) -> (sameas::Schema, Config) {
+    use sameas::FieldKind;
+    let mut fields = vec![
+        ("given_name", FieldKind::GivenName),
+        ("family_name", FieldKind::FamilyName),
+        ("email", FieldKind::Email),
+        ("phone", FieldKind::Phone),
+    ];
+    if street {
+        fields.insert(2, ("street", FieldKind::StreetAddress));
+    }
+    let schema = sameas::Schema::from_fields(fields).unwrap();
+    let mut config = Config::infer(schema.clone()).unwrap();
+    config.normalize.default_country = Some("RO".into());
+    (schema, config)
+}
+
+/// Issue 15 item 3: a record with a 70,000-character street still links on its
+/// e-mail and phone (the fields after the long value are kept and compared).
+#[test]
+fn long_value_keeps_the_fields_after_it() {
+    let (schema, config) = contact_config(true);
+    let mut graph = ProfileGraph::new(config).unwrap();
+    let record = |id: &str, street: &str| {
+        Record::builder(&schema, id)
+            .source(id)
+            .value("given_name", "Ion")
+            .value("family_name", "Popescu")
+            .value("street", street)
+            .value("email", "ion.popescu@example.ro")
+            .value("phone", "0721 234 567")
+            .build()
+            .unwrap()
+    };
+    let long = "Strada Lungă ".repeat(70_000 / 13);
+    graph
+        .add_batch(vec![record("a", &long), record("b", "Strada Scurtă 1")])
+        .unwrap();
+    let prepared = graph.comparison_set().prepare(&record("a", &long)).unwrap();
+    assert_eq!(graph.profile_of("a"), graph.profile_of("b"));
+    let email = graph
+        .comparison_set()
+        .comparisons()
+        .iter()
+        .position(|c| c.name == "email")
+        .unwrap();
+    assert_eq!(prepared.values(email).len(), 1);
+}
+
+/// Issue 15 item 7: `Debug` of the graph, its prepared records, its blocking index
+/// and its snapshot prints counts, never (normalized) personal data or its hashes.
+#[test]
+fn debug_output_holds_no_personal_data() {
+    use sameas::block::BlockIndex;
+    let (schema, config) = contact_config(false);
+    let record = Record::builder(&schema, "r1")
+        .value("given_name", "Zebulon")
+        .value("family_name", "Quixotic")
+        .value("email", "Secret.Mailbox@Example.com")
+        .value("phone", "0721 234 567")
+        .build()
+        .unwrap();
+    let mut graph = ProfileGraph::new(config.clone()).unwrap();
+    graph.add(record.clone()).unwrap();
+    let prepared = graph.comparison_set().prepare(&record).unwrap();
+    let mut index =
+        BlockIndex::new(&schema, config.blocking.clone(), config.normalize.clone()).unwrap();
+    index
+        .insert(sameas::record::RecordHandle(0), &record)
+        .unwrap();
+    let keys = index.record_keys(&record);
+    let hash = format!("{}", prepared.values(0)[0].hash);
+    for text in [
+        format!("{graph:?}"),
+        format!("{graph:#?}"),
+        format!("{prepared:?}"),
+        format!("{index:?}"),
+        format!("{keys:?}"),
+        format!("{:?}", graph.snapshot()),
+    ] {
+        let lower = text.to_lowercase();
+        for secret in [
+            "zebulon",
+            "quixotic",
+            "secret",
+            "mailbox",
+            "721234567",
+            &hash,
+        ] {
+            assert!(!lower.contains(secret), "{secret} in {text}");
+        }
+        assert!(!lower.contains("'z'") && !lower.contains("'q'"), "{text}");
+    }
+    assert!(format!("{graph:?}").contains("records: 1"));
+}
+
+/// Issue 15 item 8: after `load()`, `assert_same` and `erase` return their events
+/// (the pending profiles are formed first, then the change is reported).
+#[test]
+fn assertions_and_erasure_after_load_return_events() {
+    use sameas::{FieldKind, Schema};
+    let schema = Schema::from_fields([
+        ("given_name", FieldKind::GivenName),
+        ("email", FieldKind::Email),
+    ])
+    .unwrap();
+    let record = |id: &str, given: &str, email: &str| {
+        Record::builder(&schema, id)
+            .value("given_name", given)
+            .value("email", email)
+            .build()
+            .unwrap()
+    };
+    let records = vec![
+        record("a", "Ana", "ana@example.com"),
+        record("b", "Ion", "ion@example.org"),
+        record("c", "Eva", "eva@example.net"),
+    ];
+    let config = Config::infer(schema.clone()).unwrap();
+    let mut graph = ProfileGraph::new(config).unwrap();
+    graph.load(records, &mut |_| {}).unwrap();
+    let events = graph.assert_same("a", "b").unwrap();
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, Event::ProfilesMerged { .. } | Event::RecordMoved { .. })),
+        "{events:?}"
+    );
+    assert!(graph.profile_of("a").is_some());
+    assert_eq!(graph.profile_of("a"), graph.profile_of("b"));
+    let mut loaded = ProfileGraph::new(Config::infer(schema.clone()).unwrap()).unwrap();
+    loaded
+        .load(vec![record("x", "Ana", "ana@example.com")], &mut |_| {})
+        .unwrap();
+    let events = loaded.erase("x").unwrap();
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, Event::RecordErased { .. })),
+        "{events:?}"
+    );
+}

@@ -71,3 +71,20 @@ def test_training_needs_records(config):
     g = sameas.ProfileGraph(config)
     with pytest.raises(ValueError, match="at least two records"):
         g.train()
+
+
+def test_misspelt_and_out_of_range_settings(config):
+    """Issue 15 item 5: unknown keys and extreme values are errors naming the key."""
+    with pytest.raises(ValueError, match="unknown field `thresold`"):
+        sameas.ProfileGraph(dict(config, thresold=0.9))
+    blocking = dict(config["blocking"], windw=5)
+    with pytest.raises(ValueError, match="blocking: unknown field `windw`"):
+        sameas.ProfileGraph(dict(config, blocking=blocking))
+    blocking = dict(config["blocking"], window=2**64 - 1)
+    with pytest.raises(ValueError, match="blocking.window"):
+        sameas.ProfileGraph(dict(config, blocking=blocking))
+    normalize = dict(config.get("normalize", {}), default_country="ZZ")
+    with pytest.raises(ValueError, match="default_country"):
+        sameas.ProfileGraph(dict(config, normalize=normalize))
+    with pytest.raises(TypeError):
+        sameas.resolve({"record_id": ["a"], "given_name": ["Ana"]}, thresold=0.9)

@@ -42,13 +42,14 @@ fn order(entries: &[Option<Entry>], a: u32, b: u32) -> Ordering {
 }
 
 /// A record's blocking keys and neighbourhood sort key, computed before insertion.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// `Debug` prints the number of keys only (the sort key is a prefix of the data).
+#[derive(Clone, PartialEq, Eq)]
 pub struct RecordKeys {
     keys: Vec<(u8, u64)>,
     sort_key: [u8; SORT_KEY_BYTES],
 }
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 struct Entry {
     /// (rule, key) sorted, deduplicated.
     keys: Box<[(u8, u64)]>,
@@ -89,7 +90,9 @@ struct Block {
 /// assert_eq!(index.count_pairs(), 1);
 /// # Ok::<(), sameas::Error>(())
 /// ```
-#[derive(Debug, Clone)]
+///
+/// `Debug` prints counts (records, blocks, rules), never keys or values.
+#[derive(Clone)]
 pub struct BlockIndex {
     config: BlockingConfig,
     options: NormalizeOptions,
@@ -104,6 +107,25 @@ pub struct BlockIndex {
     entries: Vec<Option<Entry>>,
     blocks: AHashMap<u64, Block>,
     live: usize,
+}
+
+impl std::fmt::Debug for RecordKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RecordKeys")
+            .field("keys", &self.keys.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for BlockIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BlockIndex")
+            .field("records", &self.live)
+            .field("blocks", &self.blocks.len())
+            .field("rules", &self.rules.len())
+            .field("sources", &self.sources.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl BlockIndex {

@@ -6,4 +6,4 @@ mod rule;
 
 pub use index::{BlockIndex, OversizedBlock, RecordKeys};
 pub use key::BlockingKey;
-pub use rule::{BlockingConfig, BlockingRule, LinkMode, MAX_RULES};
+pub use rule::{BlockingConfig, BlockingRule, LinkMode, MAX_BLOCK_SIZE, MAX_RULES, MAX_WINDOW};

@@ -8,6 +8,7 @@ use crate::error::{Error, ErrorKind, Result};
 /// every key agrees. Rules in a [`BlockingConfig`] are unioned.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct BlockingRule {
     /// The keys that must all agree.
     pub keys: Vec<BlockingKey>,
@@ -86,7 +87,7 @@ pub enum LinkMode {
 /// Blocking rules plus the guard against giant blocks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 pub struct BlockingConfig {
     /// Rules, unioned; a pair found by several rules is produced once.
     pub rules: Vec<BlockingRule>,
@@ -114,6 +115,12 @@ impl Default for BlockingConfig {
     }
 }
 
+/// Largest sorted-neighbourhood [`BlockingConfig::window`] accepted.
+pub const MAX_WINDOW: usize = 10_000;
+/// Largest [`BlockingConfig::max_block_size`] accepted (a block is compared
+/// all-pairs up to this size: 100,000 members would already be 5·10⁹ pairs).
+pub const MAX_BLOCK_SIZE: usize = 100_000;
+
 /// The most rules one configuration may hold (rule indexes are stored in a byte).
 pub const MAX_RULES: usize = 64;
 
@@ -127,7 +134,8 @@ impl BlockingConfig {
     }
 
     /// Checks the configuration: 1..=64 rules, each with at least one key, positive
-    /// prefix and digit lengths, `max_block_size ≥ 2`, `window ≥ 1`.
+    /// prefix and digit lengths, `max_block_size` in `2..=`[`MAX_BLOCK_SIZE`],
+    /// `window` in `1..=`[`MAX_WINDOW`].
     pub fn validate(&self) -> Result<()> {
         let bad = |m: String| Err(Error::new(ErrorKind::InvalidConfig, m));
         if self.rules.is_empty() || self.rules.len() > MAX_RULES {
@@ -153,8 +161,17 @@ impl BlockingConfig {
                 }
             }
         }
-        if self.max_block_size < 2 || self.window == 0 {
-            return bad("max_block_size must be at least 2 and window at least 1".into());
+        if !(2..=MAX_BLOCK_SIZE).contains(&self.max_block_size) {
+            return bad(format!(
+                "blocking.max_block_size must be in 2..={MAX_BLOCK_SIZE}, got {}",
+                self.max_block_size
+            ));
+        }
+        if !(1..=MAX_WINDOW).contains(&self.window) {
+            return bad(format!(
+                "blocking.window must be in 1..={MAX_WINDOW}, got {}",
+                self.window
+            ));
         }
         Ok(())
     }

@@ -17,6 +17,7 @@ use crate::error::{Error, ErrorKind, Result};
 /// one bag of name tokens with roles (see [`Comparison::person_name`]).
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Comparison {
     /// Name shown in explanations (usually the field name).
     pub name: String,

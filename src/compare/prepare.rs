@@ -24,8 +24,9 @@ use super::name::{NameTokens, ROLE_FAMILY, ROLE_GIVEN, ROLE_OTHER};
 pub const MAX_VALUES_PER_FIELD: usize = 8;
 
 /// One normalized value, ready to compare. Offsets point into the owning record's
-/// character and token buffers.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// character and token buffers. `Debug` prints lengths only: hashes of personal data
+/// are personal data too (a dictionary reverses them).
+#[derive(Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PreparedValue {
     /// Hash of the whole normalized value (exact equality, TF key). Never 0.
@@ -72,7 +73,9 @@ impl PreparedValue {
 }
 
 /// A record prepared against a [`ComparisonSet`]: values per comparison.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Debug` prints counts only, never the normalized characters or their hashes.
+#[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PreparedRecord {
     chars: Box<[char]>,
@@ -80,6 +83,27 @@ pub struct PreparedRecord {
     values: Box<[PreparedValue]>,
     /// End offset (exclusive) into `values` of each comparison's values.
     ends: Box<[u16]>,
+}
+
+impl std::fmt::Debug for PreparedValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PreparedValue")
+            .field("chars", &self.chars_len)
+            .field("tokens", &self.tokens_len)
+            .field("date", &self.date.map(|_| "<redacted>"))
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for PreparedRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PreparedRecord")
+            .field("comparisons", &self.ends.len())
+            .field("values", &self.values.len())
+            .field("chars", &self.chars.len())
+            .field("tokens", &self.tokens.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl PreparedRecord {

@@ -8,6 +8,7 @@ use super::Invalid;
 /// been applied, so rules for `gmail.com` also cover `googlemail.com` by default.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct EmailPolicy {
     /// Domains where dots in the local part are ignored (gmail.com, googlemail.com).
     pub ignore_dots: Vec<String>,

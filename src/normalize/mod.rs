@@ -22,7 +22,7 @@ pub use date::{is_ambiguous_date, parse_date};
 pub use email::{normalize_email, EmailPolicy, MAX_EMAIL_LEN};
 pub use name::{normalize_name, split_full_name};
 pub use nickname::NicknameTable;
-pub use phone::{country_calling_code, national_number, normalize_phone};
+pub use phone::{country_calling_code, national_number, normalize_phone, MAX_PHONE_LEN};
 pub use text::normalize_text;
 pub use variant::name_variant_key;
 
@@ -59,6 +59,7 @@ pub enum Normalized {
 /// Options that change how values are normalized.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct NormalizeOptions {
     /// ISO 3166 alpha-2 country for national phone numbers (e.g. `"RO"`).
     pub default_country: Option<String>,

@@ -99,12 +99,19 @@ impl NicknameTable {
 
 impl From<Vec<(String, String)>> for NicknameTable {
     /// Builds a table from pairs, normalizing both sides (later pairs override earlier).
+    ///
+    /// One sort, not one insertion per pair: loading n pairs costs O(n log n).
     fn from(pairs: Vec<(String, String)>) -> Self {
-        let mut table = NicknameTable::default();
-        for (n, c) in pairs {
-            table.insert(&n, &c);
-        }
-        table
+        let mut entries: Vec<(String, String)> = pairs
+            .into_iter()
+            .rev()
+            .map(|(n, c)| (normalize_name(&n), normalize_name(&c)))
+            .filter(|(n, c)| !n.is_empty() && !c.is_empty())
+            .collect();
+        // Stable: among equal nicknames the latest pair (first after `rev`) stays first.
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        entries.dedup_by(|later, first| later.0 == first.0);
+        NicknameTable { entries }
     }
 }
 
@@ -278,3 +285,35 @@ const BUILTIN: &[(&str, &str)] = &[
     ("mhd", "muhammad"),
     ("abd", "abdul"),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 15 item 8: loading a table was one sorted insertion per pair (O(n²)
+    /// moves); now one sort. Same result as inserting one by one, later pairs win.
+    #[test]
+    fn loading_pairs_matches_inserting_them_and_scales() {
+        let pairs: Vec<(String, String)> = (0..2_000u32)
+            .map(|i| (format!("Nick{}", (i * 7919) % 1000), format!("Full{i}")))
+            .chain([("  ".into(), "x".into()), ("Bob".into(), "Robert".into())])
+            .collect();
+        let mut inserted = NicknameTable::default();
+        for (n, c) in &pairs {
+            inserted.insert(n, c);
+        }
+        let loaded = NicknameTable::from(pairs);
+        assert_eq!(loaded, inserted);
+        assert_eq!(loaded.len(), 1001);
+        assert_eq!(loaded.canonical("bob"), Some("robert"));
+        // A table of 200,000 pairs given in descending order (the worst case of
+        // sorted insertion: every insert shifted the whole table) loads at once.
+        let big: Vec<(String, String)> = (0..200_000u32)
+            .rev()
+            .map(|i| (format!("n{i:06}"), "c".to_string()))
+            .collect();
+        let big = NicknameTable::from(big);
+        assert_eq!(big.len(), 200_000);
+        assert_eq!(big.canonical("n000000"), Some("c"));
+    }
+}

@@ -89,6 +89,11 @@ const COUNTRIES: &[Country] = &[
     c("IL", "972", "0", 8, 9),
 ];
 
+/// Longest raw phone value read, in bytes (after trimming). Longer input is
+/// [`Invalid`] at once, so normalizing a phone costs at most a fixed amount whatever
+/// the size of the cell (a real number with a label and an extension is under 60).
+pub const MAX_PHONE_LEN: usize = 256;
+
 /// Shortest and longest international number accepted, in digits without the `+`.
 const E164_MIN: usize = 7;
 const E164_MAX: usize = 15;
@@ -119,8 +124,9 @@ fn country_by_code(digits: &str) -> Option<&'static Country> {
 /// prefix (`0` in most of Europe and Asia, `8` in Russia, `06` in Hungary) removed
 /// with the default country's calling code added; `(0)` after a country code dropped;
 /// extensions (`ext 12`, `x12`, `#12`) dropped. A national number without a default
-/// country, an unknown default country, letters, and numbers too short or too long for
-/// their country give [`Invalid`].
+/// country, an unknown default country, letters, numbers too short or too long for
+/// their country, and input longer than [`MAX_PHONE_LEN`] bytes give [`Invalid`]. The
+/// cost is linear in the input and bounded by the cap.
 ///
 /// ```
 /// use sameas::normalize::normalize_phone;
@@ -164,6 +170,12 @@ pub fn normalize_phone(raw: &str, default_country: Option<&str>) -> Result<Strin
 /// The `+` flag and the digits of `raw`, with extensions and `(0)` removed.
 fn extract_digits(raw: &str) -> Result<(bool, String), Invalid> {
     let s = raw.trim();
+    if s.len() > MAX_PHONE_LEN {
+        return Err(Invalid::new(format!(
+            "phone number longer than {MAX_PHONE_LEN} bytes ({} bytes)",
+            s.len()
+        )));
+    }
     let s = match s.get(..4) {
         Some(p) if p.eq_ignore_ascii_case("tel:") => s.get(4..).unwrap_or(""),
         _ => s,
@@ -185,12 +197,10 @@ fn extract_digits(raw: &str) -> Result<(bool, String), Invalid> {
             | '.' | '/' | ')' => {}
             '(' => {
                 // "(0)" after a country code: a trunk prefix written for locals.
-                let rest = s.get(i + 1..).unwrap_or("");
-                let inner = rest.split(')').next().unwrap_or("");
-                if !digits.is_empty() && rest.contains(')') && inner.trim() == "0" {
-                    for (_, c) in chars.by_ref() {
-                        if c == ')' {
-                            break;
+                if !digits.is_empty() {
+                    if let Some(len) = paren_zero_len(s.get(i + 1..).unwrap_or("")) {
+                        while chars.peek().is_some_and(|&(j, _)| j <= i + len) {
+                            chars.next();
                         }
                     }
                 }
@@ -223,6 +233,25 @@ fn extract_digits(raw: &str) -> Result<(bool, String), Invalid> {
         }
     }
     Ok((plus, digits))
+}
+
+/// Most characters looked at after a `(` to recognise `(0)`.
+const PAREN_LOOKAHEAD: usize = 8;
+
+/// When `rest` (the text after a `(`) starts with `0)`, spaces allowed around the
+/// zero, the byte length up to and including the `)`. Looks at no more than
+/// [`PAREN_LOOKAHEAD`] characters, so a cell of many `(` stays linear.
+fn paren_zero_len(rest: &str) -> Option<usize> {
+    let mut zero = false;
+    for (j, c) in rest.char_indices().take(PAREN_LOOKAHEAD) {
+        match c {
+            ')' if zero => return Some(j + 1),
+            '0' if !zero => zero = true,
+            c if c.is_whitespace() => {}
+            _ => return None,
+        }
+    }
+    None
 }
 
 fn is_label(word: &str) -> bool {
@@ -425,5 +454,23 @@ mod tests {
         assert!(p("+40 0", None).is_err());
         assert!(p("", Some("RO")).is_err());
         assert!(p(&"9".repeat(40), None).is_err());
+    }
+
+    /// Issue 15 item 2: a 1.6 MB cell of `(` took 108 s (each `(` scanned the rest of
+    /// the cell). Input over the cap is refused by its length; under it, the `(0)`
+    /// lookahead reads a fixed number of characters.
+    #[test]
+    fn oversized_phone_is_refused_by_length() {
+        let cell = "(".repeat(1_600_000);
+        let reason = p(&cell, Some("RO")).unwrap_err();
+        assert!(reason.contains("longer than 256 bytes"), "{reason}");
+        let near_cap = format!("+40 {}", "(".repeat(MAX_PHONE_LEN - 4));
+        assert!(p(&near_cap, None).unwrap_err().contains("too short"));
+        assert_eq!(paren_zero_len(&"(".repeat(1000)), None);
+        assert_eq!(paren_zero_len(&format!("{}0)", " ".repeat(1000))), None);
+        assert_eq!(paren_zero_len(" 0 ) 721"), Some(4));
+        assert_eq!(paren_zero_len("0)"), Some(2));
+        assert_eq!(paren_zero_len("00)"), None);
+        assert_eq!(p("+40 ( 0 ) 721 234 567", None), Ok("+40721234567".into()));
     }
 }

@@ -60,7 +60,9 @@ use crate::model::{Model, TermFrequencies};
 use crate::record::Record;
 
 /// The live profile graph: records, their compared pairs, the model, and the profiles.
-#[derive(Debug, Clone)]
+///
+/// `Debug` prints counts only (records, compared pairs, comparisons), never values.
+#[derive(Clone)]
 pub struct ProfileGraph {
     config: Config,
     set: ComparisonSet,
@@ -77,6 +79,16 @@ pub struct ProfileGraph {
     prepared: Vec<Option<PreparedRecord>>,
     /// Whether the record in a slot is counted in `scoring_tf`.
     counted: Vec<bool>,
+}
+
+impl std::fmt::Debug for ProfileGraph {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProfileGraph")
+            .field("records", &self.len())
+            .field("pairs", &self.pair_count())
+            .field("comparisons", &self.set.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl ProfileGraph {

@@ -83,23 +83,40 @@ impl ProfileGraph {
         })
     }
 
+    /// Forms the profiles left pending by [`ProfileGraph::load`], so that the next
+    /// change reports its events against real profiles (and the pending profiles'
+    /// own events come first).
+    fn settle(&mut self) -> Vec<Event> {
+        if self.links.is_bulk() {
+            self.links.flush()
+        } else {
+            Vec::new()
+        }
+    }
+
     /// Asserts that two records are the same person (must-link).
     pub fn assert_same(&mut self, a: &str, b: &str) -> Result<Vec<Event>> {
         let (na, nb) = (self.node_of(a)?, self.node_of(b)?);
-        self.links.assert_same(na, nb)
+        let mut events = self.settle();
+        events.extend(self.links.assert_same(na, nb)?);
+        Ok(events)
     }
 
     /// Asserts that two records are different people (cannot-link; wins over
     /// must-links).
     pub fn assert_different(&mut self, a: &str, b: &str) -> Result<Vec<Event>> {
         let (na, nb) = (self.node_of(a)?, self.node_of(b)?);
-        self.links.assert_different(na, nb)
+        let mut events = self.settle();
+        events.extend(self.links.assert_different(na, nb)?);
+        Ok(events)
     }
 
     /// Withdraws any assertion about the pair.
     pub fn retract(&mut self, a: &str, b: &str) -> Result<Vec<Event>> {
         let (na, nb) = (self.node_of(a)?, self.node_of(b)?);
-        self.links.retract(na, nb)
+        let mut events = self.settle();
+        events.extend(self.links.retract(na, nb)?);
+        Ok(events)
     }
 
     /// Erases a record (privacy request): it leaves the graph, the blocking index, the
@@ -107,13 +124,14 @@ impl ProfileGraph {
     /// split. Pairs whose TF adjustment depended on its values are re-scored.
     pub fn erase(&mut self, id: &str) -> Result<Vec<Event>> {
         let node = self.node_of(id)?;
+        let mut events = self.settle();
         let slot = node.0 as usize;
         let prepared = self.prepared.get_mut(slot).and_then(Option::take);
         if let Some(r) = self.records.get_mut(slot) {
             *r = None;
         }
         self.index.remove(crate::record::RecordHandle(node.0));
-        let mut events = self.links.remove_node(node)?;
+        events.extend(self.links.remove_node(node)?);
         if let Some(p) = prepared {
             count_values(&self.set, &mut self.live_tf, &p, true);
             if std::mem::take(&mut self.counted[slot]) {

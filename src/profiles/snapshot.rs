@@ -13,7 +13,9 @@ use crate::record::{Record, RecordHandle};
 /// model, frequencies, records, pairs with their γ, assertions and profile IDs.
 /// Prepared records and the blocking index are rebuilt on restore. An erased record
 /// appears nowhere in it.
-#[derive(Debug, Clone)]
+///
+/// `Debug` prints counts only.
+#[derive(Clone)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GraphSnapshot {
     config: Config,
@@ -23,6 +25,14 @@ pub struct GraphSnapshot {
     links: LinkGraph,
     records: Vec<Option<Record>>,
     counted: Vec<bool>,
+}
+
+impl std::fmt::Debug for GraphSnapshot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GraphSnapshot")
+            .field("records", &self.records.iter().flatten().count())
+            .finish_non_exhaustive()
+    }
 }
 
 impl ProfileGraph {
