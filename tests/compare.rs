@@ -339,3 +339,77 @@ fn an_impossible_birth_date_is_compared_by_its_digits() {
     assert_eq!(label("1967-12-10", "1980-02-01"), "else");
     assert_eq!(label("not a date", "1967-12-10"), "null");
 }
+
+#[test]
+fn soundex_and_nysiis_levels_are_phonetic_alternatives() {
+    let schema = Schema::from_fields([("family", FieldKind::FamilyName)]).unwrap();
+    let level_of = |rule: LevelRule, a: &str, b: &str| {
+        let c = Comparison {
+            name: "family".into(),
+            field: "family".into(),
+            fields: Vec::new(),
+            levels: vec![
+                Level::new("exact", LevelRule::Exact),
+                Level::new("sounds alike", rule),
+                Level::new("else", LevelRule::Else),
+            ],
+            term_frequency: false,
+        };
+        let set = ComparisonSet::new(schema.clone(), vec![c], NormalizeOptions::default()).unwrap();
+        let r = |id: &str, v: &str| {
+            let record = Record::builder(&schema, id).value("family", v).build();
+            set.prepare(&record.unwrap()).unwrap()
+        };
+        set.gamma(&r("a", a), &r("b", b)).level(0)
+    };
+    // Soundex R163 both; NYSIIS RABAD / RAPAD.
+    assert_eq!(level_of(LevelRule::Soundex, "Robert", "Rupert"), 2);
+    assert_eq!(level_of(LevelRule::Nysiis, "Robert", "Rupert"), 3);
+    // NYSIIS NAGT both; Soundex K523 / N230.
+    assert_eq!(level_of(LevelRule::Nysiis, "Knight", "Night"), 2);
+    assert_eq!(level_of(LevelRule::Soundex, "Knight", "Night"), 3);
+    assert_eq!(level_of(LevelRule::Soundex, "Popescu", "Ionescu"), 3);
+    assert_eq!(level_of(LevelRule::Phonetic, "Smith", "Smyth"), 2);
+
+    // One phonetic code per comparison.
+    let two_codes = Comparison {
+        name: "family".into(),
+        field: "family".into(),
+        fields: Vec::new(),
+        levels: vec![
+            Level::new("metaphone", LevelRule::Phonetic),
+            Level::new("soundex", LevelRule::Soundex),
+            Level::new("else", LevelRule::Else),
+        ],
+        term_frequency: false,
+    };
+    let e = ComparisonSet::new(schema, vec![two_codes], NormalizeOptions::default()).unwrap_err();
+    assert!(e.to_string().contains("phonetic"), "{e}");
+}
+
+#[test]
+fn date_within_days_counts_calendar_days() {
+    let schema = Schema::from_fields([("dob", FieldKind::DateOfBirth)]).unwrap();
+    let c = Comparison {
+        name: "dob".into(),
+        field: "dob".into(),
+        fields: Vec::new(),
+        levels: vec![
+            Level::new("exact", LevelRule::Exact),
+            Level::new("within 2 days", LevelRule::DateWithinDays { days: 2 }),
+            Level::new("else", LevelRule::Else),
+        ],
+        term_frequency: false,
+    };
+    let set = ComparisonSet::new(schema.clone(), vec![c], NormalizeOptions::default()).unwrap();
+    let level = |a: &str, b: &str| {
+        let r = |id: &str, v: &str| {
+            let record = Record::builder(&schema, id).value("dob", v).build();
+            set.prepare(&record.unwrap()).unwrap()
+        };
+        set.gamma(&r("a", a), &r("b", b)).level(0)
+    };
+    assert_eq!(level("2024-02-28", "2024-03-01"), 2, "leap year: 2 days");
+    assert_eq!(level("2023-02-27", "2023-03-01"), 2);
+    assert_eq!(level("2023-12-31", "2024-01-03"), 3);
+}
