@@ -9,10 +9,11 @@ use smallvec::SmallVec;
 use super::cluster::{cluster_component, is_candidate, Clusters, LocalMap, RuleScratch};
 use super::events::Event;
 use super::ids::{NodeId, ProfileId};
-use super::settings::{probability, GraphSettings};
+use super::settings::GraphSettings;
 use super::store::{FastMap, Node, Store, CANNOT, MAX_NODES, MUST, SCORED};
 use crate::compare::Gamma;
 use crate::error::{Error, ErrorKind, Result};
+use crate::model::weight_from_probability;
 
 /// Member list of one profile, sorted by [`NodeId`].
 pub(crate) type MemberList = SmallVec<[NodeId; 4]>;
@@ -449,9 +450,8 @@ impl LinkGraph {
     /// Like [`rescore`](Self::rescore), for weights that depend on the pair's records
     /// too (e.g. term-frequency adjustments): `f(a, b, γ)` gives the new weight.
     pub fn rescore_pairs(&mut self, mut f: impl FnMut(NodeId, NodeId, Gamma) -> f64) -> Vec<Event> {
-        let logit = |p: f64| p.log2() - (1.0 - p).log2();
-        let wv = logit(self.settings.veto);
-        let wt = logit(self.settings.threshold);
+        let wv = weight_from_probability(self.settings.veto);
+        let wt = weight_from_probability(self.settings.threshold);
         // Two open intervals where a weight neither links nor changes veto status
         // (half-bit margins keep rounding of the probability out of play).
         let (vlo, vhi, tlo) = (wv - 0.5, wv + 0.5, wt - 0.5);
@@ -820,10 +820,9 @@ impl LinkGraph {
 
 /// How the rule sees a scored pair's weight: 2 candidate link, 1 veto, 0 neutral.
 fn class(settings: &GraphSettings, w: f64) -> u8 {
-    let p = probability(w);
-    if p >= settings.threshold {
+    if settings.links(w) {
         2
-    } else if p < settings.veto {
+    } else if settings.vetoes(w) {
         1
     } else {
         0
