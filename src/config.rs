@@ -87,11 +87,11 @@ pub struct Config {
     #[cfg_attr(feature = "serde", serde(default))]
     pub training: TrainingConfig,
     /// Probability at or above which a compared pair links two records.
-    /// Default [`DEFAULT_THRESHOLD`](crate::graph::DEFAULT_THRESHOLD).
+    /// Default [`DEFAULT_THRESHOLD`].
     #[cfg_attr(feature = "serde", serde(default = "default_threshold"))]
     pub threshold: f64,
     /// Probability below which a compared pair vetoes putting its records together.
-    /// Default [`DEFAULT_VETO`](crate::graph::DEFAULT_VETO).
+    /// Default [`DEFAULT_VETO`].
     #[cfg_attr(feature = "serde", serde(default = "default_veto"))]
     pub veto: f64,
     /// A pair with at least this many comparisons at veto levels (by default: the
