@@ -50,7 +50,15 @@ fn default_levels_for_a_typical_pair() {
     let labels = level_labels(&set, &a, &b);
     assert_eq!(
         labels,
-        ["nickname", "exact", "exact", "exact", "exact", "one edit", "exact"]
+        [
+            "nickname or variant",
+            "exact",
+            "exact",
+            "exact",
+            "exact",
+            "one edit",
+            "exact"
+        ]
     );
 }
 
@@ -412,4 +420,58 @@ fn date_within_days_counts_calendar_days() {
     assert_eq!(level("2024-02-28", "2024-03-01"), 2, "leap year: 2 days");
     assert_eq!(level("2023-02-27", "2023-03-01"), 2);
     assert_eq!(level("2023-12-31", "2024-01-03"), 3);
+}
+
+#[test]
+fn spelling_variants_of_a_given_name_meet_at_the_nickname_level() {
+    let schema = Schema::from_fields([("given", FieldKind::GivenName)]).unwrap();
+    let set = ComparisonSet::new(
+        schema.clone(),
+        vec![Comparison::for_kind("given", FieldKind::GivenName)],
+        NormalizeOptions::default(),
+    )
+    .unwrap();
+    let rec = |id: &str, given: &str| {
+        Record::builder(&schema, id)
+            .value("given", given)
+            .build()
+            .unwrap()
+    };
+    let label = |a: &str, b: &str| level_labels(&set, &rec("a", a), &rec("b", b))[0].clone();
+    for (a, b) in [
+        ("Mohammad", "Muhammad"),
+        ("Muh.", "Muhammad"),
+        ("Soekarno", "Sukarno"),
+        ("Djoko", "Joko"),
+        ("Bob", "Robert"),
+    ] {
+        assert_eq!(label(a, b), "nickname or variant", "{a} / {b}");
+    }
+    assert_eq!(label("Maria", "Mario"), "Jaro-Winkler >= 0.92");
+}
+
+#[test]
+fn a_national_phone_without_a_country_still_compares_by_its_last_digits() {
+    let schema = Schema::from_fields([("phone", FieldKind::Phone)]).unwrap();
+    // No default country: "0878 9305 4861" cannot become E.164.
+    let set = ComparisonSet::new(
+        schema.clone(),
+        vec![Comparison::for_kind("phone", FieldKind::Phone)],
+        NormalizeOptions::default(),
+    )
+    .unwrap();
+    let rec = |id: &str, phone: &str| {
+        Record::builder(&schema, id)
+            .value("phone", phone)
+            .build()
+            .unwrap()
+    };
+    let label = |a: &str, b: &str| level_labels(&set, &rec("a", a), &rec("b", b))[0].clone();
+    assert_eq!(label("0878 9305 4861", "087893054861"), "exact");
+    assert_eq!(
+        label("0878 9305 4861", "+62 878 9305 4861"),
+        "last 7 digits"
+    );
+    assert_eq!(label("0878 9305 4861", "0878 1111 2222"), "else");
+    assert_eq!(label("call me", "0878 9305 4861"), "null");
 }

@@ -1034,3 +1034,29 @@ fn options_round_trip_through_serde() {
     assert_eq!(table.canonical("sasa"), Some("aleksandar"));
     assert_eq!(table.canonical("bob"), Some("robert"));
 }
+
+#[test]
+fn national_phones_keep_their_digits_without_a_default_country() {
+    let none = NormalizeOptions::default();
+    assert_eq!(
+        normalize_value(FieldKind::Phone, "0878 9305 4861", &none),
+        Normalized::Valid("87893054861".into())
+    );
+    let indonesia = NormalizeOptions {
+        default_country: Some("ID".into()),
+        ..NormalizeOptions::default()
+    };
+    assert_eq!(
+        normalize_value(FieldKind::Phone, "0878 9305 4861", &indonesia),
+        Normalized::Valid("+6287893054861".into())
+    );
+    // Letters and implausible lengths stay invalid.
+    assert!(matches!(
+        normalize_value(FieldKind::Phone, "call me", &none),
+        Normalized::Invalid(_)
+    ));
+    assert!(matches!(
+        normalize_value(FieldKind::Phone, "0123", &none),
+        Normalized::Invalid(_)
+    ));
+}

@@ -28,7 +28,7 @@ impl Comparison {
     ///
     /// | kind | levels |
     /// |---|---|
-    /// | given name alone | exact (TF) / nickname / JW ≥ 0.92 / JW ≥ 0.88 / phonetic / else (veto) |
+    /// | given name alone | exact (TF) / nickname or spelling variant / JW ≥ 0.92 / JW ≥ 0.88 / phonetic / else (veto) |
     /// | family name alone | exact (TF) / JW ≥ 0.92 / JW ≥ 0.88 / phonetic / else |
     /// | full name, or a person's name over several fields ([`Comparison::person_name`]) | same name (TF on the whole name) / same tokens, other order / variant or nickname / tokens JW ≥ 0.92 / tokens JW ≥ 0.85 / subset / initials / same family, other given (veto) / a token shared / else (veto) |
     /// | email | exact / same local part / JW of local part ≥ 0.88 / else |
@@ -51,7 +51,7 @@ impl Comparison {
             FieldKind::GivenName => (
                 vec![
                     exact(),
-                    level("nickname", LevelRule::Nickname),
+                    level("nickname or variant", LevelRule::Nickname),
                     jw(0.92),
                     jw(0.88),
                     level("phonetic", LevelRule::Phonetic),

@@ -14,7 +14,9 @@ pub enum LevelRule {
     /// exact `u` from value frequencies apply to. In a person-name comparison (see
     /// [`LevelRule::is_name_rule`]): the same tokens in the same roles.
     Exact,
-    /// Equal after mapping nicknames to their canonical name (Bob → Robert). In a
+    /// Equal after mapping nicknames to their canonical name (Bob → Robert) and
+    /// spellings to their variant key (Mohammad → Muhammad, Soekarno → Sukarno; see
+    /// [`crate::normalize::name_variant_key`]). In a
     /// person-name comparison: every token matches a distinct token of the other name
     /// exactly or by its variant key.
     Nickname,

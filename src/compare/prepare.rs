@@ -11,7 +11,8 @@ use super::level::LevelRule;
 use crate::error::{Error, ErrorKind, Result};
 use crate::hash::{hash_str, mix};
 use crate::normalize::{
-    normalize_value, parse_date, split_full_name, written_date_parts, NormalizeOptions, Normalized,
+    name_variant_key, normalize_value, parse_date, split_full_name, written_date_parts,
+    NormalizeOptions, Normalized,
 };
 use crate::record::{Date, FieldKind, Record, Schema, Value};
 use crate::similarity::MAX_CHARS;
@@ -498,11 +499,15 @@ impl ComparisonSet {
             _ => text,
         };
         let alt_hash = if plan.needs_nickname {
-            self.options
-                .nicknames
-                .canonical(text)
-                .map(hash_str)
-                .unwrap_or(hash)
+            // Nickname first (Bob → robert), then the spelling-variant key
+            // (Mohammad → muhammad, Soekarno → sukarno).
+            let canonical = self.options.nicknames.resolve(text);
+            let variant = name_variant_key(canonical);
+            if variant == text {
+                hash
+            } else {
+                hash_str(&variant)
+            }
         } else if kind == FieldKind::Email {
             hash_str(local)
         } else {

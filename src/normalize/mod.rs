@@ -22,7 +22,7 @@ pub use date::{is_ambiguous_date, parse_date};
 pub use email::{normalize_email, EmailPolicy, MAX_EMAIL_LEN};
 pub use name::{normalize_name, split_full_name};
 pub use nickname::NicknameTable;
-pub use phone::{country_calling_code, normalize_phone};
+pub use phone::{country_calling_code, national_number, normalize_phone};
 pub use text::normalize_text;
 pub use variant::name_variant_key;
 
@@ -132,9 +132,14 @@ pub fn normalize_value(kind: FieldKind, raw: &str, options: &NormalizeOptions) -
             Ok(s) => wrap(s),
             Err(e) => Normalized::Invalid(e),
         },
+        // Without a default country a national number cannot become E.164; its
+        // national digits still compare by their last digits (and block on them).
         FieldKind::Phone => match normalize_phone(raw, options.default_country.as_deref()) {
             Ok(s) => wrap(s),
-            Err(e) => Normalized::Invalid(e),
+            Err(e) => match options.default_country {
+                None => national_number(raw).map_or(Normalized::Invalid(e), Normalized::Valid),
+                Some(_) => Normalized::Invalid(e),
+            },
         },
         FieldKind::DateOfBirth => match parse_date(raw, options.day_first) {
             Ok(d) => Normalized::Valid(d.to_string()),

@@ -348,6 +348,27 @@ fn check_total(len: usize) -> Result<(), Invalid> {
     }
 }
 
+/// The national significant number of a national number (no `+` or `00` prefix):
+/// its digits without one leading trunk `0`, 6 to 14 digits. For a phone that no
+/// country can be read for (no default country), so that its last digits still
+/// compare and block with the same number written internationally. `None` for
+/// international numbers, letters and implausible lengths.
+///
+/// ```
+/// use sameas::normalize::national_number;
+/// assert_eq!(national_number("0878 9305 4861").as_deref(), Some("87893054861"));
+/// assert_eq!(national_number("+62 878 9305 4861"), None);
+/// assert_eq!(national_number("call me"), None);
+/// ```
+pub fn national_number(raw: &str) -> Option<String> {
+    let (plus, digits) = extract_digits(raw).ok()?;
+    if plus || digits.starts_with("00") {
+        return None;
+    }
+    let nsn = digits.strip_prefix('0').unwrap_or(&digits);
+    (6..=14).contains(&nsn.len()).then(|| nsn.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
