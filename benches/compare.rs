@@ -4,7 +4,7 @@
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use sameas::block::BlockIndex;
 use sameas::compare::ComparisonSet;
-use sameas::record::RecordHandle;
+use sameas::NodeId;
 use sameas::{Comparison, Config, FieldKind, Schema};
 use sameas_synth::{generate, SynthConfig};
 
@@ -58,7 +58,7 @@ fn bench_gamma(c: &mut Criterion) {
     let config = Config::infer(schema.clone()).expect("config");
     let mut index = BlockIndex::new(&schema, config.blocking, config.normalize).expect("index");
     for (i, r) in records.iter().enumerate() {
-        index.add(RecordHandle(i as u32), r).expect("add");
+        index.add(NodeId(i as u32), r).expect("add");
     }
     let pairs: Vec<(usize, usize)> = index
         .pairs()
@@ -92,7 +92,7 @@ fn bench_blocking(c: &mut Criterion) {
                 BlockIndex::new(&schema, config.blocking.clone(), config.normalize.clone())
                     .expect("index");
             for (i, r) in records.iter().enumerate() {
-                index.add(RecordHandle(i as u32), r).expect("add");
+                index.add(NodeId(i as u32), r).expect("add");
             }
             black_box(index.pairs().len())
         })

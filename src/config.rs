@@ -4,6 +4,7 @@
 use crate::block::{BlockingConfig, BlockingKey, BlockingRule};
 use crate::compare::{Comparison, Level, LevelRule, MAX_COMPARISONS};
 use crate::error::{Error, ErrorKind, Result};
+use crate::graph::{GraphSettings, DEFAULT_THRESHOLD, DEFAULT_VETO};
 use crate::normalize::{country_calling_code, NormalizeOptions};
 use crate::record::{FieldKind, Schema};
 
@@ -100,9 +101,11 @@ pub struct Config {
     )]
     pub training: TrainingConfig,
     /// Probability at or above which a compared pair links two records.
+    /// Default [`DEFAULT_THRESHOLD`].
     #[cfg_attr(feature = "serde", serde(default = "default_threshold"))]
     pub threshold: f64,
     /// Probability below which a compared pair vetoes putting its records together.
+    /// Default [`DEFAULT_VETO`].
     #[cfg_attr(feature = "serde", serde(default = "default_veto"))]
     pub veto: f64,
     /// A pair with at least this many comparisons at veto levels (by default: the
@@ -165,11 +168,11 @@ fn default_veto_quorum() -> usize {
 }
 
 fn default_threshold() -> f64 {
-    0.5
+    DEFAULT_THRESHOLD
 }
 
 fn default_veto() -> f64 {
-    1e-2
+    DEFAULT_VETO
 }
 
 fn key(kind: fn(String) -> BlockingKey, field: &str) -> BlockingKey {
@@ -323,8 +326,8 @@ impl Config {
 
     /// Sets the link threshold `p` (a probability in `[0, 1]`) and lowers the veto to
     /// it when the veto was above: a pair can never both link and veto. This is the
-    /// one threshold policy of the library; the `resolve` example's `--threshold`
-    /// and the Python bindings' `threshold=` use it.
+    /// one threshold policy of the library ([`GraphSettings::with_threshold`]); the
+    /// `resolve` example's `--threshold` and the Python bindings' `threshold=` use it.
     ///
     /// ```
     /// use sameas::{Config, FieldKind, Schema};
@@ -336,15 +339,19 @@ impl Config {
     /// # Ok::<(), sameas::Error>(())
     /// ```
     pub fn set_threshold(&mut self, p: f64) -> Result<()> {
-        if !(p.is_finite() && (0.0..=1.0).contains(&p)) {
-            return Err(Error::new(
-                ErrorKind::InvalidConfig,
-                format!("threshold must be a probability in [0, 1], got {p}"),
-            ));
-        }
-        self.threshold = p;
-        self.veto = self.veto.min(p);
+        let settings = self.graph_settings().with_threshold(p)?;
+        self.threshold = settings.threshold;
+        self.veto = settings.veto;
         Ok(())
+    }
+
+    /// The clustering rule's settings ([`GraphSettings`]) of this configuration: its
+    /// `threshold` and `veto`.
+    pub fn graph_settings(&self) -> GraphSettings {
+        GraphSettings {
+            threshold: self.threshold,
+            veto: self.veto,
+        }
     }
 
     /// Checks every part: comparisons (at most 16, valid levels, known fields),

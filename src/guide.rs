@@ -68,10 +68,22 @@
 //! known truth is [`Evaluation::of`]. The `resolve` example runs these steps on
 //! generated data or CSV files.
 //!
+//! # Ids
+//!
+//! A record has two ids: the caller's id string ([`Record::id`], unique in a
+//! graph, the one every public [`ProfileGraph`] method takes) and its [`NodeId`], a
+//! dense slot number that [`ProfileGraph`] gives it when it is added. The `NodeId`
+//! names the record everywhere inside: its node in the [`graph::LinkGraph`], its
+//! entry in the [`block::BlockIndex`], its prepared values and its events
+//! ([`Event`] names records by `NodeId`; [`ProfileGraph::record_id`] turns one back
+//! into the id string). Profiles have [`ProfileId`]s, stable by the rule documented
+//! on [`graph::LinkGraph`].
+//!
 //! # Extending the library
 //!
-//! Each of the three common extensions touches three files or fewer. The lists
-//! below name them.
+//! Each of the three common extensions touches three files or fewer (tests and the
+//! CHANGELOG aside). The compiler points at the places a new enum variant must be
+//! handled; the lists below name them.
 //!
 //! ## A field kind
 //!
@@ -90,30 +102,43 @@
 //! ## A similarity
 //!
 //! 1. `src/similarity/` — the function, allocation-free on prepared `&[char]`
-//!    slices, in the file of its family (`edit.rs`, `jaro.rs`, `token.rs`, …) with its
-//!    `pub use` line in `src/similarity/mod.rs` (a new family is a new file there).
-//! 2. `src/compare/level.rs` — a [`LevelRule`] variant that names it, with its
-//!    parameters and their check in `Level::validate`.
-//! 3. `src/compare/evaluate.rs` — the arm that evaluates the rule on two
-//!    [`compare::PreparedValue`]s.
+//!    slices, in the file of its family (`edit.rs`, `jaro.rs`, `token.rs`,
+//!    `phonetic.rs`, `numeric.rs`), with its `pub use` line and its row in the table
+//!    of `src/similarity/mod.rs` (a new family is a new file there).
+//! 2. `src/compare/level.rs` — the [`LevelRule`] variant that names it (documented),
+//!    its parameters' check in `LevelRule::check`, and, for a phonetic code, its arm
+//!    in `LevelRule::phonetic_code` (the code is then computed once per value when a
+//!    record is prepared).
+//! 3. `src/compare/evaluate.rs` — the arm of `pair_level` that evaluates the rule on
+//!    two [`compare::PreparedValue`]s (a phonetic code joins the phonetic arm).
 //!
-//! Counting `similarity/mod.rs` separately this is four files; defining the
-//! function in an existing family keeps it at three changed files plus one line.
+//! That is three files plus one or two lines in `src/similarity/mod.rs`. A rule
+//! that needs something new prepared per value (beyond the characters, token hashes,
+//! one phonetic code, the parsed date and the number the prepared values already
+//! give) also changes `src/compare/prepare.rs`.
 //!
 //! ## A clustering rule
 //!
-//! 1. `src/graph/settings.rs` — its parameter in [`graph::GraphSettings`] (with
-//!    validation).
+//! 1. `src/graph/settings.rs` — its parameter in [`graph::GraphSettings`] (with its
+//!    default and validation); a rule on a pair's probability goes next to
+//!    `GraphSettings::links` / `vetoes`.
 //! 2. `src/graph/cluster.rs` — the rule: which pairs are candidate links
 //!    (`is_candidate`) and what forbids joining two clusters (the cannot-link /
 //!    exclusive-key / veto check used by `cluster_component`). Keep it a pure
 //!    function of (edges, scores, settings, assertions) so that incremental equals
-//!    batch (the property tests in `src/graph/proptests.rs` check this).
-//! 3. `src/config.rs` — the [`Config`] field users set; `ProfileGraph::with_model`
-//!    in `src/profiles/mod.rs` copies it into the graph settings (one line).
+//!    batch; the property tests in `src/graph/proptests.rs` check this against a
+//!    slow reference that the rule must be added to.
+//! 3. `src/config.rs` — the [`Config`] field users set, and its line in
+//!    [`Config::graph_settings`] (which [`ProfileGraph`] builds its graph from).
+//!
+//! A rule on pair weights expressed through `GraphSettings::links` / `vetoes` needs
+//! nothing more. A new *weight* cut-off (beside threshold and veto) is a fourth
+//! file: `src/graph/engine.rs` decides which changed pairs re-cluster (`class` for
+//! new edges, the quiet intervals of `LinkGraph::rescore_pairs`), and must know it.
 
 #[allow(unused_imports)] // names for the intra-doc links above
 use crate::{
     block, compare, config, graph, model, normalize, BlockingRule, Comparison, Config, Evaluation,
-    Event, FieldKind, Gamma, Level, LevelRule, Model, ProfileGraph, ProfileId, Record, Schema,
+    Event, FieldKind, Gamma, Level, LevelRule, Model, NodeId, ProfileGraph, ProfileId, Record,
+    Schema,
 };

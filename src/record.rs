@@ -582,19 +582,6 @@ impl<'s> RecordBuilder<'s> {
     }
 }
 
-/// Dense internal handle of a record inside a data set or graph (index, not the
-/// caller's id), so that hot loops work on small integers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct RecordHandle(pub u32);
-
-impl RecordHandle {
-    /// The handle as an index.
-    pub fn index(self) -> usize {
-        self.0 as usize
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

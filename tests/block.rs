@@ -2,7 +2,7 @@
 
 use proptest::prelude::*;
 use sameas::block::{BlockIndex, BlockingConfig};
-use sameas::record::RecordHandle;
+use sameas::NodeId;
 use sameas::{BlockingKey, BlockingRule, FieldKind, LinkMode, NormalizeOptions, Record, Schema};
 use std::collections::BTreeSet;
 
@@ -79,7 +79,7 @@ fn brute_force(records: &[Record], mode: LinkMode) -> BTreeSet<(u32, u32)> {
         )
         .unwrap();
         for (i, r) in records.iter().enumerate() {
-            idx.insert(RecordHandle(i as u32), r).unwrap();
+            idx.insert(NodeId(i as u32), r).unwrap();
         }
         idx.pairs()
     };
@@ -100,7 +100,7 @@ proptest! {
 
         let mut batch = BlockIndex::new(&s, config.clone(), NormalizeOptions::default()).unwrap();
         for (i, r) in records.iter().enumerate() {
-            batch.insert(RecordHandle(i as u32), r).unwrap();
+            batch.insert(NodeId(i as u32), r).unwrap();
         }
         let pairs = batch.pairs();
         let set: BTreeSet<(u32, u32)> = pairs.iter().map(|(a, b)| (a.0, b.0)).collect();
@@ -119,7 +119,7 @@ proptest! {
         let mut inc = BlockIndex::new(&s, config, NormalizeOptions::default()).unwrap();
         let mut found = BTreeSet::new();
         for &i in &order {
-            for c in inc.insert(RecordHandle(i as u32), &records[i]).unwrap() {
+            for c in inc.insert(NodeId(i as u32), &records[i]).unwrap() {
                 prop_assert!(c.0 != i as u32);
                 found.insert((c.0.min(i as u32), c.0.max(i as u32)));
             }
@@ -139,7 +139,7 @@ fn per_rule_counts_come_from_block_sizes() {
     .unwrap();
     for i in 0..6 {
         idx.insert(
-            RecordHandle(i),
+            NodeId(i),
             &record(&s, i as usize, i as usize, 0, &[], 1980 + i as u16, true),
         )
         .unwrap();
@@ -162,7 +162,7 @@ fn oversized_blocks_fall_back_to_a_window_and_are_reported() {
     let mut idx = BlockIndex::new(&s, config, NormalizeOptions::default()).unwrap();
     for i in 0..30u32 {
         idx.insert(
-            RecordHandle(i),
+            NodeId(i),
             &record(&s, i as usize, i as usize, 0, &[], 1980, true),
         )
         .unwrap();
@@ -185,19 +185,16 @@ fn removal_takes_a_record_out_of_every_block() {
     )
     .unwrap();
     for i in 0..4u32 {
-        idx.insert(
-            RecordHandle(i),
-            &record(&s, i as usize, 0, 0, &[0], 1980, true),
-        )
-        .unwrap();
+        idx.insert(NodeId(i), &record(&s, i as usize, 0, 0, &[0], 1980, true))
+            .unwrap();
     }
     assert_eq!(idx.count_pairs(), 6);
-    assert!(idx.remove(RecordHandle(2)));
-    assert!(!idx.remove(RecordHandle(2)));
+    assert!(idx.remove(NodeId(2)));
+    assert!(!idx.remove(NodeId(2)));
     assert_eq!(idx.count_pairs(), 3);
     assert!(idx.pairs().iter().all(|(a, b)| a.0 != 2 && b.0 != 2));
     assert!(idx
-        .insert(RecordHandle(0), &record(&s, 0, 0, 0, &[], 1980, true))
+        .insert(NodeId(0), &record(&s, 0, 0, 0, &[], 1980, true))
         .is_err());
 }
 

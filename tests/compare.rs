@@ -348,6 +348,79 @@ fn an_impossible_birth_date_is_compared_by_its_digits() {
     assert_eq!(label("not a date", "1967-12-10"), "null");
 }
 
+/// A comparison of the one field `field`: `levels`, then else.
+fn one_field(field: &str, levels: &[(&str, LevelRule)]) -> Comparison {
+    let mut levels: Vec<Level> = levels
+        .iter()
+        .map(|(label, rule)| Level::new(*label, rule.clone()))
+        .collect();
+    levels.push(Level::new("else", LevelRule::Else));
+    Comparison {
+        name: field.into(),
+        field: field.into(),
+        fields: Vec::new(),
+        levels,
+        term_frequency: false,
+    }
+}
+
+/// The level `c` gives two records holding `a` and `b` in its field.
+fn level_of_values(c: Comparison, kind: FieldKind, a: &str, b: &str) -> u8 {
+    let field = c.field.clone();
+    let schema = Schema::from_fields([(field.as_str(), kind)]).unwrap();
+    let set = ComparisonSet::new(schema.clone(), vec![c], NormalizeOptions::default()).unwrap();
+    let r = |id: &str, v: &str| {
+        let record = Record::builder(&schema, id).value(&field, v).build();
+        set.prepare(&record.unwrap()).unwrap()
+    };
+    set.gamma(&r("a", a), &r("b", b)).level(0)
+}
+
+#[test]
+fn soundex_and_nysiis_levels_are_phonetic_alternatives() {
+    let level_of = |rule: LevelRule, a: &str, b: &str| {
+        let c = one_field(
+            "family",
+            &[("exact", LevelRule::Exact), ("sounds alike", rule)],
+        );
+        level_of_values(c, FieldKind::FamilyName, a, b)
+    };
+    // Soundex R163 both; NYSIIS RABAD / RAPAD.
+    assert_eq!(level_of(LevelRule::Soundex, "Robert", "Rupert"), 2);
+    assert_eq!(level_of(LevelRule::Nysiis, "Robert", "Rupert"), 3);
+    // NYSIIS NAGT both; Soundex K523 / N230.
+    assert_eq!(level_of(LevelRule::Nysiis, "Knight", "Night"), 2);
+    assert_eq!(level_of(LevelRule::Soundex, "Knight", "Night"), 3);
+    assert_eq!(level_of(LevelRule::Soundex, "Popescu", "Ionescu"), 3);
+    assert_eq!(level_of(LevelRule::Phonetic, "Smith", "Smyth"), 2);
+
+    // One phonetic code per comparison.
+    let two_codes = one_field(
+        "family",
+        &[
+            ("metaphone", LevelRule::Phonetic),
+            ("soundex", LevelRule::Soundex),
+        ],
+    );
+    let e = two_codes.validate().unwrap_err();
+    assert!(e.to_string().contains("phonetic"), "{e}");
+}
+
+#[test]
+fn date_within_days_counts_calendar_days() {
+    let c = one_field(
+        "dob",
+        &[
+            ("exact", LevelRule::Exact),
+            ("within 2 days", LevelRule::DateWithinDays { days: 2 }),
+        ],
+    );
+    let level = |a: &str, b: &str| level_of_values(c.clone(), FieldKind::DateOfBirth, a, b);
+    assert_eq!(level("2024-02-28", "2024-03-01"), 2, "leap year: 2 days");
+    assert_eq!(level("2023-02-27", "2023-03-01"), 2);
+    assert_eq!(level("2023-12-31", "2024-01-03"), 3);
+}
+
 #[test]
 fn spelling_variants_of_a_given_name_meet_at_the_nickname_level() {
     let schema = Schema::from_fields([("given", FieldKind::GivenName)]).unwrap();

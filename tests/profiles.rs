@@ -1135,9 +1135,7 @@ fn debug_output_holds_no_personal_data() {
     let prepared = graph.comparison_set().prepare(&record).unwrap();
     let mut index =
         BlockIndex::new(&schema, config.blocking.clone(), config.normalize.clone()).unwrap();
-    index
-        .insert(sameas::record::RecordHandle(0), &record)
-        .unwrap();
+    index.insert(sameas::NodeId(0), &record).unwrap();
     let keys = index.record_keys(&record);
     let hash = format!("{}", prepared.values(0)[0].hash);
     for text in [

@@ -26,9 +26,11 @@ import json
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _sameas
-from ._sameas import Model, SameasError, __version__
+from ._sameas import DEFAULT_THRESHOLD, DEFAULT_VETO, Model, SameasError, __version__
 
 __all__ = [
+    "DEFAULT_THRESHOLD",
+    "DEFAULT_VETO",
     "Model",
     "ProfileGraph",
     "SameasError",
@@ -275,8 +277,8 @@ def _build(
     else:
         cfg = _config_dict(config)
     if threshold is not None:
-        cfg["threshold"] = float(threshold)
-        cfg["veto"] = min(float(cfg.get("veto", 1e-4)), float(threshold))
+        # The library's threshold policy: the veto is lowered to the threshold if above.
+        cfg = json.loads(_sameas.set_threshold(json.dumps(cfg), float(threshold)))
     graph = ProfileGraph(cfg, model)
     graph._graph.add(columns, id_col, source_col, observed_col, ignored, False)
     if model is None:
@@ -307,7 +309,9 @@ def resolve(
     system and observation-time columns (defaults ``source``/``source_system`` and
     ``observed_at`` when present). Without ``config`` one is inferred and columns it
     does not use are skipped; with one, every other column must be a schema field
-    or be listed in ``ignore``. ``threshold`` overrides the link probability.
+    or be listed in ``ignore``. ``threshold`` overrides the link probability
+    (default :data:`DEFAULT_THRESHOLD`; the veto, :data:`DEFAULT_VETO` by default, is
+    lowered to it when above).
 
     The model is trained on the data without labels, or with ``labels``: the name of
     a column of entity labels, a mapping record id → entity, or a list of

@@ -3,6 +3,10 @@
 from typing import Any, Dict, List, Optional, Tuple
 
 __version__: str
+DEFAULT_THRESHOLD: float
+"""Default link threshold of the clustering rule (the Rust `graph::DEFAULT_THRESHOLD`)."""
+DEFAULT_VETO: float
+"""Default veto level of the clustering rule (the Rust `graph::DEFAULT_VETO`)."""
 
 class SameasError(ValueError):
     """Bad input or a failed operation; the message is sameas's own (kind: detail)."""
@@ -81,3 +85,6 @@ def infer_config(
 
 def generate(options: str) -> Dict[str, List[Any]]:
     """Generated records as columns; `options` is SynthConfig JSON."""
+
+def set_threshold(config: str, threshold: float) -> str:
+    """Applies the threshold policy (`Config::set_threshold`) to a config (JSON)."""

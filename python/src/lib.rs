@@ -45,6 +45,16 @@ fn infer_config(
     serde_json::to_string(&config).map_err(|e| json("config", e))
 }
 
+/// Applies the library's threshold policy to a configuration (JSON) and returns it:
+/// `Config::set_threshold` (link threshold `threshold`, veto lowered to it when above).
+#[pyfunction]
+fn set_threshold(config: &str, threshold: f64) -> PyResult<String> {
+    let mut config: sameas::Config =
+        serde_json::from_str(config).map_err(|e| json("config", e))?;
+    config.set_threshold(threshold).py()?;
+    serde_json::to_string(&config).map_err(|e| json("config", e))
+}
+
 /// Generates a multi-source customer data set with truth, as columns (see
 /// `sameas.generate`). `options` is SynthConfig JSON (records, seed, rates).
 #[pyfunction]
@@ -79,6 +89,9 @@ fn _sameas(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<model::Model>()?;
     m.add_function(wrap_pyfunction!(infer_config, m)?)?;
     m.add_function(wrap_pyfunction!(generate, m)?)?;
+    m.add_function(wrap_pyfunction!(set_threshold, m)?)?;
+    m.add("DEFAULT_THRESHOLD", sameas::graph::DEFAULT_THRESHOLD)?;
+    m.add("DEFAULT_VETO", sameas::graph::DEFAULT_VETO)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

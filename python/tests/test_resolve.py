@@ -1,6 +1,7 @@
 """Batch resolution of generated data, without and with labels; inputs of every shape."""
 
 import itertools
+import json
 
 import pytest
 
@@ -54,6 +55,19 @@ def test_threshold_changes_the_partition(data):
     loose = sameas.resolve(data, ignore=["entity_id"], threshold=0.01)
     strict = sameas.resolve(data, ignore=["entity_id"], threshold=0.999999)
     assert len(set(as_list(loose, "profile_id"))) < len(set(as_list(strict, "profile_id")))
+
+
+def test_veto_default_and_threshold_policy_come_from_the_core(config):
+    assert 0 < sameas.DEFAULT_VETO < sameas.DEFAULT_THRESHOLD < 1
+    assert config["veto"] == sameas.DEFAULT_VETO
+    assert config["threshold"] == sameas.DEFAULT_THRESHOLD
+    no_veto = {k: v for k, v in config.items() if k != "veto"}
+    loose = json.loads(sameas._sameas.set_threshold(json.dumps(no_veto), 0.001))
+    assert (loose["threshold"], loose["veto"]) == (0.001, 0.001)
+    strict = json.loads(sameas._sameas.set_threshold(json.dumps(no_veto), 0.9))
+    assert (strict["threshold"], strict["veto"]) == (0.9, sameas.DEFAULT_VETO)
+    with pytest.raises(sameas.SameasError, match="threshold must be a probability"):
+        sameas._sameas.set_threshold(json.dumps(config), 1.5)
 
 
 def test_inputs_of_every_shape(config):

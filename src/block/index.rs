@@ -4,9 +4,10 @@ use super::key::BlockingKey;
 use super::rule::{BlockingConfig, LinkMode};
 use crate::compare::FieldRef;
 use crate::error::{Error, ErrorKind, Result};
+use crate::graph::NodeId;
 use crate::hash::{combine, mix};
 use crate::normalize::NormalizeOptions;
-use crate::record::{Record, RecordHandle, Schema};
+use crate::record::{Record, Schema};
 use ahash::AHashMap;
 use smallvec::SmallVec;
 use std::cmp::Ordering;
@@ -79,14 +80,14 @@ struct Block {
 /// ```
 /// use sameas::{BlockingKey, BlockingRule, FieldKind, NormalizeOptions, Record, Schema};
 /// use sameas::block::{BlockIndex, BlockingConfig};
-/// use sameas::record::RecordHandle;
+/// use sameas::NodeId;
 /// let schema = Schema::from_fields([("family", FieldKind::FamilyName)])?;
 /// let rule = BlockingRule::new(vec![BlockingKey::Exact { field: "family".into() }]);
 /// let mut index = BlockIndex::new(&schema, BlockingConfig::new(vec![rule]), NormalizeOptions::default())?;
 /// let a = Record::builder(&schema, "a").value("family", "Smith").build()?;
 /// let b = Record::builder(&schema, "b").value("family", "SMITH ").build()?;
-/// assert!(index.insert(RecordHandle(0), &a)?.is_empty());
-/// assert_eq!(index.insert(RecordHandle(1), &b)?, vec![RecordHandle(0)]);
+/// assert!(index.insert(NodeId(0), &a)?.is_empty());
+/// assert_eq!(index.insert(NodeId(1), &b)?, vec![NodeId(0)]);
 /// assert_eq!(index.count_pairs(), 1);
 /// # Ok::<(), sameas::Error>(())
 /// ```
@@ -257,22 +258,22 @@ impl BlockIndex {
 
     /// Adds `record` under `handle` and returns its candidates among the records
     /// already present (sorted by handle). Fails if `handle` is already in use.
-    pub fn insert(&mut self, handle: RecordHandle, record: &Record) -> Result<Vec<RecordHandle>> {
+    pub fn insert(&mut self, handle: NodeId, record: &Record) -> Result<Vec<NodeId>> {
         self.insert_inner(handle, record, true)
     }
 
     /// Adds `record` under `handle` without collecting its candidates (for batches,
     /// whose pairs come from [`BlockIndex::pairs`]).
-    pub fn add(&mut self, handle: RecordHandle, record: &Record) -> Result<()> {
+    pub fn add(&mut self, handle: NodeId, record: &Record) -> Result<()> {
         self.insert_inner(handle, record, false).map(|_| ())
     }
 
     fn insert_inner(
         &mut self,
-        handle: RecordHandle,
+        handle: NodeId,
         record: &Record,
         want_candidates: bool,
-    ) -> Result<Vec<RecordHandle>> {
+    ) -> Result<Vec<NodeId>> {
         let keys = self.record_keys(record);
         self.insert_keys(handle, record.source(), keys, want_candidates)
     }
@@ -281,11 +282,11 @@ impl BlockIndex {
     /// returns its candidates when `want_candidates`.
     pub fn insert_keys(
         &mut self,
-        handle: RecordHandle,
+        handle: NodeId,
         source: &str,
         keys: RecordKeys,
         want_candidates: bool,
-    ) -> Result<Vec<RecordHandle>> {
+    ) -> Result<Vec<NodeId>> {
         let RecordKeys { keys, sort_key } = keys;
         let h = handle.0;
         if self.entries.get(h as usize).is_some_and(Option::is_some) {
@@ -347,11 +348,11 @@ impl BlockIndex {
             candidates
                 .retain(|&c| self.entries[c as usize].as_ref().map(|e| e.source) != Some(source));
         }
-        Ok(candidates.into_iter().map(RecordHandle).collect())
+        Ok(candidates.into_iter().map(NodeId).collect())
     }
 
     /// Removes a record from every block (erasure). Unknown handles are ignored.
-    pub fn remove(&mut self, handle: RecordHandle) -> bool {
+    pub fn remove(&mut self, handle: NodeId) -> bool {
         let Some(entry) = self.entries.get_mut(handle.index()).and_then(Option::take) else {
             return false;
         };
@@ -440,9 +441,9 @@ impl BlockIndex {
     }
 
     /// Every candidate pair once, `(a, b)` with `a < b`, in a deterministic order.
-    pub fn pairs(&self) -> Vec<(RecordHandle, RecordHandle)> {
+    pub fn pairs(&self) -> Vec<(NodeId, NodeId)> {
         let mut out = Vec::new();
-        self.for_each_pair(|a, b| out.push((RecordHandle(a), RecordHandle(b))));
+        self.for_each_pair(|a, b| out.push((NodeId(a), NodeId(b))));
         out
     }
 

@@ -123,36 +123,23 @@ impl Comparison {
             ));
         }
         for (i, level) in self.levels.iter().enumerate() {
-            let is_last = i + 1 == self.levels.len();
-            let unit = |t: f64| t.is_finite() && (0.0..=1.0).contains(&t);
-            match level.rule {
-                LevelRule::Else if !is_last => {
-                    return bad(format!("level {:?} (else) must be last", level.label))
-                }
-                LevelRule::JaroWinkler { threshold }
-                | LevelRule::Jaccard { threshold }
-                | LevelRule::TokensSubset { threshold }
-                | LevelRule::EmailLocalJaroWinkler { threshold }
-                    if !unit(threshold) =>
-                {
-                    return bad(format!(
-                        "level {:?}: threshold {threshold} is not in [0, 1]",
-                        level.label
-                    ))
-                }
-                LevelRule::NumericRelative { max } if !unit(max) => {
-                    return bad(format!(
-                        "level {:?}: relative difference {max} is not in [0, 1]",
-                        level.label
-                    ))
-                }
-                LevelRule::NumericAbsolute { max } if !(max.is_finite() && max >= 0.0) => {
-                    return bad(format!(
-                        "level {:?}: absolute difference {max} is not finite and >= 0",
-                        level.label
-                    ))
-                }
-                _ => {}
+            if matches!(level.rule, LevelRule::Else) && i + 1 != self.levels.len() {
+                return bad(format!("level {:?} (else) must be last", level.label));
+            }
+            if let Err(msg) = level.rule.check() {
+                return bad(format!("level {:?}: {msg}", level.label));
+            }
+        }
+        let mut phonetic = self
+            .levels
+            .iter()
+            .filter(|l| l.rule.phonetic_code().is_some());
+        if let Some(first) = phonetic.next() {
+            if let Some(other) = phonetic.find(|l| l.rule != first.rule) {
+                return bad(format!(
+                    "levels {:?} and {:?} use two phonetic codes; a comparison compares by one",
+                    first.label, other.label
+                ));
             }
         }
         if self.is_person_name() {

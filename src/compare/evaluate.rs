@@ -5,7 +5,10 @@ use super::gamma::Gamma;
 use super::level::LevelRule;
 use super::name::name_level;
 use super::prepare::{ComparisonSet, PreparedRecord, PreparedValue};
-use crate::similarity::{damerau_osa_within, jaccard_sorted, jaro_winkler, levenshtein_within};
+use crate::similarity::{
+    absolute_difference, damerau_osa_within, days_between, jaccard_sorted, jaro_winkler,
+    levenshtein_within, relative_difference,
+};
 
 impl ComparisonSet {
     /// The comparison vector of two prepared records. Allocation-free.
@@ -138,7 +141,10 @@ fn pair_level(
             LevelRule::Jaccard { threshold } => {
                 jaccard_sorted(ra.tokens(x), rb.tokens(y)) >= threshold
             }
-            LevelRule::Phonetic => x.phonetic != 0 && x.phonetic == y.phonetic,
+            // The comparison's one phonetic code (see `PreparedValue::phonetic`).
+            LevelRule::Phonetic | LevelRule::Soundex | LevelRule::Nysiis => {
+                x.phonetic != 0 && x.phonetic == y.phonetic
+            }
             LevelRule::FirstToken => x.first_token == y.first_token,
             LevelRule::EmailLocalPart => x.alt_hash == y.alt_hash,
             LevelRule::EmailLocalJaroWinkler { threshold } => {
@@ -155,7 +161,7 @@ fn pair_level(
                 _ => false,
             },
             LevelRule::DateWithinDays { days } => match (x.date, y.date) {
-                (Some(a), Some(b)) => (a.ordinal() - b.ordinal()).unsigned_abs() <= u64::from(days),
+                (Some(a), Some(b)) => days_between(a, b) <= days,
                 _ => false,
             },
             LevelRule::DateEdits { max } => {
@@ -164,11 +170,14 @@ fn pair_level(
             LevelRule::SameYear => {
                 matches!((x.date, y.date), (Some(a), Some(b)) if a.year == b.year)
             }
-            LevelRule::NumericAbsolute { max } => (ra.number(x) - rb.number(y)).abs() <= max,
+            // `number` is NaN for a value that is not a finite number: never within.
+            LevelRule::NumericAbsolute { max } => {
+                let (a, b) = (ra.number(x), rb.number(y));
+                a.is_finite() && b.is_finite() && absolute_difference(a, b) <= max
+            }
             LevelRule::NumericRelative { max } => {
                 let (a, b) = (ra.number(x), rb.number(y));
-                let scale = a.abs().max(b.abs());
-                a.is_finite() && b.is_finite() && (scale == 0.0 || (a - b).abs() / scale <= max)
+                a.is_finite() && b.is_finite() && relative_difference(a, b) <= max
             }
             // Person-name rules only hold in person-name comparisons (see `name`).
             LevelRule::TokensReordered

@@ -1,5 +1,7 @@
 //! Comparison levels: the ordered rules that map a pair of values to a level index.
 
+use crate::similarity::{double_metaphone, nysiis, soundex};
+
 /// The rule that decides whether a pair of values falls into one level.
 ///
 /// Levels are tried in order; the first that holds wins. Thresholds are checked when
@@ -40,9 +42,21 @@ pub enum LevelRule {
         /// Lowest similarity in this level, in [0, 1].
         threshold: f64,
     },
-    /// Same phonetic code: the Double Metaphone primary code of the normalized value
-    /// (whatever the field kind; a value with an empty code never agrees).
+    /// Same phonetic code: the primary Double Metaphone code
+    /// ([`double_metaphone`](crate::similarity::double_metaphone), at most 4 chars) of
+    /// the whole normalized value, whatever the field kind. The alternate code is not
+    /// used. A value with an empty code (no ASCII letter) never agrees. A comparison
+    /// uses one phonetic code: this, [`LevelRule::Soundex`] or [`LevelRule::Nysiis`].
     Phonetic,
+    /// Same American Soundex code ([`soundex`](crate::similarity::soundex): first
+    /// letter and three digits) of the letters of the normalized value — coarser than
+    /// [`LevelRule::Phonetic`], the classic code of census and genealogy data. A value
+    /// with no ASCII letter never agrees.
+    Soundex,
+    /// Same NYSIIS code ([`nysiis`](crate::similarity::nysiis), at most 6 letters) of
+    /// the letters of the normalized value — finer than Soundex on surnames. A value
+    /// with no ASCII letter never agrees.
+    Nysiis,
     /// Same first token (e.g. the given name when a full name was typed in).
     FirstToken,
     /// Email: same local part (before `@`).
@@ -104,6 +118,42 @@ pub enum LevelRule {
 }
 
 impl LevelRule {
+    /// For a phonetic rule ([`LevelRule::Phonetic`], [`LevelRule::Soundex`],
+    /// [`LevelRule::Nysiis`]): the function computing the code it compares, run once
+    /// per value when a record is prepared.
+    pub(crate) fn phonetic_code(&self) -> Option<fn(&str) -> String> {
+        match self {
+            LevelRule::Phonetic => Some(|s| double_metaphone(s).0),
+            LevelRule::Soundex => Some(soundex),
+            LevelRule::Nysiis => Some(nysiis),
+            _ => None,
+        }
+    }
+
+    /// Checks the rule's parameters (thresholds in [0, 1], finite distances); the
+    /// error says what is wrong, for [`Comparison::validate`](super::Comparison::validate)
+    /// to name the level.
+    pub(crate) fn check(&self) -> std::result::Result<(), String> {
+        let unit = |t: f64| t.is_finite() && (0.0..=1.0).contains(&t);
+        match *self {
+            LevelRule::JaroWinkler { threshold }
+            | LevelRule::Jaccard { threshold }
+            | LevelRule::TokensSubset { threshold }
+            | LevelRule::EmailLocalJaroWinkler { threshold }
+                if !unit(threshold) =>
+            {
+                Err(format!("threshold {threshold} is not in [0, 1]"))
+            }
+            LevelRule::NumericRelative { max } if !unit(max) => {
+                Err(format!("relative difference {max} is not in [0, 1]"))
+            }
+            LevelRule::NumericAbsolute { max } if !(max.is_finite() && max >= 0.0) => {
+                Err(format!("absolute difference {max} is not finite and >= 0"))
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// Whether the rule only makes sense on a person name read as a bag of tokens
     /// with roles. A comparison with such a level is a person-name comparison: it
     /// reads every one of its fields as name tokens, and its `Exact`, `Nickname` and

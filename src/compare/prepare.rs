@@ -15,7 +15,7 @@ use crate::normalize::{
     NormalizeOptions, Normalized,
 };
 use crate::record::{Date, FieldKind, Record, Schema, Value};
-use crate::similarity::{double_metaphone, MAX_CHARS};
+use crate::similarity::MAX_CHARS;
 
 use super::name::{NameTokens, ROLE_FAMILY, ROLE_GIVEN, ROLE_OTHER};
 
@@ -35,7 +35,8 @@ pub struct PreparedValue {
     /// for emails, otherwise the whole value. (Secondary keys are only compared for
     /// equality; 32 bits keep a value at 40 bytes, millions of records in memory.)
     pub alt_hash: u32,
-    /// 32-bit hash of the phonetic code (0 when the value has none).
+    /// 32-bit hash of the phonetic code its comparison compares (Double Metaphone,
+    /// Soundex or NYSIIS; 0 when the value has none or the comparison uses none).
     pub phonetic: u32,
     /// 32-bit hash of the first token.
     pub first_token: u32,
@@ -305,7 +306,9 @@ struct FieldPlan {
     fields: Vec<FieldRef>,
     /// A person-name comparison: all fields read as one bag of name tokens.
     name: bool,
-    needs_phonetic: bool,
+    /// The phonetic code its phonetic level compares (at most one, see
+    /// [`Comparison::validate`]).
+    phonetic: Option<fn(&str) -> String>,
     needs_tokens: bool,
     needs_nickname: bool,
 }
@@ -384,7 +387,7 @@ impl ComparisonSet {
             plans.push(FieldPlan {
                 fields,
                 name,
-                needs_phonetic: has(|r| matches!(r, LevelRule::Phonetic)),
+                phonetic: c.levels.iter().find_map(|l| l.rule.phonetic_code()),
                 needs_tokens: has(|r| matches!(r, LevelRule::Jaccard { .. })),
                 needs_nickname: has(|r| matches!(r, LevelRule::Nickname)),
             });
@@ -558,15 +561,9 @@ impl ComparisonSet {
         } else {
             hash
         };
-        let phonetic = if plan.needs_phonetic {
-            let code = double_metaphone(text).0;
-            if code.is_empty() {
-                0
-            } else {
-                hash_str(&code)
-            }
-        } else {
-            0
+        let phonetic = match plan.phonetic.map(|code| code(text)) {
+            Some(code) if !code.is_empty() => hash_str(&code),
+            _ => 0,
         };
         let chars_start = chars.len() as u32;
         chars.extend(text.chars().take(MAX_CHARS));

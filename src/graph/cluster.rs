@@ -8,7 +8,7 @@ use std::cmp::Ordering;
 
 use smallvec::SmallVec;
 
-use super::settings::{probability, GraphSettings};
+use super::settings::GraphSettings;
 use super::store::{FastMap, Store, CANNOT, MUST, SCORED};
 
 /// Node slot → position in the current working set.
@@ -63,7 +63,7 @@ pub(crate) fn is_candidate(store: &Store, settings: &GraphSettings, e: u32) -> b
     let i = e as usize;
     let r = &store.pairs.rec[i];
     let f = r.flags();
-    f & MUST != 0 || (f & SCORED != 0 && probability(r.weight) >= settings.threshold)
+    f & MUST != 0 || (f & SCORED != 0 && settings.links(r.weight))
 }
 
 /// Compares two pairs by their endpoints' keys: (smaller key, larger key), string order.
@@ -291,10 +291,7 @@ fn blocked(
                 if f & CANNOT != 0 {
                     return true;
                 }
-                if !asserted
-                    && f & SCORED != 0
-                    && probability(store.pairs.weight(e)) < settings.veto
-                {
+                if !asserted && f & SCORED != 0 && settings.vetoes(store.pairs.weight(e)) {
                     return true;
                 }
             }

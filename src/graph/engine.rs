@@ -9,13 +9,24 @@ use smallvec::SmallVec;
 use super::cluster::{cluster_component, is_candidate, Clusters, LocalMap, RuleScratch};
 use super::events::Event;
 use super::ids::{NodeId, ProfileId};
-use super::settings::{probability, GraphSettings};
+use super::settings::GraphSettings;
 use super::store::{FastMap, Node, Store, CANNOT, MAX_NODES, MUST, SCORED};
 use crate::compare::Gamma;
 use crate::error::{Error, ErrorKind, Result};
+use crate::model::weight_from_probability;
 
 /// Member list of one profile, sorted by [`NodeId`].
 pub(crate) type MemberList = SmallVec<[NodeId; 4]>;
+
+/// One re-clustering between its steps (see `LinkGraph::recluster`).
+struct Reclustered {
+    /// The old profiles of the re-clustered records, sorted.
+    olds: Vec<u64>,
+    /// The profile ID of each new cluster (index in `Scratch::clusters`).
+    ids: Vec<u64>,
+    /// The new cluster of each re-clustered record (index in `Scratch::order`).
+    cluster_of_local: Vec<u32>,
+}
 
 /// Buffers reused across resolutions (never serialized, never observable).
 #[derive(Default)]
@@ -449,9 +460,8 @@ impl LinkGraph {
     /// Like [`rescore`](Self::rescore), for weights that depend on the pair's records
     /// too (e.g. term-frequency adjustments): `f(a, b, γ)` gives the new weight.
     pub fn rescore_pairs(&mut self, mut f: impl FnMut(NodeId, NodeId, Gamma) -> f64) -> Vec<Event> {
-        let logit = |p: f64| p.log2() - (1.0 - p).log2();
-        let wv = logit(self.settings.veto);
-        let wt = logit(self.settings.threshold);
+        let wv = weight_from_probability(self.settings.veto);
+        let wt = weight_from_probability(self.settings.threshold);
         // Two open intervals where a weight neither links nor changes veto status
         // (half-bit margins keep rounding of the probability out of play).
         let (vlo, vhi, tlo) = (wv - 0.5, wv + 0.5, wt - 0.5);
@@ -560,19 +570,35 @@ impl LinkGraph {
         events
     }
 
-    /// Re-clusters the components reached from `seeds`, assigns IDs, emits events.
+    /// Re-clusters the components reached from `seeds`, in four steps: collect and
+    /// cluster the affected components ([`collect_and_cluster`](Self::collect_and_cluster)),
+    /// give the new clusters stable IDs ([`assign_ids`](Self::assign_ids)), report the
+    /// changes ([`emit_events`](Self::emit_events)) and store the new profiles
+    /// ([`commit`](Self::commit)).
     fn recluster(&mut self, seeds: &[u32], events: &mut Vec<Event>) {
         let mut sc = std::mem::take(&mut self.scratch);
         sc.local.clear();
         sc.order.clear();
         sc.comp_ends.clear();
         sc.clusters.clear();
+        let olds = self.collect_and_cluster(seeds, &mut sc);
+        let r = self.assign_ids(&sc, olds);
+        self.emit_events(&sc, &r, events);
+        self.commit(&sc, &r);
+        if sc.local.capacity() > 1 << 16 {
+            sc = Scratch::default();
+        }
+        self.scratch = sc;
+    }
+
+    /// Step 1: the candidate components reached from `seeds`, closed over old profiles
+    /// (members of an old profile not reached yet start further components), into
+    /// `sc.order` / `sc.comp_ends`, each clustered by the rule into `sc.clusters` right
+    /// after its search, while its pairs are hot. Returns the old profiles met, in the
+    /// order met.
+    fn collect_and_cluster(&self, seeds: &[u32], sc: &mut Scratch) -> Vec<u64> {
         let store = &self.store;
         let settings = &self.settings;
-
-        // 1–2. Components reached from the seeds, closed over old profiles (members of
-        //      an old profile not reached yet start further components); each
-        //      component is clustered right after its search, while its pairs are hot.
         let mut olds: Vec<u64> = Vec::new();
         let mut seen_old: FastMap<u64, ()> = FastMap::default();
         let mut queue: Vec<u32> = seeds.iter().rev().copied().collect();
@@ -605,15 +631,19 @@ impl LinkGraph {
                 }
             }
             match queue.pop() {
-                Some(s) => explore(store, settings, &mut sc, s),
+                Some(s) => explore(store, settings, sc, s),
                 None => break,
             }
         }
+        olds
+    }
 
-        // 3. Stable IDs: each old profile's anchor is its earliest surviving member; a
-        //    cluster inherits the ID of the old profile whose anchor it holds (the
-        //    earliest such anchor if several); other clusters get new IDs in order of
-        //    their earliest member.
+    /// Step 2, stable IDs: each old profile's anchor is its earliest surviving member;
+    /// a cluster inherits the ID of the old profile whose anchor it holds (the earliest
+    /// such anchor if several); other clusters get new IDs in order of their earliest
+    /// member.
+    fn assign_ids(&mut self, sc: &Scratch, mut olds: Vec<u64>) -> Reclustered {
+        let store = &self.store;
         olds.sort_unstable();
         let mut anchor_of: FastMap<u32, u64> = FastMap::default();
         for &p in &olds {
@@ -653,8 +683,22 @@ impl LinkGraph {
             ids[c] = self.next_profile;
             self.next_profile += 1;
         }
+        Reclustered {
+            olds,
+            ids,
+            cluster_of_local,
+        }
+    }
 
-        // 4. Groups of overlapping old and new profiles.
+    /// Step 3, events: old and new profiles that share records form groups; each group
+    /// (in order of its smallest resulting ID) becomes one created / merged / split
+    /// event, or record moves when several old profiles became several new ones, then
+    /// `RecordAdded` for its records that had no profile.
+    fn emit_events(&self, sc: &Scratch, r: &Reclustered, events: &mut Vec<Event>) {
+        let store = &self.store;
+        let (olds, ids) = (&r.olds, &r.ids);
+        let cl = &sc.clusters;
+        let k = cl.len();
         let mut uf: Vec<u32> = (0..k as u32).collect();
         let find = |uf: &mut Vec<u32>, mut x: u32| {
             while uf[x as usize] != x {
@@ -667,10 +711,10 @@ impl LinkGraph {
         let cluster_of = |n: u32| -> u32 {
             sc.local
                 .get(&n)
-                .map_or(0, |&l| cluster_of_local[l as usize])
+                .map_or(0, |&l| r.cluster_of_local[l as usize])
         };
         let mut old_first: Vec<(u64, u32)> = Vec::with_capacity(olds.len());
-        for &p in &olds {
+        for &p in olds {
             let Some(ms) = self.profiles.get(&ProfileId(p)) else {
                 continue;
             };
@@ -765,8 +809,15 @@ impl LinkGraph {
                     .map(|&(record, profile)| Event::RecordAdded { record, profile }),
             );
         }
+    }
 
-        // 5. Commit (profiles whose member set is unchanged are left alone).
+    /// Step 4, commit: the old profiles met are replaced by the new clusters (a profile
+    /// whose member set is unchanged is left alone) and each moved node points to its
+    /// new profile.
+    fn commit(&mut self, sc: &Scratch, r: &Reclustered) {
+        let cl = &sc.clusters;
+        let k = cl.len();
+        let ids = &r.ids;
         let unchanged: Vec<bool> = (0..k)
             .map(|c| {
                 self.profiles
@@ -776,7 +827,7 @@ impl LinkGraph {
             .collect();
         let mut kept: Vec<u64> = (0..k).filter(|&c| unchanged[c]).map(|c| ids[c]).collect();
         kept.sort_unstable();
-        for &p in &olds {
+        for &p in &r.olds {
             if kept.binary_search(&p).is_err() {
                 self.profiles.remove(&ProfileId(p));
             }
@@ -793,10 +844,6 @@ impl LinkGraph {
             }
             self.profiles.insert(ProfileId(id), members);
         }
-        if sc.local.capacity() > 1 << 16 {
-            sc = Scratch::default();
-        }
-        self.scratch = sc;
     }
 
     // ----- checks ------------------------------------------------------------------
@@ -820,10 +867,9 @@ impl LinkGraph {
 
 /// How the rule sees a scored pair's weight: 2 candidate link, 1 veto, 0 neutral.
 fn class(settings: &GraphSettings, w: f64) -> u8 {
-    let p = probability(w);
-    if p >= settings.threshold {
+    if settings.links(w) {
         2
-    } else if p < settings.veto {
+    } else if settings.vetoes(w) {
         1
     } else {
         0

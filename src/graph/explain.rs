@@ -3,9 +3,9 @@
 use super::cluster::{cluster_component, Clusters, LocalMap, RuleScratch};
 use super::engine::LinkGraph;
 use super::ids::{NodeId, ProfileId};
-use super::settings::probability;
 use super::store::{CANNOT, MUST, SCORED};
 use crate::compare::Gamma;
+use crate::model::probability_from_weight;
 
 /// What the graph holds about one pair of records.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -15,7 +15,9 @@ pub struct PairInfo {
     pub gamma: Option<Gamma>,
     /// The match weight (log2 odds), if the pair was compared.
     pub weight: Option<f64>,
-    /// The match probability from the weight, if the pair was compared.
+    /// The match probability from the weight
+    /// ([`probability_from_weight`](crate::model::probability_from_weight)), if the pair
+    /// was compared and its weight is a number (a NaN weight is no evidence).
     pub probability: Option<f64>,
     /// Asserted to be the same person.
     pub asserted_same: bool,
@@ -66,7 +68,10 @@ impl LinkGraph {
         PairInfo {
             gamma: scored.then_some(p.gamma[i]),
             weight: scored.then_some(w),
-            probability: scored.then(|| probability(w)),
+            probability: scored
+                .then_some(w)
+                .filter(|w| !w.is_nan())
+                .map(probability_from_weight),
             asserted_same: f & MUST != 0,
             asserted_different: f & CANNOT != 0,
         }

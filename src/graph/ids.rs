@@ -2,7 +2,11 @@
 
 use std::fmt;
 
-/// A dense handle to one node (record) of a [`LinkGraph`](super::LinkGraph).
+/// The internal id of a record: a dense handle to one node of a
+/// [`LinkGraph`](super::LinkGraph), and the handle under which the same record sits in
+/// a [`BlockIndex`](crate::block::BlockIndex) and in the per-record tables of a
+/// [`ProfileGraph`](crate::ProfileGraph). A record thus has two ids: the caller's id
+/// string ([`Record::id`](crate::Record::id), the one users see) and this one.
 ///
 /// Handles are slot numbers, cheap to store and compare. The slot of an erased node is
 /// reused (lowest free slot first) by a later [`add_node`](super::LinkGraph::add_node),
@@ -11,6 +15,13 @@ use std::fmt;
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NodeId(pub u32);
+
+impl NodeId {
+    /// The handle as an index (into per-record tables).
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
 
 impl fmt::Debug for NodeId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -20,4 +20,4 @@ pub use engine::LinkGraph;
 pub use events::Event;
 pub use explain::{Link, PairInfo, ProfileExplanation};
 pub use ids::{NodeId, ProfileId};
-pub use settings::GraphSettings;
+pub use settings::{GraphSettings, DEFAULT_THRESHOLD, DEFAULT_VETO};

@@ -8,6 +8,7 @@ use proptest::prelude::*;
 use super::tests::partition;
 use super::*;
 use crate::compare::Gamma;
+use crate::model::probability_from_weight as prob;
 
 const KEYS: usize = 10;
 const PATTERNS: u64 = 6;
@@ -64,10 +65,6 @@ fn pair(a: &str, b: &str) -> (String, String) {
     } else {
         (b.to_string(), a.to_string())
     }
-}
-
-fn prob(w: f64) -> f64 {
-    1.0 / (1.0 + (-w).exp2())
 }
 
 /// The rule written the slow, obvious way over key sets.

@@ -1,16 +1,32 @@
-//! [`GraphSettings`]: the two probabilities that drive the clustering rule.
+//! [`GraphSettings`]: the two probabilities that drive the clustering rule, their
+//! defaults, and the threshold policy (a pair can never both link and veto).
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::model::probability_from_weight;
+
+/// The default link threshold: a compared pair links its records when a match is more
+/// likely than not (probability ≥ 0.5). [`GraphSettings::default`] and
+/// [`Config`](crate::Config) use it.
+pub const DEFAULT_THRESHOLD: f64 = 0.5;
+
+/// The default veto level: a compared pair whose match probability is below 0.01 (odds
+/// of 1 : 99 or worse, about −6.6 bits) forbids any join that would put its two records
+/// in one profile. Low enough that one noisy field between true duplicates does not
+/// split them, high enough that a present-and-different date of birth or given name
+/// keeps two members of a household apart. [`GraphSettings::default`],
+/// [`Config`](crate::Config) and the Python bindings (`sameas.DEFAULT_VETO`) use it.
+pub const DEFAULT_VETO: f64 = 0.01;
 
 /// Thresholds of the clustering rule, as posterior match probabilities.
 ///
 /// - `threshold`: a compared pair whose probability is at least this links its two
-///   records (subject to the vetoes). Default 0.5: link when a match is more likely than not.
+///   records (subject to the vetoes). Default [`DEFAULT_THRESHOLD`].
 /// - `veto`: a compared pair whose probability is *below* this is strong evidence that
 ///   the two records are different people; it forbids any join that would put them in
-///   one profile. Default 0.001 (odds of 1 : 999 or worse, about −10 bits): only
-///   overwhelming evidence vetoes, so one noisy field between true duplicates does not
-///   split them. `veto` = 0 disables vetoes.
+///   one profile. Default [`DEFAULT_VETO`]. `veto` = 0 disables vetoes.
+///
+/// A pair's probability is [`probability_from_weight`] of its weight; a NaN weight is
+/// no evidence: it neither links nor vetoes.
 ///
 /// Note that the probability of a pair with no evidence at all equals the model's prior;
 /// if that prior is below `veto`, pairs that share nothing would veto. Keep `veto` below
@@ -27,8 +43,8 @@ pub struct GraphSettings {
 impl Default for GraphSettings {
     fn default() -> Self {
         GraphSettings {
-            threshold: 0.5,
-            veto: 0.001,
+            threshold: DEFAULT_THRESHOLD,
+            veto: DEFAULT_VETO,
         }
     }
 }
@@ -53,15 +69,46 @@ impl GraphSettings {
             ))
         }
     }
-}
 
-/// The posterior probability of a match weight `w` (log2 odds): `2^w / (1 + 2^w)`.
-///
-/// Computed as `1 / (1 + 2^-w)` so that ±∞ give 1 and 0. NaN stays NaN, which the rule
-/// treats as "no evidence": it never links and never vetoes.
-#[inline]
-pub(crate) fn probability(weight: f64) -> f64 {
-    1.0 / (1.0 + (-weight).exp2())
+    /// The threshold policy: link threshold `p` (a probability in `[0, 1]`), with the
+    /// veto lowered to `p` when it was above, so that a pair can never both link and
+    /// veto. [`Config::set_threshold`](crate::Config::set_threshold) applies it.
+    ///
+    /// ```
+    /// use sameas::graph::{GraphSettings, DEFAULT_VETO};
+    /// let strict = GraphSettings::default().with_threshold(0.9)?;
+    /// assert_eq!((strict.threshold, strict.veto), (0.9, DEFAULT_VETO));
+    /// let loose = GraphSettings::default().with_threshold(0.001)?;
+    /// assert_eq!((loose.threshold, loose.veto), (0.001, 0.001));
+    /// assert!(GraphSettings::default().with_threshold(f64::NAN).is_err());
+    /// # Ok::<(), sameas::Error>(())
+    /// ```
+    pub fn with_threshold(self, p: f64) -> Result<Self> {
+        if !(p.is_finite() && (0.0..=1.0).contains(&p)) {
+            return Err(Error::new(
+                ErrorKind::InvalidConfig,
+                format!("threshold must be a probability in [0, 1], got {p}"),
+            ));
+        }
+        Ok(GraphSettings {
+            threshold: p,
+            veto: self.veto.min(p),
+        })
+    }
+
+    /// Whether a compared pair of weight `w` is a candidate link: probability at or
+    /// above `threshold`. A NaN weight (no evidence) never links.
+    #[inline]
+    pub(crate) fn links(&self, w: f64) -> bool {
+        !w.is_nan() && probability_from_weight(w) >= self.threshold
+    }
+
+    /// Whether a compared pair of weight `w` vetoes: probability below `veto`. A NaN
+    /// weight (no evidence) never vetoes.
+    #[inline]
+    pub(crate) fn vetoes(&self, w: f64) -> bool {
+        !w.is_nan() && probability_from_weight(w) < self.veto
+    }
 }
 
 #[cfg(test)]
@@ -90,11 +137,13 @@ mod tests {
     }
 
     #[test]
-    fn probability_of_weights() {
-        assert_eq!(probability(0.0), 0.5);
-        assert_eq!(probability(f64::INFINITY), 1.0);
-        assert_eq!(probability(f64::NEG_INFINITY), 0.0);
-        assert!((probability(1.0) - 2.0 / 3.0).abs() < 1e-12);
-        assert!(probability(f64::NAN).is_nan());
+    fn nan_weights_neither_link_nor_veto() {
+        let s = GraphSettings {
+            threshold: 0.0,
+            veto: 0.5,
+        };
+        assert!(!s.links(f64::NAN) && !s.vetoes(f64::NAN));
+        assert!(s.links(f64::NEG_INFINITY) && s.vetoes(f64::NEG_INFINITY));
+        assert!(s.links(0.0) && !s.vetoes(0.0));
     }
 }

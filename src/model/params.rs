@@ -1,7 +1,7 @@
 //! The Fellegi–Sunter model: m, u per comparison level, the prior, and the
 //! precomputed weight table used on the hot path.
 
-use super::band::probability_from_weight;
+use super::band::{probability_from_weight, weight_from_probability};
 use super::household::HouseholdTerm;
 use crate::compare::{Comparison, Gamma, MAX_COMPARISONS, MAX_LEVELS};
 use crate::error::{Error, ErrorKind, Result};
@@ -313,7 +313,7 @@ impl Model {
                 }
             }
         }
-        self.prior_weight = (self.prior / (1.0 - self.prior)).log2();
+        self.prior_weight = weight_from_probability(self.prior);
     }
 
     /// Number of comparisons.

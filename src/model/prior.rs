@@ -12,7 +12,7 @@
 //! find few pairs (every duplicate differing in one field), and it follows the model:
 //! better m and u, or m and u from labels, give a better λ.
 
-use super::band::probability_from_weight;
+use super::band::{probability_from_weight, weight_from_probability};
 use super::params::Model;
 use super::patterns::PatternCounts;
 
@@ -66,7 +66,7 @@ impl Model {
         let upper = (candidates.total() as f64 / total_pairs).min(1.0 - 1e-12);
         let mut lambda = self.prior().clamp(LAMBDA_FLOOR, upper);
         for _ in 0..MAX_ITERATIONS {
-            let prior_weight = (lambda / (1.0 - lambda)).log2();
+            let prior_weight = weight_from_probability(lambda);
             let matches: f64 = evidence
                 .iter()
                 .map(|&(w, k)| k * probability_from_weight(prior_weight + w))

@@ -7,7 +7,7 @@ use crate::block::RecordKeys;
 use crate::compare::{Gamma, PreparedRecord};
 use crate::error::{Error, ErrorKind, Result};
 use crate::graph::{Event, NodeId};
-use crate::record::{Record, RecordHandle};
+use crate::record::Record;
 
 impl ProfileGraph {
     /// Adds one record: it is prepared, blocked against the records present, compared
@@ -60,10 +60,9 @@ impl ProfileGraph {
         for (i, (record, (prepared, keys))) in records.into_iter().zip(prepared).enumerate() {
             let node = self.links.add_node(record.id())?;
             let slot = node.0 as usize;
-            let handle = RecordHandle(node.0);
             let candidates = self
                 .index
-                .insert_keys(handle, record.source(), keys, !was_empty)?;
+                .insert_keys(node, record.source(), keys, !was_empty)?;
             pairs.extend(candidates.into_iter().map(|c| (c.0, node.0)));
             let exclusive = exclusive_keys(&self.config.schema, &self.config.normalize, &record);
             if !exclusive.is_empty() {

@@ -55,7 +55,7 @@ use crate::block::BlockIndex;
 use crate::compare::{ComparisonSet, PreparedRecord};
 use crate::config::Config;
 use crate::error::Result;
-use crate::graph::{GraphSettings, LinkGraph};
+use crate::graph::LinkGraph;
 use crate::model::{Model, TermFrequencies};
 use crate::record::Record;
 
@@ -113,10 +113,7 @@ impl ProfileGraph {
             config.blocking.clone(),
             config.normalize.clone(),
         )?;
-        let links = LinkGraph::new(GraphSettings {
-            threshold: config.threshold,
-            veto: config.veto,
-        })?;
+        let links = LinkGraph::new(config.graph_settings())?;
         let n = config.comparisons.len();
         Ok(ProfileGraph {
             config,

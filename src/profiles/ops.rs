@@ -130,7 +130,7 @@ impl ProfileGraph {
         if let Some(r) = self.records.get_mut(slot) {
             *r = None;
         }
-        self.index.remove(crate::record::RecordHandle(node.0));
+        self.index.remove(node);
         events.extend(self.links.remove_node(node)?);
         if let Some(p) = prepared {
             count_values(&self.set, &mut self.live_tf, &p, true);

@@ -5,9 +5,9 @@ use crate::block::BlockIndex;
 use crate::compare::ComparisonSet;
 use crate::config::Config;
 use crate::error::{Error, ErrorKind, Result};
-use crate::graph::LinkGraph;
+use crate::graph::{LinkGraph, NodeId};
 use crate::model::{Model, TermFrequencies};
-use crate::record::{Record, RecordHandle};
+use crate::record::Record;
 
 /// Everything a [`ProfileGraph`] holds that cannot be derived again: configuration,
 /// model, frequencies, records, pairs with their γ, assertions and profile IDs.
@@ -83,7 +83,7 @@ impl ProfileGraph {
                     format!("snapshot is inconsistent at record {:?}", record.id()),
                 ));
             }
-            index.add(RecordHandle(slot as u32), record)?;
+            index.add(NodeId(slot as u32), record)?;
             prepared.push(Some(set.prepare(record)?));
         }
         if counted.len() != records.len()

@@ -1,11 +1,24 @@
 //! String and number similarity functions, allocation-free on prepared inputs.
 //!
-//! The pairwise functions ([`jaro`], [`jaro_winkler`], [`levenshtein`],
-//! [`damerau_osa`] and their `_within` forms, [`jaccard_sorted`],
-//! [`dice_sorted`]) are the inner loop of comparison: they take prepared
+//! Each one is what a [`LevelRule`](crate::compare::LevelRule) computes:
+//!
+//! | function | level rule |
+//! |---|---|
+//! | [`jaro_winkler`] ([`jaro`]) | `JaroWinkler`, `EmailLocalJaroWinkler`, fuzzy person-name tokens |
+//! | [`levenshtein_within`] ([`levenshtein`]) | `Levenshtein` |
+//! | [`damerau_osa_within`] ([`damerau_osa`]) | `Damerau`, `DateEdits` |
+//! | [`jaccard_sorted`] | `Jaccard` |
+//! | [`double_metaphone`] | `Phonetic` (and phonetic blocking keys) |
+//! | [`soundex`] | `Soundex` |
+//! | [`nysiis`] | `Nysiis` |
+//! | [`days_between`] | `DateWithinDays` |
+//! | [`absolute_difference`] | `NumericAbsolute` |
+//! | [`relative_difference`] | `NumericRelative` |
+//!
+//! The pairwise functions are the inner loop of comparison: they take prepared
 //! slices, never allocate, and cap inputs at [`MAX_CHARS`] chars so one pair
-//! has a bounded cost. The phonetic codes ([`soundex`], [`double_metaphone`],
-//! [`nysiis`]) run once per record when it is prepared.
+//! has a bounded cost. The phonetic codes run once per value when a record is
+//! prepared; comparing two values then compares two hashes.
 
 mod edit;
 mod jaro;
@@ -17,7 +30,7 @@ pub use edit::{damerau_osa, damerau_osa_within, levenshtein, levenshtein_within}
 pub use jaro::{jaro, jaro_winkler};
 pub use numeric::{absolute_difference, days_between, relative_difference};
 pub use phonetic::{double_metaphone, nysiis, soundex};
-pub use token::{dice_sorted, jaccard_sorted};
+pub use token::jaccard_sorted;
 
 /// Longest input (in chars) the edit-distance and Jaro functions look at.
 ///

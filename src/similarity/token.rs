@@ -39,19 +39,3 @@ pub fn jaccard_sorted(a: &[u64], b: &[u64]) -> f64 {
         common as f64 / union as f64
     }
 }
-
-/// Dice similarity `2 |A ∩ B| / (|A| + |B|)` of two sorted, deduplicated
-/// token-hash sets: in [0, 1], 1.0 when both are empty.
-///
-/// ```
-/// assert_eq!(sameas::similarity::dice_sorted(&[1, 2, 3], &[2, 3, 4]), 2.0 * 2.0 / 6.0);
-/// ```
-pub fn dice_sorted(a: &[u64], b: &[u64]) -> f64 {
-    let common = intersection_len(a, b);
-    let total = a.len() + b.len();
-    if total == 0 {
-        1.0
-    } else {
-        2.0 * common as f64 / total as f64
-    }
-}
