@@ -1049,22 +1049,56 @@ fn fit_does_not_depend_on_record_order() {
 }
 
 #[test]
-fn fit_on_tiny_data_fails_as_a_training_error() {
-    let a = rec(
-        "a",
-        "crm",
-        &[("given_name", "Ana"), ("email", "ana@example.com")],
+fn tiny_data_resolves_with_the_starting_parameters() {
+    let rec2 = |id: &str, source: &str, given: &str, email: &str| {
+        rec(
+            id,
+            source,
+            &[
+                ("given_name", given),
+                ("family_name", "Pop"),
+                ("email", email),
+            ],
+        )
+    };
+    let mut g = ProfileGraph::new(Config::infer(synth_schema()).unwrap()).unwrap();
+    g.add_batch(vec![
+        rec2("a", "crm", "Ana", "ana@example.com"),
+        rec2("b", "web", "Ana", "ana@example.com"),
+        rec2("c", "web", "Ion", "ion@example.org"),
+    ])
+    .unwrap();
+    let before = g.model().clone();
+    let (report, _) = g.train().unwrap();
+    assert!(report.too_few_records);
+    for (c, (now, was)) in g
+        .model()
+        .comparisons()
+        .iter()
+        .zip(before.comparisons())
+        .enumerate()
+    {
+        assert_eq!(
+            now.levels, was.levels,
+            "comparison {c}: nothing is estimated"
+        );
+        assert!(
+            !now.term_frequency,
+            "no term frequencies from three records"
+        );
+    }
+    assert_eq!(g.model().prior(), before.prior());
+    // The starting parameters favour agreement: same name and e-mail is one person,
+    // a different given name and e-mail another.
+    assert_eq!(
+        g.profile_of("a"),
+        g.profile_of("b"),
+        "{}",
+        g.explain_pair("a", "b").unwrap()
     );
-    let b = rec(
-        "b",
-        "web",
-        &[("given_name", "Ion"), ("phone", "+40 721 000 111")],
-    );
-    let data_schema = synth_schema();
-    let mut g = ProfileGraph::new(Config::infer(data_schema).unwrap()).unwrap();
-    g.add_batch(vec![a, b]).unwrap();
-    let e = g.fit(&mut |_| {}).unwrap_err();
-    assert_eq!(e.kind(), ErrorKind::Training, "{e}");
+    assert_ne!(g.profile_of("a"), g.profile_of("c"));
+    let p = g.explain_pair("a", "b").unwrap().probability;
+    assert!(p > 0.5 && p < 1.0, "{p}");
 }
 
 /// Names, (street,) e-mail and phone, Romanian phone numbers.

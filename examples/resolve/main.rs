@@ -253,6 +253,12 @@ fn run(opts: &Options) -> Result<(), String> {
         if training.em.converged() { "converged" } else { "stopped at the cap" },
         training.em.iterations()
     ));
+    if training.too_few_records {
+        say(format!(
+            "  training warning: fewer than {} possible pairs; kept the starting parameters (not learned)",
+            sameas::profiles::MIN_TRAINING_PAIRS
+        ));
+    }
     for w in &training.em.warnings {
         say(format!("  training warning: {w:?}"));
     }

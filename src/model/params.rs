@@ -443,6 +443,15 @@ impl Model {
         Ok(())
     }
 
+    /// Turns term-frequency adjustments on for the comparisons `enabled` names (those
+    /// with an exact level) and off for the rest.
+    pub(crate) fn set_term_frequencies(&mut self, enabled: impl Fn(usize) -> bool) {
+        for (c, p) in self.comparisons.iter_mut().enumerate() {
+            p.term_frequency = enabled(c) && p.exact_level.is_some();
+        }
+        self.rebuild();
+    }
+
     /// The household alternative scoring weighs pairs against, if any.
     pub fn household(&self) -> Option<&HouseholdTerm> {
         self.household.as_ref()

@@ -48,7 +48,7 @@ mod view;
 
 pub use labelled::Labels;
 pub use snapshot::GraphSnapshot;
-pub use train::TrainingReport;
+pub use train::{TrainingReport, MIN_TRAINING_PAIRS};
 pub use view::{Membership, Progress, ProgressStage};
 
 use crate::block::BlockIndex;

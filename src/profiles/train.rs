@@ -38,7 +38,19 @@ pub struct TrainingReport {
     pub em_run_pairs: Vec<u64>,
     /// The EM report (iterations, convergence, warnings).
     pub em: EmReport,
+    /// The records present give fewer than [`MIN_TRAINING_PAIRS`] possible pairs: too
+    /// few to estimate anything, so training kept m, u and λ as they were — for a new
+    /// graph the starting values of `Model::new` (agreement favoured, λ =
+    /// `model::DEFAULT_PRIOR`) — and turned term-frequency adjustments off. A warning
+    /// worth showing: the figures are not learned.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub too_few_records: bool,
 }
+
+/// Fewest possible record pairs (n(n−1)/2) training estimates parameters from; below
+/// it (fewer than 46 records) the model keeps its parameters (see
+/// [`TrainingReport::too_few_records`]).
+pub const MIN_TRAINING_PAIRS: f64 = 1_000.0;
 
 impl ProfileGraph {
     /// Trains a model on the records present, installs it (re-scoring every pair) and
@@ -61,8 +73,32 @@ impl ProfileGraph {
         }
         let training = &self.config.training;
         let mut model = self.model.clone();
-        // Training decides afresh whether scoring weighs pairs against households.
+        if self.possible_pairs() < MIN_TRAINING_PAIRS {
+            // Value frequencies of a handful of records say nothing either.
+            model.set_term_frequencies(|_| false);
+            let prior = model.prior();
+            return Ok((
+                model,
+                TrainingReport {
+                    random_pairs: 0,
+                    deterministic_pairs: 0,
+                    prior: None,
+                    prior_from_rules: None,
+                    em_run_pairs: Vec::new(),
+                    em: EmReport {
+                        runs: Vec::new(),
+                        warnings: Vec::new(),
+                        prior,
+                    },
+                    too_few_records: true,
+                },
+            ));
+        }
+        // Training decides afresh whether scoring weighs pairs against households,
+        // and term frequencies follow the configuration again.
         model.set_household(None)?;
+        let comparisons = self.set.comparisons();
+        model.set_term_frequencies(|c| comparisons[c].term_frequency);
 
         // u: exact levels from frequencies, the rest from random pairs.
         let sample = self.random_patterns(training.random_pairs, training.seed, progress);
@@ -156,6 +192,7 @@ impl ProfileGraph {
                 deterministic_pairs,
                 prior,
                 prior_from_rules: rules_prior,
+                too_few_records: false,
                 em_run_pairs,
                 em,
             },
