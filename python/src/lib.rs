@@ -49,8 +49,7 @@ fn infer_config(
 /// `Config::set_threshold` (link threshold `threshold`, veto lowered to it when above).
 #[pyfunction]
 fn set_threshold(config: &str, threshold: f64) -> PyResult<String> {
-    let mut config: sameas::Config =
-        serde_json::from_str(config).map_err(|e| json("config", e))?;
+    let mut config: sameas::Config = serde_json::from_str(config).map_err(|e| json("config", e))?;
     config.set_threshold(threshold).py()?;
     serde_json::to_string(&config).map_err(|e| json("config", e))
 }
