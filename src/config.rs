@@ -453,7 +453,7 @@ fn tune_id_comparison(c: Comparison) -> Comparison {
 /// national insurance, passport, tax, JMBG, CNP, NIK numbers …). Whole tokens only:
 /// the name is split at non-alphanumerics and lower→upper case changes, so
 /// `soc_sec_id`, `NationalId` and `ssn` match, `social_media` and `cabinet` do not.
-fn looks_like_id_name(name: &str) -> bool {
+pub(crate) fn looks_like_id_name(name: &str) -> bool {
     let tokens = name_tokens(name);
     let has = |t: &str| tokens.iter().any(|x| x == t);
     let phrase = |a: &str, b: &str| tokens.windows(2).any(|w| w[0] == a && w[1] == b);

@@ -235,8 +235,10 @@ impl ProfileGraph {
         n * (n - 1.0) / 2.0
     }
 
-    /// Per comparison: whether its field is one a household shares (not a person's
-    /// own given name, full name or birth date).
+    /// Per comparison: whether its field is one a household shares — not a person's
+    /// own given name, full name or birth date, nor a national identifier (a column
+    /// named like `ssn`, `soc_sec_id`, `national_id`: one person's, unlike a
+    /// customer or loyalty number a household may share).
     fn household_shared(&self) -> Vec<bool> {
         let schema = self.set.schema();
         self.set
@@ -244,9 +246,10 @@ impl ProfileGraph {
             .iter()
             .map(|c| {
                 let field = c.field.split('.').next().unwrap_or(&c.field);
-                schema
-                    .field(field)
-                    .map_or(true, |(_, f)| !f.kind.describes_one_person())
+                let personal = schema.field(field).is_ok_and(|(_, f)| {
+                    f.kind.describes_one_person() || crate::config::looks_like_id_name(&f.name)
+                });
+                !personal
             })
             .collect()
     }
@@ -318,4 +321,43 @@ impl ProfileGraph {
 
 fn runs_len(em: &EmReport) -> u64 {
     em.runs.len() as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::record::{FieldKind, Schema};
+
+    #[test]
+    fn person_data_and_national_ids_are_not_shared_by_households() {
+        let schema = Schema::from_fields([
+            ("given_name", FieldKind::GivenName),
+            ("family_name", FieldKind::FamilyName),
+            ("phone", FieldKind::Phone),
+            ("date_of_birth", FieldKind::DateOfBirth),
+            ("soc_sec_id", FieldKind::FreeText),
+            ("loyalty_id", FieldKind::StrongId),
+        ])
+        .unwrap();
+        let graph = ProfileGraph::new(Config::infer(schema).unwrap()).unwrap();
+        let names: Vec<&str> = graph
+            .comparison_set()
+            .comparisons()
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect();
+        let shared: Vec<(&str, bool)> = names.into_iter().zip(graph.household_shared()).collect();
+        assert_eq!(
+            shared,
+            [
+                ("given_name", false),
+                ("family_name", true),
+                ("phone", true),
+                ("date_of_birth", false),
+                ("soc_sec_id", false),
+                ("loyalty_id", true),
+            ]
+        );
+    }
 }
