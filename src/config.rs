@@ -232,6 +232,7 @@ impl Config {
             .map(|f| f.name.clone())
             .collect();
 
+        let mut any_order: Vec<Vec<BlockingKey>> = Vec::new();
         let mut rules: Vec<Vec<BlockingKey>> = Vec::new();
         let mut deterministic: Vec<Vec<BlockingKey>> = Vec::new();
         let mut em: Vec<Vec<BlockingKey>> = Vec::new();
@@ -245,8 +246,10 @@ impl Config {
         if let (Some(g), Some(f)) = (&given, &family) {
             // Whole names, exactly and by sound: tight enough for millions of records;
             // typos in both names are left to the rules on dates, contacts and places.
-            rules.push(vec![exact(f), exact(g)]);
-            rules.push(vec![phonetic(f), phonetic(g)]);
+            // In any order: names typed into each other's field meet too.
+            let whole_names = [vec![exact(f), exact(g)], vec![phonetic(f), phonetic(g)]];
+            rules.extend(whole_names.iter().cloned());
+            any_order.extend(whole_names);
             if let Some(d) = &dob {
                 deterministic.push(vec![exact(g), exact(f), exact(d)]);
             }
@@ -308,11 +311,15 @@ impl Config {
         }
         let to_rules =
             |v: Vec<Vec<BlockingKey>>| v.into_iter().map(BlockingRule::new).collect::<Vec<_>>();
+        let mut blocking_rules = to_rules(rules);
+        for rule in &mut blocking_rules {
+            rule.any_order = any_order.contains(&rule.keys);
+        }
         Ok(Config {
             schema,
             normalize: NormalizeOptions::default(),
             comparisons: comparisons.into_iter().map(tune_id_comparison).collect(),
-            blocking: BlockingConfig::new(to_rules(rules)),
+            blocking: BlockingConfig::new(blocking_rules),
             training: TrainingConfig {
                 deterministic_rules: to_rules(deterministic),
                 em_blocking: to_rules(em),

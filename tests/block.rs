@@ -214,3 +214,48 @@ fn bad_configs_are_rejected() {
     }])]);
     assert!(BlockIndex::new(&s, zero, NormalizeOptions::default()).is_err());
 }
+
+#[test]
+fn a_rule_in_any_order_blocks_names_typed_into_each_others_field() {
+    let s = schema();
+    let f = |s: &str| s.to_string();
+    let keys = vec![
+        BlockingKey::Exact { field: f("given") },
+        BlockingKey::Exact { field: f("family") },
+    ];
+    let person = |id: &str, given: &str, family: &str| {
+        Record::builder(&s, id)
+            .value("given", given)
+            .value("family", family)
+            .build()
+            .unwrap()
+    };
+    let candidates = |rule: BlockingRule| {
+        let mut index = BlockIndex::new(
+            &s,
+            BlockingConfig::new(vec![rule]),
+            NormalizeOptions::default(),
+        )
+        .unwrap();
+        index
+            .insert(NodeId(0), &person("a", "Ion", "Popescu"))
+            .unwrap();
+        index
+            .insert(NodeId(1), &person("b", "Maria", "Popescu"))
+            .unwrap();
+        index
+            .insert(NodeId(2), &person("c", "POPESCU", "Ion"))
+            .unwrap()
+    };
+    assert_eq!(
+        candidates(BlockingRule::new(keys.clone())),
+        Vec::<NodeId>::new()
+    );
+    assert_eq!(
+        candidates(BlockingRule::in_any_order(keys.clone())),
+        vec![NodeId(0)]
+    );
+    assert!(BlockingRule::in_any_order(keys)
+        .describe()
+        .ends_with("(any order)"));
+}

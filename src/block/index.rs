@@ -101,7 +101,8 @@ pub struct BlockIndex {
     /// once per record.
     fields: Vec<(String, FieldRef)>,
     /// Per rule, its keys with the index of the field each reads.
-    rules: Vec<Vec<(usize, BlockingKey)>>,
+    /// Per rule: (field, key) pairs and whether their values may agree in any order.
+    rules: Vec<(Vec<(usize, BlockingKey)>, bool)>,
     /// Indexes into `fields` of the neighbourhood sort fields.
     sort_fields: Vec<usize>,
     sources: Vec<String>,
@@ -145,10 +146,12 @@ impl BlockIndex {
             .rules
             .iter()
             .map(|r| {
-                r.keys
+                let keys = r
+                    .keys
                     .iter()
                     .map(|k| Ok((field_index(k.field())?, k.clone())))
-                    .collect::<Result<Vec<_>>>()
+                    .collect::<Result<Vec<_>>>()?;
+                Ok((keys, r.any_order))
             })
             .collect::<Result<Vec<_>>>()?;
         let mut sort_names: Vec<&str> = config
@@ -204,18 +207,21 @@ impl BlockIndex {
             .map(|(_, f)| f.normalized(record, &self.options))
             .collect();
         let mut keys = Vec::new();
-        for (r, rule) in self.rules.iter().enumerate() {
-            let mut product: Vec<u64> = vec![mix(r as u64 + 1)];
+        for (r, (rule, any_order)) in self.rules.iter().enumerate() {
+            // Every combination of one key value per key (capped), in key order.
+            let mut product: Vec<Vec<u64>> = vec![Vec::new()];
             for (field, key) in rule {
                 let parts: Vec<u64> = values[*field]
                     .iter()
                     .filter_map(|v| key.key_of(v))
                     .collect();
                 let mut next = Vec::new();
-                for &p in &product {
+                for p in &product {
                     for &k in &parts {
                         if next.len() < MAX_KEYS_PER_RULE {
-                            next.push(combine(p, k));
+                            let mut combination = p.clone();
+                            combination.push(k);
+                            next.push(combination);
                         }
                     }
                 }
@@ -224,7 +230,13 @@ impl BlockIndex {
                     break;
                 }
             }
-            keys.extend(product.into_iter().map(|k| (r as u8, k)));
+            keys.extend(product.into_iter().map(|mut combination| {
+                if *any_order {
+                    combination.sort_unstable();
+                }
+                let k = combination.into_iter().fold(mix(r as u64 + 1), combine);
+                (r as u8, k)
+            }));
         }
         keys.sort_unstable();
         keys.dedup();

@@ -12,21 +12,50 @@ use crate::error::{Error, ErrorKind, Result};
 pub struct BlockingRule {
     /// The keys that must all agree.
     pub keys: Vec<BlockingKey>,
+    /// The keys' values may agree in any order: the rule's key is the set of the
+    /// values, not their sequence. On a given-name and a family-name key this puts
+    /// "Ion | Popescu" and "Popescu | Ion" (names typed into each other's field) in
+    /// one block. Default `false`.
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "is_false"))]
+    pub any_order: bool,
+}
+
+#[cfg(feature = "serde")]
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl BlockingRule {
     /// A rule from its keys.
     pub fn new(keys: Vec<BlockingKey>) -> Self {
-        BlockingRule { keys }
+        BlockingRule {
+            keys,
+            any_order: false,
+        }
+    }
+
+    /// A rule whose keys' values may agree in any order (see
+    /// [`BlockingRule::any_order`]).
+    pub fn in_any_order(keys: Vec<BlockingKey>) -> Self {
+        BlockingRule {
+            keys,
+            any_order: true,
+        }
     }
 
     /// Short description, e.g. `family_name & year(date_of_birth)`.
     pub fn describe(&self) -> String {
-        self.keys
+        let keys = self
+            .keys
             .iter()
             .map(BlockingKey::describe)
             .collect::<Vec<_>>()
-            .join(" & ")
+            .join(" & ");
+        if self.any_order {
+            format!("{keys} (any order)")
+        } else {
+            keys
+        }
     }
 
     /// The comparisons (indexes into `comparisons`, ascending) whose field one of the

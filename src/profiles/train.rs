@@ -12,7 +12,7 @@
 //! so no extra pass over the data is needed.
 
 use super::ProfileGraph;
-use crate::block::BlockingRule;
+use crate::block::{BlockingRule, LinkMode};
 use crate::compare::Gamma;
 use crate::config::PriorEstimate;
 use crate::error::{Error, ErrorKind, Result};
@@ -229,10 +229,22 @@ impl ProfileGraph {
         PatternCounts::from_weighted(self.links.gammas().map(|g| (g, 1)))
     }
 
-    /// Pairs of distinct records present: the space the prior λ is a share of.
+    /// The pairs that could be compared: the space the prior λ is a share of. All
+    /// pairs of distinct records, or in link-only mode the pairs across sources.
     pub(crate) fn possible_pairs(&self) -> f64 {
         let n = self.len() as f64;
-        n * (n - 1.0) / 2.0
+        let all = n * (n - 1.0) / 2.0;
+        if self.config.blocking.mode != LinkMode::LinkOnly {
+            return all;
+        }
+        let mut per_source: std::collections::BTreeMap<&str, f64> = Default::default();
+        for r in self.records.iter().flatten() {
+            *per_source.entry(r.source()).or_default() += 1.0;
+        }
+        all - per_source
+            .values()
+            .map(|k| k * (k - 1.0) / 2.0)
+            .sum::<f64>()
     }
 
     /// Per comparison: whether its field is one a household shares — not a person's
