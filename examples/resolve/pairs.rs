@@ -80,8 +80,15 @@ pub fn calibration(
 pub fn print(c: &Calibration) {
     println!("calibration of pair probabilities (truth known):");
     println!("{}", c.reliability);
-    println!(
-        "record confidence AUC {:.4} (correctly placed vs sharing a profile with another person; {} of {} records in profiles of two or more)",
-        c.confidence_auc, c.placed.1, c.placed.0
-    );
+    let (placed, misplaced) = c.placed;
+    if misplaced == 0 || misplaced == placed {
+        println!(
+            "record confidence AUC undefined: {misplaced} of {placed} records in profiles of two or more share a profile with another person"
+        );
+    } else {
+        println!(
+            "record confidence AUC {:.4} (correctly placed vs sharing a profile with another person; {misplaced} of {placed} records in profiles of two or more)",
+            c.confidence_auc
+        );
+    }
 }
