@@ -5,6 +5,7 @@ use crate::block::{BlockingConfig, BlockingKey, BlockingRule};
 use crate::compare::{Comparison, Level, LevelRule, MAX_COMPARISONS};
 use crate::error::{Error, ErrorKind, Result};
 use crate::graph::{GraphSettings, DEFAULT_THRESHOLD, DEFAULT_VETO};
+use crate::model::BandThresholds;
 use crate::normalize::{country_calling_code, NormalizeOptions};
 use crate::record::{FieldKind, Schema};
 
@@ -118,6 +119,10 @@ pub struct Config {
     /// tell them apart. 0 disables.
     #[cfg_attr(feature = "serde", serde(default = "default_veto_quorum"))]
     pub veto_quorum: usize,
+    /// Lower bounds of the named confidence bands (certain / likely / possible) that
+    /// pairs and memberships are reported in. Default 0.99 / 0.9 / 0.5.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub bands: BandThresholds,
 }
 
 pub use crate::block::{MAX_BLOCK_SIZE, MAX_WINDOW};
@@ -328,6 +333,7 @@ impl Config {
             threshold: default_threshold(),
             veto: default_veto(),
             veto_quorum: default_veto_quorum(),
+            bands: BandThresholds::default(),
         })
     }
 
@@ -423,6 +429,7 @@ impl Config {
         };
         unit("threshold", self.threshold)?;
         unit("veto", self.veto)?;
+        self.bands.validate()?;
         unit("training.assumed_recall", self.training.assumed_recall)?;
         if self.training.assumed_recall == 0.0 {
             return Err(Error::new(

@@ -319,6 +319,206 @@ impl Evaluation {
     }
 }
 
+/// One bin of a [`Reliability`] table.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ReliabilityBin {
+    /// Lower bound of the bin's probabilities (inclusive).
+    pub low: f64,
+    /// Upper bound (exclusive, but 1.0 falls in the last bin).
+    pub high: f64,
+    /// Pairs in the bin.
+    pub count: u64,
+    /// Mean predicted probability of those pairs (the bin's middle when empty).
+    pub mean_predicted: f64,
+    /// Share of those pairs that are truly one person (0 when empty).
+    pub observed: f64,
+}
+
+/// A reliability table of pair probabilities: equal-width probability bins, each with
+/// its mean predicted probability and the observed share of true matches. Calibrated
+/// probabilities put every bin on the diagonal.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Reliability {
+    /// The bins, lowest first.
+    pub bins: Vec<ReliabilityBin>,
+    /// Expected calibration error: Σ over bins of (count / total) · |observed − mean
+    /// predicted|; 0 for no pair.
+    pub expected_calibration_error: f64,
+}
+
+impl Reliability {
+    /// The table of `(probability, truly the same person)` outcomes over `bins`
+    /// equal-width bins (at least 1). NaN probabilities are left out.
+    ///
+    /// ```
+    /// use sameas::eval::Reliability;
+    /// let r = Reliability::from_outcomes([(0.95, true), (0.85, true), (0.15, false), (0.05, true)], 2);
+    /// assert_eq!((r.bins[0].count, r.bins[1].count), (2, 2));
+    /// assert_eq!((r.bins[0].observed, r.bins[1].observed), (0.5, 1.0));
+    /// assert!((r.expected_calibration_error - (0.5 * 0.4 + 0.5 * 0.1)).abs() < 1e-12);
+    /// ```
+    pub fn from_outcomes(outcomes: impl IntoIterator<Item = (f64, bool)>, bins: usize) -> Self {
+        let n = bins.max(1);
+        let mut sums = vec![(0u64, 0.0f64, 0u64); n];
+        for (p, same) in outcomes {
+            if p.is_nan() {
+                continue;
+            }
+            let p = p.clamp(0.0, 1.0);
+            let i = ((p * n as f64) as usize).min(n - 1);
+            sums[i].0 += 1;
+            sums[i].1 += p;
+            sums[i].2 += u64::from(same);
+        }
+        let total: u64 = sums.iter().map(|s| s.0).sum();
+        let mut ece = 0.0;
+        let bins = sums
+            .iter()
+            .enumerate()
+            .map(|(i, &(count, sum, hits))| {
+                let (low, high) = (i as f64 / n as f64, (i + 1) as f64 / n as f64);
+                let (mean_predicted, observed) = if count == 0 {
+                    ((low + high) / 2.0, 0.0)
+                } else {
+                    (sum / count as f64, hits as f64 / count as f64)
+                };
+                if total > 0 {
+                    ece += count as f64 / total as f64 * (observed - mean_predicted).abs();
+                }
+                ReliabilityBin {
+                    low,
+                    high,
+                    count,
+                    mean_predicted,
+                    observed,
+                }
+            })
+            .collect();
+        Reliability {
+            bins,
+            expected_calibration_error: ece,
+        }
+    }
+
+    /// The table of scored pairs `(id, id, probability)` (e.g. from
+    /// [`ProfileGraph::scored_pairs`]) against the truth: `ids[i]` is a record id and
+    /// `truth[i]` its true entity. Pairs naming an id not in `ids` are left out.
+    pub fn of<'a, T: Eq + Hash>(
+        pairs: impl IntoIterator<Item = (&'a str, &'a str, f64)>,
+        ids: &[&str],
+        truth: &[T],
+        bins: usize,
+    ) -> Result<Self> {
+        let entity = entity_of(ids, truth)?;
+        let outcomes = pairs
+            .into_iter()
+            .filter_map(|(a, b, p)| Some((p, entity.get(a)? == entity.get(b)?)));
+        Ok(Reliability::from_outcomes(outcomes, bins))
+    }
+}
+
+impl std::fmt::Display for Reliability {
+    /// The table as aligned text: bin, pairs, mean predicted, observed.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(f, "  bin          pairs  predicted  observed")?;
+        for b in &self.bins {
+            writeln!(
+                f,
+                "  {:.2}-{:.2} {:>9}  {:>9.4}  {:>8.4}",
+                b.low, b.high, b.count, b.mean_predicted, b.observed
+            )?;
+        }
+        write!(
+            f,
+            "  expected calibration error {:.4}",
+            self.expected_calibration_error
+        )
+    }
+}
+
+/// Dense entity number per record id; fails on length mismatch or a repeated id.
+fn entity_of<'a, T: Eq + Hash>(ids: &[&'a str], truth: &[T]) -> Result<AHashMap<&'a str, u64>> {
+    check_lengths(ids.len(), truth.len())?;
+    let labels = dense_labels(truth.iter());
+    let mut entity = AHashMap::with_capacity(ids.len());
+    for (id, l) in ids.iter().zip(labels) {
+        if entity.insert(*id, l).is_some() {
+            return Err(Error::new(
+                ErrorKind::InvalidRecord,
+                format!("record id {id:?} is listed twice"),
+            ));
+        }
+    }
+    Ok(entity)
+}
+
+/// Area under the ROC curve of `scores` for telling `true` outcomes from `false` ones:
+/// the probability that a random `true` scores above a random `false` (ties count
+/// half). 0.5 when either class is empty. O(n log n).
+///
+/// ```
+/// use sameas::eval::auc;
+/// assert_eq!(auc(&[(0.9, true), (0.8, true), (0.1, false)]), 1.0);
+/// assert_eq!(auc(&[(0.5, true), (0.5, false)]), 0.5);
+/// assert_eq!(auc(&[(0.2, true), (0.7, false)]), 0.0);
+/// ```
+pub fn auc(scores: &[(f64, bool)]) -> f64 {
+    let mut v: Vec<(f64, bool)> = scores
+        .iter()
+        .copied()
+        .filter(|(s, _)| !s.is_nan())
+        .collect();
+    v.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let positives = v.iter().filter(|(_, t)| *t).count() as f64;
+    let negatives = v.len() as f64 - positives;
+    if positives == 0.0 || negatives == 0.0 {
+        return 0.5;
+    }
+    // Mann–Whitney: sum of the positives' ranks, ties sharing their mean rank.
+    let mut rank_sum = 0.0;
+    let mut i = 0;
+    while i < v.len() {
+        let mut j = i;
+        while j < v.len() && v[j].0 == v[i].0 {
+            j += 1;
+        }
+        let mean_rank = (i + j + 1) as f64 / 2.0;
+        rank_sum += mean_rank * v[i..j].iter().filter(|(_, t)| *t).count() as f64;
+        i = j;
+    }
+    (rank_sum - positives * (positives + 1.0) / 2.0) / (positives * negatives)
+}
+
+/// For every record of `ids` in a profile of two or more: its membership confidence
+/// and whether it is *correctly placed* (every other member of its profile is truly
+/// the same person). Feed it to [`auc`] to see how well confidence finds the records
+/// that share a profile with another person.
+pub fn placements<T: Eq + Hash>(
+    graph: &ProfileGraph,
+    ids: &[&str],
+    truth: &[T],
+) -> Result<Vec<(f64, bool)>> {
+    let entity = entity_of(ids, truth)?;
+    let mut out = Vec::new();
+    for id in ids {
+        let Some(m) = graph.membership(id) else {
+            continue;
+        };
+        let Some(confidence) = m.confidence else {
+            continue;
+        };
+        let mine = entity.get(id);
+        let clean = graph
+            .members(m.profile)
+            .iter()
+            .all(|other| entity.get(other) == mine);
+        out.push((confidence, clean));
+    }
+    Ok(out)
+}
+
 /// Opaque labels as dense numbers, in order of first appearance.
 fn dense_labels<T: Eq + Hash>(labels: impl Iterator<Item = T>) -> Vec<u64> {
     let mut seen: AHashMap<T, u64> = AHashMap::new();

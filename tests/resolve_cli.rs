@@ -470,3 +470,42 @@ fn other_bad_input() {
     }
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn pairs_csv_has_the_header_every_pair_and_quotes_ids() {
+    let dir = scratch("pairs");
+    let f = dir.join("people.csv");
+    std::fs::write(
+        &f,
+        "id,given_name,family_name,email,date_of_birth\n\
+         \"crm,1\",Ana,Pop,ana.pop@example.com,1990-01-02\n\
+         \"web \"\"7\"\"\",ANA,Pop,ana.pop@example.com,1990-01-02\n\
+         crm-2,Ion,Pop,ion.pop@example.com,1971-05-06\n",
+    )
+    .unwrap();
+    let pairs = dir.join("pairs.csv");
+    let o = run(&[path_str(&f), "--quiet", "--pairs", path_str(&pairs)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&pairs).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    assert!(
+        header.starts_with("left_id,right_id,probability,match_weight,band,"),
+        "{header}"
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert!(!rows.is_empty());
+    // The two Anas: quoted ids (RFC 4180), a high probability, one level per comparison.
+    let ana = rows
+        .iter()
+        .find(|r| r.starts_with("\"crm,1\",\"web \"\"7\"\"\","))
+        .unwrap_or_else(|| panic!("no quoted pair in {text}"));
+    let cells: Vec<&str> = ana.split(',').collect();
+    // "crm,1" splits into two cells on a naive split, hence the shifted indices.
+    let p: f64 = cells[3].parse().unwrap();
+    let band = sameas::ConfidenceBand::of(p).to_string();
+    assert_eq!(cells[5], band, "{ana}");
+    assert_eq!(cells.len() - 1, header.split(',').count(), "{ana}");
+    assert!(cells[6..].iter().all(|level| *level == "exact"), "{ana}");
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -7,6 +7,7 @@
 //! resolves the user's data. Run with `--help` for the options.
 
 mod csv;
+mod pairs;
 
 use sameas::config::{infer_schema, ColumnRoles};
 use sameas::{
@@ -38,6 +39,8 @@ OPTIONS:
     --incremental       feed records one at a time instead of one batch
     --shuffle SEED      shuffle the record order first
     --profiles FILE     write record_id,profile_id,confidence as CSV
+    --pairs FILE        write every scored pair as CSV: left_id,right_id,probability,
+                        match_weight,band, then the level of each comparison
     --report FILE       write counts, accuracy and timings as JSON
     --quiet             print only the summary lines
     -h, --help          this text
@@ -58,6 +61,7 @@ struct Options {
     incremental: bool,
     shuffle: Option<u64>,
     profiles: Option<PathBuf>,
+    pairs: Option<PathBuf>,
     report: Option<PathBuf>,
     quiet: bool,
 }
@@ -107,6 +111,7 @@ fn parse_args(args: Vec<String>) -> Result<Options, String> {
                 )
             }
             "--profiles" => o.profiles = Some(value(&a)?.into()),
+            "--pairs" => o.pairs = Some(value(&a)?.into()),
             "--report" => o.report = Some(value(&a)?.into()),
             "--quiet" => o.quiet = true,
             s if s.starts_with('-') => return Err(format!("unknown option {s}")),
@@ -297,7 +302,9 @@ fn run(opts: &Options) -> Result<(), String> {
             b3.precision, b3.recall, b3.f1
         ));
         println!("cluster F1 {:.4} (pairwise within profiles)", clusters.f1);
-        accuracy = Some((pairwise_scored, clusters, b3));
+        let calibration = pairs::calibration(&graph, &ids, truth)?;
+        pairs::print(&calibration);
+        accuracy = Some((pairwise_scored, clusters, b3, calibration));
     }
 
     if !opts.quiet {
@@ -305,6 +312,9 @@ fn run(opts: &Options) -> Result<(), String> {
     }
     if let Some(path) = &opts.profiles {
         write_profiles(&graph, &ids, path)?;
+    }
+    if let Some(path) = &opts.pairs {
+        pairs::write(&graph, path)?;
     }
     if let Some(path) = &opts.report {
         let metrics =
@@ -319,10 +329,13 @@ fn run(opts: &Options) -> Result<(), String> {
                 "incremental": incremental_seconds,
             },
         });
-        if let Some((pw, cl, b3)) = &accuracy {
+        if let Some((pw, cl, b3, calibration)) = &accuracy {
             report["pairwise"] = metrics(pw.precision, pw.recall, pw.f1);
             report["clusters"] = metrics(cl.precision, cl.recall, cl.f1);
             report["bcubed"] = metrics(b3.precision, b3.recall, b3.f1);
+            report["expected_calibration_error"] =
+                calibration.reliability.expected_calibration_error.into();
+            report["confidence_auc"] = calibration.confidence_auc.into();
         }
         let text = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
         std::fs::write(path, text).map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
@@ -350,7 +363,7 @@ fn show_profiles(graph: &ProfileGraph) {
             println!(
                 "  {id:<22} {:<14} confidence {conf:.4} ({})",
                 record.map(Record::source).unwrap_or(""),
-                ConfidenceBand::of(conf).as_str()
+                m.map_or(ConfidenceBand::Certain, |m| m.band)
             );
         }
         if let Ok(golden) = graph.golden(*p, &rules) {

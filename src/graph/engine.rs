@@ -112,10 +112,10 @@ pub(crate) struct Scratch {
 ///
 /// # Confidence and explanations
 ///
-/// [`LinkGraph::confidence`] of a record is its strongest link to another member
-/// (1.0 for a must-link); [`LinkGraph::cohesion`] of a profile is the strength of the
-/// weakest join the rule made to build it; [`LinkGraph::explain_profile`] lists those
-/// joins. [`LinkGraph::pair`] shows what is stored about a pair.
+/// [`LinkGraph::confidence`] of a record is the probability that it is one person with
+/// every member it was compared with (all its links, contradictions included);
+/// [`LinkGraph::cohesion`] of a profile the same over all its pairs;
+/// [`LinkGraph::explain_profile`] lists the joins the rule made to build it. [`LinkGraph::pair`] shows what is stored about a pair.
 ///
 /// # Erasure
 ///

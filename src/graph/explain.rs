@@ -77,39 +77,6 @@ impl LinkGraph {
         }
     }
 
-    /// Confidence of `n`'s membership in its profile: the strongest link from `n` to
-    /// another member (1.0 for a must-link, else the pair's probability). `None` for a
-    /// singleton, a pending or an unknown node.
-    pub fn confidence(&self, n: NodeId) -> Option<f64> {
-        let node = self.store.node(n.0)?;
-        if node.profile == 0 {
-            return None;
-        }
-        let mut best: Option<f64> = None;
-        for &e in &node.adj {
-            let o = self.store.pairs.other(e, n.0);
-            if self.store.node(o).map(|x| x.profile) != Some(node.profile) {
-                continue;
-            }
-            let info = self.pair_info(e);
-            let s = if info.asserted_same {
-                Some(1.0)
-            } else {
-                info.probability.filter(|p| !p.is_nan())
-            };
-            if let Some(s) = s {
-                best = Some(best.map_or(s, |b: f64| b.max(s)));
-            }
-        }
-        best
-    }
-
-    /// Cohesion of profile `p`: the strength of its weakest join (the bottleneck that
-    /// holds it together). `None` for a singleton or an unknown profile.
-    pub fn cohesion(&self, p: ProfileId) -> Option<f64> {
-        self.explain_profile(p)?.weakest.map(|l| l.strength)
-    }
-
     /// The joins that hold profile `p` together, obtained by replaying the rule on its
     /// component (cost proportional to the component). Reflects the last resolution.
     pub fn explain_profile(&self, p: ProfileId) -> Option<ProfileExplanation> {

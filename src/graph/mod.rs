@@ -2,6 +2,7 @@
 //! clustering rule, incrementality, stable IDs and erasure).
 
 mod cluster;
+mod confidence;
 mod engine;
 mod events;
 mod explain;
@@ -16,6 +17,7 @@ mod store;
 #[cfg(test)]
 mod tests;
 
+pub use confidence::{conjunction_probability, LINK_DISCOUNT};
 pub use engine::LinkGraph;
 pub use events::Event;
 pub use explain::{Link, PairInfo, ProfileExplanation};

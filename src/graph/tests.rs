@@ -363,9 +363,20 @@ fn explain_confidence_and_cohesion() {
     assert_eq!(ex.links[0].pair.weight, Some(STRONG));
     let weakest = ex.weakest.unwrap();
     assert_eq!((weakest.a, weakest.b), (n[1], n[2]));
-    assert!((g.cohesion(pid).unwrap() - 2.0 / 3.0).abs() < 1e-12);
-    assert!((g.confidence(n[2]).unwrap() - 2.0 / 3.0).abs() < 1e-12);
-    assert!(g.confidence(n[0]).unwrap() > 0.99);
+    // Every link counts, the most doubtful first, each further one at half weight:
+    // c's odds against are 2^-0.5 (a–c) + 2^-1 / 2 (b–c).
+    let odds = |terms: &[f64]| 1.0 / (1.0 + terms.iter().sum::<f64>());
+    let c = odds(&[0.5f64.exp2().recip(), 0.5 * 0.5]);
+    assert!((g.confidence(n[2]).unwrap() - c).abs() < 1e-12);
+    // a's strong link to b does not buy back its doubtful link to c.
+    let a = odds(&[0.5f64.exp2().recip(), 0.5 * (-STRONG).exp2()]);
+    assert!((g.confidence(n[0]).unwrap() - a).abs() < 1e-12);
+    // b is compared with a (strong) and c (weak): the weak link decides.
+    assert!(g.confidence(n[1]).unwrap() < 0.67);
+    // Cohesion: all three pairs of the profile.
+    let all = odds(&[0.5f64.exp2().recip(), 0.25, 0.25 * (-STRONG).exp2()]);
+    assert!((g.cohesion(pid).unwrap() - all).abs() < 1e-12);
+    assert!(g.cohesion(pid).unwrap() < g.confidence(n[1]).unwrap());
     let pd = g.profile_of(n[3]).unwrap();
     assert_eq!(g.confidence(n[3]), None);
     assert_eq!(g.cohesion(pd), None);

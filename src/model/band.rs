@@ -101,6 +101,79 @@ impl ConfidenceBand {
     }
 }
 
+/// The lower bounds of the named bands, as probabilities: the `bands` section of a
+/// [`Config`](crate::Config). A probability at or above `certain` is
+/// [`ConfidenceBand::Certain`], at or above `likely` [`ConfidenceBand::Likely`], at or
+/// above `possible` [`ConfidenceBand::Possible`], else [`ConfidenceBand::Unlikely`].
+/// Defaults 0.99 / 0.9 / 0.5 (those of [`ConfidenceBand::of`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
+pub struct BandThresholds {
+    /// Lower bound of `certain` (e.g. merge without review).
+    pub certain: f64,
+    /// Lower bound of `likely`.
+    pub likely: f64,
+    /// Lower bound of `possible` (below: `unlikely`).
+    pub possible: f64,
+}
+
+impl Default for BandThresholds {
+    fn default() -> Self {
+        BandThresholds {
+            certain: ConfidenceBand::Certain.lower_bound(),
+            likely: ConfidenceBand::Likely.lower_bound(),
+            possible: ConfidenceBand::Possible.lower_bound(),
+        }
+    }
+}
+
+impl BandThresholds {
+    /// The band of probability `p` under these thresholds (`NaN` is `Unlikely`).
+    ///
+    /// ```
+    /// use sameas::model::BandThresholds;
+    /// use sameas::ConfidenceBand;
+    /// let strict = BandThresholds { certain: 0.999, likely: 0.95, possible: 0.7 };
+    /// assert_eq!(strict.band(0.995), ConfidenceBand::Likely);
+    /// assert_eq!(BandThresholds::default().band(0.995), ConfidenceBand::Certain);
+    /// ```
+    pub fn band(&self, p: f64) -> ConfidenceBand {
+        if p >= self.certain {
+            ConfidenceBand::Certain
+        } else if p >= self.likely {
+            ConfidenceBand::Likely
+        } else if p >= self.possible {
+            ConfidenceBand::Possible
+        } else {
+            ConfidenceBand::Unlikely
+        }
+    }
+
+    /// Checks `0 < possible <= likely <= certain <= 1` (none NaN); the error names
+    /// the key (`bands.likely`).
+    pub fn validate(&self) -> crate::Result<()> {
+        let order = [
+            ("bands.possible", self.possible),
+            ("bands.likely", self.likely),
+            ("bands.certain", self.certain),
+        ];
+        let mut below = 0.0;
+        for (key, p) in order {
+            if !(p.is_finite() && p > below && p <= 1.0) {
+                return Err(crate::Error::new(
+                    crate::ErrorKind::InvalidConfig,
+                    format!(
+                        "{key} must be a probability in ({below}, 1], above the band below it, got {p}"
+                    ),
+                ));
+            }
+            below = p;
+        }
+        Ok(())
+    }
+}
+
 impl fmt::Display for ConfidenceBand {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -132,6 +205,34 @@ mod tests {
         assert_eq!(weight_from_probability(1.0), f64::INFINITY);
         assert_eq!(weight_from_probability(0.0), f64::NEG_INFINITY);
         assert_eq!(weight_from_probability(f64::NAN), f64::NEG_INFINITY);
+    }
+
+    #[test]
+    fn configured_thresholds_move_the_bands_and_must_be_ordered() {
+        let d = BandThresholds::default();
+        for p in [0.0, 0.3, 0.5, 0.89, 0.9, 0.95, 0.99, 1.0, f64::NAN] {
+            assert_eq!(d.band(p), ConfidenceBand::of(p), "{p}");
+        }
+        let t = BandThresholds {
+            certain: 0.999,
+            likely: 0.8,
+            possible: 0.3,
+        };
+        assert!(t.validate().is_ok());
+        assert_eq!(t.band(0.99), ConfidenceBand::Likely);
+        assert_eq!(t.band(0.35), ConfidenceBand::Possible);
+        assert_eq!(t.band(0.29), ConfidenceBand::Unlikely);
+        let bad = BandThresholds { likely: 0.2, ..t };
+        assert!(bad
+            .validate()
+            .unwrap_err()
+            .to_string()
+            .contains("bands.likely"));
+        let nan = BandThresholds {
+            certain: f64::NAN,
+            ..t
+        };
+        assert!(nan.validate().is_err());
     }
 
     #[test]

@@ -21,7 +21,7 @@ mod proptests;
 #[cfg(test)]
 mod test_support;
 
-pub use band::{probability_from_weight, weight_from_probability, ConfidenceBand};
+pub use band::{probability_from_weight, weight_from_probability, BandThresholds, ConfidenceBand};
 pub use em::{EmReport, EmRunReport, EmSettings, EmWarning, PriorUpdate};
 pub use explain::{Explanation, ExplanationStep};
 pub use household::HouseholdTerm;

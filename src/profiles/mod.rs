@@ -41,12 +41,16 @@
 mod ingest;
 mod labelled;
 mod ops;
+mod pairs;
+mod review;
 mod scoring;
 mod snapshot;
 mod train;
 mod view;
 
 pub use labelled::Labels;
+pub use pairs::PairRow;
+pub use review::{Review, ReviewQuestion};
 pub use snapshot::GraphSnapshot;
 pub use train::{TrainingReport, MIN_TRAINING_PAIRS};
 pub use view::{Membership, Progress, ProgressStage};

@@ -45,15 +45,20 @@ pub struct Progress {
 pub struct Membership {
     /// The profile.
     pub profile: ProfileId,
-    /// Confidence that the record belongs there: its strongest link to another member
-    /// (1.0 when asserted); `None` for a profile of one record.
+    /// Confidence that the record belongs there: the probability that it is the same
+    /// person as every other member it was compared with, from all those links,
+    /// contradictions included ([`LinkGraph::confidence`](crate::graph::LinkGraph::confidence));
+    /// `None` for a profile of one record.
     pub confidence: Option<f64>,
+    /// The named band of the confidence under the configuration's
+    /// [`bands`](crate::Config::bands) (a lone record is `Certain` of itself).
+    pub band: ConfidenceBand,
 }
 
 impl Membership {
-    /// The coarse band of the confidence (a lone record is `Certain` of itself).
+    /// The named band of the confidence (see [`Membership::band`](#structfield.band)).
     pub fn band(&self) -> ConfidenceBand {
-        ConfidenceBand::of(self.confidence.unwrap_or(1.0))
+        self.band
     }
 }
 
@@ -87,9 +92,11 @@ impl ProfileGraph {
     /// The record's profile and how confident its membership is.
     pub fn membership(&self, id: &str) -> Option<Membership> {
         let n = self.links.node(id)?;
+        let confidence = self.links.confidence(n);
         Some(Membership {
             profile: self.links.profile_of(n)?,
-            confidence: self.links.confidence(n),
+            confidence,
+            band: self.config.bands.band(confidence.unwrap_or(1.0)),
         })
     }
 
@@ -114,7 +121,9 @@ impl ProfileGraph {
             .collect()
     }
 
-    /// Cohesion of a profile: the strength of the weakest join that built it.
+    /// Cohesion of a profile: the probability that all its members are one person,
+    /// from every compared pair inside it, contradictions included
+    /// ([`LinkGraph::cohesion`](crate::graph::LinkGraph::cohesion)).
     pub fn cohesion(&self, profile: ProfileId) -> Option<f64> {
         self.links.cohesion(profile)
     }

@@ -1,0 +1,94 @@
+//! `--pairs FILE`: every scored candidate pair as CSV; and, with `--truth`, how well
+//! the probabilities and confidences are calibrated.
+
+use sameas::eval::{auc, placements, Reliability};
+use sameas::ProfileGraph;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+/// A CSV field quoted as RFC 4180 asks: in double quotes (inner quotes doubled) when
+/// it holds a comma, a quote, a carriage return or a line feed.
+pub fn quote(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\"")).into()
+    } else {
+        s.into()
+    }
+}
+
+/// Writes `left_id,right_id,probability,match_weight,band` and one column per
+/// comparison (its level label), one row per scored pair, sorted by ids.
+pub fn write(graph: &ProfileGraph, path: &Path) -> Result<(), String> {
+    let fail = |e: std::io::Error| format!("{}: cannot write: {e}", path.display());
+    let file = std::fs::File::create(path).map_err(fail)?;
+    let mut out = BufWriter::new(file);
+    let mut header = String::from("left_id,right_id,probability,match_weight,band");
+    for name in graph.comparison_names() {
+        header.push(',');
+        header.push_str(&quote(name));
+    }
+    writeln!(out, "{header}").map_err(fail)?;
+    for row in graph.pair_rows() {
+        write!(
+            out,
+            "{},{},{:.6},{:.4},{}",
+            quote(row.left),
+            quote(row.right),
+            row.probability,
+            row.match_weight,
+            row.band
+        )
+        .map_err(fail)?;
+        for level in &row.levels {
+            write!(out, ",{}", quote(level)).map_err(fail)?;
+        }
+        writeln!(out).map_err(fail)?;
+    }
+    out.flush().map_err(fail)
+}
+
+/// What calibration against the truth measured.
+pub struct Calibration {
+    pub reliability: Reliability,
+    /// AUC of record confidence: correctly placed records against records that share
+    /// their profile with another person.
+    pub confidence_auc: f64,
+    /// Records in profiles of two or more, and how many of them share their profile
+    /// with another person.
+    pub placed: (usize, usize),
+}
+
+/// Measures the reliability of pair probabilities (ten bins) and the AUC of record
+/// confidence.
+pub fn calibration(
+    graph: &ProfileGraph,
+    ids: &[&str],
+    truth: &[String],
+) -> Result<Calibration, String> {
+    let reliability =
+        Reliability::of(graph.scored_pairs(), ids, truth, 10).map_err(|e| e.to_string())?;
+    let placed = placements(graph, ids, truth).map_err(|e| e.to_string())?;
+    let misplaced = placed.iter().filter(|(_, clean)| !clean).count();
+    Ok(Calibration {
+        reliability,
+        confidence_auc: auc(&placed),
+        placed: (placed.len(), misplaced),
+    })
+}
+
+/// Prints the reliability table and the confidence AUC.
+pub fn print(c: &Calibration) {
+    println!("calibration of pair probabilities (truth known):");
+    println!("{}", c.reliability);
+    let (placed, misplaced) = c.placed;
+    if misplaced == 0 || misplaced == placed {
+        println!(
+            "record confidence AUC undefined: {misplaced} of {placed} records in profiles of two or more share a profile with another person"
+        );
+    } else {
+        println!(
+            "record confidence AUC {:.4} (correctly placed vs sharing a profile with another person; {misplaced} of {placed} records in profiles of two or more)",
+            c.confidence_auc
+        );
+    }
+}

@@ -1,0 +1,272 @@
+//! Confidence that means what it says: scored pairs out, calibration, record
+//! confidence from all links, named bands from the config, and the review loop.
+
+use sameas::eval::{auc, placements, Evaluation, Reliability};
+use sameas::model::BandThresholds;
+use sameas::profiles::Review;
+use sameas::{ConfidenceBand, Config, ProfileGraph};
+use sameas_synth::{generate, SynthConfig};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// A resolved generated data set: the graph, record ids and their true entities.
+struct Resolved {
+    graph: ProfileGraph,
+    ids: Vec<String>,
+    truth: Vec<u64>,
+}
+
+impl Resolved {
+    fn ids(&self) -> Vec<&str> {
+        self.ids.iter().map(String::as_str).collect()
+    }
+}
+
+fn resolve(records: usize, seed: u64) -> Resolved {
+    let data = generate(&SynthConfig {
+        records,
+        seed,
+        ..SynthConfig::default()
+    });
+    let ids = data.records.iter().map(|r| r.id().to_string()).collect();
+    let mut graph = ProfileGraph::new(Config::infer(data.schema.clone()).unwrap()).unwrap();
+    graph.load(data.records, &mut |_| {}).unwrap();
+    let (model, _) = graph.fit(&mut |_| {}).unwrap();
+    graph.set_model(model).unwrap();
+    Resolved {
+        graph,
+        ids,
+        truth: data.truth,
+    }
+}
+
+/// One shared resolution (resolving is the slow part).
+fn shared() -> &'static Resolved {
+    static R: OnceLock<Resolved> = OnceLock::new();
+    R.get_or_init(|| resolve(4000, 11))
+}
+
+#[test]
+fn pair_rows_are_every_scored_pair_sorted_with_levels_and_bands() {
+    let r = shared();
+    let rows = r.graph.pair_rows();
+    assert_eq!(rows.len(), r.graph.pair_count());
+    let names = r.graph.comparison_names();
+    let comparisons = &r.graph.config().comparisons;
+    for w in rows.windows(2) {
+        assert!(
+            (w[0].left, w[0].right) < (w[1].left, w[1].right),
+            "sorted, no repeats"
+        );
+    }
+    let scored = r.graph.scored_pairs();
+    for (row, (a, b, p)) in rows.iter().zip(&scored) {
+        assert!(row.left < row.right);
+        assert_eq!((row.left, row.right, row.probability), (*a, *b, *p));
+        assert_eq!(row.band, ConfidenceBand::of(row.probability));
+        let back = sameas::model::probability_from_weight(row.match_weight);
+        assert_eq!(back, row.probability);
+        assert_eq!(row.levels.len(), names.len());
+        for (label, c) in row.levels.iter().zip(comparisons) {
+            assert!(
+                *label == "null" || c.levels.iter().any(|l| l.label == *label),
+                "{label:?} is a level of {}",
+                c.name
+            );
+        }
+    }
+    // The level labels are the stored γ of the pair.
+    let row = &rows[0];
+    let info = r
+        .graph
+        .links()
+        .pair(
+            r.graph.links().node(row.left).unwrap(),
+            r.graph.links().node(row.right).unwrap(),
+        )
+        .unwrap();
+    let g = info.gamma.unwrap();
+    for (i, c) in comparisons.iter().enumerate() {
+        assert_eq!(row.levels[i], c.label(g.level(i)));
+    }
+}
+
+#[test]
+fn pair_probabilities_are_calibrated_on_generated_data() {
+    let r = shared();
+    let ids = r.ids();
+    let table = Reliability::of(r.graph.scored_pairs(), &ids, &r.truth, 10).unwrap();
+    let counted: u64 = table.bins.iter().map(|b| b.count).sum();
+    assert_eq!(counted as usize, r.graph.pair_count());
+    assert!(
+        table.expected_calibration_error < 0.03,
+        "ECE {}\n{table}",
+        table.expected_calibration_error
+    );
+    // The two crowded ends sit near the diagonal.
+    let (low, high) = (&table.bins[0], &table.bins[9]);
+    assert!(low.observed < 0.1 && high.observed > 0.95, "{table}");
+}
+
+#[test]
+fn record_confidence_weighs_every_link_and_finds_misplaced_records() {
+    let r = shared();
+    let ids = r.ids();
+    let placed = placements(&r.graph, &ids, &r.truth).unwrap();
+    assert!(
+        placed.iter().any(|(_, clean)| !clean),
+        "some records are misplaced"
+    );
+    let new = auc(&placed);
+    // The old confidence: the strongest link to another member.
+    let mut best: HashMap<&str, f64> = HashMap::new();
+    for row in r.graph.pair_rows() {
+        if r.graph.profile_of(row.left) == r.graph.profile_of(row.right) {
+            for id in [row.left, row.right] {
+                let e = best.entry(id).or_insert(0.0);
+                *e = e.max(row.probability);
+            }
+        }
+    }
+    let entity: HashMap<&str, u64> = ids.iter().copied().zip(r.truth.iter().copied()).collect();
+    let old: Vec<(f64, bool)> = ids
+        .iter()
+        .filter_map(|id| {
+            let m = r.graph.membership(id)?;
+            m.confidence?;
+            let clean = r
+                .graph
+                .members(m.profile)
+                .iter()
+                .all(|o| entity[o] == entity[id]);
+            Some((best[id], clean))
+        })
+        .collect();
+    assert_eq!(old.len(), placed.len());
+    let old = auc(&old);
+    assert!(new > 0.8, "record confidence AUC {new}");
+    assert!(
+        new > old + 0.1,
+        "all links ({new}) beat the best link ({old})"
+    );
+    // A record is never more sure of its profile than of its weakest link there, and
+    // cohesion never exceeds a member's confidence.
+    let largest = r.graph.profiles().into_iter().max_by_key(|(_, m)| m.len());
+    if let Some((p, members)) = largest {
+        let cohesion = r.graph.cohesion(p).unwrap();
+        for id in members {
+            let c = r.graph.membership(id).unwrap().confidence.unwrap();
+            assert!(
+                cohesion <= c + 1e-12,
+                "cohesion {cohesion} > confidence {c}"
+            );
+            let weakest = r
+                .graph
+                .pair_rows()
+                .into_iter()
+                .filter(|row| row.left == id || row.right == id)
+                .filter(|row| r.graph.profile_of(row.left) == r.graph.profile_of(row.right))
+                .map(|row| row.probability)
+                .fold(1.0, f64::min);
+            assert!(
+                c <= weakest + 1e-12,
+                "{id}: {c} above its weakest link {weakest}"
+            );
+        }
+    }
+}
+
+#[test]
+fn bands_come_from_the_config() {
+    let data = generate(&SynthConfig {
+        records: 300,
+        seed: 3,
+        ..SynthConfig::default()
+    });
+    let mut config = Config::infer(data.schema.clone()).unwrap();
+    config.bands = BandThresholds {
+        certain: 1.0,
+        likely: 0.999_999,
+        possible: 0.999_998,
+    };
+    let text = serde_json::to_string(&config).unwrap();
+    assert!(text.contains("\"bands\""));
+    let back: Config = serde_json::from_str(&text).unwrap();
+    assert_eq!(back.bands, config.bands);
+    let mut graph = ProfileGraph::new(config.clone()).unwrap();
+    graph.add_batch(data.records).unwrap();
+    for row in graph.pair_rows() {
+        assert_eq!(row.band, config.bands.band(row.probability));
+        assert_ne!(row.band, ConfidenceBand::Certain, "only p = 1 is certain");
+    }
+    let mut bad = config;
+    bad.bands.possible = 0.0;
+    let err = ProfileGraph::new(bad).unwrap_err();
+    assert!(err.to_string().contains("bands.possible"), "{err}");
+}
+
+#[test]
+fn review_queue_orders_by_expected_records_moved_and_answers_stick() {
+    let mut r = resolve(1500, 5);
+    let queue = r.graph.review_queue(50);
+    assert!(!queue.is_empty());
+    for w in queue.windows(2) {
+        assert!(w[0].priority >= w[1].priority);
+    }
+    for q in &queue {
+        let against = if q.together {
+            1.0 - q.probability
+        } else {
+            q.probability
+        };
+        assert!((q.priority - against * q.records_moved as f64).abs() < 1e-12);
+        assert_eq!(
+            q.together,
+            r.graph.profile_of(&q.left) == r.graph.profile_of(&q.right)
+        );
+    }
+    let entity: HashMap<String, u64> = r.ids.iter().cloned().zip(r.truth.iter().copied()).collect();
+    let ids = r.ids();
+    let before = Evaluation::of(&r.graph, &ids, &r.truth).unwrap().clusters;
+    let mut review = Review::default();
+    let mut answered = Vec::new();
+    for _ in 0..40 {
+        let Some(q) = r.graph.review_queue(1).pop() else {
+            break;
+        };
+        let same = entity[&q.left] == entity[&q.right];
+        review
+            .answer(&mut r.graph, &q.left, &q.right, same)
+            .unwrap();
+        // The answer applies at once.
+        assert_eq!(
+            r.graph.profile_of(&q.left) == r.graph.profile_of(&q.right),
+            same
+        );
+        answered.push((q.left, q.right, same));
+    }
+    assert_eq!(review.len(), answered.len());
+    assert_eq!(review.labels().pairs, answered);
+    // Asked pairs leave the queue.
+    let asked: Vec<_> = answered
+        .iter()
+        .map(|(a, b, _)| (a.clone(), b.clone()))
+        .collect();
+    assert!(r
+        .graph
+        .review_queue(usize::MAX)
+        .iter()
+        .all(|q| !asked.contains(&(q.left.clone(), q.right.clone()))));
+    // Retraining on the answers keeps them, and the profiles stay as good.
+    review.retrain(&mut r.graph, 1.0).unwrap();
+    for (a, b, same) in &answered {
+        assert_eq!(r.graph.profile_of(a) == r.graph.profile_of(b), *same);
+    }
+    let ids = r.ids();
+    let after = Evaluation::of(&r.graph, &ids, &r.truth).unwrap().clusters;
+    assert!(
+        after.precision >= before.precision - 0.005,
+        "{before:?} -> {after:?}"
+    );
+    assert!(after.f1 >= before.f1 - 0.005, "{before:?} -> {after:?}");
+}
