@@ -46,6 +46,8 @@ mod snapshot;
 mod train;
 mod view;
 
+#[cfg(feature = "serde")]
+pub use crate::envelope::SNAPSHOT_VERSION;
 pub use labelled::Labels;
 pub use snapshot::GraphSnapshot;
 pub use train::TrainingReport;
