@@ -1295,3 +1295,71 @@ fn assertions_and_erasure_after_load_return_events() {
         "{events:?}"
     );
 }
+
+/// Issue 15 item 6: invalid values are counted per source and field, through add,
+/// erase and restore; valid, blank, already-parsed and still-comparable values
+/// (an impossible date's digits, a national phone number) are not.
+#[test]
+fn invalid_values_are_counted_per_source_and_field() {
+    use sameas::profiles::InvalidCount;
+    use sameas::{FieldKind, Schema, Value};
+    let schema = Schema::from_fields([
+        ("given_name", FieldKind::GivenName),
+        ("email", FieldKind::Email),
+        ("phone", FieldKind::Phone),
+        ("dob", FieldKind::DateOfBirth),
+    ])
+    .unwrap();
+    let record = |id: &str, source: &str, email: &str, phone: &str, dob: &str| {
+        Record::builder(&schema, id)
+            .source(source)
+            .value("given_name", "Ana")
+            .value("email", email)
+            .value("phone", phone)
+            .value("dob", dob)
+            .build()
+            .unwrap()
+    };
+    let count = |source: &str, field: &str, count: u64| InvalidCount {
+        source: source.into(),
+        field: field.into(),
+        count,
+    };
+    let mut graph = ProfileGraph::new(Config::infer(schema.clone()).unwrap()).unwrap();
+    assert!(graph.invalid_values().is_empty());
+    graph
+        .add_batch(vec![
+            record("w1", "web", "no e-mail", "call me", "31.02.1990"),
+            record("w2", "web", "ana@example.com", "0721 234 567", "1990-02-03"),
+            record("c1", "crm", "also@not@valid", " ", ""),
+        ])
+        .unwrap();
+    let d = Record::builder(&schema, "c2")
+        .source("crm")
+        .value("email", "x at example.com")
+        .value("email", "second@example.com")
+        .value(
+            "dob",
+            Value::Date(sameas::record::Date::new(1990, 1, 2).unwrap()),
+        )
+        .build()
+        .unwrap();
+    graph.add(d).unwrap();
+    let expected = vec![
+        count("crm", "email", 2),
+        count("web", "dob", 1),
+        count("web", "email", 1),
+        count("web", "phone", 1),
+    ];
+    assert_eq!(graph.invalid_values(), expected);
+    let restored = ProfileGraph::restore(
+        serde_json::from_str(&serde_json::to_string(&graph.snapshot()).unwrap()).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(restored.invalid_values(), expected);
+    graph.erase("w1").unwrap();
+    assert_eq!(graph.invalid_values(), vec![count("crm", "email", 2)]);
+    graph.erase("c1").unwrap();
+    graph.erase("c2").unwrap();
+    assert!(graph.invalid_values().is_empty());
+}

@@ -1,5 +1,6 @@
 //! Saving and restoring the whole graph state.
 
+use super::invalid::invalid_fields;
 use super::ProfileGraph;
 use crate::block::BlockIndex;
 use crate::compare::ComparisonSet;
@@ -162,7 +163,7 @@ impl ProfileGraph {
             ));
         }
         super::scoring::check_model_fits(&model, &set)?;
-        Ok(ProfileGraph {
+        let mut graph = ProfileGraph {
             config,
             set,
             index,
@@ -173,6 +174,12 @@ impl ProfileGraph {
             records,
             prepared,
             counted,
-        })
+            invalid: Default::default(),
+        };
+        for record in graph.records.iter().flatten() {
+            let fields = invalid_fields(&graph.config.schema, &graph.config.normalize, record);
+            graph.invalid.count(record.source(), &fields, false);
+        }
+        Ok(graph)
     }
 }
