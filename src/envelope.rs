@@ -237,7 +237,7 @@ const T_END: u8 = 16;
 
 type Done = Result<(), HashError>;
 
-impl<'a> Serializer for &'a mut Fnv {
+impl Serializer for &mut Fnv {
     type Ok = ();
     type Error = HashError;
     type SerializeSeq = Self;
@@ -383,7 +383,7 @@ impl<'a> Serializer for &'a mut Fnv {
 /// unambiguous without knowing lengths up front).
 macro_rules! compound {
     ($($trait:ident :: $method:ident),*) => {$(
-        impl<'a> ser::$trait for &'a mut Fnv {
+        impl ser::$trait for &mut Fnv {
             type Ok = ();
             type Error = HashError;
             fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
@@ -404,7 +404,7 @@ compound!(
     SerializeTupleVariant::serialize_field
 );
 
-impl<'a> ser::SerializeMap for &'a mut Fnv {
+impl ser::SerializeMap for &mut Fnv {
     type Ok = ();
     type Error = HashError;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Done {
@@ -422,7 +422,7 @@ impl<'a> ser::SerializeMap for &'a mut Fnv {
 /// Structs: each field's name, then its value, then an end tag.
 macro_rules! fields {
     ($($trait:ident),*) => {$(
-        impl<'a> ser::$trait for &'a mut Fnv {
+        impl ser::$trait for &mut Fnv {
             type Ok = ();
             type Error = HashError;
             fn serialize_field<T: Serialize + ?Sized>(
