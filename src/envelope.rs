@@ -237,6 +237,15 @@ const T_END: u8 = 16;
 
 type Done = Result<(), HashError>;
 
+/// Narrow numbers hash as their widest kind: a field that widens keeps its checksum.
+macro_rules! widen {
+    ($($method:ident($t:ty) => $wide:ident),*) => {$(
+        fn $method(self, v: $t) -> Done {
+            self.$wide(v.into())
+        }
+    )*};
+}
+
 impl Serializer for &mut Fnv {
     type Ok = ();
     type Error = HashError;
@@ -252,40 +261,24 @@ impl Serializer for &mut Fnv {
         self.tagged(T_BOOL, &[u8::from(v)]);
         Ok(())
     }
-    fn serialize_i8(self, v: i8) -> Done {
-        self.serialize_i128(v.into())
-    }
-    fn serialize_i16(self, v: i16) -> Done {
-        self.serialize_i128(v.into())
-    }
-    fn serialize_i32(self, v: i32) -> Done {
-        self.serialize_i128(v.into())
-    }
-    fn serialize_i64(self, v: i64) -> Done {
-        self.serialize_i128(v.into())
-    }
+    widen!(
+        serialize_i8(i8) => serialize_i128,
+        serialize_i16(i16) => serialize_i128,
+        serialize_i32(i32) => serialize_i128,
+        serialize_i64(i64) => serialize_i128,
+        serialize_u8(u8) => serialize_u128,
+        serialize_u16(u16) => serialize_u128,
+        serialize_u32(u32) => serialize_u128,
+        serialize_u64(u64) => serialize_u128,
+        serialize_f32(f32) => serialize_f64
+    );
     fn serialize_i128(self, v: i128) -> Done {
         self.tagged(T_INT, &v.to_le_bytes());
         Ok(())
     }
-    fn serialize_u8(self, v: u8) -> Done {
-        self.serialize_u128(v.into())
-    }
-    fn serialize_u16(self, v: u16) -> Done {
-        self.serialize_u128(v.into())
-    }
-    fn serialize_u32(self, v: u32) -> Done {
-        self.serialize_u128(v.into())
-    }
-    fn serialize_u64(self, v: u64) -> Done {
-        self.serialize_u128(v.into())
-    }
     fn serialize_u128(self, v: u128) -> Done {
         self.tagged(T_UINT, &v.to_le_bytes());
         Ok(())
-    }
-    fn serialize_f32(self, v: f32) -> Done {
-        self.serialize_f64(v.into())
     }
     fn serialize_f64(self, v: f64) -> Done {
         self.tagged(T_FLOAT, &v.to_bits().to_le_bytes());
@@ -379,16 +372,16 @@ impl Serializer for &mut Fnv {
     }
 }
 
-/// Every compound: its elements in order, then an end tag (so that nesting is
-/// unambiguous without knowing lengths up front).
+/// Every compound: its elements (map keys and values) in order, then an end tag (so
+/// that nesting is unambiguous without knowing lengths up front).
 macro_rules! compound {
-    ($($trait:ident :: $method:ident),*) => {$(
+    ($($trait:ident :: { $($method:ident),+ }),*) => {$(
         impl ser::$trait for &mut Fnv {
             type Ok = ();
             type Error = HashError;
-            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
+            $(fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
                 value.serialize(&mut **self)
-            }
+            })+
             fn end(self) -> Done {
                 self.tagged(T_END, &[]);
                 Ok(())
@@ -398,26 +391,12 @@ macro_rules! compound {
 }
 
 compound!(
-    SerializeSeq::serialize_element,
-    SerializeTuple::serialize_element,
-    SerializeTupleStruct::serialize_field,
-    SerializeTupleVariant::serialize_field
+    SerializeSeq::{serialize_element},
+    SerializeTuple::{serialize_element},
+    SerializeTupleStruct::{serialize_field},
+    SerializeTupleVariant::{serialize_field},
+    SerializeMap::{serialize_key, serialize_value}
 );
-
-impl ser::SerializeMap for &mut Fnv {
-    type Ok = ();
-    type Error = HashError;
-    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Done {
-        key.serialize(&mut **self)
-    }
-    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Done {
-        self.tagged(T_END, &[]);
-        Ok(())
-    }
-}
 
 /// Structs: each field's name, then its value, then an end tag.
 macro_rules! fields {

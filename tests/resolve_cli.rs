@@ -314,18 +314,23 @@ const GOOD: &str = "id,given_name,family_name,email\n\
     2,ANA,Pop,Ana.Pop@example.com\n\
     3,Ion,Ionescu,ion@example.ro\n";
 
-#[test]
-fn a_small_good_file_resolves() {
-    let dir = scratch("good");
-    let f = dir.join("good.csv");
-    std::fs::write(&f, GOOD).unwrap();
+/// Resolves one CSV text and checks that it exits 0 with every record in a profile.
+fn assert_resolves(name: &str, text: &str, records: usize) {
+    let dir = scratch(name);
+    let f = dir.join(format!("{name}.csv"));
+    std::fs::write(&f, text).unwrap();
     let profiles = dir.join("p.csv");
     let o = run(&[path_str(&f), "--quiet", "--profiles", path_str(&profiles)]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let (partition, _) = read_profiles(&profiles);
     let ids: BTreeSet<String> = partition.iter().flatten().cloned().collect();
-    assert_eq!(ids.len(), 3);
+    assert_eq!(ids.len(), records);
     let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_small_good_file_resolves() {
+    assert_resolves("good", GOOD, 3);
 }
 
 #[test]
@@ -652,17 +657,9 @@ fn invalid_values_are_reported_per_source_and_field() {
 /// Issue 15 item 1, from the command line: a two-record file resolves.
 #[test]
 fn a_two_record_file_resolves() {
-    let dir = scratch("two");
-    let f = dir.join("two.csv");
-    std::fs::write(
-        &f,
+    assert_resolves(
+        "two",
         "id,given_name,family_name,email\n1,Ana,Pop,ana@example.com\n2,ANA,Pop,Ana@example.com\n",
-    )
-    .unwrap();
-    let profiles = dir.join("p.csv");
-    let o = run(&[path_str(&f), "--quiet", "--profiles", path_str(&profiles)]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let (partition, _) = read_profiles(&profiles);
-    assert_eq!(partition.iter().flatten().count(), 2);
-    let _ = std::fs::remove_dir_all(dir);
+        2,
+    );
 }
