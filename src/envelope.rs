@@ -1,21 +1,21 @@
 //! The envelope around every snapshot: a format name, a format version and a
 //! checksum of the payload (feature `serde`).
 //!
-//! A snapshot serializes as `{format, format_version, checksum, payload}` (in that
-//! order, which is also the keys' alphabetical order but for `checksum`, so a tool
-//! that sorts keys still puts the version before the payload; any order is read). The
-//! checksum is a 64-bit FNV-1a over a canonical binary encoding of the payload — every value tagged with
-//! its type, strings and byte strings length-prefixed, struct field names included —
-//! computed by walking the payload's `Serialize` implementation, so it is the same whatever
-//! serde format carries the snapshot (JSON, bincode, …). Every part of a snapshot
-//! serializes deterministically (sorted tables, never a hash map's iteration order),
-//! so the payload read back hashes to the value written.
+//! A snapshot serializes as `{format, format_version, checksum, payload}`. Keys are
+//! read in any order (a tool may sort them, a database reorder them). The checksum is
+//! a 64-bit FNV-1a over a canonical binary encoding of the payload — every value
+//! tagged with its type, strings and byte strings length-prefixed, struct field names
+//! included — computed by walking the payload's `Serialize` implementation, so it is
+//! the same whatever serde format carries the snapshot (JSON, bincode, …). Every part
+//! of a snapshot serializes deterministically (sorted tables, never a hash map's
+//! iteration order), so the payload read back hashes to the value written.
 //!
 //! Compatibility rule: a snapshot is read only by a `sameas` whose
-//! [`SNAPSHOT_VERSION`] equals the snapshot's `format_version`. Any change to what a snapshot
-//! holds or how it is encoded bumps the version; a snapshot of another version is
-//! refused with an error naming the version found and the version supported (re-create
-//! it from the records, or restore it with the release that wrote it).
+//! [`SNAPSHOT_VERSION`] equals the snapshot's `format_version`. Any change to what a
+//! snapshot holds or how it is encoded bumps the version; a snapshot of another
+//! version is refused with an error naming the version found and the version
+//! supported (re-create it from the records, or restore it with the release that
+//! wrote it).
 
 use serde::de::{self, DeserializeOwned, MapAccess, SeqAccess, Visitor};
 use serde::ser::{self, SerializeStruct};
