@@ -84,6 +84,8 @@ struct ReadmeDoctests;
 pub mod block;
 pub mod compare;
 pub mod config;
+#[cfg(feature = "serde")]
+mod envelope;
 mod error;
 pub mod eval;
 pub mod golden;

@@ -759,11 +759,98 @@ fn restore_rejects_a_tampered_snapshot() {
     let g = trained_graph(100, 2);
     let mut value: serde_json::Value = serde_json::to_value(g.snapshot()).unwrap();
     // Drop the record table's last entry: records no longer match the graph's nodes.
-    let records = value["records"].as_array_mut().unwrap();
+    let records = value["payload"]["records"].as_array_mut().unwrap();
     records.pop();
     let tampered = serde_json::from_value(value);
     if let Ok(s) = tampered {
         assert!(ProfileGraph::restore(s).is_err());
+    }
+}
+
+/// Reads snapshot text, expecting an error that mentions every `needle`.
+fn snapshot_error(text: &str, needles: &[&str]) {
+    let err = serde_json::from_str::<sameas::GraphSnapshot>(text)
+        .map(|_| ())
+        .expect_err("the snapshot should be refused")
+        .to_string();
+    for n in needles {
+        assert!(err.contains(n), "error should mention {n:?}: {err}");
+    }
+}
+
+#[test]
+fn snapshot_carries_a_format_version_and_a_checksum() {
+    let g = trained_graph(100, 2);
+    let value: serde_json::Value = serde_json::to_value(g.snapshot()).unwrap();
+    assert_eq!(value["format"], "ProfileGraph");
+    assert_eq!(value["format_version"], sameas::profiles::SNAPSHOT_VERSION);
+    assert!(value["checksum"].as_str().unwrap().starts_with("fnv1a64:"));
+    let text = json(&g);
+    assert!(text.starts_with(r#"{"format":"ProfileGraph","format_version":1,"checksum":"#));
+    // Another version is refused, naming the version found and the one supported.
+    for other in ["0", "2", "4294967296"] {
+        let newer = text.replacen(
+            r#""format_version":1"#,
+            &format!(r#""format_version":{other}"#),
+            1,
+        );
+        snapshot_error(
+            &newer,
+            &[
+                &format!("version {other} is not supported"),
+                "reads version 1",
+            ],
+        );
+    }
+    // A snapshot written before versions existed (the bare data) is refused.
+    let bare = value["payload"].to_string();
+    snapshot_error(&bare, &["no format version", "reads version 1"]);
+    // So is a link graph's snapshot.
+    let links = serde_json::to_string(g.links()).unwrap();
+    snapshot_error(&links, &["not a ProfileGraph snapshot", "LinkGraph"]);
+}
+
+#[test]
+fn snapshot_changed_after_writing_fails_its_checksum() {
+    let g = trained_graph(100, 2);
+    let text = json(&g);
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    // Changes every later check would accept: a pair's weight, a record's value, an
+    // m probability, and a flipped character in an id.
+    let mut weight = value.clone();
+    let pair = &mut weight["payload"]["links"]["pairs"][0]["weight_bits"];
+    *pair = (pair.as_u64().unwrap() ^ 1).into();
+    let mut model = value.clone();
+    let m = &mut model["payload"]["model"]["comparisons"][0]["levels"][1]["m"];
+    *m = (m.as_f64().unwrap() * 0.5).into();
+    let email = value["payload"]["records"]
+        .to_string()
+        .find('@')
+        .expect("an e-mail in the records");
+    let mut records = value["payload"]["records"].to_string();
+    records.replace_range(email..email + 1, "(");
+    let mut record = value.clone();
+    record["payload"]["records"] = serde_json::from_str(&records).unwrap();
+    for (what, changed) in [("weight", weight), ("model", model), ("record", record)] {
+        let changed = changed.to_string();
+        assert_ne!(changed, text, "{what}: fixture did not change anything");
+        snapshot_error(&changed, &["checksum mismatch"]);
+    }
+    // Any key order reads (a tool may sort keys, a database reorder them); the
+    // version is checked whatever its place.
+    let mut reordered = serde_json::Map::new();
+    for key in ["payload", "checksum", "format_version", "format"] {
+        reordered.insert(key.into(), value[key].clone());
+    }
+    let reordered = serde_json::Value::Object(reordered).to_string();
+    let r = ProfileGraph::restore(serde_json::from_str(&reordered).unwrap()).unwrap();
+    assert_eq!(json(&r), text);
+    let mut unsupported = value.clone();
+    unsupported["format_version"] = 2.into();
+    snapshot_error(&unsupported.to_string(), &["version 2 is not supported"]);
+    // Truncated text is an error, never a panic.
+    for cut in [1, text.len() / 2, text.len() - 1] {
+        assert!(serde_json::from_str::<sameas::GraphSnapshot>(&text[..cut]).is_err());
     }
 }
 
@@ -1241,4 +1328,72 @@ fn assertions_and_erasure_after_load_return_events() {
             .any(|e| matches!(e, Event::RecordErased { .. })),
         "{events:?}"
     );
+}
+
+/// Issue 15 item 6: invalid values are counted per source and field, through add,
+/// erase and restore; valid, blank, already-parsed and still-comparable values
+/// (an impossible date's digits, a national phone number) are not.
+#[test]
+fn invalid_values_are_counted_per_source_and_field() {
+    use sameas::profiles::InvalidCount;
+    use sameas::{FieldKind, Schema, Value};
+    let schema = Schema::from_fields([
+        ("given_name", FieldKind::GivenName),
+        ("email", FieldKind::Email),
+        ("phone", FieldKind::Phone),
+        ("dob", FieldKind::DateOfBirth),
+    ])
+    .unwrap();
+    let record = |id: &str, source: &str, email: &str, phone: &str, dob: &str| {
+        Record::builder(&schema, id)
+            .source(source)
+            .value("given_name", "Ana")
+            .value("email", email)
+            .value("phone", phone)
+            .value("dob", dob)
+            .build()
+            .unwrap()
+    };
+    let count = |source: &str, field: &str, count: u64| InvalidCount {
+        source: source.into(),
+        field: field.into(),
+        count,
+    };
+    let mut graph = ProfileGraph::new(Config::infer(schema.clone()).unwrap()).unwrap();
+    assert!(graph.invalid_values().is_empty());
+    graph
+        .add_batch(vec![
+            record("w1", "web", "no e-mail", "call me", "31.02.1990"),
+            record("w2", "web", "ana@example.com", "0721 234 567", "1990-02-03"),
+            record("c1", "crm", "also@not@valid", " ", ""),
+        ])
+        .unwrap();
+    let d = Record::builder(&schema, "c2")
+        .source("crm")
+        .value("email", "x at example.com")
+        .value("email", "second@example.com")
+        .value(
+            "dob",
+            Value::Date(sameas::record::Date::new(1990, 1, 2).unwrap()),
+        )
+        .build()
+        .unwrap();
+    graph.add(d).unwrap();
+    let expected = vec![
+        count("crm", "email", 2),
+        count("web", "dob", 1),
+        count("web", "email", 1),
+        count("web", "phone", 1),
+    ];
+    assert_eq!(graph.invalid_values(), expected);
+    let restored = ProfileGraph::restore(
+        serde_json::from_str(&serde_json::to_string(&graph.snapshot()).unwrap()).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(restored.invalid_values(), expected);
+    graph.erase("w1").unwrap();
+    assert_eq!(graph.invalid_values(), vec![count("crm", "email", 2)]);
+    graph.erase("c1").unwrap();
+    graph.erase("c2").unwrap();
+    assert!(graph.invalid_values().is_empty());
 }

@@ -16,10 +16,8 @@ pub fn read(path: &Path) -> Result<CsvFile, String> {
     let name = path.display();
     let bytes = std::fs::read(path).map_err(|e| format!("{name}: cannot read: {e}"))?;
     let text = String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "{name}: not UTF-8 text (byte {})",
-            e.utf8_error().valid_up_to()
-        )
+        let (line, column) = position(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
+        format!("{name}:{line}: not UTF-8 text (column {column}; save the file as UTF-8)")
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let mut records = parse(text).map_err(|(line, msg)| format!("{name}:{line}: {msg}"))?;
@@ -51,6 +49,51 @@ pub fn read(path: &Path) -> Result<CsvFile, String> {
         header,
         rows: records,
     })
+}
+
+/// The 1-based line and column (in characters) just after `valid`, UTF-8 text.
+fn position(valid: &[u8]) -> (usize, usize) {
+    let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let line = 1 + valid.iter().filter(|&&b| b == b'\n').count();
+    // Valid UTF-8 up to here: count the characters (bytes that do not continue one).
+    let column = 1 + valid[line_start..]
+        .iter()
+        .filter(|&&b| b & 0xC0 != 0x80)
+        .count();
+    (line, column)
+}
+
+/// One field of CSV output (RFC 4180): quoted when it holds a comma, a quote, CR or
+/// LF, quotes doubled. A field a spreadsheet would run as a formula — one that starts
+/// with `=`, `+`, `-`, `@`, a tab or CR — gets a leading `'` first, so that opening
+/// the file in a spreadsheet shows the text instead of evaluating it.
+#[allow(dead_code)] // used by the `resolve` example only
+pub fn field(s: &str) -> String {
+    let guarded;
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        guarded = format!("'{s}");
+        guarded.as_str()
+    } else {
+        s
+    };
+    if s.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// One row of CSV output: the fields (see [`field`]) joined by commas, ending in CRLF
+/// as RFC 4180 says.
+#[allow(dead_code)] // used by the `resolve` example only
+pub fn row<S: AsRef<str>>(fields: &[S]) -> String {
+    let mut out = fields
+        .iter()
+        .map(|f| field(f.as_ref()))
+        .collect::<Vec<_>>()
+        .join(",");
+    out.push_str("\r\n");
+    out
 }
 
 /// Records of one CSV file with their true entities.
@@ -193,5 +236,35 @@ mod tests {
         );
         assert_eq!(parse("a\n\"open").unwrap_err().0, 2);
         assert!(parse("a\"b\n").is_err());
+    }
+
+    #[test]
+    fn written_fields_read_back() {
+        let tricky = [
+            "plain",
+            "a,b",
+            "say \"hi\"",
+            "two\nlines",
+            "cr\rhere",
+            "",
+            "Ünï",
+        ];
+        let text = row(&tricky);
+        assert!(text.ends_with("\r\n"));
+        assert_eq!(
+            parse(&text).unwrap(),
+            vec![(1, tricky.map(String::from).to_vec())]
+        );
+        for formula in ["=1+2", "+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
+            let back = &parse(&row(&[formula])).unwrap()[0].1[0];
+            assert_eq!(back, &format!("'{formula}"));
+        }
+    }
+
+    #[test]
+    fn utf8_errors_name_line_and_column() {
+        assert_eq!(position(b""), (1, 1));
+        assert_eq!(position(b"id\n1,Jos"), (2, 6));
+        assert_eq!(position("a\nb\n\u{e9}\u{e9}".as_bytes()), (3, 3));
     }
 }

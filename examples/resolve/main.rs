@@ -38,7 +38,9 @@ OPTIONS:
     --threshold P       link probability (default 0.5)
     --incremental       feed records one at a time instead of one batch
     --shuffle SEED      shuffle the record order first
-    --profiles FILE     write record_id,profile_id,confidence as CSV
+    --profiles FILE     write record_id,profile_id,confidence as CSV (RFC 4180;
+                        a field starting with = + - @, a tab or CR gets a leading '
+                        so that a spreadsheet shows it rather than running it)
     --pairs FILE        write every scored pair as CSV: left_id,right_id,probability,
                         match_weight,band, then the level of each comparison
     --report FILE       write counts, accuracy and timings as JSON
@@ -267,6 +269,18 @@ fn run(opts: &Options) -> Result<(), String> {
     for w in &training.em.warnings {
         say(format!("  training warning: {w:?}"));
     }
+    let invalid = graph.invalid_values();
+    if !invalid.is_empty() {
+        let each: Vec<String> = invalid
+            .iter()
+            .map(|c| format!("{} {} {}", c.source, c.field, c.count))
+            .collect();
+        say(format!(
+            "invalid values (not compared): {} — {}",
+            invalid.iter().map(|c| c.count).sum::<u64>(),
+            each.join(", ")
+        ));
+    }
     say(format!(
         "seconds: data {load_seconds:.3}, prepare+block {prepare_seconds:.3}, compare {:.3}, train {train_seconds:.3}, score {score_seconds:.3}, cluster {cluster_seconds:.3}{}, total {total_seconds:.3}",
         compare_seconds - prepare_seconds,
@@ -329,6 +343,7 @@ fn run(opts: &Options) -> Result<(), String> {
                 "incremental": incremental_seconds,
             },
         });
+        report["invalid_values"] = serde_json::to_value(&invalid).map_err(|e| e.to_string())?;
         if let Some((pw, cl, b3, calibration)) = &accuracy {
             report["pairwise"] = metrics(pw.precision, pw.recall, pw.f1);
             report["clusters"] = metrics(cl.precision, cl.recall, cl.f1);
@@ -394,23 +409,17 @@ fn show_profiles(graph: &ProfileGraph) {
     }
 }
 
+/// Writes the profiles as RFC 4180 CSV, ids guarded against formula injection (see
+/// [`csv::field`]).
 fn write_profiles(graph: &ProfileGraph, ids: &[&str], path: &PathBuf) -> Result<(), String> {
-    let mut out = String::from("record_id,profile_id,confidence\n");
+    let mut out = csv::row(&["record_id", "profile_id", "confidence"]);
     for id in ids {
         if let Some(m) = graph.membership(id) {
             let conf = m.confidence.map(|c| format!("{c:.6}")).unwrap_or_default();
-            out.push_str(&format!("{},{},{}\n", csv_field(id), m.profile.0, conf));
+            out.push_str(&csv::row(&[id, m.profile.0.to_string().as_str(), &conf]));
         }
     }
     std::fs::write(path, out).map_err(|e| format!("{}: cannot write: {e}", path.display()))
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
 }
 
 fn generate(opts: &Options) -> Data {
@@ -498,6 +507,9 @@ fn load_csv(opts: &Options, schema: Option<&Schema>) -> Result<Data, String> {
     let mut records = Vec::new();
     let mut truth = opts.truth.as_ref().map(|_| Vec::new());
     let mut sources: Vec<String> = Vec::new();
+    // Where each record id was first seen, to name both places of a duplicate.
+    let mut seen: std::collections::HashMap<String, (&str, usize)> =
+        std::collections::HashMap::new();
     for ((name, file), (id, source, truth_col)) in files.iter().zip(layouts) {
         let stem = std::path::Path::new(name)
             .file_stem()
@@ -510,7 +522,16 @@ fn load_csv(opts: &Options, schema: Option<&Schema>) -> Result<Data, String> {
             if !sources.contains(&src) {
                 sources.push(src.clone());
             }
-            let mut b = Record::builder(&schema, row[id].trim()).source(src);
+            let record_id = row[id].trim();
+            if let Some((first, first_line)) = seen.get(record_id) {
+                return Err(format!(
+                    "{name}:{line}: record id {record_id:?} appears twice: first at {first}:{first_line}"
+                ));
+            }
+            if !record_id.is_empty() {
+                seen.insert(record_id.to_string(), (name, *line));
+            }
+            let mut b = Record::builder(&schema, record_id).source(src);
             for (i, h) in file.header.iter().enumerate() {
                 if schema.index_of(h).is_some() {
                     b = b.value(h, row[i].as_str());

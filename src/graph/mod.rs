@@ -23,3 +23,5 @@ pub use events::Event;
 pub use explain::{Link, PairInfo, ProfileExplanation};
 pub use ids::{NodeId, ProfileId};
 pub use settings::{GraphSettings, DEFAULT_THRESHOLD, DEFAULT_VETO};
+#[cfg(feature = "serde")]
+pub(crate) use snapshot::bare as bare_snapshot;

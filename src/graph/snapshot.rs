@@ -4,6 +4,14 @@
 //! they held), pairs sorted by endpoints with weights as IEEE-754 bit patterns (exact,
 //! NaN-safe), the counters, and any unresolved work. Deserializing validates
 //! everything and rebuilds an identical graph: same handles, profiles, IDs, counters.
+//!
+//! On its own a `LinkGraph` serializes in the snapshot envelope (`format`
+//! `"LinkGraph"`, a `format_version` ([`SNAPSHOT_VERSION`](crate::profiles::SNAPSHOT_VERSION))
+//! and a checksum of the `payload`):
+//! a snapshot of another version, or one whose data no longer matches its checksum,
+//! is refused with an error saying so (see [`GraphSnapshot`](crate::GraphSnapshot) for
+//! the compatibility rule). Inside a [`ProfileGraph`](crate::ProfileGraph) snapshot it
+//! is the bare data ([`bare`]), covered by that snapshot's envelope.
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
@@ -36,7 +44,7 @@ struct PairSnap {
 }
 
 #[derive(Serialize, Deserialize)]
-struct GraphSnapshot {
+struct LinkSnapshot {
     settings: GraphSettings,
     next_seq: u64,
     next_profile: u64,
@@ -48,64 +56,85 @@ struct GraphSnapshot {
     held_free: Vec<u32>,
 }
 
+/// The envelope's name for a [`LinkGraph`] snapshot.
+const FORMAT: &str = "LinkGraph";
+
 impl Serialize for LinkGraph {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let st = &self.store;
-        let nodes = st
-            .nodes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| {
-                n.as_ref().map(|n| NodeSnap {
-                    key: n.key.to_string(),
-                    seq: n.seq,
-                    profile: n.profile,
-                    exclusive: st.exclusive_of(i as u32).to_vec(),
-                })
-            })
-            .collect();
-        let mut pairs: Vec<PairSnap> = (0..st.pairs.rec.len())
-            .filter(|&i| st.pairs.rec[i].flags() != 0)
-            .map(|i| {
-                let r = &st.pairs.rec[i];
-                PairSnap {
-                    a: r.ends()[0],
-                    b: r.ends()[1],
-                    flags: r.flags(),
-                    gamma: st.pairs.gamma[i].0,
-                    weight_bits: r.weight.to_bits(),
-                }
-            })
-            .collect();
-        pairs.sort_unstable_by_key(|p| (p.a, p.b));
-        let mut dirty = self.dirty.clone();
-        dirty.sort_unstable();
-        dirty.dedup();
-        let mut held_free = self.held_free.clone();
-        held_free.sort_unstable();
-        GraphSnapshot {
-            settings: self.settings,
-            next_seq: self.next_seq,
-            next_profile: self.next_profile,
-            bulk: self.bulk,
-            nodes,
-            pairs,
-            dirty,
-            erased: self.erased.iter().map(|&(n, p)| (n.0, p.0)).collect(),
-            held_free,
-        }
-        .serialize(serializer)
+        crate::envelope::serialize(FORMAT, &to_snapshot(self), serializer)
     }
 }
 
 impl<'de> Deserialize<'de> for LinkGraph {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let snap = GraphSnapshot::deserialize(deserializer)?;
+        let snap = crate::envelope::deserialize(FORMAT, deserializer)?;
         from_snapshot(snap).map_err(serde::de::Error::custom)
     }
 }
 
-fn from_snapshot(s: GraphSnapshot) -> Result<LinkGraph, String> {
+/// A [`LinkGraph`] serialized without the envelope, for `#[serde(with = ...)]` inside
+/// a snapshot that has one.
+pub(crate) mod bare {
+    use super::{from_snapshot, to_snapshot, LinkGraph, LinkSnapshot};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub(crate) fn serialize<S: Serializer>(g: &LinkGraph, s: S) -> Result<S::Ok, S::Error> {
+        to_snapshot(g).serialize(s)
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<LinkGraph, D::Error> {
+        from_snapshot(LinkSnapshot::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}
+
+fn to_snapshot(g: &LinkGraph) -> LinkSnapshot {
+    let st = &g.store;
+    let nodes = st
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            n.as_ref().map(|n| NodeSnap {
+                key: n.key.to_string(),
+                seq: n.seq,
+                profile: n.profile,
+                exclusive: st.exclusive_of(i as u32).to_vec(),
+            })
+        })
+        .collect();
+    let mut pairs: Vec<PairSnap> = (0..st.pairs.rec.len())
+        .filter(|&i| st.pairs.rec[i].flags() != 0)
+        .map(|i| {
+            let r = &st.pairs.rec[i];
+            PairSnap {
+                a: r.ends()[0],
+                b: r.ends()[1],
+                flags: r.flags(),
+                gamma: st.pairs.gamma[i].0,
+                weight_bits: r.weight.to_bits(),
+            }
+        })
+        .collect();
+    pairs.sort_unstable_by_key(|p| (p.a, p.b));
+    let mut dirty = g.dirty.clone();
+    dirty.sort_unstable();
+    dirty.dedup();
+    let mut held_free = g.held_free.clone();
+    held_free.sort_unstable();
+    LinkSnapshot {
+        settings: g.settings,
+        next_seq: g.next_seq,
+        next_profile: g.next_profile,
+        bulk: g.bulk,
+        nodes,
+        pairs,
+        dirty,
+        erased: g.erased.iter().map(|&(n, p)| (n.0, p.0)).collect(),
+        held_free,
+    }
+}
+
+fn from_snapshot(s: LinkSnapshot) -> Result<LinkGraph, String> {
     s.settings.validate().map_err(|e| e.to_string())?;
     if s.nodes.len() >= MAX_NODES as usize {
         return Err("too many node slots".into());

@@ -487,3 +487,44 @@ fn snapshot_round_trips_and_forgets_erased_records() {
     let bad = json.replace("\"bob-1\"", "\"alice-1\"");
     assert!(serde_json::from_str::<LinkGraph>(&bad).is_err());
 }
+
+#[cfg(feature = "serde")]
+#[test]
+fn link_graph_snapshot_is_versioned_and_checksummed() {
+    let mut g = graph();
+    let n = nodes(&mut g, &["alice-1", "alice-2"]);
+    edge(&mut g, n[0], n[1], STRONG);
+    let json = serde_json::to_string(&g).unwrap();
+    assert!(json.starts_with(r#"{"format":"LinkGraph","format_version":1,"checksum":"fnv1a64:"#));
+    let err = |text: &str| {
+        serde_json::from_str::<LinkGraph>(text)
+            .unwrap_err()
+            .to_string()
+    };
+    // A changed weight passes every structural check: only the checksum catches it.
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let bits = value["payload"]["pairs"][0]["weight_bits"]
+        .as_u64()
+        .unwrap();
+    let changed = json.replace(&bits.to_string(), &(bits ^ 1).to_string());
+    assert_ne!(changed, json);
+    assert!(
+        err(&changed).contains("checksum mismatch"),
+        "{}",
+        err(&changed)
+    );
+    let newer = json.replace(r#""format_version":1"#, r#""format_version":9"#);
+    assert!(err(&newer).contains("version 9 is not supported: this sameas reads version 1"));
+    let bare = value["payload"].to_string();
+    assert!(err(&bare).contains("no format version"), "{}", err(&bare));
+    let misspelt = json.replace(r#""checksum":"#, r#""chekcsum":"#);
+    assert!(
+        err(&misspelt).contains(r#"unknown key "chekcsum""#),
+        "{}",
+        err(&misspelt)
+    );
+    let mut unsummed = value.clone();
+    unsummed.as_object_mut().unwrap().remove("checksum");
+    let unsummed = unsummed.to_string();
+    assert!(err(&unsummed).contains("no checksum"), "{}", err(&unsummed));
+}

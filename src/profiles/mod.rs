@@ -39,6 +39,7 @@
 //! ```
 
 mod ingest;
+mod invalid;
 mod labelled;
 mod ops;
 mod pairs;
@@ -48,6 +49,9 @@ mod snapshot;
 mod train;
 mod view;
 
+#[cfg(feature = "serde")]
+pub use crate::envelope::SNAPSHOT_VERSION;
+pub use invalid::InvalidCount;
 pub use labelled::Labels;
 pub use pairs::PairRow;
 pub use review::{Review, ReviewQuestion};
@@ -83,6 +87,8 @@ pub struct ProfileGraph {
     prepared: Vec<Option<PreparedRecord>>,
     /// Whether the record in a slot is counted in `scoring_tf`.
     counted: Vec<bool>,
+    /// Invalid values of the records present, per source and field.
+    invalid: invalid::InvalidTally,
 }
 
 impl std::fmt::Debug for ProfileGraph {
@@ -130,6 +136,7 @@ impl ProfileGraph {
             records: Vec::new(),
             prepared: Vec::new(),
             counted: Vec::new(),
+            invalid: invalid::InvalidTally::default(),
         })
     }
 

@@ -1,5 +1,6 @@
 //! Saving and restoring the whole graph state.
 
+use super::invalid::invalid_fields;
 use super::ProfileGraph;
 use crate::block::BlockIndex;
 use crate::compare::ComparisonSet;
@@ -15,22 +16,87 @@ use crate::record::Record;
 /// appears nowhere in it.
 ///
 /// `Debug` prints counts only.
+///
+/// # Format version and checksum
+///
+/// With the `serde` feature a snapshot serializes as
+/// `{"format": "ProfileGraph", "format_version": 1, "checksum": "fnv1a64:…",
+/// "payload": {…}}`. The checksum is a 64-bit FNV-1a over a canonical encoding of the
+/// payload (independent of
+/// the serde format), so a snapshot changed or damaged after it was written is refused
+/// with a *checksum mismatch* error rather than restored into a graph that is wrong in
+/// some way no later check notices. It guards against accidents (truncation, a
+/// flipped bit, a hand edit), not against someone who rewrites the checksum too: sign
+/// or encrypt snapshots where that matters. A format that does not round-trip floats
+/// exactly (`serde_json` without its `float_roundtrip` feature) also fails the check.
+///
+/// **Compatibility rule**: a snapshot is read only by a `sameas` whose
+/// [`SNAPSHOT_VERSION`](super::SNAPSHOT_VERSION) is the snapshot's `format_version`. Any
+/// change to what a snapshot holds or how it is encoded bumps the version, and a
+/// snapshot of another version — or one without a version, or of a
+/// [`LinkGraph`] alone — is refused with an error naming what was found and what is
+/// supported. Re-create it from the records, or restore it with the release that
+/// wrote it and take the records out.
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use sameas::{Config, FieldKind, ProfileGraph, Schema};
+/// let schema = Schema::from_fields([("email", FieldKind::Email)])?;
+/// let graph = ProfileGraph::new(Config::infer(schema)?)?;
+/// let text = serde_json::to_string(&graph.snapshot()).unwrap();
+/// let older = text.replace("\"format_version\":1", "\"format_version\":0");
+/// let err = serde_json::from_str::<sameas::GraphSnapshot>(&older).unwrap_err();
+/// assert!(err.to_string().contains("version 0 is not supported"));
+/// # }
+/// # Ok::<(), sameas::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct GraphSnapshot {
+    data: SnapshotData,
+}
+
+/// The data of a [`GraphSnapshot`], inside its envelope.
 #[derive(Clone)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct GraphSnapshot {
+struct SnapshotData {
     config: Config,
     model: Model,
     live_tf: TermFrequencies,
     scoring_tf: TermFrequencies,
+    #[cfg_attr(feature = "serde", serde(with = "crate::graph::bare_snapshot"))]
     links: LinkGraph,
     records: Vec<Option<Record>>,
     counted: Vec<bool>,
 }
 
+/// The envelope's name for a [`ProfileGraph`] snapshot.
+#[cfg(feature = "serde")]
+const FORMAT: &str = "ProfileGraph";
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for GraphSnapshot {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        crate::envelope::serialize(FORMAT, &self.data, serializer)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for GraphSnapshot {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        let data = crate::envelope::deserialize(FORMAT, deserializer)?;
+        Ok(GraphSnapshot { data })
+    }
+}
+
 impl std::fmt::Debug for GraphSnapshot {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GraphSnapshot")
-            .field("records", &self.records.iter().flatten().count())
+            .field("records", &self.data.records.iter().flatten().count())
             .finish_non_exhaustive()
     }
 }
@@ -38,7 +104,7 @@ impl std::fmt::Debug for GraphSnapshot {
 impl ProfileGraph {
     /// A snapshot of the whole state (serialize it with serde).
     pub fn snapshot(&self) -> GraphSnapshot {
-        GraphSnapshot {
+        let data = SnapshotData {
             config: self.config.clone(),
             model: self.model.clone(),
             live_tf: self.live_tf.clone(),
@@ -46,12 +112,13 @@ impl ProfileGraph {
             links: self.links.clone(),
             records: self.records.clone(),
             counted: self.counted.clone(),
-        }
+        };
+        GraphSnapshot { data }
     }
 
     /// Restores a graph identical to the one the snapshot was taken of.
     pub fn restore(snapshot: GraphSnapshot) -> Result<ProfileGraph> {
-        let GraphSnapshot {
+        let SnapshotData {
             config,
             model,
             live_tf,
@@ -59,7 +126,7 @@ impl ProfileGraph {
             links,
             records,
             counted,
-        } = snapshot;
+        } = snapshot.data;
         config.validate()?;
         let set = ComparisonSet::new(
             config.schema.clone(),
@@ -96,7 +163,7 @@ impl ProfileGraph {
             ));
         }
         super::scoring::check_model_fits(&model, &set)?;
-        Ok(ProfileGraph {
+        let mut graph = ProfileGraph {
             config,
             set,
             index,
@@ -107,6 +174,12 @@ impl ProfileGraph {
             records,
             prepared,
             counted,
-        })
+            invalid: Default::default(),
+        };
+        for record in graph.records.iter().flatten() {
+            let fields = invalid_fields(&graph.config.schema, &graph.config.normalize, record);
+            graph.invalid.count(record.source(), &fields, false);
+        }
+        Ok(graph)
     }
 }
