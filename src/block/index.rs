@@ -208,35 +208,46 @@ impl BlockIndex {
             .collect();
         let mut keys = Vec::new();
         for (r, (rule, any_order)) in self.rules.iter().enumerate() {
-            // Every combination of one key value per key (capped), in key order.
-            let mut product: Vec<Vec<u64>> = vec![Vec::new()];
-            for (field, key) in rule {
-                let parts: Vec<u64> = values[*field]
+            let seed = mix(r as u64 + 1);
+            let parts = |(field, key): &(usize, BlockingKey)| -> Vec<u64> {
+                values[*field]
                     .iter()
                     .filter_map(|v| key.key_of(v))
-                    .collect();
-                let mut next = Vec::new();
-                for p in &product {
-                    for &k in &parts {
-                        if next.len() < MAX_KEYS_PER_RULE {
+                    .collect()
+            };
+            if *any_order {
+                // Every combination of one value per key (capped), as a sorted set.
+                let mut product: Vec<Vec<u64>> = vec![Vec::new()];
+                for k in rule {
+                    let parts = parts(k);
+                    product = product
+                        .iter()
+                        .flat_map(|p| parts.iter().map(move |&v| (p, v)))
+                        .take(MAX_KEYS_PER_RULE)
+                        .map(|(p, v)| {
                             let mut combination = p.clone();
-                            combination.push(k);
-                            next.push(combination);
-                        }
-                    }
+                            combination.push(v);
+                            combination
+                        })
+                        .collect();
                 }
-                product = next;
-                if product.is_empty() {
-                    break;
-                }
-            }
-            keys.extend(product.into_iter().map(|mut combination| {
-                if *any_order {
+                keys.extend(product.into_iter().map(|mut combination| {
                     combination.sort_unstable();
+                    (r as u8, combination.into_iter().fold(seed, combine))
+                }));
+            } else {
+                // Every combination of one value per key (capped), in key order.
+                let mut product: Vec<u64> = vec![seed];
+                for k in rule {
+                    let parts = parts(k);
+                    product = product
+                        .iter()
+                        .flat_map(|&p| parts.iter().map(move |&v| combine(p, v)))
+                        .take(MAX_KEYS_PER_RULE)
+                        .collect();
                 }
-                let k = combination.into_iter().fold(mix(r as u64 + 1), combine);
-                (r as u8, k)
-            }));
+                keys.extend(product.into_iter().map(|k| (r as u8, k)));
+            }
         }
         keys.sort_unstable();
         keys.dedup();

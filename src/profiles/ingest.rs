@@ -1,6 +1,5 @@
 //! Adding records: one at a time, or a batch.
 
-use super::invalid::invalid_fields;
 use super::scoring::{count_values, exclusive_keys};
 use super::view::{Progress, ProgressStage};
 use super::ProfileGraph;
@@ -10,9 +9,8 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::graph::{Event, NodeId};
 use crate::record::Record;
 
-/// A record prepared for comparison, its blocking keys, and the schema field of each
-/// of its invalid values.
-type Prepared = (PreparedRecord, RecordKeys, Vec<usize>);
+/// A record prepared for comparison and its blocking keys.
+type Prepared = (PreparedRecord, RecordKeys);
 
 impl ProfileGraph {
     /// Adds one record: it is prepared, blocked against the records present, compared
@@ -62,9 +60,7 @@ impl ProfileGraph {
         let total = records.len() as u64;
         self.links.bulk();
         let mut pairs: Vec<(u32, u32)> = Vec::new();
-        for (i, (record, (prepared, keys, invalid))) in
-            records.into_iter().zip(prepared).enumerate()
-        {
+        for (i, (record, (prepared, keys))) in records.into_iter().zip(prepared).enumerate() {
             let node = self.links.add_node(record.id())?;
             let slot = node.0 as usize;
             let candidates = self
@@ -76,7 +72,6 @@ impl ProfileGraph {
                 self.links.set_exclusive(node, exclusive)?;
             }
             count_values(&self.set, &mut self.live_tf, &prepared, false);
-            self.invalid.count(record.source(), &invalid, false);
             if self.records.len() <= slot {
                 self.records.resize(slot + 1, None);
                 self.prepared.resize(slot + 1, None);
@@ -118,9 +113,8 @@ impl ProfileGraph {
         Ok(())
     }
 
-    /// Checks and prepares every record, and computes its blocking keys and its
-    /// invalid values' fields, before anything changes (in parallel with the
-    /// `parallel` feature).
+    /// Checks and prepares every record, and computes its blocking keys, before
+    /// anything changes (in parallel with the `parallel` feature).
     fn prepare_all(&self, records: &[Record]) -> Result<Vec<Prepared>> {
         let mut ids: Vec<&str> = records.iter().map(Record::id).collect();
         ids.sort_unstable();
@@ -139,10 +133,7 @@ impl ProfileGraph {
         let prepare = |r: &Record| {
             self.set
                 .prepare(r)
-                .map(|p| {
-                    let invalid = invalid_fields(&self.config.schema, &self.config.normalize, r);
-                    (p, self.index.record_keys(r), invalid)
-                })
+                .map(|p| (p, self.index.record_keys(r)))
                 .map_err(|e| Error::new(e.kind(), format!("record {:?}: {}", r.id(), e.message())))
         };
         #[cfg(feature = "parallel")]

@@ -22,31 +22,6 @@ pub struct InvalidCount {
 }
 
 /// Invalid values counted per (source, schema field index), zero counts removed.
-#[derive(Debug, Clone, Default)]
-pub(super) struct InvalidTally(BTreeMap<(Box<str>, usize), u64>);
-
-impl InvalidTally {
-    /// Counts `fields` (one entry per invalid value) of a record from `source`, or
-    /// uncounts them when `remove`.
-    pub(super) fn count(&mut self, source: &str, fields: &[usize], remove: bool) {
-        for &field in fields {
-            let key = (Box::from(source), field);
-            if remove {
-                if let Some(n) = self.0.get_mut(&key) {
-                    *n = n.saturating_sub(1);
-                    if *n == 0 {
-                        self.0.remove(&key);
-                    }
-                }
-            } else {
-                *self.0.entry(key).or_insert(0) += 1;
-            }
-        }
-    }
-}
-
-/// Whether [`normalize_value`] can find a value of `kind` invalid (the other kinds
-/// normalize any text, possibly to nothing).
 fn can_be_invalid(kind: FieldKind) -> bool {
     matches!(
         kind,
@@ -86,8 +61,9 @@ impl ProfileGraph {
     /// ([`Normalized::Invalid`]). It takes no part in comparisons, except an impossible
     /// date of birth, whose written digits still compare (it is counted all the same).
     /// A phone number without a country code, read with no default country, keeps its
-    /// national digits and is not invalid. Counts follow every add and
-    /// [`ProfileGraph::erase`], and are rebuilt by [`ProfileGraph::restore`].
+    /// national digits and is not invalid. Computed when asked, from the records
+    /// present (one pass over them), so adding records costs nothing extra and erased
+    /// records are never counted.
     ///
     /// ```
     /// use sameas::{Config, FieldKind, ProfileGraph, Record, Schema};
@@ -105,25 +81,23 @@ impl ProfileGraph {
     /// ```
     pub fn invalid_values(&self) -> Vec<InvalidCount> {
         let fields = self.config.schema.fields();
-        let mut out: Vec<InvalidCount> = self
-            .invalid
-            .0
-            .iter()
-            .map(|((source, field), &count)| InvalidCount {
+        let mut tally: BTreeMap<(&str, usize), u64> = BTreeMap::new();
+        for record in self.records.iter().flatten() {
+            for field in invalid_fields(&self.config.schema, &self.config.normalize, record) {
+                *tally.entry((record.source(), field)).or_insert(0) += 1;
+            }
+        }
+        let mut out: Vec<InvalidCount> = tally
+            .into_iter()
+            .map(|((source, field), count)| InvalidCount {
                 source: source.to_string(),
                 field: fields
-                    .get(*field)
+                    .get(field)
                     .map_or_else(String::new, |f| f.name.clone()),
                 count,
             })
             .collect();
         out.sort();
         out
-    }
-
-    /// Counts (or uncounts, when `remove`) the invalid values of `record`.
-    pub(super) fn count_invalid(&mut self, record: &Record, remove: bool) {
-        let fields = invalid_fields(&self.config.schema, &self.config.normalize, record);
-        self.invalid.count(record.source(), &fields, remove);
     }
 }

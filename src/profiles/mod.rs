@@ -87,8 +87,6 @@ pub struct ProfileGraph {
     prepared: Vec<Option<PreparedRecord>>,
     /// Whether the record in a slot is counted in `scoring_tf`.
     counted: Vec<bool>,
-    /// Invalid values of the records present, per source and field.
-    invalid: invalid::InvalidTally,
 }
 
 impl std::fmt::Debug for ProfileGraph {
@@ -136,7 +134,6 @@ impl ProfileGraph {
             records: Vec::new(),
             prepared: Vec::new(),
             counted: Vec::new(),
-            invalid: invalid::InvalidTally::default(),
         })
     }
 

@@ -127,8 +127,8 @@ impl ProfileGraph {
         let mut events = self.settle();
         let slot = node.0 as usize;
         let prepared = self.prepared.get_mut(slot).and_then(Option::take);
-        if let Some(r) = self.records.get_mut(slot).and_then(Option::take) {
-            self.count_invalid(&r, true);
+        if let Some(r) = self.records.get_mut(slot) {
+            *r = None;
         }
         self.index.remove(node);
         events.extend(self.links.remove_node(node)?);

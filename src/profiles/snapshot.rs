@@ -1,6 +1,5 @@
 //! Saving and restoring the whole graph state.
 
-use super::invalid::invalid_fields;
 use super::ProfileGraph;
 use crate::block::BlockIndex;
 use crate::compare::ComparisonSet;
@@ -163,7 +162,7 @@ impl ProfileGraph {
             ));
         }
         super::scoring::check_model_fits(&model, &set)?;
-        let mut graph = ProfileGraph {
+        let graph = ProfileGraph {
             config,
             set,
             index,
@@ -174,12 +173,7 @@ impl ProfileGraph {
             records,
             prepared,
             counted,
-            invalid: Default::default(),
         };
-        for record in graph.records.iter().flatten() {
-            let fields = invalid_fields(&graph.config.schema, &graph.config.normalize, record);
-            graph.invalid.count(record.source(), &fields, false);
-        }
         Ok(graph)
     }
 }
