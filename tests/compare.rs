@@ -322,22 +322,24 @@ fn numeric_levels_read_numbers_from_the_prepared_characters() {
     assert!(std::mem::size_of::<sameas::compare::PreparedValue>() <= 40);
 }
 
-#[test]
-fn an_impossible_birth_date_is_compared_by_its_digits() {
-    let schema = Schema::from_fields([("dob", FieldKind::DateOfBirth)]).unwrap();
+/// The level label the default comparison of one field of `kind` gives two values.
+fn default_levels_of(kind: FieldKind) -> impl Fn(&str, &str) -> String {
+    let schema = Schema::from_fields([("f", kind)]).unwrap();
     let set = ComparisonSet::new(
         schema.clone(),
-        vec![Comparison::for_kind("dob", FieldKind::DateOfBirth)],
+        vec![Comparison::for_kind("f", kind)],
         NormalizeOptions::default(),
     )
     .unwrap();
-    let rec = |id: &str, dob: &str| {
-        Record::builder(&schema, id)
-            .value("dob", dob)
-            .build()
-            .unwrap()
-    };
-    let label = |a: &str, b: &str| level_labels(&set, &rec("a", a), &rec("b", b))[0].clone();
+    move |a, b| {
+        let rec = |id: &str, v: &str| Record::builder(&schema, id).value("f", v).build().unwrap();
+        level_labels(&set, &rec("a", a), &rec("b", b))[0].clone()
+    }
+}
+
+#[test]
+fn an_impossible_birth_date_is_compared_by_its_digits() {
+    let label = default_levels_of(FieldKind::DateOfBirth);
     // A typo made month 13 or day 64: one digit off the real date, not missing.
     assert_eq!(label("1967-13-10", "1967-12-10"), "one digit off");
     assert_eq!(label("2001-12-64", "2001-12-14"), "one digit off");
@@ -423,20 +425,7 @@ fn date_within_days_counts_calendar_days() {
 
 #[test]
 fn spelling_variants_of_a_given_name_meet_at_the_nickname_level() {
-    let schema = Schema::from_fields([("given", FieldKind::GivenName)]).unwrap();
-    let set = ComparisonSet::new(
-        schema.clone(),
-        vec![Comparison::for_kind("given", FieldKind::GivenName)],
-        NormalizeOptions::default(),
-    )
-    .unwrap();
-    let rec = |id: &str, given: &str| {
-        Record::builder(&schema, id)
-            .value("given", given)
-            .build()
-            .unwrap()
-    };
-    let label = |a: &str, b: &str| level_labels(&set, &rec("a", a), &rec("b", b))[0].clone();
+    let label = default_levels_of(FieldKind::GivenName);
     for (a, b) in [
         ("Mohammad", "Muhammad"),
         ("Muh.", "Muhammad"),
@@ -451,21 +440,7 @@ fn spelling_variants_of_a_given_name_meet_at_the_nickname_level() {
 
 #[test]
 fn a_national_phone_without_a_country_still_compares_by_its_last_digits() {
-    let schema = Schema::from_fields([("phone", FieldKind::Phone)]).unwrap();
-    // No default country: "0878 9305 4861" cannot become E.164.
-    let set = ComparisonSet::new(
-        schema.clone(),
-        vec![Comparison::for_kind("phone", FieldKind::Phone)],
-        NormalizeOptions::default(),
-    )
-    .unwrap();
-    let rec = |id: &str, phone: &str| {
-        Record::builder(&schema, id)
-            .value("phone", phone)
-            .build()
-            .unwrap()
-    };
-    let label = |a: &str, b: &str| level_labels(&set, &rec("a", a), &rec("b", b))[0].clone();
+    let label = default_levels_of(FieldKind::Phone);
     assert_eq!(label("0878 9305 4861", "087893054861"), "exact");
     assert_eq!(
         label("0878 9305 4861", "+62 878 9305 4861"),

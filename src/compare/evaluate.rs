@@ -23,11 +23,7 @@ impl ComparisonSet {
     pub fn gamma(&self, a: &PreparedRecord, b: &PreparedRecord) -> Gamma {
         let mut g = Gamma(0);
         for (c, comparison) in self.comparisons().iter().enumerate() {
-            let level = if self.is_name(c) {
-                name_best_level(comparison, a, a.values(c), b, b.values(c))
-            } else {
-                best_level(comparison, a, a.values(c), b, b.values(c))
-            };
+            let level = self.level_alone(c, comparison, a, b);
             g = g.with_level(c, level);
         }
         self.with_swapped_names(g, a, b)
@@ -67,14 +63,23 @@ impl ComparisonSet {
         }
         self.comparisons()
             .get(c)
-            .map(|comparison| {
-                if self.is_name(c) {
-                    name_best_level(comparison, a, a.values(c), b, b.values(c))
-                } else {
-                    best_level(comparison, a, a.values(c), b, b.values(c))
-                }
-            })
+            .map(|comparison| self.level_alone(c, comparison, a, b))
             .unwrap_or(0)
+    }
+
+    /// The level of comparison `c` from its own values only (no cross-field checks).
+    fn level_alone(
+        &self,
+        c: usize,
+        comparison: &Comparison,
+        a: &PreparedRecord,
+        b: &PreparedRecord,
+    ) -> u8 {
+        if self.is_name(c) {
+            name_best_level(comparison, a, a.values(c), b, b.values(c))
+        } else {
+            best_level(comparison, a, a.values(c), b, b.values(c))
+        }
     }
 }
 
