@@ -37,7 +37,13 @@ def test_events_name_records(trained):
     assert trained.profile_of(a) == trained.profile_of(b)
     if events:
         assert any(e["type"] in {"profiles_merged", "record_moved"} for e in events)
-    assert trained.membership(a)["confidence"] == 1.0
+    # Confidence weighs every link of the record to its profile's members; the
+    # asserted one is certain, so only other members' links can leave doubt.
+    others = [m for m in trained.members(trained.profile_of(a)) if m not in (a, b)]
+    confidence = trained.membership(a)["confidence"]
+    assert confidence > 0.99
+    if not others:
+        assert confidence == 1.0
     events = trained.different(a, b)
     assert trained.profile_of(a) != trained.profile_of(b)
     assert events and all("type" in e for e in events)
