@@ -112,6 +112,9 @@ pub struct Model {
     prior_weight: f64,
     /// (comparison, exact level, log2(u_exact)) for comparisons with TF adjustments.
     tf_slots: Vec<(usize, u8, f64)>,
+    /// `weights` of the household term's person comparisons, 0 for the others;
+    /// empty without a household term.
+    person_weights: Vec<f64>,
 }
 
 /// The serialized form of a [`Model`]: its parameters without the derived tables,
@@ -292,6 +295,7 @@ impl Model {
             weights: Vec::new(),
             prior_weight: 0.0,
             tf_slots: Vec::new(),
+            person_weights: Vec::new(),
         };
         model.rebuild();
         Ok(model)
@@ -314,6 +318,15 @@ impl Model {
             }
         }
         self.prior_weight = weight_from_probability(self.prior);
+        self.person_weights.clear();
+        if let Some(h) = &self.household {
+            self.person_weights = self
+                .weights
+                .iter()
+                .enumerate()
+                .map(|(at, &w)| if h.person[at / MAX_LEVELS] { w } else { 0.0 })
+                .collect();
+        }
     }
 
     /// Number of comparisons.
@@ -465,6 +478,7 @@ impl Model {
             h.validate(self.comparisons.len())?;
         }
         self.household = household;
+        self.rebuild();
         Ok(())
     }
 
@@ -490,14 +504,21 @@ impl Model {
     #[inline]
     fn evidence(&self, g: Gamma) -> (f64, f64) {
         let mut all = self.prior_weight;
-        let mut person = 0.0;
-        let mask = self.household.as_ref().map(|h| h.person.as_slice());
-        for (c, row) in self.weights.chunks_exact(MAX_LEVELS).enumerate() {
-            let w = row[(g.level(c) & 0xF) as usize];
-            all += w;
-            if mask.is_some_and(|m| m.get(c).copied().unwrap_or(false)) {
-                person += w;
+        let rows = self.weights.chunks_exact(MAX_LEVELS);
+        if self.person_weights.is_empty() {
+            for (c, row) in rows.enumerate() {
+                all += row[(g.level(c) & 0xF) as usize];
             }
+            return (all, 0.0);
+        }
+        let mut person = 0.0;
+        for (c, (row, own)) in rows
+            .zip(self.person_weights.chunks_exact(MAX_LEVELS))
+            .enumerate()
+        {
+            let l = (g.level(c) & 0xF) as usize;
+            all += row[l];
+            person += own[l];
         }
         (all, person)
     }
