@@ -251,12 +251,7 @@ fn two_identity_disagreements_veto_unless_an_identifier_agrees() {
         ("loyalty_id", FieldKind::StrongId),
     ])
     .unwrap();
-    let set = ComparisonSet::new(
-        schema.clone(),
-        Comparison::defaults_for(&schema),
-        NormalizeOptions::default(),
-    )
-    .unwrap();
+    let set = default_set(&schema);
     let rec = |id: &str, given: &str, dob: &str, loyalty: &str| {
         Record::builder(&schema, id)
             .value("given_name", given)
@@ -320,6 +315,16 @@ fn numeric_levels_read_numbers_from_the_prepared_characters() {
     assert_eq!(level("100", "150"), 3);
     assert_eq!(level("forty", "41"), 3, "text is not a number");
     assert!(std::mem::size_of::<sameas::compare::PreparedValue>() <= 40);
+}
+
+/// The default comparisons of `schema`, bound to it.
+fn default_set(schema: &Schema) -> ComparisonSet {
+    ComparisonSet::new(
+        schema.clone(),
+        Comparison::defaults_for(schema),
+        NormalizeOptions::default(),
+    )
+    .unwrap()
 }
 
 /// The level label the default comparison of one field of `kind` gives two values.
@@ -457,12 +462,7 @@ fn names_typed_into_each_others_field_count_as_exact() {
         ("family", FieldKind::FamilyName),
     ])
     .unwrap();
-    let set = ComparisonSet::new(
-        schema.clone(),
-        Comparison::defaults_for(&schema),
-        NormalizeOptions::default(),
-    )
-    .unwrap();
+    let set = default_set(&schema);
     let rec = |id: &str, given: &str, family: &str| {
         Record::builder(&schema, id)
             .value("given", given)

@@ -78,7 +78,8 @@ impl ComparisonSet {
         if self.is_name(c) {
             name_best_level(comparison, a, a.values(c), b, b.values(c))
         } else {
-            best_level(comparison, a, a.values(c), b, b.values(c))
+            let dates = self.reads_dates[c];
+            best_level(comparison, dates, a, a.values(c), b, b.values(c))
         }
     }
 }
@@ -99,6 +100,7 @@ fn name_best_level(
 
 fn best_level(
     c: &Comparison,
+    reads_dates: bool,
     ra: &PreparedRecord,
     va: &[PreparedValue],
     rb: &PreparedRecord,
@@ -107,7 +109,7 @@ fn best_level(
     let mut best = 0u8;
     for x in va {
         for y in vb {
-            let l = pair_level(c, ra, x, rb, y);
+            let l = pair_level(c, reads_dates, ra, x, rb, y);
             if l != 0 && (best == 0 || l < best) {
                 best = l;
                 if best == 1 {
@@ -120,8 +122,10 @@ fn best_level(
 }
 
 /// Level of one pair of values: the first level whose rule holds (1-based).
+/// `reads_dates`: the comparison has date levels (see `ComparisonSet::reads_dates`).
 fn pair_level(
     c: &Comparison,
+    reads_dates: bool,
     ra: &PreparedRecord,
     x: &PreparedValue,
     rb: &PreparedRecord,
@@ -193,7 +197,7 @@ fn pair_level(
             // An impossible date (kept for its digits, with no parsed date) is known
             // to be corrupt: unless it came close above, it says nothing.
             LevelRule::Else => {
-                if (x.date.is_none() || y.date.is_none()) && compares_dates(c) {
+                if reads_dates && (x.date.is_none() || y.date.is_none()) {
                     return 0;
                 }
                 true
@@ -204,16 +208,6 @@ fn pair_level(
         }
     }
     c.else_level()
-}
-
-/// Whether a comparison reads dates (has a level that needs a parsed date).
-fn compares_dates(c: &Comparison) -> bool {
-    c.levels.iter().any(|l| {
-        matches!(
-            l.rule,
-            LevelRule::DateSwapped | LevelRule::DateWithinDays { .. } | LevelRule::SameYear
-        )
-    })
 }
 
 /// True when the last `n` characters of both values exist and agree.

@@ -329,6 +329,9 @@ pub struct ComparisonSet {
     /// level), when both exist: names typed into each other's field are caught by
     /// comparing across them (see [`ComparisonSet::gamma`]).
     pub(crate) swap: Option<(usize, usize)>,
+    /// Per comparison: it has a level that needs a parsed date, so a value without
+    /// one is an impossible date kept for its digits (computed once, not per pair).
+    pub(crate) reads_dates: Vec<bool>,
 }
 
 impl ComparisonSet {
@@ -413,6 +416,19 @@ impl ComparisonSet {
             })
         };
         let swap = name_part(true).zip(name_part(false));
+        let reads_dates = comparisons
+            .iter()
+            .map(|c| {
+                c.levels.iter().any(|l| {
+                    matches!(
+                        l.rule,
+                        LevelRule::DateSwapped
+                            | LevelRule::DateWithinDays { .. }
+                            | LevelRule::SameYear
+                    )
+                })
+            })
+            .collect();
         Ok(ComparisonSet {
             schema,
             comparisons,
@@ -421,6 +437,7 @@ impl ComparisonSet {
             veto_masks,
             identify_masks,
             swap,
+            reads_dates,
         })
     }
 

@@ -118,7 +118,7 @@ impl Model {
                 }
             }
         }
-        let combined = self.combine_household(total, person_weight);
+        let combined = self.against_household(total, person_weight);
         Explanation {
             prior_weight: self.prior_weight(),
             prior_probability: self.prior(),

@@ -482,12 +482,6 @@ impl Model {
         Ok(())
     }
 
-    /// The weight of "same person" against both alternatives, given the usual total
-    /// `all` (prior and every comparison) and the `person` comparisons' share of it.
-    pub(crate) fn combine_household(&self, all: f64, person: f64) -> f64 {
-        self.against_household(all, person)
-    }
-
     /// Total match weight of γ without term-frequency adjustments: prior weight plus
     /// the level weights, weighed against the household alternative when the model
     /// has one (see [`Model::household`]). γ levels beyond a comparison's levels count
@@ -526,7 +520,7 @@ impl Model {
     /// The weight of "same person" against both alternatives, strangers (`all`) and
     /// a household member (`person`, see [`HouseholdTerm`]); `all` without one.
     #[inline]
-    fn against_household(&self, all: f64, person: f64) -> f64 {
+    pub(crate) fn against_household(&self, all: f64, person: f64) -> f64 {
         match &self.household {
             Some(h) => h.combine(all, person),
             None => all,
