@@ -64,7 +64,8 @@ pub struct EmSettings {
     /// fits a third latent class, "same household, different person", so that
     /// household members do not teach the match class that a different given name or
     /// birth date is common among matches. Empty (the default for a bare model): two
-    /// classes. Training on a graph fills it from the field kinds.
+    /// classes. Training on a graph fills it from the field kinds and column names
+    /// (given and full names, birth dates and national identifiers are a person's).
     pub household_shared: Vec<bool>,
 }
 
