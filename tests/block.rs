@@ -1,7 +1,7 @@
 //! Blocking: pairs once, never self-pairs, incremental = batch, exact counts.
 
 use proptest::prelude::*;
-use sameas::block::{BlockIndex, BlockingConfig};
+use sameas::block::{BlockIndex, BlockingConfig, PairChanges};
 use sameas::NodeId;
 use sameas::{BlockingKey, BlockingRule, FieldKind, LinkMode, NormalizeOptions, Record, Schema};
 use std::collections::BTreeSet;
@@ -90,6 +90,65 @@ fn brute_force(records: &[Record], mode: LinkMode) -> BTreeSet<(u32, u32)> {
         .collect()
 }
 
+/// A deterministic shuffle of `0..n`.
+fn shuffled(n: usize, seed: u64) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..n).collect();
+    let mut x = seed | 1;
+    for i in (1..order.len()).rev() {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        order.swap(i, (x % (i as u64 + 1)) as usize);
+    }
+    order
+}
+
+/// The candidate pairs of `records` inserted as a batch in `order` (handle = position
+/// in `order`), as pairs of record numbers.
+fn batch_pairs(
+    records: &[Record],
+    order: &[usize],
+    config: &BlockingConfig,
+) -> BTreeSet<(usize, usize)> {
+    let mut index =
+        BlockIndex::new(&schema(), config.clone(), NormalizeOptions::default()).unwrap();
+    for (handle, &i) in order.iter().enumerate() {
+        index.add(NodeId(handle as u32), &records[i]).unwrap();
+    }
+    let pairs = index.pairs();
+    let set: BTreeSet<(usize, usize)> = pairs
+        .iter()
+        .map(|(a, b)| {
+            let (x, y) = (order[a.index()], order[b.index()]);
+            (x.min(y), x.max(y))
+        })
+        .collect();
+    assert_eq!(set.len(), pairs.len(), "a pair was produced twice");
+    assert!(pairs.iter().all(|(a, b)| a < b));
+    assert_eq!(index.count_pairs(), pairs.len() as u64);
+    set
+}
+
+/// Applies one insertion's or removal's changes to `pairs`, checking they are sound:
+/// nothing added twice, nothing dropped that was not there.
+fn apply(pairs: &mut BTreeSet<(u32, u32)>, changes: &PairChanges) -> Result<(), TestCaseError> {
+    for &(a, b) in &changes.dropped {
+        prop_assert!(a < b);
+        prop_assert!(
+            pairs.remove(&(a.0, b.0)),
+            "dropped a pair that was not a candidate"
+        );
+    }
+    for &(a, b) in &changes.added {
+        prop_assert!(a < b);
+        prop_assert!(
+            pairs.insert((a.0, b.0)),
+            "added a pair that was already a candidate"
+        );
+    }
+    Ok(())
+}
+
 proptest! {
     #[test]
     fn pairs_are_unique_ordered_and_incremental_equals_batch(specs in spec(), link_only in any::<bool>(), seed in any::<u64>()) {
@@ -97,34 +156,72 @@ proptest! {
         let mode = if link_only { LinkMode::LinkOnly } else { LinkMode::Dedupe };
         let records: Vec<Record> = specs.iter().enumerate().map(|(i, (g, f, e, y, src))| record(&s, i, *g, *f, e, *y, *src)).collect();
         let config = BlockingConfig { mode, ..BlockingConfig::new(rules()) };
+        let identity: Vec<usize> = (0..records.len()).collect();
+        let set = batch_pairs(&records, &identity, &config);
+        let brute: BTreeSet<(usize, usize)> = brute_force(&records, mode).into_iter().map(|(a, b)| (a as usize, b as usize)).collect();
+        prop_assert_eq!(&set, &brute);
 
-        let mut batch = BlockIndex::new(&s, config.clone(), NormalizeOptions::default()).unwrap();
-        for (i, r) in records.iter().enumerate() {
-            batch.insert(NodeId(i as u32), r).unwrap();
-        }
-        let pairs = batch.pairs();
-        let set: BTreeSet<(u32, u32)> = pairs.iter().map(|(a, b)| (a.0, b.0)).collect();
-        prop_assert_eq!(set.len(), pairs.len(), "a pair was produced twice");
-        prop_assert!(pairs.iter().all(|(a, b)| a < b));
-        prop_assert_eq!(batch.count_pairs(), pairs.len() as u64);
-        prop_assert_eq!(&set, &brute_force(&records, mode));
-
-        // Incremental, in a shuffled order: each insert's candidates, put together.
-        let mut order: Vec<usize> = (0..records.len()).collect();
-        let mut x = seed | 1;
-        for i in (1..order.len()).rev() {
-            x ^= x << 13; x ^= x >> 7; x ^= x << 17;
-            order.swap(i, (x % (i as u64 + 1)) as usize);
-        }
+        // Incremental, in a shuffled order: each insert's changes, applied in turn.
         let mut inc = BlockIndex::new(&s, config, NormalizeOptions::default()).unwrap();
         let mut found = BTreeSet::new();
-        for &i in &order {
-            for c in inc.insert(NodeId(i as u32), &records[i]).unwrap() {
-                prop_assert!(c.0 != i as u32);
-                found.insert((c.0.min(i as u32), c.0.max(i as u32)));
-            }
+        for i in shuffled(records.len(), seed) {
+            let changes = inc.insert(NodeId(i as u32), &records[i]).unwrap();
+            prop_assert!(changes.added.iter().all(|&(a, b)| a.0 == i as u32 || b.0 == i as u32));
+            apply(&mut found, &changes)?;
         }
+        let found: BTreeSet<(usize, usize)> = found.into_iter().map(|(a, b)| (a as usize, b as usize)).collect();
         prop_assert_eq!(found, set);
+    }
+
+    /// Oversized blocks (tiny caps, many records sharing a key): the pairs depend on
+    /// the records present only — a shuffled batch, records inserted one at a time in
+    /// any order, and records inserted then some removed all give the batch pairs.
+    #[test]
+    fn oversized_blocks_give_the_same_pairs_in_every_order(
+        specs in spec(),
+        link_only in any::<bool>(),
+        max_block_size in 2usize..6,
+        window in 1usize..4,
+        seed in any::<u64>(),
+        removals in proptest::collection::vec(any::<prop::sample::Index>(), 0..12),
+    ) {
+        let s = schema();
+        let mode = if link_only { LinkMode::LinkOnly } else { LinkMode::Dedupe };
+        let records: Vec<Record> = specs.iter().enumerate().map(|(i, (g, f, e, y, src))| record(&s, i, *g, *f, e, *y, *src)).collect();
+        let config = BlockingConfig { mode, max_block_size, window, ..BlockingConfig::new(rules()) };
+        let identity: Vec<usize> = (0..records.len()).collect();
+        let set = batch_pairs(&records, &identity, &config);
+        prop_assert_eq!(&batch_pairs(&records, &shuffled(records.len(), seed), &config), &set);
+
+        // One at a time in a shuffled order, checking every step against a batch of
+        // the records present so far.
+        let mut inc = BlockIndex::new(&s, config.clone(), NormalizeOptions::default()).unwrap();
+        let mut found = BTreeSet::new();
+        for i in shuffled(records.len(), seed ^ 0x9e37) {
+            apply(&mut found, &inc.insert(NodeId(i as u32), &records[i]).unwrap())?;
+            let now: BTreeSet<(u32, u32)> = inc.pairs().iter().map(|(a, b)| (a.0, b.0)).collect();
+            prop_assert_eq!(&found, &now);
+        }
+        let all: BTreeSet<(usize, usize)> = found.iter().map(|&(a, b)| (a as usize, b as usize)).collect();
+        prop_assert_eq!(&all, &set);
+
+        // Removals: the record's own pairs go, and the added pairs bring the set to a
+        // batch without the record.
+        let mut present: Vec<usize> = identity.clone();
+        for r in removals {
+            if present.is_empty() {
+                break;
+            }
+            let gone = present.remove(r.index(present.len()));
+            found.retain(|&(a, b)| a != gone as u32 && b != gone as u32);
+            apply(&mut found, &inc.remove(NodeId(gone as u32)).unwrap())?;
+            let kept: Vec<Record> = present.iter().map(|&i| records[i].clone()).collect();
+            let expected: BTreeSet<(u32, u32)> = batch_pairs(&kept, &(0..kept.len()).collect::<Vec<_>>(), &config)
+                .into_iter()
+                .map(|(a, b)| (present[a] as u32, present[b] as u32))
+                .collect();
+            prop_assert_eq!(&found, &expected);
+        }
     }
 }
 
@@ -189,8 +286,8 @@ fn removal_takes_a_record_out_of_every_block() {
             .unwrap();
     }
     assert_eq!(idx.count_pairs(), 6);
-    assert!(idx.remove(NodeId(2)));
-    assert!(!idx.remove(NodeId(2)));
+    assert_eq!(idx.remove(NodeId(2)), Some(PairChanges::default()));
+    assert_eq!(idx.remove(NodeId(2)), None);
     assert_eq!(idx.count_pairs(), 3);
     assert!(idx.pairs().iter().all(|(a, b)| a.0 != 2 && b.0 != 2));
     assert!(idx
@@ -246,14 +343,15 @@ fn a_rule_in_any_order_blocks_names_typed_into_each_others_field() {
         index
             .insert(NodeId(2), &person("c", "POPESCU", "Ion"))
             .unwrap()
+            .added
     };
     assert_eq!(
         candidates(BlockingRule::new(keys.clone())),
-        Vec::<NodeId>::new()
+        Vec::<(NodeId, NodeId)>::new()
     );
     assert_eq!(
         candidates(BlockingRule::in_any_order(keys.clone())),
-        vec![NodeId(0)]
+        vec![(NodeId(0), NodeId(2))]
     );
     assert!(BlockingRule::in_any_order(keys)
         .describe()

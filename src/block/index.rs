@@ -5,7 +5,7 @@ use super::rule::{BlockingConfig, LinkMode};
 use crate::compare::FieldRef;
 use crate::error::{Error, ErrorKind, Result};
 use crate::graph::NodeId;
-use crate::hash::{combine, mix};
+use crate::hash::{combine, hash_str, mix};
 use crate::normalize::NormalizeOptions;
 use crate::record::{Record, Schema};
 use ahash::AHashMap;
@@ -31,13 +31,15 @@ pub struct OversizedBlock {
     pub size: usize,
 }
 
-/// Neighbourhood order of two records: by sort key, then handle.
+/// Neighbourhood order of two records: by sort key, then by a hash of the record id,
+/// so the order (and the window's pairs) depends on the records present, never on
+/// the order they arrived in. Handles break only a full 64-bit hash tie.
 fn order(entries: &[Option<Entry>], a: u32, b: u32) -> Ordering {
     let key = |x: u32| {
         entries
             .get(x as usize)
             .and_then(Option::as_ref)
-            .map(|e| e.sort_key)
+            .map(|e| (e.sort_key, e.id_hash))
     };
     key(a).cmp(&key(b)).then(a.cmp(&b))
 }
@@ -48,6 +50,7 @@ fn order(entries: &[Option<Entry>], a: u32, b: u32) -> Ordering {
 pub struct RecordKeys {
     keys: Vec<(u8, u64)>,
     sort_key: [u8; SORT_KEY_BYTES],
+    id_hash: u64,
 }
 
 #[derive(Clone)]
@@ -56,6 +59,37 @@ struct Entry {
     keys: Box<[(u8, u64)]>,
     source: u32,
     sort_key: [u8; SORT_KEY_BYTES],
+    id_hash: u64,
+}
+
+/// How one insertion or removal changed the candidate pairs. Each pair is `(a, b)`
+/// with `a < b`; both lists are sorted and free of repeats.
+///
+/// An insertion adds the new record's pairs, and may drop pairs of others: in an
+/// oversized block the newcomer pushes two neighbours out of each other's window, and
+/// a block that grows past `max_block_size` keeps only its window pairs. A removal
+/// takes the removed record's own pairs with it (they are not listed) and only adds
+/// others (the reverse). Applying every change in turn gives exactly
+/// [`BlockIndex::pairs`] of the records present.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PairChanges {
+    /// Pairs that became candidates.
+    pub added: Vec<(NodeId, NodeId)>,
+    /// Pairs that stopped being candidates.
+    pub dropped: Vec<(NodeId, NodeId)>,
+}
+
+/// Sorted, deduplicated node pairs from `(u32, u32)` pairs in any order.
+fn node_pairs(mut pairs: Vec<(u32, u32)>) -> Vec<(NodeId, NodeId)> {
+    for p in &mut pairs {
+        *p = (p.0.min(p.1), p.0.max(p.1));
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs
+        .into_iter()
+        .map(|(a, b)| (NodeId(a), NodeId(b)))
+        .collect()
 }
 
 #[derive(Debug, Clone, Default)]
@@ -70,12 +104,13 @@ struct Block {
 /// The incremental blocking index.
 ///
 /// Records are inserted with dense handles chosen by the caller. `pairs` returns every
-/// candidate pair once; `insert` returns a new record's candidates among the records
-/// already present. When no block exceeds `max_block_size`, the pairs found by
-/// inserting records one at a time, in any order, are exactly the batch pairs. An
-/// oversized block is compared by sorted neighbourhood; there, the window depends on
-/// who is present, so incremental and batch pairs may differ (the block is reported
-/// by [`BlockIndex::oversized_blocks`]).
+/// candidate pair once; `insert` and `remove` return how the candidate pairs changed
+/// ([`PairChanges`]). The candidate pairs are a function of the records present,
+/// whatever order they came in: a block larger than `max_block_size` is compared by
+/// sorted neighbourhood, in an order set by the records' contents and ids, so inserting
+/// records one at a time (applying each change) gives exactly the batch pairs, and
+/// shuffling a batch gives the same pairs. Oversized blocks are reported by
+/// [`BlockIndex::oversized_blocks`].
 ///
 /// ```
 /// use sameas::{BlockingKey, BlockingRule, FieldKind, NormalizeOptions, Record, Schema};
@@ -86,8 +121,8 @@ struct Block {
 /// let mut index = BlockIndex::new(&schema, BlockingConfig::new(vec![rule]), NormalizeOptions::default())?;
 /// let a = Record::builder(&schema, "a").value("family", "Smith").build()?;
 /// let b = Record::builder(&schema, "b").value("family", "SMITH ").build()?;
-/// assert!(index.insert(NodeId(0), &a)?.is_empty());
-/// assert_eq!(index.insert(NodeId(1), &b)?, vec![NodeId(0)]);
+/// assert!(index.insert(NodeId(0), &a)?.added.is_empty());
+/// assert_eq!(index.insert(NodeId(1), &b)?.added, vec![(NodeId(0), NodeId(1))]);
 /// assert_eq!(index.count_pairs(), 1);
 /// # Ok::<(), sameas::Error>(())
 /// ```
@@ -262,7 +297,11 @@ impl BlockIndex {
                 None => break,
             }
         }
-        RecordKeys { keys, sort_key }
+        RecordKeys {
+            keys,
+            sort_key,
+            id_hash: hash_str(record.id()),
+        }
     }
 
     fn source_id(&mut self, source: &str) -> u32 {
@@ -279,38 +318,36 @@ impl BlockIndex {
         order(&self.entries, a, b)
     }
 
-    /// Adds `record` under `handle` and returns its candidates among the records
-    /// already present (sorted by handle). Fails if `handle` is already in use.
-    pub fn insert(&mut self, handle: NodeId, record: &Record) -> Result<Vec<NodeId>> {
-        self.insert_inner(handle, record, true)
-    }
-
-    /// Adds `record` under `handle` without collecting its candidates (for batches,
-    /// whose pairs come from [`BlockIndex::pairs`]).
-    pub fn add(&mut self, handle: NodeId, record: &Record) -> Result<()> {
-        self.insert_inner(handle, record, false).map(|_| ())
-    }
-
-    fn insert_inner(
-        &mut self,
-        handle: NodeId,
-        record: &Record,
-        want_candidates: bool,
-    ) -> Result<Vec<NodeId>> {
+    /// Adds `record` under `handle` and returns how the candidate pairs changed: the
+    /// new record's pairs, and pairs of others it pushed out of an oversized block's
+    /// window. Fails if `handle` is already in use.
+    pub fn insert(&mut self, handle: NodeId, record: &Record) -> Result<PairChanges> {
         let keys = self.record_keys(record);
-        self.insert_keys(handle, record.source(), keys, want_candidates)
+        self.insert_keys(handle, record.source(), keys, true)
+    }
+
+    /// Adds `record` under `handle` without working out the changed pairs (for
+    /// batches, whose pairs come from [`BlockIndex::pairs`]).
+    pub fn add(&mut self, handle: NodeId, record: &Record) -> Result<()> {
+        let keys = self.record_keys(record);
+        self.insert_keys(handle, record.source(), keys, false)
+            .map(|_| ())
     }
 
     /// Adds a record by its precomputed keys (see [`BlockIndex::record_keys`]);
-    /// returns its candidates when `want_candidates`.
+    /// returns the changed pairs when `want_changes` (else an empty change).
     pub fn insert_keys(
         &mut self,
         handle: NodeId,
         source: &str,
         keys: RecordKeys,
-        want_candidates: bool,
-    ) -> Result<Vec<NodeId>> {
-        let RecordKeys { keys, sort_key } = keys;
+        want_changes: bool,
+    ) -> Result<PairChanges> {
+        let RecordKeys {
+            keys,
+            sort_key,
+            id_hash,
+        } = keys;
         let h = handle.0;
         if self.entries.get(h as usize).is_some_and(Option::is_some) {
             return Err(Error::new(
@@ -326,10 +363,12 @@ impl BlockIndex {
             keys: keys.clone().into_boxed_slice(),
             source,
             sort_key,
+            id_hash,
         });
         self.live += 1;
-        let mut candidates = Vec::new();
-        let max = self.config.max_block_size;
+        let mut added = Vec::new();
+        let mut dropped = Vec::new();
+        let (max, w) = (self.config.max_block_size, self.config.window);
         for &(rule, key) in &keys {
             let entries = &self.entries;
             let block = self.blocks.entry(key).or_insert_with(|| Block {
@@ -338,11 +377,12 @@ impl BlockIndex {
             });
             // Only oversized blocks need their members in neighbourhood order (their
             // window depends on it); a block is sorted when it first grows past the cap.
-            let pos = if block.members.len() < max {
+            let before = block.members.len();
+            let pos = if before < max {
                 block.members.push(h);
-                block.members.len() - 1
+                before
             } else {
-                if block.members.len() == max {
+                if before == max {
                     block
                         .members
                         .sort_unstable_by(|&x, &y| order(entries, x, y));
@@ -354,41 +394,156 @@ impl BlockIndex {
                 block.members.insert(pos, h);
                 pos
             };
-            let n = block.members.len();
-            if !want_candidates {
-            } else if n > self.config.max_block_size {
-                let w = self.config.window;
-                let lo = pos.saturating_sub(w);
-                let hi = (pos + w + 1).min(n);
-                candidates.extend(block.members[lo..hi].iter().copied().filter(|&m| m != h));
+            if !want_changes {
+                continue;
+            }
+            let m = &block.members;
+            let n = m.len();
+            if n <= max {
+                added.extend(m.iter().filter(|&&x| x != h).map(|&x| (x, h)));
+                continue;
+            }
+            let window = &m[pos.saturating_sub(w)..(pos + w + 1).min(n)];
+            added.extend(window.iter().filter(|&&x| x != h).map(|&x| (x, h)));
+            if before == max {
+                // The block just outgrew the cap: of all its old pairs, only those
+                // within the window stay.
+                for i in 0..n {
+                    for j in i + w + 1..n {
+                        if m[i] != h && m[j] != h {
+                            dropped.push((m[i], m[j]));
+                        }
+                    }
+                }
             } else {
-                candidates.extend(block.members.iter().copied().filter(|&m| m != h));
+                // Neighbours w apart on either side of the newcomer are now w + 1 apart.
+                for i in pos.saturating_sub(w)..pos {
+                    if i + w + 1 < n {
+                        dropped.push((m[i], m[i + w + 1]));
+                    }
+                }
             }
         }
-        candidates.sort_unstable();
-        candidates.dedup();
-        if self.config.mode == LinkMode::LinkOnly {
-            candidates
-                .retain(|&c| self.entries[c as usize].as_ref().map(|e| e.source) != Some(source));
+        if !want_changes {
+            return Ok(PairChanges::default());
         }
-        Ok(candidates.into_iter().map(NodeId).collect())
+        added.retain(|&(a, b)| self.may_pair(a, b));
+        // A pair that left one block's window may still come from another block.
+        dropped.retain(|&(a, b)| self.may_pair(a, b) && !self.produces_pair(a, b));
+        Ok(PairChanges {
+            added: node_pairs(added),
+            dropped: node_pairs(dropped),
+        })
     }
 
-    /// Removes a record from every block (erasure). Unknown handles are ignored.
-    pub fn remove(&mut self, handle: NodeId) -> bool {
-        let Some(entry) = self.entries.get_mut(handle.index()).and_then(Option::take) else {
-            return false;
+    /// Whether the link mode allows the pair at all (link-only: different sources).
+    fn may_pair(&self, a: u32, b: u32) -> bool {
+        if self.config.mode != LinkMode::LinkOnly {
+            return true;
+        }
+        let source = |x: u32| self.entries[x as usize].as_ref().map(|e| e.source);
+        source(a) != source(b)
+    }
+
+    /// Whether some block the two records share produces their pair now.
+    fn produces_pair(&self, a: u32, b: u32) -> bool {
+        self.first_producer(a, b).is_some()
+    }
+
+    /// The first (in (rule, key) order) block the two records share that produces
+    /// their pair.
+    fn first_producer(&self, a: u32, b: u32) -> Option<(u8, u64)> {
+        let (Some(ea), Some(eb)) = (&self.entries[a as usize], &self.entries[b as usize]) else {
+            return None;
         };
+        let (mut i, mut j) = (0, 0);
+        while i < ea.keys.len() && j < eb.keys.len() {
+            match ea.keys[i].cmp(&eb.keys[j]) {
+                Ordering::Less => i += 1,
+                Ordering::Greater => j += 1,
+                Ordering::Equal => {
+                    let shared = ea.keys[i];
+                    if self
+                        .blocks
+                        .get(&shared.1)
+                        .is_some_and(|block| self.block_produces(block, a, b))
+                    {
+                        return Some(shared);
+                    }
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        None
+    }
+
+    /// Whether `block`, which holds both records, produces their pair.
+    fn block_produces(&self, block: &Block, a: u32, b: u32) -> bool {
+        if block.members.len() <= self.config.max_block_size {
+            return true;
+        }
+        let pos = |x: u32| block.members.binary_search_by(|&m| self.order(m, x)).ok();
+        match (pos(a), pos(b)) {
+            (Some(pa), Some(pb)) => self.produces(block, pa.min(pb), pa.max(pb)),
+            _ => false,
+        }
+    }
+
+    /// Removes a record from every block (erasure) and returns the pairs that became
+    /// candidates (neighbours it kept apart in an oversized block, or a whole block
+    /// that fell back to the cap); `None` for an unknown handle.
+    pub fn remove(&mut self, handle: NodeId) -> Option<PairChanges> {
+        let h = handle.0;
+        let entry = self.entries.get(handle.index()).and_then(Option::as_ref)?;
+        // Worked out while the record is still in place (its position is known).
+        let (max, w) = (self.config.max_block_size, self.config.window);
+        let mut added = Vec::new();
+        for &(_, key) in entry.keys.iter() {
+            let Some(block) = self.blocks.get(&key) else {
+                continue;
+            };
+            let m = &block.members;
+            let n = m.len();
+            if n <= max {
+                continue;
+            }
+            let Ok(pos) = m.binary_search_by(|&x| self.order(x, h)) else {
+                continue;
+            };
+            if n - 1 > max {
+                // Neighbours w + 1 apart across the leaver come within the window.
+                for i in pos.saturating_sub(w)..pos {
+                    if i + w + 1 < n {
+                        added.push((m[i], m[i + w + 1]));
+                    }
+                }
+            } else {
+                // The block falls back to the cap: every pair outside the window joins.
+                for i in 0..n {
+                    for j in i + w + 1..n {
+                        if m[i] != h && m[j] != h {
+                            added.push((m[i], m[j]));
+                        }
+                    }
+                }
+            }
+        }
+        added.retain(|&(a, b)| self.may_pair(a, b) && !self.produces_pair(a, b));
+        let entry = self.entries[handle.index()].take()?;
         self.live -= 1;
         for &(_, key) in entry.keys.iter() {
             if let Some(block) = self.blocks.get_mut(&key) {
-                block.members.retain(|m| *m != handle.0);
+                block.members.retain(|m| *m != h);
                 if block.members.is_empty() {
                     self.blocks.remove(&key);
                 }
             }
         }
-        true
+        Some(PairChanges {
+            added: node_pairs(added),
+            dropped: Vec::new(),
+        })
     }
 
     /// Blocks in a deterministic order: by rule, then key.
@@ -424,43 +579,10 @@ impl BlockIndex {
         }
     }
 
-    /// Whether the block (rule, key) is the first (in (rule, key) order) that both
-    /// records share *and* that produces their pair; later ones skip it.
+    /// Whether the block (rule, key), which produces the pair, is the first one (in
+    /// (rule, key) order) that does; later ones skip it.
     fn is_first_producer(&self, a: u32, b: u32, rule: u8, key: u64) -> bool {
-        let (Some(ea), Some(eb)) = (&self.entries[a as usize], &self.entries[b as usize]) else {
-            return false;
-        };
-        if self.config.mode == LinkMode::LinkOnly && ea.source == eb.source {
-            return false;
-        }
-        let (mut i, mut j) = (0, 0);
-        while i < ea.keys.len() && j < eb.keys.len() {
-            match ea.keys[i].cmp(&eb.keys[j]) {
-                Ordering::Less => i += 1,
-                Ordering::Greater => j += 1,
-                Ordering::Equal => {
-                    let shared = ea.keys[i];
-                    if shared == (rule, key) {
-                        return true;
-                    }
-                    if let Some(block) = self.blocks.get(&shared.1) {
-                        if block.members.len() <= self.config.max_block_size {
-                            return false; // a full block produces every pair of its members
-                        }
-                        let pos =
-                            |x: u32| block.members.binary_search_by(|&m| self.order(m, x)).ok();
-                        if let (Some(pa), Some(pb)) = (pos(a), pos(b)) {
-                            if self.produces(block, pa.min(pb), pa.max(pb)) {
-                                return false;
-                            }
-                        }
-                    }
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
-        false
+        self.may_pair(a, b) && self.first_producer(a, b) == Some((rule, key))
     }
 
     /// Every candidate pair once, `(a, b)` with `a < b`, in a deterministic order.

@@ -4,6 +4,6 @@ mod index;
 mod key;
 mod rule;
 
-pub use index::{BlockIndex, OversizedBlock, RecordKeys};
+pub use index::{BlockIndex, OversizedBlock, PairChanges, RecordKeys};
 pub use key::BlockingKey;
 pub use rule::{BlockingConfig, BlockingRule, LinkMode, MAX_BLOCK_SIZE, MAX_RULES, MAX_WINDOW};

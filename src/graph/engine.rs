@@ -431,12 +431,24 @@ impl LinkGraph {
     /// Withdraws every assertion (same or different) about `a` and `b`; their compared
     /// pair, if any, stays.
     pub fn retract(&mut self, a: NodeId, b: NodeId) -> Result<Vec<Event>> {
+        self.clear_flags(a, b, MUST | CANNOT)
+    }
+
+    /// Forgets the comparison of `a` and `b` (its γ and weight), e.g. when blocking no
+    /// longer pairs them; assertions about the pair stay.
+    pub fn forget_pair(&mut self, a: NodeId, b: NodeId) -> Result<Vec<Event>> {
+        self.clear_flags(a, b, SCORED)
+    }
+
+    /// Clears `mask` from the pair's flags (freeing the pair when none is left) and
+    /// re-clusters from both ends when anything changed.
+    fn clear_flags(&mut self, a: NodeId, b: NodeId, mask: u8) -> Result<Vec<Event>> {
         self.check_pair(a, b)?;
         if let Some(e) = self.store.find_pair(a.0, b.0) {
             let r = &mut self.store.pairs.rec[e as usize];
             let f = r.flags();
-            if f & (MUST | CANNOT) != 0 {
-                r.set_flags(f & !(MUST | CANNOT));
+            if f & mask != 0 {
+                r.set_flags(f & !mask);
                 if r.flags() == 0 {
                     self.store.free_pair(e);
                 }

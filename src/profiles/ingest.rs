@@ -60,13 +60,15 @@ impl ProfileGraph {
         let total = records.len() as u64;
         self.links.bulk();
         let mut pairs: Vec<(u32, u32)> = Vec::new();
+        let mut dropped: Vec<(u32, u32)> = Vec::new();
         for (i, (record, (prepared, keys))) in records.into_iter().zip(prepared).enumerate() {
             let node = self.links.add_node(record.id())?;
             let slot = node.0 as usize;
-            let candidates = self
+            let changes = self
                 .index
                 .insert_keys(node, record.source(), keys, !was_empty)?;
-            pairs.extend(candidates.into_iter().map(|c| (c.0, node.0)));
+            pairs.extend(changes.added.iter().map(|&(a, b)| (a.0, b.0)));
+            dropped.extend(changes.dropped.iter().map(|&(a, b)| (a.0, b.0)));
             let exclusive = exclusive_keys(&self.config.schema, &self.config.normalize, &record);
             if !exclusive.is_empty() {
                 self.links.set_exclusive(node, exclusive)?;
@@ -86,6 +88,16 @@ impl ProfileGraph {
                     done: i as u64,
                     total,
                 });
+            }
+        }
+        if !dropped.is_empty() {
+            // A later record of the batch may push apart a pair an earlier one added:
+            // such a pair is never compared; a pair compared before the batch is forgotten.
+            dropped.sort_unstable();
+            dropped.dedup();
+            pairs.retain(|p| dropped.binary_search(p).is_err());
+            for &(a, b) in &dropped {
+                self.links.forget_pair(NodeId(a), NodeId(b))?;
             }
         }
         if was_empty {
@@ -147,7 +159,7 @@ impl ProfileGraph {
 
     /// γ and weight of each pair of slots (in parallel with the `parallel` feature;
     /// the result does not depend on the thread count).
-    fn compare_pairs(&self, pairs: &[(u32, u32)]) -> Vec<(Gamma, f64)> {
+    pub(super) fn compare_pairs(&self, pairs: &[(u32, u32)]) -> Vec<(Gamma, f64)> {
         let scorer = self.scorer();
         let one =
             |&(a, b): &(u32, u32)| match (&self.prepared[a as usize], &self.prepared[b as usize]) {

@@ -4,7 +4,7 @@ use super::scoring::{check_model_fits, count_values, Scorer};
 use super::view::{Progress, ProgressStage};
 use super::ProfileGraph;
 use crate::error::Result;
-use crate::graph::Event;
+use crate::graph::{Event, NodeId};
 use crate::model::Model;
 
 impl ProfileGraph {
@@ -121,7 +121,8 @@ impl ProfileGraph {
 
     /// Erases a record (privacy request): it leaves the graph, the blocking index, the
     /// term-frequency tables and every other structure held here; profiles it bridged
-    /// split. Pairs whose TF adjustment depended on its values are re-scored.
+    /// split. Pairs whose TF adjustment depended on its values are re-scored, and pairs
+    /// it kept apart in an oversized block are compared (as a batch without it would).
     pub fn erase(&mut self, id: &str) -> Result<Vec<Event>> {
         let node = self.node_of(id)?;
         let mut events = self.settle();
@@ -130,15 +131,25 @@ impl ProfileGraph {
         if let Some(r) = self.records.get_mut(slot) {
             *r = None;
         }
-        self.index.remove(node);
-        events.extend(self.links.remove_node(node)?);
+        let joined = self.index.remove(node).map(|c| c.added).unwrap_or_default();
+        self.links.bulk();
+        self.links.remove_node(node)?;
+        let mut rescore = false;
         if let Some(p) = prepared {
             count_values(&self.set, &mut self.live_tf, &p, true);
             if std::mem::take(&mut self.counted[slot]) {
                 count_values(&self.set, &mut self.scoring_tf, &p, true);
-                events.extend(self.rescore_all());
+                rescore = true;
             }
         }
+        let joined: Vec<(u32, u32)> = joined.iter().map(|&(a, b)| (a.0, b.0)).collect();
+        for (&(a, b), &(g, w)) in joined.iter().zip(&self.compare_pairs(&joined)) {
+            self.links.upsert_edge(NodeId(a), NodeId(b), g, w)?;
+        }
+        if rescore {
+            self.rescore_all();
+        }
+        events.extend(self.links.flush());
         Ok(events)
     }
 }
