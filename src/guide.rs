@@ -37,10 +37,13 @@
 //!    each field's [`FieldKind`] ([`normalize::normalize_value`]: case, diacritics,
 //!    scripts, phone prefixes, date formats…) and keeps what comparing needs
 //!    (characters, hashes, phonetic codes) in a [`compare::PreparedRecord`], so that
-//!    comparing a pair allocates and normalizes nothing.
+//!    comparing a pair allocates and normalizes nothing. Each field is normalized
+//!    once per record: the blocking keys and the exclusive keys of step 3 read the
+//!    same normalized text.
 //! 3. **Block** — the [`block::BlockIndex`] computes the record's keys under each
 //!    [`BlockingRule`] and returns the records already indexed under the same keys:
-//!    the candidate pairs.
+//!    the candidate pairs (and, in a block too large to compare whole, the pairs the
+//!    newcomer pushes out of the sorted-neighbourhood window).
 //! 4. **Compare** — each candidate pair goes through every [`Comparison`] of the
 //!    config; each comparison picks the first of its [`Level`]s whose [`LevelRule`]
 //!    holds (null, exact, fuzzy thresholds, …, else). The level indexes together are

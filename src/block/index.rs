@@ -2,7 +2,7 @@
 
 use super::key::BlockingKey;
 use super::rule::{BlockingConfig, LinkMode};
-use crate::compare::FieldRef;
+use crate::compare::{FieldRef, FieldValues};
 use crate::error::{Error, ErrorKind, Result};
 use crate::graph::NodeId;
 use crate::hash::{combine, hash_str, mix};
@@ -236,16 +236,23 @@ impl BlockIndex {
     /// The blocking keys of `record` and its place in an oversized block. Pure: a
     /// batch computes these for all records in parallel, then inserts them in order.
     pub fn record_keys(&self, record: &Record) -> RecordKeys {
-        let values: Vec<Vec<String>> = self
+        self.record_keys_in(&mut FieldValues::new(record, &self.options))
+    }
+
+    /// [`BlockIndex::record_keys`] reading (and filling) `normalized`, which must hold
+    /// the record normalized with this index's options.
+    pub(crate) fn record_keys_in(&self, normalized: &mut FieldValues<'_>) -> RecordKeys {
+        let slots: Vec<usize> = self
             .fields
             .iter()
-            .map(|(_, f)| f.normalized(record, &self.options))
+            .map(|(_, f)| normalized.slot(f))
             .collect();
+        let values = |field: usize| normalized.at(slots[field]);
         let mut keys = Vec::new();
         for (r, (rule, any_order)) in self.rules.iter().enumerate() {
             let seed = mix(r as u64 + 1);
             let parts = |(field, key): &(usize, BlockingKey)| -> Vec<u64> {
-                values[*field]
+                values(*field)
                     .iter()
                     .filter_map(|v| key.key_of(v))
                     .collect()
@@ -288,7 +295,7 @@ impl BlockIndex {
         keys.dedup();
         let mut sort_key = [0u8; SORT_KEY_BYTES];
         let mut bytes = self.sort_fields.iter().flat_map(|&f| {
-            let first = values[f].first().map(String::as_bytes).unwrap_or(&[]);
+            let first = values(f).first().map(String::as_bytes).unwrap_or(&[]);
             first.iter().copied().chain(std::iter::once(0))
         });
         for b in sort_key.iter_mut() {
@@ -300,7 +307,7 @@ impl BlockIndex {
         RecordKeys {
             keys,
             sort_key,
-            id_hash: hash_str(record.id()),
+            id_hash: hash_str(normalized.record().id()),
         }
     }
 

@@ -182,6 +182,55 @@ enum NamePart {
     Family,
 }
 
+/// One record's normalized field values, computed on first read and kept: comparisons,
+/// blocking keys and exclusive keys all read the same text, and each field (or
+/// full-name part) is normalized once per record however many of them read it.
+pub(crate) struct FieldValues<'r> {
+    record: &'r Record,
+    options: &'r NormalizeOptions,
+    done: Vec<((usize, NamePart), Vec<String>)>,
+}
+
+impl<'r> FieldValues<'r> {
+    /// Nothing normalized yet.
+    pub(crate) fn new(record: &'r Record, options: &'r NormalizeOptions) -> Self {
+        FieldValues {
+            record,
+            options,
+            done: Vec::new(),
+        }
+    }
+
+    /// The record read.
+    pub(crate) fn record(&self) -> &'r Record {
+        self.record
+    }
+
+    /// Normalizes `f` unless done already; its index for [`FieldValues::at`].
+    pub(crate) fn slot(&mut self, f: &FieldRef) -> usize {
+        let key = (f.field, f.part);
+        match self.done.iter().position(|(k, _)| *k == key) {
+            Some(i) => i,
+            None => {
+                let values = f.normalized(self.record, self.options);
+                self.done.push((key, values));
+                self.done.len() - 1
+            }
+        }
+    }
+
+    /// The values at a slot from [`FieldValues::slot`].
+    pub(crate) fn at(&self, slot: usize) -> &[String] {
+        &self.done[slot].1
+    }
+
+    /// The normalized values of `f` (see [`FieldRef::normalized`]).
+    pub(crate) fn get(&mut self, f: &FieldRef) -> &[String] {
+        let i = self.slot(f);
+        self.at(i)
+    }
+}
+
 /// A resolved reference to a schema field (or one part of a full-name field, written
 /// `"name.given"` / `"name.family"`), able to read its normalized values.
 #[derive(Debug, Clone)]
@@ -213,6 +262,15 @@ impl FieldRef {
         })
     }
 
+    /// The whole field at `field` of `schema`'s fields, of `kind`.
+    pub(crate) fn whole(field: usize, kind: FieldKind) -> FieldRef {
+        FieldRef {
+            field,
+            kind,
+            part: NamePart::Whole,
+        }
+    }
+
     /// The kind of the field read.
     pub(crate) fn kind(&self) -> FieldKind {
         self.kind
@@ -231,17 +289,17 @@ impl FieldRef {
     /// Appends the name tokens of this field to `out`, each with its role (given,
     /// family or other): given and family name fields give their role to all their
     /// tokens, a full name is split with [`split_full_name`].
-    pub(crate) fn name_tokens(
-        &self,
-        record: &Record,
-        options: &NormalizeOptions,
-        out: &mut NameTokens,
-    ) {
+    pub(crate) fn name_tokens(&self, values: &mut FieldValues<'_>, out: &mut NameTokens) {
         let role = match (self.kind, self.part) {
             (FieldKind::GivenName, _) | (FieldKind::FullName, NamePart::Given) => ROLE_GIVEN,
             (FieldKind::FamilyName, _) | (FieldKind::FullName, NamePart::Family) => ROLE_FAMILY,
             (FieldKind::FullName, NamePart::Whole) => {
-                for v in record.values(self.field).iter().take(MAX_VALUES_PER_FIELD) {
+                for v in values
+                    .record()
+                    .values(self.field)
+                    .iter()
+                    .take(MAX_VALUES_PER_FIELD)
+                {
                     let parts = split_full_name(&v.to_text());
                     out.push_all(&parts.given, ROLE_GIVEN);
                     out.push_all(&parts.family, ROLE_FAMILY);
@@ -250,8 +308,8 @@ impl FieldRef {
             }
             _ => ROLE_OTHER,
         };
-        for text in self.normalized(record, options) {
-            out.push_all(&text, role);
+        for text in values.get(self) {
+            out.push_all(text, role);
         }
     }
 
@@ -491,57 +549,67 @@ impl ComparisonSet {
     /// it reads). Used for term frequencies. A person-name comparison has one value:
     /// its name tokens, sorted (order-free), joined by spaces.
     pub fn normalized_values(&self, record: &Record, c: usize) -> Vec<String> {
+        self.normalized_values_in(&mut FieldValues::new(record, &self.options), c)
+    }
+
+    fn normalized_values_in(&self, values: &mut FieldValues<'_>, c: usize) -> Vec<String> {
         let Some(plan) = self.plans.get(c) else {
             return Vec::new();
         };
         if plan.name {
-            let tokens = self.name_tokens(plan, record);
+            let tokens = self.name_tokens(plan, values);
             return tokens.key().into_iter().collect();
         }
         let mut out: Vec<String> = Vec::new();
         for f in &plan.fields {
-            for s in f.normalized(record, &self.options) {
-                if out.len() < MAX_VALUES_PER_FIELD && !out.contains(&s) {
-                    out.push(s);
+            for s in values.get(f) {
+                if out.len() < MAX_VALUES_PER_FIELD && !out.contains(s) {
+                    out.push(s.clone());
                 }
             }
         }
         out
     }
 
-    fn name_tokens(&self, plan: &FieldPlan, record: &Record) -> NameTokens {
+    fn name_tokens(&self, plan: &FieldPlan, values: &mut FieldValues<'_>) -> NameTokens {
         let mut tokens = NameTokens::default();
         // Fields in role order (see `ComparisonSet::new`).
         for f in &plan.fields {
-            f.name_tokens(record, &self.options, &mut tokens);
+            f.name_tokens(values, &mut tokens);
         }
         tokens
     }
 
     /// Prepares `record` (which must follow this set's schema) for comparison.
     pub fn prepare(&self, record: &Record) -> Result<PreparedRecord> {
-        record.check(&self.schema)?;
+        self.prepare_in(&mut FieldValues::new(record, &self.options))
+    }
+
+    /// [`ComparisonSet::prepare`] reading (and filling) `values`, which must hold the
+    /// record normalized with this set's options.
+    pub(crate) fn prepare_in(&self, values: &mut FieldValues<'_>) -> Result<PreparedRecord> {
+        values.record().check(&self.schema)?;
         let mut chars = Vec::new();
         let mut tokens = Vec::new();
-        let mut values = Vec::new();
+        let mut prepared = Vec::new();
         let mut ends = Vec::with_capacity(self.plans.len());
         for (c, plan) in self.plans.iter().enumerate() {
             if plan.name {
-                let name = self.name_tokens(plan, record);
+                let name = self.name_tokens(plan, values);
                 if let Some(v) = name.prepare(&self.options, &mut chars, &mut tokens) {
-                    values.push(v);
+                    prepared.push(v);
                 }
             } else {
-                for text in self.normalized_values(record, c) {
-                    values.push(self.prepare_value(plan, &text, &mut chars, &mut tokens));
+                for text in self.normalized_values_in(values, c) {
+                    prepared.push(self.prepare_value(plan, &text, &mut chars, &mut tokens));
                 }
             }
-            ends.push(values.len() as u16);
+            ends.push(prepared.len() as u16);
         }
         Ok(PreparedRecord {
             chars: chars.into_boxed_slice(),
             tokens: tokens.into_boxed_slice(),
-            values: values.into_boxed_slice(),
+            values: prepared.into_boxed_slice(),
             ends: ends.into_boxed_slice(),
         })
     }

@@ -4,13 +4,14 @@ use super::scoring::{count_values, exclusive_keys};
 use super::view::{Progress, ProgressStage};
 use super::ProfileGraph;
 use crate::block::RecordKeys;
-use crate::compare::{Gamma, PreparedRecord};
+use crate::compare::{FieldValues, Gamma, PreparedRecord};
 use crate::error::{Error, ErrorKind, Result};
 use crate::graph::{Event, NodeId};
 use crate::record::Record;
 
-/// A record prepared for comparison and its blocking keys.
-type Prepared = (PreparedRecord, RecordKeys);
+/// A record prepared for comparison, its blocking keys and its exclusive keys, all
+/// from one normalization of the record.
+type Prepared = (PreparedRecord, RecordKeys, Vec<(u64, u64)>);
 
 impl ProfileGraph {
     /// Adds one record: it is prepared, blocked against the records present, compared
@@ -61,7 +62,9 @@ impl ProfileGraph {
         self.links.bulk();
         let mut pairs: Vec<(u32, u32)> = Vec::new();
         let mut dropped: Vec<(u32, u32)> = Vec::new();
-        for (i, (record, (prepared, keys))) in records.into_iter().zip(prepared).enumerate() {
+        for (i, (record, (prepared, keys, exclusive))) in
+            records.into_iter().zip(prepared).enumerate()
+        {
             let node = self.links.add_node(record.id())?;
             let slot = node.0 as usize;
             let changes = self
@@ -69,7 +72,6 @@ impl ProfileGraph {
                 .insert_keys(node, record.source(), keys, !was_empty)?;
             pairs.extend(changes.added.iter().map(|&(a, b)| (a.0, b.0)));
             dropped.extend(changes.dropped.iter().map(|&(a, b)| (a.0, b.0)));
-            let exclusive = exclusive_keys(&self.config.schema, &self.config.normalize, &record);
             if !exclusive.is_empty() {
                 self.links.set_exclusive(node, exclusive)?;
             }
@@ -143,10 +145,13 @@ impl ProfileGraph {
             ));
         }
         let prepare = |r: &Record| {
-            self.set
-                .prepare(r)
-                .map(|p| (p, self.index.record_keys(r)))
-                .map_err(|e| Error::new(e.kind(), format!("record {:?}: {}", r.id(), e.message())))
+            let mut values = FieldValues::new(r, &self.config.normalize);
+            let prepared = self.set.prepare_in(&mut values).map_err(|e| {
+                Error::new(e.kind(), format!("record {:?}: {}", r.id(), e.message()))
+            })?;
+            let keys = self.index.record_keys_in(&mut values);
+            let exclusive = exclusive_keys(&self.config.schema, &mut values);
+            Ok((prepared, keys, exclusive))
         };
         #[cfg(feature = "parallel")]
         {

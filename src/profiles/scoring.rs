@@ -1,12 +1,11 @@
 //! Scoring compared pairs: the model's weight plus term-frequency adjustments read
 //! from the frozen frequencies, and the exclusive keys of strong identifiers.
 
-use crate::compare::{token_hashes, ComparisonSet, Gamma, PreparedRecord};
+use crate::compare::{token_hashes, ComparisonSet, FieldRef, FieldValues, Gamma, PreparedRecord};
 use crate::error::{Error, ErrorKind, Result};
 use crate::hash::{combine, hash_str};
 use crate::model::{weight_from_probability, Model, TermFrequencies};
-use crate::normalize::{normalize_value, NormalizeOptions, Normalized};
-use crate::record::{FieldKind, Record, Schema};
+use crate::record::{FieldKind, Schema};
 
 /// Fails unless `model` has the same comparisons and level counts as `set`.
 pub(super) fn check_model_fits(model: &Model, set: &ComparisonSet) -> Result<()> {
@@ -104,21 +103,15 @@ impl Scorer<'_> {
 /// The exclusive keys of a record: one `(class, value)` per strong-identifier value,
 /// the class naming the source and the field (two different loyalty numbers from the
 /// same source mean two people).
-pub(super) fn exclusive_keys(
-    schema: &Schema,
-    options: &NormalizeOptions,
-    record: &Record,
-) -> Vec<(u64, u64)> {
+pub(super) fn exclusive_keys(schema: &Schema, values: &mut FieldValues<'_>) -> Vec<(u64, u64)> {
     let mut keys = Vec::new();
     for (i, def) in schema.fields().iter().enumerate() {
         if def.kind != FieldKind::StrongId {
             continue;
         }
-        let class = combine(hash_str(record.source()), hash_str(&def.name));
-        for v in record.values(i) {
-            if let Normalized::Valid(s) = normalize_value(def.kind, &v.to_text(), options) {
-                keys.push((class, hash_str(&s)));
-            }
+        let class = combine(hash_str(values.record().source()), hash_str(&def.name));
+        for v in values.get(&FieldRef::whole(i, def.kind)) {
+            keys.push((class, hash_str(v)));
         }
     }
     keys
