@@ -140,7 +140,9 @@ pub struct BlockIndex {
     rules: Vec<(Vec<(usize, BlockingKey)>, bool)>,
     /// Indexes into `fields` of the neighbourhood sort fields.
     sort_fields: Vec<usize>,
-    sources: Vec<String>,
+    /// Source name → small id (looked up on every insert: a map, not a scan, so
+    /// many sources cost nothing extra).
+    sources: AHashMap<String, u32>,
     entries: Vec<Option<Entry>>,
     blocks: AHashMap<u64, Block>,
     live: usize,
@@ -211,7 +213,7 @@ impl BlockIndex {
             fields,
             rules,
             sort_fields,
-            sources: Vec::new(),
+            sources: AHashMap::new(),
             entries: Vec::new(),
             blocks: AHashMap::new(),
             live: 0,
@@ -312,13 +314,12 @@ impl BlockIndex {
     }
 
     fn source_id(&mut self, source: &str) -> u32 {
-        match self.sources.iter().position(|s| s == source) {
-            Some(i) => i as u32,
-            None => {
-                self.sources.push(source.to_string());
-                (self.sources.len() - 1) as u32
-            }
+        if let Some(&id) = self.sources.get(source) {
+            return id;
         }
+        let id = self.sources.len() as u32;
+        self.sources.insert(source.to_string(), id);
+        id
     }
 
     fn order(&self, a: u32, b: u32) -> Ordering {
