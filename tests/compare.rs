@@ -486,3 +486,15 @@ fn names_typed_into_each_others_field_count_as_exact() {
     let (pa, pb) = (set.prepare(&a).unwrap(), set.prepare(&b).unwrap());
     assert_eq!(set.level(0, &pa, &pb), set.gamma(&pa, &pb).level(0));
 }
+
+#[test]
+fn a_given_name_with_a_second_name_or_the_family_name_typed_in_keeps_its_first_name() {
+    let label = default_levels_of(FieldKind::GivenName);
+    // A full name typed into the given-name field, or a second given name.
+    assert_eq!(label("Camby", "Camby Walingden"), "same first name");
+    assert_eq!(label("Yudadi Jayningrat", "Yudadi"), "same first name");
+    assert_eq!(label("Dr. Ekadi Saputra", "Ekadi"), "same first name");
+    // Different first names stay at "else", whatever follows.
+    assert_eq!(label("Jelena", "Milica"), "else");
+    assert_eq!(label("Ana Maria", "Elena Maria"), "else");
+}

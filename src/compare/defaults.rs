@@ -55,6 +55,7 @@ impl Comparison {
                     jw(0.92),
                     jw(0.88),
                     level("phonetic", LevelRule::Phonetic),
+                    level("same first name", LevelRule::FirstToken),
                     other().vetoing(),
                 ],
                 true,
