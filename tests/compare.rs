@@ -456,7 +456,7 @@ fn a_national_phone_without_a_country_still_compares_by_its_last_digits() {
 }
 
 #[test]
-fn names_typed_into_each_others_field_count_as_exact() {
+fn names_typed_into_each_others_field_are_compared_crosswise() {
     let schema = Schema::from_fields([
         ("given", FieldKind::GivenName),
         ("family", FieldKind::FamilyName),
@@ -477,8 +477,33 @@ fn names_typed_into_each_others_field_count_as_exact() {
         labels(["POPESCU", "Ion"], ["Ion", "Popescu"]),
         ["exact", "exact"]
     );
-    // Only one side crosses: a relative or a coincidence, not a swap.
-    assert_eq!(labels(["Ion", "Popescu"], ["Popescu", "Maria"])[0], "else");
+    // Swapped with a typo in either name: each name reaches its fuzzy level.
+    assert_eq!(
+        labels(["Dietold", "Goldfeldler"], ["Goldfeldler", "Dietol"]),
+        ["Jaro-Winkler >= 0.92", "exact"]
+    );
+    // Swapped, one of the two names missing: the other still agrees.
+    assert_eq!(
+        labels(["Zlatinka", "Jovanaric"], ["Jovanaric", ""]),
+        ["null", "exact"]
+    );
+    // Symmetric: the same levels with the records the other way round.
+    assert_eq!(
+        labels(["Jovanaric", ""], ["Zlatinka", "Jovanaric"]),
+        ["null", "exact"]
+    );
+    // Only one side crosses while the other disagrees: a relative or a coincidence
+    // of names that are both given and family names, not a swap.
+    assert_eq!(
+        labels(["Ion", "Popescu"], ["Popescu", "Maria"]),
+        ["else", "else"]
+    );
+    assert_eq!(
+        labels(["Uwe", "Martin"], ["Martin", "Koch"]),
+        ["else", "else"]
+    );
+    // A name moved into an empty field does not hide a disagreement.
+    assert_eq!(labels(["Danita", ""], ["Danora", ""]), ["else", "null"]);
     // Already exact: unchanged.
     assert_eq!(labels(["Ion", "Ion"], ["Ion", "Ion"]), ["exact", "exact"]);
     // The level of one comparison alone agrees with γ.

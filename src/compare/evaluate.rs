@@ -16,10 +16,13 @@ impl ComparisonSet {
     /// Each comparison takes the best (most similar) level over all pairs of values;
     /// a comparison with no value on either side is at level 0 (null).
     ///
-    /// Given and family names typed into each other's field ("POPESCU | Ion" against
-    /// "Ion | POPESCU") count as exact on both: when neither name comparison is exact
-    /// but each record's given name equals the other's family name and the other way
-    /// round, both are set to their exact level.
+    /// Given and family names typed into each other's field count as if typed right:
+    /// when the two name comparisons do not both agree, they are also read crosswise
+    /// (each record's given name against the other's family name and the other way
+    /// round, the values of either record taken as swapped), and the reading with more
+    /// agreeing names wins ("POPESCU | Ion" against "Ion | Popescu", also with a typo,
+    /// or with one of the two names missing: "Jovanaric | —" against "Zlatinka |
+    /// Jovanaric").
     pub fn gamma(&self, a: &PreparedRecord, b: &PreparedRecord) -> Gamma {
         let mut g = Gamma(0);
         for (c, comparison) in self.comparisons().iter().enumerate() {
@@ -29,28 +32,66 @@ impl ComparisonSet {
         self.with_swapped_names(g, a, b)
     }
 
-    /// `g` with given and family name set to exact when they agree only crosswise.
+    /// `g` with the given- and family-name levels of the best of three readings: as
+    /// typed, `b`'s names swapped, or `a`'s names swapped. A swapped reading replaces
+    /// the typed one only when more of the two names agree in it (a level other than
+    /// null or else) and none disagrees (else). Between the two swapped ones (which
+    /// exchange roles when `a` and `b` do) the one with more agreeing and fewer
+    /// disagreeing names wins, a tie going to the weaker given-name level, then to the
+    /// lower levels, so γ stays symmetric.
     fn with_swapped_names(&self, g: Gamma, a: &PreparedRecord, b: &PreparedRecord) -> Gamma {
         let Some((given, family)) = self.swap else {
             return g;
         };
         let comparisons = self.comparisons();
-        let (Some(eg), Some(ef)) = (
-            comparisons[given].exact_level(),
-            comparisons[family].exact_level(),
-        ) else {
-            return g;
+        let (cg, cf) = (&comparisons[given], &comparisons[family]);
+        // (agreeing names, names that disagree)
+        let rank = |(lg, lf): (u8, u8)| {
+            let mut key = (0u8, 0u8);
+            for (c, l) in [(cg, lg), (cf, lf)] {
+                if l as usize == c.level_count() - 1 {
+                    key.1 += 1;
+                } else if l != 0 {
+                    key.0 += 1;
+                }
+            }
+            key
         };
-        let (lg, lf) = (g.level(given), g.level(family));
-        if lg == 0 || lf == 0 || lg == eg || lf == ef {
+        let typed = (g.level(given), g.level(family));
+        if rank(typed).0 == 2 {
             return g;
         }
-        let crosses = |x: &[PreparedValue], y: &[PreparedValue]| {
-            x.iter().any(|v| y.iter().any(|w| v.hash == w.hash))
+        // The two crosswise value pairs, each by both comparisons' rules.
+        let cross = |c: &Comparison, x: usize, y: usize| {
+            best_level(c, false, a, a.values(x), b, b.values(y))
         };
-        if crosses(a.values(given), b.values(family)) && crosses(a.values(family), b.values(given))
-        {
-            g.with_level(given, eg).with_level(family, ef)
+        let b_swapped = (cross(cg, given, family), cross(cf, family, given));
+        let a_swapped = (cross(cg, family, given), cross(cf, given, family));
+        // The better swapped reading: more agreeing names, fewer disagreeing; on a tie
+        // the one that asks less of the given name (relatives share a family name,
+        // not a given name), then the lower levels.
+        let key = |r: (u8, u8)| {
+            let (agree, disagree) = rank(r);
+            (
+                agree,
+                std::cmp::Reverse(disagree),
+                rank((r.0, 0)).0 == 0,
+                r.0,
+            )
+        };
+        let best_swapped = match key(b_swapped).cmp(&key(a_swapped)) {
+            std::cmp::Ordering::Greater => b_swapped,
+            std::cmp::Ordering::Less => a_swapped,
+            std::cmp::Ordering::Equal => b_swapped.min(a_swapped),
+        };
+        // Only a reading with more agreeing names and none that disagrees: moving a
+        // name into an empty field must not hide a disagreement, and one name shared
+        // crosswise ("Uwe | Martin" against "Martin | Koch") is a coincidence of names
+        // that are both given and family names, not a swap.
+        let (agree, disagree) = rank(best_swapped);
+        if disagree == 0 && agree > rank(typed).0 {
+            g.with_level(given, best_swapped.0)
+                .with_level(family, best_swapped.1)
         } else {
             g
         }
