@@ -145,7 +145,17 @@ fn serbian_letters_transliterate_like_their_latin_forms() {
 #[test]
 fn titles_in_several_languages() {
     let cases = [
-        // Indonesian
+        // Greek, in either script
+        ("κα Ουρανία", "ourania"),
+        ("κ. Νίκος", "nikos"),
+        ("ka Panagiota", "panagiota"),
+        ("Κος Παπαδόπουλος", "papadopoulos"),
+        // Written together with the name: case tells where the title ends.
+        ("PakSurmat", "surmat"),
+        ("DomnulMarică", "marica"),
+        ("DrSmith", "smith"),
+        // Indonesian, also in the old spelling
+        ("Iboe Poertoeti", "poertoeti"),
         ("Bapak Budi Santoso", "budi santoso"),
         ("Bpk. Budi Santoso", "budi santoso"),
         ("Ibu Siti", "siti"),
@@ -236,6 +246,11 @@ fn title_like_words_that_stay_names() {
         ("Ahmad H.", "ahmad h"),
         // Initials are not titles.
         ("H. G. Wells", "h g wells"),
+        ("K. M. Papadopoulos", "k m papadopoulos"),
+        // Capitals inside a name that does not start with a title.
+        ("McDonald", "mcdonald"),
+        ("DeVito", "devito"),
+        ("MacArthur", "macarthur"),
         ("G. M. Petrović", "g m petrovic"),
         ("G. M. Petrović", "g m petrovic"),
         // "M." is the initial of Muhammad in Indonesian data, not Monsieur.

@@ -5,10 +5,11 @@ use super::NameParts;
 
 /// A name: [`normalize_text`] plus honorifics and titles removed.
 ///
-/// Titles in English, Indonesian, Romanian and Serbian are recognized at the start
-/// (`Mr`, `Dr.`, `Bapak`, `Ibu`, `Hj.`, `Ir.`, `Dl.`, `D-na`, `gđa` …) and academic or
-/// generational suffixes at the end (`Jr.`, `PhD`, `S.Kom.`, `S.E.`, `M.M.` …), also
-/// when written with dots, commas or spaces. A name made only of titles comes back
+/// Titles in English, German, Indonesian, Romanian, Serbian and Greek are recognized
+/// at the start (`Mr`, `Dr.`, `Frau`, `Bapak`, `Ibu`, `Hj.`, `Ir.`, `Dl.`, `D-na`,
+/// `gđa`, `κα`, `κ.` …), also written together with the name (`PakSurmat`), and
+/// academic or generational suffixes at the end (`Jr.`, `PhD`, `S.Kom.`, `S.E.`,
+/// `M.M.` …), also when written with dots, commas or spaces. A name made only of titles comes back
 /// unchanged when one of them is also a real name (`"Bu"`, `"Ibu"`, `"Pak"`) and empty
 /// otherwise (`"Mr."`): a title alone is a missing name, not a name. The single letter
 /// `H.` (Indonesian *Haji*) is removed only when the next word is not an initial, so
@@ -16,7 +17,7 @@ use super::NameParts;
 /// (*gospodin*): `"g. Marko"` is `"marko"`, and so is `"G. Marko"`, where the `G.`
 /// might have been an initial (a lone initial before a full given name carries little
 /// evidence; a title left in the name would contradict every other spelling of it).
-/// `Pak`, `Bu`, `H.` and `g.` are titles only at the start, never at the end.
+/// `Pak`, `Bu`, `H.`, `g.` and `κ.` are titles only at the start, never at the end.
 ///
 /// The French `M.` (*Monsieur*) is deliberately **not** a title: in Indonesian and
 /// Malay data a leading `M.` is far more often the initial of *Muhammad*
@@ -36,9 +37,12 @@ use super::NameParts;
 /// assert_eq!(normalize_name("g. Marko Marković"), "marko markovic");
 /// assert_eq!(normalize_name("G. M. Petrović"), "g m petrovic");
 /// assert_eq!(normalize_name("M. Yusuf"), "m yusuf");
+/// assert_eq!(normalize_name("κα Σοφία"), "sofia");
+/// assert_eq!(normalize_name("PakSurmat"), "surmat");
+/// assert_eq!(normalize_name("McDonald"), "mcdonald");
 /// ```
 pub fn normalize_name(raw: &str) -> String {
-    let text = normalize_text(raw);
+    let text = normalize_text(&unglue_leading_title(raw));
     match strip_titles(&text) {
         Stripped::Unchanged => text,
         Stripped::Kept(range) => {
@@ -82,7 +86,7 @@ pub fn normalize_name(raw: &str) -> String {
 pub fn split_full_name(raw: &str) -> NameParts {
     let mut segments: Vec<String> = Vec::new();
     for (i, seg) in raw.split([',', '，', '、']).enumerate() {
-        let text = normalize_text(seg);
+        let text = normalize_text(&unglue_leading_title(seg));
         let kept = match strip_titles(&text) {
             // After a comma, a group made only of suffixes: ", S.Kom. M.M.".
             Stripped::Unchanged if i > 0 && is_suffix_group(&text) => String::new(),
@@ -167,6 +171,28 @@ fn is_particle(t: &str) -> bool {
     )
 }
 
+/// `raw` with a space after a leading title written together with the capitalized
+/// name after it ("PakSurmat", "DomnulMarică", "DrSmith"): case tells where the title
+/// ends, which normalizing loses. Only a known title is split off, so "McDonald" and
+/// "DeVito" stay whole.
+fn unglue_leading_title(raw: &str) -> std::borrow::Cow<'_, str> {
+    let lead = raw.len() - raw.trim_start().len();
+    let word = raw[lead..].split(char::is_whitespace).next().unwrap_or("");
+    let mut prev_lower = false;
+    for (i, c) in word.char_indices() {
+        if prev_lower && c.is_uppercase() {
+            let head = &word[..i];
+            if is_prefix_title(&normalize_text(head)) {
+                let at = lead + i;
+                return format!("{} {}", &raw[..at], &raw[at..]).into();
+            }
+            break;
+        }
+        prev_lower = c.is_lowercase();
+    }
+    raw.into()
+}
+
 /// Outcome of removing titles from a normalized name.
 enum Stripped {
     /// No title found.
@@ -233,9 +259,9 @@ fn prefix_title_len(text: &str) -> Option<usize> {
         if is_two_word_prefix(w1, w2) {
             return Some(w1.len() + 1 + w2.len());
         }
-        // "H." (Haji) and the Serbian "g." (gospodin) only before a word that is not
-        // an initial ("H. G. Wells" keeps its initials).
-        if (w1 == "h" || w1 == "g") && w2.chars().nth(1).is_some() {
+        // "H." (Haji), the Serbian "g." (gospodin) and the Greek "κ." (kyrios) only
+        // before a word that is not an initial ("H. G. Wells" keeps its initials).
+        if matches!(w1, "h" | "g" | "k") && w2.chars().nth(1).is_some() {
             return Some(1);
         }
     }
@@ -267,7 +293,7 @@ fn is_suffix_group(text: &str) -> bool {
     true
 }
 
-/// Leading one-word titles: English, Indonesian, Romanian, Serbian.
+/// Leading one-word titles: English, German, Indonesian, Romanian, Serbian, Greek.
 fn is_prefix_title(w: &str) -> bool {
     matches!(
         w,
@@ -278,7 +304,7 @@ fn is_prefix_title(w: &str) -> bool {
             // Indonesian
             | "bapak" | "bpk" | "bp" | "ibu" | "pak" | "bu" | "sdr" | "sdri" | "saudara"
             | "saudari" | "tn" | "tuan" | "ny" | "nyonya" | "nn" | "nona" | "hj" | "haji"
-            | "hajjah" | "kh" | "ir" | "drs" | "dra" | "drg"
+            | "hajjah" | "kh" | "ir" | "drs" | "dra" | "drg" | "iboe"
             // Romanian
             | "dl" | "dna" | "dnul" | "dsoara" | "domnul" | "doamna" | "domnisoara" | "ing"
             | "conf" | "av"
@@ -287,6 +313,8 @@ fn is_prefix_title(w: &str) -> bool {
             | "gospodja" | "gospodica" | "gospodjica" | "dipl" | "inz"
             // Romanian genitive/dative forms ("dlui Popescu")
             | "dlui" | "dnei"
+            // Greek, after transliteration: κα, κος, κυρία, κύριος, δις, δνις
+            | "ka" | "kos" | "kyria" | "kyrios" | "kiria" | "kirios" | "dis" | "dnis"
     )
 }
 
