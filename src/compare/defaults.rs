@@ -28,10 +28,10 @@ impl Comparison {
     ///
     /// | kind | levels |
     /// |---|---|
-    /// | given name alone | exact (TF) / nickname or spelling variant / JW ≥ 0.92 / JW ≥ 0.88 / phonetic / else (veto) |
+    /// | given name alone | exact (TF) / nickname or spelling variant / JW ≥ 0.92 / JW ≥ 0.88 / phonetic / same first name / else (veto) |
     /// | family name alone | exact (TF) / JW ≥ 0.92 / JW ≥ 0.88 / phonetic / else |
     /// | full name, or a person's name over several fields ([`Comparison::person_name`]) | same name (TF on the whole name) / same tokens, other order / variant or nickname / tokens JW ≥ 0.92 / tokens JW ≥ 0.85 / subset / initials / same family, other given (veto) / a token shared / else (veto) |
-    /// | email | exact / same local part / JW of local part ≥ 0.88 / else |
+    /// | email | exact / same local part / else |
     /// | phone | exact / last 7 digits / one edit / else |
     /// | date of birth | exact / day-month swapped / one digit off / same year / else (veto) |
     /// | strong identifier | exact (identifies) / else |
@@ -39,6 +39,11 @@ impl Comparison {
     /// | city | exact (TF) / JW ≥ 0.9 / else |
     /// | postcode | exact (TF) / one edit / else |
     /// | others | exact / else |
+    ///
+    /// Email has no fuzzy level on the local part: local parts are mostly built from
+    /// the name (`ana.pop88`), so their similarity repeats the name comparisons'
+    /// evidence, and namesakes with similar addresses looked like one person
+    /// ([`LevelRule::EmailLocalJaroWinkler`] stays available for a custom comparison).
     ///
     /// ```
     /// use sameas::{Comparison, FieldKind};
@@ -75,10 +80,6 @@ impl Comparison {
                 vec![
                     exact(),
                     level("same local part", LevelRule::EmailLocalPart),
-                    level(
-                        "local part Jaro-Winkler >= 0.88",
-                        LevelRule::EmailLocalJaroWinkler { threshold: 0.88 },
-                    ),
                     other(),
                 ],
                 false,

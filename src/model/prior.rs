@@ -39,11 +39,11 @@ impl Model {
     /// let mut model = Model::new(&[Comparison::for_kind("email", FieldKind::Email)])?;
     /// model.set_m(0, 1, 0.9)?; // exact: 9,000 times likelier among matches
     /// model.set_u(0, 1, 1e-4)?;
-    /// model.set_m(0, 4, 0.05)?; // else: 20 times likelier among strangers
-    /// model.set_u(0, 4, 0.9997)?;
+    /// model.set_m(0, 3, 0.05)?; // else: 20 times likelier among strangers
+    /// model.set_u(0, 3, 0.9997)?;
     /// // 100 compared pairs with the same email (level 1) among 10⁵ possible pairs:
     /// // a Bayes factor of 9,000 is not proof at these odds, so fewer than 100 match.
-    /// let pairs = PatternCounts::from_weighted([(Gamma(1), 100), (Gamma(4), 900)]);
+    /// let pairs = PatternCounts::from_weighted([(Gamma(1), 100), (Gamma(3), 900)]);
     /// let lambda = model.prior_from_candidates(&pairs, 1e5).unwrap();
     /// assert!(lambda * 1e5 > 85.0 && lambda * 1e5 < 95.0);
     /// // Among 10⁶ pairs the same evidence does not show any match at all.
@@ -146,9 +146,10 @@ mod tests {
     use crate::record::FieldKind;
 
     fn model() -> Model {
+        // Two phone comparisons (four levels each; level 4 is "else").
         let mut m = Model::new(&[
-            Comparison::for_kind("email", FieldKind::Email),
             Comparison::for_kind("phone", FieldKind::Phone),
+            Comparison::for_kind("phone_2", FieldKind::Phone),
         ])
         .unwrap();
         // Exact: m 0.9, u 1e-4; else: m 0.05, u ~1.
@@ -161,8 +162,8 @@ mod tests {
         m
     }
 
-    fn gamma(email: u64, phone: u64) -> Gamma {
-        Gamma(email | (phone << 4))
+    fn gamma(phone: u64, phone_2: u64) -> Gamma {
+        Gamma(phone | (phone_2 << 4))
     }
 
     #[test]
