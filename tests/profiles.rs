@@ -1403,3 +1403,63 @@ fn invalid_values_are_counted_per_source_and_field() {
     graph.erase("c2").unwrap();
     assert!(graph.invalid_values().is_empty());
 }
+
+/// Names typed into each other's field agree crosswise, and their term-frequency
+/// adjustment follows the names' real frequency: a common name swapped is as weak
+/// evidence as the same name typed right.
+#[test]
+fn swapped_names_keep_their_term_frequency_adjustment() {
+    let mut g = trained_graph(2000, 5);
+    let mut common = Vec::new();
+    for i in 0..60 {
+        common.push(rec(
+            &format!("pop-{i}"),
+            "crm",
+            &[
+                ("given_name", &format!("Zyx{i}")),
+                ("family_name", "Popescu"),
+            ],
+        ));
+    }
+    common.push(rec(
+        "typed",
+        "crm",
+        &[("given_name", "Quorian"), ("family_name", "Popescu")],
+    ));
+    common.push(rec(
+        "straight",
+        "webshop",
+        &[("given_name", "Quorian"), ("family_name", "Popescu")],
+    ));
+    common.push(rec(
+        "swapped",
+        "call_centre",
+        &[("given_name", "Popescu"), ("family_name", "Quorian")],
+    ));
+    g.add_batch(common).unwrap();
+    // Refreeze the frequencies with the new records counted.
+    let model = g.model().clone();
+    g.set_model(model).unwrap();
+    let family_tf = |a: &str, b: &str| {
+        let e = g.explain_pair(a, b).unwrap();
+        let step = e
+            .steps
+            .iter()
+            .find(|s| s.comparison == "family_name")
+            .unwrap()
+            .clone();
+        (step.label, step.tf_adjustment)
+    };
+    let (label, straight) = family_tf("typed", "straight");
+    assert_eq!(label, "exact");
+    assert!(
+        straight < 0.0,
+        "a common family name weighs less: {straight}"
+    );
+    let (label, swapped) = family_tf("typed", "swapped");
+    assert_eq!(label, "exact", "the swapped names agree crosswise");
+    assert!(
+        (swapped - straight).abs() < 1e-9,
+        "swapped {swapped} against typed right {straight}"
+    );
+}

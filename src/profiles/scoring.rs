@@ -4,7 +4,7 @@
 use crate::compare::{token_hashes, ComparisonSet, FieldRef, FieldValues, Gamma, PreparedRecord};
 use crate::error::{Error, ErrorKind, Result};
 use crate::hash::{combine, hash_str};
-use crate::model::{weight_from_probability, Model, TermFrequencies};
+use crate::model::{weight_from_probability, Model, TermFrequencies, TfTable};
 use crate::record::{FieldKind, Schema};
 
 /// Fails unless `model` has the same comparisons and level counts as `set`.
@@ -66,7 +66,36 @@ pub(super) fn shared_frequency(
             best = Some(best.map_or(f, |b: f64| b.min(f)));
         }
     }
-    best
+    best.or_else(|| crosswise_frequency(set, table, a, b, c))
+}
+
+/// For a given- or family-name comparison that agrees only crosswise (names typed
+/// into each other's field, see [`ComparisonSet::gamma`]): which shared name stands
+/// for which field is ambiguous, so the commonest of the names shared crosswise, in
+/// this comparison's own table, sets the frequency (the weaker, safer reading: a
+/// common family name swapped weighs as little as typed right).
+fn crosswise_frequency(
+    set: &ComparisonSet,
+    table: &TfTable,
+    a: &PreparedRecord,
+    b: &PreparedRecord,
+    c: usize,
+) -> Option<f64> {
+    let (given, family) = set.swap?;
+    if c != given && c != family {
+        return None;
+    }
+    let floor = 1.0 / table.total() as f64;
+    let mut commonest: Option<f64> = None;
+    for (x, y) in [(given, family), (family, given)] {
+        for v in a.values(x) {
+            if b.values(y).iter().any(|w| w.hash == v.hash) {
+                let f = table.frequency(v.hash).unwrap_or(floor);
+                commonest = Some(commonest.map_or(f, |m: f64| m.max(f)));
+            }
+        }
+    }
+    commonest
 }
 
 /// What scores a compared pair: the model, the frozen frequencies, and the veto.
