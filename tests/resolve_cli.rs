@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 
 use sameas_synth::{generate, to_csv_rows, SynthConfig};
@@ -701,4 +701,56 @@ fn a_two_record_file_resolves() {
         "id,given_name,family_name,email\n1,Ana,Pop,ana@example.com\n2,ANA,Pop,Ana@example.com\n",
         2,
     );
+}
+
+/// Runs the example with its standard output a pipe whose reader is already gone
+/// (`resolve ... | head -0`): every write to stdout fails with a broken pipe.
+fn run_into_closed_pipe(args: &[&str]) -> Output {
+    let mut child = Command::new(resolve_bin())
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the example starts");
+    drop(child.stdout.take());
+    child.wait_with_output().expect("the example finishes")
+}
+
+/// `resolve | head -1`: a reader that stops reading ends the output quietly (exit 0,
+/// nothing on stderr), and the files the run writes are still written whole. Before,
+/// the first `println!` into the closed pipe panicked ("failed printing to stdout").
+#[test]
+fn closed_stdout_ends_output_quietly() {
+    let dir = scratch("pipe");
+    let f = dir.join("good.csv");
+    std::fs::write(&f, GOOD).unwrap();
+    let profiles = dir.join("profiles.csv");
+    let report = dir.join("report.json");
+    let runs: [&[&str]; 5] = [
+        // Summary, profiles with golden records and an explanation.
+        &[
+            path_str(&f),
+            "--profiles",
+            path_str(&profiles),
+            "--report",
+            path_str(&report),
+        ],
+        // Summary lines only (generated data: the accuracy lines).
+        &["--records", "300", "--quiet"],
+        &["--records", "50", "--print-config"],
+        &["--help"],
+        &["-h"],
+    ];
+    for args in runs {
+        let o = run_into_closed_pipe(args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {err}");
+        assert!(err.is_empty(), "{args:?} wrote to stderr: {err}");
+    }
+    let (partition, _) = read_profiles(&profiles);
+    assert_eq!(partition.iter().flatten().count(), 3);
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(report["records"], 3);
+    let _ = std::fs::remove_dir_all(dir);
 }

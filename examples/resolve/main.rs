@@ -6,6 +6,14 @@
 //! records, and one explanation waterfall. With CSV files (one source each) it
 //! resolves the user's data. Run with `--help` for the options.
 
+/// `println!` that does not panic when stdout is gone: `outln!(...)?` returns an
+/// error only for a real write failure (see [`emit`]).
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        crate::emit(format_args!($($arg)*))
+    };
+}
+
 mod csv;
 mod pairs;
 
@@ -17,6 +25,7 @@ use sameas::{
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 const HELP: &str = "\
@@ -131,22 +140,59 @@ struct Data {
     sources: usize,
 }
 
+/// Set when standard output went away (`resolve | head -1`): what is left to print
+/// is dropped, while the job and the files it writes (`--profiles`, `--pairs`,
+/// `--report`) still finish, and the exit status stays 0 — as for any Unix filter
+/// whose reader stopped reading.
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// Writes one line to standard output. A reader that closed the pipe is not an
+/// error (see [`STDOUT_CLOSED`]); any other write failure (a full disk) is.
+fn emit(line: std::fmt::Arguments) -> Result<(), String> {
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        return Ok(());
+    }
+    let mut out = std::io::stdout().lock();
+    let written = out
+        .write_fmt(line)
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush());
+    match written {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            STDOUT_CLOSED.store(true, Ordering::Relaxed);
+            Ok(())
+        }
+        Err(e) => Err(format!("cannot write to standard output: {e}")),
+    }
+}
+
+/// Writes to standard error, ignoring failure (there is nowhere left to report it).
+fn complain(text: std::fmt::Arguments) {
+    let _ = std::io::stderr().write_fmt(text);
+}
+
 fn main() -> ExitCode {
     let opts = match parse_args(std::env::args().skip(1).collect()) {
         Ok(o) => o,
         Err(e) if e.is_empty() => {
-            print!("{HELP}");
-            return ExitCode::SUCCESS;
+            return match outln!("{}", HELP.trim_end()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    complain(format_args!("error: {e}\n"));
+                    ExitCode::FAILURE
+                }
+            };
         }
         Err(e) => {
-            eprintln!("error: {e}\n\n{HELP}");
+            complain(format_args!("error: {e}\n\n{HELP}"));
             return ExitCode::from(2);
         }
     };
     match run(&opts) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            complain(format_args!("error: {e}\n"));
             ExitCode::FAILURE
         }
     }
@@ -178,11 +224,8 @@ fn run(opts: &Options) -> Result<(), String> {
         config.set_threshold(t).map_err(|e| e.to_string())?;
     }
     if opts.print_config {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&config).map_err(|e| e.to_string())?
-        );
-        return Ok(());
+        let text = serde_json::to_string_pretty(&config).map_err(|e| e.to_string())?;
+        return outln!("{text}");
     }
     if let Some(seed) = opts.shuffle {
         shuffle(&mut data, seed);
@@ -193,8 +236,10 @@ fn run(opts: &Options) -> Result<(), String> {
     let record_count = ids.len();
     let records = std::mem::take(&mut data.records);
     let say = |s: String| {
-        if !opts.quiet {
-            println!("{s}");
+        if opts.quiet {
+            Ok(())
+        } else {
+            outln!("{s}")
         }
     };
     say(format!(
@@ -207,7 +252,7 @@ fn run(opts: &Options) -> Result<(), String> {
         } else {
             String::new()
         }
-    ));
+    ))?;
 
     // Batch: prepare, block, compare; train; score and cluster.
     let mut timer = StageTimer::new(!opts.quiet && std::io::stderr().is_terminal());
@@ -251,7 +296,7 @@ fn run(opts: &Options) -> Result<(), String> {
         graph.pair_count(),
         profiles.len(),
         multi
-    ));
+    ))?;
     say(format!(
         "training: {} random pairs for u, {} pairs passed the deterministic rules, prior {:.3e}, EM {} in {} iterations",
         training.random_pairs,
@@ -259,15 +304,15 @@ fn run(opts: &Options) -> Result<(), String> {
         graph.model().prior(),
         if training.em.converged() { "converged" } else { "stopped at the cap" },
         training.em.iterations()
-    ));
+    ))?;
     if training.too_few_records {
         say(format!(
             "  training warning: fewer than {} possible pairs; kept the starting parameters (not learned)",
             sameas::profiles::MIN_TRAINING_PAIRS
-        ));
+        ))?;
     }
     for w in &training.em.warnings {
-        say(format!("  training warning: {w:?}"));
+        say(format!("  training warning: {w:?}"))?;
     }
     let invalid = graph.invalid_values();
     if !invalid.is_empty() {
@@ -279,13 +324,13 @@ fn run(opts: &Options) -> Result<(), String> {
             "invalid values (not compared): {} — {}",
             invalid.iter().map(|c| c.count).sum::<u64>(),
             each.join(", ")
-        ));
+        ))?;
     }
     say(format!(
         "seconds: data {load_seconds:.3}, prepare+block {prepare_seconds:.3}, compare {:.3}, train {train_seconds:.3}, score {score_seconds:.3}, cluster {cluster_seconds:.3}{}, total {total_seconds:.3}",
         compare_seconds - prepare_seconds,
         incremental_seconds.map(|s| format!(", incremental adds {s:.3}")).unwrap_or_default()
-    ));
+    ))?;
 
     // Accuracy against the truth.
     let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
@@ -302,27 +347,27 @@ fn run(opts: &Options) -> Result<(), String> {
         say(format!(
             "blocking recall (true pairs compared): {:.4}",
             blocking.recall
-        ));
+        ))?;
         say(format!(
             "pairwise, scored pairs at p >= {threshold}: precision {:.4}  recall {:.4}  F1 {:.4}",
             pairwise_scored.precision, pairwise_scored.recall, pairwise_scored.f1
-        ));
+        ))?;
         say(format!(
             "pairwise, within profiles:        precision {:.4}  recall {:.4}  F1 {:.4}",
             clusters.precision, clusters.recall, clusters.f1
-        ));
+        ))?;
         say(format!(
             "B-cubed:                          precision {:.4}  recall {:.4}  F1 {:.4}",
             b3.precision, b3.recall, b3.f1
-        ));
-        println!("cluster F1 {:.4} (pairwise within profiles)", clusters.f1);
+        ))?;
+        outln!("cluster F1 {:.4} (pairwise within profiles)", clusters.f1)?;
         let calibration = pairs::calibration(&graph, &ids, truth)?;
-        pairs::print(&calibration);
+        pairs::print(&calibration)?;
         accuracy = Some((pairwise_scored, clusters, b3, calibration));
     }
 
     if !opts.quiet {
-        show_profiles(&graph);
+        show_profiles(&graph)?;
     }
     if let Some(path) = &opts.profiles {
         write_profiles(&graph, &ids, path)?;
@@ -360,36 +405,36 @@ fn run(opts: &Options) -> Result<(), String> {
 
 /// Prints the three largest profiles with confidence ratings and golden records, and
 /// the explanation waterfall of the weakest link of the largest.
-fn show_profiles(graph: &ProfileGraph) {
+fn show_profiles(graph: &ProfileGraph) -> Result<(), String> {
     let mut profiles = graph.profiles();
     profiles.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
     let rules = GoldenRules::default();
     for (p, members) in profiles.iter().take(3) {
-        println!(
+        outln!(
             "\nprofile {} — {} records, cohesion {:.4}",
             p.0,
             members.len(),
             graph.cohesion(*p).unwrap_or(1.0)
-        );
+        )?;
         for id in members {
             let m = graph.membership(id);
             let conf = m.and_then(|m| m.confidence).unwrap_or(1.0);
             let record = graph.record(id);
-            println!(
+            outln!(
                 "  {id:<22} {:<14} confidence {conf:.4} ({})",
                 record.map(Record::source).unwrap_or(""),
                 m.map_or(ConfidenceBand::Certain, |m| m.band)
-            );
+            )?;
         }
         if let Ok(golden) = graph.golden(*p, &rules) {
-            println!("  golden record:");
+            outln!("  golden record:")?;
             for f in golden.fields.iter().filter(|f| !f.values.is_empty()) {
                 let values: Vec<String> = f
                     .values
                     .iter()
                     .map(|v| format!("{} [{}]", v.value, v.record_id))
                     .collect();
-                println!("    {:<16} {}", f.field, values.join("; "));
+                outln!("    {:<16} {}", f.field, values.join("; "))?;
             }
         }
     }
@@ -400,13 +445,14 @@ fn show_profiles(graph: &ProfileGraph) {
                 graph.record_id(weakest.b).unwrap_or(""),
             );
             if let Ok(explanation) = graph.explain_pair(a, b) {
-                println!(
+                outln!(
                     "\nwhy {a} and {b} are linked (the weakest link of profile {}):\n{explanation}",
                     p.0
-                );
+                )?;
             }
         }
     }
+    Ok(())
 }
 
 /// Writes the profiles as RFC 4180 CSV, ids guarded against formula injection (see
@@ -596,14 +642,14 @@ impl StageTimer {
             let filled = (p.done.min(p.total) * width as u64)
                 .checked_div(p.total)
                 .map_or(width, |f| f as usize);
-            eprint!(
+            complain(format_args!(
                 "\r{:<10} [{}{}] {}/{}   ",
                 format!("{:?}", p.stage),
                 "#".repeat(filled),
                 " ".repeat(width - filled),
                 p.done,
                 p.total
-            );
+            ));
             let _ = std::io::stderr().flush();
         }
     }
@@ -617,7 +663,7 @@ impl StageTimer {
     fn finish(&mut self) {
         self.close();
         if self.bar {
-            eprint!("\r{:60}\r", "");
+            complain(format_args!("\r{:60}\r", ""));
         }
     }
 

@@ -77,18 +77,19 @@ pub fn calibration(
 }
 
 /// Prints the reliability table and the confidence AUC.
-pub fn print(c: &Calibration) {
-    println!("calibration of pair probabilities (truth known):");
-    println!("{}", c.reliability);
+pub fn print(c: &Calibration) -> Result<(), String> {
+    outln!("calibration of pair probabilities (truth known):")?;
+    outln!("{}", c.reliability)?;
     let (placed, misplaced) = c.placed;
     if misplaced == 0 || misplaced == placed {
-        println!(
+        outln!(
             "record confidence AUC undefined: {misplaced} of {placed} records in profiles of two or more share a profile with another person"
-        );
+        )?;
     } else {
-        println!(
+        outln!(
             "record confidence AUC {:.4} (correctly placed vs sharing a profile with another person; {misplaced} of {placed} records in profiles of two or more)",
             c.confidence_auc
-        );
+        )?;
     }
+    Ok(())
 }
