@@ -1330,6 +1330,59 @@ fn assertions_and_erasure_after_load_return_events() {
     );
 }
 
+/// A refused assertion after `load()` changes nothing: before, a self-assertion
+/// (`assert_same("a", "a")`) first formed the pending profiles, then failed, so the
+/// events of those profiles were lost for good. Found by the `graph_ops` fuzz target.
+#[test]
+fn a_refused_assertion_after_load_changes_nothing() {
+    use sameas::{FieldKind, Schema};
+    let schema = Schema::from_fields([
+        ("given_name", FieldKind::GivenName),
+        ("email", FieldKind::Email),
+    ])
+    .unwrap();
+    let record = |id: &str, given: &str, email: &str| {
+        Record::builder(&schema, id)
+            .value("given_name", given)
+            .value("email", email)
+            .build()
+            .unwrap()
+    };
+    let mut graph = ProfileGraph::new(Config::infer(schema.clone()).unwrap()).unwrap();
+    graph
+        .load(
+            vec![
+                record("a", "Ana", "ana@example.com"),
+                record("b", "Ion", "ion@example.org"),
+            ],
+            &mut |_| {},
+        )
+        .unwrap();
+    let before = json(&graph);
+    for refused in [
+        graph.assert_same("a", "a"),
+        graph.assert_different("b", "b"),
+        graph.retract("a", "a"),
+    ] {
+        let err = refused.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidRecord);
+        assert!(err.to_string().contains("two different records"), "{err}");
+    }
+    assert_eq!(
+        json(&graph),
+        before,
+        "a refused assertion changed the graph"
+    );
+    assert!(graph.profile_of("a").is_none());
+    // The next change reports the pending profiles.
+    let events = graph.assert_different("a", "b").unwrap();
+    let created = events
+        .iter()
+        .filter(|e| matches!(e, Event::ProfileCreated { .. }))
+        .count();
+    assert_eq!(created, 2, "{events:?}");
+}
+
 /// Issue 15 item 6: invalid values are counted per source and field, through add,
 /// erase and restore; valid, blank, already-parsed and still-comparable values
 /// (an impossible date's digits, a national phone number) are not.
