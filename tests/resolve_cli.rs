@@ -754,3 +754,91 @@ fn closed_stdout_ends_output_quietly() {
     assert_eq!(report["records"], 3);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// Issue 15's adversarial batch, the inputs that failed it: each failure names the
+/// file (or key) at fault, and what should resolve does.
+#[test]
+fn hostile_inputs_fail_clearly_or_resolve() {
+    let dir = scratch("hostile");
+    let file = |name: &str, text: &[u8]| {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    };
+    // A header row only: the message named no file.
+    let header = file("header.csv", b"id,given_name\n");
+    assert_clean_failure(&run(&[path_str(&header)]), &["header.csv", "no record"]);
+    // More columns than a schema holds, or none worth comparing: named the file.
+    let columns: Vec<String> = (0..100).map(|i| format!("c{i}")).collect();
+    let wide = file(
+        "wide.csv",
+        format!("id,{}\n1,{}\n", columns.join(","), vec!["x"; 100].join(",")).as_bytes(),
+    );
+    assert_clean_failure(
+        &run(&[path_str(&wide)]),
+        &["wide.csv", "64 fields", "--config"],
+    );
+    let only_id = file("onlyid.csv", b"id\n1\n2\n");
+    assert_clean_failure(&run(&[path_str(&only_id)]), &["onlyid.csv"]);
+    // `--records` beyond what fits in memory ran on for minutes.
+    let o = run(&["--records", "18446744073709551615"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--records needs a whole number from 1 to"));
+    // A config saved with a byte order mark, a stray key in a level, a name used by
+    // two comparisons, a veto quorum no pair can reach.
+    let good = file("good.csv", GOOD.as_bytes());
+    let o = run(&[path_str(&good), "--print-config"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let config = stdout(&o);
+    let bom = file("bom.json", format!("\u{feff}{config}").as_bytes());
+    let o = run(&[path_str(&good), "--quiet", "--config", path_str(&bom)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut value: serde_json::Value = serde_json::from_str(&config).unwrap();
+    value["comparisons"][0]["levels"][0]["treshold"] = 0.8.into();
+    let stray = file("stray.json", value.to_string().as_bytes());
+    assert_clean_failure(
+        &run(&[path_str(&good), "--config", path_str(&stray)]),
+        &["stray.json", "unknown field `treshold`"],
+    );
+    let mut value: serde_json::Value = serde_json::from_str(&config).unwrap();
+    let first = value["comparisons"][0].clone();
+    value["comparisons"].as_array_mut().unwrap().push(first);
+    let twice = file("twice.json", value.to_string().as_bytes());
+    assert_clean_failure(
+        &run(&[path_str(&good), "--config", path_str(&twice)]),
+        &["comparisons", "used twice"],
+    );
+    let mut value: serde_json::Value = serde_json::from_str(&config).unwrap();
+    value["veto_quorum"] = 1_000_000_000u64.into();
+    let quorum = file("quorum.json", value.to_string().as_bytes());
+    assert_clean_failure(
+        &run(&[path_str(&good), "--config", path_str(&quorum)]),
+        &["veto_quorum"],
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// A one-record file failed ("training needs at least two records"); it is its own
+/// profile, with a warning that nothing was trained.
+#[test]
+fn a_one_record_file_resolves() {
+    assert_resolves("one", "id,given_name,family_name\n1,Ana,Pop\n", 1);
+    let dir = scratch("one-warning");
+    let f = dir.join("one.csv");
+    std::fs::write(&f, "id,given_name\n1,Ana").unwrap();
+    let o = run(&[path_str(&f)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("one record, nothing to train on"),
+        "{}",
+        stdout(&o)
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// A file with old Mac line endings (CR alone) was read as one line ("column ...
+/// appears twice"); every row resolves now.
+#[test]
+fn cr_line_endings_resolve() {
+    assert_resolves("cr", &GOOD.replace('\n', "\r"), 3);
+}

@@ -36,7 +36,7 @@ USAGE:
     resolve [OPTIONS] FILE.csv ...    resolve CSV files (one source per file)
 
 OPTIONS:
-    --records N         generated records (default 20000)
+    --records N         generated records (default 20000, at most 10000000)
     --seed S            generator seed (default 7)
     --id COLUMN         record id column (default: id / record_id / rec_id / unique_id)
     --source COLUMN     source system column (default: source / source_system, else the file)
@@ -56,6 +56,9 @@ OPTIONS:
     --quiet             print only the summary lines
     -h, --help          this text
 ";
+
+/// The most records `--records` generates (about 30 GB of memory at 1M per 3 GB).
+const MAX_RECORDS: usize = 10_000_000;
 
 #[derive(Default)]
 struct Options {
@@ -91,7 +94,11 @@ fn parse_args(args: Vec<String>) -> Result<Options, String> {
             "--records" => {
                 o.records = value(&a)?
                     .parse()
-                    .map_err(|_| "--records needs a whole number".to_string())?
+                    .ok()
+                    .filter(|n| (1..=MAX_RECORDS).contains(n))
+                    .ok_or_else(|| {
+                        format!("--records needs a whole number from 1 to {MAX_RECORDS}")
+                    })?
             }
             "--seed" => {
                 o.seed = value(&a)?
@@ -204,7 +211,9 @@ fn run(opts: &Options) -> Result<(), String> {
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-            Some(serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?)
+            // A byte order mark (as some editors save UTF-8) is not JSON.
+            let json = text.strip_prefix('\u{feff}').unwrap_or(&text);
+            Some(serde_json::from_str(json).map_err(|e| format!("{}: {e}", path.display()))?)
         }
         None => None,
     };
@@ -215,7 +224,16 @@ fn run(opts: &Options) -> Result<(), String> {
     };
     let mut config = match given_config {
         Some(c) => c,
-        None => Config::infer(data.schema.clone()).map_err(|e| e.to_string())?,
+        None => Config::infer(data.schema.clone()).map_err(|e| {
+            if opts.files.is_empty() {
+                e.to_string()
+            } else {
+                format!(
+                    "{}: {e} (name the columns to compare in a --config)",
+                    names(opts)
+                )
+            }
+        })?,
     };
     if opts.link_only {
         config.blocking.mode = LinkMode::LinkOnly;
@@ -263,9 +281,16 @@ fn run(opts: &Options) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     let compare_seconds = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let (model, training) = graph
-        .fit(&mut |p| timer.report(p))
-        .map_err(|e| e.to_string())?;
+    // One record has nothing to train on (and is its own profile): the starting
+    // parameters stay, with a warning.
+    let (model, training) = if graph.len() < 2 {
+        (graph.model().clone(), None)
+    } else {
+        let (model, report) = graph
+            .fit(&mut |p| timer.report(p))
+            .map_err(|e| e.to_string())?;
+        (model, Some(report))
+    };
     let train_seconds = t.elapsed().as_secs_f64();
     graph
         .set_model_with_progress(model, &mut |p| timer.report(p))
@@ -297,22 +322,30 @@ fn run(opts: &Options) -> Result<(), String> {
         profiles.len(),
         multi
     ))?;
-    say(format!(
-        "training: {} random pairs for u, {} pairs passed the deterministic rules, prior {:.3e}, EM {} in {} iterations",
-        training.random_pairs,
-        training.deterministic_pairs,
-        graph.model().prior(),
-        if training.em.converged() { "converged" } else { "stopped at the cap" },
-        training.em.iterations()
-    ))?;
-    if training.too_few_records {
-        say(format!(
-            "  training warning: fewer than {} possible pairs; kept the starting parameters (not learned)",
-            sameas::profiles::MIN_TRAINING_PAIRS
-        ))?;
-    }
-    for w in &training.em.warnings {
-        say(format!("  training warning: {w:?}"))?;
+    match &training {
+        Some(training) => {
+            say(format!(
+                "training: {} random pairs for u, {} pairs passed the deterministic rules, prior {:.3e}, EM {} in {} iterations",
+                training.random_pairs,
+                training.deterministic_pairs,
+                graph.model().prior(),
+                if training.em.converged() { "converged" } else { "stopped at the cap" },
+                training.em.iterations()
+            ))?;
+            if training.too_few_records {
+                say(format!(
+                    "  training warning: fewer than {} possible pairs; kept the starting parameters (not learned)",
+                    sameas::profiles::MIN_TRAINING_PAIRS
+                ))?;
+            }
+            for w in &training.em.warnings {
+                say(format!("  training warning: {w:?}"))?;
+            }
+        }
+        None => say(
+            "training warning: one record, nothing to train on; kept the starting parameters (not learned)"
+                .to_string(),
+        )?,
     }
     let invalid = graph.invalid_values();
     if !invalid.is_empty() {
@@ -547,7 +580,12 @@ fn load_csv(opts: &Options, schema: Option<&Schema>) -> Result<Data, String> {
                     );
                 }
             }
-            infer_schema(&cols, &samples).map_err(|e| e.to_string())?
+            infer_schema(&cols, &samples).map_err(|e| {
+                format!(
+                    "{}: {e} (name the columns to compare in a --config)",
+                    names(opts)
+                )
+            })?
         }
     };
     let mut records = Vec::new();
@@ -590,7 +628,10 @@ fn load_csv(opts: &Options, schema: Option<&Schema>) -> Result<Data, String> {
         }
     }
     if records.is_empty() {
-        return Err("the files hold no record".into());
+        return Err(format!(
+            "{}: no record (the files hold a header row only)",
+            names(opts)
+        ));
     }
     Ok(Data {
         schema,
@@ -598,6 +639,12 @@ fn load_csv(opts: &Options, schema: Option<&Schema>) -> Result<Data, String> {
         truth,
         sources: sources.len(),
     })
+}
+
+/// The input files, for messages about all of them.
+fn names(opts: &Options) -> String {
+    let names: Vec<String> = opts.files.iter().map(|p| p.display().to_string()).collect();
+    names.join(", ")
 }
 
 fn shuffle(data: &mut Data, seed: u64) {
