@@ -116,7 +116,8 @@ pub struct Config {
     /// whatever else agrees: its probability is capped below `veto`. Members of a
     /// household share address, landline, postcode and family name, which
     /// Fellegi–Sunter adds up as independent evidence; only attributes of the person
-    /// tell them apart. 0 disables.
+    /// tell them apart. 0 disables; at most [`MAX_COMPARISONS`] (more could never be
+    /// reached, and is refused as a mistake).
     #[cfg_attr(feature = "serde", serde(default = "default_veto_quorum"))]
     pub veto_quorum: usize,
     /// Lower bounds of the named confidence bands (certain / likely / possible) that
@@ -369,8 +370,9 @@ impl Config {
 
     /// Checks every part: comparisons (at most 16, valid levels, known fields),
     /// blocking, probabilities in range, sizes within the documented limits
-    /// ([`MAX_WINDOW`], [`MAX_BLOCK_SIZE`], [`MAX_RANDOM_PAIRS`], [`MAX_ITERATIONS`]),
-    /// a known `normalize.default_country`. Errors name the key (`blocking.window`).
+    /// ([`MAX_WINDOW`], [`MAX_BLOCK_SIZE`], [`MAX_RANDOM_PAIRS`], [`MAX_ITERATIONS`],
+    /// `veto_quorum` at most [`MAX_COMPARISONS`]), comparison names used once, a known
+    /// `normalize.default_country`. Errors name the key (`blocking.window`).
     pub fn validate(&self) -> Result<()> {
         if self.comparisons.is_empty() || self.comparisons.len() > MAX_COMPARISONS {
             return Err(Error::new(

@@ -842,3 +842,51 @@ fn a_one_record_file_resolves() {
 fn cr_line_endings_resolve() {
     assert_resolves("cr", &GOOD.replace('\n', "\r"), 3);
 }
+
+/// The pairs CSV wrote ids as they were, so an id `=HYPERLINK(...)` ran as a formula
+/// when the file was opened in a spreadsheet (the profiles CSV was guarded, this one
+/// was not), and its rows ended in LF only. Both files are RFC 4180 and guarded now;
+/// numbers (a negative match weight) stay numbers.
+#[test]
+fn pairs_csv_is_rfc4180_and_formula_safe() {
+    let dir = scratch("pairs-formula");
+    let f = dir.join("people.csv");
+    std::fs::write(
+        &f,
+        "id,given_name,family_name,email,date_of_birth\n\
+         \"=HYPERLINK(\"\"http://x\"\")\",Ana,Pop,ana.pop@example.com,1990-01-02\n\
+         -7,Ana,Pop,ana.pop@example.com,1990-01-02\n\
+         @crm,Ion,Pop,ana.pop@example.org,1971-05-06\n",
+    )
+    .unwrap();
+    let pairs = dir.join("pairs.csv");
+    let o = run(&[path_str(&f), "--quiet", "--pairs", path_str(&pairs)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&pairs).unwrap();
+    assert!(text.ends_with("\r\n") && !text.replace("\r\n", "").contains('\n'));
+    let rows = parse_rfc4180(&text);
+    let header = &rows[0];
+    assert_eq!(
+        header[..5],
+        ["left_id", "right_id", "probability", "match_weight", "band"]
+    );
+    let mut ids = BTreeSet::new();
+    for row in &rows[1..] {
+        assert_eq!(row.len(), header.len(), "{row:?}");
+        ids.insert(row[0].clone());
+        ids.insert(row[1].clone());
+        for number in &row[2..4] {
+            assert!(number.parse::<f64>().is_ok(), "{row:?}");
+        }
+    }
+    let expected: BTreeSet<String> = ["'=HYPERLINK(\"http://x\")", "'-7", "'@crm"]
+        .into_iter()
+        .map(String::from)
+        .collect();
+    assert_eq!(ids, expected, "{text}");
+    assert!(
+        rows[1..].iter().any(|r| r[3].starts_with('-')),
+        "a negative weight, unguarded: {text}"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}

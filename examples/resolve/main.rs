@@ -52,6 +52,7 @@ OPTIONS:
                         so that a spreadsheet shows it rather than running it)
     --pairs FILE        write every scored pair as CSV: left_id,right_id,probability,
                         match_weight,band, then the level of each comparison
+                        (RFC 4180 and formula-guarded like --profiles)
     --report FILE       write counts, accuracy and timings as JSON
     --quiet             print only the summary lines
     -h, --help          this text

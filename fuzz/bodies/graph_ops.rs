@@ -10,16 +10,18 @@
 //!   documented error kind and leaves the graph as it was (same snapshot);
 //! - every live record is in exactly one profile, and nothing else is (records just
 //!   loaded have no profile until the next change forms it);
-//! - profiles changed ⇔ events reported; a profile whose members did not change
-//!   keeps its ID (when no loaded record was pending: forming those first is a
-//!   resolution of its own, reported first);
+//! - profiles changed ⇔ events reported; one resolution per operation (a record
+//!   moves at most once, into a profile that exists afterwards); a profile whose
+//!   members did not change keeps its ID (these two when no loaded record was
+//!   pending: forming those first is a resolution of its own, reported first);
 //! - an erased record leaves no trace: neither its id, nor any of its values, nor the
 //!   hash of any of its prepared values is in the snapshot (unless a live record or
 //!   the configuration holds the same), and it has no profile, record or pair;
 //! - a snapshot restores to a graph with the same snapshot and the same memberships,
 //!   which then replaces the original for the operations that follow;
 //!
-//! and at the end, the graph equals the one built from the surviving records and
+//! and at the end, `Debug` of the graph, its snapshot and its records prints no
+//! value, and the graph equals the one built from the surviving records and
 //! assertions in one shuffled batch, and one record at a time in another order
 //! (same profiles, same compared pairs, bit-identical probabilities).
 
@@ -497,6 +499,20 @@ fn step(g: &mut ProfileGraph, m: &mut Mirror, b: &mut Bytes, config: usize, seri
             assert_eq!(p, q, "a profile kept its members but changed its ID");
         }
     }
+    // One resolution per operation: a record moves at most once, and only into a
+    // profile that exists afterwards (not a passing one).
+    if !was_pending {
+        let mut moved = BTreeSet::new();
+        for e in &events {
+            if let Event::RecordMoved { record, to, .. } = e {
+                assert!(moved.insert(*record), "a record moved twice: {events:?}");
+                assert!(
+                    after.contains_key(to),
+                    "moved to a passing profile: {events:?}"
+                );
+            }
+        }
+    }
     // A change of profiles is reported, and no change means no event (an erasure
     // always reports the erased record).
     if before != after {
@@ -553,6 +569,23 @@ pub fn run(data: &[u8]) {
     if m.pending {
         // Form the pending profiles (an empty batch is a change like any other).
         g.add_batch(Vec::new()).expect("an empty batch");
+    }
+    // `Debug` of the graph, its snapshot and its records prints no value (every
+    // record carries a unique `secret…zq` note to look for).
+    let debug = format!(
+        "{g:?} {:?} {:?}",
+        g.snapshot(),
+        m.present.values().collect::<Vec<_>>()
+    );
+    for r in m.present.values() {
+        for f in 0..r.field_count() {
+            for v in r.values(f) {
+                let text = v.to_text();
+                if text.starts_with("secret") {
+                    assert!(!debug.contains(&text), "Debug prints a value");
+                }
+            }
+        }
     }
     let seed = data.iter().fold(0x9E37_79B9_7F4A_7C15u64, |h, &x| {
         (h ^ u64::from(x)).wrapping_mul(0x0000_0100_0000_01b3)

@@ -136,6 +136,10 @@ impl ProfileGraph {
     /// Erases a record (privacy request): it leaves the graph, the blocking index, the
     /// term-frequency tables and every other structure held here; profiles it bridged
     /// split. Pairs whose TF adjustment depended on its values are re-scored.
+    ///
+    /// The profiles are formed once, after both the removal and the re-scoring, so the
+    /// events describe one change (and a profile whose members stay the same keeps its
+    /// ID), not a passing state scored with frequencies that still counted the record.
     pub fn erase(&mut self, id: &str) -> Result<Vec<Event>> {
         let node = self.node_of(id)?;
         let mut events = self.settle();
@@ -145,14 +149,16 @@ impl ProfileGraph {
             *r = None;
         }
         self.index.remove(node);
-        events.extend(self.links.remove_node(node)?);
+        self.links.bulk();
+        self.links.remove_node(node)?;
         if let Some(p) = prepared {
             count_values(&self.set, &mut self.live_tf, &p, true);
             if std::mem::take(&mut self.counted[slot]) {
                 count_values(&self.set, &mut self.scoring_tf, &p, true);
-                events.extend(self.rescore_all());
+                self.rescore_all();
             }
         }
+        events.extend(self.links.flush());
         Ok(events)
     }
 }
