@@ -4,7 +4,9 @@
 //! bodies check their own invariants (see each file); a failure names the input, to
 //! replay it here or under `cargo fuzz`.
 //!
-//! `FUZZ_CASES=N` changes the number of generated inputs per target.
+//! `FUZZ_CASES=N` changes the number of generated inputs per target, `FUZZ_SEED=S`
+//! draws other inputs (a longer exploration: `FUZZ_CASES=100000 FUZZ_SEED=$RANDOM
+//! cargo test --release --test fuzz`).
 
 #[path = "../fuzz/bodies/graph_ops.rs"]
 mod graph_ops;
@@ -40,7 +42,11 @@ fn cases(default: usize) -> usize {
 /// Runs `body` on `seeds`, then on `n` generated inputs of up to `max_len` bytes;
 /// a panic is reported with the input that caused it.
 fn drive(name: &str, body: fn(&[u8]), seeds: &[Vec<u8>], n: usize, max_len: usize, seed: u64) {
-    let mut rng = Rng(seed);
+    let extra: u64 = std::env::var("FUZZ_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let mut rng = Rng(seed ^ extra.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     let generated = (0..n).map(|_| rng.bytes(max_len));
     for (i, input) in seeds.iter().cloned().chain(generated).enumerate() {
         if let Err(e) = std::panic::catch_unwind(|| body(&input)) {
