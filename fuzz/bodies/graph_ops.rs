@@ -20,15 +20,20 @@
 //! - a snapshot restores to a graph with the same snapshot and the same memberships,
 //!   which then replaces the original for the operations that follow;
 //!
-//! and at the end, `Debug` of the graph, its snapshot and its records prints no
-//! value, and the graph equals the one built from the surviving records and
-//! assertions in one shuffled batch, and one record at a time in another order
-//! (same profiles, same compared pairs, bit-identical probabilities).
+//! and at the end, what a caller reads back is in range (confidences, cohesions,
+//! probabilities; sorted pair rows; a golden record per profile, an explanation per
+//! pair), `Debug` of the graph, its snapshot and its records prints no value, and the
+//! graph equals the one built from the surviving records and assertions in one
+//! shuffled batch, and one record at a time in another order (same profiles, same
+//! compared pairs, bit-identical probabilities).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use sameas::normalize::NicknameTable;
-use sameas::{Config, ErrorKind, Event, FieldKind, Model, ProfileGraph, ProfileId, Record, Schema};
+use sameas::{
+    Config, ErrorKind, Event, FieldKind, GoldenRules, Model, ProfileGraph, ProfileId, Record,
+    Schema,
+};
 
 /// Reads the input a byte at a time; past the end it yields zeros.
 struct Bytes<'a> {
@@ -574,6 +579,30 @@ pub fn run(data: &[u8]) {
     if m.pending {
         // Form the pending profiles (an empty batch is a change like any other).
         g.add_batch(Vec::new()).expect("an empty batch");
+    }
+    // What a caller reads back is in range: confidences, cohesions and pair
+    // probabilities are probabilities, pair rows sorted, every profile has a golden
+    // record and every compared pair an explanation.
+    let unit = |p: f64| (0.0..=1.0).contains(&p);
+    for (p, members) in g.profiles() {
+        assert!(g.cohesion(p).map_or(true, unit), "cohesion out of range");
+        for id in &members {
+            let m = g.membership(id).expect("a member has a membership");
+            assert_eq!(m.profile, p);
+            assert!(m.confidence.map_or(true, unit), "confidence out of range");
+        }
+        assert!(g.golden(p, &GoldenRules::default()).is_ok());
+    }
+    let rows = g.pair_rows();
+    assert!(rows
+        .windows(2)
+        .all(|w| (w[0].left, w[0].right) < (w[1].left, w[1].right)));
+    for row in &rows {
+        assert!(unit(row.probability), "pair probability out of range");
+        let e = g
+            .explain_pair(row.left, row.right)
+            .expect("a compared pair explains");
+        assert!(unit(e.probability) || e.probability.is_nan());
     }
     // `Debug` of the graph, its snapshot and its records prints no value (every
     // record carries a unique `secret…zq` note to look for).

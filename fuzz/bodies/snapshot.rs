@@ -249,7 +249,6 @@ fn exercise_profile_graph(mut g: ProfileGraph) {
     }
     let _ = g.pair_rows();
     let _ = g.invalid_values();
-    let _ = g.review_queue(5);
     let _ = format!("{g:?}");
     if ids.len() >= 2 {
         let _ = g.explain_pair(&ids[0], &ids[1]);
