@@ -116,7 +116,8 @@ pub struct Config {
     /// whatever else agrees: its probability is capped below `veto`. Members of a
     /// household share address, landline, postcode and family name, which
     /// Fellegi–Sunter adds up as independent evidence; only attributes of the person
-    /// tell them apart. 0 disables.
+    /// tell them apart. 0 disables; at most [`MAX_COMPARISONS`] (more could never be
+    /// reached, and is refused as a mistake).
     #[cfg_attr(feature = "serde", serde(default = "default_veto_quorum"))]
     pub veto_quorum: usize,
     /// Lower bounds of the named confidence bands (certain / likely / possible) that
@@ -369,8 +370,9 @@ impl Config {
 
     /// Checks every part: comparisons (at most 16, valid levels, known fields),
     /// blocking, probabilities in range, sizes within the documented limits
-    /// ([`MAX_WINDOW`], [`MAX_BLOCK_SIZE`], [`MAX_RANDOM_PAIRS`], [`MAX_ITERATIONS`]),
-    /// a known `normalize.default_country`. Errors name the key (`blocking.window`).
+    /// ([`MAX_WINDOW`], [`MAX_BLOCK_SIZE`], [`MAX_RANDOM_PAIRS`], [`MAX_ITERATIONS`],
+    /// `veto_quorum` at most [`MAX_COMPARISONS`]), comparison names used once, a known
+    /// `normalize.default_country`. Errors name the key (`blocking.window`).
     pub fn validate(&self) -> Result<()> {
         if self.comparisons.is_empty() || self.comparisons.len() > MAX_COMPARISONS {
             return Err(Error::new(
@@ -381,8 +383,20 @@ impl Config {
                 ),
             ));
         }
-        for c in &self.comparisons {
+        for (i, c) in self.comparisons.iter().enumerate() {
             c.validate()?;
+            if let Some(j) = self.comparisons[..i].iter().position(|d| d.name == c.name) {
+                return Err(Error::new(
+                    ErrorKind::InvalidConfig,
+                    format!(
+                        "comparisons: the name {:?} is used twice (comparisons {} and {}); \
+                         explanations, pair columns and models name comparisons by it",
+                        c.name,
+                        j + 1,
+                        i + 1
+                    ),
+                ));
+            }
         }
         self.blocking.validate()?;
         let limit = |key: &str, value: usize, min: usize, max: usize| {
@@ -407,6 +421,7 @@ impl Config {
             0,
             MAX_ITERATIONS,
         )?;
+        limit("veto_quorum", self.veto_quorum, 0, MAX_COMPARISONS)?;
         if let Some(code) = &self.normalize.default_country {
             if !code.trim().is_empty() && country_calling_code(code).is_none() {
                 return Err(Error::new(
@@ -769,6 +784,70 @@ mod tests {
             .to_string();
         assert!(e.contains("blocking: unknown field `windw`"), "{e}");
         assert_eq!(e.matches(" at line ").count(), 1, "{e}");
+    }
+
+    /// Misspelt keys inside a comparison level were ignored: a level's rule and its
+    /// parameters are flattened into it, which serde's `deny_unknown_fields` does not
+    /// cover, so a stray key beside a rule's parameters (`"treshold"` next to
+    /// `"threshold"`) or on a rule without any (`exact`, `else`) passed silently.
+    #[cfg(feature = "serde")]
+    #[test]
+    fn unknown_keys_in_a_level_are_rejected() {
+        let good = serde_json::to_value(small_config()).unwrap();
+        let levels = &good["comparisons"][0]["levels"];
+        let fuzzy = (0..levels.as_array().unwrap().len())
+            .find(|&i| levels[i].get("threshold").is_some())
+            .expect("a level with a threshold");
+        let with = |level: usize, key: &str| {
+            let mut v = good.clone();
+            v["comparisons"][0]["levels"][level]
+                .as_object_mut()
+                .unwrap()
+                .insert(key.into(), serde_json::json!(0.8));
+            serde_json::from_value::<Config>(v)
+                .map(|_| ())
+                .unwrap_err()
+                .to_string()
+        };
+        let e = with(fuzzy, "treshold");
+        assert!(e.contains("unknown field `treshold`"), "{e}");
+        let e = with(0, "threshold");
+        assert!(
+            e.contains("unknown field `threshold` in level \"exact\""),
+            "{e}"
+        );
+        assert!(e.contains("takes no parameter"), "{e}");
+        let e = with(0, "vetoo");
+        assert!(e.contains("unknown field `vetoo`"), "{e}");
+        // Known keys still read, and a level round-trips.
+        let level: Level = serde_json::from_value(levels[fuzzy].clone()).unwrap();
+        assert_eq!(serde_json::to_value(&level).unwrap(), levels[fuzzy]);
+        let vetoing: Level = serde_json::from_str(
+            r#"{"label":"else","rule":"else","veto":true,"identifies":false}"#,
+        )
+        .unwrap();
+        assert!(vetoing.veto);
+    }
+
+    /// Two comparisons of one name were accepted (explanations, the pairs CSV and
+    /// models name comparisons by it), and so was any `veto_quorum`.
+    #[test]
+    fn duplicate_comparison_names_and_a_huge_veto_quorum_are_rejected() {
+        let mut c = small_config();
+        let first = c.comparisons[0].clone();
+        c.comparisons.push(first);
+        let e = c.validate().unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidConfig);
+        assert!(e.message().contains("is used twice"), "{e}");
+        assert!(e.message().contains(&c.comparisons[0].name), "{e}");
+        let mut c = small_config();
+        c.veto_quorum = 1_000_000_000;
+        let e = c.validate().unwrap_err();
+        assert!(e.message().contains("veto_quorum"), "{e}");
+        for ok in [0, 2, MAX_COMPARISONS] {
+            c.veto_quorum = ok;
+            assert!(c.validate().is_ok(), "{ok}");
+        }
     }
 
     #[test]

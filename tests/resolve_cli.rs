@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 
 use sameas_synth::{generate, to_csv_rows, SynthConfig};
@@ -701,4 +701,192 @@ fn a_two_record_file_resolves() {
         "id,given_name,family_name,email\n1,Ana,Pop,ana@example.com\n2,ANA,Pop,Ana@example.com\n",
         2,
     );
+}
+
+/// Runs the example with its standard output a pipe whose reader is already gone
+/// (`resolve ... | head -0`): every write to stdout fails with a broken pipe.
+fn run_into_closed_pipe(args: &[&str]) -> Output {
+    let mut child = Command::new(resolve_bin())
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the example starts");
+    drop(child.stdout.take());
+    child.wait_with_output().expect("the example finishes")
+}
+
+/// `resolve | head -1`: a reader that stops reading ends the output quietly (exit 0,
+/// nothing on stderr), and the files the run writes are still written whole. Before,
+/// the first `println!` into the closed pipe panicked ("failed printing to stdout").
+#[test]
+fn closed_stdout_ends_output_quietly() {
+    let dir = scratch("pipe");
+    let f = dir.join("good.csv");
+    std::fs::write(&f, GOOD).unwrap();
+    let profiles = dir.join("profiles.csv");
+    let report = dir.join("report.json");
+    let runs: [&[&str]; 5] = [
+        // Summary, profiles with golden records and an explanation.
+        &[
+            path_str(&f),
+            "--profiles",
+            path_str(&profiles),
+            "--report",
+            path_str(&report),
+        ],
+        // Summary lines only (generated data: the accuracy lines).
+        &["--records", "300", "--quiet"],
+        &["--records", "50", "--print-config"],
+        &["--help"],
+        &["-h"],
+    ];
+    for args in runs {
+        let o = run_into_closed_pipe(args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {err}");
+        assert!(err.is_empty(), "{args:?} wrote to stderr: {err}");
+    }
+    let (partition, _) = read_profiles(&profiles);
+    assert_eq!(partition.iter().flatten().count(), 3);
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(report["records"], 3);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Issue 15's adversarial batch, the inputs that failed it: each failure names the
+/// file (or key) at fault, and what should resolve does.
+#[test]
+fn hostile_inputs_fail_clearly_or_resolve() {
+    let dir = scratch("hostile");
+    let file = |name: &str, text: &[u8]| {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    };
+    // A header row only: the message named no file.
+    let header = file("header.csv", b"id,given_name\n");
+    assert_clean_failure(&run(&[path_str(&header)]), &["header.csv", "no record"]);
+    // More columns than a schema holds, or none worth comparing: named the file.
+    let columns: Vec<String> = (0..100).map(|i| format!("c{i}")).collect();
+    let wide = file(
+        "wide.csv",
+        format!("id,{}\n1,{}\n", columns.join(","), vec!["x"; 100].join(",")).as_bytes(),
+    );
+    assert_clean_failure(
+        &run(&[path_str(&wide)]),
+        &["wide.csv", "64 fields", "--config"],
+    );
+    let only_id = file("onlyid.csv", b"id\n1\n2\n");
+    assert_clean_failure(&run(&[path_str(&only_id)]), &["onlyid.csv"]);
+    // `--records` beyond what fits in memory ran on for minutes.
+    let o = run(&["--records", "18446744073709551615"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--records needs a whole number from 1 to"));
+    // A config saved with a byte order mark, a stray key in a level, a name used by
+    // two comparisons, a veto quorum no pair can reach.
+    let good = file("good.csv", GOOD.as_bytes());
+    let o = run(&[path_str(&good), "--print-config"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let config = stdout(&o);
+    let bom = file("bom.json", format!("\u{feff}{config}").as_bytes());
+    let o = run(&[path_str(&good), "--quiet", "--config", path_str(&bom)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut value: serde_json::Value = serde_json::from_str(&config).unwrap();
+    value["comparisons"][0]["levels"][0]["treshold"] = 0.8.into();
+    let stray = file("stray.json", value.to_string().as_bytes());
+    assert_clean_failure(
+        &run(&[path_str(&good), "--config", path_str(&stray)]),
+        &["stray.json", "unknown field `treshold`"],
+    );
+    let mut value: serde_json::Value = serde_json::from_str(&config).unwrap();
+    let first = value["comparisons"][0].clone();
+    value["comparisons"].as_array_mut().unwrap().push(first);
+    let twice = file("twice.json", value.to_string().as_bytes());
+    assert_clean_failure(
+        &run(&[path_str(&good), "--config", path_str(&twice)]),
+        &["comparisons", "used twice"],
+    );
+    let mut value: serde_json::Value = serde_json::from_str(&config).unwrap();
+    value["veto_quorum"] = 1_000_000_000u64.into();
+    let quorum = file("quorum.json", value.to_string().as_bytes());
+    assert_clean_failure(
+        &run(&[path_str(&good), "--config", path_str(&quorum)]),
+        &["veto_quorum"],
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// A one-record file failed ("training needs at least two records"); it is its own
+/// profile, with a warning that nothing was trained.
+#[test]
+fn a_one_record_file_resolves() {
+    assert_resolves("one", "id,given_name,family_name\n1,Ana,Pop\n", 1);
+    let dir = scratch("one-warning");
+    let f = dir.join("one.csv");
+    std::fs::write(&f, "id,given_name\n1,Ana").unwrap();
+    let o = run(&[path_str(&f)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("one record, nothing to train on"),
+        "{}",
+        stdout(&o)
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// A file with old Mac line endings (CR alone) was read as one line ("column ...
+/// appears twice"); every row resolves now.
+#[test]
+fn cr_line_endings_resolve() {
+    assert_resolves("cr", &GOOD.replace('\n', "\r"), 3);
+}
+
+/// The pairs CSV wrote ids as they were, so an id `=HYPERLINK(...)` ran as a formula
+/// when the file was opened in a spreadsheet (the profiles CSV was guarded, this one
+/// was not), and its rows ended in LF only. Both files are RFC 4180 and guarded now;
+/// numbers (a negative match weight) stay numbers.
+#[test]
+fn pairs_csv_is_rfc4180_and_formula_safe() {
+    let dir = scratch("pairs-formula");
+    let f = dir.join("people.csv");
+    std::fs::write(
+        &f,
+        "id,given_name,family_name,email,date_of_birth\n\
+         \"=HYPERLINK(\"\"http://x\"\")\",Ana,Pop,ana.pop@example.com,1990-01-02\n\
+         -7,Ana,Pop,ana.pop@example.com,1990-01-02\n\
+         @crm,Ion,Pop,ana.pop@example.org,1971-05-06\n",
+    )
+    .unwrap();
+    let pairs = dir.join("pairs.csv");
+    let o = run(&[path_str(&f), "--quiet", "--pairs", path_str(&pairs)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&pairs).unwrap();
+    assert!(text.ends_with("\r\n") && !text.replace("\r\n", "").contains('\n'));
+    let rows = parse_rfc4180(&text);
+    let header = &rows[0];
+    assert_eq!(
+        header[..5],
+        ["left_id", "right_id", "probability", "match_weight", "band"]
+    );
+    let mut ids = BTreeSet::new();
+    for row in &rows[1..] {
+        assert_eq!(row.len(), header.len(), "{row:?}");
+        ids.insert(row[0].clone());
+        ids.insert(row[1].clone());
+        for number in &row[2..4] {
+            assert!(number.parse::<f64>().is_ok(), "{row:?}");
+        }
+    }
+    let expected: BTreeSet<String> = ["'=HYPERLINK(\"http://x\")", "'-7", "'@crm"]
+        .into_iter()
+        .map(String::from)
+        .collect();
+    assert_eq!(ids, expected, "{text}");
+    assert!(
+        rows[1..].iter().any(|r| r[3].starts_with('-')),
+        "a negative weight, unguarded: {text}"
+    );
+    let _ = std::fs::remove_dir_all(dir);
 }

@@ -159,8 +159,8 @@ pub fn read_labelled(path: &Path, truth: &str) -> Result<Labelled, String> {
 /// Rows of a CSV text, each with the 1-based line it starts on.
 pub type Rows = Vec<(usize, Vec<String>)>;
 
-/// Parses CSV text into rows. Blank lines are skipped. An error gives the line and
-/// what is wrong.
+/// Parses CSV text into rows; rows end in LF, CRLF or CR. Blank lines are skipped.
+/// An error gives the line and what is wrong.
 pub fn parse(text: &str) -> Result<Rows, (usize, String)> {
     let mut rows = Vec::new();
     let mut row: Vec<String> = Vec::new();
@@ -197,7 +197,8 @@ pub fn parse(text: &str) -> Result<Rows, (usize, String)> {
                 quoted_field = false;
             }
             '\r' if chars.peek() == Some(&'\n') => {}
-            '\n' => {
+            // LF, CRLF, and a CR alone (old Mac files) end a row.
+            '\n' | '\r' => {
                 row.push(std::mem::take(&mut field));
                 quoted_field = false;
                 if !(row.len() == 1 && row[0].is_empty()) {
@@ -235,6 +236,11 @@ mod tests {
             (3, vec!["multi\nline".to_string(), "z".to_string()])
         );
         assert_eq!(parse("a\n\"open").unwrap_err().0, 2);
+        // Old Mac line endings: a CR alone ends a row (inside quotes it is data).
+        let rows = parse("id,name\r1,\"a\rb\"\r2,c\r").unwrap();
+        assert_eq!(rows.len(), 3, "{rows:?}");
+        assert_eq!(rows[1].1, vec!["1", "a\rb"]);
+        assert_eq!(rows[2], (3, vec!["2".to_string(), "c".to_string()]));
         assert!(parse("a\"b\n").is_err());
     }
 

@@ -6,6 +6,14 @@
 //! records, and one explanation waterfall. With CSV files (one source each) it
 //! resolves the user's data. Run with `--help` for the options.
 
+/// `println!` that does not panic when stdout is gone: `outln!(...)?` returns an
+/// error only for a real write failure (see [`emit`]).
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        crate::emit(format_args!($($arg)*))
+    };
+}
+
 mod csv;
 mod pairs;
 
@@ -17,6 +25,7 @@ use sameas::{
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 const HELP: &str = "\
@@ -27,7 +36,7 @@ USAGE:
     resolve [OPTIONS] FILE.csv ...    resolve CSV files (one source per file)
 
 OPTIONS:
-    --records N         generated records (default 20000)
+    --records N         generated records (default 20000, at most 10000000)
     --seed S            generator seed (default 7)
     --id COLUMN         record id column (default: id / record_id / rec_id / unique_id)
     --source COLUMN     source system column (default: source / source_system, else the file)
@@ -43,10 +52,14 @@ OPTIONS:
                         so that a spreadsheet shows it rather than running it)
     --pairs FILE        write every scored pair as CSV: left_id,right_id,probability,
                         match_weight,band, then the level of each comparison
+                        (RFC 4180 and formula-guarded like --profiles)
     --report FILE       write counts, accuracy and timings as JSON
     --quiet             print only the summary lines
     -h, --help          this text
 ";
+
+/// The most records `--records` generates (about 30 GB of memory at 1M per 3 GB).
+const MAX_RECORDS: usize = 10_000_000;
 
 #[derive(Default)]
 struct Options {
@@ -82,7 +95,11 @@ fn parse_args(args: Vec<String>) -> Result<Options, String> {
             "--records" => {
                 o.records = value(&a)?
                     .parse()
-                    .map_err(|_| "--records needs a whole number".to_string())?
+                    .ok()
+                    .filter(|n| (1..=MAX_RECORDS).contains(n))
+                    .ok_or_else(|| {
+                        format!("--records needs a whole number from 1 to {MAX_RECORDS}")
+                    })?
             }
             "--seed" => {
                 o.seed = value(&a)?
@@ -131,22 +148,59 @@ struct Data {
     sources: usize,
 }
 
+/// Set when standard output went away (`resolve | head -1`): what is left to print
+/// is dropped, while the job and the files it writes (`--profiles`, `--pairs`,
+/// `--report`) still finish, and the exit status stays 0 — as for any Unix filter
+/// whose reader stopped reading.
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// Writes one line to standard output. A reader that closed the pipe is not an
+/// error (see [`STDOUT_CLOSED`]); any other write failure (a full disk) is.
+fn emit(line: std::fmt::Arguments) -> Result<(), String> {
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        return Ok(());
+    }
+    let mut out = std::io::stdout().lock();
+    let written = out
+        .write_fmt(line)
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush());
+    match written {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            STDOUT_CLOSED.store(true, Ordering::Relaxed);
+            Ok(())
+        }
+        Err(e) => Err(format!("cannot write to standard output: {e}")),
+    }
+}
+
+/// Writes to standard error, ignoring failure (there is nowhere left to report it).
+fn complain(text: std::fmt::Arguments) {
+    let _ = std::io::stderr().write_fmt(text);
+}
+
 fn main() -> ExitCode {
     let opts = match parse_args(std::env::args().skip(1).collect()) {
         Ok(o) => o,
         Err(e) if e.is_empty() => {
-            print!("{HELP}");
-            return ExitCode::SUCCESS;
+            return match outln!("{}", HELP.trim_end()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    complain(format_args!("error: {e}\n"));
+                    ExitCode::FAILURE
+                }
+            };
         }
         Err(e) => {
-            eprintln!("error: {e}\n\n{HELP}");
+            complain(format_args!("error: {e}\n\n{HELP}"));
             return ExitCode::from(2);
         }
     };
     match run(&opts) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            complain(format_args!("error: {e}\n"));
             ExitCode::FAILURE
         }
     }
@@ -158,7 +212,9 @@ fn run(opts: &Options) -> Result<(), String> {
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-            Some(serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?)
+            // A byte order mark (as some editors save UTF-8) is not JSON.
+            let json = text.strip_prefix('\u{feff}').unwrap_or(&text);
+            Some(serde_json::from_str(json).map_err(|e| format!("{}: {e}", path.display()))?)
         }
         None => None,
     };
@@ -169,7 +225,16 @@ fn run(opts: &Options) -> Result<(), String> {
     };
     let mut config = match given_config {
         Some(c) => c,
-        None => Config::infer(data.schema.clone()).map_err(|e| e.to_string())?,
+        None => Config::infer(data.schema.clone()).map_err(|e| {
+            if opts.files.is_empty() {
+                e.to_string()
+            } else {
+                format!(
+                    "{}: {e} (name the columns to compare in a --config)",
+                    names(opts)
+                )
+            }
+        })?,
     };
     if opts.link_only {
         config.blocking.mode = LinkMode::LinkOnly;
@@ -178,11 +243,8 @@ fn run(opts: &Options) -> Result<(), String> {
         config.set_threshold(t).map_err(|e| e.to_string())?;
     }
     if opts.print_config {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&config).map_err(|e| e.to_string())?
-        );
-        return Ok(());
+        let text = serde_json::to_string_pretty(&config).map_err(|e| e.to_string())?;
+        return outln!("{text}");
     }
     if let Some(seed) = opts.shuffle {
         shuffle(&mut data, seed);
@@ -193,8 +255,10 @@ fn run(opts: &Options) -> Result<(), String> {
     let record_count = ids.len();
     let records = std::mem::take(&mut data.records);
     let say = |s: String| {
-        if !opts.quiet {
-            println!("{s}");
+        if opts.quiet {
+            Ok(())
+        } else {
+            outln!("{s}")
         }
     };
     say(format!(
@@ -207,7 +271,7 @@ fn run(opts: &Options) -> Result<(), String> {
         } else {
             String::new()
         }
-    ));
+    ))?;
 
     // Batch: prepare, block, compare; train; score and cluster.
     let mut timer = StageTimer::new(!opts.quiet && std::io::stderr().is_terminal());
@@ -218,9 +282,16 @@ fn run(opts: &Options) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     let compare_seconds = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let (model, training) = graph
-        .fit(&mut |p| timer.report(p))
-        .map_err(|e| e.to_string())?;
+    // One record has nothing to train on (and is its own profile): the starting
+    // parameters stay, with a warning.
+    let (model, training) = if graph.len() < 2 {
+        (graph.model().clone(), None)
+    } else {
+        let (model, report) = graph
+            .fit(&mut |p| timer.report(p))
+            .map_err(|e| e.to_string())?;
+        (model, Some(report))
+    };
     let train_seconds = t.elapsed().as_secs_f64();
     graph
         .set_model_with_progress(model, &mut |p| timer.report(p))
@@ -251,23 +322,31 @@ fn run(opts: &Options) -> Result<(), String> {
         graph.pair_count(),
         profiles.len(),
         multi
-    ));
-    say(format!(
-        "training: {} random pairs for u, {} pairs passed the deterministic rules, prior {:.3e}, EM {} in {} iterations",
-        training.random_pairs,
-        training.deterministic_pairs,
-        graph.model().prior(),
-        if training.em.converged() { "converged" } else { "stopped at the cap" },
-        training.em.iterations()
-    ));
-    if training.too_few_records {
-        say(format!(
-            "  training warning: fewer than {} possible pairs; kept the starting parameters (not learned)",
-            sameas::profiles::MIN_TRAINING_PAIRS
-        ));
-    }
-    for w in &training.em.warnings {
-        say(format!("  training warning: {w:?}"));
+    ))?;
+    match &training {
+        Some(training) => {
+            say(format!(
+                "training: {} random pairs for u, {} pairs passed the deterministic rules, prior {:.3e}, EM {} in {} iterations",
+                training.random_pairs,
+                training.deterministic_pairs,
+                graph.model().prior(),
+                if training.em.converged() { "converged" } else { "stopped at the cap" },
+                training.em.iterations()
+            ))?;
+            if training.too_few_records {
+                say(format!(
+                    "  training warning: fewer than {} possible pairs; kept the starting parameters (not learned)",
+                    sameas::profiles::MIN_TRAINING_PAIRS
+                ))?;
+            }
+            for w in &training.em.warnings {
+                say(format!("  training warning: {w:?}"))?;
+            }
+        }
+        None => say(
+            "training warning: one record, nothing to train on; kept the starting parameters (not learned)"
+                .to_string(),
+        )?,
     }
     let invalid = graph.invalid_values();
     if !invalid.is_empty() {
@@ -279,13 +358,13 @@ fn run(opts: &Options) -> Result<(), String> {
             "invalid values (not compared): {} — {}",
             invalid.iter().map(|c| c.count).sum::<u64>(),
             each.join(", ")
-        ));
+        ))?;
     }
     say(format!(
         "seconds: data {load_seconds:.3}, prepare+block {prepare_seconds:.3}, compare {:.3}, train {train_seconds:.3}, score {score_seconds:.3}, cluster {cluster_seconds:.3}{}, total {total_seconds:.3}",
         compare_seconds - prepare_seconds,
         incremental_seconds.map(|s| format!(", incremental adds {s:.3}")).unwrap_or_default()
-    ));
+    ))?;
 
     // Accuracy against the truth.
     let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
@@ -302,27 +381,27 @@ fn run(opts: &Options) -> Result<(), String> {
         say(format!(
             "blocking recall (true pairs compared): {:.4}",
             blocking.recall
-        ));
+        ))?;
         say(format!(
             "pairwise, scored pairs at p >= {threshold}: precision {:.4}  recall {:.4}  F1 {:.4}",
             pairwise_scored.precision, pairwise_scored.recall, pairwise_scored.f1
-        ));
+        ))?;
         say(format!(
             "pairwise, within profiles:        precision {:.4}  recall {:.4}  F1 {:.4}",
             clusters.precision, clusters.recall, clusters.f1
-        ));
+        ))?;
         say(format!(
             "B-cubed:                          precision {:.4}  recall {:.4}  F1 {:.4}",
             b3.precision, b3.recall, b3.f1
-        ));
-        println!("cluster F1 {:.4} (pairwise within profiles)", clusters.f1);
+        ))?;
+        outln!("cluster F1 {:.4} (pairwise within profiles)", clusters.f1)?;
         let calibration = pairs::calibration(&graph, &ids, truth)?;
-        pairs::print(&calibration);
+        pairs::print(&calibration)?;
         accuracy = Some((pairwise_scored, clusters, b3, calibration));
     }
 
     if !opts.quiet {
-        show_profiles(&graph);
+        show_profiles(&graph)?;
     }
     if let Some(path) = &opts.profiles {
         write_profiles(&graph, &ids, path)?;
@@ -360,36 +439,36 @@ fn run(opts: &Options) -> Result<(), String> {
 
 /// Prints the three largest profiles with confidence ratings and golden records, and
 /// the explanation waterfall of the weakest link of the largest.
-fn show_profiles(graph: &ProfileGraph) {
+fn show_profiles(graph: &ProfileGraph) -> Result<(), String> {
     let mut profiles = graph.profiles();
     profiles.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
     let rules = GoldenRules::default();
     for (p, members) in profiles.iter().take(3) {
-        println!(
+        outln!(
             "\nprofile {} — {} records, cohesion {:.4}",
             p.0,
             members.len(),
             graph.cohesion(*p).unwrap_or(1.0)
-        );
+        )?;
         for id in members {
             let m = graph.membership(id);
             let conf = m.and_then(|m| m.confidence).unwrap_or(1.0);
             let record = graph.record(id);
-            println!(
+            outln!(
                 "  {id:<22} {:<14} confidence {conf:.4} ({})",
                 record.map(Record::source).unwrap_or(""),
                 m.map_or(ConfidenceBand::Certain, |m| m.band)
-            );
+            )?;
         }
         if let Ok(golden) = graph.golden(*p, &rules) {
-            println!("  golden record:");
+            outln!("  golden record:")?;
             for f in golden.fields.iter().filter(|f| !f.values.is_empty()) {
                 let values: Vec<String> = f
                     .values
                     .iter()
                     .map(|v| format!("{} [{}]", v.value, v.record_id))
                     .collect();
-                println!("    {:<16} {}", f.field, values.join("; "));
+                outln!("    {:<16} {}", f.field, values.join("; "))?;
             }
         }
     }
@@ -400,13 +479,14 @@ fn show_profiles(graph: &ProfileGraph) {
                 graph.record_id(weakest.b).unwrap_or(""),
             );
             if let Ok(explanation) = graph.explain_pair(a, b) {
-                println!(
+                outln!(
                     "\nwhy {a} and {b} are linked (the weakest link of profile {}):\n{explanation}",
                     p.0
-                );
+                )?;
             }
         }
     }
+    Ok(())
 }
 
 /// Writes the profiles as RFC 4180 CSV, ids guarded against formula injection (see
@@ -501,7 +581,12 @@ fn load_csv(opts: &Options, schema: Option<&Schema>) -> Result<Data, String> {
                     );
                 }
             }
-            infer_schema(&cols, &samples).map_err(|e| e.to_string())?
+            infer_schema(&cols, &samples).map_err(|e| {
+                format!(
+                    "{}: {e} (name the columns to compare in a --config)",
+                    names(opts)
+                )
+            })?
         }
     };
     let mut records = Vec::new();
@@ -544,7 +629,10 @@ fn load_csv(opts: &Options, schema: Option<&Schema>) -> Result<Data, String> {
         }
     }
     if records.is_empty() {
-        return Err("the files hold no record".into());
+        return Err(format!(
+            "{}: no record (the files hold a header row only)",
+            names(opts)
+        ));
     }
     Ok(Data {
         schema,
@@ -552,6 +640,12 @@ fn load_csv(opts: &Options, schema: Option<&Schema>) -> Result<Data, String> {
         truth,
         sources: sources.len(),
     })
+}
+
+/// The input files, for messages about all of them.
+fn names(opts: &Options) -> String {
+    let names: Vec<String> = opts.files.iter().map(|p| p.display().to_string()).collect();
+    names.join(", ")
 }
 
 fn shuffle(data: &mut Data, seed: u64) {
@@ -596,14 +690,14 @@ impl StageTimer {
             let filled = (p.done.min(p.total) * width as u64)
                 .checked_div(p.total)
                 .map_or(width, |f| f as usize);
-            eprint!(
+            complain(format_args!(
                 "\r{:<10} [{}{}] {}/{}   ",
                 format!("{:?}", p.stage),
                 "#".repeat(filled),
                 " ".repeat(width - filled),
                 p.done,
                 p.total
-            );
+            ));
             let _ = std::io::stderr().flush();
         }
     }
@@ -617,7 +711,7 @@ impl StageTimer {
     fn finish(&mut self) {
         self.close();
         if self.bar {
-            eprint!("\r{:60}\r", "");
+            complain(format_args!("\r{:60}\r", ""));
         }
     }
 

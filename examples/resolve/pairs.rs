@@ -6,43 +6,39 @@ use sameas::ProfileGraph;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
-/// A CSV field quoted as RFC 4180 asks: in double quotes (inner quotes doubled) when
-/// it holds a comma, a quote, a carriage return or a line feed.
-pub fn quote(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\"")).into()
-    } else {
-        s.into()
-    }
-}
-
 /// Writes `left_id,right_id,probability,match_weight,band` and one column per
-/// comparison (its level label), one row per scored pair, sorted by ids.
+/// comparison (its level label), one row per scored pair, sorted by ids. RFC 4180,
+/// like the profiles CSV: CRLF rows, and every text field (ids, names, labels)
+/// written by [`csv::field`](crate::csv::field) — quoted when needed, and guarded
+/// against spreadsheet formula injection (an id `=HYPERLINK(…)` is written
+/// `'=HYPERLINK(…)`). Numbers are written as they are (a negative weight stays a
+/// number).
 pub fn write(graph: &ProfileGraph, path: &Path) -> Result<(), String> {
+    use crate::csv::field;
     let fail = |e: std::io::Error| format!("{}: cannot write: {e}", path.display());
     let file = std::fs::File::create(path).map_err(fail)?;
     let mut out = BufWriter::new(file);
     let mut header = String::from("left_id,right_id,probability,match_weight,band");
     for name in graph.comparison_names() {
         header.push(',');
-        header.push_str(&quote(name));
+        header.push_str(&field(name));
     }
-    writeln!(out, "{header}").map_err(fail)?;
+    write!(out, "{header}\r\n").map_err(fail)?;
     for row in graph.pair_rows() {
         write!(
             out,
             "{},{},{:.6},{:.4},{}",
-            quote(row.left),
-            quote(row.right),
+            field(row.left),
+            field(row.right),
             row.probability,
             row.match_weight,
-            row.band
+            field(&row.band.to_string())
         )
         .map_err(fail)?;
         for level in &row.levels {
-            write!(out, ",{}", quote(level)).map_err(fail)?;
+            write!(out, ",{}", field(level)).map_err(fail)?;
         }
-        writeln!(out).map_err(fail)?;
+        write!(out, "\r\n").map_err(fail)?;
     }
     out.flush().map_err(fail)
 }
@@ -77,18 +73,19 @@ pub fn calibration(
 }
 
 /// Prints the reliability table and the confidence AUC.
-pub fn print(c: &Calibration) {
-    println!("calibration of pair probabilities (truth known):");
-    println!("{}", c.reliability);
+pub fn print(c: &Calibration) -> Result<(), String> {
+    outln!("calibration of pair probabilities (truth known):")?;
+    outln!("{}", c.reliability)?;
     let (placed, misplaced) = c.placed;
     if misplaced == 0 || misplaced == placed {
-        println!(
+        outln!(
             "record confidence AUC undefined: {misplaced} of {placed} records in profiles of two or more share a profile with another person"
-        );
+        )?;
     } else {
-        println!(
+        outln!(
             "record confidence AUC {:.4} (correctly placed vs sharing a profile with another person; {misplaced} of {placed} records in profiles of two or more)",
             c.confidence_auc
-        );
+        )?;
     }
+    Ok(())
 }

@@ -8,7 +8,10 @@ use crate::similarity::{double_metaphone, nysiis, soundex};
 /// a comparison is built (`NaN` or out-of-range values are rejected).
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(tag = "rule", rename_all = "snake_case"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(tag = "rule", rename_all = "snake_case", deny_unknown_fields)
+)]
 pub enum LevelRule {
     /// Normalized values are equal. The only rule that term-frequency adjustments and
     /// exact `u` from value frequencies apply to. In a person-name comparison (see
@@ -154,6 +157,38 @@ impl LevelRule {
         }
     }
 
+    /// The names of the rule's parameters, as written in a configuration.
+    #[cfg(feature = "serde")]
+    fn parameters(&self) -> &'static [&'static str] {
+        match self {
+            LevelRule::JaroWinkler { .. }
+            | LevelRule::Jaccard { .. }
+            | LevelRule::EmailLocalJaroWinkler { .. }
+            | LevelRule::TokensSubset { .. } => &["threshold"],
+            LevelRule::Levenshtein { .. }
+            | LevelRule::Damerau { .. }
+            | LevelRule::DateEdits { .. }
+            | LevelRule::NumericAbsolute { .. }
+            | LevelRule::NumericRelative { .. } => &["max"],
+            LevelRule::LastDigits { .. } => &["digits"],
+            LevelRule::DateWithinDays { .. } => &["days"],
+            LevelRule::Exact
+            | LevelRule::Nickname
+            | LevelRule::Phonetic
+            | LevelRule::Soundex
+            | LevelRule::Nysiis
+            | LevelRule::FirstToken
+            | LevelRule::EmailLocalPart
+            | LevelRule::DateSwapped
+            | LevelRule::SameYear
+            | LevelRule::TokensReordered
+            | LevelRule::Initials
+            | LevelRule::SameFamilyOtherGiven
+            | LevelRule::SharedToken
+            | LevelRule::Else => &[],
+        }
+    }
+
     /// Whether the rule only makes sense on a person name read as a bag of tokens
     /// with roles. A comparison with such a level is a person-name comparison: it
     /// reads every one of its fields as name tokens, and its `Exact`, `Nickname` and
@@ -171,8 +206,12 @@ impl LevelRule {
 }
 
 /// One level of a comparison: a rule and the label shown in explanations.
+///
+/// With serde, a level is one map: `label`, `rule` and the rule's parameters, `veto`,
+/// `identifies`. Any other key is refused (`"treshold"` for `"threshold"`, or a
+/// threshold on a rule that takes none), so a typo never becomes a default.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Level {
     /// Human-readable label, e.g. `"Jaro-Winkler >= 0.92"`.
     pub label: String,
@@ -194,6 +233,48 @@ pub struct Level {
         serde(default, skip_serializing_if = "std::ops::Not::not")
     )]
     pub identifies: bool,
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Level {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        /// The wire form; `rest` sees every key that is not a field of its own
+        /// (`rule` and the rule's parameters, and any unknown key).
+        #[derive(serde::Deserialize)]
+        struct Wire {
+            label: String,
+            #[serde(flatten)]
+            rule: LevelRule,
+            #[serde(default)]
+            veto: bool,
+            #[serde(default)]
+            identifies: bool,
+            #[serde(flatten)]
+            rest: std::collections::BTreeMap<String, serde::de::IgnoredAny>,
+        }
+        let w = Wire::deserialize(deserializer)?;
+        let parameters = w.rule.parameters();
+        if let Some(key) = w
+            .rest
+            .keys()
+            .find(|k| *k != "rule" && !parameters.contains(&k.as_str()))
+        {
+            let takes = match parameters {
+                [] => "no parameter".to_string(),
+                p => format!("`{}`", p.join("`, `")),
+            };
+            return Err(serde::de::Error::custom(format!(
+                "unknown field `{key}` in level {:?} (its rule takes {takes})",
+                w.label
+            )));
+        }
+        Ok(Level {
+            label: w.label,
+            rule: w.rule,
+            veto: w.veto,
+            identifies: w.identifies,
+        })
+    }
 }
 
 impl Level {

@@ -3,7 +3,7 @@
 use super::scoring::{check_model_fits, count_values, Scorer};
 use super::view::{Progress, ProgressStage};
 use super::ProfileGraph;
-use crate::error::Result;
+use crate::error::{Error, ErrorKind, Result};
 use crate::graph::{Event, NodeId};
 use crate::model::Model;
 
@@ -94,9 +94,23 @@ impl ProfileGraph {
         }
     }
 
+    /// The nodes of two different records, checked before anything changes (so that
+    /// a refused assertion does not form the profiles pending after a load and lose
+    /// their events).
+    fn pair_of(&self, a: &str, b: &str) -> Result<(NodeId, NodeId)> {
+        let (na, nb) = (self.node_of(a)?, self.node_of(b)?);
+        if na == nb {
+            return Err(Error::new(
+                ErrorKind::InvalidRecord,
+                format!("an assertion needs two different records (both are {a:?})"),
+            ));
+        }
+        Ok((na, nb))
+    }
+
     /// Asserts that two records are the same person (must-link).
     pub fn assert_same(&mut self, a: &str, b: &str) -> Result<Vec<Event>> {
-        let (na, nb) = (self.node_of(a)?, self.node_of(b)?);
+        let (na, nb) = self.pair_of(a, b)?;
         let mut events = self.settle();
         events.extend(self.links.assert_same(na, nb)?);
         Ok(events)
@@ -105,7 +119,7 @@ impl ProfileGraph {
     /// Asserts that two records are different people (cannot-link; wins over
     /// must-links).
     pub fn assert_different(&mut self, a: &str, b: &str) -> Result<Vec<Event>> {
-        let (na, nb) = (self.node_of(a)?, self.node_of(b)?);
+        let (na, nb) = self.pair_of(a, b)?;
         let mut events = self.settle();
         events.extend(self.links.assert_different(na, nb)?);
         Ok(events)
@@ -113,7 +127,7 @@ impl ProfileGraph {
 
     /// Withdraws any assertion about the pair.
     pub fn retract(&mut self, a: &str, b: &str) -> Result<Vec<Event>> {
-        let (na, nb) = (self.node_of(a)?, self.node_of(b)?);
+        let (na, nb) = self.pair_of(a, b)?;
         let mut events = self.settle();
         events.extend(self.links.retract(na, nb)?);
         Ok(events)
@@ -123,6 +137,11 @@ impl ProfileGraph {
     /// term-frequency tables and every other structure held here; profiles it bridged
     /// split. Pairs whose TF adjustment depended on its values are re-scored, and pairs
     /// it kept apart in an oversized block are compared (as a batch without it would).
+    ///
+    /// The profiles are formed once, after the removal, the new pairs and the
+    /// re-scoring, so the events describe one change (and a profile whose members stay
+    /// the same keeps its ID), not a passing state scored with frequencies that still
+    /// counted the record.
     pub fn erase(&mut self, id: &str) -> Result<Vec<Event>> {
         let node = self.node_of(id)?;
         let mut events = self.settle();
