@@ -8,6 +8,8 @@
 //! draws other inputs (a longer exploration: `FUZZ_CASES=100000 FUZZ_SEED=$RANDOM
 //! cargo test --release --test fuzz`).
 
+#[path = "../fuzz/bodies/config.rs"]
+mod config;
 #[path = "../fuzz/bodies/graph_ops.rs"]
 mod graph_ops;
 #[path = "../fuzz/bodies/normalize.rs"]
@@ -124,4 +126,10 @@ fn snapshot_bounded_run() {
         24,
         0x5EED_0003,
     );
+}
+
+#[test]
+fn config_bounded_run() {
+    let seeds: Vec<Vec<u8>> = vec![vec![], vec![0, 7, 0x80, 0, 3], vec![3, 6, 0x20, 0, 8]];
+    drive("config", config::run, &seeds, cases(1500), 24, 0x5EED_0004);
 }
