@@ -1584,3 +1584,46 @@ fn swapped_names_keep_their_term_frequency_adjustment() {
         "swapped {swapped} against typed right {straight}"
     );
 }
+
+/// A pair vetoed as two people is scored one bit below the veto, and its explanation
+/// says so: the veto line makes the waterfall add up to the pair's score.
+#[test]
+fn a_vetoed_pairs_explanation_shows_the_cap_and_gives_its_score() {
+    let data = generate(&SynthConfig {
+        records: 2000,
+        seed: 3,
+        ..SynthConfig::default()
+    });
+    // The starting model (untrained) weighs disagreement lightly, so pairs vetoed as
+    // two people often score above the cap.
+    let mut g = ProfileGraph::new(Config::infer(data.schema.clone()).unwrap()).unwrap();
+    g.add_batch(data.records).unwrap();
+    let mut vetoed = 0;
+    for row in g.pair_rows() {
+        let why = g.explain_pair(row.left, row.right).unwrap();
+        assert!(
+            (why.probability - row.probability).abs() <= 1e-12,
+            "explained {} against scored {}",
+            why.probability,
+            row.probability
+        );
+        if why.veto_adjustment != 0.0 {
+            vetoed += 1;
+            assert!(why.veto_adjustment < 0.0);
+            let sum = why.prior_weight
+                + why
+                    .steps
+                    .iter()
+                    .map(|s| s.weight + s.tf_adjustment)
+                    .sum::<f64>()
+                + why.household_adjustment
+                + why.veto_adjustment;
+            assert!((sum - why.total_weight).abs() < 1e-9);
+            assert!(why.to_string().contains("capped below the veto"));
+        }
+    }
+    assert!(
+        vetoed > 0,
+        "the generated data has pairs vetoed as two people"
+    );
+}

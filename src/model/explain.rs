@@ -46,6 +46,13 @@ pub struct Explanation {
     /// `total_weight = prior_weight + Σ steps + household_adjustment`.
     #[cfg_attr(feature = "serde", serde(default))]
     pub household_adjustment: f64,
+    /// What the veto changed: a pair whose γ marks two people (`Config::veto_quorum`
+    /// comparisons at veto levels, none identifying) is capped one bit below the
+    /// clustering veto (0 otherwise, and for [`Model::explain`], which knows no
+    /// veto): `total_weight = prior_weight + Σ steps + household_adjustment +
+    /// veto_adjustment`.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub veto_adjustment: f64,
     /// Total match weight.
     pub total_weight: f64,
     /// Posterior probability of a match.
@@ -53,6 +60,17 @@ pub struct Explanation {
 }
 
 impl Explanation {
+    /// The explanation with the total capped at `cap` (see
+    /// [`Explanation::veto_adjustment`]); unchanged when the total is not above it.
+    pub fn capped_at(mut self, cap: f64) -> Explanation {
+        if self.total_weight > cap {
+            self.veto_adjustment = cap - self.total_weight;
+            self.total_weight = cap;
+            self.probability = probability_from_weight(cap);
+        }
+        self
+    }
+
     /// The confidence band of the probability.
     pub fn band(&self) -> ConfidenceBand {
         ConfidenceBand::of(self.probability)
@@ -124,6 +142,7 @@ impl Model {
             prior_probability: self.prior(),
             steps,
             household_adjustment: combined - total,
+            veto_adjustment: 0.0,
             total_weight: combined,
             probability: probability_from_weight(combined),
         }
@@ -202,6 +221,13 @@ impl fmt::Display for Explanation {
                 f,
                 "{:<name_w$}  {:<label_w$}  {:>9}  {:>9}  {:>12}  {:>+9.3}",
                 "household", "or two people of one home?", "", "", "", self.household_adjustment,
+            )?;
+        }
+        if self.veto_adjustment != 0.0 {
+            writeln!(
+                f,
+                "{:<name_w$}  {:<label_w$}  {:>9}  {:>9}  {:>12}  {:>+9.3}",
+                "veto", "two people: capped below the veto", "", "", "", self.veto_adjustment,
             )?;
         }
         write!(

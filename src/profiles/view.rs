@@ -1,7 +1,7 @@
 //! Reading profiles back: membership with confidence, explanations, golden records,
 //! and the progress reports of long operations.
 
-use super::scoring::shared_frequency;
+use super::scoring::{shared_frequency, Scorer};
 use super::ProfileGraph;
 use crate::error::{Error, ErrorKind, Result};
 use crate::golden::{golden_record, GoldenRecord, GoldenRules};
@@ -130,7 +130,8 @@ impl ProfileGraph {
 
     /// The waterfall for any two records (compared now, whether or not they were a
     /// candidate pair): prior, each comparison's level, Bayes factor, weight and TF
-    /// adjustment, total weight and probability.
+    /// adjustment, the household and veto lines when they apply, total weight and
+    /// probability (the pair's score).
     pub fn explain_pair(&self, a: &str, b: &str) -> Result<Explanation> {
         let (na, nb) = (self.node_of(a)?, self.node_of(b)?);
         let (Some(Some(pa)), Some(Some(pb))) = (
@@ -143,9 +144,14 @@ impl ProfileGraph {
             ));
         };
         let g = self.set.gamma(pa, pb);
-        Ok(self.model.explain(g, |c| {
+        let why = self.model.explain(g, |c| {
             shared_frequency(&self.set, &self.scoring_tf, pa, pb, c)
-        }))
+        });
+        Ok(if self.set.is_vetoed(g, self.config.veto_quorum) {
+            why.capped_at(Scorer::veto_cap(self.config.veto))
+        } else {
+            why
+        })
     }
 
     /// The links that hold a profile together and the weakest of them.
