@@ -203,12 +203,24 @@ fn incremental_gives_the_batch_profiles() {
     ];
     let o = run(&[&common[..], &["--profiles", path_str(&batch)]].concat());
     assert!(o.status.success(), "{}", stderr(&o));
+    let report = dir.join("report.json");
     let o2 = run(&[
         &common[..],
-        &["--incremental", "--profiles", path_str(&inc)],
+        &[
+            "--incremental",
+            "--profiles",
+            path_str(&inc),
+            "--report",
+            path_str(&report),
+        ],
     ]
     .concat());
     assert!(o2.status.success(), "{}", stderr(&o2));
+    // Every add is timed: median, 99th percentile and maximum, in that order.
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    let add = |q: &str| report["incremental_add_us"][q].as_f64().expect(q);
+    assert!(add("p50") > 0.0 && add("p50") <= add("p99") && add("p99") <= add("max"));
     let (pb, cb) = read_profiles(&batch);
     let (pi, ci) = read_profiles(&inc);
     assert_eq!(cb.len(), 1500);

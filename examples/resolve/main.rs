@@ -303,16 +303,21 @@ fn run(opts: &Options) -> Result<(), String> {
 
     // Incremental: the same model, records one at a time.
     let mut incremental_seconds = None;
+    let mut add_micros: Vec<f64> = Vec::new();
     if opts.incremental {
         let t = Instant::now();
         let mut inc = graph.without_records().map_err(|e| e.to_string())?;
+        add_micros.reserve(ids.len());
         for id in &ids {
             let record = graph.record(id).cloned().ok_or("a record went missing")?;
+            let one = Instant::now();
             inc.add(record).map_err(|e| e.to_string())?;
+            add_micros.push(one.elapsed().as_secs_f64() * 1e6);
         }
         incremental_seconds = Some(t.elapsed().as_secs_f64());
         graph = inc;
     }
+    let add_latency = latency_summary(&mut add_micros);
     let total_seconds = started.elapsed().as_secs_f64();
 
     let profiles = graph.profiles();
@@ -363,8 +368,15 @@ fn run(opts: &Options) -> Result<(), String> {
     say(format!(
         "seconds: data {load_seconds:.3}, prepare+block {prepare_seconds:.3}, compare {:.3}, train {train_seconds:.3}, score {score_seconds:.3}, cluster {cluster_seconds:.3}{}, total {total_seconds:.3}",
         compare_seconds - prepare_seconds,
-        incremental_seconds.map(|s| format!(", incremental adds {s:.3}")).unwrap_or_default()
+        incremental_seconds
+            .map(|s| format!(", incremental adds {s:.3}"))
+            .unwrap_or_default()
     ))?;
+    if let Some((p50, p99, max)) = add_latency {
+        say(format!(
+            "incremental add latency: p50 {p50:.1} µs, p99 {p99:.1} µs, max {max:.1} µs"
+        ))?;
+    }
 
     // Accuracy against the truth.
     let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
@@ -422,6 +434,9 @@ fn run(opts: &Options) -> Result<(), String> {
                 "incremental": incremental_seconds,
             },
         });
+        if let Some((p50, p99, max)) = add_latency {
+            report["incremental_add_us"] = serde_json::json!({"p50": p50, "p99": p99, "max": max});
+        }
         report["invalid_values"] = serde_json::to_value(&invalid).map_err(|e| e.to_string())?;
         if let Some((pw, cl, b3, calibration)) = &accuracy {
             report["pairwise"] = metrics(pw.precision, pw.recall, pw.f1);
@@ -435,6 +450,18 @@ fn run(opts: &Options) -> Result<(), String> {
         std::fs::write(path, text).map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
     }
     Ok(())
+}
+
+/// Median, 99th percentile and maximum of per-add latencies (nearest rank), or
+/// `None` when nothing was added one at a time.
+fn latency_summary(micros: &mut [f64]) -> Option<(f64, f64, f64)> {
+    if micros.is_empty() {
+        return None;
+    }
+    micros.sort_unstable_by(f64::total_cmp);
+    let rank =
+        |q: f64| micros[((q * micros.len() as f64).ceil() as usize).clamp(1, micros.len()) - 1];
+    Some((rank(0.5), rank(0.99), micros[micros.len() - 1]))
 }
 
 /// Prints the three largest profiles with confidence ratings and golden records, and
