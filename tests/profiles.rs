@@ -79,6 +79,24 @@ fn rec(id: &str, source: &str, fields: &[(&str, &str)]) -> Record {
         .expect("valid record")
 }
 
+/// A two-field schema (given name, email) for small hand-made graphs.
+fn name_email_schema() -> sameas::Schema {
+    sameas::Schema::from_fields([
+        ("given_name", sameas::FieldKind::GivenName),
+        ("email", sameas::FieldKind::Email),
+    ])
+    .unwrap()
+}
+
+/// A record of [`name_email_schema`].
+fn name_email(schema: &sameas::Schema, id: &str, given: &str, email: &str) -> Record {
+    Record::builder(schema, id)
+        .value("given_name", given)
+        .value("email", email)
+        .build()
+        .unwrap()
+}
+
 /// A copy of `x` under a new id, with some fields replaced.
 fn copy_of(x: &Record, id: &str, replace: &[(&str, &str)]) -> Record {
     let schema = synth_schema();
@@ -1293,19 +1311,8 @@ fn debug_output_holds_no_personal_data() {
 /// (the pending profiles are formed first, then the change is reported).
 #[test]
 fn assertions_and_erasure_after_load_return_events() {
-    use sameas::{FieldKind, Schema};
-    let schema = Schema::from_fields([
-        ("given_name", FieldKind::GivenName),
-        ("email", FieldKind::Email),
-    ])
-    .unwrap();
-    let record = |id: &str, given: &str, email: &str| {
-        Record::builder(&schema, id)
-            .value("given_name", given)
-            .value("email", email)
-            .build()
-            .unwrap()
-    };
+    let schema = name_email_schema();
+    let record = |id: &str, given: &str, email: &str| name_email(&schema, id, given, email);
     let records = vec![
         record("a", "Ana", "ana@example.com"),
         record("b", "Ion", "ion@example.org"),
@@ -1409,19 +1416,8 @@ fn erasure_resolves_once_and_keeps_untouched_profiles_ids() {
 /// events of those profiles were lost for good. Found by the `graph_ops` fuzz target.
 #[test]
 fn a_refused_assertion_after_load_changes_nothing() {
-    use sameas::{FieldKind, Schema};
-    let schema = Schema::from_fields([
-        ("given_name", FieldKind::GivenName),
-        ("email", FieldKind::Email),
-    ])
-    .unwrap();
-    let record = |id: &str, given: &str, email: &str| {
-        Record::builder(&schema, id)
-            .value("given_name", given)
-            .value("email", email)
-            .build()
-            .unwrap()
-    };
+    let schema = name_email_schema();
+    let record = |id: &str, given: &str, email: &str| name_email(&schema, id, given, email);
     let mut graph = ProfileGraph::new(Config::infer(schema.clone()).unwrap()).unwrap();
     graph
         .load(
