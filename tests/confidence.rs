@@ -208,23 +208,50 @@ fn bands_come_from_the_config() {
 #[test]
 fn review_queue_orders_by_expected_records_moved_and_answers_stick() {
     let mut r = resolve(1500, 5);
-    let queue = r.graph.review_queue(50);
+    let queue = r.graph.review_queue(usize::MAX);
     assert!(!queue.is_empty());
     for w in queue.windows(2) {
         assert!(w[0].priority >= w[1].priority);
+        assert!((&w[0].left, &w[0].right) != (&w[1].left, &w[1].right));
     }
     for q in &queue {
-        let against = if q.together {
-            1.0 - q.probability
-        } else {
-            q.probability
-        };
-        assert!((q.priority - against * q.records_moved as f64).abs() < 1e-12);
-        assert_eq!(
-            q.together,
-            r.graph.profile_of(&q.left) == r.graph.profile_of(&q.right)
+        assert!((q.priority - q.doubt * q.records_moved as f64).abs() < 1e-12);
+        assert!(q.doubt > 0.0 && q.doubt <= 1.0, "{q:?}");
+        let (pl, pr) = (
+            r.graph.profile_of(&q.left).unwrap(),
+            r.graph.profile_of(&q.right).unwrap(),
         );
+        assert_eq!(q.together, pl == pr);
+        if q.together {
+            // A record's doubt weighs all its links: never less than the asked
+            // (weakest) link's own.
+            assert_eq!(q.records_moved, 1);
+            assert!(q.doubt >= 1.0 - q.probability - 1e-12, "{q:?}");
+        } else {
+            // Two profiles are one person only if every pair across them is: never
+            // more likely than the asked (weakest) pair.
+            let smaller = r.graph.members(pl).len().min(r.graph.members(pr).len());
+            assert_eq!(q.records_moved, smaller);
+            assert!(q.doubt <= q.probability + 1e-12, "{q:?}");
+        }
     }
+    // One question per two profiles kept apart.
+    let mut apart: Vec<_> = queue
+        .iter()
+        .filter(|q| !q.together)
+        .map(|q| {
+            let (a, b) = (
+                r.graph.profile_of(&q.left).unwrap(),
+                r.graph.profile_of(&q.right).unwrap(),
+            );
+            (a.min(b), a.max(b))
+        })
+        .collect();
+    let n = apart.len();
+    apart.sort();
+    apart.dedup();
+    assert_eq!(apart.len(), n);
+
     let entity: HashMap<String, u64> = r.ids.iter().cloned().zip(r.truth.iter().copied()).collect();
     let ids = r.ids();
     let before = Evaluation::of(&r.graph, &ids, &r.truth).unwrap().clusters;
@@ -243,20 +270,52 @@ fn review_queue_orders_by_expected_records_moved_and_answers_stick() {
             r.graph.profile_of(&q.left) == r.graph.profile_of(&q.right),
             same
         );
+        review.recalibrate(&mut r.graph, 1.0).unwrap();
         answered.push((q.left, q.right, same));
     }
     assert_eq!(review.len(), answered.len());
     assert_eq!(review.labels().pairs, answered);
-    // Asked pairs leave the queue.
+    // The answers are labels: the recalibration counts every one (all were compared).
+    let calibration = *r.graph.model().calibration().unwrap();
+    assert_eq!(
+        (calibration.judged.0 + calibration.judged.1) as usize,
+        answered.len()
+    );
+    // The answers put the profiles right where they were wrong: F1 rises.
+    let ids = r.ids();
+    let answered_f1 = Evaluation::of(&r.graph, &ids, &r.truth).unwrap().clusters;
+    assert!(answered_f1.f1 > before.f1, "{before:?} -> {answered_f1:?}");
+    // Settled questions are not asked again: neither an answered pair, nor a pair
+    // of records joined by must-links, nor two profiles with a "different" between.
+    let queue = r.graph.review_queue(usize::MAX);
     let asked: Vec<_> = answered
         .iter()
         .map(|(a, b, _)| (a.clone(), b.clone()))
         .collect();
-    assert!(r
-        .graph
-        .review_queue(usize::MAX)
-        .iter()
-        .all(|q| !asked.contains(&(q.left.clone(), q.right.clone()))));
+    for q in &queue {
+        assert!(!asked.contains(&(q.left.clone(), q.right.clone())));
+        let pq = [
+            r.graph.profile_of(&q.left).unwrap(),
+            r.graph.profile_of(&q.right).unwrap(),
+        ];
+        for (a, b, same) in &answered {
+            let pa = [
+                r.graph.profile_of(a).unwrap(),
+                r.graph.profile_of(b).unwrap(),
+            ];
+            if !same && !q.together {
+                assert!(
+                    !(pa == pq || pa == [pq[1], pq[0]]),
+                    "{q:?} asked across profiles settled by {a}/{b}"
+                );
+            }
+        }
+    }
+    // Recalibration changes what is reported, not the profiles.
+    let profiles = r.graph.profiles().len();
+    r.graph.set_calibration(None).unwrap();
+    assert_eq!(r.graph.profiles().len(), profiles);
+    review.recalibrate(&mut r.graph, 1.0).unwrap();
     // Retraining on the answers keeps them, and the profiles stay as good.
     review.retrain(&mut r.graph, 1.0).unwrap();
     for (a, b, same) in &answered {

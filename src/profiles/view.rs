@@ -92,7 +92,9 @@ impl ProfileGraph {
     /// The record's profile and how confident its membership is.
     pub fn membership(&self, id: &str) -> Option<Membership> {
         let n = self.links.node(id)?;
-        let confidence = self.links.confidence(n);
+        let confidence = self
+            .links
+            .confidence_with(n, |w| self.reported_weight(w, true));
         Some(Membership {
             profile: self.links.profile_of(n)?,
             confidence,
@@ -125,7 +127,18 @@ impl ProfileGraph {
     /// from every compared pair inside it, contradictions included
     /// ([`LinkGraph::cohesion`](crate::graph::LinkGraph::cohesion)).
     pub fn cohesion(&self, profile: ProfileId) -> Option<f64> {
-        self.links.cohesion(profile)
+        self.links
+            .cohesion_with(profile, |w| self.reported_weight(w, true))
+    }
+
+    /// The weight a compared pair of model weight `w` is reported with: `w` through
+    /// the model's [`Recalibration`](crate::model::Recalibration) when it has one
+    /// (`together`: the pair's records are in one profile), else `w`.
+    pub(crate) fn reported_weight(&self, w: f64, together: bool) -> f64 {
+        match self.model.calibration() {
+            Some(c) => c.apply(w, together),
+            None => w,
+        }
     }
 
     /// The waterfall for any two records (compared now, whether or not they were a
@@ -186,7 +199,8 @@ impl ProfileGraph {
             .edges()
             .filter_map(|(a, b, _, w)| {
                 let (ka, kb) = (self.links.key(a)?, self.links.key(b)?);
-                let p = crate::model::probability_from_weight(w);
+                let together = self.links.profile_of(a) == self.links.profile_of(b);
+                let p = crate::model::probability_from_weight(self.reported_weight(w, together));
                 Some(if ka <= kb { (ka, kb, p) } else { (kb, ka, p) })
             })
             .collect();
