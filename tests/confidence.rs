@@ -276,7 +276,7 @@ fn review_queue_orders_by_expected_records_moved_and_answers_stick() {
     assert_eq!(review.len(), answered.len());
     assert_eq!(review.labels().pairs, answered);
     // The answers are labels: the recalibration counts every one (all were compared).
-    let calibration = *r.graph.model().calibration().unwrap();
+    let calibration = r.graph.model().calibration().unwrap().clone();
     assert_eq!(
         (calibration.judged.0 + calibration.judged.1) as usize,
         answered.len()
@@ -328,4 +328,85 @@ fn review_queue_orders_by_expected_records_moved_and_answers_stick() {
         "{before:?} -> {after:?}"
     );
     assert!(after.f1 >= before.f1 - 0.005, "{before:?} -> {after:?}");
+}
+
+#[test]
+fn a_recalibration_changes_what_is_reported_not_the_profiles() {
+    use sameas::model::{probability_from_weight, LogisticMap, Recalibration};
+    let mut r = resolve(1500, 5);
+    let before: Vec<_> = r
+        .graph
+        .profiles()
+        .into_iter()
+        .map(|(p, m)| (p, m.into_iter().map(String::from).collect::<Vec<_>>()))
+        .collect();
+    let rows: Vec<(String, String, f64)> = r
+        .graph
+        .pair_rows()
+        .into_iter()
+        .map(|row| {
+            (
+                row.left.to_string(),
+                row.right.to_string(),
+                row.match_weight,
+            )
+        })
+        .collect();
+    let lifted = Recalibration {
+        together: LogisticMap {
+            slope: 1.0,
+            intercept: 3.0,
+        },
+        apart: LogisticMap {
+            slope: 0.5,
+            intercept: -1.0,
+        },
+        ..Recalibration::default()
+    };
+    let doubtful = r
+        .ids
+        .iter()
+        .find(|id| {
+            r.graph
+                .membership(id)
+                .and_then(|m| m.confidence)
+                .is_some_and(|c| c < 0.9)
+        })
+        .cloned()
+        .expect("some membership in doubt");
+    let confidence = |g: &ProfileGraph| g.membership(&doubtful).unwrap().confidence.unwrap();
+    let old = confidence(&r.graph);
+    r.graph.set_calibration(Some(lifted.clone())).unwrap();
+    assert!(confidence(&r.graph) > old);
+    let after: Vec<_> = r
+        .graph
+        .profiles()
+        .into_iter()
+        .map(|(p, m)| (p, m.into_iter().map(String::from).collect::<Vec<_>>()))
+        .collect();
+    assert_eq!(before, after, "profiles unchanged");
+    for (row, (l, rr, w)) in r.graph.pair_rows().into_iter().zip(&rows) {
+        assert_eq!((row.left, row.right), (l.as_str(), rr.as_str()));
+        assert_eq!(
+            row.match_weight.to_bits(),
+            w.to_bits(),
+            "the model's weight"
+        );
+        if w.is_nan() {
+            continue;
+        }
+        let together = r.graph.profile_of(l) == r.graph.profile_of(rr);
+        let expected = if together {
+            probability_from_weight(w.clamp(-60.0, 60.0) + 3.0)
+        } else {
+            probability_from_weight(0.5 * w.clamp(-60.0, 60.0) - 1.0)
+        };
+        assert!((row.probability - expected).abs() < 1e-12, "{l} {rr}");
+    }
+    // Saved and loaded with the model.
+    let json = serde_json::to_string(r.graph.model()).unwrap();
+    let model: sameas::Model = serde_json::from_str(&json).unwrap();
+    assert_eq!(model.calibration(), Some(&lifted));
+    r.graph.set_calibration(None).unwrap();
+    assert_eq!(confidence(&r.graph), old);
 }

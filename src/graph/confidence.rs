@@ -40,6 +40,7 @@
 use super::engine::LinkGraph;
 use super::ids::{NodeId, ProfileId};
 use super::store::{MUST, SCORED};
+use crate::compare::Gamma;
 
 /// Weight of each further doubtful link relative to the one before (see the module
 /// documentation): 0 keeps only the strongest contradiction, 1 adds them all up.
@@ -120,12 +121,13 @@ impl LinkGraph {
     /// generated data that separates records sharing a profile with another person
     /// from the rest with AUC 0.85, the whole profile 0.93.
     pub fn confidence(&self, n: NodeId) -> Option<f64> {
-        self.confidence_with(n, |w| w)
+        self.confidence_with(n, |_, w| w)
     }
 
     /// [`LinkGraph::confidence`] with every compared link's weight passed through `map`
-    /// first (e.g. a recalibration; must-links stay certain).
-    pub fn confidence_with(&self, n: NodeId, map: impl Fn(f64) -> f64) -> Option<f64> {
+    /// (given the pair's γ and weight) first, e.g. a recalibration; must-links stay
+    /// certain.
+    pub fn confidence_with(&self, n: NodeId, map: impl Fn(Gamma, f64) -> f64) -> Option<f64> {
         let node = self.store.node(n.0)?;
         if node.profile == 0 {
             return None;
@@ -138,12 +140,12 @@ impl LinkGraph {
     /// ([`conjunction_probability`] with [`LINK_DISCOUNT`]; the confidence of each
     /// member, [`LinkGraph::confidence`]). `None` for a singleton or an unknown profile.
     pub fn cohesion(&self, p: ProfileId) -> Option<f64> {
-        self.cohesion_with(p, |w| w)
+        self.cohesion_with(p, |_, w| w)
     }
 
     /// [`LinkGraph::cohesion`] with every compared link's weight passed through `map`
-    /// first (must-links stay certain).
-    pub fn cohesion_with(&self, p: ProfileId, map: impl Fn(f64) -> f64) -> Option<f64> {
+    /// (given the pair's γ and weight) first; must-links stay certain.
+    pub fn cohesion_with(&self, p: ProfileId, map: impl Fn(Gamma, f64) -> f64) -> Option<f64> {
         let members = self.profiles.get(&p)?;
         if members.len() < 2 {
             return None;
@@ -156,10 +158,14 @@ impl LinkGraph {
             for &e in &node.adj {
                 let o = self.store.pairs.other(e, m.0);
                 if o > m.0 && members.binary_search(&NodeId(o)).is_ok() {
-                    weights.extend(
-                        self.evidence(e)
-                            .map(|w| if w.is_infinite() { w } else { map(w) }),
-                    );
+                    let g = self.store.pairs.gamma[e as usize];
+                    weights.extend(self.evidence(e).map(|w| {
+                        if w.is_infinite() {
+                            w
+                        } else {
+                            map(g, w)
+                        }
+                    }));
                 }
             }
         }

@@ -8,8 +8,18 @@
 //! linked to the other members is usually a data error (a typo in a birth date, an old
 //! address), while a strong pair kept apart by a contradiction is usually two people.
 //! Reviewed pairs measure both, and a [`Recalibration`] carries what they say.
+//!
+//! Answers teach at two grains. The maps shift and tilt every weight of a side (inside
+//! or across profiles). And pairs with the very comparison outcome (γ pattern) of
+//! answered ones, on the same side, learn from those answers directly: the mapped
+//! probability is a prior worth [`PATTERN_PRIOR`] answers, and the answers on the
+//! pattern update it (a Beta–Binomial mean). "Different" answers on pairs that share a
+//! household's address and phone but not a given name, say, make every such pair
+//! unlikely, whatever the map does elsewhere.
 
+use crate::compare::Gamma;
 use crate::error::{Error, ErrorKind, Result};
+use crate::model::{probability_from_weight, weight_from_probability};
 
 /// Weights beyond this many bits (either sign) are clamped when fitting or applying a
 /// map: their probabilities are 0 or 1 to double precision anyway.
@@ -22,6 +32,13 @@ const MAX_BITS: f64 = 60.0;
 /// probabilities of every confident pair; with this prior it takes about a hundred
 /// well-spread answers to move it.
 const SLOPE_PRIOR: f64 = 100.0;
+
+/// How many answers the mapped probability of a pair counts as, against the answers
+/// on pairs of the same γ pattern and side ([`Recalibration::weight`]). One answer
+/// then moves a pattern at most a sixth of the way to it: the questions are chosen
+/// for their profiles' doubt, so the pair asked is not a typical pair of its pattern,
+/// and a single answer must not decide for every pair that shares it.
+pub const PATTERN_PRIOR: f64 = 5.0;
 
 /// A logistic map of match weights, in bits: `w' = slope · w + intercept`. The
 /// identity (`slope` 1, `intercept` 0) leaves probabilities as they are.
@@ -171,14 +188,42 @@ fn softplus(z: f64) -> f64 {
     }
 }
 
+/// One answered pair as [`Recalibration::fit`] takes it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct JudgedPair {
+    /// The pair's comparison vector.
+    pub gamma: Gamma,
+    /// Its model weight (before any recalibration).
+    pub weight: f64,
+    /// Whether its records were in one profile when it was asked.
+    pub together: bool,
+    /// The answer: the same person.
+    pub same: bool,
+}
+
+/// The answers on one γ pattern, on one side (inside or across profiles).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct PatternAnswers {
+    /// The comparison vector.
+    pub gamma: Gamma,
+    /// Inside one profile (else across two).
+    pub together: bool,
+    /// Answers "the same person".
+    pub same: u32,
+    /// Answers "different people".
+    pub different: u32,
+}
+
 /// What reviewed pairs say about the model's probabilities: one [`LogisticMap`] for
 /// pairs whose records are in one profile, one for pairs across two profiles (the
 /// profiles are evidence the pair's own comparisons do not see; see the module
-/// documentation). Fitted by [`Review::recalibrate`](crate::profiles::Review::recalibrate)
-/// and kept with the model ([`Model::calibration`](crate::Model::calibration)); the
-/// graph then reports recalibrated probabilities (pairs, memberships, the review
-/// queue) while clustering still cuts the model's own weights.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+/// documentation), and the answers per γ pattern. Fitted by
+/// [`Review::recalibrate`](crate::profiles::Review::recalibrate) and kept with the
+/// model ([`Model::calibration`](crate::Model::calibration)); the graph then reports
+/// recalibrated probabilities (pairs, memberships, the review queue) while clustering
+/// still cuts the model's own weights.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Recalibration {
     /// The map for pairs inside one profile.
@@ -187,10 +232,14 @@ pub struct Recalibration {
     pub apart: LogisticMap,
     /// Judged pairs the maps were fitted on (inside, across).
     pub judged: (u64, u64),
+    /// Answers per γ pattern and side, sorted by pattern, then side.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub patterns: Vec<PatternAnswers>,
 }
 
 impl Recalibration {
-    /// Fails unless both slopes are finite and positive and both intercepts finite.
+    /// Fails unless both slopes are finite and positive, both intercepts finite, and
+    /// the patterns sorted without repeats.
     pub(crate) fn validate(&self) -> Result<()> {
         for (name, m) in [("together", self.together), ("apart", self.apart)] {
             if !(m.slope.is_finite() && m.slope > 0.0 && m.intercept.is_finite()) {
@@ -203,38 +252,117 @@ impl Recalibration {
                 ));
             }
         }
+        let sorted = self
+            .patterns
+            .windows(2)
+            .all(|w| (w[0].gamma, w[0].together) < (w[1].gamma, w[1].together));
+        if !sorted {
+            return Err(Error::new(
+                ErrorKind::InvalidConfig,
+                "calibration patterns must be sorted by pattern and side, without repeats",
+            ));
+        }
         Ok(())
     }
 
-    /// The recalibrated weight of a pair of weight `w` whose records are (`together`)
-    /// or are not in one profile.
-    pub fn apply(&self, w: f64, together: bool) -> f64 {
+    /// The map of one side.
+    pub fn map(&self, together: bool) -> LogisticMap {
         if together {
-            self.together.apply(w)
+            self.together
         } else {
-            self.apart.apply(w)
+            self.apart
         }
     }
 
-    /// Fits both maps ([`LogisticMap::fit`] with `strength`) from judged pairs
-    /// `(weight, together, same person)`.
+    /// The answers on pattern `gamma` on one side, if any.
+    pub fn answers(&self, gamma: Gamma, together: bool) -> Option<&PatternAnswers> {
+        self.patterns
+            .binary_search_by(|p| (p.gamma, p.together).cmp(&(gamma, together)))
+            .ok()
+            .map(|i| &self.patterns[i])
+    }
+
+    /// The recalibrated weight of a pair of pattern `gamma` and model weight `w` whose
+    /// records are (`together`) or are not in one profile: `w` through the side's
+    /// map, then, when pairs of the same pattern and side were answered, the
+    /// probability `(same + PATTERN_PRIOR · p) / (answers + PATTERN_PRIOR)` for the
+    /// mapped probability `p`. NaN and ±∞ stay as they are.
+    ///
+    /// ```
+    /// use sameas::compare::Gamma;
+    /// use sameas::model::{probability_from_weight, JudgedPair, Recalibration};
+    /// let g = Gamma::from_levels(&[1, 3]);
+    /// let judged: Vec<JudgedPair> = (0..20)
+    ///     .map(|_| JudgedPair { gamma: g, weight: -2.0, together: false, same: false })
+    ///     .collect();
+    /// let r = Recalibration::fit(&judged, 1.0)?;
+    /// // Twenty "different" on this pattern: such pairs are now unlikely…
+    /// assert!(probability_from_weight(r.weight(g, -2.0, false)) < 0.05);
+    /// // …while another pattern only follows the map.
+    /// let other = Gamma::from_levels(&[1, 1]);
+    /// assert_eq!(r.weight(other, -2.0, false), r.apart.apply(-2.0));
+    /// # Ok::<(), sameas::Error>(())
+    /// ```
+    pub fn weight(&self, gamma: Gamma, w: f64, together: bool) -> f64 {
+        let mapped = self.map(together).apply(w);
+        if mapped.is_nan() || mapped.is_infinite() {
+            return mapped;
+        }
+        match self.answers(gamma, together) {
+            Some(a) => {
+                let p = probability_from_weight(mapped);
+                let n = f64::from(a.same) + f64::from(a.different);
+                let q = (f64::from(a.same) + PATTERN_PRIOR * p) / (n + PATTERN_PRIOR);
+                weight_from_probability(q)
+            }
+            None => mapped,
+        }
+    }
+
+    /// Fits both maps ([`LogisticMap::fit`] with `strength`) and counts the answers
+    /// per pattern and side from judged pairs.
     ///
     /// # Errors
     ///
     /// `strength` not finite and positive.
-    pub fn fit(judged: &[(f64, bool, bool)], strength: f64) -> Result<Recalibration> {
+    pub fn fit(judged: &[JudgedPair], strength: f64) -> Result<Recalibration> {
         let side = |t: bool| -> Vec<(f64, bool)> {
             judged
                 .iter()
-                .filter(|j| j.1 == t)
-                .map(|&(w, _, y)| (w, y))
+                .filter(|j| j.together == t)
+                .map(|j| (j.weight, j.same))
                 .collect()
         };
         let (inside, across) = (side(true), side(false));
+        let mut patterns: Vec<PatternAnswers> = Vec::new();
+        let mut keys: Vec<(Gamma, bool, bool)> = judged
+            .iter()
+            .map(|j| (j.gamma, j.together, j.same))
+            .collect();
+        keys.sort_unstable();
+        for (gamma, together, same) in keys {
+            match patterns.last_mut() {
+                Some(p) if (p.gamma, p.together) == (gamma, together) => {}
+                _ => patterns.push(PatternAnswers {
+                    gamma,
+                    together,
+                    same: 0,
+                    different: 0,
+                }),
+            }
+            if let Some(p) = patterns.last_mut() {
+                if same {
+                    p.same = p.same.saturating_add(1);
+                } else {
+                    p.different = p.different.saturating_add(1);
+                }
+            }
+        }
         Ok(Recalibration {
             together: LogisticMap::fit(&inside, strength)?,
             apart: LogisticMap::fit(&across, strength)?,
             judged: (inside.len() as u64, across.len() as u64),
+            patterns,
         })
     }
 }
@@ -291,13 +419,52 @@ mod tests {
 
     #[test]
     fn recalibration_fits_each_side_on_its_own_pairs() {
-        let judged: Vec<(f64, bool, bool)> = (0..100)
-            .map(|i| (-5.0, true, i % 5 != 0))
-            .chain((0..100).map(|i| (8.0, false, i % 5 == 0)))
+        let pair = |i: u64, weight: f64, together: bool, same: bool| JudgedPair {
+            gamma: Gamma(i % 7),
+            weight,
+            together,
+            same,
+        };
+        let judged: Vec<JudgedPair> = (0..100)
+            .map(|i| pair(i, -5.0, true, i % 5 != 0))
+            .chain((0..100).map(|i| pair(i, 8.0, false, i % 5 == 0)))
             .collect();
         let r = Recalibration::fit(&judged, 1.0).unwrap();
         assert_eq!(r.judged, (100, 100));
-        assert!(probability_from_weight(r.apply(-5.0, true)) > 0.7);
-        assert!(probability_from_weight(r.apply(8.0, false)) < 0.3);
+        // A pattern nobody answered follows the side's map.
+        let unseen = Gamma(99);
+        assert!(probability_from_weight(r.weight(unseen, -5.0, true)) > 0.7);
+        assert!(probability_from_weight(r.weight(unseen, 8.0, false)) < 0.3);
+        // Patterns are counted per side, sorted.
+        assert_eq!(r.patterns.len(), 14);
+        r.validate().unwrap();
+        let a = r.answers(Gamma(0), true).unwrap();
+        assert_eq!(a.same + a.different, 15);
+        let mut bad = r.clone();
+        bad.patterns.swap(0, 1);
+        assert!(bad.validate().is_err());
+    }
+
+    #[test]
+    fn answers_on_a_pattern_outweigh_the_map_for_that_pattern() {
+        let g = Gamma(5);
+        let same = |n: usize| -> Vec<JudgedPair> {
+            (0..n)
+                .map(|_| JudgedPair {
+                    gamma: g,
+                    weight: -6.0,
+                    together: true,
+                    same: true,
+                })
+                .collect()
+        };
+        let few = Recalibration::fit(&same(1), 1.0).unwrap();
+        let many = Recalibration::fit(&same(20), 1.0).unwrap();
+        let p = |r: &Recalibration| probability_from_weight(r.weight(g, -6.0, true));
+        assert!(p(&few) > 0.15 && p(&few) < 0.3, "{}", p(&few));
+        assert!(p(&many) > 0.9, "{}", p(&many));
+        // The other side of the same pattern learned nothing from them.
+        assert_eq!(many.weight(g, -6.0, false), -6.0);
+        assert!(many.weight(g, f64::NAN, true).is_nan());
     }
 }

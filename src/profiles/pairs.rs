@@ -55,7 +55,7 @@ impl ProfileGraph {
                 let (ka, kb) = (self.links.key(a)?, self.links.key(b)?);
                 let (left, right) = if ka <= kb { (ka, kb) } else { (kb, ka) };
                 let together = self.links.profile_of(a) == self.links.profile_of(b);
-                let probability = probability_from_weight(self.reported_weight(w, together));
+                let probability = probability_from_weight(self.reported_weight(g, w, together));
                 Some(PairRow {
                     left,
                     right,

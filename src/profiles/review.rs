@@ -2,10 +2,11 @@
 //! to the profiles at once, and kept as labels that retrain the model.
 
 use super::{Labels, ProfileGraph};
+use crate::compare::Gamma;
 use crate::error::Result;
 use crate::graph::Event;
 use crate::graph::{conjunction_probability, NodeId, ProfileId, LINK_DISCOUNT};
-use crate::model::{probability_from_weight, Recalibration, SupervisedReport};
+use crate::model::{probability_from_weight, JudgedPair, Recalibration, SupervisedReport};
 use ahash::{AHashMap, AHashSet};
 use std::collections::BTreeMap;
 
@@ -41,7 +42,7 @@ pub struct ReviewQuestion {
 /// and the pair to ask about (the weakest link, ties by ids).
 struct Candidate<'a> {
     weights: Vec<f64>,
-    ask: Option<(f64, &'a str, &'a str, NodeId, NodeId)>,
+    ask: Option<(f64, &'a str, &'a str, Gamma)>,
 }
 
 impl<'a> Candidate<'a> {
@@ -53,17 +54,14 @@ impl<'a> Candidate<'a> {
     }
 
     /// Offers pair `a`–`b` of weight `w` as the question: the weakest wins.
-    fn offer(&mut self, w: f64, a: (&'a str, NodeId), b: (&'a str, NodeId)) {
-        let (l, r) = if a.0 <= b.0 { (a, b) } else { (b, a) };
+    fn offer(&mut self, w: f64, a: &'a str, b: &'a str, g: Gamma) {
+        let (l, r) = if a <= b { (a, b) } else { (b, a) };
         let better = match self.ask {
             None => true,
-            Some((w0, l0, r0, _, _)) => w
-                .total_cmp(&w0)
-                .then_with(|| (l.0, r.0).cmp(&(l0, r0)))
-                .is_lt(),
+            Some((w0, l0, r0, _)) => w.total_cmp(&w0).then_with(|| (l, r).cmp(&(l0, r0))).is_lt(),
         };
         if better {
-            self.ask = Some((w, l.0, r.0, l.1, r.1));
+            self.ask = Some((w, l, r, g));
         }
     }
 }
@@ -144,7 +142,7 @@ impl ProfileGraph {
         }
         let mut apart: AHashMap<(ProfileId, ProfileId), Candidate<'_>> = AHashMap::new();
         let mut inside: AHashMap<ProfileId, Candidate<'_>> = AHashMap::new();
-        for (a, b, _, w) in links.edges() {
+        for (a, b, g, w) in links.edges() {
             if w.is_nan() {
                 continue;
             }
@@ -164,12 +162,12 @@ impl ProfileGraph {
                 let evidence = if settled {
                     f64::INFINITY
                 } else {
-                    self.reported_weight(w, true)
+                    self.reported_weight(g, w, true)
                 };
                 let c = inside.entry(pa).or_insert_with(Candidate::new);
                 c.weights.push(evidence);
                 if !settled {
-                    c.offer(w, (ka, a), (kb, b));
+                    c.offer(w, ka, kb, g);
                 }
             } else {
                 let key = (pa.min(pb), pa.max(pb));
@@ -177,16 +175,16 @@ impl ProfileGraph {
                     continue;
                 }
                 let c = apart.entry(key).or_insert_with(Candidate::new);
-                c.weights.push(self.reported_weight(w, false));
+                c.weights.push(self.reported_weight(g, w, false));
                 if !asserted {
-                    c.offer(w, (ka, a), (kb, b));
+                    c.offer(w, ka, kb, g);
                 }
             }
         }
         let size = |p: ProfileId| links.members(p).map_or(0, <[_]>::len);
         let mut questions: Vec<ReviewQuestion> = Vec::new();
         let mut offer = |c: &Candidate<'_>, doubt: f64, moved: usize, together: bool| {
-            let Some((w, l, r, _, _)) = c.ask else {
+            let Some((w, l, r, g)) = c.ask else {
                 return;
             };
             let priority = doubt * moved as f64;
@@ -194,7 +192,7 @@ impl ProfileGraph {
                 questions.push(ReviewQuestion {
                     left: l.to_string(),
                     right: r.to_string(),
-                    probability: probability_from_weight(self.reported_weight(w, together)),
+                    probability: probability_from_weight(self.reported_weight(g, w, together)),
                     together,
                     doubt,
                     records_moved: moved,
@@ -310,30 +308,39 @@ impl Review {
         self.labels.pairs.is_empty()
     }
 
-    /// The answered pairs the graph compared, as `(model weight, together when asked,
-    /// same person)`: what [`Review::recalibrate`] fits.
-    pub fn judged(&self, graph: &ProfileGraph) -> Vec<(f64, bool, bool)> {
+    /// The answered pairs the graph compared, with their γ, model weight, whether they
+    /// were in one profile when asked, and the answer: what [`Review::recalibrate`]
+    /// fits.
+    pub fn judged(&self, graph: &ProfileGraph) -> Vec<JudgedPair> {
         let links = graph.links();
         self.labels
             .pairs
             .iter()
             .filter_map(|(a, b, same)| {
                 let info = links.pair(links.node(a)?, links.node(b)?)?;
-                let w = info.weight.filter(|w| !w.is_nan())?;
+                let weight = info.weight.filter(|w| !w.is_nan())?;
+                let gamma = info.gamma?;
                 let together = self
                     .together
                     .get(&(a.clone(), b.clone()))
                     .copied()
                     .unwrap_or(false);
-                Some((w, together, *same))
+                Some(JudgedPair {
+                    gamma,
+                    weight,
+                    together,
+                    same: *same,
+                })
             })
             .collect()
     }
 
     /// Recalibrates the probabilities `graph` reports from the answers so far: fits a
-    /// [`Recalibration`] on the answered pairs (their model weights, whether they were
-    /// in one profile when asked, and the answers; [`Recalibration::fit`] with
-    /// `strength`, 1.0 being a good default) and installs it in the graph's model
+    /// [`Recalibration`] on the answered pairs (their γ and model weights, whether they
+    /// were in one profile when asked, and the answers; [`Recalibration::fit`] with
+    /// `strength`, 1.0 being a good default: a map per side, and the answers per γ
+    /// pattern, which pairs of the same pattern then follow) and installs it in the
+    /// graph's model
     /// ([`ProfileGraph::set_calibration`]). Pair probabilities, memberships, cohesion
     /// and the review queue then use it; the weights clustering cuts, and so the
     /// profiles, do not change. Cheap: call it after every answer.
@@ -344,7 +351,7 @@ impl Review {
     /// are many, and the prior towards the identity bounds it where they are few.
     pub fn recalibrate(&self, graph: &mut ProfileGraph, strength: f64) -> Result<Recalibration> {
         let calibration = Recalibration::fit(&self.judged(graph), strength)?;
-        graph.set_calibration(Some(calibration))?;
+        graph.set_calibration(Some(calibration.clone()))?;
         Ok(calibration)
     }
 

@@ -94,7 +94,7 @@ impl ProfileGraph {
         let n = self.links.node(id)?;
         let confidence = self
             .links
-            .confidence_with(n, |w| self.reported_weight(w, true));
+            .confidence_with(n, |g, w| self.reported_weight(g, w, true));
         Some(Membership {
             profile: self.links.profile_of(n)?,
             confidence,
@@ -128,15 +128,15 @@ impl ProfileGraph {
     /// ([`LinkGraph::cohesion`](crate::graph::LinkGraph::cohesion)).
     pub fn cohesion(&self, profile: ProfileId) -> Option<f64> {
         self.links
-            .cohesion_with(profile, |w| self.reported_weight(w, true))
+            .cohesion_with(profile, |g, w| self.reported_weight(g, w, true))
     }
 
-    /// The weight a compared pair of model weight `w` is reported with: `w` through
-    /// the model's [`Recalibration`](crate::model::Recalibration) when it has one
-    /// (`together`: the pair's records are in one profile), else `w`.
-    pub(crate) fn reported_weight(&self, w: f64, together: bool) -> f64 {
+    /// The weight a compared pair of γ `g` and model weight `w` is reported with:
+    /// through the model's [`Recalibration`](crate::model::Recalibration) when it has
+    /// one (`together`: the pair's records are in one profile), else `w`.
+    pub(crate) fn reported_weight(&self, g: crate::compare::Gamma, w: f64, together: bool) -> f64 {
         match self.model.calibration() {
-            Some(c) => c.apply(w, together),
+            Some(c) => c.weight(g, w, together),
             None => w,
         }
     }
@@ -197,10 +197,10 @@ impl ProfileGraph {
         let mut v: Vec<(&str, &str, f64)> = self
             .links
             .edges()
-            .filter_map(|(a, b, _, w)| {
+            .filter_map(|(a, b, g, w)| {
                 let (ka, kb) = (self.links.key(a)?, self.links.key(b)?);
                 let together = self.links.profile_of(a) == self.links.profile_of(b);
-                let p = crate::model::probability_from_weight(self.reported_weight(w, together));
+                let p = crate::model::probability_from_weight(self.reported_weight(g, w, together));
                 Some(if ka <= kb { (ka, kb, p) } else { (kb, ka, p) })
             })
             .collect();
