@@ -46,9 +46,12 @@ pub struct Membership {
     /// The profile.
     pub profile: ProfileId,
     /// Confidence that the record belongs there: the probability that it is the same
-    /// person as every other member it was compared with, from all those links,
-    /// contradictions included ([`LinkGraph::confidence`](crate::graph::LinkGraph::confidence));
-    /// `None` for a profile of one record.
+    /// person as every other member, which by transitivity is the probability that
+    /// the profile is one person — every compared pair inside it counts, the record's
+    /// own links and those among the others, contradictions included
+    /// ([`LinkGraph::confidence`](crate::graph::LinkGraph::confidence)), through the
+    /// model's recalibration when reviewed answers fitted one; `None` for a profile of
+    /// one record.
     pub confidence: Option<f64>,
     /// The named band of the confidence under the configuration's
     /// [`bands`](crate::Config::bands) (a lone record is `Certain` of itself).
@@ -89,7 +92,10 @@ impl ProfileGraph {
         self.links.profile_of(self.links.node(id)?)
     }
 
-    /// The record's profile and how confident its membership is.
+    /// The record's profile and how confident its membership is (the profile's
+    /// [`cohesion`](ProfileGraph::cohesion), see [`Membership::confidence`]). Costs one
+    /// pass over the compared pairs inside the profile; to read every member of a
+    /// large profile, read its cohesion once.
     pub fn membership(&self, id: &str) -> Option<Membership> {
         let n = self.links.node(id)?;
         let confidence = self
