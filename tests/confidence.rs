@@ -144,10 +144,41 @@ fn record_confidence_weighs_every_link_and_finds_misplaced_records() {
         .collect();
     assert_eq!(old.len(), placed.len());
     let old = auc(&old);
-    assert!(new > 0.8, "record confidence AUC {new}");
+    // The record's own links alone (the confidence before it counted the links among
+    // the other members).
+    let mut own: HashMap<&str, Vec<f64>> = HashMap::new();
+    for row in r.graph.pair_rows() {
+        if r.graph.profile_of(row.left) == r.graph.profile_of(row.right) {
+            for id in [row.left, row.right] {
+                own.entry(id).or_default().push(row.match_weight);
+            }
+        }
+    }
+    let own: Vec<(f64, bool)> = ids
+        .iter()
+        .filter_map(|id| {
+            let m = r.graph.membership(id)?;
+            m.confidence?;
+            let clean = r
+                .graph
+                .members(m.profile)
+                .iter()
+                .all(|o| entity[o] == entity[id]);
+            let weights = own.get(id).cloned().unwrap_or_default();
+            let c = sameas::graph::conjunction_probability(weights, sameas::graph::LINK_DISCOUNT)
+                .unwrap_or(1.0);
+            Some((c, clean))
+        })
+        .collect();
+    let own = auc(&own);
+    assert!(new > 0.85, "record confidence AUC {new}");
     assert!(
         new > old + 0.1,
         "all links ({new}) beat the best link ({old})"
+    );
+    assert!(
+        new > own + 0.02,
+        "the whole profile ({new}) beats the record's own links ({own})"
     );
     // A record is never more sure of its profile than of its weakest link there, and
     // cohesion never exceeds a member's confidence.
