@@ -438,6 +438,10 @@ fn a_recalibration_changes_what_is_reported_not_the_profiles() {
     let json = serde_json::to_string(r.graph.model()).unwrap();
     let model: sameas::Model = serde_json::from_str(&json).unwrap();
     assert_eq!(model.calibration(), Some(&lifted));
+    let snapshot = serde_json::to_string(&r.graph.snapshot()).unwrap();
+    let restored = ProfileGraph::restore(serde_json::from_str(&snapshot).unwrap()).unwrap();
+    assert_eq!(restored.model().calibration(), Some(&lifted));
+    assert_eq!(confidence(&restored), confidence(&r.graph));
     r.graph.set_calibration(None).unwrap();
     assert_eq!(confidence(&r.graph), old);
 }
