@@ -1,7 +1,8 @@
 //! A reviewer in the loop: generated data is resolved without labels, then a simulated
 //! reviewer answers the review queue's questions from the generated truth. Each answer
 //! changes the profiles at once (an assertion) and recalibrates the probabilities the
-//! graph reports (the next question is chosen under the new calibration). Prints
+//! graph reports: corrections per comparison level and side, and per pattern (the next
+//! question is chosen under them). Prints
 //! cluster F1 after 0, 25, 50, 100 and 200 answers, and the calibration of pair
 //! probabilities and the record-confidence AUC before and after.
 //!
@@ -102,10 +103,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         calibration(&graph)?
     );
     if let Some(c) = graph.model().calibration() {
+        let mut shifts = c.levels.clone();
+        shifts.sort_by(|a, b| b.bits.abs().total_cmp(&a.bits.abs()));
+        let names = graph.comparison_names();
+        let label = |s: &sameas::model::LevelShift| {
+            let comparison = &graph.config().comparisons[s.comparison as usize];
+            format!(
+                "{} {} = {:?}: {:+.2} bits",
+                if s.together { "inside" } else { "across" },
+                names[s.comparison as usize],
+                comparison.label(s.level),
+                s.bits
+            )
+        };
         println!(
-            "  maps (w' = slope·w + intercept, bits): inside profiles {:.3}·w {:+.2} ({} answers), across {:.3}·w {:+.2} ({} answers)",
-            c.together.slope, c.together.intercept, c.judged.0, c.apart.slope, c.apart.intercept, c.judged.1
+            "  learned from {} answers inside profiles, {} across; largest level corrections:",
+            c.judged.0, c.judged.1
         );
+        for s in shifts.iter().take(5) {
+            println!("    {}", label(s));
+        }
     }
     let mut uncalibrated = graph.clone();
     uncalibrated.set_calibration(None)?;

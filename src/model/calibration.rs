@@ -1,6 +1,7 @@
-//! Recalibrating match weights from reviewed pairs: a logistic (Platt) map fitted on
-//! the pairs a person has judged, one for pairs inside one profile and one for pairs
-//! across two.
+//! Recalibrating match weights from reviewed pairs: corrections to the weight of each
+//! comparison level, learned from the pairs a person has judged, one set for pairs
+//! inside one profile and one for pairs across two, and the answers per comparison
+//! pattern.
 //!
 //! Without labels, a pair's probability comes from its own comparisons only. Over all
 //! compared pairs that is close to calibrated, but the profiles add evidence the pair
@@ -9,183 +10,57 @@
 //! address), while a strong pair kept apart by a contradiction is usually two people.
 //! Reviewed pairs measure both, and a [`Recalibration`] carries what they say.
 //!
-//! Answers teach at two grains. The maps shift and tilt every weight of a side (inside
-//! or across profiles). And pairs with the very comparison outcome (γ pattern) of
-//! answered ones, on the same side, learn from those answers directly: the mapped
-//! probability is a prior worth [`PATTERN_PRIOR`] answers, and the answers on the
-//! pattern update it (a Beta–Binomial mean). "Different" answers on pairs that share a
-//! household's address and phone but not a given name, say, make every such pair
-//! unlikely, whatever the map does elsewhere.
+//! Answers teach at two grains. Each answer says something about every level its pair
+//! shows: a logistic regression of the answers on the levels, each pair's model weight
+//! as offset, learns how many bits each level's weight (its log2 m/u) should gain or
+//! lose on each side, every correction held at 0 by a prior ([`LEVEL_PRIOR`]). So
+//! "different" answers on pairs across profiles with another given name but the same
+//! address and phone (a household) lower every pair across profiles with another given
+//! name, and "same" answers on weak links inside profiles lift such links. And pairs
+//! with the very comparison outcome (γ pattern) of answered ones, on the same side,
+//! learn from those answers directly: the corrected probability is a prior worth
+//! [`PATTERN_PRIOR`] answers, and the answers on the pattern update it (a
+//! Beta–Binomial mean).
+//!
+//! Why levels and not a map of the weight alone (Platt scaling): the answered pairs are
+//! the review queue's questions, chosen for doubt, and where the queue works they are
+//! the pairs whose profiles are wrong. A map of the weight fitted on them moves every
+//! pair of that weight, most of them right; a level correction moves only pairs that
+//! show the level, and only on the side it was learned on.
 
 use crate::compare::Gamma;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{probability_from_weight, weight_from_probability};
 
-/// Weights beyond this many bits (either sign) are clamped when fitting or applying a
-/// map: their probabilities are 0 or 1 to double precision anyway.
+/// Weights beyond this many bits (either sign) are clamped when fitting or applying
+/// corrections: their probabilities are 0 or 1 to double precision anyway.
 const MAX_BITS: f64 = 60.0;
 
-/// How much more firmly the slope is held at 1 than the intercept at 0. Judged pairs
-/// are the review queue's questions: chosen for doubt, they span a narrow band of
-/// weights, which pins down the level of the map there (the intercept) but says little
-/// about how it tilts far away (the slope). A slope fitted freely on them bends the
-/// probabilities of every confident pair; with this prior it takes about a hundred
-/// well-spread answers to move it.
-const SLOPE_PRIOR: f64 = 100.0;
-
-/// How many answers the mapped probability of a pair counts as, against the answers
-/// on pairs of the same γ pattern and side ([`Recalibration::weight`]). One answer
-/// then moves a pattern at most a sixth of the way to it: the questions are chosen
-/// for their profiles' doubt, so the pair asked is not a typical pair of its pattern,
-/// and a single answer must not decide for every pair that shares it.
+/// How many answers the corrected probability of a pair counts as, against the
+/// answers on pairs of the same γ pattern and side ([`Recalibration::weight`]). One
+/// answer then moves a pattern at most a sixth of the way to it: the questions are
+/// chosen for their profiles' doubt, so the pair asked is not a typical pair of its
+/// pattern, and a single answer must not decide for every pair that shares it.
 pub const PATTERN_PRIOR: f64 = 5.0;
 
-/// A logistic map of match weights, in bits: `w' = slope · w + intercept`. The
-/// identity (`slope` 1, `intercept` 0) leaves probabilities as they are.
+/// Precision (per unit of `strength`, in natural log odds) of the prior that holds each
+/// level correction at 0: a standard deviation of half a nat (0.7 bits) before any
+/// answer, worth about sixteen answers at probability ½ on pairs showing the level.
+pub const LEVEL_PRIOR: f64 = 4.0;
+
+/// A correction to one comparison level's weight on one side, learned from answers
+/// ([`Recalibration::levels`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct LogisticMap {
-    /// Factor on the match weight.
-    pub slope: f64,
-    /// Bits added after scaling.
-    pub intercept: f64,
-}
-
-impl Default for LogisticMap {
-    fn default() -> Self {
-        LogisticMap::IDENTITY
-    }
-}
-
-impl LogisticMap {
-    /// The map that changes nothing.
-    pub const IDENTITY: LogisticMap = LogisticMap {
-        slope: 1.0,
-        intercept: 0.0,
-    };
-
-    /// The recalibrated weight of `w` (NaN stays NaN, ±∞ stay ±∞ for a positive slope).
-    pub fn apply(&self, w: f64) -> f64 {
-        if w.is_nan() || w.is_infinite() {
-            return w;
-        }
-        self.slope * w.clamp(-MAX_BITS, MAX_BITS) + self.intercept
-    }
-
-    /// Fits the map to judged `(weight, same person)` pairs by penalized maximum
-    /// likelihood (logistic regression of the outcome on the weight), pulled towards
-    /// the identity by `strength`: a Gaussian prior centred on the identity, with
-    /// precision `strength` on the intercept (in natural log odds; worth about
-    /// `4 · strength` judged pairs at probability ½) and a hundred times that on the
-    /// slope (judged pairs span too narrow a band of weights to tilt the map far from
-    /// them). So a few answers move the map a little, many move it as far as they say;
-    /// with no pair it is the identity. The
-    /// slope is kept at least 0.05 (a map must keep the order of weights). NaN weights
-    /// are skipped.
-    ///
-    /// ```
-    /// use sameas::model::LogisticMap;
-    /// // Pairs at weight −4 bits (p ≈ 0.06) that are mostly the same person.
-    /// let judged: Vec<(f64, bool)> = (0..40).map(|i| (-4.0, i % 4 != 0)).collect();
-    /// let map = LogisticMap::fit(&judged, 1.0)?;
-    /// let p = sameas::model::probability_from_weight(map.apply(-4.0));
-    /// assert!((p - 0.75).abs() < 0.1, "{p}");
-    /// assert_eq!(LogisticMap::fit(&[], 1.0)?, LogisticMap::IDENTITY);
-    /// # Ok::<(), sameas::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// `strength` not finite and positive.
-    pub fn fit(judged: &[(f64, bool)], strength: f64) -> Result<LogisticMap> {
-        if !(strength.is_finite() && strength > 0.0) {
-            return Err(Error::new(
-                ErrorKind::InvalidConfig,
-                format!("calibration strength {strength} is not finite and > 0"),
-            ));
-        }
-        let ln2 = std::f64::consts::LN_2;
-        let xs: Vec<(f64, f64)> = judged
-            .iter()
-            .filter(|(w, _)| !w.is_nan())
-            .map(|&(w, y)| (w.clamp(-MAX_BITS, MAX_BITS) * ln2, f64::from(u8::from(y))))
-            .collect();
-        if xs.is_empty() {
-            return Ok(LogisticMap::IDENTITY);
-        }
-        // Newton's method on the penalized log-likelihood in natural units:
-        // z = a·x + b, prior −(strength/2)·((a − 1)² + b²). The objective is strictly
-        // concave, so Newton with step halving converges.
-        let sa = SLOPE_PRIOR * strength;
-        let objective = |a: f64, b: f64| -> f64 {
-            let mut l = -0.5 * (sa * (a - 1.0).powi(2) + strength * b * b);
-            for &(x, y) in &xs {
-                let z = a * x + b;
-                // log σ(z) = −softplus(−z), log(1 − σ(z)) = −softplus(z)
-                l -= if y > 0.5 { softplus(-z) } else { softplus(z) };
-            }
-            l
-        };
-        let (mut a, mut b) = (1.0f64, 0.0f64);
-        let mut current = objective(a, b);
-        for _ in 0..100 {
-            let (mut ga, mut gb) = (-sa * (a - 1.0), -strength * b);
-            let (mut haa, mut hab, mut hbb) = (sa, 0.0, strength);
-            for &(x, y) in &xs {
-                let p = sigmoid(a * x + b);
-                ga += (y - p) * x;
-                gb += y - p;
-                let v = p * (1.0 - p);
-                haa += v * x * x;
-                hab += v * x;
-                hbb += v;
-            }
-            let det = haa * hbb - hab * hab;
-            if !(det.is_finite() && det > 0.0) {
-                break;
-            }
-            let da = (hbb * ga - hab * gb) / det;
-            let db = (haa * gb - hab * ga) / det;
-            let mut step = 1.0;
-            let mut moved = false;
-            while step > 1e-6 {
-                let (na, nb) = (a + step * da, b + step * db);
-                let next = objective(na, nb);
-                if next >= current {
-                    a = na;
-                    b = nb;
-                    moved = next - current > 1e-12;
-                    current = next;
-                    break;
-                }
-                step /= 2.0;
-            }
-            if !moved {
-                break;
-            }
-        }
-        Ok(LogisticMap {
-            slope: a.max(0.05),
-            intercept: b / ln2,
-        })
-    }
-}
-
-fn sigmoid(z: f64) -> f64 {
-    if z >= 0.0 {
-        1.0 / (1.0 + (-z).exp())
-    } else {
-        let e = z.exp();
-        e / (1.0 + e)
-    }
-}
-
-fn softplus(z: f64) -> f64 {
-    if z > 0.0 {
-        z + (-z).exp().ln_1p()
-    } else {
-        z.exp().ln_1p()
-    }
+pub struct LevelShift {
+    /// Pairs inside one profile (else across two).
+    pub together: bool,
+    /// The comparison (its position in γ).
+    pub comparison: u8,
+    /// The level (1 is the first non-null level).
+    pub level: u8,
+    /// Bits added to the weight of pairs at this level on this side.
+    pub bits: f64,
 }
 
 /// One answered pair as [`Recalibration::fit`] takes it.
@@ -215,10 +90,11 @@ pub struct PatternAnswers {
     pub different: u32,
 }
 
-/// What reviewed pairs say about the model's probabilities: one [`LogisticMap`] for
-/// pairs whose records are in one profile, one for pairs across two profiles (the
-/// profiles are evidence the pair's own comparisons do not see; see the module
-/// documentation), and the answers per γ pattern. Fitted by
+/// What reviewed pairs say about the model's probabilities: corrections to the weight
+/// of each comparison level, one set for pairs whose records are in one profile and
+/// one for pairs across two profiles (the profiles are evidence the pair's own
+/// comparisons do not see; see the module documentation), and the answers per γ
+/// pattern. Fitted by
 /// [`Review::recalibrate`](crate::profiles::Review::recalibrate) and kept with the
 /// model ([`Model::calibration`](crate::Model::calibration)); the graph then reports
 /// recalibrated probabilities (pairs, memberships, the review queue) while clustering
@@ -226,31 +102,32 @@ pub struct PatternAnswers {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Recalibration {
-    /// The map for pairs inside one profile.
-    pub together: LogisticMap,
-    /// The map for pairs across two profiles.
-    pub apart: LogisticMap,
-    /// Judged pairs the maps were fitted on (inside, across).
+    /// Judged pairs it was fitted on (inside, across).
     pub judged: (u64, u64),
+    /// Corrections per side and comparison level, sorted by side (across first),
+    /// comparison and level: what the answers say each level's weight (its log2 m/u)
+    /// should gain or lose on that side, learned across patterns.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub levels: Vec<LevelShift>,
     /// Answers per γ pattern and side, sorted by pattern, then side.
     #[cfg_attr(feature = "serde", serde(default))]
     pub patterns: Vec<PatternAnswers>,
 }
 
 impl Recalibration {
-    /// Fails unless both slopes are finite and positive, both intercepts finite, and
-    /// the patterns sorted without repeats.
+    /// Fails unless the level shifts are finite and sorted, and the patterns sorted,
+    /// both without repeats.
     pub(crate) fn validate(&self) -> Result<()> {
-        for (name, m) in [("together", self.together), ("apart", self.apart)] {
-            if !(m.slope.is_finite() && m.slope > 0.0 && m.intercept.is_finite()) {
-                return Err(Error::new(
-                    ErrorKind::InvalidConfig,
-                    format!(
-                        "calibration map {name:?}: slope {} must be finite and > 0, intercept {} finite",
-                        m.slope, m.intercept
-                    ),
-                ));
-            }
+        let levels_ok = self.levels.iter().all(|l| l.bits.is_finite())
+            && self.levels.windows(2).all(|w| {
+                (w[0].together, w[0].comparison, w[0].level)
+                    < (w[1].together, w[1].comparison, w[1].level)
+            });
+        if !levels_ok {
+            return Err(Error::new(
+                ErrorKind::InvalidConfig,
+                "calibration level shifts must be finite and sorted by comparison and level, without repeats",
+            ));
         }
         let sorted = self
             .patterns
@@ -265,13 +142,24 @@ impl Recalibration {
         Ok(())
     }
 
-    /// The map of one side.
-    pub fn map(&self, together: bool) -> LogisticMap {
-        if together {
-            self.together
-        } else {
-            self.apart
+    /// The sum of the level corrections of `gamma`'s levels on one side, in bits.
+    pub fn shift(&self, gamma: Gamma, together: bool) -> f64 {
+        if self.levels.is_empty() {
+            return 0.0;
         }
+        let mut bits = 0.0;
+        for c in 0..crate::compare::MAX_COMPARISONS {
+            let level = gamma.level(c);
+            if level == 0 {
+                continue;
+            }
+            if let Ok(i) = self.levels.binary_search_by(|l| {
+                (l.together, l.comparison as usize, l.level).cmp(&(together, c, level))
+            }) {
+                bits += self.levels[i].bits;
+            }
+        }
+        bits
     }
 
     /// The answers on pattern `gamma` on one side, if any.
@@ -283,10 +171,11 @@ impl Recalibration {
     }
 
     /// The recalibrated weight of a pair of pattern `gamma` and model weight `w` whose
-    /// records are (`together`) or are not in one profile: `w` through the side's
-    /// map, then, when pairs of the same pattern and side were answered, the
-    /// probability `(same + PATTERN_PRIOR · p) / (answers + PATTERN_PRIOR)` for the
-    /// mapped probability `p`. NaN and ±∞ stay as they are.
+    /// records are (`together`) or are not in one profile: `w` plus the corrections of
+    /// its levels on that side ([`Recalibration::shift`]), then, when pairs of the
+    /// same pattern and side were answered, the probability
+    /// `(same + PATTERN_PRIOR · p) / (answers + PATTERN_PRIOR)` for the corrected
+    /// probability `p`. NaN and ±∞ stay as they are.
     ///
     /// ```
     /// use sameas::compare::Gamma;
@@ -298,13 +187,19 @@ impl Recalibration {
     /// let r = Recalibration::fit(&judged, 1.0)?;
     /// // Twenty "different" on this pattern: such pairs are now unlikely…
     /// assert!(probability_from_weight(r.weight(g, -2.0, false)) < 0.05);
-    /// // …while another pattern only follows the map.
+    /// // …and so, less, are other pairs across profiles with a level they share…
     /// let other = Gamma::from_levels(&[1, 1]);
-    /// assert_eq!(r.weight(other, -2.0, false), r.apart.apply(-2.0));
+    /// assert!(r.weight(other, -2.0, false) < -2.0);
+    /// // …while pairs inside profiles learned nothing.
+    /// assert_eq!(r.weight(g, -2.0, true), -2.0);
     /// # Ok::<(), sameas::Error>(())
     /// ```
     pub fn weight(&self, gamma: Gamma, w: f64, together: bool) -> f64 {
-        let mapped = self.map(together).apply(w);
+        let mapped = if w.is_nan() || w.is_infinite() {
+            w
+        } else {
+            w.clamp(-MAX_BITS, MAX_BITS) + self.shift(gamma, together)
+        };
         if mapped.is_nan() || mapped.is_infinite() {
             return mapped;
         }
@@ -319,21 +214,22 @@ impl Recalibration {
         }
     }
 
-    /// Fits both maps ([`LogisticMap::fit`] with `strength`) and counts the answers
-    /// per pattern and side from judged pairs.
+    /// Fits the level corrections (a logistic regression of the answers on the side
+    /// and levels of each judged pair, its model weight as offset, every correction
+    /// held at 0 by a Gaussian prior whose precision is `strength` times
+    /// [`LEVEL_PRIOR`]: at 1.0, about sixteen answers' worth) and counts the answers
+    /// per pattern and side. With no judged pair it changes nothing.
     ///
     /// # Errors
     ///
     /// `strength` not finite and positive.
     pub fn fit(judged: &[JudgedPair], strength: f64) -> Result<Recalibration> {
-        let side = |t: bool| -> Vec<(f64, bool)> {
-            judged
-                .iter()
-                .filter(|j| j.together == t)
-                .map(|j| (j.weight, j.same))
-                .collect()
-        };
-        let (inside, across) = (side(true), side(false));
+        if !(strength.is_finite() && strength > 0.0) {
+            return Err(Error::new(
+                ErrorKind::InvalidConfig,
+                format!("calibration strength {strength} is not finite and > 0"),
+            ));
+        }
         let mut patterns: Vec<PatternAnswers> = Vec::new();
         let mut keys: Vec<(Gamma, bool, bool)> = judged
             .iter()
@@ -358,113 +254,256 @@ impl Recalibration {
                 }
             }
         }
+        let inside = judged.iter().filter(|j| j.together).count() as u64;
+        let levels = fit_levels(judged, strength);
         Ok(Recalibration {
-            together: LogisticMap::fit(&inside, strength)?,
-            apart: LogisticMap::fit(&across, strength)?,
-            judged: (inside.len() as u64, across.len() as u64),
+            judged: (inside, judged.len() as u64 - inside),
+            levels,
             patterns,
         })
+    }
+}
+
+/// The level corrections: ridge logistic regression of the answers on one-hot
+/// (side, comparison, level) features, with each pair's model weight (natural log odds)
+/// as a fixed offset.
+fn fit_levels(judged: &[JudgedPair], strength: f64) -> Vec<LevelShift> {
+    let ln2 = std::f64::consts::LN_2;
+    // Features: every (side, comparison, non-null level) seen, sorted.
+    let mut keys: Vec<(bool, u8, u8)> = Vec::new();
+    let mut rows: Vec<(f64, f64, Vec<usize>)> = Vec::new();
+    for j in judged.iter().filter(|j| !j.weight.is_nan()) {
+        for c in 0..crate::compare::MAX_COMPARISONS {
+            let l = j.gamma.level(c);
+            if l != 0 {
+                keys.push((j.together, c as u8, l));
+            }
+        }
+    }
+    keys.sort_unstable();
+    keys.dedup();
+    if keys.is_empty() {
+        return Vec::new();
+    }
+    for j in judged.iter().filter(|j| !j.weight.is_nan()) {
+        let offset = j.weight.clamp(-MAX_BITS, MAX_BITS) * ln2;
+        let features: Vec<usize> = (0..crate::compare::MAX_COMPARISONS)
+            .filter_map(|c| {
+                let l = j.gamma.level(c);
+                (l != 0)
+                    .then(|| keys.binary_search(&(j.together, c as u8, l)).ok())
+                    .flatten()
+            })
+            .collect();
+        rows.push((offset, f64::from(u8::from(j.same)), features));
+    }
+    let k = keys.len();
+    let prior = LEVEL_PRIOR * strength;
+    let objective = |beta: &[f64]| -> f64 {
+        let mut l = -0.5 * prior * beta.iter().map(|b| b * b).sum::<f64>();
+        for (o, y, f) in &rows {
+            let z = o + f.iter().map(|&i| beta[i]).sum::<f64>();
+            l -= if *y > 0.5 { softplus(-z) } else { softplus(z) };
+        }
+        l
+    };
+    let mut beta = vec![0.0; k];
+    let mut current = objective(&beta);
+    for _ in 0..50 {
+        let mut grad: Vec<f64> = beta.iter().map(|b| -prior * b).collect();
+        let mut hess = vec![0.0; k * k];
+        for i in 0..k {
+            hess[i * k + i] = prior;
+        }
+        for (o, y, f) in &rows {
+            let z = o + f.iter().map(|&i| beta[i]).sum::<f64>();
+            let p = sigmoid(z);
+            let v = p * (1.0 - p);
+            for &a in f {
+                grad[a] += y - p;
+                for &b in f {
+                    hess[a * k + b] += v;
+                }
+            }
+        }
+        let Some(step) = solve(&mut hess, &grad, k) else {
+            break;
+        };
+        let mut t = 1.0;
+        let mut moved = false;
+        while t > 1e-6 {
+            let next: Vec<f64> = beta.iter().zip(&step).map(|(b, d)| b + t * d).collect();
+            let value = objective(&next);
+            if value >= current {
+                moved = value - current > 1e-10;
+                beta = next;
+                current = value;
+                break;
+            }
+            t /= 2.0;
+        }
+        if !moved {
+            break;
+        }
+    }
+    keys.iter()
+        .zip(&beta)
+        .map(|(&(together, comparison, level), &b)| LevelShift {
+            together,
+            comparison,
+            level,
+            bits: b / ln2,
+        })
+        .collect()
+}
+
+/// Solves the symmetric positive definite system `a · x = b` (`a` is `k × k`, row
+/// major, overwritten) by Cholesky; `None` when it is not positive definite.
+fn solve(a: &mut [f64], b: &[f64], k: usize) -> Option<Vec<f64>> {
+    for j in 0..k {
+        let mut d = a[j * k + j];
+        for m in 0..j {
+            d -= a[j * k + m] * a[j * k + m];
+        }
+        if !(d.is_finite() && d > 0.0) {
+            return None;
+        }
+        let d = d.sqrt();
+        a[j * k + j] = d;
+        for i in j + 1..k {
+            let mut v = a[i * k + j];
+            for m in 0..j {
+                v -= a[i * k + m] * a[j * k + m];
+            }
+            a[i * k + j] = v / d;
+        }
+    }
+    let mut y = vec![0.0; k];
+    for i in 0..k {
+        let mut v = b[i];
+        for m in 0..i {
+            v -= a[i * k + m] * y[m];
+        }
+        y[i] = v / a[i * k + i];
+    }
+    let mut x = vec![0.0; k];
+    for i in (0..k).rev() {
+        let mut v = y[i];
+        for m in i + 1..k {
+            v -= a[m * k + i] * x[m];
+        }
+        x[i] = v / a[i * k + i];
+    }
+    Some(x)
+}
+
+fn sigmoid(z: f64) -> f64 {
+    if z >= 0.0 {
+        1.0 / (1.0 + (-z).exp())
+    } else {
+        let e = z.exp();
+        e / (1.0 + e)
+    }
+}
+
+fn softplus(z: f64) -> f64 {
+    if z > 0.0 {
+        z + (-z).exp().ln_1p()
+    } else {
+        z.exp().ln_1p()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::probability_from_weight;
+
+    fn pair(gamma: Gamma, weight: f64, together: bool, same: bool) -> JudgedPair {
+        JudgedPair {
+            gamma,
+            weight,
+            together,
+            same,
+        }
+    }
 
     #[test]
-    fn fit_recovers_a_known_map() {
-        // Outcomes drawn (deterministically) from p = σ(0.5·w·ln2 + 1).
-        let mut judged = Vec::new();
-        let mut state = 12345u64;
-        for i in 0..4000 {
-            let w = (i % 41) as f64 - 20.0;
-            let p = probability_from_weight(0.5 * w + 1.0 / std::f64::consts::LN_2);
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            let u = (state >> 11) as f64 / (1u64 << 53) as f64;
-            judged.push((w, u < p));
-        }
-        let map = LogisticMap::fit(&judged, 1.0).unwrap();
-        assert!((map.slope - 0.5).abs() < 0.05, "{map:?}");
-        assert!(
-            (map.intercept - 1.0 / std::f64::consts::LN_2).abs() < 0.25,
-            "{map:?}"
+    fn a_level_learns_the_bits_its_answers_say() {
+        // Pairs at weight 0 whose comparison 0 is at level 2 are the same person one
+        // time in five: the level should lose log2(4) = 2 bits.
+        let g = Gamma::from_levels(&[2]);
+        let judged: Vec<JudgedPair> = (0..1000).map(|i| pair(g, 0.0, false, i % 5 == 0)).collect();
+        let r = Recalibration::fit(&judged, 1.0).unwrap();
+        let shift = r.shift(g, false);
+        assert!((shift + 2.0).abs() < 0.05, "{shift}");
+        assert_eq!(r.levels.len(), 1);
+        assert_eq!(r.shift(g, true), 0.0, "the other side learned nothing");
+    }
+
+    #[test]
+    fn few_answers_move_a_level_little() {
+        let g = Gamma::from_levels(&[3, 1]);
+        let one = Recalibration::fit(&[pair(g, -6.0, true, true)], 1.0).unwrap();
+        let many = Recalibration::fit(&vec![pair(g, -6.0, true, true); 200], 1.0).unwrap();
+        let other = Gamma::from_levels(&[3, 2]);
+        // Through the level (another pattern sharing it), not the pattern's answers.
+        let p = |r: &Recalibration| probability_from_weight(r.weight(other, -6.0, true));
+        assert!(p(&one) > probability_from_weight(-6.0));
+        assert!(p(&one) < 0.1, "{}", p(&one));
+        // Two levels share the evidence; the one this pattern shows carries half.
+        assert!(p(&many) > 0.25, "{}", p(&many));
+    }
+
+    #[test]
+    fn weight_keeps_nan_and_infinities_and_needs_a_positive_strength() {
+        let g = Gamma::from_levels(&[1]);
+        let r = Recalibration::fit(&[pair(g, 1.0, false, false)], 1.0).unwrap();
+        assert!(r.weight(g, f64::NAN, false).is_nan());
+        assert_eq!(r.weight(g, f64::INFINITY, false), f64::INFINITY);
+        assert_eq!(r.weight(g, 1e9, true), r.weight(g, MAX_BITS, true));
+        assert!(Recalibration::fit(&[], 0.0).is_err());
+        assert_eq!(
+            Recalibration::fit(&[], 1.0).unwrap(),
+            Recalibration::default()
         );
     }
 
     #[test]
-    fn few_answers_move_the_map_little() {
-        let one = LogisticMap::fit(&[(-6.0, true)], 1.0).unwrap();
-        let many = LogisticMap::fit(&vec![(-6.0, true); 200], 1.0).unwrap();
-        let p = |m: LogisticMap| probability_from_weight(m.apply(-6.0));
-        assert!(p(one) > probability_from_weight(-6.0));
-        assert!(p(one) < 0.5, "{one:?}");
-        assert!(p(many) > 0.9, "{many:?}");
-    }
-
-    #[test]
-    fn apply_keeps_nan_and_order() {
-        let m = LogisticMap {
-            slope: 0.5,
-            intercept: 2.0,
-        };
-        assert!(m.apply(f64::NAN).is_nan());
-        assert_eq!(m.apply(f64::INFINITY), f64::INFINITY);
-        assert!(m.apply(1.0) < m.apply(2.0));
-        assert_eq!(m.apply(1e9), m.apply(MAX_BITS));
-        assert!(LogisticMap::fit(&[], 0.0).is_err());
-    }
-
-    #[test]
-    fn recalibration_fits_each_side_on_its_own_pairs() {
-        let pair = |i: u64, weight: f64, together: bool, same: bool| JudgedPair {
-            gamma: Gamma(i % 7),
-            weight,
-            together,
-            same,
-        };
-        let judged: Vec<JudgedPair> = (0..100)
-            .map(|i| pair(i, -5.0, true, i % 5 != 0))
-            .chain((0..100).map(|i| pair(i, 8.0, false, i % 5 == 0)))
+    fn recalibration_learns_each_side_on_its_own_pairs() {
+        let judged: Vec<JudgedPair> = (0..700u64)
+            .map(|i| pair(Gamma(i % 7 + 1), -5.0, true, i % 5 != 0))
+            .chain((0..700u64).map(|i| pair(Gamma(i % 7 + 1), 8.0, false, i % 5 == 0)))
             .collect();
         let r = Recalibration::fit(&judged, 1.0).unwrap();
-        assert_eq!(r.judged, (100, 100));
-        // A pattern nobody answered follows the side's map.
-        let unseen = Gamma(99);
-        assert!(probability_from_weight(r.weight(unseen, -5.0, true)) > 0.7);
-        assert!(probability_from_weight(r.weight(unseen, 8.0, false)) < 0.3);
+        assert_eq!(r.judged, (700, 700));
+        r.validate().unwrap();
+        // A pattern nobody answered follows its levels' corrections.
+        let unseen = Gamma(1 | (1 << 4));
+        assert!(probability_from_weight(r.weight(unseen, -5.0, true)) > 0.5);
+        assert!(probability_from_weight(r.weight(unseen, 8.0, false)) < 0.5);
         // Patterns are counted per side, sorted.
         assert_eq!(r.patterns.len(), 14);
-        r.validate().unwrap();
-        let a = r.answers(Gamma(0), true).unwrap();
-        assert_eq!(a.same + a.different, 15);
+        let a = r.answers(Gamma(1), true).unwrap();
+        assert_eq!(a.same + a.different, 100);
         let mut bad = r.clone();
         bad.patterns.swap(0, 1);
+        assert!(bad.validate().is_err());
+        let mut bad = r.clone();
+        bad.levels.swap(0, 1);
         assert!(bad.validate().is_err());
     }
 
     #[test]
-    fn answers_on_a_pattern_outweigh_the_map_for_that_pattern() {
+    fn answers_on_a_pattern_outweigh_the_levels_for_that_pattern() {
         let g = Gamma(5);
-        let same = |n: usize| -> Vec<JudgedPair> {
-            (0..n)
-                .map(|_| JudgedPair {
-                    gamma: g,
-                    weight: -6.0,
-                    together: true,
-                    same: true,
-                })
-                .collect()
-        };
+        let same =
+            |n: usize| -> Vec<JudgedPair> { (0..n).map(|_| pair(g, -6.0, true, true)).collect() };
         let few = Recalibration::fit(&same(1), 1.0).unwrap();
         let many = Recalibration::fit(&same(20), 1.0).unwrap();
         let p = |r: &Recalibration| probability_from_weight(r.weight(g, -6.0, true));
         assert!(p(&few) > 0.15 && p(&few) < 0.3, "{}", p(&few));
-        assert!(p(&many) > 0.9, "{}", p(&many));
+        assert!(p(&many) > 0.8, "{}", p(&many));
         // The other side of the same pattern learned nothing from them.
         assert_eq!(many.weight(g, -6.0, false), -6.0);
-        assert!(many.weight(g, f64::NAN, true).is_nan());
     }
 }

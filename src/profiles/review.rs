@@ -338,17 +338,17 @@ impl Review {
     /// Recalibrates the probabilities `graph` reports from the answers so far: fits a
     /// [`Recalibration`] on the answered pairs (their γ and model weights, whether they
     /// were in one profile when asked, and the answers; [`Recalibration::fit`] with
-    /// `strength`, 1.0 being a good default: a map per side, and the answers per γ
-    /// pattern, which pairs of the same pattern then follow) and installs it in the
-    /// graph's model
+    /// `strength`, 1.0 being a good default: corrections per comparison level and
+    /// side, and the answers per γ pattern, which pairs of the same pattern then
+    /// follow) and installs it in the graph's model
     /// ([`ProfileGraph::set_calibration`]). Pair probabilities, memberships, cohesion
     /// and the review queue then use it; the weights clustering cuts, and so the
     /// profiles, do not change. Cheap: call it after every answer.
     ///
-    /// The answered pairs are the queue's questions, chosen for doubt, not at random;
-    /// the maps condition on the weight and on being inside or across profiles, which
-    /// is what the queue chooses by, so the bias this leaves is small where answers
-    /// are many, and the prior towards the identity bounds it where they are few.
+    /// The answered pairs are the queue's questions, chosen for doubt, not at random.
+    /// A correction moves only pairs that show the level it was learned on, on the
+    /// side it was learned on, and a prior holds it at 0 until answers agree, so what
+    /// the doubtful pairs say reaches the confident ones little.
     pub fn recalibrate(&self, graph: &mut ProfileGraph, strength: f64) -> Result<Recalibration> {
         let calibration = Recalibration::fit(&self.judged(graph), strength)?;
         graph.set_calibration(Some(calibration.clone()))?;
