@@ -1,5 +1,6 @@
 //! The review loop: which pairs a person should look at first, their answers applied
-//! to the profiles at once, and kept as labels that retrain the model.
+//! to the profiles at once, and kept as labels that recalibrate (and, on request,
+//! retrain) the model, so that the next questions are chosen under what they taught.
 
 use super::{Labels, ProfileGraph};
 use crate::compare::Gamma;
