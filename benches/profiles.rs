@@ -11,7 +11,9 @@
 //! - re-scoring every stored pair after a model change (`set_model` with a perturbed
 //!   model; pairs per second printed), and its criterion median;
 //! - memory per record: VmRSS growth and peak (VmHWM) while generating and building,
-//!   divided by the number of records (Linux only).
+//!   divided by the number of records (Linux only);
+//! - the review queue (`review_queue(50)`, one pass over every pair) and reading every
+//!   record's membership confidence.
 //!
 //! Run: `cargo bench --bench profiles -- --measurement-time 3 --warm-up-time 1`
 //! (`SAMEAS_BENCH_RECORDS=1000000` for the issue's size).
@@ -249,6 +251,32 @@ fn bench(c: &mut Criterion) {
             k += 1;
             black_box(graph.set_model(models[k % 2].clone()).unwrap())
         })
+    });
+    group.finish();
+
+    // The review queue (one pass over every pair) and every record's membership
+    // confidence (what a profiles export reads: one pass over its profile's pairs each).
+    let t = Instant::now();
+    let queue = graph.review_queue(50);
+    let q = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let mut rated = 0usize;
+    for (_, members) in graph.profiles() {
+        for id in members {
+            rated += usize::from(graph.membership(id).and_then(|m| m.confidence).is_some());
+        }
+    }
+    let m = t.elapsed().as_secs_f64();
+    println!(
+        "review_queue(50): {q:.3} s over {pairs} pairs ({} questions); membership of every \
+         record: {m:.3} s ({rated} in profiles of two or more)",
+        queue.len()
+    );
+    let mut group = c.benchmark_group("profiles");
+    group.sample_size(10).sampling_mode(SamplingMode::Flat);
+    group.throughput(Throughput::Elements(pairs as u64));
+    group.bench_function(format!("review_queue/{n}"), |b| {
+        b.iter(|| black_box(graph.review_queue(50)))
     });
     group.finish();
 }

@@ -144,10 +144,41 @@ fn record_confidence_weighs_every_link_and_finds_misplaced_records() {
         .collect();
     assert_eq!(old.len(), placed.len());
     let old = auc(&old);
-    assert!(new > 0.8, "record confidence AUC {new}");
+    // The record's own links alone (the confidence before it counted the links among
+    // the other members).
+    let mut own: HashMap<&str, Vec<f64>> = HashMap::new();
+    for row in r.graph.pair_rows() {
+        if r.graph.profile_of(row.left) == r.graph.profile_of(row.right) {
+            for id in [row.left, row.right] {
+                own.entry(id).or_default().push(row.match_weight);
+            }
+        }
+    }
+    let own: Vec<(f64, bool)> = ids
+        .iter()
+        .filter_map(|id| {
+            let m = r.graph.membership(id)?;
+            m.confidence?;
+            let clean = r
+                .graph
+                .members(m.profile)
+                .iter()
+                .all(|o| entity[o] == entity[id]);
+            let weights = own.get(id).cloned().unwrap_or_default();
+            let c = sameas::graph::conjunction_probability(weights, sameas::graph::LINK_DISCOUNT)
+                .unwrap_or(1.0);
+            Some((c, clean))
+        })
+        .collect();
+    let own = auc(&own);
+    assert!(new > 0.85, "record confidence AUC {new}");
     assert!(
         new > old + 0.1,
         "all links ({new}) beat the best link ({old})"
+    );
+    assert!(
+        new > own + 0.02,
+        "the whole profile ({new}) beats the record's own links ({own})"
     );
     // A record is never more sure of its profile than of its weakest link there, and
     // cohesion never exceeds a member's confidence.
@@ -208,29 +239,56 @@ fn bands_come_from_the_config() {
 #[test]
 fn review_queue_orders_by_expected_records_moved_and_answers_stick() {
     let mut r = resolve(1500, 5);
-    let queue = r.graph.review_queue(50);
+    let queue = r.graph.review_queue(usize::MAX);
     assert!(!queue.is_empty());
     for w in queue.windows(2) {
         assert!(w[0].priority >= w[1].priority);
+        assert!((&w[0].left, &w[0].right) != (&w[1].left, &w[1].right));
     }
     for q in &queue {
-        let against = if q.together {
-            1.0 - q.probability
-        } else {
-            q.probability
-        };
-        assert!((q.priority - against * q.records_moved as f64).abs() < 1e-12);
-        assert_eq!(
-            q.together,
-            r.graph.profile_of(&q.left) == r.graph.profile_of(&q.right)
+        assert!((q.priority - q.doubt * q.records_moved as f64).abs() < 1e-12);
+        assert!(q.doubt > 0.0 && q.doubt <= 1.0, "{q:?}");
+        let (pl, pr) = (
+            r.graph.profile_of(&q.left).unwrap(),
+            r.graph.profile_of(&q.right).unwrap(),
         );
+        assert_eq!(q.together, pl == pr);
+        if q.together {
+            // A record's doubt weighs all its links: never less than the asked
+            // (weakest) link's own.
+            assert_eq!(q.records_moved, 1);
+            assert!(q.doubt >= 1.0 - q.probability - 1e-12, "{q:?}");
+        } else {
+            // Two profiles are one person only if every pair across them is: never
+            // more likely than the asked (weakest) pair.
+            let smaller = r.graph.members(pl).len().min(r.graph.members(pr).len());
+            assert_eq!(q.records_moved, smaller);
+            assert!(q.doubt <= q.probability + 1e-12, "{q:?}");
+        }
     }
+    // One question per two profiles kept apart.
+    let mut apart: Vec<_> = queue
+        .iter()
+        .filter(|q| !q.together)
+        .map(|q| {
+            let (a, b) = (
+                r.graph.profile_of(&q.left).unwrap(),
+                r.graph.profile_of(&q.right).unwrap(),
+            );
+            (a.min(b), a.max(b))
+        })
+        .collect();
+    let n = apart.len();
+    apart.sort();
+    apart.dedup();
+    assert_eq!(apart.len(), n);
+
     let entity: HashMap<String, u64> = r.ids.iter().cloned().zip(r.truth.iter().copied()).collect();
     let ids = r.ids();
     let before = Evaluation::of(&r.graph, &ids, &r.truth).unwrap().clusters;
     let mut review = Review::default();
     let mut answered = Vec::new();
-    for _ in 0..40 {
+    for _ in 0..100 {
         let Some(q) = r.graph.review_queue(1).pop() else {
             break;
         };
@@ -243,20 +301,54 @@ fn review_queue_orders_by_expected_records_moved_and_answers_stick() {
             r.graph.profile_of(&q.left) == r.graph.profile_of(&q.right),
             same
         );
+        review.recalibrate(&mut r.graph, 1.0).unwrap();
         answered.push((q.left, q.right, same));
     }
     assert_eq!(review.len(), answered.len());
     assert_eq!(review.labels().pairs, answered);
-    // Asked pairs leave the queue.
+    // The answers are labels: the recalibration counts every one (all were compared).
+    let calibration = r.graph.model().calibration().unwrap().clone();
+    assert_eq!(
+        (calibration.judged.0 + calibration.judged.1) as usize,
+        answered.len()
+    );
+    // The answers put the profiles right where they were wrong: F1 rises (not after
+    // every answer: a cannot-link can split a profile along another line than the
+    // truth's, which later answers mend).
+    let ids = r.ids();
+    let answered_f1 = Evaluation::of(&r.graph, &ids, &r.truth).unwrap().clusters;
+    assert!(answered_f1.f1 > before.f1, "{before:?} -> {answered_f1:?}");
+    // Settled questions are not asked again: neither an answered pair, nor a pair
+    // of records joined by must-links, nor two profiles with a "different" between.
+    let queue = r.graph.review_queue(usize::MAX);
     let asked: Vec<_> = answered
         .iter()
         .map(|(a, b, _)| (a.clone(), b.clone()))
         .collect();
-    assert!(r
-        .graph
-        .review_queue(usize::MAX)
-        .iter()
-        .all(|q| !asked.contains(&(q.left.clone(), q.right.clone()))));
+    for q in &queue {
+        assert!(!asked.contains(&(q.left.clone(), q.right.clone())));
+        let pq = [
+            r.graph.profile_of(&q.left).unwrap(),
+            r.graph.profile_of(&q.right).unwrap(),
+        ];
+        for (a, b, same) in &answered {
+            let pa = [
+                r.graph.profile_of(a).unwrap(),
+                r.graph.profile_of(b).unwrap(),
+            ];
+            if !same && !q.together {
+                assert!(
+                    !(pa == pq || pa == [pq[1], pq[0]]),
+                    "{q:?} asked across profiles settled by {a}/{b}"
+                );
+            }
+        }
+    }
+    // Recalibration changes what is reported, not the profiles.
+    let profiles = r.graph.profiles().len();
+    r.graph.set_calibration(None).unwrap();
+    assert_eq!(r.graph.profiles().len(), profiles);
+    review.recalibrate(&mut r.graph, 1.0).unwrap();
     // Retraining on the answers keeps them, and the profiles stay as good.
     review.retrain(&mut r.graph, 1.0).unwrap();
     for (a, b, same) in &answered {
@@ -269,4 +361,98 @@ fn review_queue_orders_by_expected_records_moved_and_answers_stick() {
         "{before:?} -> {after:?}"
     );
     assert!(after.f1 >= before.f1 - 0.005, "{before:?} -> {after:?}");
+}
+
+#[test]
+fn a_recalibration_changes_what_is_reported_not_the_profiles() {
+    use sameas::model::{probability_from_weight, LevelShift, Recalibration};
+    let mut r = resolve(1500, 5);
+    let before: Vec<_> = r
+        .graph
+        .profiles()
+        .into_iter()
+        .map(|(p, m)| (p, m.into_iter().map(String::from).collect::<Vec<_>>()))
+        .collect();
+    let rows: Vec<(String, String, f64, bool)> = r
+        .graph
+        .pair_rows()
+        .into_iter()
+        .map(|row| {
+            let first_null = row.levels[0] == "null";
+            (
+                row.left.to_string(),
+                row.right.to_string(),
+                row.match_weight,
+                first_null,
+            )
+        })
+        .collect();
+    // Every level of the first comparison: +3 bits inside profiles, −1 across.
+    let levels = r.graph.config().comparisons[0].levels.len() as u8;
+    let mut shifts: Vec<LevelShift> = Vec::new();
+    for (together, bits) in [(false, -1.0), (true, 3.0)] {
+        for level in 1..=levels + 1 {
+            shifts.push(LevelShift {
+                together,
+                comparison: 0,
+                level,
+                bits,
+            });
+        }
+    }
+    let lifted = Recalibration {
+        levels: shifts,
+        ..Recalibration::default()
+    };
+    let doubtful = r
+        .ids
+        .iter()
+        .find(|id| {
+            r.graph
+                .membership(id)
+                .and_then(|m| m.confidence)
+                .is_some_and(|c| c < 0.9)
+        })
+        .cloned()
+        .expect("some membership in doubt");
+    let confidence = |g: &ProfileGraph| g.membership(&doubtful).unwrap().confidence.unwrap();
+    let old = confidence(&r.graph);
+    r.graph.set_calibration(Some(lifted.clone())).unwrap();
+    assert!(confidence(&r.graph) > old);
+    let after: Vec<_> = r
+        .graph
+        .profiles()
+        .into_iter()
+        .map(|(p, m)| (p, m.into_iter().map(String::from).collect::<Vec<_>>()))
+        .collect();
+    assert_eq!(before, after, "profiles unchanged");
+    for (row, (l, rr, w, first_null)) in r.graph.pair_rows().into_iter().zip(&rows) {
+        assert_eq!((row.left, row.right), (l.as_str(), rr.as_str()));
+        assert_eq!(
+            row.match_weight.to_bits(),
+            w.to_bits(),
+            "the model's weight"
+        );
+        if w.is_nan() {
+            continue;
+        }
+        let together = r.graph.profile_of(l) == r.graph.profile_of(rr);
+        let shift = match (*first_null, together) {
+            (true, _) => 0.0,
+            (false, true) => 3.0,
+            (false, false) => -1.0,
+        };
+        let expected = probability_from_weight(w.clamp(-60.0, 60.0) + shift);
+        assert!((row.probability - expected).abs() < 1e-12, "{l} {rr}");
+    }
+    // Saved and loaded with the model.
+    let json = serde_json::to_string(r.graph.model()).unwrap();
+    let model: sameas::Model = serde_json::from_str(&json).unwrap();
+    assert_eq!(model.calibration(), Some(&lifted));
+    let snapshot = serde_json::to_string(&r.graph.snapshot()).unwrap();
+    let restored = ProfileGraph::restore(serde_json::from_str(&snapshot).unwrap()).unwrap();
+    assert_eq!(restored.model().calibration(), Some(&lifted));
+    assert_eq!(confidence(&restored), confidence(&r.graph));
+    r.graph.set_calibration(None).unwrap();
+    assert_eq!(confidence(&r.graph), old);
 }

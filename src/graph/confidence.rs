@@ -4,8 +4,10 @@
 //! # The model
 //!
 //! A record belongs with the rest of its profile when it is the same person as *every*
-//! other member: the conjunction of the pair events "r is m" over the members m it was
-//! compared with. Each compared pair gives the probability of its own event (its
+//! other member. Same-person is transitive, so that is the event that the whole
+//! profile is one person: the conjunction of the pair events "x is y" over every
+//! compared pair of members, the record's own links and those among the others (a
+//! record cannot be one person with two). Each compared pair gives the probability of its own event (its
 //! posterior `p`, odds against `o = (1 − p) / p = 2^−w` for match weight `w`). The
 //! probability of the conjunction lies between two bounds that need no assumption
 //! about how the pairs depend on each other (Fréchet):
@@ -15,11 +17,10 @@
 //! - at least `1 − Σ (1 − p)` — exact when the errors exclude each other; in odds, the
 //!   odds against the conjunction are about `Σ o` (the union bound).
 //!
-//! The links of one record to the members of one person are strongly but not
-//! perfectly correlated (the members hold much the same values, so its comparisons
-//! with them repeat one another), so we sit between the bounds: the odds against
-//! belonging are the odds against of its links, largest first, each further one
-//! discounted by [`LINK_DISCOUNT`]:
+//! The links among the members of one person are strongly but not perfectly
+//! correlated (the members hold much the same values, so their comparisons repeat one
+//! another), so we sit between the bounds: the odds against are the odds against of
+//! the links, largest first, each further one discounted by [`LINK_DISCOUNT`]:
 //!
 //! `odds against = o₍₁₎ + d·o₍₂₎ + d²·o₍₃₎ + …`, `confidence = 1 / (1 + odds against)`.
 //!
@@ -28,16 +29,18 @@
 //! weak as its weakest part); several doubtful links weigh more than one; a
 //! must-link counts as certain and a link without evidence (NaN weight) is left out.
 //! With `d = 0` this is the strongest contradiction alone, with `d = 1` the union
-//! bound. On generated data every `d` in [0, 1] separates misplaced records about
-//! equally well (AUC 0.852 at 0, 0.850 at 0.5, 0.848 at 1; the strongest link alone,
-//! the old confidence, 0.618): 0.5, halfway between the bounds, lets every link count.
+//! bound; 0.5, halfway between the bounds, lets every link count.
 //!
-//! A profile's cohesion is the same combination over every compared pair inside it:
-//! the probability that all its members are one person.
+//! A profile's cohesion and each member's confidence are therefore one number. On
+//! generated data (20,000 records, seed 7) it separates records that share a profile
+//! with another person from the correctly placed ones with AUC 0.93; a record's own
+//! links alone gave 0.85 (a profile holding two people looked sure to every member
+//! whose own links were strong), its strongest link alone 0.62.
 
 use super::engine::LinkGraph;
 use super::ids::{NodeId, ProfileId};
 use super::store::{MUST, SCORED};
+use crate::compare::Gamma;
 
 /// Weight of each further doubtful link relative to the one before (see the module
 /// documentation): 0 keeps only the strongest contradiction, 1 adds them all up.
@@ -103,29 +106,46 @@ impl LinkGraph {
     }
 
     /// Confidence of `n`'s membership in its profile: the probability that it is the
-    /// same person as every other member it was compared with, from all those links,
-    /// contradictions included ([`conjunction_probability`] with [`LINK_DISCOUNT`]; 1.0
-    /// when its only links are must-links). `None` for a singleton, a pending or an
-    /// unknown node.
+    /// same person as every other member. By transitivity that holds exactly when the
+    /// whole profile is one person: `n` cannot be one person with two. So it weighs
+    /// every compared pair of the profile, `n`'s own links and contradictions and
+    /// those among the other members alike ([`conjunction_probability`] with
+    /// [`LINK_DISCOUNT`]): it is the profile's [`LinkGraph::cohesion`], never above the
+    /// weakest of `n`'s links, and 1.0 when every link is a must-link. Which member a
+    /// doubt comes from is a matter for the pairs (the review queue asks about the
+    /// weakest, [`LinkGraph::explain_profile`] names it). `None` for a singleton, a
+    /// pending or an unknown node.
+    ///
+    /// Counting only `n`'s own links would leave the members of a profile that holds
+    /// two people sure of their place whenever their own links are strong; on
+    /// generated data that separates records sharing a profile with another person
+    /// from the rest with AUC 0.85, the whole profile 0.93.
     pub fn confidence(&self, n: NodeId) -> Option<f64> {
+        self.confidence_with(n, |_, w| w)
+    }
+
+    /// [`LinkGraph::confidence`] with every compared link's weight passed through `map`
+    /// (given the pair's γ and weight) first, e.g. a recalibration; must-links stay
+    /// certain.
+    pub fn confidence_with(&self, n: NodeId, map: impl Fn(Gamma, f64) -> f64) -> Option<f64> {
         let node = self.store.node(n.0)?;
         if node.profile == 0 {
             return None;
         }
-        let weights = node.adj.iter().filter_map(|&e| {
-            let o = self.store.pairs.other(e, n.0);
-            if self.store.node(o).map(|x| x.profile) != Some(node.profile) {
-                return None;
-            }
-            self.evidence(e)
-        });
-        conjunction_probability(weights, LINK_DISCOUNT)
+        self.cohesion_with(ProfileId(node.profile), map)
     }
 
     /// Cohesion of profile `p`: the probability that all its members are one person,
-    /// from every compared pair inside it (the same combination as
-    /// [`LinkGraph::confidence`]). `None` for a singleton or an unknown profile.
+    /// from every compared pair inside it, contradictions first
+    /// ([`conjunction_probability`] with [`LINK_DISCOUNT`]; the confidence of each
+    /// member, [`LinkGraph::confidence`]). `None` for a singleton or an unknown profile.
     pub fn cohesion(&self, p: ProfileId) -> Option<f64> {
+        self.cohesion_with(p, |_, w| w)
+    }
+
+    /// [`LinkGraph::cohesion`] with every compared link's weight passed through `map`
+    /// (given the pair's γ and weight) first; must-links stay certain.
+    pub fn cohesion_with(&self, p: ProfileId, map: impl Fn(Gamma, f64) -> f64) -> Option<f64> {
         let members = self.profiles.get(&p)?;
         if members.len() < 2 {
             return None;
@@ -138,7 +158,14 @@ impl LinkGraph {
             for &e in &node.adj {
                 let o = self.store.pairs.other(e, m.0);
                 if o > m.0 && members.binary_search(&NodeId(o)).is_ok() {
-                    weights.extend(self.evidence(e));
+                    let g = self.store.pairs.gamma[e as usize];
+                    weights.extend(self.evidence(e).map(|w| {
+                        if w.is_infinite() {
+                            w
+                        } else {
+                            map(g, w)
+                        }
+                    }));
                 }
             }
         }

@@ -113,8 +113,9 @@ pub(crate) struct Scratch {
 /// # Confidence and explanations
 ///
 /// [`LinkGraph::confidence`] of a record is the probability that it is one person with
-/// every member it was compared with (all its links, contradictions included);
-/// [`LinkGraph::cohesion`] of a profile the same over all its pairs;
+/// every other member, which by transitivity is [`LinkGraph::cohesion`], the
+/// probability that the profile is one person (every compared pair inside it,
+/// contradictions included);
 /// [`LinkGraph::explain_profile`] lists the joins the rule made to build it. [`LinkGraph::pair`] shows what is stored about a pair.
 ///
 /// # Erasure

@@ -2,7 +2,7 @@
 
 use super::engine::LinkGraph;
 use super::ids::{NodeId, ProfileId};
-use super::store::SCORED;
+use super::store::{CANNOT, MUST, SCORED};
 use crate::compare::Gamma;
 
 impl LinkGraph {
@@ -85,6 +85,22 @@ impl LinkGraph {
                 let [a, b] = r.ends();
                 (NodeId(a), NodeId(b), *g, r.weight)
             })
+    }
+
+    /// Every asserted pair: its two records (smaller slot first) and `true` when
+    /// asserted the same person, `false` when asserted different, in slot order.
+    pub fn assertions(&self) -> impl Iterator<Item = (NodeId, NodeId, bool)> + '_ {
+        self.store.pairs.rec.iter().filter_map(|r| {
+            let f = r.flags();
+            let [a, b] = r.ends();
+            if f & MUST != 0 {
+                Some((NodeId(a), NodeId(b), true))
+            } else if f & CANNOT != 0 {
+                Some((NodeId(a), NodeId(b), false))
+            } else {
+                None
+            }
+        })
     }
 
     /// The γ of every compared pair (for training on pattern counts).

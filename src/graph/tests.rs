@@ -363,23 +363,53 @@ fn explain_confidence_and_cohesion() {
     assert_eq!(ex.links[0].pair.weight, Some(STRONG));
     let weakest = ex.weakest.unwrap();
     assert_eq!((weakest.a, weakest.b), (n[1], n[2]));
-    // Every link counts, the most doubtful first, each further one at half weight:
-    // c's odds against are 2^-0.5 (a–c) + 2^-1 / 2 (b–c).
+    // Every link counts, the most doubtful first, each further one at half weight;
+    // and c is one person with a and b only if a and b are one: the rest's cohesion
+    // (a–b, strong) counts as one more link. c's odds against are 2^-0.5 (a–c) +
+    // 2^-1 / 2 (b–c) + 2^-STRONG / 4 (the rest).
     let odds = |terms: &[f64]| 1.0 / (1.0 + terms.iter().sum::<f64>());
-    let c = odds(&[0.5f64.exp2().recip(), 0.5 * 0.5]);
-    assert!((g.confidence(n[2]).unwrap() - c).abs() < 1e-12);
-    // a's strong link to b does not buy back its doubtful link to c.
-    let a = odds(&[0.5f64.exp2().recip(), 0.5 * (-STRONG).exp2()]);
-    assert!((g.confidence(n[0]).unwrap() - a).abs() < 1e-12);
-    // b is compared with a (strong) and c (weak): the weak link decides.
-    assert!(g.confidence(n[1]).unwrap() < 0.67);
-    // Cohesion: all three pairs of the profile.
-    let all = odds(&[0.5f64.exp2().recip(), 0.25, 0.25 * (-STRONG).exp2()]);
+    let all = odds(&[0.5f64.exp2().recip(), 0.5 * 0.5, 0.25 * (-STRONG).exp2()]);
+    assert!((g.confidence(n[2]).unwrap() - all).abs() < 1e-12);
+    // a's strong link to b does not buy back the doubtful pairs of the profile: in a
+    // profile of three where every pair was compared, every member rests on all three.
+    for &x in &n[..3] {
+        assert!((g.confidence(x).unwrap() - all).abs() < 1e-12, "{x:?}");
+    }
+    // Cohesion: all three pairs of the profile, the same combination.
     assert!((g.cohesion(pid).unwrap() - all).abs() < 1e-12);
-    assert!(g.cohesion(pid).unwrap() < g.confidence(n[1]).unwrap());
     let pd = g.profile_of(n[3]).unwrap();
     assert_eq!(g.confidence(n[3]), None);
     assert_eq!(g.cohesion(pd), None);
+}
+
+#[test]
+fn confidence_counts_the_links_among_the_other_members() {
+    let mut g = graph();
+    let n = nodes(&mut g, &["a", "b", "c", "d"]);
+    for (x, y) in [(0, 1), (0, 2), (1, 2), (0, 3)] {
+        edge(&mut g, n[x], n[y], STRONG);
+    }
+    assert_eq!(g.profile_count(), 1);
+    let strong = g.confidence(n[1]).unwrap();
+    assert!(strong > 0.99, "{strong}");
+    // d contradicts c (no link, no veto). b's own links are strong, but b is one
+    // person with c and d only if c and d are one: b's confidence falls with theirs.
+    edge(&mut g, n[2], n[3], NEUTRAL);
+    assert_eq!(g.profile_count(), 1);
+    let p_neutral = 1.0 / (1.0 + (-NEUTRAL).exp2());
+    for &x in &n {
+        let c = g.confidence(x).unwrap();
+        assert!(c <= p_neutral, "{x:?}: {c}");
+        assert!(c > p_neutral * 0.99, "{x:?}: {c}");
+    }
+    // Pairs never compared are no evidence: a–c missing, a rests on a–b and b–c.
+    let mut g = graph();
+    let n = nodes(&mut g, &["a", "b", "c"]);
+    edge(&mut g, n[0], n[1], STRONG);
+    edge(&mut g, n[1], n[2], WEAK);
+    let a = g.confidence(n[0]).unwrap();
+    let odds = (-WEAK).exp2() + 0.5 * (-STRONG).exp2();
+    assert!((a - 1.0 / (1.0 + odds)).abs() < 1e-12, "{a}");
 }
 
 #[test]

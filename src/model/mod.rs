@@ -3,6 +3,7 @@
 //! scoring and explanations.
 
 mod band;
+mod calibration;
 mod em;
 mod explain;
 mod household;
@@ -22,6 +23,9 @@ mod proptests;
 mod test_support;
 
 pub use band::{probability_from_weight, weight_from_probability, BandThresholds, ConfidenceBand};
+pub use calibration::{
+    JudgedPair, LevelShift, PatternAnswers, Recalibration, LEVEL_PRIOR, PATTERN_PRIOR,
+};
 pub use em::{EmReport, EmRunReport, EmSettings, EmWarning, PriorUpdate};
 pub use explain::{Explanation, ExplanationStep};
 pub use household::HouseholdTerm;

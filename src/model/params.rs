@@ -2,6 +2,7 @@
 //! precomputed weight table used on the hot path.
 
 use super::band::{probability_from_weight, weight_from_probability};
+use super::calibration::Recalibration;
 use super::household::HouseholdTerm;
 use crate::compare::{Comparison, Gamma, MAX_COMPARISONS, MAX_LEVELS};
 use crate::error::{Error, ErrorKind, Result};
@@ -106,6 +107,8 @@ pub struct Model {
     pub(crate) tf_floor: f64,
     /// The "same household, different person" alternative, when training found one.
     pub(crate) household: Option<HouseholdTerm>,
+    /// The map reviewed pairs recalibrate reported probabilities with, if fitted.
+    pub(crate) calibration: Option<Recalibration>,
     // ---- derived, rebuilt by `rebuild` ----
     /// `weights[c * MAX_LEVELS + level]`; 0 for null and out-of-range levels.
     weights: Vec<f64>,
@@ -135,6 +138,13 @@ pub(crate) struct ModelData {
     /// The household alternative (absent in models saved before it existed).
     #[cfg_attr(feature = "serde", serde(default))]
     pub household: Option<HouseholdTerm>,
+    /// The recalibration from reviewed pairs (absent when none was fitted, and in
+    /// models saved before it existed).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub calibration: Option<Recalibration>,
 }
 
 impl From<Model> for ModelData {
@@ -146,6 +156,7 @@ impl From<Model> for ModelData {
             prior_is_default: m.prior_is_default,
             tf_floor: m.tf_floor,
             household: m.household,
+            calibration: m.calibration,
         }
     }
 }
@@ -243,6 +254,7 @@ impl Model {
             prior_is_default: true,
             tf_floor: DEFAULT_TF_FLOOR,
             household: None,
+            calibration: None,
         })
     }
 
@@ -285,6 +297,9 @@ impl Model {
         if let Some(h) = &data.household {
             h.validate(data.comparisons.len())?;
         }
+        if let Some(c) = &data.calibration {
+            c.validate()?;
+        }
         let mut model = Model {
             comparisons: data.comparisons,
             prior: data.prior,
@@ -292,6 +307,7 @@ impl Model {
             prior_is_default: data.prior_is_default,
             tf_floor: data.tf_floor,
             household: data.household,
+            calibration: data.calibration,
             weights: Vec::new(),
             prior_weight: 0.0,
             tf_slots: Vec::new(),
@@ -463,6 +479,23 @@ impl Model {
             p.term_frequency = enabled(c) && p.exact_level.is_some();
         }
         self.rebuild();
+    }
+
+    /// The recalibration fitted on reviewed pairs, if any
+    /// ([`Review::recalibrate`](crate::profiles::Review::recalibrate)): the graph
+    /// reports probabilities through it; the weights here and clustering do not use it.
+    pub fn calibration(&self) -> Option<&Recalibration> {
+        self.calibration.as_ref()
+    }
+
+    /// Sets or clears the recalibration (see [`Model::calibration`]). Fails when a
+    /// slope is not finite and positive or an intercept is not finite.
+    pub fn set_calibration(&mut self, calibration: Option<Recalibration>) -> Result<()> {
+        if let Some(c) = &calibration {
+            c.validate()?;
+        }
+        self.calibration = calibration;
+        Ok(())
     }
 
     /// The household alternative scoring weighs pairs against, if any.

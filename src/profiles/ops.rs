@@ -39,6 +39,17 @@ impl ProfileGraph {
         Ok(self.cluster_pending(progress))
     }
 
+    /// Sets or clears the model's recalibration ([`Model::set_calibration`]; fitted by
+    /// [`Review::recalibrate`](super::Review::recalibrate)). Nothing is re-scored and no
+    /// profile changes: only the probabilities the graph reports (pairs, memberships,
+    /// cohesion, the review queue) go through it.
+    pub fn set_calibration(
+        &mut self,
+        calibration: Option<crate::model::Recalibration>,
+    ) -> Result<()> {
+        self.model.set_calibration(calibration)
+    }
+
     /// Forms the profiles of every record touched since the clustering core went into
     /// bulk mode, reporting the `Cluster` stage.
     pub(super) fn cluster_pending(&mut self, progress: &mut dyn FnMut(Progress)) -> Vec<Event> {

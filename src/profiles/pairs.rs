@@ -12,9 +12,11 @@ pub struct PairRow<'a> {
     pub left: &'a str,
     /// The larger record id.
     pub right: &'a str,
-    /// Posterior probability that the two records are one person.
+    /// Posterior probability that the two records are one person (through the model's
+    /// [`Recalibration`](crate::model::Recalibration) when reviewed pairs fitted one).
     pub probability: f64,
-    /// Match weight (log2 odds), prior and term-frequency adjustments included.
+    /// Match weight (log2 odds), prior and term-frequency adjustments included: the
+    /// model's, before any recalibration (the weight clustering cuts).
     pub match_weight: f64,
     /// Named band of the probability under the configuration's
     /// [`bands`](crate::Config::bands).
@@ -52,7 +54,8 @@ impl ProfileGraph {
             .filter_map(|(a, b, g, w)| {
                 let (ka, kb) = (self.links.key(a)?, self.links.key(b)?);
                 let (left, right) = if ka <= kb { (ka, kb) } else { (kb, ka) };
-                let probability = probability_from_weight(w);
+                let together = self.links.profile_of(a) == self.links.profile_of(b);
+                let probability = probability_from_weight(self.reported_weight(g, w, together));
                 Some(PairRow {
                     left,
                     right,

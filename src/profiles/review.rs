@@ -1,11 +1,15 @@
 //! The review loop: which pairs a person should look at first, their answers applied
-//! to the profiles at once, and kept as labels that retrain the model.
+//! to the profiles at once, and kept as labels that recalibrate (and, on request,
+//! retrain) the model, so that the next questions are chosen under what they taught.
 
 use super::{Labels, ProfileGraph};
+use crate::compare::Gamma;
 use crate::error::Result;
 use crate::graph::Event;
-use crate::model::{probability_from_weight, SupervisedReport};
-use ahash::AHashMap;
+use crate::graph::{conjunction_probability, NodeId, ProfileId, LINK_DISCOUNT};
+use crate::model::{probability_from_weight, JudgedPair, Recalibration, SupervisedReport};
+use ahash::{AHashMap, AHashSet};
+use std::collections::BTreeMap;
 
 /// One question of the review queue ([`ProfileGraph::review_queue`]).
 #[derive(Debug, Clone, PartialEq)]
@@ -19,34 +23,128 @@ pub struct ReviewQuestion {
     pub probability: f64,
     /// Whether the two records are in one profile now.
     pub together: bool,
+    /// The probability that the answer goes against the current profiles, judged on
+    /// every link the decision rests on, not on this pair alone: when apart, the
+    /// probability that the two profiles are one person (all compared pairs across
+    /// them, [`conjunction_probability`]); when together, the probability that their
+    /// profile is not one person (1 − its cohesion, the answers so far counted as
+    /// certain).
+    pub doubt: f64,
     /// Records whose profile changes if the answer goes against the current profiles:
     /// the smaller of the two profiles when apart (a "same" merges them), 1 when
     /// together (a "different" moves at least one record out).
     pub records_moved: usize,
-    /// Expected number of records the answer moves: the probability that it goes
-    /// against the current profiles (`probability` when apart, `1 − probability` when
-    /// together) times `records_moved`. The queue is sorted by it, highest first.
+    /// Expected number of records the answer moves: `doubt × records_moved`. The
+    /// queue is sorted by it, highest first.
     pub priority: f64,
 }
 
+/// Evidence gathered for one question candidate: the weights the decision rests on
+/// and the pair to ask about (the weakest link, ties by ids).
+struct Candidate<'a> {
+    weights: Vec<f64>,
+    ask: Option<(f64, &'a str, &'a str, Gamma)>,
+}
+
+impl<'a> Candidate<'a> {
+    fn new() -> Self {
+        Candidate {
+            weights: Vec::new(),
+            ask: None,
+        }
+    }
+
+    /// Offers pair `a`–`b` of weight `w` as the question: the weakest wins.
+    fn offer(&mut self, w: f64, a: &'a str, b: &'a str, g: Gamma) {
+        let (l, r) = if a <= b { (a, b) } else { (b, a) };
+        let better = match self.ask {
+            None => true,
+            Some((w0, l0, r0, _)) => w.total_cmp(&w0).then_with(|| (l, r).cmp(&(l0, r0))).is_lt(),
+        };
+        if better {
+            self.ask = Some((w, l, r, g));
+        }
+    }
+}
+
+/// Disjoint sets over node handles (the records joined by must-links).
+#[derive(Default)]
+struct MustSets(AHashMap<u32, u32>);
+
+impl MustSets {
+    fn find(&mut self, n: NodeId) -> u32 {
+        let mut x = n.0;
+        while let Some(&p) = self.0.get(&x) {
+            if p == x {
+                break;
+            }
+            x = p;
+        }
+        // Path compression.
+        let root = x;
+        let mut y = n.0;
+        while let Some(&p) = self.0.get(&y) {
+            if p == y {
+                break;
+            }
+            self.0.insert(y, root);
+            y = p;
+        }
+        root
+    }
+
+    fn union(&mut self, a: NodeId, b: NodeId) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+            self.0.insert(hi, lo);
+            self.0.entry(lo).or_insert(lo);
+        }
+    }
+}
+
 impl ProfileGraph {
-    /// Up to `limit` compared, unasserted pairs, ordered by how much a person's answer
-    /// is expected to change the profiles ([`ReviewQuestion::priority`]: the chance
-    /// that the answer contradicts the profiles, as the pair's probability says, times
-    /// the records it would move); ties by ids. Pairs whose answer would move nothing
-    /// in expectation (priority 0) are left out.
+    /// Up to `limit` questions (compared, unasserted pairs), ordered by how many
+    /// records a person's answer is expected to move ([`ReviewQuestion::priority`]);
+    /// ties by ids. Pairs whose answer would move nothing in expectation (priority 0)
+    /// are left out.
+    ///
+    /// A question is about a decision of the profiles, and its doubt weighs all the
+    /// evidence that decision rests on, contradictions included:
+    ///
+    /// - two profiles kept apart: the probability that they are one person, from every
+    ///   compared pair across them ([`conjunction_probability`]); the pair asked is
+    ///   the weakest of those (the contradiction that keeps them apart, or the best
+    ///   hope of a link when none reaches the threshold), one question per two
+    ///   profiles. Profiles with an asserted-different pair across them are settled
+    ///   and not asked about;
+    /// - a profile: the probability that it is not one person (1 − its cohesion, which
+    ///   is also each member's confidence); the pair asked is its weakest link, one
+    ///   question per profile.
+    ///
+    /// Answers already given settle more than their own pair: records joined by
+    /// must-links (directly or through others) count as certainly one person, and
+    /// pairs between them are not asked. So the queue asks where the profiles are
+    /// most likely wrong, not where a single pair's probability merely disagrees with
+    /// a decision the other links already explain.
     ///
     /// Answer with [`Review::answer`], which asserts the pair and keeps the answer as
-    /// a label for [`Review::retrain`].
+    /// a label for [`Review::recalibrate`] and [`Review::retrain`].
     pub fn review_queue(&self, limit: usize) -> Vec<ReviewQuestion> {
         let links = self.links();
-        let mut size: AHashMap<u64, usize> = AHashMap::new();
-        let mut questions: Vec<ReviewQuestion> = Vec::new();
-        for (a, b, _, w) in links.edges() {
-            let Some(info) = links.pair(a, b) else {
-                continue;
-            };
-            if info.asserted_same || info.asserted_different || w.is_nan() {
+        let mut must = MustSets::default();
+        let mut settled_apart: AHashSet<(ProfileId, ProfileId)> = AHashSet::new();
+        for (a, b, same) in links.assertions() {
+            if same {
+                must.union(a, b);
+            } else if let (Some(pa), Some(pb)) = (links.profile_of(a), links.profile_of(b)) {
+                settled_apart.insert((pa.min(pb), pa.max(pb)));
+            }
+        }
+        let mut apart: AHashMap<(ProfileId, ProfileId), Candidate<'_>> = AHashMap::new();
+        let mut inside: AHashMap<ProfileId, Candidate<'_>> = AHashMap::new();
+        for (a, b, g, w) in links.edges() {
+            if w.is_nan() {
                 continue;
             }
             let (Some(pa), Some(pb), Some(ka), Some(kb)) = (
@@ -57,31 +155,70 @@ impl ProfileGraph {
             ) else {
                 continue;
             };
-            let p = probability_from_weight(w);
-            let together = pa == pb;
-            let mut members = |p: crate::ProfileId| {
-                *size
-                    .entry(p.0)
-                    .or_insert_with(|| links.members(p).map_or(0, <[_]>::len))
-            };
-            let (against, moved) = if together {
-                (1.0 - p, 1)
+            let asserted = links
+                .pair(a, b)
+                .is_some_and(|i| i.asserted_same || i.asserted_different);
+            if pa == pb {
+                let settled = asserted || must.find(a) == must.find(b);
+                let evidence = if settled {
+                    f64::INFINITY
+                } else {
+                    self.reported_weight(g, w, true)
+                };
+                let c = inside.entry(pa).or_insert_with(Candidate::new);
+                c.weights.push(evidence);
+                if !settled {
+                    c.offer(w, ka, kb, g);
+                }
             } else {
-                (p, members(pa).min(members(pb)))
+                let key = (pa.min(pb), pa.max(pb));
+                if settled_apart.contains(&key) {
+                    continue;
+                }
+                let c = apart.entry(key).or_insert_with(Candidate::new);
+                c.weights.push(self.reported_weight(g, w, false));
+                if !asserted {
+                    c.offer(w, ka, kb, g);
+                }
+            }
+        }
+        let size = |p: ProfileId| links.members(p).map_or(0, <[_]>::len);
+        let mut questions: Vec<ReviewQuestion> = Vec::new();
+        let mut offer = |c: &Candidate<'_>, doubt: f64, moved: usize, together: bool| {
+            let Some((w, l, r, g)) = c.ask else {
+                return;
             };
-            let priority = against * moved as f64;
+            let priority = doubt * moved as f64;
             if priority > 0.0 {
-                let (left, right) = if ka <= kb { (ka, kb) } else { (kb, ka) };
                 questions.push(ReviewQuestion {
-                    left: left.to_string(),
-                    right: right.to_string(),
-                    probability: p,
+                    left: l.to_string(),
+                    right: r.to_string(),
+                    probability: probability_from_weight(self.reported_weight(g, w, together)),
                     together,
+                    doubt,
                     records_moved: moved,
                     priority,
                 });
             }
+        };
+        for (&(pa, pb), c) in &apart {
+            let doubt =
+                conjunction_probability(c.weights.iter().copied(), LINK_DISCOUNT).unwrap_or(0.0);
+            offer(c, doubt, size(pa).min(size(pb)), false);
         }
+        for c in inside.values() {
+            let confidence =
+                conjunction_probability(c.weights.iter().copied(), LINK_DISCOUNT).unwrap_or(1.0);
+            offer(c, 1.0 - confidence, 1, true);
+        }
+        // One question per pair: the highest priority it was offered with.
+        questions.sort_by(|x, y| {
+            (&x.left, &x.right)
+                .cmp(&(&y.left, &y.right))
+                .then_with(|| y.priority.total_cmp(&x.priority))
+        });
+        questions
+            .dedup_by(|later, first| (&later.left, &later.right) == (&first.left, &first.right));
         questions.sort_by(|x, y| {
             y.priority
                 .total_cmp(&x.priority)
@@ -93,7 +230,8 @@ impl ProfileGraph {
 }
 
 /// A reviewer's answers: each is applied to the graph at once (as an assertion) and
-/// kept as a label ([`Labels::pairs`]) for retraining.
+/// kept as a label ([`Labels::pairs`]) that recalibrates ([`Review::recalibrate`]) or
+/// retrains ([`Review::retrain`]) the model.
 ///
 /// ```
 /// use sameas::{Config, FieldKind, ProfileGraph, Record, Schema};
@@ -108,18 +246,25 @@ impl ProfileGraph {
 /// review.answer(&mut graph, "a", "b", false)?;
 /// assert_ne!(graph.profile_of("a"), graph.profile_of("b"));
 /// assert_eq!(review.labels().pairs, vec![("a".to_string(), "b".to_string(), false)]);
+/// // The answer also recalibrates what the graph reports for pairs like it.
+/// let calibration = review.recalibrate(&mut graph, 1.0)?;
+/// assert_eq!(calibration.judged, (1, 0));
+/// assert!(graph.model().calibration().is_some());
 /// # Ok::<(), sameas::Error>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Review {
     labels: Labels,
+    /// Per answered pair (ids in order): were its records in one profile when asked?
+    together: BTreeMap<(String, String), bool>,
 }
 
 impl Review {
     /// Records the answer "`a` and `b` are (`same`) / are not the same person":
     /// asserts it on `graph` ([`ProfileGraph::assert_same`] /
     /// [`ProfileGraph::assert_different`]), so the profiles change now, and keeps it as
-    /// a label (a later answer on the same pair replaces the earlier one).
+    /// a label, with whether the two were in one profile when asked (a later answer on
+    /// the same pair replaces the earlier one).
     pub fn answer(
         &mut self,
         graph: &mut ProfileGraph,
@@ -127,6 +272,7 @@ impl Review {
         b: &str,
         same: bool,
     ) -> Result<Vec<Event>> {
+        let together = graph.profile_of(a).is_some() && graph.profile_of(a) == graph.profile_of(b);
         let events = if same {
             graph.assert_same(a, b)?
         } else {
@@ -143,7 +289,8 @@ impl Review {
         self.labels
             .pairs
             .retain(|(x, y, _)| key(x, y) != (l.clone(), r.clone()));
-        self.labels.pairs.push((l, r, same));
+        self.labels.pairs.push((l.clone(), r.clone(), same));
+        self.together.insert((l, r), together);
         Ok(events)
     }
 
@@ -162,11 +309,59 @@ impl Review {
         self.labels.pairs.is_empty()
     }
 
+    /// The answered pairs the graph compared, with their γ, model weight, whether they
+    /// were in one profile when asked, and the answer: what [`Review::recalibrate`]
+    /// fits.
+    pub fn judged(&self, graph: &ProfileGraph) -> Vec<JudgedPair> {
+        let links = graph.links();
+        self.labels
+            .pairs
+            .iter()
+            .filter_map(|(a, b, same)| {
+                let info = links.pair(links.node(a)?, links.node(b)?)?;
+                let weight = info.weight.filter(|w| !w.is_nan())?;
+                let gamma = info.gamma?;
+                let together = self
+                    .together
+                    .get(&(a.clone(), b.clone()))
+                    .copied()
+                    .unwrap_or(false);
+                Some(JudgedPair {
+                    gamma,
+                    weight,
+                    together,
+                    same: *same,
+                })
+            })
+            .collect()
+    }
+
+    /// Recalibrates the probabilities `graph` reports from the answers so far: fits a
+    /// [`Recalibration`] on the answered pairs (their γ and model weights, whether they
+    /// were in one profile when asked, and the answers; [`Recalibration::fit`] with
+    /// `strength`, 1.0 being a good default: corrections per comparison level and
+    /// side, and the answers per γ pattern, which pairs of the same pattern then
+    /// follow) and installs it in the graph's model
+    /// ([`ProfileGraph::set_calibration`]). Pair probabilities, memberships, cohesion
+    /// and the review queue then use it; the weights clustering cuts, and so the
+    /// profiles, do not change. Cheap: call it after every answer.
+    ///
+    /// The answered pairs are the queue's questions, chosen for doubt, not at random.
+    /// A correction moves only pairs that show the level it was learned on, on the
+    /// side it was learned on, and a prior holds it at 0 until answers agree, so what
+    /// the doubtful pairs say reaches the confident ones little.
+    pub fn recalibrate(&self, graph: &mut ProfileGraph, strength: f64) -> Result<Recalibration> {
+        let calibration = Recalibration::fit(&self.judged(graph), strength)?;
+        graph.set_calibration(Some(calibration.clone()))?;
+        Ok(calibration)
+    }
+
     /// Retrains the model with the answers ([`ProfileGraph::train_labelled`]): the
     /// current profiles, which the answers have already corrected, are the entities
     /// (every compared pair inside a profile counts towards m, so the few hard pairs a
     /// reviewer saw do not alone decide m), and the answers are the judged pairs.
-    /// The assertions stay; the new scores re-cluster everything else.
+    /// The assertions stay; the new scores re-cluster everything else. The new model
+    /// starts without a recalibration: call [`Review::recalibrate`] again.
     pub fn retrain(
         &self,
         graph: &mut ProfileGraph,

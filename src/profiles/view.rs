@@ -46,9 +46,12 @@ pub struct Membership {
     /// The profile.
     pub profile: ProfileId,
     /// Confidence that the record belongs there: the probability that it is the same
-    /// person as every other member it was compared with, from all those links,
-    /// contradictions included ([`LinkGraph::confidence`](crate::graph::LinkGraph::confidence));
-    /// `None` for a profile of one record.
+    /// person as every other member, which by transitivity is the probability that
+    /// the profile is one person — every compared pair inside it counts, the record's
+    /// own links and those among the others, contradictions included
+    /// ([`LinkGraph::confidence`](crate::graph::LinkGraph::confidence)), through the
+    /// model's recalibration when reviewed answers fitted one; `None` for a profile of
+    /// one record.
     pub confidence: Option<f64>,
     /// The named band of the confidence under the configuration's
     /// [`bands`](crate::Config::bands) (a lone record is `Certain` of itself).
@@ -89,10 +92,15 @@ impl ProfileGraph {
         self.links.profile_of(self.links.node(id)?)
     }
 
-    /// The record's profile and how confident its membership is.
+    /// The record's profile and how confident its membership is (the profile's
+    /// [`cohesion`](ProfileGraph::cohesion), see [`Membership::confidence`]). Costs one
+    /// pass over the compared pairs inside the profile; to read every member of a
+    /// large profile, read its cohesion once.
     pub fn membership(&self, id: &str) -> Option<Membership> {
         let n = self.links.node(id)?;
-        let confidence = self.links.confidence(n);
+        let confidence = self
+            .links
+            .confidence_with(n, |g, w| self.reported_weight(g, w, true));
         Some(Membership {
             profile: self.links.profile_of(n)?,
             confidence,
@@ -125,7 +133,18 @@ impl ProfileGraph {
     /// from every compared pair inside it, contradictions included
     /// ([`LinkGraph::cohesion`](crate::graph::LinkGraph::cohesion)).
     pub fn cohesion(&self, profile: ProfileId) -> Option<f64> {
-        self.links.cohesion(profile)
+        self.links
+            .cohesion_with(profile, |g, w| self.reported_weight(g, w, true))
+    }
+
+    /// The weight a compared pair of γ `g` and model weight `w` is reported with:
+    /// through the model's [`Recalibration`](crate::model::Recalibration) when it has
+    /// one (`together`: the pair's records are in one profile), else `w`.
+    pub(crate) fn reported_weight(&self, g: crate::compare::Gamma, w: f64, together: bool) -> f64 {
+        match self.model.calibration() {
+            Some(c) => c.weight(g, w, together),
+            None => w,
+        }
     }
 
     /// The waterfall for any two records (compared now, whether or not they were a
@@ -190,9 +209,10 @@ impl ProfileGraph {
         let mut v: Vec<(&str, &str, f64)> = self
             .links
             .edges()
-            .filter_map(|(a, b, _, w)| {
+            .filter_map(|(a, b, g, w)| {
                 let (ka, kb) = (self.links.key(a)?, self.links.key(b)?);
-                let p = crate::model::probability_from_weight(w);
+                let together = self.links.profile_of(a) == self.links.profile_of(b);
+                let p = crate::model::probability_from_weight(self.reported_weight(g, w, together));
                 Some(if ka <= kb { (ka, kb, p) } else { (kb, ka, p) })
             })
             .collect();
