@@ -67,6 +67,27 @@ impl<'a> Candidate<'a> {
     }
 }
 
+/// One record's unsettled links inside its profile: their summed probability and the
+/// strongest of them (weight, the record's key, the partner's key, γ; ties by key).
+#[derive(Default)]
+struct Support<'a> {
+    total: f64,
+    strongest: Option<(f64, &'a str, &'a str, Gamma)>,
+}
+
+impl<'a> Support<'a> {
+    fn add(&mut self, w: f64, own: &'a str, partner: &'a str, g: Gamma) {
+        self.total += probability_from_weight(w);
+        let stronger = match self.strongest {
+            None => true,
+            Some((w0, _, p0, _)) => w.total_cmp(&w0).then_with(|| p0.cmp(partner)).is_gt(),
+        };
+        if stronger {
+            self.strongest = Some((w, own, partner, g));
+        }
+    }
+}
+
 /// Disjoint sets over node handles (the records joined by must-links).
 #[derive(Default)]
 struct MustSets(AHashMap<u32, u32>);
@@ -143,6 +164,7 @@ impl ProfileGraph {
         }
         let mut apart: AHashMap<(ProfileId, ProfileId), Candidate<'_>> = AHashMap::new();
         let mut inside: AHashMap<ProfileId, Candidate<'_>> = AHashMap::new();
+        let mut support: AHashMap<u32, Support<'_>> = AHashMap::new();
         for (a, b, g, w) in links.edges() {
             if w.is_nan() {
                 continue;
@@ -169,6 +191,9 @@ impl ProfileGraph {
                 c.weights.push(evidence);
                 if !settled {
                     c.offer(w, ka, kb, g);
+                    for (x, kx, ky) in [(a, ka, kb), (b, kb, ka)] {
+                        support.entry(x.0).or_default().add(w, kx, ky, g);
+                    }
                 }
             } else {
                 let key = (pa.min(pb), pa.max(pb));
@@ -206,7 +231,24 @@ impl ProfileGraph {
                 conjunction_probability(c.weights.iter().copied(), LINK_DISCOUNT).unwrap_or(0.0);
             offer(c, doubt, size(pa).min(size(pb)), false);
         }
-        for c in inside.values() {
+        for c in inside.values_mut() {
+            // The weakest link names the doubt; of its two records, the one with less
+            // support in the profile is the likelier stranger, and the pair asked is
+            // that record with its strongest partner: a "different" then cuts the
+            // stranger from the profile's core, instead of cutting a true member away
+            // from a stranger that is strongly tied to the rest.
+            if let Some((_, l, r, _)) = c.ask {
+                let of = |k: &str| links.node(k).and_then(|n| support.get(&n.0));
+                let stranger = match (of(l), of(r)) {
+                    (Some(sl), Some(sr)) if sr.total < sl.total => sr,
+                    (Some(sl), _) => sl,
+                    (None, Some(sr)) => sr,
+                    (None, None) => continue,
+                };
+                if let Some((w, x, y, g)) = stranger.strongest {
+                    c.ask = Some(if x <= y { (w, x, y, g) } else { (w, y, x, g) });
+                }
+            }
             let confidence =
                 conjunction_probability(c.weights.iter().copied(), LINK_DISCOUNT).unwrap_or(1.0);
             offer(c, 1.0 - confidence, 1, true);
