@@ -7,6 +7,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
 env_dir="$root/target/pyenv"
+
+if ! command -v cargo >/dev/null 2>&1; then
+  echo "python/test.sh: cargo not found; the bindings compile from Rust source, so install a Rust toolchain (1.75 or newer) first" >&2
+  exit 1
+fi
 py="$env_dir/bin/python"
 
 if [ ! -x "$py" ]; then
