@@ -54,10 +54,15 @@ __all__ = [
     "Model",
     "ProfileGraph",
     "SameasError",
+    "block_keys",
+    "candidate_pairs",
+    "cluster",
     "evaluate",
+    "exclusive_keys",
     "generate",
     "infer_config",
     "resolve",
+    "score_pairs",
     "train",
     "__version__",
 ]
@@ -492,6 +497,168 @@ def _restore_graph(
         g._graph.answer(a, b, same)
     g.training_report = report
     return g
+
+
+# ---------------------------------------------------------------- distributed runs
+#
+# Keys and comparisons can run on many machines, each holding a copy of one trained
+# template graph (``graph.without_records()`` pickles small: config, model and the
+# frozen term frequencies); candidate pairs come from a join on the keys; clustering
+# runs on one machine with the graph's own rule. ``python/examples/spark_resolve.py``
+# puts these together on Apache Spark.
+
+
+def _record_roles(
+    graph: "ProfileGraph", columns: Mapping[str, list], id: Optional[str], source: Optional[str],
+    observed_at: Optional[str], ignore: Iterable[str],
+) -> Tuple[str, Optional[str], Optional[str], List[str]]:
+    id_col, source_col, observed_col = _roles(columns, id, source, observed_at)
+    return id_col, source_col, observed_col, list(ignore)
+
+
+def block_keys(
+    graph: "ProfileGraph",
+    records: Any,
+    *,
+    id: Optional[str] = None,
+    source: Optional[str] = None,
+    observed_at: Optional[str] = None,
+    ignore: Iterable[str] = (),
+) -> "pd.DataFrame":
+    """The blocking keys of records under ``graph``'s blocking rules (the records
+    need not be in it): one row per key with ``record_id``, ``source``, ``rule``,
+    ``key`` (int64) and ``sort_key`` (hex text: the order inside an oversized block).
+    Two records are compared when they share a ``key`` (see :func:`candidate_pairs`).
+    Column roles as in :meth:`ProfileGraph.add`."""
+    columns = _columns(records)
+    id_col, source_col, observed_col, ignored = _record_roles(graph, columns, id, source, observed_at, ignore)
+    out = _sameas.block_keys(graph._graph, columns, id_col, source_col, observed_col, ignored)
+    return _frame(out, {"record_id": "object", "source": "object", "rule": "int64", "key": "int64",
+                        "sort_key": "object"})
+
+
+def exclusive_keys(
+    graph: "ProfileGraph",
+    records: Any,
+    *,
+    id: Optional[str] = None,
+    source: Optional[str] = None,
+    observed_at: Optional[str] = None,
+    ignore: Iterable[str] = (),
+) -> "pd.DataFrame":
+    """The exclusive keys of records' strong identifiers (``record_id``, ``class``,
+    ``value``): two records with a class in common and no value of it in common are
+    never joined by scored links. Pass them to :func:`cluster`."""
+    columns = _columns(records)
+    id_col, source_col, observed_col, ignored = _record_roles(graph, columns, id, source, observed_at, ignore)
+    out = _sameas.exclusive_keys(graph._graph, columns, id_col, source_col, observed_col, ignored)
+    return _frame(out, {"record_id": "object", "class": "int64", "value": "int64"})
+
+
+def candidate_pairs(keys: "pd.DataFrame", config: Config, order: Optional[str] = None) -> "pd.DataFrame":
+    """The pairs a graph would compare, from :func:`block_keys` output (pandas; the
+    Spark example does the same with a join): all pairs of a block of at most
+    ``blocking.max_block_size`` members; in a larger block each member with the next
+    ``blocking.window`` by ``sort_key`` then arrival (``order``: a column of arrival
+    positions; default the order of first appearance in ``keys``); in ``link_only``
+    mode only pairs across sources. Returns ``left_id`` < ``right_id``, sorted."""
+    pd = _pandas()
+    blocking = _config_dict(config).get("blocking", {})
+    max_block = int(blocking.get("max_block_size", 1000))
+    window = int(blocking.get("window", 10))
+    keys = keys.copy()
+    if order is None:
+        first = {rid: i for i, rid in reversed(list(enumerate(keys["record_id"])))}
+        keys["_order"] = keys["record_id"].map(first)
+    else:
+        keys["_order"] = keys[order]
+    size = keys.groupby("key")["record_id"].transform("size")
+    small, big = keys[size <= max_block], keys[size > max_block]
+    cols = ["key", "record_id", "source"]
+    found = [small[cols].merge(small[cols], on="key", suffixes=("_l", "_r"))]
+    if len(big):
+        big = big.sort_values(["key", "sort_key", "_order"]).copy()
+        big["_rank"] = big.groupby("key").cumcount()
+        for d in range(1, window + 1):
+            shifted = big.assign(_rank=big["_rank"] - d)
+            found.append(big[cols + ["_rank"]].merge(shifted[cols + ["_rank"]], on=["key", "_rank"],
+                                                    suffixes=("_l", "_r"))[
+                ["key", "record_id_l", "source_l", "record_id_r", "source_r"]])
+    pairs = pd.concat(found, ignore_index=True)
+    pairs = pairs[pairs["record_id_l"] != pairs["record_id_r"]]
+    if blocking.get("mode", "dedupe") == "link_only":
+        pairs = pairs[pairs["source_l"] != pairs["source_r"]]
+    left = pairs[["record_id_l", "record_id_r"]].min(axis=1)
+    right = pairs[["record_id_l", "record_id_r"]].max(axis=1)
+    out = pd.DataFrame({"left_id": left, "right_id": right}).drop_duplicates()
+    return out.sort_values(["left_id", "right_id"]).reset_index(drop=True)
+
+
+def score_pairs(
+    graph: "ProfileGraph",
+    left: Any,
+    right: Any,
+    *,
+    id: Optional[str] = None,
+    source: Optional[str] = None,
+    observed_at: Optional[str] = None,
+    ignore: Iterable[str] = (),
+) -> "pd.DataFrame":
+    """Scores row i of ``left`` against row i of ``right`` (two record tables of one
+    length, same columns) exactly as ``graph`` would if it held them: its comparisons,
+    model, frozen term frequencies and veto cap. Returns ``left_id``, ``right_id``,
+    ``gamma`` (the packed comparison vector, int64, for :func:`cluster`),
+    ``match_weight``, ``probability`` and one γ level (int) per comparison."""
+    lcols, rcols = _columns(left), _columns(right)
+    id_col, source_col, observed_col, ignored = _record_roles(graph, lcols, id, source, observed_at, ignore)
+    out = _sameas.score_pairs(graph._graph, lcols, rcols, id_col, source_col, observed_col, ignored)
+    levels = out.pop("levels")
+    pd = _pandas()
+    frame = pd.DataFrame(out).astype({"left_id": "object", "right_id": "object", "gamma": "int64",
+                                      "match_weight": "float64"})
+    w = frame["match_weight"].clip(-1000, 1000)
+    frame["probability"] = 1.0 / (1.0 + 2.0 ** (-w))
+    for name, values in zip(graph.model.comparisons, levels):
+        frame[name if name not in frame.columns else f"{name}_level"] = pd.array(values, dtype="int64")
+    return frame
+
+
+def cluster(
+    edges: Any,
+    config: Config,
+    *,
+    records: Optional[Iterable[Any]] = None,
+    exclusive: Any = None,
+) -> "pd.DataFrame":
+    """Profiles from scored pairs, by the graph's clustering rule (threshold, veto,
+    exclusive keys of strong identifiers, the same stable-id rule), not bare connected
+    components.
+
+    ``edges`` has ``left_id``, ``right_id``, ``gamma`` and ``match_weight`` (as
+    :func:`score_pairs` returns; keep every compared pair: low ones veto);
+    ``records`` lists every record id in arrival order (default: the ids in the
+    edges, in order of first appearance) — records without edges become profiles of
+    their own; ``exclusive`` is :func:`exclusive_keys` output. Returns ``record_id``,
+    ``profile_id`` in profile order."""
+    cols = _columns(edges)
+    for c in ("left_id", "right_id", "gamma", "match_weight"):
+        if c not in cols:
+            raise SameasError(f"edges need a column {c!r} (columns: {', '.join(cols)})")
+    left = [str(x) for x in cols["left_id"]]
+    right = [str(x) for x in cols["right_id"]]
+    if records is None:
+        ids = list(dict.fromkeys(x for pair in zip(left, right) for x in pair))
+    else:
+        ids = [str(x) for x in (_as_list("records", records) if not isinstance(records, list) else records)]
+    ex = None
+    if exclusive is not None:
+        e = _columns(exclusive)
+        ex = ([str(x) for x in e["record_id"]], [int(x) for x in e["class"]], [int(x) for x in e["value"]])
+    rid, pid = _sameas.cluster(
+        _config_json(config), ids, left, right, [int(g) for g in cols["gamma"]],
+        [float(w) for w in cols["match_weight"]], ex,
+    )
+    return _frame({"record_id": rid, "profile_id": pid}, {"record_id": "object", "profile_id": "int64"})
 
 
 # ---------------------------------------------------------------- the graph

@@ -107,3 +107,27 @@ def evaluate_labels(
     predicted: List[Optional[str]], truth: List[str]
 ) -> Dict[str, Dict[str, float]]:
     """Pairwise, exact-cluster and B-cubed metrics of a clustering given as labels."""
+
+def block_keys(
+    graph: Graph, columns: Dict[str, List[Any]], id: str, source: Optional[str] = None,
+    observed_at: Optional[str] = None, ignore: List[str] = ...,
+) -> Dict[str, List[Any]]:
+    """Blocking keys per record: record_id, source, rule, key, sort_key."""
+
+def exclusive_keys(
+    graph: Graph, columns: Dict[str, List[Any]], id: str, source: Optional[str] = None,
+    observed_at: Optional[str] = None, ignore: List[str] = ...,
+) -> Dict[str, List[Any]]:
+    """Exclusive keys of strong identifiers: record_id, class, value."""
+
+def score_pairs(
+    graph: Graph, left: Dict[str, List[Any]], right: Dict[str, List[Any]], id: str,
+    source: Optional[str] = None, observed_at: Optional[str] = None, ignore: List[str] = ...,
+) -> Dict[str, Any]:
+    """Row i of left against row i of right: left_id, right_id, gamma, match_weight, levels."""
+
+def cluster(
+    config: str, ids: List[str], left: List[str], right: List[str], gamma: List[int],
+    weight: List[float], exclusive: Optional[Tuple[List[str], List[int], List[int]]] = None,
+) -> Tuple[List[str], List[int]]:
+    """Profiles of supplied edges by the graph's rule: (record ids, profile ids)."""

@@ -16,7 +16,7 @@ use sameas::{
 /// The live profile graph: records, compared pairs, model and profiles.
 #[pyclass(module = "sameas._sameas")]
 pub struct Graph {
-    inner: ProfileGraph,
+    pub(crate) inner: ProfileGraph,
     /// A reviewer's answers (applied as assertions, kept as labels for retraining).
     review: Review,
 }

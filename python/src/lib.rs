@@ -4,6 +4,7 @@
 //! crate's serde form), records cross as columns, every error becomes `SameasError`
 //! (a `ValueError`) in `error.rs`, and heavy work runs with the GIL released.
 
+mod dist;
 mod error;
 mod graph;
 mod model;
@@ -100,6 +101,10 @@ fn _sameas(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(generate, m)?)?;
     m.add_function(wrap_pyfunction!(set_threshold, m)?)?;
     m.add_function(wrap_pyfunction!(evaluate_labels, m)?)?;
+    m.add_function(wrap_pyfunction!(dist::cluster, m)?)?;
+    m.add_function(wrap_pyfunction!(dist::block_keys, m)?)?;
+    m.add_function(wrap_pyfunction!(dist::exclusive_keys, m)?)?;
+    m.add_function(wrap_pyfunction!(dist::score_pairs, m)?)?;
     m.add("DEFAULT_THRESHOLD", sameas::graph::DEFAULT_THRESHOLD)?;
     m.add("DEFAULT_VETO", sameas::graph::DEFAULT_VETO)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

@@ -111,6 +111,22 @@ pub struct BlockIndex {
     live: usize,
 }
 
+impl RecordKeys {
+    /// The record's blocking keys as `(rule index, key hash)`, sorted and deduplicated:
+    /// two records share a block of a rule when they share a key of it. For computing
+    /// candidate pairs outside the index (e.g. by a join in a distributed engine).
+    pub fn keys(&self) -> &[(u8, u64)] {
+        &self.keys
+    }
+
+    /// The record's place in an oversized block: members of a block larger than
+    /// [`BlockingConfig::max_block_size`] are ordered by this (bytes compared in order,
+    /// then arrival) and each is paired with the next [`BlockingConfig::window`].
+    pub fn sort_key(&self) -> &[u8] {
+        &self.sort_key
+    }
+}
+
 impl std::fmt::Debug for RecordKeys {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RecordKeys")
