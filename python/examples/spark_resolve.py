@@ -22,15 +22,24 @@ What runs where:
    does the same in pandas).
 5. Executors score each pair, both records joined to it (``sameas.score_pairs``):
    the γ vector and the match weight, bit for bit as the one-machine graph would.
-6. The driver clusters every scored pair with the graph's own rule (``sameas.cluster``:
-   threshold, vetoes from strongly negative pairs, conflicting strong identifiers,
-   stable ids), not bare connected components, and writes the profiles.
+6. Spark finds the connected components of the candidate links (pairs at or above
+   the threshold) by min-label propagation, and the executors cluster each component
+   with the graph's own rule (``sameas.cluster``: threshold, vetoes from strongly
+   negative pairs, conflicting strong identifiers), not bare connected components.
+   The rule never joins records of two components, so this is the one-machine
+   partition. Profile ids are 1, 2, ... in the order of each profile's earliest
+   record. ``--cluster driver`` instead collects every scored pair to the driver and
+   clusters them there (faster, bounded by the driver's memory); ``auto``, the
+   default, does that up to ``--driver-pairs`` scored pairs.
+7. ``record_id,profile_id`` goes to ``--profiles``: one CSV file written by the
+   driver when the name ends in ``.csv``, else a directory of part files written by
+   the executors (what a 100M-record run wants).
 
 When the whole file fits in ``--sample`` the result is the one-machine
 ``sameas.resolve`` of the same file, profile for profile. Beyond that, the model and
 the term frequencies come from the sample (training from pattern counts gathered by
-Spark is not built yet), and step 6 collects the scored pairs to the driver; the
-README's "More than one machine" section sizes a 100M-record run.
+Spark is not built yet); the README's "More than one machine" section sizes a
+100M-record run.
 """
 
 from __future__ import annotations
@@ -46,7 +55,9 @@ from typing import Iterator, List, Optional
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("input", help="CSV file with a header row")
-    p.add_argument("--profiles", required=True, help="where to write record_id,profile_id")
+    p.add_argument("--profiles", required=True,
+                   help="where to write record_id,profile_id: a .csv file (from the driver), "
+                        "else a directory of CSV part files (written by the executors)")
     p.add_argument("--master", default=None, help="Spark master (default local[*]; spark-submit sets it)")
     p.add_argument("--id", default=None, help="record id column (default: record_id, id, ...)")
     p.add_argument("--source", default=None, help="source system column (default: source when present)")
@@ -55,7 +66,96 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     p.add_argument("--config", default=None, help="a configuration (JSON file) instead of inferring one")
     p.add_argument("--sample", type=int, default=200_000, help="records the model is trained on")
     p.add_argument("--partitions", type=int, default=None, help="shuffle partitions (default: 4 × cores)")
+    p.add_argument("--cluster", choices=["auto", "executors", "driver"], default="auto",
+                   help="cluster per connected component on the executors, or every scored pair on "
+                        "the driver; auto (default): the driver up to --driver-pairs scored pairs")
+    p.add_argument("--driver-pairs", type=int, default=20_000_000,
+                   help="most scored pairs --cluster auto clusters on the driver (default 20M)")
     return p.parse_args(argv)
+
+
+def cluster_on_executors(spark, records, edges, strong, config, id_col):
+    """Profiles by the graph's rule, one connected component of candidate links at a
+    time on the executors: the rule never joins records of different components, and
+    vetoes and strong identifiers only act inside one, so this is the one-machine
+    partition. Profile ids: 1, 2, ... in the order of each profile's earliest record."""
+    import pandas as pd
+    from pyspark.sql import functions as F
+
+    import sameas
+
+    threshold = float(config.get("threshold", sameas.DEFAULT_THRESHOLD))
+    probability = F.lit(1.0) / (F.lit(1.0) + F.pow(F.lit(2.0), -F.col("match_weight")))
+    links = edges.where(~F.isnan("match_weight") & (probability >= threshold)).select("left_id", "right_id")
+    links = links.localCheckpoint()
+    # connected components by min-label propagation (label: earliest arrival position)
+    labels = records.select(F.col(id_col).alias("id"), F.col("_pos").alias("label")).localCheckpoint()
+    while True:
+        a = links.join(labels, links.left_id == labels.id).select(F.col("right_id").alias("id"), "label")
+        b = links.join(labels, links.right_id == labels.id).select(F.col("left_id").alias("id"), "label")
+        new = labels.unionByName(a).unionByName(b).groupBy("id").agg(F.min("label").alias("label"))
+        new = new.localCheckpoint()
+        changed = new.join(labels.withColumnRenamed("label", "old"), "id").where(F.col("label") != F.col("old")).count()
+        labels = new
+        if changed == 0:
+            break
+    sizes = labels.groupBy("label").count()
+    members = labels.join(sizes.where(F.col("count") > 1).select("label"), "label")
+    pos = records.select(F.col(id_col).alias("id"), "_pos")
+    rows = [
+        members.join(pos, "id").select(
+            F.col("label").alias("component"), F.lit("r").alias("kind"), F.col("id").alias("a"),
+            F.lit(None).cast("string").alias("b"), F.col("_pos").alias("n1"),
+            F.lit(None).cast("long").alias("n2"), F.lit(None).cast("double").alias("w"),
+        ),
+    ]
+    la, lb = members.alias("la"), members.alias("lb")
+    inside = edges.join(la, edges.left_id == F.col("la.id")).join(lb, edges.right_id == F.col("lb.id")).where(
+        F.col("la.label") == F.col("lb.label")
+    )
+    rows.append(inside.select(
+        F.col("la.label").alias("component"), F.lit("e").alias("kind"), F.col("left_id").alias("a"),
+        F.col("right_id").alias("b"), F.col("gamma").alias("n1"), F.lit(None).cast("long").alias("n2"),
+        F.col("match_weight").alias("w"),
+    ))
+    rows.append(strong.join(members, strong.record_id == members.id).select(
+        F.col("label").alias("component"), F.lit("x").alias("kind"), F.col("record_id").alias("a"),
+        F.lit(None).cast("string").alias("b"), F.col("class").alias("n1"), F.col("value").alias("n2"),
+        F.lit(None).cast("double").alias("w"),
+    ))
+    grouped = rows[0].unionByName(rows[1]).unionByName(rows[2])
+
+    def components(batches):
+        # Components are independent under the rule: one call clusters every
+        # component of a partition at once (a partition holds whole components, which
+        # Arrow batches may cut, so the batches are put back together first).
+        parts = [b for b in batches if not b.empty]
+        if parts:
+            pdf = pd.concat(parts, ignore_index=True)
+            recs = pdf[pdf["kind"] == "r"].sort_values("n1")
+            e = pdf[pdf["kind"] == "e"]
+            x = pdf[pdf["kind"] == "x"]
+            profiles = sameas.cluster(
+                pd.DataFrame({"left_id": e["a"], "right_id": e["b"], "gamma": e["n1"], "match_weight": e["w"]}),
+                config,
+                records=recs["a"].tolist(),
+                exclusive=pd.DataFrame({"record_id": x["a"], "class": x["n1"], "value": x["n2"]}),
+            )
+            first = dict(zip(recs["a"], recs["n1"]))
+            profiles["first"] = profiles["record_id"].map(first)
+            profiles["first"] = profiles.groupby("profile_id")["first"].transform("min")
+            yield profiles[["record_id", "first"]]
+
+    partitions = int(spark.conf.get("spark.sql.shuffle.partitions"))
+    whole = grouped.repartition(partitions, "component")
+    clustered = whole.mapInPandas(components, "record_id string, first long")
+    alone = labels.join(sizes.where(F.col("count") == 1).select("label"), "label").select(
+        F.col("id").alias("record_id"), F.col("label").alias("first")
+    )
+    assigned = clustered.unionByName(alone).cache()
+    firsts = assigned.select("first").distinct().orderBy("first").rdd.map(lambda r: r[0]).zipWithIndex()
+    numbers = spark.createDataFrame(firsts.map(lambda t: (t[0], t[1] + 1)), "first long, profile_id long")
+    return assigned.join(numbers, "first").select("record_id", "profile_id")
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -184,19 +284,35 @@ def main(argv: Optional[List[str]] = None) -> int:
 
     strong = records.mapInPandas(exclusive, "record_id string, class long, value long")
 
-    # 6. clustering by the graph's rule, on the driver
-    edge_frame = edges.toPandas()
+    # 6. clustering by the graph's rule
+    edges = edges.cache()
+    pair_count = edges.count()
     scored = time.perf_counter()
-    ids = [row[0] for row in records.orderBy("_pos").select(id_col).toLocalIterator()]
-    profiles = sameas.cluster(edge_frame, config, records=ids, exclusive=strong.toPandas())
-    profiles.to_csv(args.profiles, index=False)
+    mode = args.cluster
+    if mode == "auto":
+        mode = "driver" if pair_count <= args.driver_pairs else "executors"
+    if mode == "driver":
+        edge_frame = edges.toPandas()
+        ids = [row[0] for row in records.orderBy("_pos").select(id_col).toLocalIterator()]
+        profiles = sameas.cluster(edge_frame, config, records=ids, exclusive=strong.toPandas())
+    else:
+        profiles = cluster_on_executors(spark, records, edges, strong, config, id_col)
+        if not args.profiles.endswith(".csv"):  # a directory of part files, written by Spark
+            profiles = profiles.cache()
+            profiles.write.mode("overwrite").csv(args.profiles, header=True)
+            count = profiles.select("profile_id").distinct().count()
+        else:
+            profiles = profiles.toPandas()
+    if isinstance(profiles, pd.DataFrame):
+        profiles.to_csv(args.profiles, index=False)
+        count = profiles["profile_id"].nunique()
     done = time.perf_counter()
     print(
-        f"spark_resolve: {total} records, {len(edge_frame)} scored pairs, "
-        f"{profiles['profile_id'].nunique()} profiles in {done - started:.1f} s "
+        f"spark_resolve: {total} records, {pair_count} scored pairs, "
+        f"{count} profiles in {done - started:.1f} s "
         f"(start, read and train on {min(total, args.sample)}: {trained - started:.1f} s; "
-        f"keys, pairs and scores: {scored - trained:.1f} s; cluster and write: {done - scored:.1f} s) "
-        f"-> {args.profiles}",
+        f"keys, pairs and scores: {scored - trained:.1f} s; "
+        f"cluster ({mode}) and write: {done - scored:.1f} s) -> {args.profiles}",
         file=sys.stderr,
     )
     spark.stop()

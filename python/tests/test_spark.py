@@ -1,4 +1,5 @@
-"""python/examples/spark_resolve.py in Spark local mode gives the one-machine profiles.
+"""python/examples/spark_resolve.py in Spark local mode gives the one-machine profiles
+(clustering per connected component on the executors: the path that scales).
 
 Needs pyspark (with pyarrow) and Java 17; skipped, saying which is missing, without
 them (python/test.sh installs pyspark and pyarrow when Java is on PATH).
@@ -36,7 +37,7 @@ def test_spark_local_mode_equals_one_machine_resolve(tmp_path):
     out = tmp_path / "profiles.csv"
     done = subprocess.run(
         [sys.executable, str(EXAMPLE), str(source), "--profiles", str(out), "--master", "local[2]",
-         "--partitions", "4", "--ignore", "entity_id"],
+         "--partitions", "4", "--ignore", "entity_id", "--cluster", "executors"],
         capture_output=True, text=True, timeout=600,
     )
     assert done.returncode == 0, done.stderr[-4000:]
