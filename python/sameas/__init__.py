@@ -509,9 +509,10 @@ def _restore_graph(
 
 
 def _record_roles(
-    graph: "ProfileGraph", columns: Mapping[str, list], id: Optional[str], source: Optional[str],
+    columns: Mapping[str, list], id: Optional[str], source: Optional[str],
     observed_at: Optional[str], ignore: Iterable[str],
 ) -> Tuple[str, Optional[str], Optional[str], List[str]]:
+    """The role columns (as in :meth:`ProfileGraph.add`) and the columns to skip."""
     id_col, source_col, observed_col = _roles(columns, id, source, observed_at)
     return id_col, source_col, observed_col, list(ignore)
 
@@ -531,7 +532,7 @@ def block_keys(
     Two records are compared when they share a ``key`` (see :func:`candidate_pairs`).
     Column roles as in :meth:`ProfileGraph.add`."""
     columns = _columns(records)
-    id_col, source_col, observed_col, ignored = _record_roles(graph, columns, id, source, observed_at, ignore)
+    id_col, source_col, observed_col, ignored = _record_roles(columns, id, source, observed_at, ignore)
     out = _sameas.block_keys(graph._graph, columns, id_col, source_col, observed_col, ignored)
     return _frame(out, {"record_id": "object", "source": "object", "rule": "int64", "key": "int64",
                         "sort_key": "object"})
@@ -550,7 +551,7 @@ def exclusive_keys(
     ``value``): two records with a class in common and no value of it in common are
     never joined by scored links. Pass them to :func:`cluster`."""
     columns = _columns(records)
-    id_col, source_col, observed_col, ignored = _record_roles(graph, columns, id, source, observed_at, ignore)
+    id_col, source_col, observed_col, ignored = _record_roles(columns, id, source, observed_at, ignore)
     out = _sameas.exclusive_keys(graph._graph, columns, id_col, source_col, observed_col, ignored)
     return _frame(out, {"record_id": "object", "class": "int64", "value": "int64"})
 
@@ -610,7 +611,7 @@ def score_pairs(
     ``gamma`` (the packed comparison vector, int64, for :func:`cluster`),
     ``match_weight``, ``probability`` and one γ level (int) per comparison."""
     lcols, rcols = _columns(left), _columns(right)
-    id_col, source_col, observed_col, ignored = _record_roles(graph, lcols, id, source, observed_at, ignore)
+    id_col, source_col, observed_col, ignored = _record_roles(lcols, id, source, observed_at, ignore)
     out = _sameas.score_pairs(graph._graph, lcols, rcols, id_col, source_col, observed_col, ignored)
     levels = out.pop("levels")
     pd = _pandas()
