@@ -402,7 +402,7 @@ def train(
 _METRICS = ("precision", "recall", "f1")
 
 
-def _pairs_of(data: Any, what: str, value_column: Optional[str]) -> List[Tuple[Any, Any]]:
+def _pairs_of(data: Any, what: str, value_column: str) -> List[Tuple[Any, Any]]:
     """(record id, label) pairs from a mapping, a Series (index → value), or a
     DataFrame with a ``record_id`` column and ``value_column``."""
     if _is_frame(data):
@@ -416,7 +416,7 @@ def _pairs_of(data: Any, what: str, value_column: Optional[str]) -> List[Tuple[A
         return list(data.items())
     raise SameasError(
         f"{what} must be a dict or Series of record id → label"
-        + (f", or a DataFrame with 'record_id' and {value_column!r}" if value_column else "")
+        + f", or a DataFrame with 'record_id' and {value_column!r}"
         + f", got {type(data).__name__}"
     )
 
@@ -465,7 +465,7 @@ def evaluate(memberships: Any, truth: Any) -> "pd.DataFrame":
         entities.append(str(e))
     if isinstance(memberships, ProfileGraph):
         details = memberships._graph.evaluate(ids, entities)
-        order = ("pairwise", "cluster", "bcubed", "scored", "blocking")
+        order: Tuple[str, ...] = ("pairwise", "cluster", "bcubed", "scored", "blocking")
     else:
         predicted: Dict[str, str] = {}
         for i, p in _pairs_of(memberships, "memberships", "profile_id"):

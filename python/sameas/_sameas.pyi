@@ -1,9 +1,25 @@
 """Type stubs of the native module behind `sameas` (use the `sameas` package instead)."""
 
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple, final
 
 import pandas as pd
 
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "DEFAULT_VETO",
+    "Graph",
+    "Model",
+    "SameasError",
+    "__version__",
+    "block_keys",
+    "cluster",
+    "evaluate_labels",
+    "exclusive_keys",
+    "generate",
+    "infer_config",
+    "score_pairs",
+    "set_threshold",
+]
 __version__: str
 DEFAULT_THRESHOLD: float
 """Default link threshold of the clustering rule (the Rust `graph::DEFAULT_THRESHOLD`)."""
@@ -13,6 +29,7 @@ DEFAULT_VETO: float
 class SameasError(ValueError):
     """Bad input or a failed operation; the message is sameas's own (kind: detail)."""
 
+@final
 class Model:
     """A Fellegi–Sunter model: prior λ and m/u per comparison level."""
 
@@ -32,12 +49,13 @@ class Model:
         columns `comparison`, `gamma` (level index), `level` (label), `m`, `u`,
         `match_weight` (log2 m/u), `m_fixed`, `u_fixed`."""
     def __reduce__(self) -> Tuple[Callable[[str], Model], Tuple[str]]: ...
-    def __eq__(self, other: object) -> bool: ...
+    def __eq__(self, other: object, /) -> bool: ...
 
+@final
 class Graph:
     """The native profile graph (wrapped by `sameas.ProfileGraph`)."""
 
-    def __init__(self, config: str, model: Optional[Model] = None) -> None: ...
+    def __new__(cls, config: str, model: Optional[Model] = None) -> Graph: ...
     @staticmethod
     def restore(snapshot: str) -> Graph: ...
     def add(
@@ -90,7 +108,7 @@ class Graph:
     def without_records(self) -> Graph: ...
     def pair_count(self) -> int: ...
     def __len__(self) -> int: ...
-    def __contains__(self, record_id: str) -> bool: ...
+    def __contains__(self, record_id: str, /) -> bool: ...
 
 def infer_config(
     columns: Dict[str, List[Any]], sample_rows: int = 200, exclude: List[str] = ...
