@@ -61,6 +61,7 @@ __all__ = [
     "exclusive_keys",
     "generate",
     "infer_config",
+    "normalize",
     "resolve",
     "score_pairs",
     "train",
@@ -506,6 +507,36 @@ def _restore_graph(
 # frozen term frequencies); candidate pairs come from a join on the keys; clustering
 # runs on one machine with the graph's own rule. ``python/examples/spark_resolve.py``
 # puts these together on Apache Spark.
+
+
+def normalize(
+    values: Any,
+    kind: str,
+    *,
+    options: Optional[Mapping[str, Any]] = None,
+    errors: str = "missing",
+) -> Any:
+    """Normalizes values of one field kind as the library does before comparing them.
+
+    ``kind`` is a field kind as in configs (``given_name``, ``email``, ``phone``,
+    ``date_of_birth``, ``postcode`` …); ``options`` the config's ``normalize`` section
+    (e.g. ``{"default_country": "RO"}``; defaults otherwise). Returns the canonical text
+    of each value, None for a missing, empty or invalid one — a Series (same index)
+    for a Series, else a list. With ``errors="raise"`` an invalid value raises
+    :class:`SameasError` saying why. Pure: use it in ``mapInPandas`` to clean a column.
+    """
+    if errors not in ("missing", "raise"):
+        raise SameasError(f"errors must be 'missing' or 'raise', got {errors!r}")
+    items = _as_list("values", values)
+    opts = None if options is None else json.dumps(dict(options))
+    out, reasons = _sameas.normalize(str(kind), items, opts)
+    if errors == "raise":
+        for raw, why in zip(items, reasons):
+            if why is not None:
+                raise SameasError(f"invalid {kind} {raw!r}: {why}")
+    if hasattr(values, "index") and hasattr(values, "to_numpy") and not isinstance(values, list):
+        return _pandas().Series(out, index=values.index, name=getattr(values, "name", None), dtype=object)
+    return out
 
 
 def _record_roles(

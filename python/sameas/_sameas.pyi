@@ -17,6 +17,7 @@ __all__ = [
     "exclusive_keys",
     "generate",
     "infer_config",
+    "normalize",
     "score_pairs",
     "set_threshold",
 ]
@@ -149,3 +150,8 @@ def cluster(
     weight: List[float], exclusive: Optional[Tuple[List[str], List[int], List[int]]] = None,
 ) -> Tuple[List[str], List[int]]:
     """Profiles of supplied edges by the graph's rule: (record ids, profile ids)."""
+
+def normalize(
+    kind: str, values: List[Any], options: Optional[str] = None
+) -> Tuple[List[Optional[str]], List[Optional[str]]]:
+    """(canonical text or None, reason when invalid or None) per value."""

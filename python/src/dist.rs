@@ -235,3 +235,58 @@ pub fn cluster(
     })
     .py()
 }
+
+/// Normalizes values of one field kind (snake_case name, as in configs) with the
+/// options (`NormalizeOptions` JSON, default when None): the canonical text, or None
+/// for a value that is empty or invalid for the kind (with the reason in `reasons`).
+#[pyfunction]
+#[pyo3(signature = (kind, values, options=None))]
+#[allow(clippy::type_complexity)]
+pub fn normalize<'py>(
+    py: Python<'py>,
+    kind: &str,
+    values: Vec<Bound<'py, PyAny>>,
+    options: Option<&str>,
+) -> PyResult<(Vec<Option<String>>, Vec<Option<String>>)> {
+    // Cells read as for records: None, NaN, pd.NA and NaT are missing.
+    let values: Vec<Option<String>> = values
+        .iter()
+        .map(crate::table::scalar)
+        .collect::<PyResult<_>>()?;
+    use sameas::normalize::{normalize_value, NormalizeOptions, Normalized};
+    let kind: sameas::FieldKind = serde_json::from_value(serde_json::Value::String(kind.into()))
+        .map_err(|_| {
+            bad(format!(
+                "unknown field kind {kind:?} (one of: {})",
+                sameas::FieldKind::ALL.map(|k| k.as_str()).join(", ")
+            ))
+        })?;
+    // Options given in part fill the rest from the defaults.
+    let options: NormalizeOptions = match options {
+        Some(o) => {
+            let given: serde_json::Value =
+                serde_json::from_str(o).map_err(|e| crate::error::json("normalize options", e))?;
+            let mut merged = serde_json::to_value(NormalizeOptions::default())
+                .map_err(|e| crate::error::json("normalize options", e))?;
+            match (given, &mut merged) {
+                (serde_json::Value::Object(g), serde_json::Value::Object(m)) => m.extend(g),
+                _ => return Err(bad("normalize options must be a dict")),
+            }
+            parse_strict("normalize options", &merged.to_string())?
+        }
+        None => NormalizeOptions::default(),
+    };
+    Ok(py.allow_threads(|| {
+        values
+            .into_iter()
+            .map(|v| match v {
+                None => (None, None),
+                Some(v) => match normalize_value(kind, &v, &options) {
+                    Normalized::Valid(s) => (Some(s), None),
+                    Normalized::Empty => (None, None),
+                    Normalized::Invalid(why) => (None, Some(why.reason)),
+                },
+            })
+            .unzip()
+    }))
+}

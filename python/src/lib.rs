@@ -105,6 +105,7 @@ fn _sameas(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(dist::block_keys, m)?)?;
     m.add_function(wrap_pyfunction!(dist::exclusive_keys, m)?)?;
     m.add_function(wrap_pyfunction!(dist::score_pairs, m)?)?;
+    m.add_function(wrap_pyfunction!(dist::normalize, m)?)?;
     m.add("DEFAULT_THRESHOLD", sameas::graph::DEFAULT_THRESHOLD)?;
     m.add("DEFAULT_VETO", sameas::graph::DEFAULT_VETO)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

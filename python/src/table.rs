@@ -167,7 +167,7 @@ fn cell(o: &Bound<'_, PyAny>) -> PyResult<Cell> {
 /// One scalar as text: strings as they are, integers in decimal, whole floats without
 /// a fraction (a pandas integer column with gaps is float), NaN and None as missing,
 /// dates in ISO form, anything else through `str()`.
-fn scalar(o: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
+pub fn scalar(o: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
     if let Ok(s) = o.downcast::<PyString>() {
         return Ok(Some(s.to_cow()?.into_owned()));
     }

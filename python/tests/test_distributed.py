@@ -71,3 +71,19 @@ def test_cluster_rule_is_not_connected_components(config):
         sameas.cluster(edges, config, records=["a", "b"])
     with pytest.raises(sameas.SameasError, match="edges need a column 'gamma'"):
         sameas.cluster(edges.drop(columns="gamma"), config)
+
+
+def test_normalize_as_the_library_does():
+    assert sameas.normalize(["Jovanović", "JOVANOVIC", "Јовановић", None, pd.NA, " "], "family_name") == [
+        "jovanovic", "jovanovic", "jovanovic", None, None, None,
+    ]
+    phones = pd.Series(["0721 234 567", "not a phone"], index=[10, 11], name="phone")
+    out = sameas.normalize(phones, "phone", options={"default_country": "RO"})
+    assert out.index.tolist() == [10, 11] and out.name == "phone"
+    assert out.tolist() == ["+40721234567", None]
+    with pytest.raises(sameas.SameasError, match="invalid date_of_birth '31.02.1990'"):
+        sameas.normalize(["31.02.1990"], "date_of_birth", errors="raise")
+    with pytest.raises(sameas.SameasError, match='unknown field kind "mail"'):
+        sameas.normalize(["a@b.c"], "mail")
+    with pytest.raises(sameas.SameasError, match="unknown field `default_contry`"):
+        sameas.normalize(["1"], "phone", options={"default_contry": "RO"})
