@@ -132,3 +132,23 @@ def test_evaluate_a_graph(trained, data):
     assert from_graph.loc["blocking", "recall"] >= from_graph.loc["scored", "recall"]
     resolved = sameas.resolve(data, ignore=["entity_id"])
     assert sameas.evaluate(resolved, truth).equals(from_frame)
+
+
+def test_threshold_table(trained, data):
+    truth = dict(zip(data["record_id"], data["entity_id"]))
+    table = sameas.threshold_table(trained, truth)
+    assert list(table.columns) == ["threshold", "pairs", "precision", "recall", "f1"]
+    assert table["threshold"].tolist() == pytest.approx([0.05 * k for k in range(1, 20)])
+    assert table["pairs"].is_monotonic_decreasing
+    assert table["recall"].is_monotonic_decreasing
+    # at the graph's threshold it is evaluate()'s "scored" row
+    at = sameas.threshold_table(trained.pairs(), truth, thresholds=[trained.config["threshold"]])
+    scored = sameas.evaluate(trained, truth).loc["scored"]
+    assert at.loc[0, "precision"] == pytest.approx(scored["precision"])
+    assert at.loc[0, "recall"] == pytest.approx(scored["recall"])
+    # by hand: pairs (a,b) p=.9 same, (a,c) p=.4 different; truth {a,b,d} {c}
+    pairs = pd.DataFrame({"left_id": ["a", "a"], "right_id": ["b", "c"], "probability": [0.9, 0.4]})
+    t = sameas.threshold_table(pairs, {"a": 1, "b": 1, "c": 2, "d": 1}, thresholds=[0.3, 0.5, 0.95])
+    assert t["pairs"].tolist() == [2, 1, 0]
+    assert t["precision"].tolist() == [0.5, 1.0, 1.0]
+    assert t["recall"].tolist() == pytest.approx([1 / 3, 1 / 3, 0.0])
