@@ -7,7 +7,12 @@ erased. A thin layer over the Rust library ``sameas``:
 - configurations are plain dicts (or JSON text) in the Rust crate's serde form;
   :func:`infer_config` proposes one from column names and values;
 - :func:`resolve` trains without labels (or with them) and returns every record's
-  profile and confidence, as a pandas DataFrame when pandas is installed;
+  profile and confidence as a pandas DataFrame;
+- :meth:`ProfileGraph.pairs`, :meth:`Model.parameters`,
+  :meth:`ProfileGraph.review_queue` and :func:`evaluate` answer as DataFrames;
+- models, graphs and configs pickle (to ship them to Spark or Dask workers);
+- missing values (None, NaN, ``pd.NA``, ``NaT``) are missing everywhere, also inside
+  list cells;
 - :class:`ProfileGraph` resolves incrementally: every mutation returns its events;
 - records go in as columns (a DataFrame, a dict of lists, or a list of dicts), and
   the heavy work runs in Rust with the GIL released;
@@ -23,10 +28,25 @@ Example::
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+import math
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Dict,
+    Iterable,
+    List,
+    Mapping,
+    Optional,
+    Sequence,
+    Tuple,
+    Union,
+)
 
 from . import _sameas
 from ._sameas import DEFAULT_THRESHOLD, DEFAULT_VETO, Model, SameasError, __version__
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -34,9 +54,16 @@ __all__ = [
     "Model",
     "ProfileGraph",
     "SameasError",
+    "block_keys",
+    "candidate_pairs",
+    "cluster",
+    "evaluate",
+    "exclusive_keys",
     "generate",
     "infer_config",
+    "normalize",
     "resolve",
+    "score_pairs",
     "train",
     "__version__",
 ]
@@ -56,6 +83,20 @@ _OBSERVED_NAMES = ("observed_at",)
 
 
 # ---------------------------------------------------------------- input helpers
+
+
+def _missing(value: Any) -> bool:
+    """True for a missing value: None, NaN, ``pd.NA``, ``NaT``."""
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    name = type(value).__name__
+    if name in ("NAType", "NaTType"):
+        return True
+    if name in ("datetime64", "timedelta64", "float16", "float32", "float64", "longdouble"):
+        return str(value) in ("NaT", "nan")
+    return False
 
 
 def _is_frame(data: Any) -> bool:
@@ -179,14 +220,20 @@ def _field_names(config: Mapping[str, Any]) -> List[str]:
     return [f["name"] for f in config.get("schema", []) if isinstance(f, Mapping) and "name" in f]
 
 
-def _frame(columns: Dict[str, list]) -> Any:
-    """A pandas DataFrame of the columns, or a list of row dicts without pandas."""
-    try:
-        import pandas as pd
-    except ImportError:
-        names = list(columns)
-        return [dict(zip(names, row)) for row in zip(*columns.values())]
-    return pd.DataFrame(columns)
+def _pandas() -> Any:
+    """The pandas module (a dependency, imported on first use)."""
+    import pandas
+
+    return pandas
+
+
+def _frame(columns: Mapping[str, Any], dtypes: Optional[Mapping[str, str]] = None) -> "pd.DataFrame":
+    """A pandas DataFrame of the columns (with these dtypes, so that empty frames
+    have them too)."""
+    frame = _pandas().DataFrame(dict(columns))
+    if dtypes:
+        frame = frame.astype(dict(dtypes))
+    return frame
 
 
 def _labels(
@@ -198,9 +245,9 @@ def _labels(
     if isinstance(labels, str):
         if labels not in columns:
             raise SameasError(f"no label column {labels!r}")
-        return [(str(i), str(e)) for i, e in zip(columns[id_col], columns[labels]) if e is not None], None
+        return [(str(i), str(e)) for i, e in zip(columns[id_col], columns[labels]) if not _missing(e)], None
     if isinstance(labels, Mapping) or hasattr(labels, "items"):
-        return [(str(i), str(e)) for i, e in labels.items() if e is not None], None
+        return [(str(i), str(e)) for i, e in labels.items() if not _missing(e)], None
     pairs = [(str(a), str(b), bool(s)) for a, b, s in labels]
     return None, pairs
 
@@ -246,7 +293,8 @@ def generate(records: int = 20_000, seed: int = 42, **options: Any) -> Dict[str,
     ``country``, ``loyalty_id`` (missing values are empty strings) and
     ``entity_id`` (the true person, an int). The same arguments always give the
     same data. ``options`` are the generator's rates (``typo_rate``,
-    ``duplicate_rate``, ``household_rate`` … as in Rust's ``SynthConfig``).
+    ``duplicate_rate``, ``household_rate`` … as in Rust's ``SynthConfig``); an
+    unknown option is an error naming it.
     """
     return _sameas.generate(json.dumps({"records": int(records), "seed": int(seed), **options}))
 
@@ -300,7 +348,7 @@ def resolve(
     threshold: Optional[float] = None,
     labels: Any = None,
     model: Optional[ModelLike] = None,
-) -> Any:
+) -> "pd.DataFrame":
     """Resolves records into profiles in one batch.
 
     ``data`` is a pandas DataFrame, a dict of columns or a list of row dicts. The
@@ -317,9 +365,8 @@ def resolve(
     a column of entity labels, a mapping record id → entity, or a list of
     ``(id, id, same)`` pairs. Pass ``model`` to score with a trained model instead.
 
-    Returns one row per record, in input order: ``record_id``, ``profile_id``,
-    ``confidence`` (NaN/None for a record alone in its profile) — a DataFrame when
-    pandas is installed, else a list of dicts.
+    Returns a DataFrame with one row per record, in input order: ``record_id``,
+    ``profile_id``, ``confidence`` (NaN for a record alone in its profile).
     """
     graph, columns, id_col = _build(
         data, config, model, id, source, observed_at, ignore, threshold, labels
@@ -328,7 +375,10 @@ def resolve(
     if not all(type(i) is str for i in ids):
         ids = [str(i) for i in ids]
     record_ids, profiles, confidences = graph._graph.memberships(ids)
-    return _frame({"record_id": record_ids, "profile_id": profiles, "confidence": confidences})
+    return _frame(
+        {"record_id": record_ids, "profile_id": profiles, "confidence": confidences},
+        {"confidence": "float64"},
+    )
 
 
 def train(
@@ -348,6 +398,337 @@ def train(
     """
     graph, _, _ = _build(data, config, None, id, source, observed_at, ignore, None, labels)
     return graph.model
+
+
+_METRICS = ("precision", "recall", "f1")
+
+
+def _pairs_of(data: Any, what: str, value_column: str) -> List[Tuple[Any, Any]]:
+    """(record id, label) pairs from a mapping, a Series (index → value), or a
+    DataFrame with a ``record_id`` column and ``value_column``."""
+    if _is_frame(data):
+        if "record_id" not in data.columns or value_column not in data.columns:
+            raise SameasError(
+                f"{what} as a DataFrame needs columns 'record_id' and {value_column!r} "
+                f"(columns: {', '.join(map(str, data.columns))})"
+            )
+        return list(zip(_as_list("record_id", data["record_id"]), _as_list(value_column, data[value_column])))
+    if isinstance(data, Mapping) or hasattr(data, "items"):
+        return list(data.items())
+    raise SameasError(
+        f"{what} must be a dict or Series of record id → label"
+        + f", or a DataFrame with 'record_id' and {value_column!r}"
+        + f", got {type(data).__name__}"
+    )
+
+
+def evaluate(memberships: Any, truth: Any) -> "pd.DataFrame":
+    """How well profiles match the truth: precision, recall and F1.
+
+    ``memberships`` is what :func:`resolve` or :meth:`ProfileGraph.memberships`
+    returns (a DataFrame with ``record_id`` and ``profile_id``), a dict or Series of
+    record id → profile id, or a :class:`ProfileGraph`. ``truth`` is a dict or Series
+    of record id → true entity (or a DataFrame with ``record_id`` and ``entity_id``).
+    Ids compare as text (``7`` and ``"7"`` are one record).
+
+    The records evaluated are those of ``truth`` with an entity (missing entities —
+    None, NaN, ``pd.NA`` — are left out); a record the memberships do not hold counts
+    as a profile of its own, records the truth does not mention are ignored.
+
+    Returns a DataFrame indexed by metric with columns ``precision``, ``recall``,
+    ``f1``:
+
+    - ``pairwise``: every pair of records in one profile is a "same" decision;
+    - ``cluster``: a profile is right when it is exactly one true entity (precision:
+      share of profiles that are; recall: share of entities found exactly);
+    - ``bcubed``: per-record precision and recall of its profile, averaged;
+    - for a :class:`ProfileGraph` also ``scored`` (compared pairs at or above the
+      threshold, before clustering) and ``blocking`` (every compared pair: its
+      recall is the blocking recall).
+
+    The counts behind the pairwise rows (true/false positives, false negatives) and
+    the cluster row are in ``frame.attrs["details"]``.
+    """
+    truth_pairs = _pairs_of(truth, "truth", "entity_id")
+    ids: List[str] = []
+    entities: List[str] = []
+    seen: Dict[str, Any] = {}
+    for i, e in truth_pairs:
+        if _missing(e):
+            continue
+        key = str(i)
+        if key in seen:
+            if seen[key] != e:
+                raise SameasError(f"record {key!r} has two entities in the truth: {seen[key]!r} and {e!r}")
+            continue
+        seen[key] = e
+        ids.append(key)
+        entities.append(str(e))
+    if isinstance(memberships, ProfileGraph):
+        details = memberships._graph.evaluate(ids, entities)
+        order: Tuple[str, ...] = ("pairwise", "cluster", "bcubed", "scored", "blocking")
+    else:
+        predicted: Dict[str, str] = {}
+        for i, p in _pairs_of(memberships, "memberships", "profile_id"):
+            if not _missing(p):
+                predicted[str(i)] = str(p)
+        if ids and predicted and not any(i in predicted for i in ids):
+            raise SameasError(
+                "none of the truth's record ids are in the memberships "
+                f"(truth has e.g. {ids[0]!r}, memberships e.g. {next(iter(predicted))!r})"
+            )
+        details = _sameas.evaluate_labels([predicted.get(i) for i in ids], entities)
+        order = ("pairwise", "cluster", "bcubed")
+    pd = _pandas()
+    frame = pd.DataFrame(
+        [[details[k][m] for m in _METRICS] for k in order],
+        index=pd.Index(order, name="metric"),
+        columns=list(_METRICS),
+    )
+    frame.attrs["details"] = {k: dict(details[k]) for k in order}
+    return frame
+
+
+def threshold_table(pairs: Any, truth: Any, thresholds: Optional[Iterable[float]] = None) -> "pd.DataFrame":
+    """Precision, recall and F1 of the scored pairs against the truth, at each link
+    threshold: the data of a precision/recall-against-threshold chart.
+
+    ``pairs`` is :meth:`ProfileGraph.pairs` output (or a graph); ``truth`` as in
+    :func:`evaluate`. At threshold t the pairs with ``probability >= t`` are taken as
+    matches (before clustering); recall counts every true pair among the truth's
+    records, compared or not. ``thresholds`` default to 0.05, 0.10, …, 0.95. Returns
+    ``threshold``, ``pairs`` (taken as matches), ``precision``, ``recall``, ``f1``.
+    """
+    if isinstance(pairs, ProfileGraph):
+        pairs = pairs.pairs()
+    entity: Dict[str, str] = {}
+    for i, e in _pairs_of(truth, "truth", "entity_id"):
+        if not _missing(e):
+            entity[str(i)] = str(e)
+    pd = _pandas()
+    sizes = pd.Series(list(entity.values()), dtype=object).value_counts()
+    true_pairs = int((sizes * (sizes - 1) // 2).sum())
+    left = pairs["left_id"].astype(str).map(entity)
+    right = pairs["right_id"].astype(str).map(entity)
+    known = left.notna() & right.notna()
+    prob = pairs["probability"][known].to_numpy()
+    same = (left[known] == right[known]).to_numpy()
+    ts = [round(0.05 * k, 2) for k in range(1, 20)] if thresholds is None else [float(t) for t in thresholds]
+    rows = []
+    for t in ts:
+        taken = prob >= t
+        tp = int((taken & same).sum())
+        n = int(taken.sum())
+        precision = tp / n if n else 1.0
+        recall = tp / true_pairs if true_pairs else 1.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall > 0 else 0.0
+        rows.append((t, n, precision, recall, f1))
+    return pd.DataFrame(rows, columns=["threshold", "pairs", "precision", "recall", "f1"])
+
+
+def _restore_graph(
+    snapshot: str, answers: List[Tuple[str, str, bool]], report: Optional[Dict[str, Any]]
+) -> "ProfileGraph":
+    """Unpickles a :class:`ProfileGraph`: the snapshot, then the review answers."""
+    g = ProfileGraph.restore(snapshot)
+    for a, b, same in answers:
+        g._graph.answer(a, b, same)
+    g.training_report = report
+    return g
+
+
+# ---------------------------------------------------------------- distributed runs
+#
+# Keys and comparisons can run on many machines, each holding a copy of one trained
+# template graph (``graph.without_records()`` pickles small: config, model and the
+# frozen term frequencies); candidate pairs come from a join on the keys; clustering
+# runs on one machine with the graph's own rule. ``python/examples/spark_resolve.py``
+# puts these together on Apache Spark.
+
+
+def normalize(
+    values: Any,
+    kind: str,
+    *,
+    options: Optional[Mapping[str, Any]] = None,
+    errors: str = "missing",
+) -> Any:
+    """Normalizes values of one field kind as the library does before comparing them.
+
+    ``kind`` is a field kind as in configs (``given_name``, ``email``, ``phone``,
+    ``date_of_birth``, ``postcode`` …); ``options`` the config's ``normalize`` section
+    (e.g. ``{"default_country": "RO"}``; defaults otherwise). Returns the canonical text
+    of each value, None for a missing, empty or invalid one — a Series (same index)
+    for a Series, else a list. With ``errors="raise"`` an invalid value raises
+    :class:`SameasError` saying why. Pure: use it in ``mapInPandas`` to clean a column.
+    """
+    if errors not in ("missing", "raise"):
+        raise SameasError(f"errors must be 'missing' or 'raise', got {errors!r}")
+    items = _as_list("values", values)
+    opts = None if options is None else json.dumps(dict(options))
+    out, reasons = _sameas.normalize(str(kind), items, opts)
+    if errors == "raise":
+        for raw, why in zip(items, reasons):
+            if why is not None:
+                raise SameasError(f"invalid {kind} {raw!r}: {why}")
+    if hasattr(values, "index") and hasattr(values, "to_numpy") and not isinstance(values, list):
+        return _pandas().Series(out, index=values.index, name=getattr(values, "name", None), dtype=object)
+    return out
+
+
+def _record_roles(
+    columns: Mapping[str, list], id: Optional[str], source: Optional[str],
+    observed_at: Optional[str], ignore: Iterable[str],
+) -> Tuple[str, Optional[str], Optional[str], List[str]]:
+    """The role columns (as in :meth:`ProfileGraph.add`) and the columns to skip."""
+    id_col, source_col, observed_col = _roles(columns, id, source, observed_at)
+    return id_col, source_col, observed_col, list(ignore)
+
+
+def block_keys(
+    graph: "ProfileGraph",
+    records: Any,
+    *,
+    id: Optional[str] = None,
+    source: Optional[str] = None,
+    observed_at: Optional[str] = None,
+    ignore: Iterable[str] = (),
+) -> "pd.DataFrame":
+    """The blocking keys of records under ``graph``'s blocking rules (the records
+    need not be in it): one row per key with ``record_id``, ``source``, ``rule``,
+    ``key`` (int64) and ``sort_key`` (hex text: the order inside an oversized block).
+    Two records are compared when they share a ``key`` (see :func:`candidate_pairs`).
+    Column roles as in :meth:`ProfileGraph.add`."""
+    columns = _columns(records)
+    id_col, source_col, observed_col, ignored = _record_roles(columns, id, source, observed_at, ignore)
+    out = _sameas.block_keys(graph._graph, columns, id_col, source_col, observed_col, ignored)
+    return _frame(out, {"record_id": "object", "source": "object", "rule": "int64", "key": "int64",
+                        "sort_key": "object"})
+
+
+def exclusive_keys(
+    graph: "ProfileGraph",
+    records: Any,
+    *,
+    id: Optional[str] = None,
+    source: Optional[str] = None,
+    observed_at: Optional[str] = None,
+    ignore: Iterable[str] = (),
+) -> "pd.DataFrame":
+    """The exclusive keys of records' strong identifiers (``record_id``, ``class``,
+    ``value``): two records with a class in common and no value of it in common are
+    never joined by scored links. Pass them to :func:`cluster`."""
+    columns = _columns(records)
+    id_col, source_col, observed_col, ignored = _record_roles(columns, id, source, observed_at, ignore)
+    out = _sameas.exclusive_keys(graph._graph, columns, id_col, source_col, observed_col, ignored)
+    return _frame(out, {"record_id": "object", "class": "int64", "value": "int64"})
+
+
+def candidate_pairs(keys: "pd.DataFrame", config: Config, order: Optional[str] = None) -> "pd.DataFrame":
+    """The pairs a graph would compare, from :func:`block_keys` output (pandas; the
+    Spark example does the same with a join): all pairs of a block of at most
+    ``blocking.max_block_size`` members; in a larger block each member with the next
+    ``blocking.window`` by ``sort_key`` (contents, then a hash of the record id), arrival
+    breaking only a full tie (``order``: a column of arrival
+    positions; default the order of first appearance in ``keys``); in ``link_only``
+    mode only pairs across sources. Returns ``left_id`` < ``right_id``, sorted."""
+    pd = _pandas()
+    blocking = _config_dict(config).get("blocking", {})
+    max_block = int(blocking.get("max_block_size", 1000))
+    window = int(blocking.get("window", 10))
+    keys = keys.copy()
+    if order is None:
+        first = {rid: i for i, rid in reversed(list(enumerate(keys["record_id"])))}
+        keys["_order"] = keys["record_id"].map(first)
+    else:
+        keys["_order"] = keys[order]
+    size = keys.groupby("key")["record_id"].transform("size")
+    small, big = keys[size <= max_block], keys[size > max_block]
+    cols = ["key", "record_id", "source"]
+    found = [small[cols].merge(small[cols], on="key", suffixes=("_l", "_r"))]
+    if len(big):
+        big = big.sort_values(["key", "sort_key", "_order"]).copy()
+        big["_rank"] = big.groupby("key").cumcount()
+        for d in range(1, window + 1):
+            shifted = big.assign(_rank=big["_rank"] - d)
+            found.append(big[cols + ["_rank"]].merge(shifted[cols + ["_rank"]], on=["key", "_rank"],
+                                                    suffixes=("_l", "_r"))[
+                ["key", "record_id_l", "source_l", "record_id_r", "source_r"]])
+    pairs = pd.concat(found, ignore_index=True)
+    pairs = pairs[pairs["record_id_l"] != pairs["record_id_r"]]
+    if blocking.get("mode", "dedupe") == "link_only":
+        pairs = pairs[pairs["source_l"] != pairs["source_r"]]
+    left = pairs[["record_id_l", "record_id_r"]].min(axis=1)
+    right = pairs[["record_id_l", "record_id_r"]].max(axis=1)
+    out = pd.DataFrame({"left_id": left, "right_id": right}).drop_duplicates()
+    return out.sort_values(["left_id", "right_id"]).reset_index(drop=True)
+
+
+def score_pairs(
+    graph: "ProfileGraph",
+    left: Any,
+    right: Any,
+    *,
+    id: Optional[str] = None,
+    source: Optional[str] = None,
+    observed_at: Optional[str] = None,
+    ignore: Iterable[str] = (),
+) -> "pd.DataFrame":
+    """Scores row i of ``left`` against row i of ``right`` (two record tables of one
+    length, same columns) exactly as ``graph`` would if it held them: its comparisons,
+    model, frozen term frequencies and veto cap. Returns ``left_id``, ``right_id``,
+    ``gamma`` (the packed comparison vector, int64, for :func:`cluster`),
+    ``match_weight``, ``probability`` and one γ level (int) per comparison."""
+    lcols, rcols = _columns(left), _columns(right)
+    id_col, source_col, observed_col, ignored = _record_roles(lcols, id, source, observed_at, ignore)
+    out = _sameas.score_pairs(graph._graph, lcols, rcols, id_col, source_col, observed_col, ignored)
+    levels = out.pop("levels")
+    pd = _pandas()
+    frame = pd.DataFrame(out).astype({"left_id": "object", "right_id": "object", "gamma": "int64",
+                                      "match_weight": "float64"})
+    w = frame["match_weight"].clip(-1000, 1000)
+    frame["probability"] = 1.0 / (1.0 + 2.0 ** (-w))
+    for name, values in zip(graph.model.comparisons, levels):
+        frame[name if name not in frame.columns else f"{name}_level"] = pd.array(values, dtype="int64")
+    return frame
+
+
+def cluster(
+    edges: Any,
+    config: Config,
+    *,
+    records: Optional[Iterable[Any]] = None,
+    exclusive: Any = None,
+) -> "pd.DataFrame":
+    """Profiles from scored pairs, by the graph's clustering rule (threshold, veto,
+    exclusive keys of strong identifiers, the same stable-id rule), not bare connected
+    components.
+
+    ``edges`` has ``left_id``, ``right_id``, ``gamma`` and ``match_weight`` (as
+    :func:`score_pairs` returns; keep every compared pair: low ones veto);
+    ``records`` lists every record id in arrival order (default: the ids in the
+    edges, in order of first appearance) — records without edges become profiles of
+    their own; ``exclusive`` is :func:`exclusive_keys` output. Returns ``record_id``,
+    ``profile_id`` in profile order."""
+    cols = _columns(edges)
+    for c in ("left_id", "right_id", "gamma", "match_weight"):
+        if c not in cols:
+            raise SameasError(f"edges need a column {c!r} (columns: {', '.join(cols)})")
+    left = [str(x) for x in cols["left_id"]]
+    right = [str(x) for x in cols["right_id"]]
+    if records is None:
+        ids = list(dict.fromkeys(x for pair in zip(left, right) for x in pair))
+    else:
+        ids = [str(x) for x in (_as_list("records", records) if not isinstance(records, list) else records)]
+    ex = None
+    if exclusive is not None:
+        e = _columns(exclusive)
+        ex = ([str(x) for x in e["record_id"]], [int(x) for x in e["class"]], [int(x) for x in e["value"]])
+    rid, pid = _sameas.cluster(
+        _config_json(config), ids, left, right, [int(g) for g in cols["gamma"]],
+        [float(w) for w in cols["match_weight"]], ex,
+    )
+    return _frame({"record_id": rid, "profile_id": pid}, {"record_id": "object", "profile_id": "int64"})
 
 
 # ---------------------------------------------------------------- the graph
@@ -486,11 +867,14 @@ class ProfileGraph:
         """Every profile id with its member record ids, in profile-id order."""
         return dict(self._graph.profiles())
 
-    def memberships(self) -> Any:
+    def memberships(self) -> "pd.DataFrame":
         """Every record's ``record_id``, ``profile_id``, ``confidence`` (profile
-        order), as a DataFrame when pandas is installed, else a list of dicts."""
+        order), as a DataFrame."""
         ids, profiles, confidences = self._graph.memberships(None)
-        return _frame({"record_id": ids, "profile_id": profiles, "confidence": confidences})
+        return _frame(
+            {"record_id": ids, "profile_id": profiles, "confidence": confidences},
+            {"confidence": "float64"},
+        )
 
     def golden(self, profile_id: int, rules: Optional[Union[Mapping[str, Any], str]] = None) -> Dict[str, Any]:
         """The profile's golden record: per field ``value`` (the best surviving
@@ -535,6 +919,112 @@ class ProfileGraph:
     def scored_pairs(self) -> List[Tuple[str, str, float]]:
         """Every compared pair as ``(id, id, probability)``, sorted."""
         return self._graph.scored_pairs()
+
+    def pairs(self) -> "pd.DataFrame":
+        """Every scored candidate pair as a DataFrame, sorted by ids.
+
+        Columns ``left_id``, ``right_id`` (the smaller id left), ``probability``,
+        ``match_weight`` (log2 odds, prior and term-frequency adjustments included),
+        ``band`` (``certain`` / ``likely`` / ``possible`` / ``unlikely`` under the
+        config's bands), then one column per comparison, named after it (with
+        ``_level`` appended should a name clash), holding the level label the pair
+        reached (``null`` when a side lacks the value) as a categorical. The same
+        columns as the ``resolve`` example's ``--pairs`` CSV.
+        """
+        names, cols = self._graph.pair_columns()
+        levels = cols.pop("levels")
+        pd = _pandas()
+        data: Dict[str, Any] = dict(cols)
+        data["band"] = pd.Categorical(
+            data["band"], categories=["unlikely", "possible", "likely", "certain"], ordered=True
+        )
+        for name, values in zip(names, levels):
+            data[name if name not in data else f"{name}_level"] = pd.Categorical(values)
+        frame = pd.DataFrame(data)
+        return frame.astype(
+            {"left_id": object, "right_id": object, "probability": "float64", "match_weight": "float64"}
+        )
+
+    def review_queue(self, limit: int = 20) -> "pd.DataFrame":
+        """The pairs a person should look at first, as a DataFrame (at most ``limit``).
+
+        Columns ``left_id``, ``right_id``, ``probability``, ``together`` (in one
+        profile now), ``records_moved`` (records whose profile changes if the answer
+        goes against the profiles) and ``priority`` (expected records moved: the
+        chance the answer contradicts the profiles times ``records_moved``), highest
+        priority first. Asserted pairs are left out. Answer with :meth:`answer`.
+        """
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+            raise SameasError(f"limit must be a non-negative int, got {limit!r}")
+        cols = self._graph.review_queue(limit)
+        return _frame(
+            cols,
+            {
+                "left_id": "object",
+                "right_id": "object",
+                "probability": "float64",
+                "together": "bool",
+                "records_moved": "int64",
+                "priority": "float64",
+            },
+        )
+
+    def answer(self, a: Any, b: Any = None, same: Optional[bool] = None) -> List[Event]:
+        """Records a reviewer's answer: ``a`` and ``b`` are (``same=True``) or are not
+        the same person. The profiles change at once (the answer is asserted, as
+        :meth:`same` / :meth:`different` would) and the answer is kept as a label for
+        :meth:`retrain_from_answers`; a later answer on a pair replaces the earlier.
+
+        ``a`` may instead be several answers: a DataFrame with columns ``left_id``,
+        ``right_id``, ``same`` (e.g. the review queue with a ``same`` column added),
+        or a list of ``(id, id, same)``. Returns the events.
+        """
+        if b is None and same is None:
+            if _is_frame(a):
+                missing = [c for c in ("left_id", "right_id", "same") if c not in a.columns]
+                if missing:
+                    raise SameasError(
+                        f"answers need columns left_id, right_id, same; missing: {', '.join(missing)}"
+                    )
+                rows = list(zip(a["left_id"].tolist(), a["right_id"].tolist(), a["same"].tolist()))
+            else:
+                rows = list(a)
+            events: List[Event] = []
+            for row in rows:
+                x, y, s = row
+                events += self.answer(x, y, s)
+            return events
+        if b is None or same is None:
+            raise SameasError("answer(a, b, same): give both record ids and same=True/False")
+        if isinstance(same, str) or _missing(same) or same not in (True, False):
+            raise SameasError(f"same must be True or False, got {same!r}")
+        return self._graph.answer(str(a), str(b), bool(same))
+
+    def answers(self) -> "pd.DataFrame":
+        """The answers kept so far: ``left_id``, ``right_id`` (smaller id left),
+        ``same``, in the order given."""
+        rows = self._graph.answers()
+        return _frame(
+            {
+                "left_id": [r[0] for r in rows],
+                "right_id": [r[1] for r in rows],
+                "same": [r[2] for r in rows],
+            },
+            {"left_id": "object", "right_id": "object", "same": "bool"},
+        )
+
+    def retrain_from_answers(self, smoothing: float = 1.0) -> List[Event]:
+        """Retrains the model with the answers as labels (the current profiles,
+        already corrected by the answers, as entities; the answers as judged pairs)
+        and installs it; assertions stay. Returns the events; the report is kept in
+        ``training_report``."""
+        report, events = self._graph.retrain_answers(float(smoothing))
+        self.training_report = json.loads(report)
+        return events
+
+    def __reduce__(self) -> Tuple[Any, Tuple[Any, ...]]:
+        """Pickling: the snapshot, the review answers and the training report."""
+        return (_restore_graph, (self.snapshot(), self._graph.answers(), self.training_report))
 
     def record(self, record_id: str) -> Optional[Dict[str, Any]]:
         """A record: ``id``, ``source``, ``observed_at`` and ``values`` per field."""

@@ -1,7 +1,26 @@
 """Type stubs of the native module behind `sameas` (use the `sameas` package instead)."""
 
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple, final
 
+import pandas as pd
+
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "DEFAULT_VETO",
+    "Graph",
+    "Model",
+    "SameasError",
+    "__version__",
+    "block_keys",
+    "cluster",
+    "evaluate_labels",
+    "exclusive_keys",
+    "generate",
+    "infer_config",
+    "normalize",
+    "score_pairs",
+    "set_threshold",
+]
 __version__: str
 DEFAULT_THRESHOLD: float
 """Default link threshold of the clustering rule (the Rust `graph::DEFAULT_THRESHOLD`)."""
@@ -11,6 +30,7 @@ DEFAULT_VETO: float
 class SameasError(ValueError):
     """Bad input or a failed operation; the message is sameas's own (kind: detail)."""
 
+@final
 class Model:
     """A Fellegi–Sunter model: prior λ and m/u per comparison level."""
 
@@ -25,12 +45,18 @@ class Model:
     @property
     def comparisons(self) -> List[str]:
         """Names of the comparisons, in γ order."""
-    def __eq__(self, other: object) -> bool: ...
+    def parameters(self) -> pd.DataFrame:
+        """The m/u table: one row per comparison and non-null level, in γ order, with
+        columns `comparison`, `gamma` (level index), `level` (label), `m`, `u`,
+        `match_weight` (log2 m/u), `m_fixed`, `u_fixed`."""
+    def __reduce__(self) -> Tuple[Callable[[str], Model], Tuple[str]]: ...
+    def __eq__(self, other: object, /) -> bool: ...
 
+@final
 class Graph:
     """The native profile graph (wrapped by `sameas.ProfileGraph`)."""
 
-    def __init__(self, config: str, model: Optional[Model] = None) -> None: ...
+    def __new__(cls, config: str, model: Optional[Model] = None) -> Graph: ...
     @staticmethod
     def restore(snapshot: str) -> Graph: ...
     def add(
@@ -69,6 +95,13 @@ class Graph:
         self, profile_id: int
     ) -> Optional[Tuple[List[Tuple[str, str, float]], Optional[Tuple[str, str, float]]]]: ...
     def scored_pairs(self) -> List[Tuple[str, str, float]]: ...
+    def pair_columns(self) -> Tuple[List[str], Dict[str, Any]]: ...
+    def review_queue(self, limit: int) -> Dict[str, List[Any]]: ...
+    def answer(self, a: str, b: str, same: bool) -> List[Dict[str, Any]]: ...
+    def answers(self) -> List[Tuple[str, str, bool]]: ...
+    def retrain_answers(self, smoothing: float = 1.0) -> Tuple[str, List[Dict[str, Any]]]: ...
+    def evaluate(self, ids: List[str], truth: List[str]) -> Dict[str, Dict[str, float]]: ...
+    def __reduce__(self) -> Tuple[Callable[[str], Graph], Tuple[str]]: ...
     def record(self, record_id: str) -> Optional[str]: ...
     def snapshot(self) -> str: ...
     def model(self) -> Model: ...
@@ -76,7 +109,7 @@ class Graph:
     def without_records(self) -> Graph: ...
     def pair_count(self) -> int: ...
     def __len__(self) -> int: ...
-    def __contains__(self, record_id: str) -> bool: ...
+    def __contains__(self, record_id: str, /) -> bool: ...
 
 def infer_config(
     columns: Dict[str, List[Any]], sample_rows: int = 200, exclude: List[str] = ...
@@ -88,3 +121,37 @@ def generate(options: str) -> Dict[str, List[Any]]:
 
 def set_threshold(config: str, threshold: float) -> str:
     """Applies the threshold policy (`Config::set_threshold`) to a config (JSON)."""
+
+def evaluate_labels(
+    predicted: List[Optional[str]], truth: List[str]
+) -> Dict[str, Dict[str, float]]:
+    """Pairwise, exact-cluster and B-cubed metrics of a clustering given as labels."""
+
+def block_keys(
+    graph: Graph, columns: Dict[str, List[Any]], id: str, source: Optional[str] = None,
+    observed_at: Optional[str] = None, ignore: List[str] = ...,
+) -> Dict[str, List[Any]]:
+    """Blocking keys per record: record_id, source, rule, key, sort_key."""
+
+def exclusive_keys(
+    graph: Graph, columns: Dict[str, List[Any]], id: str, source: Optional[str] = None,
+    observed_at: Optional[str] = None, ignore: List[str] = ...,
+) -> Dict[str, List[Any]]:
+    """Exclusive keys of strong identifiers: record_id, class, value."""
+
+def score_pairs(
+    graph: Graph, left: Dict[str, List[Any]], right: Dict[str, List[Any]], id: str,
+    source: Optional[str] = None, observed_at: Optional[str] = None, ignore: List[str] = ...,
+) -> Dict[str, Any]:
+    """Row i of left against row i of right: left_id, right_id, gamma, match_weight, levels."""
+
+def cluster(
+    config: str, ids: List[str], left: List[str], right: List[str], gamma: List[int],
+    weight: List[float], exclusive: Optional[Tuple[List[str], List[int], List[int]]] = None,
+) -> Tuple[List[str], List[int]]:
+    """Profiles of supplied edges by the graph's rule: (record ids, profile ids)."""
+
+def normalize(
+    kind: str, values: List[Any], options: Optional[str] = None
+) -> Tuple[List[Optional[str]], List[Optional[str]]]:
+    """(canonical text or None, reason when invalid or None) per value."""

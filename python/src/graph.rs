@@ -1,20 +1,24 @@
 //! `Graph`: the native side of `sameas.ProfileGraph` (the Python class wraps it and
 //! turns DataFrames and lists of dicts into columns).
 
-use crate::error::{json, IntoPy};
+use crate::error::{json, parse_strict, IntoPy};
 use crate::model::Model;
 use crate::table::{records_from, Roles};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList};
+use pyo3::types::{PyDict, PyList, PyTuple};
+use sameas::eval::{bcubed, pairwise_from_clusters, ClusterMetrics, PairwiseMetrics};
+use sameas::profiles::Review;
 use sameas::{
-    Config, Event, GoldenRules, GraphSnapshot, Labels, NodeId, ProfileGraph, ProfileId,
+    Config, Evaluation, Event, GoldenRules, GraphSnapshot, Labels, NodeId, ProfileGraph, ProfileId,
     TrainingReport,
 };
 
 /// The live profile graph: records, compared pairs, model and profiles.
 #[pyclass(module = "sameas._sameas")]
 pub struct Graph {
-    inner: ProfileGraph,
+    pub(crate) inner: ProfileGraph,
+    /// A reviewer's answers (applied as assertions, kept as labels for retraining).
+    review: Review,
 }
 
 /// Events as a list of dicts naming records by their ids. `erased` names the record a
@@ -97,13 +101,16 @@ impl Graph {
     #[new]
     #[pyo3(signature = (config, model=None))]
     fn new(config: &str, model: Option<&Model>) -> PyResult<Graph> {
-        let config: Config = serde_json::from_str(config).map_err(|e| json("config", e))?;
+        let config: Config = parse_strict("config", config)?;
         let inner = match model {
             Some(m) => ProfileGraph::with_model(config, m.inner.clone()),
             None => ProfileGraph::new(config),
         }
         .py()?;
-        Ok(Graph { inner })
+        Ok(Graph {
+            inner,
+            review: Review::default(),
+        })
     }
 
     /// Restores a graph from `snapshot()` text.
@@ -112,7 +119,10 @@ impl Graph {
         let snap: GraphSnapshot =
             serde_json::from_str(snapshot).map_err(|e| json("snapshot", e))?;
         let inner = py.allow_threads(|| ProfileGraph::restore(snap)).py()?;
-        Ok(Graph { inner })
+        Ok(Graph {
+            inner,
+            review: Review::default(),
+        })
     }
 
     /// Adds records given as columns; returns the events (or [] when `events` is false).
@@ -285,7 +295,7 @@ impl Graph {
     #[pyo3(signature = (profile_id, rules=None))]
     fn golden(&self, profile_id: u64, rules: Option<&str>) -> PyResult<String> {
         let rules: GoldenRules = match rules {
-            Some(r) => serde_json::from_str(r).map_err(|e| json("golden rules", e))?,
+            Some(r) => parse_strict("golden rules", r)?,
             None => GoldenRules::default(),
         };
         rules.validate(&self.inner.config().schema).py()?;
@@ -343,6 +353,158 @@ impl Graph {
         Ok(Some(j.to_string()))
     }
 
+    /// Every scored pair as columns: `left_id`, `right_id`, `probability`,
+    /// `match_weight`, `band`, then one column of level labels per comparison (named
+    /// after it), sorted by ids. Returns (comparison names, columns).
+    #[allow(clippy::type_complexity)]
+    fn pair_columns<'py>(&self, py: Python<'py>) -> PyResult<(Vec<String>, Bound<'py, PyDict>)> {
+        let rows = self.inner.pair_rows();
+        let names: Vec<String> = self
+            .inner
+            .comparison_names()
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        let out = PyDict::new(py);
+        out.set_item("left_id", PyList::new(py, rows.iter().map(|r| r.left))?)?;
+        out.set_item("right_id", PyList::new(py, rows.iter().map(|r| r.right))?)?;
+        out.set_item(
+            "probability",
+            rows.iter().map(|r| r.probability).collect::<Vec<_>>(),
+        )?;
+        out.set_item(
+            "match_weight",
+            rows.iter().map(|r| r.match_weight).collect::<Vec<_>>(),
+        )?;
+        out.set_item(
+            "band",
+            PyList::new(py, rows.iter().map(|r| r.band.as_str()))?,
+        )?;
+        let levels = PyList::empty(py);
+        for c in 0..names.len() {
+            levels.append(PyList::new(
+                py,
+                rows.iter()
+                    .map(|r| r.levels.get(c).copied().unwrap_or("null")),
+            )?)?;
+        }
+        out.set_item("levels", levels)?;
+        Ok((names, out))
+    }
+
+    /// The review queue as columns (`left_id`, `right_id`, `probability`, `together`,
+    /// `records_moved`, `priority`), most informative first; at most `limit` rows.
+    fn review_queue<'py>(&self, py: Python<'py>, limit: usize) -> PyResult<Bound<'py, PyDict>> {
+        let q = self.inner.review_queue(limit);
+        let out = PyDict::new(py);
+        out.set_item(
+            "left_id",
+            PyList::new(py, q.iter().map(|r| r.left.as_str()))?,
+        )?;
+        out.set_item(
+            "right_id",
+            PyList::new(py, q.iter().map(|r| r.right.as_str()))?,
+        )?;
+        out.set_item(
+            "probability",
+            q.iter().map(|r| r.probability).collect::<Vec<_>>(),
+        )?;
+        out.set_item("together", q.iter().map(|r| r.together).collect::<Vec<_>>())?;
+        out.set_item(
+            "records_moved",
+            q.iter().map(|r| r.records_moved).collect::<Vec<_>>(),
+        )?;
+        out.set_item("priority", q.iter().map(|r| r.priority).collect::<Vec<_>>())?;
+        Ok(out)
+    }
+
+    /// Records a reviewer's answer: asserts it (profiles change now) and keeps it as
+    /// a label; returns events.
+    fn answer<'py>(
+        &mut self,
+        py: Python<'py>,
+        a: &str,
+        b: &str,
+        same: bool,
+    ) -> PyResult<Bound<'py, PyList>> {
+        // A changed answer replaces the earlier assertion (a cannot-link would
+        // otherwise outlive the later "same"), not only the label.
+        let key = |x: &str, y: &str| {
+            if x <= y {
+                (x.to_string(), y.to_string())
+            } else {
+                (y.to_string(), x.to_string())
+            }
+        };
+        let pair = key(a, b);
+        let changed = self
+            .review
+            .labels()
+            .pairs
+            .iter()
+            .any(|(x, y, s)| key(x, y) == pair && *s != same);
+        let mut ev = if changed {
+            self.inner.retract(a, b).py()?
+        } else {
+            Vec::new()
+        };
+        ev.extend(self.review.answer(&mut self.inner, a, b, same).py()?);
+        self.events(py, &ev, true)
+    }
+
+    /// The answers kept, as (left id, right id, same), in the order given.
+    fn answers(&self) -> Vec<(String, String, bool)> {
+        self.review.labels().pairs.clone()
+    }
+
+    /// Retrains with the answers (`Review::retrain`); returns (report JSON, events).
+    #[pyo3(signature = (smoothing=1.0))]
+    fn retrain_answers<'py>(
+        &mut self,
+        py: Python<'py>,
+        smoothing: f64,
+    ) -> PyResult<(String, Bound<'py, PyList>)> {
+        let (inner, review) = (&mut self.inner, &self.review);
+        let (report, ev) = py.allow_threads(|| review.retrain(inner, smoothing)).py()?;
+        let report = serde_json::to_string(&report).map_err(|e| json("report", e))?;
+        Ok((report, self.events(py, &ev, true)?))
+    }
+
+    /// `Evaluation::of` the graph against the truth (`ids[i]` belongs to `truth[i]`),
+    /// as a dict of metric name → dict of numbers.
+    fn evaluate<'py>(
+        &self,
+        py: Python<'py>,
+        ids: Vec<String>,
+        truth: Vec<String>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let e: Evaluation = Evaluation::of(&self.inner, &refs, &truth).py()?;
+        let predicted: Vec<Option<u64>> = refs
+            .iter()
+            .map(|id| self.inner.profile_of(id).map(|p| p.0))
+            .collect();
+        let out = PyDict::new(py);
+        out.set_item("pairwise", pairwise_dict(py, &e.clusters)?)?;
+        out.set_item(
+            "cluster",
+            cluster_dict(py, &exact_clusters(&predicted, &truth))?,
+        )?;
+        out.set_item("bcubed", bcubed_dict(py, &e.bcubed)?)?;
+        out.set_item("scored", pairwise_dict(py, &e.scored)?)?;
+        out.set_item("blocking", pairwise_dict(py, &e.blocking)?)?;
+        Ok(out)
+    }
+
+    /// Pickling: rebuilt by `Graph.restore` from the snapshot (answers are kept by
+    /// the Python wrapper, which replays them).
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(PyObject, Bound<'py, PyTuple>)> {
+        let py = slf.py();
+        let text = slf.borrow().snapshot(py)?;
+        let ctor = slf.get_type().getattr("restore")?.unbind();
+        Ok((ctor, PyTuple::new(py, [text])?))
+    }
+
     /// The whole state as JSON text.
     fn snapshot(&self, py: Python<'_>) -> PyResult<String> {
         let inner = &self.inner;
@@ -366,6 +528,7 @@ impl Graph {
     fn without_records(&self) -> PyResult<Graph> {
         Ok(Graph {
             inner: self.inner.without_records().py()?,
+            review: Review::default(),
         })
     }
 
@@ -382,4 +545,140 @@ impl Graph {
     fn __contains__(&self, record_id: &str) -> bool {
         self.inner.profile_of(record_id).is_some()
     }
+}
+
+/// Pairwise metrics as a dict: precision, recall, f1 and the three counts.
+pub fn pairwise_dict<'py>(py: Python<'py>, m: &PairwiseMetrics) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("precision", m.precision)?;
+    d.set_item("recall", m.recall)?;
+    d.set_item("f1", m.f1)?;
+    d.set_item("true_positives", m.true_positives)?;
+    d.set_item("false_positives", m.false_positives)?;
+    d.set_item("false_negatives", m.false_negatives)?;
+    Ok(d)
+}
+
+/// B-cubed metrics as a dict: precision, recall, f1.
+pub fn bcubed_dict<'py>(py: Python<'py>, m: &ClusterMetrics) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("precision", m.precision)?;
+    d.set_item("recall", m.recall)?;
+    d.set_item("f1", m.f1)?;
+    Ok(d)
+}
+
+/// Exact-cluster metrics: how many predicted profiles are exactly one true entity,
+/// and how many true entities came out as exactly one profile.
+pub struct ExactClusters {
+    /// Predicted clusters equal to a true cluster.
+    pub exact: u64,
+    /// Number of predicted clusters.
+    pub predicted: u64,
+    /// Number of true clusters.
+    pub truth: u64,
+}
+
+/// Counts exact clusters. `predicted[i]` is record `i`'s cluster (`None`: a cluster of
+/// its own), `truth[i]` its entity.
+pub fn exact_clusters<P: Eq + std::hash::Hash + Clone, T: Eq + std::hash::Hash>(
+    predicted: &[Option<P>],
+    truth: &[T],
+) -> ExactClusters {
+    use std::collections::HashMap;
+    let mut truth_size: HashMap<&T, u64> = HashMap::new();
+    for t in truth {
+        *truth_size.entry(t).or_insert(0) += 1;
+    }
+    // Per predicted cluster: its size and its one entity (None once it holds two).
+    let mut clusters: HashMap<Result<&P, usize>, (u64, Option<&T>)> = HashMap::new();
+    for (i, (p, t)) in predicted.iter().zip(truth).enumerate() {
+        let key = p.as_ref().ok_or(i);
+        let e = clusters.entry(key).or_insert((0, Some(t)));
+        e.0 += 1;
+        if e.1 != Some(t) {
+            e.1 = None;
+        }
+    }
+    let exact = clusters
+        .values()
+        .filter(|(n, t)| t.is_some_and(|t| truth_size.get(t) == Some(n)))
+        .count() as u64;
+    ExactClusters {
+        exact,
+        predicted: clusters.len() as u64,
+        truth: truth_size.len() as u64,
+    }
+}
+
+/// Exact-cluster metrics as a dict: precision (share of predicted profiles that are
+/// exactly a true entity), recall (share of true entities found exactly), f1.
+pub fn cluster_dict<'py>(py: Python<'py>, m: &ExactClusters) -> PyResult<Bound<'py, PyDict>> {
+    let ratio = |a: u64, b: u64| if b == 0 { 1.0 } else { a as f64 / b as f64 };
+    let precision = ratio(m.exact, m.predicted);
+    let recall = ratio(m.exact, m.truth);
+    let f1 = if precision + recall > 0.0 {
+        2.0 * precision * recall / (precision + recall)
+    } else {
+        0.0
+    };
+    let d = PyDict::new(py);
+    d.set_item("precision", precision)?;
+    d.set_item("recall", recall)?;
+    d.set_item("f1", f1)?;
+    d.set_item("exact", m.exact)?;
+    d.set_item("predicted", m.predicted)?;
+    d.set_item("true", m.truth)?;
+    Ok(d)
+}
+
+/// Metrics of a clustering given as labels (`predicted[i]`, `truth[i]` for record i;
+/// `None` predicted: a cluster of its own): pairwise, exact-cluster and B-cubed.
+pub fn evaluate_labels<'py>(
+    py: Python<'py>,
+    predicted: &[Option<String>],
+    truth: &[String],
+) -> PyResult<Bound<'py, PyDict>> {
+    use std::collections::HashMap;
+    if predicted.len() != truth.len() {
+        return Err(crate::error::bad(format!(
+            "{} predicted labels but {} truth labels",
+            predicted.len(),
+            truth.len()
+        )));
+    }
+    let mut dense_t: HashMap<&str, u64> = HashMap::new();
+    let t: Vec<u64> = truth
+        .iter()
+        .map(|x| {
+            let n = dense_t.len() as u64;
+            *dense_t.entry(x.as_str()).or_insert(n)
+        })
+        .collect();
+    let mut dense_p: HashMap<&str, u64> = HashMap::new();
+    let mut next = 0u64;
+    let p: Vec<u64> = predicted
+        .iter()
+        .map(|x| match x {
+            Some(x) => *dense_p.entry(x.as_str()).or_insert_with(|| {
+                next += 1;
+                next - 1
+            }),
+            None => {
+                next += 1;
+                next - 1
+            }
+        })
+        .collect();
+    let out = PyDict::new(py);
+    out.set_item(
+        "pairwise",
+        pairwise_dict(py, &pairwise_from_clusters(&p, &t).py()?)?,
+    )?;
+    out.set_item(
+        "cluster",
+        cluster_dict(py, &exact_clusters(predicted, truth))?,
+    )?;
+    out.set_item("bcubed", bcubed_dict(py, &bcubed(&p, &t).py()?)?)?;
+    Ok(out)
 }

@@ -4,12 +4,13 @@
 //! crate's serde form), records cross as columns, every error becomes `SameasError`
 //! (a `ValueError`) in `error.rs`, and heavy work runs with the GIL released.
 
+mod dist;
 mod error;
 mod graph;
 mod model;
 mod table;
 
-use error::{json, IntoPy};
+use error::{json, parse_strict, IntoPy};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use table::{read_table, Roles};
@@ -49,7 +50,7 @@ fn infer_config(
 /// `Config::set_threshold` (link threshold `threshold`, veto lowered to it when above).
 #[pyfunction]
 fn set_threshold(config: &str, threshold: f64) -> PyResult<String> {
-    let mut config: sameas::Config = serde_json::from_str(config).map_err(|e| json("config", e))?;
+    let mut config: sameas::Config = parse_strict("config", config)?;
     config.set_threshold(threshold).py()?;
     serde_json::to_string(&config).map_err(|e| json("config", e))
 }
@@ -58,8 +59,7 @@ fn set_threshold(config: &str, threshold: f64) -> PyResult<String> {
 /// `sameas.generate`). `options` is SynthConfig JSON (records, seed, rates).
 #[pyfunction]
 fn generate<'py>(py: Python<'py>, options: &str) -> PyResult<Bound<'py, PyDict>> {
-    let config: sameas_synth::SynthConfig =
-        serde_json::from_str(options).map_err(|e| json("generator options", e))?;
+    let config: sameas_synth::SynthConfig = parse_strict("generator options", options)?;
     let (header, rows) = py.allow_threads(|| {
         let data = sameas_synth::generate(&config);
         sameas_synth::to_csv_rows(&data)
@@ -80,6 +80,17 @@ fn generate<'py>(py: Python<'py>, options: &str) -> PyResult<Bound<'py, PyDict>>
     Ok(out)
 }
 
+/// Pairwise, exact-cluster and B-cubed metrics of a clustering against the truth:
+/// `predicted[i]` is record i's profile (None: alone), `truth[i]` its entity.
+#[pyfunction]
+fn evaluate_labels<'py>(
+    py: Python<'py>,
+    predicted: Vec<Option<String>>,
+    truth: Vec<String>,
+) -> PyResult<Bound<'py, PyDict>> {
+    graph::evaluate_labels(py, &predicted, &truth)
+}
+
 /// The native module.
 #[pymodule]
 fn _sameas(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -89,6 +100,12 @@ fn _sameas(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(infer_config, m)?)?;
     m.add_function(wrap_pyfunction!(generate, m)?)?;
     m.add_function(wrap_pyfunction!(set_threshold, m)?)?;
+    m.add_function(wrap_pyfunction!(evaluate_labels, m)?)?;
+    m.add_function(wrap_pyfunction!(dist::cluster, m)?)?;
+    m.add_function(wrap_pyfunction!(dist::block_keys, m)?)?;
+    m.add_function(wrap_pyfunction!(dist::exclusive_keys, m)?)?;
+    m.add_function(wrap_pyfunction!(dist::score_pairs, m)?)?;
+    m.add_function(wrap_pyfunction!(dist::normalize, m)?)?;
     m.add("DEFAULT_THRESHOLD", sameas::graph::DEFAULT_THRESHOLD)?;
     m.add("DEFAULT_VETO", sameas::graph::DEFAULT_VETO)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

@@ -154,13 +154,20 @@ fn cell(o: &Bound<'_, PyAny>) -> PyResult<Cell> {
     if let Ok(l) = o.downcast::<PyTuple>() {
         return many(&mut l.iter());
     }
+    if o.hasattr("ndim")? && o.getattr("ndim")?.extract::<usize>().unwrap_or(0) >= 1 {
+        // a numpy array in a cell (list columns read from Parquet or Arrow)
+        let l = o.call_method0("tolist")?;
+        if let Ok(l) = l.downcast::<PyList>() {
+            return many(&mut l.iter());
+        }
+    }
     Ok(scalar(o)?.map_or(Cell::Empty, Cell::One))
 }
 
 /// One scalar as text: strings as they are, integers in decimal, whole floats without
 /// a fraction (a pandas integer column with gaps is float), NaN and None as missing,
 /// dates in ISO form, anything else through `str()`.
-fn scalar(o: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
+pub fn scalar(o: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
     if let Ok(s) = o.downcast::<PyString>() {
         return Ok(Some(s.to_cow()?.into_owned()));
     }
@@ -183,6 +190,28 @@ fn scalar(o: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
             Some(x.to_string())
         });
     }
+    if is_missing(o)? {
+        return Ok(None);
+    }
+    if matches!(o.get_type().name()?.to_cow()?.as_ref(), "bool_" | "bool") {
+        // numpy booleans, like Python's
+        return Ok(Some(o.str()?.to_string().to_ascii_lowercase()));
+    }
+    if o.hasattr("__index__")? {
+        // numpy and other integer scalars
+        return Ok(Some(o.call_method0("__index__")?.str()?.to_string()));
+    }
+    if !o.hasattr("year")? && o.hasattr("__float__")? {
+        // numpy floats, Decimal: NaN is missing, whole numbers lose the fraction
+        let x: f64 = o.call_method0("__float__")?.extract()?;
+        return Ok(if x.is_nan() {
+            None
+        } else if x.fract() == 0.0 && x.abs() < 1e15 {
+            Some(format!("{}", x as i64))
+        } else {
+            Some(o.str()?.to_string())
+        });
+    }
     if o.hasattr("year")? && o.hasattr("month")? && o.hasattr("day")? {
         let part = |n: &str| -> PyResult<i64> { o.getattr(n)?.extract() };
         if let (Ok(y), Ok(m), Ok(d)) = (part("year"), part("month"), part("day")) {
@@ -192,10 +221,23 @@ fn scalar(o: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
     Ok(Some(o.str()?.to_string()))
 }
 
+/// Whether an object is a missing-value marker of pandas or numpy (`pd.NA`,
+/// `pd.NaT`, `numpy.datetime64("NaT")`); None and NaN floats are checked by the callers.
+fn is_missing(o: &Bound<'_, PyAny>) -> PyResult<bool> {
+    let ty = o.get_type();
+    let name = ty.name()?;
+    let name = name.to_cow()?;
+    Ok(match name.as_ref() {
+        "NAType" | "NaTType" => true,
+        "datetime64" | "timedelta64" => o.str()?.to_cow()? == "NaT",
+        _ => false,
+    })
+}
+
 /// An observation time: seconds since the epoch (int or float), an ISO 8601 date or
 /// date-time string, or an object with `timestamp()` (datetime, pandas Timestamp).
 fn seconds(o: &Bound<'_, PyAny>, column: &str) -> PyResult<i64> {
-    if o.is_none() {
+    if o.is_none() || is_missing(o)? {
         return Ok(0);
     }
     if o.is_instance_of::<PyInt>() {

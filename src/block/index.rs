@@ -148,6 +148,27 @@ pub struct BlockIndex {
     live: usize,
 }
 
+impl RecordKeys {
+    /// The record's blocking keys as `(rule index, key hash)`, sorted and deduplicated:
+    /// two records share a block of a rule when they share a key of it. For computing
+    /// candidate pairs outside the index (e.g. by a join in a distributed engine).
+    pub fn keys(&self) -> &[(u8, u64)] {
+        &self.keys
+    }
+
+    /// The record's place in an oversized block: members of a block larger than
+    /// [`BlockingConfig::max_block_size`] are ordered by these bytes (compared in
+    /// order: a prefix of the normalized neighbourhood fields, then a hash of the record
+    /// id, so the order does not depend on arrival; arrival breaks only a full tie) and
+    /// each is paired with the next [`BlockingConfig::window`].
+    pub fn sort_key(&self) -> [u8; SORT_KEY_BYTES + 8] {
+        let mut out = [0u8; SORT_KEY_BYTES + 8];
+        out[..SORT_KEY_BYTES].copy_from_slice(&self.sort_key);
+        out[SORT_KEY_BYTES..].copy_from_slice(&self.id_hash.to_be_bytes());
+        out
+    }
+}
+
 impl std::fmt::Debug for RecordKeys {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RecordKeys")

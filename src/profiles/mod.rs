@@ -38,6 +38,7 @@
 //! # Ok::<(), sameas::Error>(())
 //! ```
 
+mod given;
 mod ingest;
 mod invalid;
 mod labelled;
