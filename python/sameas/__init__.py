@@ -948,11 +948,15 @@ class ProfileGraph:
     def review_queue(self, limit: int = 20) -> "pd.DataFrame":
         """The pairs a person should look at first, as a DataFrame (at most ``limit``).
 
-        Columns ``left_id``, ``right_id``, ``probability``, ``together`` (in one
-        profile now), ``records_moved`` (records whose profile changes if the answer
-        goes against the profiles) and ``priority`` (expected records moved: the
-        chance the answer contradicts the profiles times ``records_moved``), highest
-        priority first. Asserted pairs are left out. Answer with :meth:`answer`.
+        One question per decision of the profiles: two profiles kept apart, or one
+        profile. Columns ``left_id``, ``right_id`` (the pair to look at),
+        ``probability`` (that pair's), ``together`` (in one profile now), ``doubt``
+        (the chance the decision is wrong, from every compared pair it rests on:
+        for two profiles apart, that they are one person; for a profile, that it is
+        not one person), ``records_moved`` (records whose profile changes if the
+        decision is wrong) and ``priority`` (``doubt`` times ``records_moved``),
+        highest priority first. Settled questions are left out. Answer with
+        :meth:`answer`.
         """
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
             raise SameasError(f"limit must be a non-negative int, got {limit!r}")
@@ -964,6 +968,7 @@ class ProfileGraph:
                 "right_id": "object",
                 "probability": "float64",
                 "together": "bool",
+                "doubt": "float64",
                 "records_moved": "int64",
                 "priority": "float64",
             },

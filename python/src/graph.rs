@@ -393,7 +393,8 @@ impl Graph {
     }
 
     /// The review queue as columns (`left_id`, `right_id`, `probability`, `together`,
-    /// `records_moved`, `priority`), most informative first; at most `limit` rows.
+    /// `doubt`, `records_moved`, `priority`), most informative first; at most `limit`
+    /// rows.
     fn review_queue<'py>(&self, py: Python<'py>, limit: usize) -> PyResult<Bound<'py, PyDict>> {
         let q = self.inner.review_queue(limit);
         let out = PyDict::new(py);
@@ -410,6 +411,7 @@ impl Graph {
             q.iter().map(|r| r.probability).collect::<Vec<_>>(),
         )?;
         out.set_item("together", q.iter().map(|r| r.together).collect::<Vec<_>>())?;
+        out.set_item("doubt", q.iter().map(|r| r.doubt).collect::<Vec<_>>())?;
         out.set_item(
             "records_moved",
             q.iter().map(|r| r.records_moved).collect::<Vec<_>>(),

@@ -8,13 +8,19 @@ import sameas
 
 def test_queue_frame(trained):
     q = trained.review_queue(25)
-    assert list(q.columns) == ["left_id", "right_id", "probability", "together", "records_moved", "priority"]
+    assert list(q.columns) == [
+        "left_id", "right_id", "probability", "together", "doubt", "records_moved", "priority"
+    ]
     assert 0 < len(q) <= 25
     assert q["priority"].is_monotonic_decreasing
     assert (q["left_id"] < q["right_id"]).all()
-    # priority = chance the answer goes against the profiles × records it moves
-    against = q["probability"].where(~q["together"], 1 - q["probability"])
-    assert q["priority"].tolist() == pytest.approx((against * q["records_moved"]).tolist())
+    # priority = chance the decision is wrong × records it moves
+    assert ((q["doubt"] > 0) & (q["doubt"] <= 1)).all()
+    assert q["priority"].tolist() == pytest.approx((q["doubt"] * q["records_moved"]).tolist())
+    # A profile kept apart from another is one person only if every pair across them
+    # is: never likelier than the pair asked.
+    apart = q[~q["together"]]
+    assert (apart["doubt"] <= apart["probability"] + 1e-12).all()
     for row in q.itertuples():
         together = trained.profile_of(row.left_id) == trained.profile_of(row.right_id)
         assert together == row.together
