@@ -456,3 +456,34 @@ fn a_recalibration_changes_what_is_reported_not_the_profiles() {
     r.graph.set_calibration(None).unwrap();
     assert_eq!(confidence(&r.graph), old);
 }
+
+/// A reviewer who changes an answer gets the new one: "different" then "same" joins
+/// the two records (the earlier cannot-link is withdrawn, not left to win), and only
+/// the last answer is kept as a label.
+#[test]
+fn a_changed_answer_replaces_the_earlier_assertion() {
+    let mut r = resolve(600, 4);
+    let q = r
+        .graph
+        .review_queue(usize::MAX)
+        .into_iter()
+        .find(|q| q.together)
+        .expect("a profile to ask about");
+    let mut review = Review::default();
+    review
+        .answer(&mut r.graph, &q.left, &q.right, false)
+        .unwrap();
+    assert_ne!(r.graph.profile_of(&q.left), r.graph.profile_of(&q.right));
+    review
+        .answer(&mut r.graph, &q.right, &q.left, true)
+        .unwrap();
+    assert_eq!(r.graph.profile_of(&q.left), r.graph.profile_of(&q.right));
+    assert_eq!(
+        review.labels().pairs,
+        vec![(q.left.clone(), q.right.clone(), true)]
+    );
+    review
+        .answer(&mut r.graph, &q.left, &q.right, false)
+        .unwrap();
+    assert_ne!(r.graph.profile_of(&q.left), r.graph.profile_of(&q.right));
+}

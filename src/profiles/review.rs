@@ -306,7 +306,8 @@ impl Review {
     /// asserts it on `graph` ([`ProfileGraph::assert_same`] /
     /// [`ProfileGraph::assert_different`]), so the profiles change now, and keeps it as
     /// a label, with whether the two were in one profile when asked (a later answer on
-    /// the same pair replaces the earlier one).
+    /// the same pair replaces the earlier one, and a changed answer withdraws the
+    /// earlier assertion first).
     pub fn answer(
         &mut self,
         graph: &mut ProfileGraph,
@@ -315,11 +316,6 @@ impl Review {
         same: bool,
     ) -> Result<Vec<Event>> {
         let together = graph.profile_of(a).is_some() && graph.profile_of(a) == graph.profile_of(b);
-        let events = if same {
-            graph.assert_same(a, b)?
-        } else {
-            graph.assert_different(a, b)?
-        };
         let key = |x: &str, y: &str| {
             if x <= y {
                 (x.to_string(), y.to_string())
@@ -328,6 +324,24 @@ impl Review {
             }
         };
         let (l, r) = key(a, b);
+        let previous = self
+            .labels
+            .pairs
+            .iter()
+            .find(|(x, y, _)| key(x, y) == (l.clone(), r.clone()))
+            .map(|p| p.2);
+        // A changed answer withdraws the old assertion first: a cannot-link would
+        // otherwise win over the new must-link.
+        let mut events = if previous == Some(!same) {
+            graph.retract(a, b)?
+        } else {
+            Vec::new()
+        };
+        events.extend(if same {
+            graph.assert_same(a, b)?
+        } else {
+            graph.assert_different(a, b)?
+        });
         self.labels
             .pairs
             .retain(|(x, y, _)| key(x, y) != (l.clone(), r.clone()));
