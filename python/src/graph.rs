@@ -429,28 +429,8 @@ impl Graph {
         b: &str,
         same: bool,
     ) -> PyResult<Bound<'py, PyList>> {
-        // A changed answer replaces the earlier assertion (a cannot-link would
-        // otherwise outlive the later "same"), not only the label.
-        let key = |x: &str, y: &str| {
-            if x <= y {
-                (x.to_string(), y.to_string())
-            } else {
-                (y.to_string(), x.to_string())
-            }
-        };
-        let pair = key(a, b);
-        let changed = self
-            .review
-            .labels()
-            .pairs
-            .iter()
-            .any(|(x, y, s)| key(x, y) == pair && *s != same);
-        let mut ev = if changed {
-            self.inner.retract(a, b).py()?
-        } else {
-            Vec::new()
-        };
-        ev.extend(self.review.answer(&mut self.inner, a, b, same).py()?);
+        // A changed answer withdraws the earlier assertion (`Review::answer`).
+        let ev = self.review.answer(&mut self.inner, a, b, same).py()?;
         self.events(py, &ev, true)
     }
 
