@@ -81,3 +81,14 @@ def test_a_reviewer_answering_from_the_truth_raises_f1(trained, data):
     assert trained.model != old
     assert trained.training_report is not None
     assert sameas.evaluate(trained, truth).loc["pairwise", "f1"] > before
+
+
+def test_a_changed_answer_replaces_the_earlier_one(trained):
+    q = trained.review_queue(50)
+    row = q[q["together"]].iloc[0]
+    a, b = row["left_id"], row["right_id"]
+    trained.answer(a, b, same=False)
+    assert trained.profile_of(a) != trained.profile_of(b)
+    trained.answer(b, a, same=True)
+    assert trained.profile_of(a) == trained.profile_of(b)
+    assert trained.answers().to_dict("records") == [{"left_id": a, "right_id": b, "same": True}]
