@@ -79,6 +79,27 @@ pub struct PairChanges {
     pub dropped: Vec<(NodeId, NodeId)>,
 }
 
+/// Every pair of the ordered `members` more than `w` apart, leaving out `skip`.
+fn outside_window(members: &[u32], w: usize, skip: u32, out: &mut Vec<(u32, u32)>) {
+    for (i, &a) in members.iter().enumerate() {
+        for &b in members.iter().skip(i + w + 1) {
+            if a != skip && b != skip {
+                out.push((a, b));
+            }
+        }
+    }
+}
+
+/// The pairs of the ordered `members` exactly `w + 1` apart on either side of
+/// position `pos` (the pairs an entry at `pos` separates by one, or joins by leaving).
+fn just_outside_window_across(members: &[u32], w: usize, pos: usize, out: &mut Vec<(u32, u32)>) {
+    for i in pos.saturating_sub(w)..pos {
+        if let Some(&b) = members.get(i + w + 1) {
+            out.push((members[i], b));
+        }
+    }
+}
+
 /// Sorted, deduplicated node pairs from `(u32, u32)` pairs in any order.
 fn node_pairs(mut pairs: Vec<(u32, u32)>) -> Vec<(NodeId, NodeId)> {
     for p in &mut pairs {
@@ -437,20 +458,10 @@ impl BlockIndex {
             if before == max {
                 // The block just outgrew the cap: of all its old pairs, only those
                 // within the window stay.
-                for i in 0..n {
-                    for j in i + w + 1..n {
-                        if m[i] != h && m[j] != h {
-                            dropped.push((m[i], m[j]));
-                        }
-                    }
-                }
+                outside_window(m, w, h, &mut dropped);
             } else {
                 // Neighbours w apart on either side of the newcomer are now w + 1 apart.
-                for i in pos.saturating_sub(w)..pos {
-                    if i + w + 1 < n {
-                        dropped.push((m[i], m[i + w + 1]));
-                    }
-                }
+                just_outside_window_across(m, w, pos, &mut dropped);
             }
         }
         if !want_changes {
@@ -542,20 +553,10 @@ impl BlockIndex {
             };
             if n - 1 > max {
                 // Neighbours w + 1 apart across the leaver come within the window.
-                for i in pos.saturating_sub(w)..pos {
-                    if i + w + 1 < n {
-                        added.push((m[i], m[i + w + 1]));
-                    }
-                }
+                just_outside_window_across(m, w, pos, &mut added);
             } else {
                 // The block falls back to the cap: every pair outside the window joins.
-                for i in 0..n {
-                    for j in i + w + 1..n {
-                        if m[i] != h && m[j] != h {
-                            added.push((m[i], m[j]));
-                        }
-                    }
-                }
+                outside_window(m, w, h, &mut added);
             }
         }
         added.retain(|&(a, b)| self.may_pair(a, b) && !self.produces_pair(a, b));

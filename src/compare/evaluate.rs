@@ -45,17 +45,15 @@ impl ComparisonSet {
         };
         let comparisons = self.comparisons();
         let (cg, cf) = (&comparisons[given], &comparisons[family]);
+        let is_else = |c: &Comparison, l: u8| l as usize == c.level_count() - 1;
+        let agrees = |c: &Comparison, l: u8| l != 0 && !is_else(c, l);
         // (agreeing names, names that disagree)
         let rank = |(lg, lf): (u8, u8)| {
-            let mut key = (0u8, 0u8);
-            for (c, l) in [(cg, lg), (cf, lf)] {
-                if l as usize == c.level_count() - 1 {
-                    key.1 += 1;
-                } else if l != 0 {
-                    key.0 += 1;
-                }
-            }
-            key
+            let both = [(cg, lg), (cf, lf)];
+            let count = |f: &dyn Fn(&Comparison, u8) -> bool| {
+                both.iter().filter(|&&(c, l)| f(c, l)).count() as u8
+            };
+            (count(&agrees), count(&is_else))
         };
         let typed = (g.level(given), g.level(family));
         if rank(typed).0 == 2 {
