@@ -505,11 +505,57 @@ fn names_typed_into_each_others_field_are_compared_crosswise() {
     // A name moved into an empty field does not hide a disagreement.
     assert_eq!(labels(["Danita", ""], ["Danora", ""]), ["else", "null"]);
     // Already exact: unchanged.
-    assert_eq!(labels(["Ion", "Ion"], ["Ion", "Ion"]), ["exact", "exact"]);
+    assert_eq!(
+        labels(["Ion", "Popescu"], ["Ion", "Popescu"]),
+        ["exact", "exact"]
+    );
     // The level of one comparison alone agrees with γ.
     let (a, b) = (rec("a", "POPESCU", "Ion"), rec("b", "Ion", "Popescu"));
     let (pa, pb) = (set.prepare(&a).unwrap(), set.prepare(&b).unwrap());
     assert_eq!(set.level(0, &pa, &pb), set.gamma(&pa, &pb).level(0));
+}
+
+#[test]
+fn a_one_name_person_repeated_in_both_name_fields_is_counted_once() {
+    let schema = Schema::from_fields([
+        ("given", FieldKind::GivenName),
+        ("family", FieldKind::FamilyName),
+    ])
+    .unwrap();
+    let set = default_set(&schema);
+    let rec = |id: &str, given: &str, family: &str| {
+        Record::builder(&schema, id)
+            .value("given", given)
+            .value("family", family)
+            .build()
+            .unwrap()
+    };
+    let labels = |a: [&str; 2], b: [&str; 2]| {
+        level_labels(&set, &rec("a", a[0], a[1]), &rec("b", b[0], b[1]))
+    };
+    // Both records repeat the one name: the family level would only echo the given
+    // level, so it is null, whatever the given level.
+    assert_eq!(
+        labels(["Purisa", "Purisa"], ["PURISA", "Purisa"]),
+        ["exact", "null"]
+    );
+    assert_eq!(
+        labels(["Purisa", "Purisa"], ["Purisqa", "Purisqa"]),
+        ["Jaro-Winkler >= 0.92", "null"]
+    );
+    // Only one record repeats: two facts, both count.
+    assert_eq!(
+        labels(["Frank", "Frank"], ["Franck", "Frank"]),
+        ["Jaro-Winkler >= 0.92", "exact"]
+    );
+    assert_eq!(
+        labels(["Purisa", "Purisa"], ["Purisa", "Wijaya"]),
+        ["exact", "else"]
+    );
+    // γ and the level of the family comparison alone agree.
+    let (a, b) = (rec("a", "Purisa", "Purisa"), rec("b", "Purisa", "Purisa"));
+    let (pa, pb) = (set.prepare(&a).unwrap(), set.prepare(&b).unwrap());
+    assert_eq!(set.level(1, &pa, &pb), 0);
 }
 
 #[test]

@@ -29,7 +29,30 @@ impl ComparisonSet {
             let level = self.level_alone(c, comparison, a, b);
             g = g.with_level(c, level);
         }
-        self.with_swapped_names(g, a, b)
+        self.one_name_once(self.with_swapped_names(g, a, b), a, b)
+    }
+
+    /// `g` with the family-name level null when both records repeat their given name
+    /// as their family name ("Purisa | Purisa": one-name people whose form asks for
+    /// two names). The family-name level then follows from the given-name level and
+    /// says nothing more; counted again it doubles the name's evidence, and namesakes
+    /// sharing a one-word name look like one person. (When only one record repeats,
+    /// the family names are two independent facts and both count.)
+    fn one_name_once(&self, g: Gamma, a: &PreparedRecord, b: &PreparedRecord) -> Gamma {
+        let Some((given, family)) = self.swap else {
+            return g;
+        };
+        let repeats = |r: &PreparedRecord| {
+            let givens = r.values(given);
+            r.values(family)
+                .iter()
+                .any(|f| givens.iter().any(|v| v.hash == f.hash))
+        };
+        if g.level(family) != 0 && repeats(a) && repeats(b) {
+            g.with_level(family, 0)
+        } else {
+            g
+        }
     }
 
     /// `g` with the given- and family-name levels of the best of three readings: as
