@@ -12,17 +12,21 @@ use super::Invalid;
 pub struct EmailPolicy {
     /// Domains where dots in the local part are ignored (gmail.com, googlemail.com).
     pub ignore_dots: Vec<String>,
-    /// Domains where `+tag` suffixes are dropped.
+    /// Domains where `+tag` suffixes are dropped; `"*"` stands for every domain.
     pub strip_plus_tags: Vec<String>,
     /// Domain aliases mapped to one canonical domain (googlemail.com → gmail.com).
     pub domain_aliases: Vec<(String, String)>,
 }
 
+/// The default drops `+tag` suffixes at every domain: sub-addressing (RFC 5233) is
+/// how people give shops a tagged address, the big providers (Gmail, Outlook, iCloud,
+/// Yahoo's aliases aside) and most mail servers deliver `ana+shop@` to `ana@`, and a
+/// `+` is rare in a local part otherwise. Dots are ignored at Gmail only.
 impl Default for EmailPolicy {
     fn default() -> Self {
         EmailPolicy {
             ignore_dots: vec!["gmail.com".into()],
-            strip_plus_tags: vec!["gmail.com".into()],
+            strip_plus_tags: vec!["*".into()],
             domain_aliases: vec![("googlemail.com".into(), "gmail.com".into())],
         }
     }
@@ -106,7 +110,8 @@ pub fn normalize_email(raw: &str, policy: &EmailPolicy) -> Result<String, Invali
 }
 
 fn contains_domain(list: &[String], domain: &str) -> bool {
-    list.iter().any(|d| d.eq_ignore_ascii_case(domain))
+    list.iter()
+        .any(|d| d == "*" || d.eq_ignore_ascii_case(domain))
 }
 
 /// Removes what surrounds an address in messy data.
@@ -234,7 +239,13 @@ mod tests {
         assert_eq!(norm("john@googlemail.com"), Ok("john@gmail.com".into()));
         assert_eq!(norm("\"Jane\" <jane@ex.ro>"), Ok("jane@ex.ro".into()));
         assert_eq!(norm("MAILTO:jane@ex.ro."), Ok("jane@ex.ro".into()));
-        assert_eq!(norm("jane+x@ex.ro"), Ok("jane+x@ex.ro".into()));
+        assert_eq!(norm("jane+x@ex.ro"), Ok("jane@ex.ro".into()));
+        assert_eq!(
+            norm("Lotolf88+Shop@Outlook.de"),
+            Ok("lotolf88@outlook.de".into())
+        );
+        // Dots still count outside Gmail.
+        assert_eq!(norm("ja.ne+x@ex.ro"), Ok("ja.ne@ex.ro".into()));
     }
 
     #[test]
