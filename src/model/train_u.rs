@@ -144,6 +144,54 @@ impl Model {
     }
 }
 
+impl Model {
+    /// Takes the matching pairs out of u.
+    ///
+    /// Random pairs and value frequencies are drawn from all pairs, matches included,
+    /// so what they measure is `λ·m + (1 − λ)·u`, not u. Where values identify a person
+    /// (an e-mail, a phone) and records are few, the matches are most of what agrees:
+    /// on 20,000 customers the sampled u of "same e-mail" was two thirds their own
+    /// duplicates. Each free level's u becomes `(measured − λ·m) / (1 − λ)`, at least
+    /// the floor, the levels rescaled to sum to 1; fixed u values are kept. Call it
+    /// once m and λ are trained. Fails with `InvalidConfig` unless λ is in [0, 1), and
+    /// with `Training` when fixed values leave no mass; the model is unchanged on
+    /// error.
+    pub fn deduct_matches_from_u(&mut self, lambda: f64) -> Result<()> {
+        if !(0.0..1.0).contains(&lambda) {
+            return Err(invalid(format!("prior {lambda} is not in [0, 1)")));
+        }
+        let mut updates = Vec::with_capacity(self.comparisons.len());
+        for params in &self.comparisons {
+            let raw: Vec<f64> = params
+                .levels
+                .iter()
+                .map(|l| (l.u - lambda * l.m) / (1.0 - lambda))
+                .collect();
+            let fixed: Vec<Option<f64>> = params
+                .levels
+                .iter()
+                .map(|l| l.u_fixed.then_some(l.u))
+                .collect();
+            updates.push(distribute(&raw, &fixed, PROB_FLOOR).ok_or_else(|| {
+                Error::new(
+                    ErrorKind::Training,
+                    format!(
+                        "comparison {:?}: fixed u values leave no probability for the other levels",
+                        params.name
+                    ),
+                )
+            })?);
+        }
+        for (params, new) in self.comparisons.iter_mut().zip(updates) {
+            for (l, u) in params.levels.iter_mut().zip(new) {
+                l.u = u;
+            }
+        }
+        self.rebuild();
+        Ok(())
+    }
+}
+
 /// The prior λ from deterministic rules: `pairs_matching_rules / assumed_recall /
 /// total_pairs`.
 ///
@@ -195,6 +243,46 @@ mod tests {
         assert!(distribute(&[0.1, 0.9], &[Some(1.0), None], 1e-6).is_none());
         let v = distribute(&[f64::NAN, 0.0], &[None, None], 1e-6).unwrap();
         assert_eq!(v, vec![0.5, 0.5]);
+    }
+
+    #[test]
+    fn matches_are_taken_out_of_u() {
+        let mut model = Model::new(&[comparison("email", 1, false)]).unwrap();
+        for (level, m, u) in [(1, 0.9, 0.001), (2, 0.05, 0.009), (3, 0.05, 0.99)] {
+            model.set_m(0, level, m).unwrap();
+            model.set_u(0, level, u).unwrap();
+        }
+        let measured = model.clone();
+        model.deduct_matches_from_u(0.0).unwrap();
+        assert_eq!(model, measured, "no matches, nothing to take out");
+        // λ = 0.001: nine tenths of the measured exact agreement were matches.
+        model.deduct_matches_from_u(0.001).unwrap();
+        let u = |m: &Model, l| m.u(0, l).unwrap();
+        assert!(
+            (u(&model, 1) - 0.0001 / 0.999).abs() < 1e-12,
+            "{}",
+            u(&model, 1)
+        );
+        assert!((u(&model, 2) - 0.00895 / 0.999).abs() < 1e-12);
+        assert!(((1..=3).map(|l| u(&model, l)).sum::<f64>() - 1.0).abs() < 1e-12);
+        assert!(
+            model.weight(Gamma::from_levels(&[1]))
+                > measured.weight(Gamma::from_levels(&[1])) + 3.0
+        );
+        // More matches than the measured agreement: the floor, never 0 or negative.
+        let mut all = measured.clone();
+        all.deduct_matches_from_u(0.01).unwrap();
+        assert!(u(&all, 1) > 0.0 && u(&all, 1) <= 1e-5);
+        // A fixed u stays; a prior outside [0, 1) is refused and changes nothing.
+        let mut fixed = measured.clone();
+        fixed.fix_u(0, 1, 0.001).unwrap();
+        fixed.deduct_matches_from_u(0.001).unwrap();
+        assert_eq!(u(&fixed, 1), 0.001);
+        for bad in [1.0, -0.1, f64::NAN] {
+            let mut m = measured.clone();
+            assert!(m.deduct_matches_from_u(bad).is_err());
+            assert_eq!(m, measured);
+        }
     }
 
     #[test]

@@ -180,6 +180,13 @@ impl ProfileGraph {
             }
             Some(model.prior())
         };
+        // u was measured on pairs that include the matches; with λ known, take them
+        // out, and estimate λ again under the corrected u.
+        model.deduct_matches_from_u(model.prior())?;
+        if !prior_fixed && training.prior == PriorEstimate::Candidates {
+            self.estimate_priors(&mut model, households)?;
+        }
+        let prior = prior.map(|_| model.prior());
         progress(Progress {
             stage: ProgressStage::Train,
             done: runs_len(&em),
