@@ -277,6 +277,8 @@ fn blocked(
     if !asserted && exclusive_conflict(&sc.excl[small], &sc.excl[big]) {
         return true;
     }
+    // Sum and count of the weights of the compared pairs between the two clusters.
+    let (mut sum, mut compared) = (0.0f64, 0u32);
     let mut m = small;
     loop {
         let n = comp[m];
@@ -291,16 +293,27 @@ fn blocked(
                 if f & CANNOT != 0 {
                     return true;
                 }
-                if !asserted && f & SCORED != 0 && settings.vetoes(store.pairs.weight(e)) {
-                    return true;
+                if !asserted && f & SCORED != 0 {
+                    let w = store.pairs.weight(e);
+                    if settings.vetoes(w) {
+                        return true;
+                    }
+                    if !w.is_nan() {
+                        sum += w;
+                        compared += 1;
+                    }
                 }
             }
         }
         m = sc.next[m] as usize;
         if m == small {
-            return false;
+            break;
         }
     }
+    // On average the compared pairs between the two must link: one record that lacks
+    // the data telling two people apart (no given name, no birth date) cannot bridge
+    // them when their own records, compared, say they differ.
+    !asserted && compared > 1 && !settings.links(sum / compared as f64)
 }
 
 #[cfg(test)]

@@ -68,7 +68,10 @@ pub(crate) struct Scratch {
 ///    - for scored links only: a compared pair between the two clusters has
 ///      `p < veto` (strong evidence of two people, e.g. a different date of birth);
 ///    - for scored links only: the clusters' exclusive keys conflict — some class is
-///      present on both sides and the two sides' values of that class share nothing.
+///      present on both sides and the two sides' values of that class share nothing;
+///    - for scored links only: the compared pairs between the two clusters (two or
+///      more) do not link on average — the mean of their weights is below the
+///      threshold's (average linkage over the evidence, not only its strongest pair).
 ///
 ///    A must-link thus overrides vetoes and exclusive keys (a person asserted it), and a
 ///    cannot-link wins over a must-link. Contradicting assertions (same and different on
@@ -76,10 +79,11 @@ pub(crate) struct Scratch {
 ///    cannot-link is applied, and the must-links are tried in key order.
 ///
 /// Unlike connected components, this resists chaining: two strong groups joined by a
-/// plausible bridge stay apart when a compared pair across them is vetoed, when they
-/// hold different strong identifiers, or when someone asserted they differ — a
-/// household (same address and phone, different dates of birth) or twins do not become
-/// one profile. Joins check the smaller cluster's pairs only (union by size), so a
+/// plausible bridge stay apart when a compared pair across them is vetoed, when the
+/// pairs across them say "different" on average, when they hold different strong
+/// identifiers, or when someone asserted they differ — a household (same address and
+/// phone, different dates of birth or given names) does not become one profile through
+/// a record that lacks what tells its members apart. Joins check the smaller cluster's pairs only (union by size), so a
 /// component of `n` records with `m` pairs costs `O(m log n)` plus the sort.
 ///
 /// # Incrementality
@@ -392,14 +396,15 @@ impl LinkGraph {
             return;
         }
         // What the change can affect: a pair that loses candidacy may split its
-        // component (re-cluster from both ends); a pair that is or becomes a candidate,
-        // changes veto status, or carries an assertion only matters inside the
-        // component holding both ends (one end reaches it); a pair that stays neutral
-        // or stays vetoing changes nothing the rule reads.
+        // component (re-cluster from both ends); any other pair only matters inside
+        // the component holding both ends (one end reaches it): a candidate, a change
+        // of veto status, an assertion, and a neutral weight too (joins weigh the
+        // average of the compared pairs between two clusters). Only a pair that stays
+        // vetoing changes nothing the rule reads.
         if f & MUST == 0 && old_class == 2 && new_class != 2 {
             self.dirty.push(a);
             self.dirty.push(b);
-        } else if f & (MUST | CANNOT) != 0 || old_class != new_class || new_class == 2 {
+        } else if f & (MUST | CANNOT) != 0 || !(old_class == 1 && new_class == 1) {
             self.dirty.push(a);
         }
     }
@@ -463,9 +468,9 @@ impl LinkGraph {
     /// Re-scores every compared pair from its γ (after a model change) and re-clusters
     /// the components where the change can matter.
     ///
-    /// A pair's change matters only if it is (or becomes) a candidate link or crosses
-    /// the veto level. A NaN weight is stored and means "no evidence": it neither links
-    /// nor vetoes.
+    /// A pair's change matters unless it stays below the veto level (a neutral
+    /// weight enters the average of the compared pairs between two clusters). A NaN
+    /// weight is stored and means "no evidence": it neither links nor vetoes.
     pub fn rescore(&mut self, mut f: impl FnMut(Gamma) -> f64) -> Vec<Event> {
         self.rescore_pairs(|_, _, g| f(g))
     }
@@ -474,19 +479,10 @@ impl LinkGraph {
     /// too (e.g. term-frequency adjustments): `f(a, b, γ)` gives the new weight.
     pub fn rescore_pairs(&mut self, mut f: impl FnMut(NodeId, NodeId, Gamma) -> f64) -> Vec<Event> {
         let wv = weight_from_probability(self.settings.veto);
-        let wt = weight_from_probability(self.settings.threshold);
-        // Two open intervals where a weight neither links nor changes veto status
-        // (half-bit margins keep rounding of the probability out of play).
-        let (vlo, vhi, tlo) = (wv - 0.5, wv + 0.5, wt - 0.5);
-        let quiet = |w: f64| {
-            if w < vlo {
-                1u8
-            } else if w > vhi && w < tlo {
-                2
-            } else {
-                0
-            }
-        };
+        // The one interval where a change is not read: well below the veto level
+        // (a half-bit margin keeps rounding of the probability out of play).
+        let vlo = wv - 0.5;
+        let quiet = |w: f64| w < vlo;
         let pairs = &mut self.store.pairs;
         for (r, g) in pairs.rec.iter_mut().zip(&pairs.gamma) {
             if r.flags() & SCORED == 0 {
@@ -497,8 +493,7 @@ impl LinkGraph {
             let old = r.weight;
             if new.to_bits() != old.to_bits() {
                 r.weight = new;
-                let q = quiet(old);
-                if q == 0 || q != quiet(new) {
+                if !(quiet(old) && quiet(new)) {
                     self.dirty.push(a);
                     self.dirty.push(b);
                 }

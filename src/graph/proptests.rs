@@ -89,15 +89,20 @@ fn reference(m: &Mirror, s: &GraphSettings) -> Vec<Vec<String>> {
             continue;
         }
         let mut refused = false;
+        let (mut sum, mut compared) = (0.0, 0u32);
         for x in &cl[ia] {
             for y in &cl[ib] {
                 let p = pair(x, y);
                 refused |= m.cannot.contains(&p);
-                if !asserted {
-                    refused |= m.edges.contains_key(&p) && prob(w(&p)) < s.veto;
+                if !asserted && m.edges.contains_key(&p) {
+                    refused |= prob(w(&p)) < s.veto;
+                    sum += w(&p);
+                    compared += 1;
                 }
             }
         }
+        // The compared pairs between the clusters must link on average.
+        refused |= !asserted && compared > 1 && prob(sum / compared as f64) < s.threshold;
         if !asserted {
             let vals = |c: &BTreeSet<String>| -> BTreeMap<u64, BTreeSet<u64>> {
                 let mut out: BTreeMap<u64, BTreeSet<u64>> = BTreeMap::new();

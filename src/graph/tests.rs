@@ -66,6 +66,34 @@ fn household_bridge_does_not_chain_when_a_cross_pair_vetoes() {
 }
 
 #[test]
+fn a_bridge_does_not_join_clusters_whose_compared_pairs_say_different_on_average() {
+    // Two people of one household, a-b and c-d; x lacks the given name and the birth
+    // date, so it links to both sides. a and c, b and d were compared too: their
+    // given names differ, not enough for a veto (p ≈ 0.11), but they are two people.
+    let mut g = graph();
+    let n = nodes(&mut g, &["a", "b", "c", "d", "x"]);
+    edge(&mut g, n[0], n[1], STRONG);
+    edge(&mut g, n[2], n[3], STRONG);
+    edge(&mut g, n[4], n[0], 6.0);
+    edge(&mut g, n[4], n[2], 4.0);
+    assert_eq!(partition(&g), p(&[&["a", "b", "c", "d", "x"]]));
+    edge(&mut g, n[0], n[2], NEUTRAL);
+    edge(&mut g, n[1], n[3], NEUTRAL);
+    // x joins its stronger side; {a, b, x} and {c, d} share x–c (+4) and two pairs at
+    // −3 each: on average no link.
+    assert_eq!(partition(&g), p(&[&["a", "b", "x"], &["c", "d"]]));
+    // Compared pairs that link on average do join (+4, +1, +1 over three pairs).
+    edge(&mut g, n[0], n[2], WEAK);
+    edge(&mut g, n[1], n[3], WEAK);
+    assert_eq!(partition(&g), p(&[&["a", "b", "c", "d", "x"]]));
+    // A must-link is asserted: it joins whatever the average.
+    edge(&mut g, n[0], n[2], NEUTRAL);
+    edge(&mut g, n[1], n[3], NEUTRAL);
+    g.assert_same(n[1], n[3]).unwrap();
+    assert_eq!(partition(&g), p(&[&["a", "b", "c", "d", "x"]]));
+}
+
+#[test]
 fn twins_stay_apart_through_a_strong_but_vetoed_link() {
     // Twin 1 has two records, twin 2 one; twin 2 links strongly to one record of
     // twin 1 (same surname, dob, address) but the other record differs in given name.
