@@ -493,29 +493,41 @@ impl BlockIndex {
     /// The first (in (rule, key) order) block the two records share that produces
     /// their pair.
     fn first_producer(&self, a: u32, b: u32) -> Option<(u8, u64)> {
-        let (Some(ea), Some(eb)) = (&self.entries[a as usize], &self.entries[b as usize]) else {
-            return None;
+        self.shared_keys(a, b)
+            .find(|&shared| self.shared_block_produces(shared, a, b))
+    }
+
+    /// The (rule, key) pairs both records hold, in (rule, key) order (a merge of their
+    /// sorted key lists).
+    fn shared_keys(&self, a: u32, b: u32) -> impl Iterator<Item = (u8, u64)> + '_ {
+        let keys = |x: u32| {
+            self.entries[x as usize]
+                .as_ref()
+                .map_or(&[][..], |e| &e.keys[..])
         };
+        let (ka, kb) = (keys(a), keys(b));
         let (mut i, mut j) = (0, 0);
-        while i < ea.keys.len() && j < eb.keys.len() {
-            match ea.keys[i].cmp(&eb.keys[j]) {
-                Ordering::Less => i += 1,
-                Ordering::Greater => j += 1,
-                Ordering::Equal => {
-                    let shared = ea.keys[i];
-                    if self
-                        .blocks
-                        .get(&shared.1)
-                        .is_some_and(|block| self.block_produces(block, a, b))
-                    {
-                        return Some(shared);
+        std::iter::from_fn(move || {
+            while i < ka.len() && j < kb.len() {
+                match ka[i].cmp(&kb[j]) {
+                    Ordering::Less => i += 1,
+                    Ordering::Greater => j += 1,
+                    Ordering::Equal => {
+                        i += 1;
+                        j += 1;
+                        return Some(ka[i - 1]);
                     }
-                    i += 1;
-                    j += 1;
                 }
             }
-        }
-        None
+            None
+        })
+    }
+
+    /// Whether the block of `shared`, a key both records hold, produces their pair.
+    fn shared_block_produces(&self, shared: (u8, u64), a: u32, b: u32) -> bool {
+        self.blocks
+            .get(&shared.1)
+            .is_some_and(|block| self.block_produces(block, a, b))
     }
 
     /// Whether `block`, which holds both records, produces their pair.
@@ -576,9 +588,16 @@ impl BlockIndex {
         })
     }
 
-    /// Blocks in a deterministic order: by rule, then key.
-    fn sorted_blocks(&self) -> Vec<(u64, &Block)> {
-        let mut v: Vec<(u64, &Block)> = self.blocks.iter().map(|(&k, b)| (k, b)).collect();
+    /// Blocks of at least `min_size` members in a deterministic order: by rule, then
+    /// key. (Most blocks hold one record and produce no pair: leaving them out before
+    /// sorting saves most of the sort.)
+    fn sorted_blocks(&self, min_size: usize) -> Vec<(u64, &Block)> {
+        let mut v: Vec<(u64, &Block)> = self
+            .blocks
+            .iter()
+            .filter(|(_, b)| b.members.len() >= min_size)
+            .map(|(&k, b)| (k, b))
+            .collect();
         v.sort_unstable_by_key(|&(k, b)| (b.rule, k));
         v
     }
@@ -590,7 +609,7 @@ impl BlockIndex {
 
     /// Visits each candidate pair `(a, b)`, `a < b`, exactly once.
     fn for_each_pair(&self, mut f: impl FnMut(u32, u32)) {
-        for (key, block) in self.sorted_blocks() {
+        for (key, block) in self.sorted_blocks(2) {
             let m = &block.members;
             let n = m.len();
             let span = if n > self.config.max_block_size {
@@ -610,9 +629,15 @@ impl BlockIndex {
     }
 
     /// Whether the block (rule, key), which produces the pair, is the first one (in
-    /// (rule, key) order) that does; later ones skip it.
+    /// (rule, key) order) that does; later ones skip it. Only the shared keys before
+    /// (rule, key) need their block looked up: for most pairs there are none.
     fn is_first_producer(&self, a: u32, b: u32, rule: u8, key: u64) -> bool {
-        self.may_pair(a, b) && self.first_producer(a, b) == Some((rule, key))
+        let this = (rule, key);
+        self.may_pair(a, b)
+            && self
+                .shared_keys(a, b)
+                .find(|&shared| shared == this || self.shared_block_produces(shared, a, b))
+                == Some(this)
     }
 
     /// Every candidate pair once, `(a, b)` with `a < b`, in a deterministic order.
@@ -652,9 +677,8 @@ impl BlockIndex {
     /// Blocks over `max_block_size`, largest first.
     pub fn oversized_blocks(&self) -> Vec<OversizedBlock> {
         let mut v: Vec<OversizedBlock> = self
-            .sorted_blocks()
+            .sorted_blocks(self.config.max_block_size + 1)
             .into_iter()
-            .filter(|(_, b)| b.members.len() > self.config.max_block_size)
             .map(|(_, b)| OversizedBlock {
                 rule: b.rule as usize,
                 rule_description: self.config.rules[b.rule as usize].describe(),
