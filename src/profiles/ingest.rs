@@ -60,6 +60,8 @@ impl ProfileGraph {
         let was_empty = self.is_empty();
         let total = records.len() as u64;
         self.links.bulk();
+        // Tables sized once for the batch, not grown (and copied) step by step.
+        self.links.reserve(records.len(), 0);
         let mut pairs: Vec<(u32, u32)> = Vec::new();
         let mut dropped: Vec<(u32, u32)> = Vec::new();
         for (i, (record, (prepared, keys, exclusive))) in
@@ -121,6 +123,7 @@ impl ProfileGraph {
             done: pairs.len() as u64,
             total: pairs.len() as u64,
         });
+        self.links.reserve(0, pairs.len());
         for (&(a, b), &(g, w)) in pairs.iter().zip(&scored) {
             self.links.upsert_edge(NodeId(a), NodeId(b), g, w)?;
         }
