@@ -2,19 +2,23 @@
 
 use super::key::BlockingKey;
 use super::rule::{BlockingConfig, LinkMode};
-use crate::compare::{FieldRef, FieldValues};
+use crate::compare::{FieldRef, FieldValues, MAX_VALUES_PER_FIELD};
 use crate::error::{Error, ErrorKind, Result};
 use crate::graph::NodeId;
 use crate::hash::{combine, hash_str, mix};
 use crate::normalize::NormalizeOptions;
 use crate::record::{Record, Schema};
 use ahash::AHashMap;
-use smallvec::SmallVec;
+use smallvec::{smallvec, SmallVec};
 use std::cmp::Ordering;
 
 /// Most keys one record contributes to one rule (products of multi-valued fields are
 /// cut here so one record's cost stays bounded).
 const MAX_KEYS_PER_RULE: usize = 16;
+/// Blocks enumerated by one parallel task in [`BlockIndex::pairs`] (enough pairs to
+/// outweigh the task's cost).
+#[cfg(feature = "parallel")]
+const BLOCKS_PER_TASK: usize = 4096;
 /// Bytes of the neighbourhood sort key kept per record.
 const SORT_KEY_BYTES: usize = 16;
 
@@ -286,24 +290,28 @@ impl BlockIndex {
     /// [`BlockIndex::record_keys`] reading (and filling) `normalized`, which must hold
     /// the record normalized with this index's options.
     pub(crate) fn record_keys_in(&self, normalized: &mut FieldValues<'_>) -> RecordKeys {
-        let slots: Vec<usize> = self
+        let slots: SmallVec<[usize; 8]> = self
             .fields
             .iter()
             .map(|(_, f)| normalized.slot(f))
             .collect();
         let values = |field: usize| normalized.at(slots[field]);
-        let mut keys = Vec::new();
+        // Inline buffers throughout: this runs once per record, and a heap allocation
+        // per rule and key would cost more than the keys themselves.
+        let mut keys = Vec::with_capacity(2 * self.rules.len());
         for (r, (rule, any_order)) in self.rules.iter().enumerate() {
             let seed = mix(r as u64 + 1);
-            let parts = |(field, key): &(usize, BlockingKey)| -> Vec<u64> {
-                values(*field)
-                    .iter()
-                    .filter_map(|v| key.key_of(v))
-                    .collect()
-            };
+            let parts =
+                |(field, key): &(usize, BlockingKey)| -> SmallVec<[u64; MAX_VALUES_PER_FIELD]> {
+                    values(*field)
+                        .iter()
+                        .filter_map(|v| key.key_of(v))
+                        .collect()
+                };
             if *any_order {
                 // Every combination of one value per key (capped), as a sorted set.
-                let mut product: Vec<Vec<u64>> = vec![Vec::new()];
+                let mut product: SmallVec<[SmallVec<[u64; 4]>; MAX_KEYS_PER_RULE]> =
+                    smallvec![SmallVec::new()];
                 for k in rule {
                     let parts = parts(k);
                     product = product
@@ -323,7 +331,7 @@ impl BlockIndex {
                 }));
             } else {
                 // Every combination of one value per key (capped), in key order.
-                let mut product: Vec<u64> = vec![seed];
+                let mut product: SmallVec<[u64; MAX_KEYS_PER_RULE]> = smallvec![seed];
                 for k in rule {
                     let parts = parts(k);
                     product = product
@@ -608,8 +616,13 @@ impl BlockIndex {
     }
 
     /// Visits each candidate pair `(a, b)`, `a < b`, exactly once.
-    fn for_each_pair(&self, mut f: impl FnMut(u32, u32)) {
-        for (key, block) in self.sorted_blocks(2) {
+    fn for_each_pair(&self, f: impl FnMut(u32, u32)) {
+        self.for_each_pair_of(&self.sorted_blocks(2), f);
+    }
+
+    /// Visits each pair of which one of `blocks` is the first producer, in block order.
+    fn for_each_pair_of(&self, blocks: &[(u64, &Block)], mut f: impl FnMut(u32, u32)) {
+        for &(key, block) in blocks {
             let m = &block.members;
             let n = m.len();
             let span = if n > self.config.max_block_size {
@@ -641,10 +654,25 @@ impl BlockIndex {
     }
 
     /// Every candidate pair once, `(a, b)` with `a < b`, in a deterministic order.
+    /// (In parallel with the `parallel` feature: runs of blocks are enumerated apart
+    /// and their pairs concatenated in block order, the same list.)
     pub fn pairs(&self) -> Vec<(NodeId, NodeId)> {
-        let mut out = Vec::new();
-        self.for_each_pair(|a, b| out.push((NodeId(a), NodeId(b))));
-        out
+        let blocks = self.sorted_blocks(2);
+        let pairs_of = |blocks: &[(u64, &Block)]| {
+            let mut out = Vec::new();
+            self.for_each_pair_of(blocks, |a, b| out.push((NodeId(a), NodeId(b))));
+            out
+        };
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::prelude::*;
+            blocks
+                .par_chunks(BLOCKS_PER_TASK)
+                .flat_map_iter(pairs_of)
+                .collect()
+        }
+        #[cfg(not(feature = "parallel"))]
+        pairs_of(&blocks)
     }
 
     /// The exact number of pairs [`BlockIndex::pairs`] would return, counted without

@@ -141,11 +141,14 @@ impl ProfileGraph {
                 format!("record id {:?} appears twice in the batch", w[0]),
             ));
         }
-        if let Some(id) = ids.iter().find(|id| self.links.node(id).is_some()) {
-            return Err(Error::new(
-                ErrorKind::InvalidRecord,
-                format!("record id {id:?} is already in the graph"),
-            ));
+        // An empty graph (a bulk load) holds none of them: no lookup per id.
+        if !self.is_empty() {
+            if let Some(id) = ids.iter().find(|id| self.links.node(id).is_some()) {
+                return Err(Error::new(
+                    ErrorKind::InvalidRecord,
+                    format!("record id {id:?} is already in the graph"),
+                ));
+            }
         }
         let prepare = |r: &Record| {
             let mut values = FieldValues::new(r, &self.config.normalize);
