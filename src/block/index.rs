@@ -52,7 +52,9 @@ fn order(entries: &[Option<Entry>], a: u32, b: u32) -> Ordering {
 /// `Debug` prints the number of keys only (the sort key is a prefix of the data).
 #[derive(Clone, PartialEq, Eq)]
 pub struct RecordKeys {
-    keys: Vec<(u8, u64)>,
+    /// Exactly sized: a batch holds every record's keys until it inserts them, and
+    /// insertion moves them into the index as they are.
+    keys: Box<[(u8, u64)]>,
     sort_key: [u8; SORT_KEY_BYTES],
     id_hash: u64,
 }
@@ -298,7 +300,7 @@ impl BlockIndex {
         let values = |field: usize| normalized.at(slots[field]);
         // Inline buffers throughout: this runs once per record, and a heap allocation
         // per rule and key would cost more than the keys themselves.
-        let mut keys = Vec::with_capacity(2 * self.rules.len());
+        let mut keys: SmallVec<[(u8, u64); 32]> = SmallVec::new();
         for (r, (rule, any_order)) in self.rules.iter().enumerate() {
             let seed = mix(r as u64 + 1);
             let parts =
@@ -357,7 +359,7 @@ impl BlockIndex {
             }
         }
         RecordKeys {
-            keys,
+            keys: keys.as_slice().into(),
             sort_key,
             id_hash: hash_str(normalized.record().id()),
         }
@@ -418,7 +420,7 @@ impl BlockIndex {
         }
         let source = self.source_id(source);
         self.entries[h as usize] = Some(Entry {
-            keys: keys.clone().into_boxed_slice(),
+            keys,
             source,
             sort_key,
             id_hash,
@@ -427,8 +429,11 @@ impl BlockIndex {
         let mut added = Vec::new();
         let mut dropped = Vec::new();
         let (max, w) = (self.config.max_block_size, self.config.window);
-        for &(rule, key) in &keys {
-            let entries = &self.entries;
+        let entries = &self.entries;
+        let keys = entries[h as usize]
+            .as_ref()
+            .map_or(&[][..], |e| &e.keys[..]);
+        for &(rule, key) in keys {
             let block = self.blocks.entry(key).or_insert_with(|| Block {
                 rule,
                 members: SmallVec::new(),
