@@ -300,9 +300,9 @@ impl Evaluation {
             }
         }
         let threshold = graph.config().threshold;
+        // Only counts are taken from the pairs: their order does not matter.
         let scored: Vec<(u32, u32, f64)> = graph
-            .scored_pairs()
-            .into_iter()
+            .scored_pairs_unordered()
             .filter_map(|(a, b, p)| Some((*position.get(a)?, *position.get(b)?, p)))
             .collect();
         let above = scored

@@ -2,19 +2,23 @@
 
 use super::key::BlockingKey;
 use super::rule::{BlockingConfig, LinkMode};
-use crate::compare::{FieldRef, FieldValues};
+use crate::compare::{FieldRef, FieldValues, MAX_VALUES_PER_FIELD};
 use crate::error::{Error, ErrorKind, Result};
 use crate::graph::NodeId;
 use crate::hash::{combine, hash_str, mix};
 use crate::normalize::NormalizeOptions;
 use crate::record::{Record, Schema};
 use ahash::AHashMap;
-use smallvec::SmallVec;
+use smallvec::{smallvec, SmallVec};
 use std::cmp::Ordering;
 
 /// Most keys one record contributes to one rule (products of multi-valued fields are
 /// cut here so one record's cost stays bounded).
 const MAX_KEYS_PER_RULE: usize = 16;
+/// Blocks enumerated by one parallel task in [`BlockIndex::pairs`] (enough pairs to
+/// outweigh the task's cost).
+#[cfg(feature = "parallel")]
+const BLOCKS_PER_TASK: usize = 4096;
 /// Bytes of the neighbourhood sort key kept per record.
 const SORT_KEY_BYTES: usize = 16;
 
@@ -48,7 +52,9 @@ fn order(entries: &[Option<Entry>], a: u32, b: u32) -> Ordering {
 /// `Debug` prints the number of keys only (the sort key is a prefix of the data).
 #[derive(Clone, PartialEq, Eq)]
 pub struct RecordKeys {
-    keys: Vec<(u8, u64)>,
+    /// Exactly sized: a batch holds every record's keys until it inserts them, and
+    /// insertion moves them into the index as they are.
+    keys: Box<[(u8, u64)]>,
     sort_key: [u8; SORT_KEY_BYTES],
     id_hash: u64,
 }
@@ -286,24 +292,28 @@ impl BlockIndex {
     /// [`BlockIndex::record_keys`] reading (and filling) `normalized`, which must hold
     /// the record normalized with this index's options.
     pub(crate) fn record_keys_in(&self, normalized: &mut FieldValues<'_>) -> RecordKeys {
-        let slots: Vec<usize> = self
+        let slots: SmallVec<[usize; 8]> = self
             .fields
             .iter()
             .map(|(_, f)| normalized.slot(f))
             .collect();
         let values = |field: usize| normalized.at(slots[field]);
-        let mut keys = Vec::new();
+        // Inline buffers throughout: this runs once per record, and a heap allocation
+        // per rule and key would cost more than the keys themselves.
+        let mut keys: SmallVec<[(u8, u64); 32]> = SmallVec::new();
         for (r, (rule, any_order)) in self.rules.iter().enumerate() {
             let seed = mix(r as u64 + 1);
-            let parts = |(field, key): &(usize, BlockingKey)| -> Vec<u64> {
-                values(*field)
-                    .iter()
-                    .filter_map(|v| key.key_of(v))
-                    .collect()
-            };
+            let parts =
+                |(field, key): &(usize, BlockingKey)| -> SmallVec<[u64; MAX_VALUES_PER_FIELD]> {
+                    values(*field)
+                        .iter()
+                        .filter_map(|v| key.key_of(v))
+                        .collect()
+                };
             if *any_order {
                 // Every combination of one value per key (capped), as a sorted set.
-                let mut product: Vec<Vec<u64>> = vec![Vec::new()];
+                let mut product: SmallVec<[SmallVec<[u64; 4]>; MAX_KEYS_PER_RULE]> =
+                    smallvec![SmallVec::new()];
                 for k in rule {
                     let parts = parts(k);
                     product = product
@@ -323,7 +333,7 @@ impl BlockIndex {
                 }));
             } else {
                 // Every combination of one value per key (capped), in key order.
-                let mut product: Vec<u64> = vec![seed];
+                let mut product: SmallVec<[u64; MAX_KEYS_PER_RULE]> = smallvec![seed];
                 for k in rule {
                     let parts = parts(k);
                     product = product
@@ -349,7 +359,7 @@ impl BlockIndex {
             }
         }
         RecordKeys {
-            keys,
+            keys: keys.as_slice().into(),
             sort_key,
             id_hash: hash_str(normalized.record().id()),
         }
@@ -410,7 +420,7 @@ impl BlockIndex {
         }
         let source = self.source_id(source);
         self.entries[h as usize] = Some(Entry {
-            keys: keys.clone().into_boxed_slice(),
+            keys,
             source,
             sort_key,
             id_hash,
@@ -419,8 +429,11 @@ impl BlockIndex {
         let mut added = Vec::new();
         let mut dropped = Vec::new();
         let (max, w) = (self.config.max_block_size, self.config.window);
-        for &(rule, key) in &keys {
-            let entries = &self.entries;
+        let entries = &self.entries;
+        let keys = entries[h as usize]
+            .as_ref()
+            .map_or(&[][..], |e| &e.keys[..]);
+        for &(rule, key) in keys {
             let block = self.blocks.entry(key).or_insert_with(|| Block {
                 rule,
                 members: SmallVec::new(),
@@ -493,29 +506,41 @@ impl BlockIndex {
     /// The first (in (rule, key) order) block the two records share that produces
     /// their pair.
     fn first_producer(&self, a: u32, b: u32) -> Option<(u8, u64)> {
-        let (Some(ea), Some(eb)) = (&self.entries[a as usize], &self.entries[b as usize]) else {
-            return None;
+        self.shared_keys(a, b)
+            .find(|&shared| self.shared_block_produces(shared, a, b))
+    }
+
+    /// The (rule, key) pairs both records hold, in (rule, key) order (a merge of their
+    /// sorted key lists).
+    fn shared_keys(&self, a: u32, b: u32) -> impl Iterator<Item = (u8, u64)> + '_ {
+        let keys = |x: u32| {
+            self.entries[x as usize]
+                .as_ref()
+                .map_or(&[][..], |e| &e.keys[..])
         };
+        let (ka, kb) = (keys(a), keys(b));
         let (mut i, mut j) = (0, 0);
-        while i < ea.keys.len() && j < eb.keys.len() {
-            match ea.keys[i].cmp(&eb.keys[j]) {
-                Ordering::Less => i += 1,
-                Ordering::Greater => j += 1,
-                Ordering::Equal => {
-                    let shared = ea.keys[i];
-                    if self
-                        .blocks
-                        .get(&shared.1)
-                        .is_some_and(|block| self.block_produces(block, a, b))
-                    {
-                        return Some(shared);
+        std::iter::from_fn(move || {
+            while i < ka.len() && j < kb.len() {
+                match ka[i].cmp(&kb[j]) {
+                    Ordering::Less => i += 1,
+                    Ordering::Greater => j += 1,
+                    Ordering::Equal => {
+                        i += 1;
+                        j += 1;
+                        return Some(ka[i - 1]);
                     }
-                    i += 1;
-                    j += 1;
                 }
             }
-        }
-        None
+            None
+        })
+    }
+
+    /// Whether the block of `shared`, a key both records hold, produces their pair.
+    fn shared_block_produces(&self, shared: (u8, u64), a: u32, b: u32) -> bool {
+        self.blocks
+            .get(&shared.1)
+            .is_some_and(|block| self.block_produces(block, a, b))
     }
 
     /// Whether `block`, which holds both records, produces their pair.
@@ -576,9 +601,16 @@ impl BlockIndex {
         })
     }
 
-    /// Blocks in a deterministic order: by rule, then key.
-    fn sorted_blocks(&self) -> Vec<(u64, &Block)> {
-        let mut v: Vec<(u64, &Block)> = self.blocks.iter().map(|(&k, b)| (k, b)).collect();
+    /// Blocks of at least `min_size` members in a deterministic order: by rule, then
+    /// key. (Most blocks hold one record and produce no pair: leaving them out before
+    /// sorting saves most of the sort.)
+    fn sorted_blocks(&self, min_size: usize) -> Vec<(u64, &Block)> {
+        let mut v: Vec<(u64, &Block)> = self
+            .blocks
+            .iter()
+            .filter(|(_, b)| b.members.len() >= min_size)
+            .map(|(&k, b)| (k, b))
+            .collect();
         v.sort_unstable_by_key(|&(k, b)| (b.rule, k));
         v
     }
@@ -589,8 +621,13 @@ impl BlockIndex {
     }
 
     /// Visits each candidate pair `(a, b)`, `a < b`, exactly once.
-    fn for_each_pair(&self, mut f: impl FnMut(u32, u32)) {
-        for (key, block) in self.sorted_blocks() {
+    fn for_each_pair(&self, f: impl FnMut(u32, u32)) {
+        self.for_each_pair_of(&self.sorted_blocks(2), f);
+    }
+
+    /// Visits each pair of which one of `blocks` is the first producer, in block order.
+    fn for_each_pair_of(&self, blocks: &[(u64, &Block)], mut f: impl FnMut(u32, u32)) {
+        for &(key, block) in blocks {
             let m = &block.members;
             let n = m.len();
             let span = if n > self.config.max_block_size {
@@ -610,16 +647,37 @@ impl BlockIndex {
     }
 
     /// Whether the block (rule, key), which produces the pair, is the first one (in
-    /// (rule, key) order) that does; later ones skip it.
+    /// (rule, key) order) that does; later ones skip it. Only the shared keys before
+    /// (rule, key) need their block looked up: for most pairs there are none.
     fn is_first_producer(&self, a: u32, b: u32, rule: u8, key: u64) -> bool {
-        self.may_pair(a, b) && self.first_producer(a, b) == Some((rule, key))
+        let this = (rule, key);
+        self.may_pair(a, b)
+            && self
+                .shared_keys(a, b)
+                .find(|&shared| shared == this || self.shared_block_produces(shared, a, b))
+                == Some(this)
     }
 
     /// Every candidate pair once, `(a, b)` with `a < b`, in a deterministic order.
+    /// (In parallel with the `parallel` feature: runs of blocks are enumerated apart
+    /// and their pairs concatenated in block order, the same list.)
     pub fn pairs(&self) -> Vec<(NodeId, NodeId)> {
-        let mut out = Vec::new();
-        self.for_each_pair(|a, b| out.push((NodeId(a), NodeId(b))));
-        out
+        let blocks = self.sorted_blocks(2);
+        let pairs_of = |blocks: &[(u64, &Block)]| {
+            let mut out = Vec::new();
+            self.for_each_pair_of(blocks, |a, b| out.push((NodeId(a), NodeId(b))));
+            out
+        };
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::prelude::*;
+            blocks
+                .par_chunks(BLOCKS_PER_TASK)
+                .flat_map_iter(pairs_of)
+                .collect()
+        }
+        #[cfg(not(feature = "parallel"))]
+        pairs_of(&blocks)
     }
 
     /// The exact number of pairs [`BlockIndex::pairs`] would return, counted without
@@ -652,9 +710,8 @@ impl BlockIndex {
     /// Blocks over `max_block_size`, largest first.
     pub fn oversized_blocks(&self) -> Vec<OversizedBlock> {
         let mut v: Vec<OversizedBlock> = self
-            .sorted_blocks()
+            .sorted_blocks(self.config.max_block_size + 1)
             .into_iter()
-            .filter(|(_, b)| b.members.len() > self.config.max_block_size)
             .map(|(_, b)| OversizedBlock {
                 rule: b.rule as usize,
                 rule_description: self.config.rules[b.rule as usize].describe(),

@@ -6,7 +6,7 @@
 //! records reads these buffers and allocates nothing.
 
 use super::comparison::Comparison;
-use super::gamma::Gamma;
+use super::gamma::{Gamma, MAX_COMPARISONS};
 use super::level::LevelRule;
 use crate::error::{Error, ErrorKind, Result};
 use crate::hash::{hash_str, mix};
@@ -16,6 +16,7 @@ use crate::normalize::{
 };
 use crate::record::{Date, FieldKind, Record, Schema, Value};
 use crate::similarity::MAX_CHARS;
+use smallvec::SmallVec;
 
 use super::name::{NameTokens, ROLE_FAMILY, ROLE_GIVEN, ROLE_OTHER};
 
@@ -82,8 +83,13 @@ pub struct PreparedRecord {
     chars: Box<[char]>,
     tokens: Box<[u64]>,
     values: Box<[PreparedValue]>,
-    /// End offset (exclusive) into `values` of each comparison's values.
-    ends: Box<[u16]>,
+    /// End offset (exclusive) into `values` of each comparison's values: held inline
+    /// (at most `MAX_COMPARISONS` × [`MAX_VALUES_PER_FIELD`] = 128 values, so a byte
+    /// each) so that finding a comparison's values in the comparison loop costs no
+    /// memory access of its own.
+    ends: [u8; MAX_COMPARISONS],
+    /// Number of comparisons prepared for (entries of `ends` in use).
+    comparisons: u8,
 }
 
 impl std::fmt::Debug for PreparedValue {
@@ -99,7 +105,7 @@ impl std::fmt::Debug for PreparedValue {
 impl std::fmt::Debug for PreparedRecord {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PreparedRecord")
-            .field("comparisons", &self.ends.len())
+            .field("comparisons", &self.comparisons)
             .field("values", &self.values.len())
             .field("chars", &self.chars.len())
             .field("tokens", &self.tokens.len())
@@ -111,13 +117,11 @@ impl PreparedRecord {
     /// The prepared values of comparison `c` (empty when the field was missing).
     #[inline]
     pub fn values(&self, c: usize) -> &[PreparedValue] {
-        let start = if c == 0 {
-            0
-        } else {
-            self.ends.get(c - 1).copied().unwrap_or(0) as usize
-        };
-        let end = self.ends.get(c).copied().unwrap_or(0) as usize;
-        self.values.get(start..end).unwrap_or(&[])
+        if c >= self.comparisons as usize {
+            return &[];
+        }
+        let start = if c == 0 { 0 } else { self.ends[c - 1] as usize };
+        self.values.get(start..self.ends[c] as usize).unwrap_or(&[])
     }
 
     /// Characters of `v` (capped to [`MAX_CHARS`]).
@@ -162,7 +166,7 @@ impl PreparedRecord {
 
     /// Number of comparisons this record was prepared for.
     pub fn comparison_count(&self) -> usize {
-        self.ends.len()
+        self.comparisons as usize
     }
 
     /// Approximate heap bytes held (for memory accounting).
@@ -170,7 +174,6 @@ impl PreparedRecord {
         self.chars.len() * 4
             + self.tokens.len() * 8
             + self.values.len() * std::mem::size_of::<PreparedValue>()
-            + self.ends.len() * 2
     }
 }
 
@@ -560,15 +563,10 @@ impl ComparisonSet {
             let tokens = self.name_tokens(plan, values);
             return tokens.key().into_iter().collect();
         }
-        let mut out: Vec<String> = Vec::new();
-        for f in &plan.fields {
-            for s in values.get(f) {
-                if out.len() < MAX_VALUES_PER_FIELD && !out.contains(s) {
-                    out.push(s.clone());
-                }
-            }
-        }
-        out
+        distinct_values(plan, values)
+            .into_iter()
+            .map(str::to_string)
+            .collect()
     }
 
     fn name_tokens(&self, plan: &FieldPlan, values: &mut FieldValues<'_>) -> NameTokens {
@@ -592,7 +590,7 @@ impl ComparisonSet {
         let mut chars = Vec::new();
         let mut tokens = Vec::new();
         let mut prepared = Vec::new();
-        let mut ends = Vec::with_capacity(self.plans.len());
+        let mut ends = [0u8; MAX_COMPARISONS];
         for (c, plan) in self.plans.iter().enumerate() {
             if plan.name {
                 let name = self.name_tokens(plan, values);
@@ -600,17 +598,18 @@ impl ComparisonSet {
                     prepared.push(v);
                 }
             } else {
-                for text in self.normalized_values_in(values, c) {
-                    prepared.push(self.prepare_value(plan, &text, &mut chars, &mut tokens));
+                for text in distinct_values(plan, values) {
+                    prepared.push(self.prepare_value(plan, text, &mut chars, &mut tokens));
                 }
             }
-            ends.push(prepared.len() as u16);
+            ends[c] = prepared.len() as u8;
         }
         Ok(PreparedRecord {
             chars: chars.into_boxed_slice(),
             tokens: tokens.into_boxed_slice(),
             values: prepared.into_boxed_slice(),
-            ends: ends.into_boxed_slice(),
+            ends,
+            comparisons: self.plans.len() as u8,
         })
     }
 
@@ -686,6 +685,24 @@ impl ComparisonSet {
             tokens_len: tokens_len as u8,
         }
     }
+}
+
+/// The distinct normalized values of the (non-name) fields `plan` reads, in field
+/// order, at most [`MAX_VALUES_PER_FIELD`]: borrowed, so preparing a record copies
+/// each value's text once, into its character buffer.
+fn distinct_values<'v>(
+    plan: &FieldPlan,
+    values: &'v mut FieldValues<'_>,
+) -> SmallVec<[&'v str; MAX_VALUES_PER_FIELD]> {
+    let slots: SmallVec<[usize; 4]> = plan.fields.iter().map(|f| values.slot(f)).collect();
+    let values = &*values;
+    let mut out: SmallVec<[&str; MAX_VALUES_PER_FIELD]> = SmallVec::new();
+    for s in slots.into_iter().flat_map(|slot| values.at(slot)) {
+        if out.len() < MAX_VALUES_PER_FIELD && !out.contains(&s.as_str()) {
+            out.push(s);
+        }
+    }
+    out
 }
 
 fn is_name_kind(kind: FieldKind) -> bool {

@@ -478,18 +478,57 @@ impl LinkGraph {
     /// Like [`rescore`](Self::rescore), for weights that depend on the pair's records
     /// too (e.g. term-frequency adjustments): `f(a, b, γ)` gives the new weight.
     pub fn rescore_pairs(&mut self, mut f: impl FnMut(NodeId, NodeId, Gamma) -> f64) -> Vec<Event> {
+        self.rescore_slots(|_, a, b, g| f(a, b, g))
+    }
+
+    /// [`rescore_pairs`](Self::rescore_pairs) with the weights computed in parallel
+    /// under the `parallel` feature. Each weight depends on its pair alone, so the
+    /// result is the same as the serial one.
+    pub(crate) fn rescore_pairs_parallel(
+        &mut self,
+        f: impl Fn(NodeId, NodeId, Gamma) -> f64 + Sync,
+    ) -> Vec<Event> {
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::prelude::*;
+            let pairs = &self.store.pairs;
+            let weights: Vec<f64> = pairs
+                .rec
+                .par_iter()
+                .zip(&pairs.gamma)
+                .map(|(r, &g)| {
+                    let [a, b] = r.ends();
+                    if r.flags() & SCORED == 0 {
+                        0.0
+                    } else {
+                        f(NodeId(a), NodeId(b), g)
+                    }
+                })
+                .collect();
+            self.rescore_slots(|e, _, _, _| weights[e])
+        }
+        #[cfg(not(feature = "parallel"))]
+        self.rescore_pairs(f)
+    }
+
+    /// Re-scores every compared pair with `f(slot, a, b, γ)` and re-clusters what the
+    /// changes can affect (see [`rescore`](Self::rescore)).
+    fn rescore_slots(
+        &mut self,
+        mut f: impl FnMut(usize, NodeId, NodeId, Gamma) -> f64,
+    ) -> Vec<Event> {
         let wv = weight_from_probability(self.settings.veto);
         // The one interval where a change is not read: well below the veto level
         // (a half-bit margin keeps rounding of the probability out of play).
         let vlo = wv - 0.5;
         let quiet = |w: f64| w < vlo;
         let pairs = &mut self.store.pairs;
-        for (r, g) in pairs.rec.iter_mut().zip(&pairs.gamma) {
+        for (e, (r, g)) in pairs.rec.iter_mut().zip(&pairs.gamma).enumerate() {
             if r.flags() & SCORED == 0 {
                 continue;
             }
             let [a, b] = r.ends();
-            let new = f(NodeId(a), NodeId(b), *g);
+            let new = f(e, NodeId(a), NodeId(b), *g);
             let old = r.weight;
             if new.to_bits() != old.to_bits() {
                 r.weight = new;

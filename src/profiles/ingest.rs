@@ -60,6 +60,8 @@ impl ProfileGraph {
         let was_empty = self.is_empty();
         let total = records.len() as u64;
         self.links.bulk();
+        // Tables sized once for the batch, not grown (and copied) step by step.
+        self.links.reserve(records.len(), 0);
         let mut pairs: Vec<(u32, u32)> = Vec::new();
         let mut dropped: Vec<(u32, u32)> = Vec::new();
         for (i, (record, (prepared, keys, exclusive))) in
@@ -121,6 +123,7 @@ impl ProfileGraph {
             done: pairs.len() as u64,
             total: pairs.len() as u64,
         });
+        self.links.reserve(0, pairs.len());
         for (&(a, b), &(g, w)) in pairs.iter().zip(&scored) {
             self.links.upsert_edge(NodeId(a), NodeId(b), g, w)?;
         }
@@ -138,11 +141,14 @@ impl ProfileGraph {
                 format!("record id {:?} appears twice in the batch", w[0]),
             ));
         }
-        if let Some(id) = ids.iter().find(|id| self.links.node(id).is_some()) {
-            return Err(Error::new(
-                ErrorKind::InvalidRecord,
-                format!("record id {id:?} is already in the graph"),
-            ));
+        // An empty graph (a bulk load) holds none of them: no lookup per id.
+        if !self.is_empty() {
+            if let Some(id) = ids.iter().find(|id| self.links.node(id).is_some()) {
+                return Err(Error::new(
+                    ErrorKind::InvalidRecord,
+                    format!("record id {id:?} is already in the graph"),
+                ));
+            }
         }
         let prepare = |r: &Record| {
             let mut values = FieldValues::new(r, &self.config.normalize);

@@ -75,7 +75,8 @@ impl ProfileGraph {
         Ok(g)
     }
 
-    /// Re-scores every compared pair with the current model and frozen frequencies.
+    /// Re-scores every compared pair with the current model and frozen frequencies (in
+    /// parallel with the `parallel` feature; the result does not depend on it).
     pub(super) fn rescore_all(&mut self) -> Vec<Event> {
         // Fields borrowed one by one: the scorer reads while the links change.
         let scorer = Scorer {
@@ -86,7 +87,7 @@ impl ProfileGraph {
             veto_quorum: self.config.veto_quorum,
         };
         let prepared = &self.prepared;
-        self.links.rescore_pairs(|a, b, g| {
+        self.links.rescore_pairs_parallel(|a, b, g| {
             match (&prepared[a.0 as usize], &prepared[b.0 as usize]) {
                 (Some(pa), Some(pb)) => scorer.weight(pa, pb, g),
                 _ => scorer.model.weight(g),

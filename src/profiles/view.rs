@@ -206,17 +206,21 @@ impl ProfileGraph {
     /// Every compared pair as `(record id, record id, probability)`, ids of each pair
     /// in ascending order, pairs sorted.
     pub fn scored_pairs(&self) -> Vec<(&str, &str, f64)> {
-        let mut v: Vec<(&str, &str, f64)> = self
-            .links
-            .edges()
-            .filter_map(|(a, b, g, w)| {
-                let (ka, kb) = (self.links.key(a)?, self.links.key(b)?);
-                let together = self.links.profile_of(a) == self.links.profile_of(b);
-                let p = crate::model::probability_from_weight(self.reported_weight(g, w, together));
-                Some(if ka <= kb { (ka, kb, p) } else { (kb, ka, p) })
-            })
-            .collect();
-        v.sort_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
+        let mut v: Vec<(&str, &str, f64)> = self.scored_pairs_unordered().collect();
+        // Each pair of ids appears once, so an unstable sort gives the same order
+        // (and needs no buffer of half the pairs beside them).
+        v.sort_unstable_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
         v
+    }
+
+    /// [`ProfileGraph::scored_pairs`] in storage order, for callers whose result does
+    /// not depend on the order (counts): no list of every pair, no sort.
+    pub(crate) fn scored_pairs_unordered(&self) -> impl Iterator<Item = (&str, &str, f64)> + '_ {
+        self.links.edges().filter_map(|(a, b, g, w)| {
+            let (ka, kb) = (self.links.key(a)?, self.links.key(b)?);
+            let together = self.links.profile_of(a) == self.links.profile_of(b);
+            let p = crate::model::probability_from_weight(self.reported_weight(g, w, together));
+            Some(if ka <= kb { (ka, kb, p) } else { (kb, ka, p) })
+        })
     }
 }

@@ -80,12 +80,15 @@ fn soundex_digit(letter: u8) -> u8 {
 /// assert_eq!(sameas::similarity::double_metaphone("thomas"), ("TMS".into(), "TMS".into()));
 /// ```
 pub fn double_metaphone(s: &str) -> (String, String) {
-    let word: Vec<u8> = s
-        .trim()
-        .bytes()
-        .filter(u8::is_ascii)
-        .map(|b| b.to_ascii_uppercase())
-        .collect();
+    // Room for the padding and codes of the usual length from the start: this runs
+    // for every name of every record (blocking keys, phonetic levels).
+    let mut word: Vec<u8> = Vec::with_capacity(s.len() + PAD);
+    word.extend(
+        s.trim()
+            .bytes()
+            .filter(u8::is_ascii)
+            .map(|b| b.to_ascii_uppercase()),
+    );
     if !word.iter().any(u8::is_ascii_alphabetic) {
         return (String::new(), String::new());
     }
@@ -133,8 +136,8 @@ impl Metaphone {
             length,
             last: length - 1,
             slavo_germanic,
-            primary: String::new(),
-            secondary: String::new(),
+            primary: String::with_capacity(2 * CODE_LEN),
+            secondary: String::with_capacity(2 * CODE_LEN),
         }
     }
 
