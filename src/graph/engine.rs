@@ -405,7 +405,10 @@ impl LinkGraph {
             self.dirty.push(a);
             self.dirty.push(b);
         } else if f & (MUST | CANNOT) != 0 || !(old_class == 1 && new_class == 1) {
-            self.dirty.push(a);
+            // Either end reaches the component; a pending end (a record just added)
+            // is re-clustered anyway, so prefer it and touch no other component.
+            let pending = |n: u32| self.store.node(n).is_some_and(|x| x.profile == 0);
+            self.dirty.push(if pending(b) { b } else { a });
         }
     }
 
