@@ -17,10 +17,11 @@ def test_queue_frame(trained):
     # priority = chance the decision is wrong × records it moves
     assert ((q["doubt"] > 0) & (q["doubt"] <= 1)).all()
     assert q["priority"].tolist() == pytest.approx((q["doubt"] * q["records_moved"]).tolist())
-    # A profile kept apart from another is one person only if every pair across them
-    # is: never likelier than the pair asked.
+    # Two profiles kept apart are one person at least as likely as the pair asked
+    # says (the clustering joins on the average of the pairs across, the pair asked is
+    # the weakest of them).
     apart = q[~q["together"]]
-    assert (apart["doubt"] <= apart["probability"] + 1e-12).all()
+    assert (apart["doubt"] >= apart["probability"] - 1e-12).all()
     for row in q.itertuples():
         together = trained.profile_of(row.left_id) == trained.profile_of(row.right_id)
         assert together == row.together
@@ -64,7 +65,8 @@ def test_bad_answers(trained):
 
 def test_a_reviewer_answering_from_the_truth_raises_f1(trained, data):
     truth = dict(zip(data["record_id"], data["entity_id"]))
-    before = sameas.evaluate(trained, truth).loc["pairwise", "f1"]
+    scores = sameas.evaluate(trained, truth).loc["pairwise"]
+    before, precision_before = scores["f1"], scores["precision"]
     for _ in range(4):
         q = trained.review_queue(10)
         q["same"] = [truth[a] == truth[b] for a, b in zip(q["left_id"], q["right_id"])]
@@ -74,8 +76,12 @@ def test_a_reviewer_answering_from_the_truth_raises_f1(trained, data):
     for row in answers.itertuples():
         together = trained.profile_of(row.left_id) == trained.profile_of(row.right_id)
         assert together == row.same
-    after = sameas.evaluate(trained, truth).loc["pairwise", "f1"]
-    assert after > before + 0.003
+    scores = sameas.evaluate(trained, truth).loc["pairwise"]
+    after = scores["f1"]
+    # The answers fix what the clustering got wrong and the queue reached: on this set
+    # the wrong merges (pairwise precision 0.992), at least half of them.
+    assert after > before + 0.002
+    assert 1 - scores["precision"] < (1 - precision_before) / 2
     old = trained.model
     trained.retrain_from_answers()
     assert trained.model != old

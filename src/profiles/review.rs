@@ -134,14 +134,18 @@ impl ProfileGraph {
     /// evidence that decision rests on, contradictions included:
     ///
     /// - two profiles kept apart: the probability that they are one person, from every
-    ///   compared pair across them ([`conjunction_probability`]); the pair asked is
-    ///   the weakest of those (the contradiction that keeps them apart, or the best
-    ///   hope of a link when none reaches the threshold), one question per two
+    ///   compared pair across them: the larger of what they say together
+    ///   ([`conjunction_probability`]) and the probability of their mean weight (the
+    ///   clustering joins two clusters when their pairs link on average); the pair
+    ///   asked is the weakest of those (the contradiction that keeps them apart, or
+    ///   the best hope of a link when none reaches the threshold), one question per two
     ///   profiles. Profiles with an asserted-different pair across them are settled
     ///   and not asked about;
     /// - a profile: the probability that it is not one person (1 − its cohesion, which
-    ///   is also each member's confidence); the pair asked is its weakest link, one
-    ///   question per profile.
+    ///   is also each member's confidence); the pair asked is the likelier stranger of
+    ///   its weakest link with that record's strongest partner, or, once that record
+    ///   was confirmed with a partner, the weakest link itself; one question per
+    ///   profile.
     ///
     /// Answers already given settle more than their own pair: records joined by
     /// must-links (directly or through others) count as certainly one person, and
@@ -227,8 +231,7 @@ impl ProfileGraph {
             }
         };
         for (&(pa, pb), c) in &apart {
-            let doubt =
-                conjunction_probability(c.weights.iter().copied(), LINK_DISCOUNT).unwrap_or(0.0);
+            let doubt = apart_doubt(&c.weights);
             offer(c, doubt, size(pa).min(size(pb)), false);
         }
         for c in inside.values_mut() {
@@ -237,15 +240,20 @@ impl ProfileGraph {
             // that record with its strongest partner: a "different" then cuts the
             // stranger from the profile's core, instead of cutting a true member away
             // from a stranger that is strongly tied to the rest.
+            // Once the stranger was confirmed with a partner ("same"), asking it with
+            // its next partner only confirms again: then the weakest link itself is
+            // asked.
             if let Some((_, l, r, _)) = c.ask {
-                let of = |k: &str| links.node(k).and_then(|n| support.get(&n.0));
-                let stranger = match (of(l), of(r)) {
-                    (Some(sl), Some(sr)) if sr.total < sl.total => sr,
+                let node = |k: &str| links.node(k).map(|n| n.0);
+                let of = |k: &str| node(k).and_then(|n| support.get(&n).map(|s| (n, s)));
+                let (stranger, support) = match (of(l), of(r)) {
+                    (Some(sl), Some(sr)) if sr.1.total < sl.1.total => sr,
                     (Some(sl), _) => sl,
                     (None, Some(sr)) => sr,
                     (None, None) => continue,
                 };
-                if let Some((w, x, y, g)) = stranger.strongest {
+                let confirmed = must.0.contains_key(&stranger);
+                if let (Some((w, x, y, g)), false) = (support.strongest, confirmed) {
                     c.ask = Some(if x <= y { (w, x, y, g) } else { (w, y, x, g) });
                 }
             }
@@ -433,4 +441,18 @@ impl Review {
         }
         graph.train_labelled(&labels, smoothing)
     }
+}
+
+/// How likely two profiles kept apart are one person, from the compared pairs across
+/// them: the clustering joins two clusters only when their compared pairs link on
+/// average, so the doubt is the larger of what the pairs say together
+/// ([`conjunction_probability`]) and the probability of their mean weight.
+fn apart_doubt(weights: &[f64]) -> f64 {
+    let together = conjunction_probability(weights.iter().copied(), LINK_DISCOUNT).unwrap_or(0.0);
+    let finite: Vec<f64> = weights.iter().copied().filter(|w| w.is_finite()).collect();
+    if finite.len() < 2 {
+        return together;
+    }
+    let mean = finite.iter().sum::<f64>() / finite.len() as f64;
+    together.max(probability_from_weight(mean))
 }
