@@ -455,24 +455,45 @@ fn a_national_phone_without_a_country_still_compares_by_its_last_digits() {
     assert_eq!(label("call me", "0878 9305 4861"), "null");
 }
 
-#[test]
-fn names_typed_into_each_others_field_are_compared_crosswise() {
-    let schema = Schema::from_fields([
-        ("given", FieldKind::GivenName),
-        ("family", FieldKind::FamilyName),
-    ])
-    .unwrap();
-    let set = default_set(&schema);
-    let rec = |id: &str, given: &str, family: &str| {
-        Record::builder(&schema, id)
+/// Records of a given and a family name, and the default comparisons of the two.
+struct GivenAndFamily {
+    schema: Schema,
+    set: ComparisonSet,
+}
+
+impl GivenAndFamily {
+    fn new() -> Self {
+        let schema = Schema::from_fields([
+            ("given", FieldKind::GivenName),
+            ("family", FieldKind::FamilyName),
+        ])
+        .unwrap();
+        let set = default_set(&schema);
+        GivenAndFamily { schema, set }
+    }
+
+    fn rec(&self, id: &str, given: &str, family: &str) -> Record {
+        Record::builder(&self.schema, id)
             .value("given", given)
             .value("family", family)
             .build()
             .unwrap()
-    };
-    let labels = |a: [&str; 2], b: [&str; 2]| {
-        level_labels(&set, &rec("a", a[0], a[1]), &rec("b", b[0], b[1]))
-    };
+    }
+
+    /// The level labels of two records given as `[given, family]`.
+    fn labels(&self, a: [&str; 2], b: [&str; 2]) -> Vec<String> {
+        level_labels(
+            &self.set,
+            &self.rec("a", a[0], a[1]),
+            &self.rec("b", b[0], b[1]),
+        )
+    }
+}
+
+#[test]
+fn names_typed_into_each_others_field_are_compared_crosswise() {
+    let names = GivenAndFamily::new();
+    let (set, labels) = (&names.set, |a, b| names.labels(a, b));
     assert_eq!(
         labels(["POPESCU", "Ion"], ["Ion", "Popescu"]),
         ["exact", "exact"]
@@ -510,29 +531,18 @@ fn names_typed_into_each_others_field_are_compared_crosswise() {
         ["exact", "exact"]
     );
     // The level of one comparison alone agrees with γ.
-    let (a, b) = (rec("a", "POPESCU", "Ion"), rec("b", "Ion", "Popescu"));
+    let (a, b) = (
+        names.rec("a", "POPESCU", "Ion"),
+        names.rec("b", "Ion", "Popescu"),
+    );
     let (pa, pb) = (set.prepare(&a).unwrap(), set.prepare(&b).unwrap());
     assert_eq!(set.level(0, &pa, &pb), set.gamma(&pa, &pb).level(0));
 }
 
 #[test]
 fn a_one_name_person_repeated_in_both_name_fields_is_counted_once() {
-    let schema = Schema::from_fields([
-        ("given", FieldKind::GivenName),
-        ("family", FieldKind::FamilyName),
-    ])
-    .unwrap();
-    let set = default_set(&schema);
-    let rec = |id: &str, given: &str, family: &str| {
-        Record::builder(&schema, id)
-            .value("given", given)
-            .value("family", family)
-            .build()
-            .unwrap()
-    };
-    let labels = |a: [&str; 2], b: [&str; 2]| {
-        level_labels(&set, &rec("a", a[0], a[1]), &rec("b", b[0], b[1]))
-    };
+    let names = GivenAndFamily::new();
+    let (set, labels) = (&names.set, |a, b| names.labels(a, b));
     // Both records repeat the one name: the family level would only echo the given
     // level, so it is null, whatever the given level.
     assert_eq!(
@@ -553,7 +563,10 @@ fn a_one_name_person_repeated_in_both_name_fields_is_counted_once() {
         ["exact", "else"]
     );
     // γ and the level of the family comparison alone agree.
-    let (a, b) = (rec("a", "Purisa", "Purisa"), rec("b", "Purisa", "Purisa"));
+    let (a, b) = (
+        names.rec("a", "Purisa", "Purisa"),
+        names.rec("b", "Purisa", "Purisa"),
+    );
     let (pa, pb) = (set.prepare(&a).unwrap(), set.prepare(&b).unwrap());
     assert_eq!(set.level(1, &pa, &pb), 0);
 }
