@@ -39,16 +39,10 @@ impl ComparisonSet {
     /// sharing a one-word name look like one person. (When only one record repeats,
     /// the family names are two independent facts and both count.)
     fn one_name_once(&self, g: Gamma, a: &PreparedRecord, b: &PreparedRecord) -> Gamma {
-        let Some((given, family)) = self.swap else {
+        let Some((_, family)) = self.swap else {
             return g;
         };
-        let repeats = |r: &PreparedRecord| {
-            let givens = r.values(given);
-            r.values(family)
-                .iter()
-                .any(|f| givens.iter().any(|v| v.hash == f.hash))
-        };
-        if g.level(family) != 0 && repeats(a) && repeats(b) {
+        if a.one_name && b.one_name && g.level(family) != 0 {
             g.with_level(family, 0)
         } else {
             g

@@ -90,6 +90,9 @@ pub struct PreparedRecord {
     ends: [u8; MAX_COMPARISONS],
     /// Number of comparisons prepared for (entries of `ends` in use).
     comparisons: u8,
+    /// Whether the record repeats its given name as its family name ("Purisa |
+    /// Purisa"), found once here for [`ComparisonSet::gamma`].
+    pub(super) one_name: bool,
 }
 
 impl std::fmt::Debug for PreparedValue {
@@ -604,13 +607,22 @@ impl ComparisonSet {
             }
             ends[c] = prepared.len() as u8;
         }
-        Ok(PreparedRecord {
+        let mut record = PreparedRecord {
             chars: chars.into_boxed_slice(),
             tokens: tokens.into_boxed_slice(),
             values: prepared.into_boxed_slice(),
             ends,
             comparisons: self.plans.len() as u8,
-        })
+            one_name: false,
+        };
+        record.one_name = self.swap.is_some_and(|(given, family)| {
+            let givens = record.values(given);
+            record
+                .values(family)
+                .iter()
+                .any(|f| givens.iter().any(|v| v.hash == f.hash))
+        });
+        Ok(record)
     }
 
     fn prepare_value(

@@ -123,28 +123,12 @@ impl Model {
                     }
                 })
                 .collect();
-            let new = distribute(&raw, &fixed, PROB_FLOOR).ok_or_else(|| {
-                Error::new(
-                    ErrorKind::Training,
-                    format!(
-                        "comparison {:?}: fixed u values leave no probability for the other levels",
-                        params.name
-                    ),
-                )
-            })?;
-            updates.push(new);
+            updates.push(distribute_u(&params.name, &raw, &fixed)?);
         }
-        for (params, new) in self.comparisons.iter_mut().zip(updates) {
-            for (l, u) in params.levels.iter_mut().zip(new) {
-                l.u = u;
-            }
-        }
-        self.rebuild();
+        self.replace_u(updates);
         Ok(())
     }
-}
 
-impl Model {
     /// Takes the matching pairs out of u.
     ///
     /// Random pairs and value frequencies are drawn from all pairs, matches included,
@@ -172,24 +156,34 @@ impl Model {
                 .iter()
                 .map(|l| l.u_fixed.then_some(l.u))
                 .collect();
-            updates.push(distribute(&raw, &fixed, PROB_FLOOR).ok_or_else(|| {
-                Error::new(
-                    ErrorKind::Training,
-                    format!(
-                        "comparison {:?}: fixed u values leave no probability for the other levels",
-                        params.name
-                    ),
-                )
-            })?);
+            updates.push(distribute_u(&params.name, &raw, &fixed)?);
         }
+        self.replace_u(updates);
+        Ok(())
+    }
+
+    /// Installs new u of every level (one vector per comparison, in level order).
+    fn replace_u(&mut self, updates: Vec<Vec<f64>>) {
         for (params, new) in self.comparisons.iter_mut().zip(updates) {
             for (l, u) in params.levels.iter_mut().zip(new) {
                 l.u = u;
             }
         }
         self.rebuild();
-        Ok(())
     }
+}
+
+/// [`distribute`] for the u of comparison `name`; `Training` error when the fixed
+/// values leave no mass for the others.
+fn distribute_u(name: &str, raw: &[f64], fixed: &[Option<f64>]) -> Result<Vec<f64>> {
+    distribute(raw, fixed, PROB_FLOOR).ok_or_else(|| {
+        Error::new(
+            ErrorKind::Training,
+            format!(
+                "comparison {name:?}: fixed u values leave no probability for the other levels"
+            ),
+        )
+    })
 }
 
 /// The prior λ from deterministic rules: `pairs_matching_rules / assumed_recall /
