@@ -582,3 +582,17 @@ fn a_given_name_with_a_second_name_or_the_family_name_typed_in_keeps_its_first_n
     assert_eq!(label("Jelena", "Milica"), "else");
     assert_eq!(label("Ana Maria", "Elena Maria"), "else");
 }
+
+#[test]
+fn a_typo_in_a_short_given_name_or_a_word_beside_it_is_not_a_different_name() {
+    let label = default_levels_of(FieldKind::GivenName);
+    // One typo where Jaro-Winkler punishes short names.
+    assert_eq!(label("Lefa", "Leda"), "one typo");
+    assert_eq!(label("Camald", "Csmald"), "one typo");
+    // The name beside a title written with a typo, or an initial.
+    assert_eq!(label("gospoodin Zoran", "Zoran"), "a word in common");
+    assert_eq!(label("Bapk Eko", "Eko"), "a word in common");
+    // A shared second name is not half of the words: still "else".
+    assert_eq!(label("Ana Maria Luisa", "Elena Maria"), "else");
+    assert_eq!(label("Jelena", "Milena Jovanović"), "else");
+}

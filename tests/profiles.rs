@@ -932,19 +932,12 @@ fn set_model_rescores_from_gamma_splits_and_merges_back() {
 
 // ----- households and twins ------------------------------------------------------------
 
-/// Fails today for the twins (the parents are kept apart by the household term and
-/// the birth-date veto): a twin pair looks like one person whose given name was
-/// recorded as another (given name "else" −7.1 bits against birth date exact +9.0).
-/// Tried: a household class that may agree on one person comparison as a match does
-/// (twins on the birth date, its rate learned by EM). It passes this test and, with
-/// the average-linkage clustering, lifts twin_rate 0.5 from 0.977 to 0.990 and
-/// household_rate 0.25 from 0.985 to 0.990, but true pairs with "given name else,
-/// same birth date" (nicknames the table lacks) are then split too: default 20k
-/// 0.9908 → 0.9894, typo_rate 0.1 0.986 → 0.983. From γ patterns alone the twin
-/// share and the given-name error share are not identifiable.
-/// Run with `--ignored` to see the waterfalls.
+/// Parents differ on given name and birth date; twins share the birth date, so only
+/// their given names tell them apart (given name "else" against birth date exact).
+/// They stay apart because training learns what share of one household's pairs are
+/// alike on the birth date (`HouseholdTerm::alike`), and scoring weighs a pair against
+/// that alternative too.
 #[test]
-#[ignore = "known gap (issue 12): twins (same family, address, phone and birth date, different given names) are still linked at p = 0.97 (given name else -7.1 bits, birth date exact +9.0 against the household alternative, which would need a same-birth-date share above 6% to win); parents are kept apart"]
 fn household_members_and_twins_stay_apart() {
     let mut g = trained_graph(2000, 3);
     let shared = [

@@ -67,6 +67,12 @@ pub struct EmSettings {
     /// classes. Training on a graph fills it from the field kinds and column names
     /// (given and full names, birth dates and national identifiers are a person's).
     pub household_shared: Vec<bool>,
+    /// Per comparison: whether a household pair may agree on it as one person's
+    /// records do, at a rate EM learns (twins on the birth date; see
+    /// [`HouseholdTerm::alike`](super::HouseholdTerm::alike)). Empty: nowhere. Training
+    /// on a graph allows it on birth dates only: learned on the given name too, the
+    /// rate also took in one person's records whose birth dates disagree by a typo.
+    pub household_alike_on: Vec<bool>,
 }
 
 impl Default for EmSettings {
@@ -80,6 +86,7 @@ impl Default for EmSettings {
             exclude_constant_comparisons: true,
             else_m_warning: 0.5,
             household_shared: Vec::new(),
+            household_alike_on: Vec::new(),
         }
     }
 }
@@ -252,6 +259,11 @@ pub struct EmRunReport {
     /// (see [`EmSettings::household_shared`]).
     #[cfg_attr(feature = "serde", serde(default))]
     pub household_share: Option<f64>,
+    /// Per comparison, when the run had a household class: the share of household
+    /// pairs that agree on it as one person's records would (0 on shared or
+    /// left-out comparisons); empty otherwise. See [`HouseholdTerm::alike`](super::HouseholdTerm::alike).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub household_alike: Vec<f64>,
 }
 
 /// What EM training did: one report per run, warnings, and the resulting prior.
@@ -531,6 +543,7 @@ impl Model {
             match_share_log: Vec::new(),
             excluded: (0..n).filter(|&c| !active[c]).collect(),
             household_share: None,
+            household_alike: Vec::new(),
         };
         if total == 0.0 {
             return Ok(RunOutcome {
@@ -559,6 +572,7 @@ impl Model {
                     active: active[c],
                     shared: shared(c),
                     m_fixed: &fixed[c],
+                    may_be_alike: settings.household_alike_on.get(c).copied().unwrap_or(false),
                 })
                 .collect();
             let fit = household::fit(
@@ -578,6 +592,7 @@ impl Model {
             report.converged = fit.converged;
             report.match_share_log = fit.share_log;
             report.household_share = Some(fit.household_share);
+            report.household_alike = fit.alike;
         }
         let mut acc_m = vec![0.0f64; width];
         let mut acc_u = vec![0.0f64; width];

@@ -121,22 +121,16 @@ impl Model {
         }
         // TF adjustments are added after the level weights, in comparison order,
         // exactly as in `weight_with_tf`.
-        let person = |c: usize| self.household().is_some_and(|h| h.person[c]);
-        let mut person_weight: f64 = (0..steps.len())
-            .filter(|&c| person(c))
-            .map(|c| steps[c].weight)
-            .sum();
+        let mut evidence = self.evidence(g);
         for (c, step) in steps.iter_mut().enumerate() {
             let adj = self.tf_adjustment_of(c, g, tf(c));
             if adj != 0.0 {
                 step.tf_adjustment = adj;
                 total += adj;
-                if person(c) {
-                    person_weight += adj;
-                }
+                self.add_tf(&mut evidence, c, g.level(c), adj);
             }
         }
-        let combined = self.against_household(total, person_weight);
+        let combined = self.against_household(evidence);
         Explanation {
             prior_weight: self.prior_weight(),
             prior_probability: self.prior(),

@@ -3,9 +3,21 @@
 
 use super::band::{probability_from_weight, weight_from_probability};
 use super::calibration::Recalibration;
-use super::household::HouseholdTerm;
+use super::household::{person_evidence, HouseholdTerm};
 use crate::compare::{Comparison, Gamma, MAX_COMPARISONS, MAX_LEVELS};
 use crate::error::{Error, ErrorKind, Result};
+
+/// What γ says about one pair, before the household alternative is weighed in.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Evidence {
+    /// Prior weight plus every level weight: a match against strangers.
+    pub all: f64,
+    /// The person comparisons' level weights alone.
+    pub person: f64,
+    /// Their terms in the household's odds against strangers (see
+    /// [`HouseholdTerm::alike_term`]).
+    pub alike: f64,
+}
 
 /// Smallest m or u that training produces; keeps every weight finite.
 pub(crate) const PROB_FLOOR: f64 = 1e-6;
@@ -118,6 +130,9 @@ pub struct Model {
     /// `weights` of the household term's person comparisons, 0 for the others;
     /// empty without a household term.
     person_weights: Vec<f64>,
+    /// Like `weights`: each person comparison level's term in the household's odds
+    /// against strangers ([`HouseholdTerm::alike_term`]); empty without a household.
+    alike_terms: Vec<f64>,
 }
 
 /// The serialized form of a [`Model`]: its parameters without the derived tables,
@@ -312,6 +327,7 @@ impl Model {
             prior_weight: 0.0,
             tf_slots: Vec::new(),
             person_weights: Vec::new(),
+            alike_terms: Vec::new(),
         };
         model.rebuild();
         Ok(model)
@@ -335,13 +351,18 @@ impl Model {
         }
         self.prior_weight = weight_from_probability(self.prior);
         self.person_weights.clear();
+        self.alike_terms.clear();
         if let Some(h) = &self.household {
-            self.person_weights = self
-                .weights
-                .iter()
-                .enumerate()
-                .map(|(at, &w)| if h.person[at / MAX_LEVELS] { w } else { 0.0 })
-                .collect();
+            let person = |at: usize| h.person[at / MAX_LEVELS];
+            for (at, &w) in self.weights.iter().enumerate() {
+                let (own, alike) = if person(at) {
+                    (w, h.alike_term(at / MAX_LEVELS, w))
+                } else {
+                    (0.0, 0.0)
+                };
+                self.person_weights.push(own);
+                self.alike_terms.push(alike);
+            }
         }
     }
 
@@ -522,41 +543,54 @@ impl Model {
     /// Allocation-free.
     #[inline]
     pub fn weight(&self, g: Gamma) -> f64 {
-        let (all, person) = self.evidence(g);
-        self.against_household(all, person)
+        self.against_household(self.evidence(g))
     }
 
-    /// (prior weight + every level weight, the level weights of the person
-    /// comparisons alone).
+    /// The evidence of γ without TF adjustments (see [`Evidence`]).
     #[inline]
-    fn evidence(&self, g: Gamma) -> (f64, f64) {
-        let mut all = self.prior_weight;
+    pub(super) fn evidence(&self, g: Gamma) -> Evidence {
+        let mut e = Evidence {
+            all: self.prior_weight,
+            ..Evidence::default()
+        };
         let rows = self.weights.chunks_exact(MAX_LEVELS);
         if self.person_weights.is_empty() {
             for (c, row) in rows.enumerate() {
-                all += row[(g.level(c) & 0xF) as usize];
+                e.all += row[(g.level(c) & 0xF) as usize];
             }
-            return (all, 0.0);
+            return e;
         }
-        let mut person = 0.0;
-        for (c, (row, own)) in rows
+        for (c, ((row, own), alike)) in rows
             .zip(self.person_weights.chunks_exact(MAX_LEVELS))
+            .zip(self.alike_terms.chunks_exact(MAX_LEVELS))
             .enumerate()
         {
             let l = (g.level(c) & 0xF) as usize;
-            all += row[l];
-            person += own[l];
+            e.all += row[l];
+            e.person += own[l];
+            e.alike += alike[l];
         }
-        (all, person)
+        e
     }
 
-    /// The weight of "same person" against both alternatives, strangers (`all`) and
-    /// a household member (`person`, see [`HouseholdTerm`]); `all` without one.
+    /// Adds comparison `c`'s TF adjustment `adj` at its exact level `exact` to `e`.
     #[inline]
-    pub(crate) fn against_household(&self, all: f64, person: f64) -> f64 {
+    pub(super) fn add_tf(&self, e: &mut Evidence, c: usize, exact: u8, adj: f64) {
+        e.all += adj;
+        if let Some(h) = self.household.as_ref().filter(|h| h.person[c]) {
+            let w = self.weights[c * MAX_LEVELS + exact as usize];
+            e.person += adj;
+            e.alike += h.alike_term(c, w + adj) - h.alike_term(c, w);
+        }
+    }
+
+    /// The weight of "same person" against both alternatives, strangers and a
+    /// household member (see [`HouseholdTerm`]); against strangers alone without one.
+    #[inline]
+    pub(super) fn against_household(&self, e: Evidence) -> f64 {
         match &self.household {
-            Some(h) => h.combine(all, person),
-            None => all,
+            Some(h) => h.combine(e.all, person_evidence(e.person, e.alike)),
+            None => e.all,
         }
     }
 
@@ -596,17 +630,13 @@ impl Model {
     /// adjustment. Allocation-free.
     #[inline]
     pub fn weight_with_tf(&self, g: Gamma, tf: impl Fn(usize) -> Option<f64>) -> f64 {
-        let (mut all, mut person) = self.evidence(g);
+        let mut e = self.evidence(g);
         for &(c, exact, log2_u) in &self.tf_slots {
             if g.level(c) == exact {
-                let adj = self.tf_adjustment(log2_u, tf(c));
-                all += adj;
-                if self.household.as_ref().is_some_and(|h| h.person[c]) {
-                    person += adj;
-                }
+                self.add_tf(&mut e, c, exact, self.tf_adjustment(log2_u, tf(c)));
             }
         }
-        self.against_household(all, person)
+        self.against_household(e)
     }
 
     /// Probability of a match for γ, without TF adjustments.

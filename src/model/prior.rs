@@ -85,13 +85,15 @@ impl Model {
 impl Model {
     /// Like [`Model::prior_from_candidates`], with a third class: pairs of two people
     /// of one household, who agree on every comparison but the `person` ones as
-    /// matches do and on the `person` ones as strangers do. Returns (λ of matches,
-    /// λ of household pairs) among `total_pairs`, or `None` as there.
+    /// matches do, and on person comparison `c` as matches do with probability
+    /// `alike[c]` (missing: 0), else as strangers do. Returns (λ of matches, λ of
+    /// household pairs) among `total_pairs`, or `None` as there.
     pub fn priors_with_household(
         &self,
         candidates: &PatternCounts,
         total_pairs: f64,
         person: &[bool],
+        alike: &[f64],
     ) -> Option<(f64, f64)> {
         if !(total_pairs.is_finite() && total_pairs >= 1.0) || candidates.is_empty() {
             return None;
@@ -103,10 +105,13 @@ impl Model {
                 let levels: f64 = (0..self.comparisons.len())
                     .map(|c| self.level_weight(c, g.level(c)))
                     .sum();
-                let own: f64 = (0..self.comparisons.len())
-                    .filter(|&c| person.get(c).copied().unwrap_or(false))
-                    .map(|c| self.level_weight(c, g.level(c)))
-                    .sum();
+                let (mut own, mut odds) = (0.0, 0.0);
+                for c in (0..self.comparisons.len()).filter(|&c| person.get(c) == Some(&true)) {
+                    let w = self.level_weight(c, g.level(c));
+                    own += w;
+                    odds += alike.get(c).map_or(0.0, |a| a * (w.exp2() - 1.0));
+                }
+                let own = super::household::person_evidence(own, odds);
                 (levels, own, k as f64)
             })
             .collect();

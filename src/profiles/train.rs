@@ -163,15 +163,18 @@ impl ProfileGraph {
             max_iterations: training.max_iterations.min(u32::MAX as usize) as u32,
             tolerance: training.tolerance,
             household_shared: self.household_shared(),
+            household_alike_on: self.household_alike_on(),
             ..EmSettings::default()
         };
         let em = model.train_em_blocked(&runs, &settings)?;
-        let households = em.runs.iter().any(|r| r.household_share.is_some());
+        let households = household_alike(&em, model.comparison_count());
         let prior = if prior_fixed {
             None
         } else {
             match training.prior {
-                PriorEstimate::Candidates => self.estimate_priors(&mut model, households)?,
+                PriorEstimate::Candidates => {
+                    self.estimate_priors(&mut model, households.clone())?
+                }
                 PriorEstimate::Rules => {
                     if let Some(lambda) = rules_prior {
                         model.set_prior(lambda)?;
@@ -209,18 +212,27 @@ impl ProfileGraph {
     /// Sets the prior λ (and, when EM found households, the household term) from the
     /// compared pairs under the model's m and u; keeps the prior when the evidence
     /// shows no match at all.
-    pub(crate) fn estimate_priors(&self, model: &mut Model, households: bool) -> Result<()> {
+    pub(crate) fn estimate_priors(
+        &self,
+        model: &mut Model,
+        households: Option<Vec<f64>>,
+    ) -> Result<()> {
         let edges = self.candidate_patterns();
         let total = self.possible_pairs();
         model.set_household(None)?;
-        if households {
+        if let Some(alike) = households {
             let person: Vec<bool> = self.household_shared().iter().map(|s| !s).collect();
-            if let Some((matches, household)) = model.priors_with_household(&edges, total, &person)
+            if let Some((matches, household)) =
+                model.priors_with_household(&edges, total, &person, &alike)
             {
                 model.set_prior(matches)?;
                 let ratio = household / matches;
                 if ratio > 1e-6 {
-                    model.set_household(Some(HouseholdTerm { person, ratio }))?;
+                    model.set_household(Some(HouseholdTerm {
+                        person,
+                        ratio,
+                        alike,
+                    }))?;
                 }
                 return Ok(());
             }
@@ -258,6 +270,22 @@ impl ProfileGraph {
     /// own given name, full name or birth date, nor a national identifier (a column
     /// named like `ssn`, `soc_sec_id`, `national_id`: one person's, unlike a
     /// customer or loyalty number a household may share).
+    /// Comparisons a household pair may agree on as one person does (see
+    /// `EmSettings::household_alike_on`): the birth dates.
+    fn household_alike_on(&self) -> Vec<bool> {
+        let schema = self.set.schema();
+        self.set
+            .comparisons()
+            .iter()
+            .map(|c| {
+                let field = c.field.split('.').next().unwrap_or(&c.field);
+                schema
+                    .field(field)
+                    .is_ok_and(|(_, f)| f.kind == crate::record::FieldKind::DateOfBirth)
+            })
+            .collect()
+    }
+
     fn household_shared(&self) -> Vec<bool> {
         let schema = self.set.schema();
         self.set
@@ -336,6 +364,34 @@ impl ProfileGraph {
         });
         PatternCounts::from_weighted(gammas.into_iter().map(|g| (g, 1)))
     }
+}
+
+/// The household class's alike rates over all EM runs that had one: per comparison,
+/// the mean over the runs that estimated it; `None` when no run had the class.
+fn household_alike(em: &EmReport, comparisons: usize) -> Option<Vec<f64>> {
+    let runs: Vec<_> = em
+        .runs
+        .iter()
+        .filter(|r| r.household_share.is_some())
+        .collect();
+    if runs.is_empty() {
+        return None;
+    }
+    let alike = (0..comparisons)
+        .map(|c| {
+            let used: Vec<f64> = runs
+                .iter()
+                .filter(|r| !r.excluded.contains(&c))
+                .filter_map(|r| r.household_alike.get(c).copied())
+                .collect();
+            if used.is_empty() {
+                0.0
+            } else {
+                used.iter().sum::<f64>() / used.len() as f64
+            }
+        })
+        .collect();
+    Some(alike)
 }
 
 fn runs_len(em: &EmReport) -> u64 {
