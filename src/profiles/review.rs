@@ -415,19 +415,22 @@ impl Review {
     }
 
     /// Recalibrates the probabilities `graph` reports from the answers so far: fits a
-    /// [`Recalibration`] on the answered pairs (their γ and model weights, whether they
-    /// were in one profile when asked, and the answers; [`Recalibration::fit`] with
-    /// `strength`, 1.0 being a good default: corrections per comparison level and
-    /// side, and the answers per γ pattern, which pairs of the same pattern then
-    /// follow) and installs it in the graph's model
+    /// [`Recalibration`] on the answered pairs (their γ, model weights and contexts,
+    /// whether they were in one profile when asked, and the answers;
+    /// [`Recalibration::fit`] with `strength`, 1.0 being a good default: corrections
+    /// per side and per comparison level and side, and the answers per γ pattern,
+    /// which pairs of the same pattern then follow), anchors it to the model on every
+    /// compared pair ([`Recalibration::anchor`]) and installs it in the graph's model
     /// ([`ProfileGraph::set_calibration`]). Pair probabilities, memberships, cohesion
     /// and the review queue then use it; the weights clustering cuts, and so the
-    /// profiles, do not change. Cheap: call it after every answer.
+    /// profiles, do not change. One pass over the compared pairs (and a sort of
+    /// them): call it after every answer, or every few on large graphs.
     ///
     /// The answered pairs are the queue's questions, chosen for doubt, not at random.
-    /// A correction moves only pairs that show the level it was learned on, on the
-    /// side it was learned on, and a prior holds it at 0 until answers agree, so what
-    /// the doubtful pairs say reaches the confident ones little.
+    /// Each is measured against the evidence it was chosen by (its
+    /// [`JudgedPair::context`]), and the anchors keep, per band of model weight, the
+    /// model's count of matches: the answers decide how a weight's matches divide
+    /// between pairs inside profiles and pairs across them, not how many there are.
     pub fn recalibrate(&self, graph: &mut ProfileGraph, strength: f64) -> Result<Recalibration> {
         let mut calibration = Recalibration::fit(&self.judged(graph), strength)?;
         let links = graph.links();
