@@ -485,7 +485,12 @@ fn context_weight(graph: &ProfileGraph, a: &str, b: &str) -> f64 {
     };
     let decision = match (links.profile_of(na), links.profile_of(nb)) {
         (Some(pa), Some(pb)) if pa == pb => links.cohesion(pa),
-        (Some(pa), Some(pb)) => Some(apart_doubt(&links.across_weights(pa, pb))),
+        (Some(pa), Some(pb)) => {
+            // Sorted, so that the mean does not depend on the order pairs were stored.
+            let mut across = links.across_weights(pa, pb);
+            across.sort_unstable_by(f64::total_cmp);
+            Some(apart_doubt(&across))
+        }
         _ => None,
     };
     decision.map_or(w, weight_from_probability)
