@@ -1,8 +1,9 @@
 //! A reviewer in the loop: generated data is resolved without labels, then a simulated
 //! reviewer answers the review queue's questions from the generated truth. Each answer
 //! changes the profiles at once (an assertion) and recalibrates the probabilities the
-//! graph reports: corrections per comparison level and side, and per pattern (the next
-//! question is chosen under them). Prints
+//! graph reports: corrections per side, comparison level and pattern, each answer
+//! measured against the evidence it was asked on, anchored to the model's count of
+//! matches per band of weight (the next question is chosen under them). Prints
 //! cluster F1 after 0, 25, 50, 100 and 200 answers, and the calibration of pair
 //! probabilities and the record-confidence AUC before and after.
 //!
@@ -107,10 +108,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         shifts.sort_by(|a, b| b.bits.abs().total_cmp(&a.bits.abs()));
         let names = graph.comparison_names();
         let label = |s: &sameas::model::LevelShift| {
+            let side = if s.together { "inside" } else { "across" };
+            if s.level == 0 {
+                return format!("{side}, every pair: {:+.2} bits", s.bits);
+            }
             let comparison = &graph.config().comparisons[s.comparison as usize];
             format!(
-                "{} {} = {:?}: {:+.2} bits",
-                if s.together { "inside" } else { "across" },
+                "{side} {} = {:?}: {:+.2} bits",
                 names[s.comparison as usize],
                 comparison.label(s.level),
                 s.bits

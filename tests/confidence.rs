@@ -507,3 +507,68 @@ fn a_changed_answer_replaces_the_earlier_assertion() {
         .unwrap();
     assert_ne!(r.graph.profile_of(&q.left), r.graph.profile_of(&q.right));
 }
+
+/// The review loop keeps the probabilities calibrated: the queue's questions are chosen
+/// for doubt, not at random, and recalibrating from their answers must not carry what
+/// they say about the doubtful pairs over to the rest (the fault this guards against:
+/// 200 answers lifted 1,000+ pairs kept apart from 0.03 to 0.14–0.33 where 1–8% were
+/// the same person). After the answers: ECE ≤ 0.03 and every bin from 0.1 to 0.9
+/// holding 30 pairs or more within 0.15 of its observed share.
+#[test]
+fn calibration_holds_after_review_answers() {
+    let mut r = resolve(20_000, 7);
+    let entity: HashMap<String, u64> = r.ids.iter().cloned().zip(r.truth.iter().copied()).collect();
+    let check = |g: &ProfileGraph, when: &str, bins: bool| {
+        let ids: Vec<&str> = r.ids.iter().map(String::as_str).collect();
+        let table = Reliability::of(g.scored_pairs(), &ids, &r.truth, 10).unwrap();
+        assert!(
+            table.expected_calibration_error <= 0.03,
+            "{when}: ECE {}\n{table}",
+            table.expected_calibration_error
+        );
+        for bin in table.bins.iter().filter(|_| bins) {
+            if bin.low >= 0.1 - 1e-9 && bin.high <= 0.9 + 1e-9 && bin.count >= 30 {
+                assert!(
+                    (bin.mean_predicted - bin.observed).abs() <= 0.15,
+                    "{when}: bin {:.1}-{:.1} off\n{table}",
+                    bin.low,
+                    bin.high
+                );
+            }
+        }
+        table.expected_calibration_error
+    };
+    // Before any answer only the ECE: the bin 0.1-0.2 holds 152 pairs rated 0.12 of
+    // which 57% are one person (one record's given name a short form no table or
+    // level knows, the birth date shared: the household class counts them as twins).
+    check(&r.graph, "before any answer", false);
+    let before = {
+        let ids = r.ids();
+        Evaluation::of(&r.graph, &ids, &r.truth)
+            .unwrap()
+            .clusters
+            .f1
+    };
+    let mut review = Review::default();
+    for _ in 0..200 {
+        let Some(q) = r.graph.review_queue(1).pop() else {
+            break;
+        };
+        let same = entity[&q.left] == entity[&q.right];
+        review
+            .answer(&mut r.graph, &q.left, &q.right, same)
+            .unwrap();
+        review.recalibrate(&mut r.graph, 1.0).unwrap();
+    }
+    assert_eq!(review.len(), 200);
+    check(&r.graph, "after 200 answers", true);
+    let ids = r.ids();
+    let after = Evaluation::of(&r.graph, &ids, &r.truth)
+        .unwrap()
+        .clusters
+        .f1;
+    assert!(after > before, "F1 {before} -> {after}");
+    // The records left misplaced are still told apart by their confidence.
+    let placed = placements(&r.graph, &ids, &r.truth).unwrap();
+    assert!(auc(&placed) >= 0.85, "AUC {}", auc(&placed));
+}

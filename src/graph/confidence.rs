@@ -143,6 +143,32 @@ impl LinkGraph {
         self.cohesion_with(p, |_, w| w)
     }
 
+    /// The evidence of every compared pair across profiles `p` and `q` (match weights,
+    /// `+∞` for an asserted-same pair; NaN weights and pairs never compared left out),
+    /// in no particular order. Empty when either profile is unknown or they are one.
+    pub(crate) fn across_weights(&self, p: ProfileId, q: ProfileId) -> Vec<f64> {
+        let (Some(a), Some(b)) = (self.profiles.get(&p), self.profiles.get(&q)) else {
+            return Vec::new();
+        };
+        if p == q {
+            return Vec::new();
+        }
+        let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+        let mut weights = Vec::new();
+        for m in small {
+            let Some(node) = self.store.node(m.0) else {
+                continue;
+            };
+            for &e in &node.adj {
+                let o = self.store.pairs.other(e, m.0);
+                if large.binary_search(&NodeId(o)).is_ok() {
+                    weights.extend(self.evidence(e));
+                }
+            }
+        }
+        weights
+    }
+
     /// [`LinkGraph::cohesion`] with every compared link's weight passed through `map`
     /// (given the pair's γ and weight) first; must-links stay certain.
     pub fn cohesion_with(&self, p: ProfileId, map: impl Fn(Gamma, f64) -> f64) -> Option<f64> {

@@ -1,7 +1,7 @@
 //! Recalibrating match weights from reviewed pairs: corrections to the weight of each
-//! comparison level, learned from the pairs a person has judged, one set for pairs
-//! inside one profile and one for pairs across two, and the answers per comparison
-//! pattern.
+//! side and comparison level, learned from the pairs a person has judged, one set for
+//! pairs inside one profile and one for pairs across two, the answers per comparison
+//! pattern, and anchors that keep the model's count of matches per band of weight.
 //!
 //! Without labels, a pair's probability comes from its own comparisons only. Over all
 //! compared pairs that is close to calibrated, but the profiles add evidence the pair
@@ -11,22 +11,39 @@
 //! Reviewed pairs measure both, and a [`Recalibration`] carries what they say.
 //!
 //! Answers teach at two grains. Each answer says something about every level its pair
-//! shows: a logistic regression of the answers on the levels, each pair's model weight
-//! as offset, learns how many bits each level's weight (its log2 m/u) should gain or
-//! lose on each side, every correction held at 0 by a prior ([`LEVEL_PRIOR`]). So
-//! "different" answers on pairs across profiles with another given name but the same
-//! address and phone (a household) lower every pair across profiles with another given
-//! name, and "same" answers on weak links inside profiles lift such links. And pairs
-//! with the very comparison outcome (γ pattern) of answered ones, on the same side,
-//! learn from those answers directly: the corrected probability is a prior worth
-//! [`PATTERN_PRIOR`] answers, and the answers on the pattern update it (a
-//! Beta–Binomial mean).
+//! shows: a logistic regression of the answers on the side and the levels learns how
+//! many bits the pairs on each side, and each level's weight (its log2 m/u) on each
+//! side, should gain or lose, every correction held at 0 by a prior ([`LEVEL_PRIOR`]).
+//! So "same" answers on weak links inside profiles lift
+//! such links, and "different" answers on households kept apart lower pairs across
+//! profiles with another given name. And pairs with the very comparison outcome (γ
+//! pattern) of answered ones, on the same side, learn from those answers directly (a
+//! Beta–Binomial mean, with a prior worth [`PATTERN_PRIOR`] answers).
 //!
-//! Why levels and not a map of the weight alone (Platt scaling): the answered pairs are
-//! the review queue's questions, chosen for doubt, and where the queue works they are
-//! the pairs whose profiles are wrong. A map of the weight fitted on them moves every
-//! pair of that weight, most of them right; a level correction moves only pairs that
-//! show the level, and only on the side it was learned on.
+//! The answered pairs are the review queue's questions, not a sample of the pairs, and
+//! two things keep what they say where it belongs:
+//!
+//! - **Each answer is measured against the evidence it was chosen by**
+//!   ([`JudgedPair::context`]): the queue asks about decisions of the profiles (are
+//!   these two profiles one person? is this profile one?) whose doubt weighs every
+//!   compared pair of the decision, so the regression's offset is the log odds the
+//!   model gave that decision, not the asked pair's own weight. A pair kept apart from
+//!   a profile it is linked to by several other pairs is asked because of them; a
+//!   "same" was then half expected, and teaches its levels little. Measured against the
+//!   pair's own weight instead (as first built), such answers lifted every pair
+//!   across profiles that shared an email by 2.6 bits.
+//! - **The model keeps how many matches there are** ([`Recalibration::anchor`]): the
+//!   model, trained on all pairs, says how many of the pairs of each weight are
+//!   matches, and that holds without labels; the clustering sorts each weight's pairs
+//!   into those inside one profile and those across two. The answers teach how a
+//!   weight's matches divide between the sides and among levels; an offset per band of
+//!   weight keeps their number. Lifting weak links inside profiles then lowers the
+//!   pairs of that weight across profiles, and corrections that would lift both sides
+//!   alike cancel instead of lifting every pair of the weight.
+//!
+//! Why not a map of the weight alone (Platt scaling, tried first): fitted on the
+//! queue's questions, chosen for doubt, it moved every pair of that weight, most of
+//! them right.
 
 use crate::compare::Gamma;
 use crate::error::{Error, ErrorKind, Result};
@@ -57,7 +74,8 @@ pub struct LevelShift {
     pub together: bool,
     /// The comparison (its position in γ).
     pub comparison: u8,
-    /// The level (1 is the first non-null level).
+    /// The level (1 is the first non-null level). Level 0 (with comparison 0) is the
+    /// side's own correction, added to every pair on that side.
     pub level: u8,
     /// Bits added to the weight of pairs at this level on this side.
     pub bits: f64,
@@ -70,6 +88,17 @@ pub struct JudgedPair {
     pub gamma: Gamma,
     /// Its model weight (before any recalibration).
     pub weight: f64,
+    /// The log2 odds, under the model (before any recalibration), of the decision the
+    /// answer settles, when it was asked: that the one profile holding both records
+    /// is one person (its cohesion), or that the two profiles holding them are (every
+    /// compared pair across them); see
+    /// [`Review::answer`](crate::profiles::Review::answer). The review queue chooses
+    /// its questions by that evidence, not by the pair's own weight, so it is what an
+    /// answer is measured against: a pair kept apart from a profile it is linked to by
+    /// other pairs is asked because of them, and a "same" then says little about
+    /// pairs of its levels elsewhere. Equal to `weight` when nothing but the pair
+    /// spoke for it; NaN: use `weight`.
+    pub context: f64,
     /// Whether its records were in one profile when it was asked.
     pub together: bool,
     /// The answer: the same person.
@@ -77,7 +106,7 @@ pub struct JudgedPair {
 }
 
 /// The answers on one γ pattern, on one side (inside or across profiles).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PatternAnswers {
     /// The comparison vector.
@@ -88,6 +117,14 @@ pub struct PatternAnswers {
     pub same: u32,
     /// Answers "different people".
     pub different: u32,
+    /// How many "same" answers the graph expected when each was asked: the sum of the
+    /// probabilities of their [`JudgedPair::context`]. `None` (calibrations saved
+    /// before it was kept): the pattern's probability times the answers.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub expected: Option<f64>,
 }
 
 /// What reviewed pairs say about the model's probabilities: corrections to the weight
@@ -112,6 +149,35 @@ pub struct Recalibration {
     /// Answers per γ pattern and side, sorted by pattern, then side.
     #[cfg_attr(feature = "serde", serde(default))]
     pub patterns: Vec<PatternAnswers>,
+    /// Offsets per band of model weight that keep the probability the graph reports,
+    /// summed over every compared pair of that weight, what the model says it is
+    /// ([`Recalibration::anchor`]), sorted by band, without repeats. Empty: none.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub anchors: Vec<WeightAnchor>,
+}
+
+/// The offset added to the corrected weight of every pair whose model weight lies in
+/// one band ([`Recalibration::anchors`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct WeightAnchor {
+    /// The band: model weights `w` with `w.floor() == band` (weights beyond
+    /// ±[`ANCHOR_BANDS`] bits fall in the outermost band).
+    pub band: i32,
+    /// Bits added to the weight of pairs in the band, both sides, after the level
+    /// corrections.
+    pub bits: f64,
+}
+
+/// Model weights are anchored in bands one bit wide, from `-ANCHOR_BANDS` to
+/// `ANCHOR_BANDS` bits; weights beyond fall in the outermost bands.
+pub const ANCHOR_BANDS: i32 = 30;
+
+/// The anchor band of model weight `w` (finite).
+fn band_of(w: f64) -> i32 {
+    // In range after the clamp, so the cast neither saturates nor truncates a NaN.
+    w.clamp(-f64::from(ANCHOR_BANDS), f64::from(ANCHOR_BANDS) - 0.5)
+        .floor() as i32
 }
 
 impl Recalibration {
@@ -127,6 +193,14 @@ impl Recalibration {
             return Err(Error::new(
                 ErrorKind::InvalidConfig,
                 "calibration level shifts must be finite and sorted by comparison and level, without repeats",
+            ));
+        }
+        let anchors_ok = self.anchors.iter().all(|a| a.bits.is_finite())
+            && self.anchors.windows(2).all(|w| w[0].band < w[1].band);
+        if !anchors_ok {
+            return Err(Error::new(
+                ErrorKind::InvalidConfig,
+                "calibration anchors must be finite and sorted by band, without repeats",
             ));
         }
         let sorted = self
@@ -147,19 +221,118 @@ impl Recalibration {
         if self.levels.is_empty() {
             return 0.0;
         }
-        let mut bits = 0.0;
+        let find = |c: usize, level: u8| {
+            self.levels
+                .binary_search_by(|l| {
+                    (l.together, l.comparison as usize, l.level).cmp(&(together, c, level))
+                })
+                .ok()
+        };
+        let mut bits = find(0, 0).map_or(0.0, |i| self.levels[i].bits);
         for c in 0..crate::compare::MAX_COMPARISONS {
             let level = gamma.level(c);
             if level == 0 {
                 continue;
             }
-            if let Ok(i) = self.levels.binary_search_by(|l| {
-                (l.together, l.comparison as usize, l.level).cmp(&(together, c, level))
-            }) {
+            if let Some(i) = find(c, level) {
                 bits += self.levels[i].bits;
             }
         }
         bits
+    }
+
+    /// The anchor offset of pairs of model weight `w`, in bits (0 outside the anchored
+    /// bands and for NaN).
+    pub fn offset(&self, w: f64) -> f64 {
+        if self.anchors.is_empty() || w.is_nan() {
+            return 0.0;
+        }
+        let band = band_of(w);
+        self.anchors
+            .binary_search_by(|a| a.band.cmp(&band))
+            .map_or(0.0, |i| self.anchors[i].bits)
+    }
+
+    /// Anchors the level corrections to the model on `pairs` (every compared pair as
+    /// (γ, model weight, whether its records are in one profile)): per band of model
+    /// weight one bit wide, the offset (in bits, both sides alike) that makes the
+    /// probabilities of the band's pairs after the level corrections sum to what the
+    /// model's probabilities sum to ([`Recalibration::anchors`]).
+    ///
+    /// Why: the answers are the review queue's questions, chosen for doubt, not a
+    /// sample of the pairs; a level correction fitted on them says how pairs of that
+    /// level differ from others *among the questions*, and moves every pair showing
+    /// it. The model, trained on all pairs, is what says how many of the pairs of a
+    /// weight are matches (its probabilities hold over all pairs without labels), and
+    /// the clustering sorts each weight's pairs into those inside one profile and
+    /// those across two: the answers teach how a weight's matches divide between
+    /// them and among levels, the anchor keeps how many there are. So when the
+    /// answers lift weak links inside profiles, the pairs of that weight across
+    /// profiles, kept apart by the same evidence, come down, and corrections that
+    /// lift both sides alike cancel instead of lifting every pair of the weight.
+    ///
+    /// A band whose pairs the corrections do not move gets no anchor; the offsets
+    /// are found by bisection, to 1e-9 of a bit.
+    pub fn anchor(&mut self, pairs: impl IntoIterator<Item = (Gamma, f64, bool)>) {
+        self.anchors.clear();
+        if self.levels.is_empty() {
+            return;
+        }
+        // (band, model weight, level shift) of every pair with a finite weight.
+        let mut rows: Vec<(i32, f64, f64)> = pairs
+            .into_iter()
+            .filter(|(_, w, _)| w.is_finite())
+            .map(|(g, w, together)| {
+                let w = w.clamp(-MAX_BITS, MAX_BITS);
+                (band_of(w), w, self.shift(g, together))
+            })
+            .collect();
+        rows.sort_unstable_by(|x, y| {
+            x.0.cmp(&y.0)
+                .then_with(|| x.1.total_cmp(&y.1))
+                .then_with(|| x.2.total_cmp(&y.2))
+        });
+        let mut start = 0;
+        while start < rows.len() {
+            let end = rows[start..]
+                .iter()
+                .position(|r| r.0 != rows[start].0)
+                .map_or(rows.len(), |n| start + n);
+            let band = &rows[start..end];
+            start = end;
+            if band.iter().all(|r| r.2 == 0.0) {
+                continue;
+            }
+            let target: f64 = band.iter().map(|r| probability_from_weight(r.1)).sum();
+            let mass = |d: f64| -> f64 {
+                band.iter()
+                    .map(|r| probability_from_weight(r.1 + r.2 + d))
+                    .sum()
+            };
+            // mass is increasing in d; bracket the root by the shifts' range.
+            let (lo_shift, hi_shift) = band
+                .iter()
+                .fold((0.0f64, 0.0f64), |(lo, hi), r| (lo.min(r.2), hi.max(r.2)));
+            let (mut lo, mut hi) = (-hi_shift - 1.0, -lo_shift + 1.0);
+            for _ in 0..200 {
+                if hi - lo < 1e-9 {
+                    break;
+                }
+                let mid = 0.5 * (lo + hi);
+                if mass(mid) < target {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            let bits = 0.5 * (lo + hi);
+            if bits.is_finite() {
+                self.anchors.push(WeightAnchor {
+                    band: band[0].0,
+                    bits,
+                });
+            }
+        }
     }
 
     /// The answers on pattern `gamma` on one side, if any.
@@ -172,17 +345,23 @@ impl Recalibration {
 
     /// The recalibrated weight of a pair of pattern `gamma` and model weight `w` whose
     /// records are (`together`) or are not in one profile: `w` plus the corrections of
-    /// its levels on that side ([`Recalibration::shift`]), then, when pairs of the
-    /// same pattern and side were answered, the probability
-    /// `(same + PATTERN_PRIOR · p) / (answers + PATTERN_PRIOR)` for the corrected
-    /// probability `p`. NaN and ±∞ stay as they are.
+    /// its side and levels on that side ([`Recalibration::shift`]) and the anchor of
+    /// its band of weight ([`Recalibration::offset`]), then, when pairs of the same
+    /// pattern and side were answered, the probability
+    /// `p + (same − expected) / (answers + PATTERN_PRIOR)` for the corrected
+    /// probability `p` and the "same" answers the graph expected when asking
+    /// ([`PatternAnswers::expected`]), kept between what all-"different" and all-"same"
+    /// answers would give under a prior worth `PATTERN_PRIOR` answers at `p`
+    /// (`PATTERN_PRIOR · p / (answers + PATTERN_PRIOR)` and
+    /// `(PATTERN_PRIOR · p + answers) / (answers + PATTERN_PRIOR)`; with `expected =
+    /// answers · p` it is that Beta–Binomial mean). NaN and ±∞ stay as they are.
     ///
     /// ```
     /// use sameas::compare::Gamma;
     /// use sameas::model::{probability_from_weight, JudgedPair, Recalibration};
     /// let g = Gamma::from_levels(&[1, 3]);
     /// let judged: Vec<JudgedPair> = (0..20)
-    ///     .map(|_| JudgedPair { gamma: g, weight: -2.0, together: false, same: false })
+    ///     .map(|_| JudgedPair { gamma: g, weight: -2.0, context: -2.0, together: false, same: false })
     ///     .collect();
     /// let r = Recalibration::fit(&judged, 1.0)?;
     /// // Twenty "different" on this pattern: such pairs are now unlikely…
@@ -198,7 +377,7 @@ impl Recalibration {
         let mapped = if w.is_nan() || w.is_infinite() {
             w
         } else {
-            w.clamp(-MAX_BITS, MAX_BITS) + self.shift(gamma, together)
+            w.clamp(-MAX_BITS, MAX_BITS) + self.shift(gamma, together) + self.offset(w)
         };
         if mapped.is_nan() || mapped.is_infinite() {
             return mapped;
@@ -207,18 +386,27 @@ impl Recalibration {
             Some(a) => {
                 let p = probability_from_weight(mapped);
                 let n = f64::from(a.same) + f64::from(a.different);
-                let q = (f64::from(a.same) + PATTERN_PRIOR * p) / (n + PATTERN_PRIOR);
+                let expected = a.expected.filter(|e| e.is_finite()).unwrap_or(n * p);
+                // The answers' surprise (same answers beyond those the graph expected
+                // when asking) moves p, a prior worth PATTERN_PRIOR answers holding
+                // it; never beyond where all-same or all-different answers would.
+                let (low, high) = (
+                    PATTERN_PRIOR * p / (n + PATTERN_PRIOR),
+                    (PATTERN_PRIOR * p + n) / (n + PATTERN_PRIOR),
+                );
+                let q = (p + (f64::from(a.same) - expected) / (n + PATTERN_PRIOR)).clamp(low, high);
                 weight_from_probability(q)
             }
             None => mapped,
         }
     }
 
-    /// Fits the level corrections (a logistic regression of the answers on the side
-    /// and levels of each judged pair, its model weight as offset, every correction
-    /// held at 0 by a Gaussian prior whose precision is `strength` times
-    /// [`LEVEL_PRIOR`]: at 1.0, about sixteen answers' worth) and counts the answers
-    /// per pattern and side. With no judged pair it changes nothing.
+    /// Fits the side and level corrections (a logistic regression of the answers on
+    /// the side and levels of each judged pair, its [`JudgedPair::context`] as offset,
+    /// every correction held at 0 by a Gaussian prior whose precision is `strength`
+    /// times [`LEVEL_PRIOR`]: at 1.0, about sixteen answers' worth) and counts the answers per pattern and side,
+    /// with the "same" answers their contexts expected. No anchors: see
+    /// [`Recalibration::anchor`]. With no judged pair it changes nothing.
     ///
     /// # Errors
     ///
@@ -231,12 +419,16 @@ impl Recalibration {
             ));
         }
         let mut patterns: Vec<PatternAnswers> = Vec::new();
-        let mut keys: Vec<(Gamma, bool, bool)> = judged
+        let mut keys: Vec<(Gamma, bool, bool, f64)> = judged
             .iter()
-            .map(|j| (j.gamma, j.together, j.same))
+            .map(|j| (j.gamma, j.together, j.same, expected_same(j)))
             .collect();
-        keys.sort_unstable();
-        for (gamma, together, same) in keys {
+        keys.sort_unstable_by(|x, y| {
+            (x.0, x.1, x.2)
+                .cmp(&(y.0, y.1, y.2))
+                .then_with(|| x.3.total_cmp(&y.3))
+        });
+        for (gamma, together, same, expected) in keys {
             match patterns.last_mut() {
                 Some(p) if (p.gamma, p.together) == (gamma, together) => {}
                 _ => patterns.push(PatternAnswers {
@@ -244,6 +436,7 @@ impl Recalibration {
                     together,
                     same: 0,
                     different: 0,
+                    expected: Some(0.0),
                 }),
             }
             if let Some(p) = patterns.last_mut() {
@@ -252,6 +445,7 @@ impl Recalibration {
                 } else {
                     p.different = p.different.saturating_add(1);
                 }
+                p.expected = p.expected.map(|e| e + expected);
             }
         }
         let inside = judged.iter().filter(|j| j.together).count() as u64;
@@ -260,19 +454,38 @@ impl Recalibration {
             judged: (inside, judged.len() as u64 - inside),
             levels,
             patterns,
+            anchors: Vec::new(),
         })
     }
 }
 
+/// The probability that `j`'s records are one person the graph had when it was asked
+/// (its context, else its own weight).
+fn expected_same(j: &JudgedPair) -> f64 {
+    let w = if j.context.is_nan() {
+        j.weight
+    } else {
+        j.context
+    };
+    if w.is_nan() {
+        0.5
+    } else {
+        probability_from_weight(w.clamp(-MAX_BITS, MAX_BITS))
+    }
+}
+
 /// The level corrections: ridge logistic regression of the answers on one-hot
-/// (side, comparison, level) features, with each pair's model weight (natural log odds)
-/// as a fixed offset.
+/// (side, comparison, level) features, with each pair's context weight (natural log
+/// odds; [`JudgedPair::context`]) as a fixed offset: the question was chosen for that
+/// evidence, so only what the answers say beyond it is the levels' to learn.
 fn fit_levels(judged: &[JudgedPair], strength: f64) -> Vec<LevelShift> {
     let ln2 = std::f64::consts::LN_2;
-    // Features: every (side, comparison, non-null level) seen, sorted.
+    // Features: every side seen (as level 0 of comparison 0) and every (side,
+    // comparison, non-null level) seen, sorted.
     let mut keys: Vec<(bool, u8, u8)> = Vec::new();
     let mut rows: Vec<(f64, f64, Vec<usize>)> = Vec::new();
     for j in judged.iter().filter(|j| !j.weight.is_nan()) {
+        keys.push((j.together, 0, 0));
         for c in 0..crate::compare::MAX_COMPARISONS {
             let l = j.gamma.level(c);
             if l != 0 {
@@ -286,14 +499,21 @@ fn fit_levels(judged: &[JudgedPair], strength: f64) -> Vec<LevelShift> {
         return Vec::new();
     }
     for j in judged.iter().filter(|j| !j.weight.is_nan()) {
-        let offset = j.weight.clamp(-MAX_BITS, MAX_BITS) * ln2;
-        let features: Vec<usize> = (0..crate::compare::MAX_COMPARISONS)
-            .filter_map(|c| {
+        let context = if j.context.is_nan() {
+            j.weight
+        } else {
+            j.context
+        };
+        let offset = context.clamp(-MAX_BITS, MAX_BITS) * ln2;
+        let side = keys.binary_search(&(j.together, 0, 0)).ok();
+        let features: Vec<usize> = side
+            .into_iter()
+            .chain((0..crate::compare::MAX_COMPARISONS).filter_map(|c| {
                 let l = j.gamma.level(c);
                 (l != 0)
                     .then(|| keys.binary_search(&(j.together, c as u8, l)).ok())
                     .flatten()
-            })
+            }))
             .collect();
         rows.push((offset, f64::from(u8::from(j.same)), features));
     }
@@ -422,6 +642,7 @@ mod tests {
         JudgedPair {
             gamma,
             weight,
+            context: weight,
             together,
             same,
         }
@@ -436,7 +657,10 @@ mod tests {
         let r = Recalibration::fit(&judged, 1.0).unwrap();
         let shift = r.shift(g, false);
         assert!((shift + 2.0).abs() < 0.05, "{shift}");
-        assert_eq!(r.levels.len(), 1);
+        // One correction for the level, one for the side (level 0), sharing the bits.
+        assert_eq!(r.levels.len(), 2);
+        assert_eq!((r.levels[0].comparison, r.levels[0].level), (0, 0));
+        assert!((r.levels[0].bits - r.levels[1].bits).abs() < 1e-6);
         assert_eq!(r.shift(g, true), 0.0, "the other side learned nothing");
     }
 
@@ -490,6 +714,94 @@ mod tests {
         assert!(bad.validate().is_err());
         let mut bad = r.clone();
         bad.levels.swap(0, 1);
+        assert!(bad.validate().is_err());
+    }
+
+    #[test]
+    fn answers_the_context_expected_teach_nothing() {
+        // Pairs rated 1.5% on their own, asked because their profiles were half likely
+        // one person (context 0 bits), and the same person half the time: the answers
+        // say what the context said, so pairs of these levels elsewhere keep their
+        // weight, and so does the pattern.
+        let g = Gamma::from_levels(&[2, 1]);
+        let judged: Vec<JudgedPair> = (0..200)
+            .map(|i| JudgedPair {
+                context: 0.0,
+                ..pair(g, -6.0, false, i % 2 == 0)
+            })
+            .collect();
+        let r = Recalibration::fit(&judged, 1.0).unwrap();
+        assert!(r.shift(g, false).abs() < 0.01, "{}", r.shift(g, false));
+        assert!((r.weight(g, -6.0, false) + 6.0).abs() < 0.01);
+        // Measured against the pair's own weight, the same answers lift its levels.
+        let own: Vec<JudgedPair> = judged
+            .iter()
+            .map(|j| pair(j.gamma, j.weight, false, j.same))
+            .collect();
+        let naive = Recalibration::fit(&own, 1.0).unwrap();
+        assert!(naive.shift(g, false) > 4.0, "{}", naive.shift(g, false));
+    }
+
+    #[test]
+    fn anchors_keep_the_matches_of_each_band_and_divide_them_by_side() {
+        // Inside pairs learned +4 bits, across pairs nothing: in each band the anchor
+        // takes back what the lift added, so the pairs across come down.
+        let g = Gamma::from_levels(&[1]);
+        let judged: Vec<JudgedPair> = (0..400).map(|i| pair(g, -2.0, true, i % 10 != 0)).collect();
+        let mut r = Recalibration::fit(&judged, 1.0).unwrap();
+        assert!(r.shift(g, true) > 3.0 && r.shift(g, false) == 0.0);
+        // Pairs of another pattern sharing the level (the answered pattern's own
+        // answers would move it past the anchor).
+        let h = Gamma::from_levels(&[1, 2]);
+        let pairs: Vec<(Gamma, f64, bool)> = (0..1000)
+            .map(|i| (h, -2.5 + f64::from(i % 3), i % 4 == 0))
+            .collect();
+        r.anchor(pairs.iter().copied());
+        r.validate().unwrap();
+        assert_eq!(r.anchors.len(), 3);
+        for band in [-3, -2, 0] {
+            let model: f64 = pairs
+                .iter()
+                .filter(|p| band_of(p.1) == band)
+                .map(|p| probability_from_weight(p.1))
+                .sum();
+            let reported: f64 = pairs
+                .iter()
+                .filter(|p| band_of(p.1) == band)
+                .map(|p| probability_from_weight(r.weight(p.0, p.1, p.2)))
+                .sum();
+            assert!(
+                (model - reported).abs() < 1e-6,
+                "{band}: {model} vs {reported}"
+            );
+        }
+        assert!(r.weight(h, -2.5, false) < -2.5 - 0.5);
+        assert!(r.weight(h, -2.5, true) > -2.5 + 2.0);
+        // The same lift on both sides cancels.
+        let both: Vec<JudgedPair> = judged
+            .iter()
+            .flat_map(|j| {
+                [
+                    *j,
+                    JudgedPair {
+                        together: false,
+                        ..*j
+                    },
+                ]
+            })
+            .collect();
+        let mut r = Recalibration::fit(&both, 1.0).unwrap();
+        r.anchor(pairs.iter().copied());
+        for p in &pairs {
+            assert!((r.weight(p.0, p.1, p.2) - p.1).abs() < 1e-6);
+        }
+        // Without level corrections there is nothing to anchor.
+        let mut none = Recalibration::default();
+        none.anchor(pairs.iter().copied());
+        assert!(none.anchors.is_empty());
+        // Anchors must be sorted and finite.
+        let mut bad = r.clone();
+        bad.anchors.reverse();
         assert!(bad.validate().is_err());
     }
 

@@ -24,7 +24,8 @@ mod test_support;
 
 pub use band::{probability_from_weight, weight_from_probability, BandThresholds, ConfidenceBand};
 pub use calibration::{
-    JudgedPair, LevelShift, PatternAnswers, Recalibration, LEVEL_PRIOR, PATTERN_PRIOR,
+    JudgedPair, LevelShift, PatternAnswers, Recalibration, WeightAnchor, ANCHOR_BANDS, LEVEL_PRIOR,
+    PATTERN_PRIOR,
 };
 pub use em::{EmReport, EmRunReport, EmSettings, EmWarning, PriorUpdate};
 pub use explain::{Explanation, ExplanationStep};

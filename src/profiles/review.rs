@@ -7,7 +7,9 @@ use crate::compare::Gamma;
 use crate::error::Result;
 use crate::graph::Event;
 use crate::graph::{conjunction_probability, NodeId, ProfileId, LINK_DISCOUNT};
-use crate::model::{probability_from_weight, JudgedPair, Recalibration, SupervisedReport};
+use crate::model::{
+    probability_from_weight, weight_from_probability, JudgedPair, Recalibration, SupervisedReport,
+};
 use ahash::{AHashMap, AHashSet};
 use std::collections::BTreeMap;
 
@@ -305,17 +307,27 @@ impl ProfileGraph {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Review {
     labels: Labels,
-    /// Per answered pair (ids in order): were its records in one profile when asked?
-    together: BTreeMap<(String, String), bool>,
+    /// Per answered pair (ids in order): were its records in one profile when asked,
+    /// and the context weight of the pair then ([`JudgedPair::context`]).
+    asked: BTreeMap<(String, String), (bool, f64)>,
 }
 
 impl Review {
     /// Records the answer "`a` and `b` are (`same`) / are not the same person":
     /// asserts it on `graph` ([`ProfileGraph::assert_same`] /
     /// [`ProfileGraph::assert_different`]), so the profiles change now, and keeps it as
-    /// a label, with whether the two were in one profile when asked (a later answer on
-    /// the same pair replaces the earlier one, and a changed answer withdraws the
-    /// earlier assertion first).
+    /// a label, with whether the two were in one profile when asked and what the
+    /// profiles then said about them (a later answer on the same pair replaces the
+    /// earlier one, and a changed answer withdraws the earlier assertion first).
+    ///
+    /// What the profiles said, under the model's own weights: when the two are in one
+    /// profile, its cohesion (every compared pair inside it: the answer says whether
+    /// the profile is one person); when apart, the probability that their two
+    /// profiles are one person (every compared pair across them, as the review
+    /// queue's doubt). Kept as the answer's [`JudgedPair::context`]: the queue chooses
+    /// its questions by that evidence, and [`Review::recalibrate`] measures each
+    /// answer against it, so that what the queue chose for is not learned as a
+    /// property of the pair's levels.
     pub fn answer(
         &mut self,
         graph: &mut ProfileGraph,
@@ -324,6 +336,7 @@ impl Review {
         same: bool,
     ) -> Result<Vec<Event>> {
         let together = graph.profile_of(a).is_some() && graph.profile_of(a) == graph.profile_of(b);
+        let context = context_weight(graph, a, b);
         let key = |x: &str, y: &str| {
             if x <= y {
                 (x.to_string(), y.to_string())
@@ -354,7 +367,7 @@ impl Review {
             .pairs
             .retain(|(x, y, _)| key(x, y) != (l.clone(), r.clone()));
         self.labels.pairs.push((l.clone(), r.clone(), same));
-        self.together.insert((l, r), together);
+        self.asked.insert((l, r), (together, context));
         Ok(events)
     }
 
@@ -385,14 +398,15 @@ impl Review {
                 let info = links.pair(links.node(a)?, links.node(b)?)?;
                 let weight = info.weight.filter(|w| !w.is_nan())?;
                 let gamma = info.gamma?;
-                let together = self
-                    .together
+                let (together, context) = self
+                    .asked
                     .get(&(a.clone(), b.clone()))
                     .copied()
-                    .unwrap_or(false);
+                    .unwrap_or((false, weight));
                 Some(JudgedPair {
                     gamma,
                     weight,
+                    context: if context.is_nan() { weight } else { context },
                     together,
                     same: *same,
                 })
@@ -401,21 +415,30 @@ impl Review {
     }
 
     /// Recalibrates the probabilities `graph` reports from the answers so far: fits a
-    /// [`Recalibration`] on the answered pairs (their γ and model weights, whether they
-    /// were in one profile when asked, and the answers; [`Recalibration::fit`] with
-    /// `strength`, 1.0 being a good default: corrections per comparison level and
-    /// side, and the answers per γ pattern, which pairs of the same pattern then
-    /// follow) and installs it in the graph's model
+    /// [`Recalibration`] on the answered pairs (their γ, model weights and contexts,
+    /// whether they were in one profile when asked, and the answers;
+    /// [`Recalibration::fit`] with `strength`, 1.0 being a good default: corrections
+    /// per side and per comparison level and side, and the answers per γ pattern,
+    /// which pairs of the same pattern then follow), anchors it to the model on every
+    /// compared pair ([`Recalibration::anchor`]) and installs it in the graph's model
     /// ([`ProfileGraph::set_calibration`]). Pair probabilities, memberships, cohesion
     /// and the review queue then use it; the weights clustering cuts, and so the
-    /// profiles, do not change. Cheap: call it after every answer.
+    /// profiles, do not change. One pass over the compared pairs (and a sort of
+    /// them): call it after every answer, or every few on large graphs.
     ///
     /// The answered pairs are the queue's questions, chosen for doubt, not at random.
-    /// A correction moves only pairs that show the level it was learned on, on the
-    /// side it was learned on, and a prior holds it at 0 until answers agree, so what
-    /// the doubtful pairs say reaches the confident ones little.
+    /// Each is measured against the evidence it was chosen by (its
+    /// [`JudgedPair::context`]), and the anchors keep, per band of model weight, the
+    /// model's count of matches: the answers decide how a weight's matches divide
+    /// between pairs inside profiles and pairs across them, not how many there are.
     pub fn recalibrate(&self, graph: &mut ProfileGraph, strength: f64) -> Result<Recalibration> {
-        let calibration = Recalibration::fit(&self.judged(graph), strength)?;
+        let mut calibration = Recalibration::fit(&self.judged(graph), strength)?;
+        let links = graph.links();
+        calibration.anchor(
+            links
+                .edges()
+                .map(|(a, b, g, w)| (g, w, links.profile_of(a) == links.profile_of(b))),
+        );
         graph.set_calibration(Some(calibration.clone()))?;
         Ok(calibration)
     }
@@ -441,6 +464,36 @@ impl Review {
         }
         graph.train_labelled(&labels, smoothing)
     }
+}
+
+/// The log2 odds, under the model's own weights, of the decision a question about `a`
+/// and `b` is about ([`Review::answer`]): the cohesion of their profile when they are
+/// in one, else the probability that their two profiles are one person
+/// ([`apart_doubt`], every compared pair across them); the pair's own weight when
+/// neither is in a profile. NaN when the pair was not compared.
+fn context_weight(graph: &ProfileGraph, a: &str, b: &str) -> f64 {
+    let links = graph.links();
+    let (Some(na), Some(nb)) = (links.node(a), links.node(b)) else {
+        return f64::NAN;
+    };
+    let Some(w) = links
+        .pair(na, nb)
+        .and_then(|i| i.weight)
+        .filter(|w| !w.is_nan())
+    else {
+        return f64::NAN;
+    };
+    let decision = match (links.profile_of(na), links.profile_of(nb)) {
+        (Some(pa), Some(pb)) if pa == pb => links.cohesion(pa),
+        (Some(pa), Some(pb)) => {
+            // Sorted, so that the mean does not depend on the order pairs were stored.
+            let mut across = links.across_weights(pa, pb);
+            across.sort_unstable_by(f64::total_cmp);
+            Some(apart_doubt(&across))
+        }
+        _ => None,
+    };
+    decision.map_or(w, weight_from_probability)
 }
 
 /// How likely two profiles kept apart are one person, from the compared pairs across
