@@ -63,7 +63,6 @@ impl Comparison {
                     level("phonetic", LevelRule::Phonetic),
                     level("same first name", LevelRule::FirstToken),
                     level("a word in common", LevelRule::Jaccard { threshold: 0.5 }),
-                    level("a clipped form", LevelRule::CommonRun { share: 0.6 }),
                     other().vetoing(),
                 ],
                 true,

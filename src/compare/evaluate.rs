@@ -211,7 +211,6 @@ fn pair_level(
                 x.phonetic != 0 && x.phonetic == y.phonetic
             }
             LevelRule::FirstToken => x.first_token == y.first_token,
-            LevelRule::CommonRun { share } => common_run(ra.chars(x), rb.chars(y), share),
             LevelRule::EmailLocalPart => x.alt_hash == y.alt_hash,
             LevelRule::EmailLocalJaroWinkler { threshold } => {
                 *local_jw.get_or_insert_with(|| jaro_winkler(ra.local_chars(x), rb.local_chars(y)))
@@ -270,32 +269,4 @@ fn pair_level(
 /// True when the last `n` characters of both values exist and agree.
 fn last_digits_agree(a: &[char], b: &[char], n: usize) -> bool {
     n > 0 && a.len() >= n && b.len() >= n && a[a.len() - n..] == b[b.len() - n..]
-}
-
-/// Shortest common run [`LevelRule::CommonRun`] accepts.
-const MIN_RUN: usize = 3;
-
-/// Are `a` and `b` single words sharing a run of [`MIN_RUN`]+ characters that covers
-/// `share` of the shorter one? Longest common substring, dynamic programming over one
-/// row; allocation-free.
-fn common_run(a: &[char], b: &[char], share: f64) -> bool {
-    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    let one_word = |s: &[char]| !s.contains(&' ');
-    if short.len() < MIN_RUN
-        || long.len() > crate::similarity::MAX_CHARS
-        || !(one_word(short) && one_word(long))
-    {
-        return false;
-    }
-    let need = MIN_RUN.max((share * short.len() as f64).ceil() as usize);
-    let mut row = [0u8; crate::similarity::MAX_CHARS + 1];
-    for &c in long {
-        for j in (0..short.len()).rev() {
-            row[j + 1] = if short[j] == c { row[j] + 1 } else { 0 };
-            if row[j + 1] as usize >= need {
-                return true;
-            }
-        }
-    }
-    false
 }

@@ -62,14 +62,6 @@ pub enum LevelRule {
     Nysiis,
     /// Same first token (e.g. the given name when a full name was typed in).
     FirstToken,
-    /// Two single words share a run of at least three characters that makes up at
-    /// least `share` of the shorter one: the clipped forms most short names are made
-    /// of ("Andi" / "Andreas", "Thanasis" / "Athanasios", "Becky" / "Rebecca"). Values
-    /// of several words never agree here.
-    CommonRun {
-        /// Least share of the shorter value the common run must cover, in [0, 1].
-        share: f64,
-    },
     /// Email: same local part (before `@`).
     EmailLocalPart,
     /// Email: Jaro-Winkler of the local parts at least `threshold`.
@@ -151,7 +143,6 @@ impl LevelRule {
             | LevelRule::Jaccard { threshold }
             | LevelRule::TokensSubset { threshold }
             | LevelRule::EmailLocalJaroWinkler { threshold }
-            | LevelRule::CommonRun { share: threshold }
                 if !unit(threshold) =>
             {
                 Err(format!("threshold {threshold} is not in [0, 1]"))
@@ -180,7 +171,6 @@ impl LevelRule {
             | LevelRule::NumericAbsolute { .. }
             | LevelRule::NumericRelative { .. } => &["max"],
             LevelRule::LastDigits { .. } => &["digits"],
-            LevelRule::CommonRun { .. } => &["share"],
             LevelRule::DateWithinDays { .. } => &["days"],
             LevelRule::Exact
             | LevelRule::Nickname

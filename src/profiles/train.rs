@@ -367,27 +367,34 @@ impl ProfileGraph {
 }
 
 /// The household class's alike rates over all EM runs that had one: per comparison,
-/// the mean over the runs that estimated it; `None` when no run had the class.
+/// the mean over the runs that estimated it, each weighted by the household pairs it
+/// found (share × candidate pairs) — a run whose household class stayed empty says
+/// nothing about households; `None` when no run had the class.
 fn household_alike(em: &EmReport, comparisons: usize) -> Option<Vec<f64>> {
-    let runs: Vec<_> = em
+    let runs: Vec<(f64, &[f64], &[usize])> = em
         .runs
         .iter()
-        .filter(|r| r.household_share.is_some())
+        .filter_map(|r| {
+            let households = r.household_share? * r.candidate_pairs as f64;
+            Some((households, &r.household_alike[..], &r.excluded[..]))
+        })
         .collect();
     if runs.is_empty() {
         return None;
     }
     let alike = (0..comparisons)
         .map(|c| {
-            let used: Vec<f64> = runs
-                .iter()
-                .filter(|r| !r.excluded.contains(&c))
-                .filter_map(|r| r.household_alike.get(c).copied())
-                .collect();
-            if used.is_empty() {
-                0.0
+            let (mut sum, mut weight) = (0.0, 0.0);
+            for &(households, alike, excluded) in &runs {
+                if let (false, Some(&a)) = (excluded.contains(&c), alike.get(c)) {
+                    sum += households * a;
+                    weight += households;
+                }
+            }
+            if weight > 0.0 {
+                sum / weight
             } else {
-                used.iter().sum::<f64>() / used.len() as f64
+                0.0
             }
         })
         .collect();
