@@ -613,8 +613,7 @@ fn load_csv(opts: &Options, schema: Option<&Schema>) -> Result<Data, String> {
                                 file.header
                                     .iter()
                                     .position(|h| h == c)
-                                    .map(|i| row[i].as_str())
-                                    .unwrap_or("")
+                                    .map_or("", |i| row.get(i))
                             })
                             .collect(),
                     );
@@ -628,42 +627,55 @@ fn load_csv(opts: &Options, schema: Option<&Schema>) -> Result<Data, String> {
             })?
         }
     };
-    let mut records = Vec::new();
-    let mut truth = opts.truth.as_ref().map(|_| Vec::new());
-    let mut sources: Vec<String> = Vec::new();
-    // Where each record id was first seen, to name both places of a duplicate.
-    let mut seen: std::collections::HashMap<String, (&str, usize)> =
-        std::collections::HashMap::new();
-    for ((name, file), (id, source, truth_col)) in files.iter().zip(layouts) {
-        let stem = std::path::Path::new(name)
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        for (line, row) in &file.rows {
-            let src = source
-                .map(|i| row[i].clone())
-                .unwrap_or_else(|| stem.clone());
-            if !sources.contains(&src) {
-                sources.push(src.clone());
+    let rows: usize = files.iter().map(|(_, f)| f.rows.len()).sum();
+    let mut records = Vec::with_capacity(rows);
+    let mut truth = opts.truth.as_ref().map(|_| Vec::with_capacity(rows));
+    let mut sources: Vec<&str> = Vec::new();
+    // Where each record id was first seen, to name both places of a duplicate (ids
+    // borrowed from the files: no copy of a million ids).
+    let mut seen: ahash::AHashMap<&str, (&str, usize)> = ahash::AHashMap::with_capacity(rows);
+    let stems: Vec<String> = files
+        .iter()
+        .map(|(name, _)| {
+            std::path::Path::new(name)
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        })
+        .collect();
+    for (((name, file), (id, source, truth_col)), stem) in files.iter().zip(layouts).zip(&stems) {
+        // The schema's columns of this file, found once, not per row.
+        let columns: Vec<(usize, &str)> = file
+            .header
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| schema.index_of(h).is_some())
+            .map(|(i, h)| (i, h.as_str()))
+            .collect();
+        let mut last_source = "";
+        for (line, row) in file.rows.iter() {
+            let src = source.map_or(stem.as_str(), |i| row.get(i));
+            // Rows of one source come together: look the list up only on a change.
+            if src != last_source && !sources.contains(&src) {
+                sources.push(src);
             }
-            let record_id = row[id].trim();
+            last_source = src;
+            let record_id = row.get(id).trim();
             if let Some((first, first_line)) = seen.get(record_id) {
                 return Err(format!(
                     "{name}:{line}: record id {record_id:?} appears twice: first at {first}:{first_line}"
                 ));
             }
             if !record_id.is_empty() {
-                seen.insert(record_id.to_string(), (name, *line));
+                seen.insert(record_id, (name, line));
             }
             let mut b = Record::builder(&schema, record_id).source(src);
-            for (i, h) in file.header.iter().enumerate() {
-                if schema.index_of(h).is_some() {
-                    b = b.value(h, row[i].as_str());
-                }
+            for &(i, h) in &columns {
+                b = b.value(h, row.get(i));
             }
             records.push(b.build().map_err(|e| format!("{name}:{line}: {e}"))?);
             if let (Some(t), Some(col)) = (truth.as_mut(), truth_col) {
-                t.push(row[col].clone());
+                t.push(row.get(col).to_string());
             }
         }
     }
