@@ -144,7 +144,9 @@ fn parse_args(args: Vec<String>) -> Result<Options, String> {
 struct Data {
     schema: Schema,
     records: Vec<Record>,
-    truth: Option<Vec<String>>,
+    /// Numbered in order of first appearance (only equality matters): four bytes a
+    /// record instead of a string.
+    truth: Option<Vec<u32>>,
     sources: usize,
 }
 
@@ -552,7 +554,7 @@ fn generate(opts: &Options) -> Data {
     sources.dedup();
     Data {
         sources: sources.len(),
-        truth: Some(synth.truth.iter().map(u64::to_string).collect()),
+        truth: Some(entity_numbers(synth.truth.iter())),
         schema: synth.schema,
         records: synth.records,
     }
@@ -630,6 +632,7 @@ fn load_csv(opts: &Options, schema: Option<&Schema>) -> Result<Data, String> {
     let rows: usize = files.iter().map(|(_, f)| f.rows.len()).sum();
     let mut records = Vec::with_capacity(rows);
     let mut truth = opts.truth.as_ref().map(|_| Vec::with_capacity(rows));
+    let mut entities: ahash::AHashMap<&str, u32> = ahash::AHashMap::new();
     let mut sources: Vec<&str> = Vec::new();
     // Where each record id was first seen, to name both places of a duplicate (ids
     // borrowed from the files: no copy of a million ids).
@@ -675,7 +678,8 @@ fn load_csv(opts: &Options, schema: Option<&Schema>) -> Result<Data, String> {
             }
             records.push(b.build().map_err(|e| format!("{name}:{line}: {e}"))?);
             if let (Some(t), Some(col)) = (truth.as_mut(), truth_col) {
-                t.push(row.get(col).to_string());
+                let next = entities.len() as u32;
+                t.push(*entities.entry(row.get(col)).or_insert(next));
             }
         }
     }
@@ -691,6 +695,17 @@ fn load_csv(opts: &Options, schema: Option<&Schema>) -> Result<Data, String> {
         truth,
         sources: sources.len(),
     })
+}
+
+/// Each label's number in order of first appearance.
+fn entity_numbers<T: std::hash::Hash + Eq>(labels: impl Iterator<Item = T>) -> Vec<u32> {
+    let mut numbers: ahash::AHashMap<T, u32> = ahash::AHashMap::new();
+    labels
+        .map(|l| {
+            let next = numbers.len() as u32;
+            *numbers.entry(l).or_insert(next)
+        })
+        .collect()
 }
 
 /// The input files, for messages about all of them.
@@ -710,7 +725,7 @@ fn shuffle(data: &mut Data, seed: u64) {
     }
     data.records = order.iter().map(|&i| data.records[i].clone()).collect();
     if let Some(t) = &mut data.truth {
-        *t = order.iter().map(|&i| t[i].clone()).collect();
+        *t = order.iter().map(|&i| t[i]).collect();
     }
 }
 
