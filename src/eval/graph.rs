@@ -181,7 +181,9 @@ impl Reliability {
         let labels = dense_labels(truth.iter());
         let listed = Listed::new(graph, ids)?;
         let mut by_rank: Vec<u32> = (0..ids.len() as u32).collect();
-        by_rank.sort_unstable_by_key(|&i| ids[i as usize]);
+        // Ids are distinct and pair keys too, so the unstable sorts (in parallel with
+        // the `parallel` feature) give one order whatever the threads.
+        sort_by_key(&mut by_rank, |&i| ids[i as usize]);
         let mut rank = vec![0u32; ids.len()];
         for (r, &i) in by_rank.iter().enumerate() {
             rank[i as usize] = r as u32;
@@ -193,7 +195,7 @@ impl Reliability {
                 Some(((u64::from(ra.min(rb)) << 32) | u64::from(ra.max(rb)), p))
             })
             .collect();
-        pairs.sort_unstable_by_key(|&(key, _)| key);
+        sort_by_key(&mut pairs, |&(key, _)| key);
         let label = |r: u64| labels[by_rank[r as usize] as usize];
         let outcomes = pairs
             .iter()
@@ -236,4 +238,12 @@ pub fn placements<T: Eq + Hash>(
         out.extend(placed);
     }
     Ok(out)
+}
+
+/// `v` sorted by `key` (unstable; in parallel with the `parallel` feature).
+fn sort_by_key<T: Send, K: Ord>(v: &mut [T], key: impl Fn(&T) -> K + Sync) {
+    #[cfg(feature = "parallel")]
+    rayon::slice::ParallelSliceMut::par_sort_unstable_by_key(v, key);
+    #[cfg(not(feature = "parallel"))]
+    v.sort_unstable_by_key(key);
 }
