@@ -110,6 +110,42 @@ fn pair_probabilities_are_calibrated_on_generated_data() {
     // The two crowded ends sit near the diagonal.
     let (low, high) = (&table.bins[0], &table.bins[9]);
     assert!(low.observed < 0.1 && high.observed > 0.95, "{table}");
+    // Read off the graph by node handle: the same table, bit for bit.
+    assert_eq!(
+        Reliability::of_graph(&r.graph, &ids, &r.truth, 10).unwrap(),
+        table
+    );
+    // And with a listed id left out (its pairs leave the table with it).
+    let some = &ids[1..];
+    assert_eq!(
+        Reliability::of_graph(&r.graph, some, &r.truth[1..], 10).unwrap(),
+        Reliability::of(r.graph.scored_pairs(), some, &r.truth[1..], 10).unwrap()
+    );
+}
+
+#[test]
+fn placements_count_each_record_once_with_its_profile_cohesion() {
+    let r = shared();
+    let ids = r.ids();
+    let placed = placements(&r.graph, &ids, &r.truth).unwrap();
+    let index: HashMap<&str, usize> = ids.iter().enumerate().map(|(i, &id)| (id, i)).collect();
+    let mut expected = Vec::new();
+    for id in &ids {
+        let Some(m) = r.graph.membership(id) else {
+            continue;
+        };
+        let Some(confidence) = m.confidence else {
+            continue;
+        };
+        let mine = r.truth[index[id]];
+        let clean = r
+            .graph
+            .members(m.profile)
+            .iter()
+            .all(|other| r.truth[index[other]] == mine);
+        expected.push((confidence, clean));
+    }
+    assert_eq!(placed, expected);
 }
 
 /// The records of [`shared`] with a quarter of new people starting a household:

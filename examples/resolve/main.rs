@@ -144,7 +144,9 @@ fn parse_args(args: Vec<String>) -> Result<Options, String> {
 struct Data {
     schema: Schema,
     records: Vec<Record>,
-    truth: Option<Vec<String>>,
+    /// Numbered in order of first appearance (only equality matters): four bytes a
+    /// record instead of a string.
+    truth: Option<Vec<u32>>,
     sources: usize,
 }
 
@@ -320,12 +322,17 @@ fn run(opts: &Options) -> Result<(), String> {
     let add_latency = latency_summary(&mut add_micros);
     let total_seconds = started.elapsed().as_secs_f64();
 
-    let profiles = graph.profiles();
-    let multi = profiles.iter().filter(|(_, m)| m.len() > 1).count();
+    // Counts only: no list of every profile's member ids.
+    let (profile_count, multi) = graph
+        .links()
+        .profiles()
+        .fold((0usize, 0usize), |(all, multi), (_, m)| {
+            (all + 1, multi + usize::from(m.len() > 1))
+        });
     say(format!(
         "{} candidate pairs compared, {} profiles ({} with more than one record)",
         graph.pair_count(),
-        profiles.len(),
+        profile_count,
         multi
     ))?;
     match &training {
@@ -427,7 +434,7 @@ fn run(opts: &Options) -> Result<(), String> {
         let mut report = serde_json::json!({
             "records": ids.len(),
             "candidate_pairs": graph.pair_count(),
-            "profiles": profiles.len(),
+            "profiles": profile_count,
             "seconds": {
                 "load": load_seconds, "compare": compare_seconds, "train": train_seconds,
                 "score": score_seconds, "cluster": cluster_seconds, "total": total_seconds,
@@ -449,6 +456,10 @@ fn run(opts: &Options) -> Result<(), String> {
         let text = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
         std::fs::write(path, text).map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
     }
+    // The process ends here: freeing the graph's millions of allocations one by one
+    // would take seconds (2 s at a million records) for nothing; the system takes the
+    // memory back at exit.
+    std::mem::forget(graph);
     Ok(())
 }
 
@@ -520,10 +531,13 @@ fn show_profiles(graph: &ProfileGraph) -> Result<(), String> {
 /// [`csv::field`]).
 fn write_profiles(graph: &ProfileGraph, ids: &[&str], path: &PathBuf) -> Result<(), String> {
     let mut out = csv::row(&["record_id", "profile_id", "confidence"]);
+    // A member's confidence is its profile's cohesion: worked out once per profile.
+    let mut cohesion = std::collections::HashMap::new();
     for id in ids {
-        if let Some(m) = graph.membership(id) {
-            let conf = m.confidence.map(|c| format!("{c:.6}")).unwrap_or_default();
-            out.push_str(&csv::row(&[id, m.profile.0.to_string().as_str(), &conf]));
+        if let Some(p) = graph.profile_of(id) {
+            let confidence = *cohesion.entry(p).or_insert_with(|| graph.cohesion(p));
+            let conf = confidence.map(|c| format!("{c:.6}")).unwrap_or_default();
+            out.push_str(&csv::row(&[id, p.0.to_string().as_str(), &conf]));
         }
     }
     std::fs::write(path, out).map_err(|e| format!("{}: cannot write: {e}", path.display()))
@@ -540,7 +554,7 @@ fn generate(opts: &Options) -> Data {
     sources.dedup();
     Data {
         sources: sources.len(),
-        truth: Some(synth.truth.iter().map(u64::to_string).collect()),
+        truth: Some(entity_numbers(synth.truth.iter())),
         schema: synth.schema,
         records: synth.records,
     }
@@ -601,8 +615,7 @@ fn load_csv(opts: &Options, schema: Option<&Schema>) -> Result<Data, String> {
                                 file.header
                                     .iter()
                                     .position(|h| h == c)
-                                    .map(|i| row[i].as_str())
-                                    .unwrap_or("")
+                                    .map_or("", |i| row.get(i))
                             })
                             .collect(),
                     );
@@ -616,42 +629,57 @@ fn load_csv(opts: &Options, schema: Option<&Schema>) -> Result<Data, String> {
             })?
         }
     };
-    let mut records = Vec::new();
-    let mut truth = opts.truth.as_ref().map(|_| Vec::new());
-    let mut sources: Vec<String> = Vec::new();
-    // Where each record id was first seen, to name both places of a duplicate.
-    let mut seen: std::collections::HashMap<String, (&str, usize)> =
-        std::collections::HashMap::new();
-    for ((name, file), (id, source, truth_col)) in files.iter().zip(layouts) {
-        let stem = std::path::Path::new(name)
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        for (line, row) in &file.rows {
-            let src = source
-                .map(|i| row[i].clone())
-                .unwrap_or_else(|| stem.clone());
-            if !sources.contains(&src) {
-                sources.push(src.clone());
+    let rows: usize = files.iter().map(|(_, f)| f.rows.len()).sum();
+    let mut records = Vec::with_capacity(rows);
+    let mut truth = opts.truth.as_ref().map(|_| Vec::with_capacity(rows));
+    let mut entities: ahash::AHashMap<&str, u32> = ahash::AHashMap::new();
+    let mut sources: Vec<&str> = Vec::new();
+    // Where each record id was first seen, to name both places of a duplicate (ids
+    // borrowed from the files: no copy of a million ids).
+    let mut seen: ahash::AHashMap<&str, (&str, usize)> = ahash::AHashMap::with_capacity(rows);
+    let stems: Vec<String> = files
+        .iter()
+        .map(|(name, _)| {
+            std::path::Path::new(name)
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        })
+        .collect();
+    for (((name, file), (id, source, truth_col)), stem) in files.iter().zip(layouts).zip(&stems) {
+        // The schema's columns of this file, found once, not per row.
+        let columns: Vec<(usize, &str)> = file
+            .header
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| schema.index_of(h).is_some())
+            .map(|(i, h)| (i, h.as_str()))
+            .collect();
+        let mut last_source = "";
+        for (line, row) in file.rows.iter() {
+            let src = source.map_or(stem.as_str(), |i| row.get(i));
+            // Rows of one source come together: look the list up only on a change.
+            if src != last_source && !sources.contains(&src) {
+                sources.push(src);
             }
-            let record_id = row[id].trim();
+            last_source = src;
+            let record_id = row.get(id).trim();
             if let Some((first, first_line)) = seen.get(record_id) {
                 return Err(format!(
                     "{name}:{line}: record id {record_id:?} appears twice: first at {first}:{first_line}"
                 ));
             }
             if !record_id.is_empty() {
-                seen.insert(record_id.to_string(), (name, *line));
+                seen.insert(record_id, (name, line));
             }
             let mut b = Record::builder(&schema, record_id).source(src);
-            for (i, h) in file.header.iter().enumerate() {
-                if schema.index_of(h).is_some() {
-                    b = b.value(h, row[i].as_str());
-                }
+            for &(i, h) in &columns {
+                b = b.value(h, row.get(i));
             }
             records.push(b.build().map_err(|e| format!("{name}:{line}: {e}"))?);
             if let (Some(t), Some(col)) = (truth.as_mut(), truth_col) {
-                t.push(row[col].clone());
+                let next = entities.len() as u32;
+                t.push(*entities.entry(row.get(col)).or_insert(next));
             }
         }
     }
@@ -667,6 +695,17 @@ fn load_csv(opts: &Options, schema: Option<&Schema>) -> Result<Data, String> {
         truth,
         sources: sources.len(),
     })
+}
+
+/// Each label's number in order of first appearance.
+fn entity_numbers<T: std::hash::Hash + Eq>(labels: impl Iterator<Item = T>) -> Vec<u32> {
+    let mut numbers: ahash::AHashMap<T, u32> = ahash::AHashMap::new();
+    labels
+        .map(|l| {
+            let next = numbers.len() as u32;
+            *numbers.entry(l).or_insert(next)
+        })
+        .collect()
 }
 
 /// The input files, for messages about all of them.
@@ -686,7 +725,7 @@ fn shuffle(data: &mut Data, seed: u64) {
     }
     data.records = order.iter().map(|&i| data.records[i].clone()).collect();
     if let Some(t) = &mut data.truth {
-        *t = order.iter().map(|&i| t[i].clone()).collect();
+        *t = order.iter().map(|&i| t[i]).collect();
     }
 }
 

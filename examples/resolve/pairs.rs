@@ -59,10 +59,9 @@ pub struct Calibration {
 pub fn calibration(
     graph: &ProfileGraph,
     ids: &[&str],
-    truth: &[String],
+    truth: &[u32],
 ) -> Result<Calibration, String> {
-    let reliability =
-        Reliability::of(graph.scored_pairs(), ids, truth, 10).map_err(|e| e.to_string())?;
+    let reliability = Reliability::of_graph(graph, ids, truth, 10).map_err(|e| e.to_string())?;
     let placed = placements(graph, ids, truth).map_err(|e| e.to_string())?;
     let misplaced = placed.iter().filter(|(_, clean)| !clean).count();
     Ok(Calibration {

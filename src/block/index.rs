@@ -305,10 +305,14 @@ impl BlockIndex {
             let seed = mix(r as u64 + 1);
             let parts =
                 |(field, key): &(usize, BlockingKey)| -> SmallVec<[u64; MAX_VALUES_PER_FIELD]> {
-                    values(*field)
-                        .iter()
-                        .filter_map(|v| key.key_of(v))
-                        .collect()
+                    let values = values(*field);
+                    match key {
+                        // Shared with the comparisons' phonetic levels (computed once).
+                        BlockingKey::Phonetic { .. } => (0..values.len())
+                            .filter_map(|i| normalized.metaphone(slots[*field], i))
+                            .collect(),
+                        _ => values.iter().filter_map(|v| key.key_of(v)).collect(),
+                    }
                 };
             if *any_order {
                 // Every combination of one value per key (capped), as a sorted set.

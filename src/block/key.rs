@@ -97,11 +97,7 @@ impl BlockingKey {
                     .unwrap_or(value.len());
                 &value[..end]
             }
-            BlockingKey::Phonetic { .. } => {
-                return Some(double_metaphone(value).0)
-                    .filter(|c| !c.is_empty())
-                    .map(|c| hash_str(&c))
-            }
+            BlockingKey::Phonetic { .. } => return metaphone_hash(value),
             BlockingKey::Year { .. } => value.get(..4)?,
             BlockingKey::EmailLocalPart { .. } => value.split_once('@')?.0,
             BlockingKey::EmailDomain { .. } => value.split_once('@')?.1,
@@ -116,6 +112,16 @@ impl BlockingKey {
         };
         (!key.is_empty()).then(|| hash_str(key))
     }
+}
+
+/// The hash of the primary Double Metaphone code of a normalized value, `None` when
+/// it has none: the phonetic blocking key, and (as a `u32`) what a comparison's
+/// [`LevelRule::Phonetic`](crate::compare::LevelRule::Phonetic) level compares. A
+/// record's preparation computes it once for both (`FieldValues::metaphone`).
+pub(crate) fn metaphone_hash(value: &str) -> Option<u64> {
+    Some(double_metaphone(value).0)
+        .filter(|c| !c.is_empty())
+        .map(|c| hash_str(&c))
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 use super::comparison::Comparison;
 use super::gamma::{Gamma, MAX_COMPARISONS};
 use super::level::LevelRule;
+use crate::block::metaphone_hash;
 use crate::error::{Error, ErrorKind, Result};
 use crate::hash::{hash_str, mix};
 use crate::normalize::{
@@ -17,6 +18,7 @@ use crate::normalize::{
 use crate::record::{Date, FieldKind, Record, Schema, Value};
 use crate::similarity::MAX_CHARS;
 use smallvec::SmallVec;
+use std::cell::RefCell;
 
 use super::name::{NameTokens, ROLE_FAMILY, ROLE_GIVEN, ROLE_OTHER};
 
@@ -188,6 +190,10 @@ enum NamePart {
     Family,
 }
 
+/// A value's Double Metaphone hash by (slot, value index) (see
+/// [`FieldValues::metaphone`]).
+type Metaphone = ((usize, usize), Option<u64>);
+
 /// One record's normalized field values, computed on first read and kept: comparisons,
 /// blocking keys and exclusive keys all read the same text, and each field (or
 /// full-name part) is normalized once per record however many of them read it.
@@ -195,6 +201,10 @@ pub(crate) struct FieldValues<'r> {
     record: &'r Record,
     options: &'r NormalizeOptions,
     done: Vec<((usize, NamePart), Vec<String>)>,
+    /// Double Metaphone hashes by (slot, value index), computed on first read: a
+    /// name's code is read by its comparison's phonetic level and by the phonetic
+    /// blocking keys, and Double Metaphone is the dearest step of preparing a name.
+    metaphones: RefCell<SmallVec<[Metaphone; 8]>>,
 }
 
 impl<'r> FieldValues<'r> {
@@ -204,6 +214,7 @@ impl<'r> FieldValues<'r> {
             record,
             options,
             done: Vec::new(),
+            metaphones: RefCell::new(SmallVec::new()),
         }
     }
 
@@ -228,6 +239,22 @@ impl<'r> FieldValues<'r> {
     /// The values at a slot from [`FieldValues::slot`].
     pub(crate) fn at(&self, slot: usize) -> &[String] {
         &self.done[slot].1
+    }
+
+    /// The hash of the Double Metaphone code of value `i` at `slot`
+    /// ([`metaphone_hash`]), computed once however often it is read.
+    pub(crate) fn metaphone(&self, slot: usize, i: usize) -> Option<u64> {
+        let known = self
+            .metaphones
+            .borrow()
+            .iter()
+            .find(|(k, _)| *k == (slot, i))
+            .map(|(_, h)| *h);
+        known.unwrap_or_else(|| {
+            let h = self.at(slot).get(i).and_then(|v| metaphone_hash(v));
+            self.metaphones.borrow_mut().push(((slot, i), h));
+            h
+        })
     }
 
     /// The normalized values of `f` (see [`FieldRef::normalized`]).
@@ -373,6 +400,9 @@ struct FieldPlan {
     /// The phonetic code its phonetic level compares (at most one, see
     /// [`Comparison::validate`]).
     phonetic: Option<fn(&str) -> String>,
+    /// That code is Double Metaphone ([`LevelRule::Phonetic`]), which the blocking
+    /// keys may read too: taken from [`FieldValues::metaphone`].
+    metaphone: bool,
     needs_tokens: bool,
     needs_nickname: bool,
 }
@@ -455,6 +485,7 @@ impl ComparisonSet {
                 fields,
                 name,
                 phonetic: c.levels.iter().find_map(|l| l.rule.phonetic_code()),
+                metaphone: has(|r| matches!(r, LevelRule::Phonetic)),
                 needs_tokens: has(|r| matches!(r, LevelRule::Jaccard { .. })),
                 needs_nickname: has(|r| matches!(r, LevelRule::Nickname)),
             });
@@ -601,8 +632,24 @@ impl ComparisonSet {
                     prepared.push(v);
                 }
             } else {
-                for text in distinct_values(plan, values) {
-                    prepared.push(self.prepare_value(plan, text, &mut chars, &mut tokens));
+                let slots = plan_slots(plan, values);
+                let values = &*values;
+                for (slot, i, text) in distinct_at(&slots, values) {
+                    let phonetic = if plan.metaphone {
+                        values.metaphone(slot, i).unwrap_or(0)
+                    } else {
+                        match plan.phonetic.map(|code| code(text)) {
+                            Some(code) if !code.is_empty() => hash_str(&code),
+                            _ => 0,
+                        }
+                    };
+                    prepared.push(self.prepare_value(
+                        plan,
+                        text,
+                        phonetic,
+                        &mut chars,
+                        &mut tokens,
+                    ));
                 }
             }
             ends[c] = prepared.len() as u8;
@@ -629,6 +676,7 @@ impl ComparisonSet {
         &self,
         plan: &FieldPlan,
         text: &str,
+        phonetic: u64,
         chars: &mut Vec<char>,
         tokens: &mut Vec<u64>,
     ) -> PreparedValue {
@@ -656,10 +704,6 @@ impl ComparisonSet {
             hash_str(local)
         } else {
             hash
-        };
-        let phonetic = match plan.phonetic.map(|code| code(text)) {
-            Some(code) if !code.is_empty() => hash_str(&code),
-            _ => 0,
         };
         let chars_start = chars.len() as u32;
         chars.extend(text.chars().take(MAX_CHARS));
@@ -706,12 +750,30 @@ fn distinct_values<'v>(
     plan: &FieldPlan,
     values: &'v mut FieldValues<'_>,
 ) -> SmallVec<[&'v str; MAX_VALUES_PER_FIELD]> {
-    let slots: SmallVec<[usize; 4]> = plan.fields.iter().map(|f| values.slot(f)).collect();
-    let values = &*values;
-    let mut out: SmallVec<[&str; MAX_VALUES_PER_FIELD]> = SmallVec::new();
-    for s in slots.into_iter().flat_map(|slot| values.at(slot)) {
-        if out.len() < MAX_VALUES_PER_FIELD && !out.contains(&s.as_str()) {
-            out.push(s);
+    let slots = plan_slots(plan, values);
+    distinct_at(&slots, values)
+        .into_iter()
+        .map(|(_, _, s)| s)
+        .collect()
+}
+
+/// The slots of the fields `plan` reads (normalizing them unless done already).
+fn plan_slots(plan: &FieldPlan, values: &mut FieldValues<'_>) -> SmallVec<[usize; 4]> {
+    plan.fields.iter().map(|f| values.slot(f)).collect()
+}
+
+/// [`distinct_values`] at `slots`, each with the slot and index it was first found
+/// at.
+fn distinct_at<'v>(
+    slots: &[usize],
+    values: &'v FieldValues<'_>,
+) -> SmallVec<[(usize, usize, &'v str); MAX_VALUES_PER_FIELD]> {
+    let mut out: SmallVec<[(usize, usize, &str); MAX_VALUES_PER_FIELD]> = SmallVec::new();
+    for &slot in slots {
+        for (i, s) in values.at(slot).iter().enumerate() {
+            if out.len() < MAX_VALUES_PER_FIELD && !out.iter().any(|&(_, _, o)| o == s) {
+                out.push((slot, i, s));
+            }
         }
     }
     out

@@ -134,6 +134,11 @@ impl ProfileGraph {
     /// anything changes (in parallel with the `parallel` feature).
     fn prepare_all(&self, records: &[Record]) -> Result<Vec<Prepared>> {
         let mut ids: Vec<&str> = records.iter().map(Record::id).collect();
+        // A million ids take a serial second to sort; the order (and so the duplicate
+        // named) is the same on any number of threads.
+        #[cfg(feature = "parallel")]
+        rayon::slice::ParallelSliceMut::par_sort_unstable(&mut ids[..]);
+        #[cfg(not(feature = "parallel"))]
         ids.sort_unstable();
         if let Some(w) = ids.windows(2).find(|w| w[0] == w[1]) {
             return Err(Error::new(

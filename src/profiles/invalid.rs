@@ -21,7 +21,20 @@ pub struct InvalidCount {
     pub count: u64,
 }
 
-/// Invalid values counted per (source, schema field index), zero counts removed.
+/// Invalid values counted per (source, schema field index).
+type Tally<'r> = BTreeMap<(&'r str, usize), u64>;
+
+/// The sum of two tallies.
+#[cfg(feature = "parallel")]
+fn merge<'r>(mut a: Tally<'r>, b: Tally<'r>) -> Tally<'r> {
+    for (key, n) in b {
+        *a.entry(key).or_insert(0) += n;
+    }
+    a
+}
+
+/// Whether values of `kind` can be invalid (the others normalize to something or
+/// to nothing).
 fn can_be_invalid(kind: FieldKind) -> bool {
     matches!(
         kind,
@@ -81,12 +94,23 @@ impl ProfileGraph {
     /// ```
     pub fn invalid_values(&self) -> Vec<InvalidCount> {
         let fields = self.config.schema.fields();
-        let mut tally: BTreeMap<(&str, usize), u64> = BTreeMap::new();
-        for record in self.records.iter().flatten() {
-            for field in invalid_fields(&self.config.schema, &self.config.normalize, record) {
-                *tally.entry((record.source(), field)).or_insert(0) += 1;
-            }
-        }
+        // Normalizing every value again is the cost: in parallel with the `parallel`
+        // feature (whole-number counts, so the result does not depend on the threads).
+        #[cfg(feature = "parallel")]
+        let tally = {
+            use rayon::prelude::*;
+            self.records
+                .par_iter()
+                .filter_map(Option::as_ref)
+                .fold(Tally::new, |t, r| self.count_invalid(t, r))
+                .reduce(Tally::new, merge)
+        };
+        #[cfg(not(feature = "parallel"))]
+        let tally = self
+            .records
+            .iter()
+            .flatten()
+            .fold(Tally::new(), |t, r| self.count_invalid(t, r));
         let mut out: Vec<InvalidCount> = tally
             .into_iter()
             .map(|((source, field), count)| InvalidCount {
@@ -99,5 +123,13 @@ impl ProfileGraph {
             .collect();
         out.sort();
         out
+    }
+
+    /// `tally` with the invalid values of `record` added.
+    fn count_invalid<'r>(&self, mut tally: Tally<'r>, record: &'r Record) -> Tally<'r> {
+        for field in invalid_fields(&self.config.schema, &self.config.normalize, record) {
+            *tally.entry((record.source(), field)).or_insert(0) += 1;
+        }
+        tally
     }
 }

@@ -214,13 +214,22 @@ impl ProfileGraph {
     }
 
     /// [`ProfileGraph::scored_pairs`] in storage order, for callers whose result does
-    /// not depend on the order (counts): no list of every pair, no sort.
-    pub(crate) fn scored_pairs_unordered(&self) -> impl Iterator<Item = (&str, &str, f64)> + '_ {
-        self.links.edges().filter_map(|(a, b, g, w)| {
+    /// not depend on the order: no list of every pair, no sort.
+    fn scored_pairs_unordered(&self) -> impl Iterator<Item = (&str, &str, f64)> + '_ {
+        self.scored_edges().filter_map(|(a, b, p)| {
             let (ka, kb) = (self.links.key(a)?, self.links.key(b)?);
+            Some(if ka <= kb { (ka, kb, p) } else { (kb, ka, p) })
+        })
+    }
+
+    /// Every compared pair as `(node, node, probability)` in storage order (the
+    /// probability [`ProfileGraph::scored_pairs`] reports): evaluation counts over
+    /// millions of pairs by node handle, without looking up or comparing id strings.
+    pub(crate) fn scored_edges(&self) -> impl Iterator<Item = (NodeId, NodeId, f64)> + '_ {
+        self.links.edges().map(|(a, b, g, w)| {
             let together = self.links.profile_of(a) == self.links.profile_of(b);
             let p = crate::model::probability_from_weight(self.reported_weight(g, w, together));
-            Some(if ka <= kb { (ka, kb, p) } else { (kb, ka, p) })
+            (a, b, p)
         })
     }
 }

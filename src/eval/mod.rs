@@ -11,9 +11,12 @@
 //! is 1 when there is nothing to find, and F1 is 0 when precision and recall are both 0.
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::profiles::ProfileGraph;
 use ahash::AHashMap;
 use std::hash::Hash;
+
+mod graph;
+
+pub use graph::placements;
 
 /// Pairwise metrics: every unordered pair of records is a decision "same / not same".
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -262,63 +265,6 @@ pub struct Evaluation {
     pub bcubed: ClusterMetrics,
 }
 
-impl Evaluation {
-    /// Scores `graph` against the truth: `ids[i]` is a record id and `truth[i]` the
-    /// entity it truly belongs to (labels are opaque; only equality matters). Records
-    /// of the graph not in `ids` are left out; ids the graph does not hold count as one
-    /// profile of their own.
-    ///
-    /// ```
-    /// use sameas::{Config, Evaluation, FieldKind, ProfileGraph, Record, Schema};
-    /// let schema = Schema::from_fields([("given_name", FieldKind::GivenName),
-    ///     ("family_name", FieldKind::FamilyName), ("email", FieldKind::Email)])?;
-    /// let mut graph = ProfileGraph::new(Config::infer(schema.clone())?)?;
-    /// let rec = |id: &str, email: &str| Record::builder(&schema, id)
-    ///     .value("given_name", "Ana").value("family_name", "Pop").value("email", email).build();
-    /// graph.add_batch(vec![rec("a", "ana@example.com")?, rec("b", "ana@example.com")?])?;
-    /// let eval = Evaluation::of(&graph, &["a", "b"], &["p1", "p1"])?;
-    /// assert_eq!(eval.clusters.f1, 1.0);
-    /// assert_eq!(eval.blocking.recall, 1.0);
-    /// # Ok::<(), sameas::Error>(())
-    /// ```
-    pub fn of<T: Eq + Hash>(graph: &ProfileGraph, ids: &[&str], truth: &[T]) -> Result<Evaluation> {
-        if ids.len() != truth.len() {
-            return Err(Error::new(
-                ErrorKind::InvalidConfig,
-                format!("{} record ids but {} truth labels", ids.len(), truth.len()),
-            ));
-        }
-        let truth_labels = dense_labels(truth.iter());
-        let predicted = dense_labels(ids.iter().map(|id| graph.profile_of(id)));
-        let mut position: AHashMap<&str, u32> = AHashMap::with_capacity(ids.len());
-        for (i, id) in ids.iter().enumerate() {
-            if position.insert(id, i as u32).is_some() {
-                return Err(Error::new(
-                    ErrorKind::InvalidRecord,
-                    format!("record id {id:?} is listed twice"),
-                ));
-            }
-        }
-        let threshold = graph.config().threshold;
-        // Only counts are taken from the pairs: their order does not matter.
-        let scored: Vec<(u32, u32, f64)> = graph
-            .scored_pairs_unordered()
-            .filter_map(|(a, b, p)| Some((*position.get(a)?, *position.get(b)?, p)))
-            .collect();
-        let above = scored
-            .iter()
-            .filter(|(_, _, p)| *p >= threshold)
-            .map(|&(a, b, _)| (a, b));
-        Ok(Evaluation {
-            threshold,
-            blocking: pairwise_from_pairs(scored.iter().map(|&(a, b, _)| (a, b)), &truth_labels)?,
-            scored: pairwise_from_pairs(above, &truth_labels)?,
-            clusters: pairwise_from_clusters(&predicted, &truth_labels)?,
-            bcubed: bcubed(&predicted, &truth_labels)?,
-        })
-    }
-}
-
 /// One bin of a [`Reliability`] table.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -445,13 +391,18 @@ fn entity_of<'a, T: Eq + Hash>(ids: &[&'a str], truth: &[T]) -> Result<AHashMap<
     let mut entity = AHashMap::with_capacity(ids.len());
     for (id, l) in ids.iter().zip(labels) {
         if entity.insert(*id, l).is_some() {
-            return Err(Error::new(
-                ErrorKind::InvalidRecord,
-                format!("record id {id:?} is listed twice"),
-            ));
+            return Err(listed_twice(id));
         }
     }
     Ok(entity)
+}
+
+/// The error for a record id given twice.
+fn listed_twice(id: &str) -> Error {
+    Error::new(
+        ErrorKind::InvalidRecord,
+        format!("record id {id:?} is listed twice"),
+    )
 }
 
 /// Area under the ROC curve of `scores` for telling `true` outcomes from `false` ones:
@@ -489,34 +440,6 @@ pub fn auc(scores: &[(f64, bool)]) -> f64 {
         i = j;
     }
     (rank_sum - positives * (positives + 1.0) / 2.0) / (positives * negatives)
-}
-
-/// For every record of `ids` in a profile of two or more: its membership confidence
-/// and whether it is *correctly placed* (every other member of its profile is truly
-/// the same person). Feed it to [`auc`] to see how well confidence finds the records
-/// that share a profile with another person.
-pub fn placements<T: Eq + Hash>(
-    graph: &ProfileGraph,
-    ids: &[&str],
-    truth: &[T],
-) -> Result<Vec<(f64, bool)>> {
-    let entity = entity_of(ids, truth)?;
-    let mut out = Vec::new();
-    for id in ids {
-        let Some(m) = graph.membership(id) else {
-            continue;
-        };
-        let Some(confidence) = m.confidence else {
-            continue;
-        };
-        let mine = entity.get(id);
-        let clean = graph
-            .members(m.profile)
-            .iter()
-            .all(|other| entity.get(other) == mine);
-        out.push((confidence, clean));
-    }
-    Ok(out)
 }
 
 /// Opaque labels as dense numbers, in order of first appearance.

@@ -1,0 +1,249 @@
+//! Evaluation of a resolved [`ProfileGraph`] against the truth.
+//!
+//! A million records have millions of compared pairs, so everything here works by
+//! node handle: each listed id is looked up once, and then the pairs are counted (or
+//! binned) through flat per-node tables, never through maps keyed by id strings, and
+//! without a list of every pair where counts will do. The results are those of the
+//! string-keyed definitions, bit for bit (documented on each function).
+
+use super::{
+    bcubed, check_lengths, dense_labels, listed_twice, pairs_within, pairwise_from_clusters, sizes,
+    Evaluation, PairwiseMetrics, Reliability,
+};
+use crate::error::{Error, ErrorKind, Result};
+use crate::graph::{NodeId, ProfileId};
+use crate::profiles::ProfileGraph;
+use ahash::{AHashMap, AHashSet};
+use std::hash::Hash;
+
+/// Marks a node slot that no listed id names.
+const UNLISTED: u32 = u32::MAX;
+
+/// Where the listed record ids sit in the graph.
+struct Listed {
+    /// The node of `ids[i]`; `None` when the graph does not hold it.
+    nodes: Vec<Option<NodeId>>,
+    /// The position in `ids` of each node slot; [`UNLISTED`] for the others.
+    position: Vec<u32>,
+}
+
+impl Listed {
+    /// Looks every id up once; fails when an id is listed twice.
+    fn new(graph: &ProfileGraph, ids: &[&str]) -> Result<Listed> {
+        if ids.len() >= UNLISTED as usize {
+            return Err(Error::new(
+                ErrorKind::InvalidConfig,
+                format!(
+                    "{} record ids; at most {} can be evaluated",
+                    ids.len(),
+                    UNLISTED - 1
+                ),
+            ));
+        }
+        let links = graph.links();
+        let mut nodes = Vec::with_capacity(ids.len());
+        let mut position = Vec::new();
+        // Ids the graph does not hold must not repeat either.
+        let mut absent: AHashSet<&str> = AHashSet::new();
+        for (i, &id) in ids.iter().enumerate() {
+            let node = links.node(id);
+            match node {
+                Some(n) => {
+                    if position.len() <= n.index() {
+                        position.resize(n.index() + 1, UNLISTED);
+                    }
+                    if position[n.index()] != UNLISTED {
+                        return Err(listed_twice(id));
+                    }
+                    position[n.index()] = i as u32;
+                }
+                None => {
+                    if !absent.insert(id) {
+                        return Err(listed_twice(id));
+                    }
+                }
+            }
+            nodes.push(node);
+        }
+        Ok(Listed { nodes, position })
+    }
+
+    /// The position in `ids` of node `n`, if listed.
+    fn position(&self, n: NodeId) -> Option<usize> {
+        match self.position.get(n.index()) {
+            Some(&p) if p != UNLISTED => Some(p as usize),
+            _ => None,
+        }
+    }
+}
+
+/// Pairs taken as matches, and how many of them are true.
+#[derive(Default)]
+struct Tally {
+    pairs: u64,
+    true_pairs: u64,
+}
+
+impl Tally {
+    fn add(&mut self, same: bool) {
+        self.pairs += 1;
+        self.true_pairs += u64::from(same);
+    }
+
+    /// The metrics against `true_pairs` pairs in the truth (as
+    /// [`pairwise_from_pairs`](super::pairwise_from_pairs) counts them).
+    fn metrics(&self, true_pairs: u64) -> PairwiseMetrics {
+        let tp = self.true_pairs;
+        PairwiseMetrics::from_counts(
+            tp,
+            self.pairs.saturating_sub(tp),
+            true_pairs.saturating_sub(tp),
+        )
+    }
+}
+
+impl Evaluation {
+    /// Scores `graph` against the truth: `ids[i]` is a record id and `truth[i]` the
+    /// entity it truly belongs to (labels are opaque; only equality matters). Records
+    /// of the graph not in `ids` are left out; ids the graph does not hold have no
+    /// profile (they count as one cluster, that of "no profile").
+    ///
+    /// Memory beyond the graph is a few numbers per record: the compared pairs are
+    /// counted as they are read (each is stored once), not collected.
+    ///
+    /// ```
+    /// use sameas::{Config, Evaluation, FieldKind, ProfileGraph, Record, Schema};
+    /// let schema = Schema::from_fields([("given_name", FieldKind::GivenName),
+    ///     ("family_name", FieldKind::FamilyName), ("email", FieldKind::Email)])?;
+    /// let mut graph = ProfileGraph::new(Config::infer(schema.clone())?)?;
+    /// let rec = |id: &str, email: &str| Record::builder(&schema, id)
+    ///     .value("given_name", "Ana").value("family_name", "Pop").value("email", email).build();
+    /// graph.add_batch(vec![rec("a", "ana@example.com")?, rec("b", "ana@example.com")?])?;
+    /// let eval = Evaluation::of(&graph, &["a", "b"], &["p1", "p1"])?;
+    /// assert_eq!(eval.clusters.f1, 1.0);
+    /// assert_eq!(eval.blocking.recall, 1.0);
+    /// # Ok::<(), sameas::Error>(())
+    /// ```
+    pub fn of<T: Eq + Hash>(graph: &ProfileGraph, ids: &[&str], truth: &[T]) -> Result<Evaluation> {
+        if ids.len() != truth.len() {
+            return Err(Error::new(
+                ErrorKind::InvalidConfig,
+                format!("{} record ids but {} truth labels", ids.len(), truth.len()),
+            ));
+        }
+        let truth_labels = dense_labels(truth.iter());
+        let listed = Listed::new(graph, ids)?;
+        let links = graph.links();
+        let predicted = dense_labels(
+            listed
+                .nodes
+                .iter()
+                .map(|n| n.and_then(|n| links.profile_of(n))),
+        );
+        let threshold = graph.config().threshold;
+        let (mut compared, mut above) = (Tally::default(), Tally::default());
+        for (a, b, p) in graph.scored_edges() {
+            let (Some(i), Some(j)) = (listed.position(a), listed.position(b)) else {
+                continue;
+            };
+            let same = truth_labels[i] == truth_labels[j];
+            compared.add(same);
+            if p >= threshold {
+                above.add(same);
+            }
+        }
+        let true_pairs = pairs_within(&sizes(truth_labels.iter().copied()));
+        Ok(Evaluation {
+            threshold,
+            blocking: compared.metrics(true_pairs),
+            scored: above.metrics(true_pairs),
+            clusters: pairwise_from_clusters(&predicted, &truth_labels)?,
+            bcubed: bcubed(&predicted, &truth_labels)?,
+        })
+    }
+}
+
+impl Reliability {
+    /// The table of the graph's scored pairs against the truth: the same table, bit
+    /// for bit, as `Reliability::of(graph.scored_pairs(), ids, truth, bins)`, at a
+    /// fraction of the cost. The pairs are put in the order of
+    /// [`ProfileGraph::scored_pairs`] (so that each bin adds its probabilities up in
+    /// the same order) by the ranks of their ids, numbers, not strings: a sort of
+    /// the ids, then one of 16 bytes per pair. Pairs naming an id not in `ids` are
+    /// left out.
+    pub fn of_graph<T: Eq + Hash>(
+        graph: &ProfileGraph,
+        ids: &[&str],
+        truth: &[T],
+        bins: usize,
+    ) -> Result<Self> {
+        check_lengths(ids.len(), truth.len())?;
+        let labels = dense_labels(truth.iter());
+        let listed = Listed::new(graph, ids)?;
+        let mut by_rank: Vec<u32> = (0..ids.len() as u32).collect();
+        // Ids are distinct and pair keys too, so the unstable sorts (in parallel with
+        // the `parallel` feature) give one order whatever the threads.
+        sort_by_key(&mut by_rank, |&i| ids[i as usize]);
+        let mut rank = vec![0u32; ids.len()];
+        for (r, &i) in by_rank.iter().enumerate() {
+            rank[i as usize] = r as u32;
+        }
+        let mut pairs: Vec<(u64, f64)> = graph
+            .scored_edges()
+            .filter_map(|(a, b, p)| {
+                let (ra, rb) = (rank[listed.position(a)?], rank[listed.position(b)?]);
+                Some(((u64::from(ra.min(rb)) << 32) | u64::from(ra.max(rb)), p))
+            })
+            .collect();
+        sort_by_key(&mut pairs, |&(key, _)| key);
+        let label = |r: u64| labels[by_rank[r as usize] as usize];
+        let outcomes = pairs
+            .iter()
+            .map(|&(key, p)| (p, label(key >> 32) == label(key & u64::from(u32::MAX))));
+        Ok(Reliability::from_outcomes(outcomes, bins))
+    }
+}
+
+/// For every record of `ids` in a profile of two or more: its membership confidence
+/// and whether it is *correctly placed* (every other member of its profile is truly
+/// the same person). Feed it to [`auc`](super::auc) to see how well confidence finds
+/// the records that share a profile with another person.
+///
+/// Every member of a profile has the same confidence (the profile's
+/// [`cohesion`](ProfileGraph::cohesion)) and is correctly placed exactly when all
+/// members are one true entity, so both are worked out once per profile.
+pub fn placements<T: Eq + Hash>(
+    graph: &ProfileGraph,
+    ids: &[&str],
+    truth: &[T],
+) -> Result<Vec<(f64, bool)>> {
+    check_lengths(ids.len(), truth.len())?;
+    let labels = dense_labels(truth.iter());
+    let listed = Listed::new(graph, ids)?;
+    let links = graph.links();
+    let mut per_profile: AHashMap<ProfileId, Option<(f64, bool)>> = AHashMap::new();
+    let mut out = Vec::new();
+    for &node in &listed.nodes {
+        let Some(profile) = node.and_then(|n| links.profile_of(n)) else {
+            continue;
+        };
+        let placed = *per_profile.entry(profile).or_insert_with(|| {
+            let confidence = graph.cohesion(profile)?;
+            let members = links.members(profile).unwrap_or(&[]);
+            let entity = |m: NodeId| listed.position(m).map(|i| labels[i]);
+            let first = members.first().and_then(|&m| entity(m));
+            let clean = first.is_some() && members.iter().all(|&m| entity(m) == first);
+            Some((confidence, clean))
+        });
+        out.extend(placed);
+    }
+    Ok(out)
+}
+
+/// `v` sorted by `key` (unstable; in parallel with the `parallel` feature).
+fn sort_by_key<T: Send, K: Ord>(v: &mut [T], key: impl Fn(&T) -> K + Sync) {
+    #[cfg(feature = "parallel")]
+    rayon::slice::ParallelSliceMut::par_sort_unstable_by_key(v, key);
+    #[cfg(not(feature = "parallel"))]
+    v.sort_unstable_by_key(key);
+}
