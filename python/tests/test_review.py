@@ -78,10 +78,12 @@ def test_a_reviewer_answering_from_the_truth_raises_f1(trained, data):
         assert together == row.same
     scores = sameas.evaluate(trained, truth).loc["pairwise"]
     after = scores["f1"]
-    # The answers fix what the clustering got wrong and the queue reached: on this set
-    # the wrong merges (pairwise precision 0.992), at least half of them.
+    # The answers fix what the clustering got wrong and the queue reached, and merge
+    # nobody wrongly. On this set that is recall: the two wrong merges left (a
+    # household member without a given name at confidence 0.83, two one-name namesakes
+    # at 0.99; pairwise precision 0.9973) are not among the first 40 questions.
     assert after > before + 0.002
-    assert 1 - scores["precision"] < (1 - precision_before) / 2
+    assert scores["precision"] >= precision_before
     old = trained.model
     trained.retrain_from_answers()
     assert trained.model != old
