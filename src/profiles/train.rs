@@ -270,33 +270,27 @@ impl ProfileGraph {
     /// own given name, full name or birth date, nor a national identifier (a column
     /// named like `ssn`, `soc_sec_id`, `national_id`: one person's, unlike a
     /// customer or loyalty number a household may share).
-    /// Comparisons a household pair may agree on as one person does (see
-    /// `EmSettings::household_alike_on`): the birth dates.
-    fn household_alike_on(&self) -> Vec<bool> {
-        let schema = self.set.schema();
-        self.set
-            .comparisons()
-            .iter()
-            .map(|c| {
-                let field = c.field.split('.').next().unwrap_or(&c.field);
-                schema
-                    .field(field)
-                    .is_ok_and(|(_, f)| f.kind == crate::record::FieldKind::DateOfBirth)
-            })
-            .collect()
+    fn household_shared(&self) -> Vec<bool> {
+        self.per_comparison_field(|f| {
+            !(f.kind.describes_one_person() || crate::config::looks_like_id_name(&f.name))
+        })
     }
 
-    fn household_shared(&self) -> Vec<bool> {
+    /// Comparisons a household pair may agree on as one person does (see
+    /// `EmSettings::household_alike_on`): the birth dates (twins).
+    fn household_alike_on(&self) -> Vec<bool> {
+        self.per_comparison_field(|f| f.kind == crate::record::FieldKind::DateOfBirth)
+    }
+
+    /// `test` of each comparison's field (false where the field is not in the schema).
+    fn per_comparison_field(&self, test: impl Fn(&crate::record::FieldDef) -> bool) -> Vec<bool> {
         let schema = self.set.schema();
         self.set
             .comparisons()
             .iter()
             .map(|c| {
                 let field = c.field.split('.').next().unwrap_or(&c.field);
-                let personal = schema.field(field).is_ok_and(|(_, f)| {
-                    f.kind.describes_one_person() || crate::config::looks_like_id_name(&f.name)
-                });
-                !personal
+                schema.field(field).is_ok_and(|(_, f)| test(f))
             })
             .collect()
     }
