@@ -1,6 +1,6 @@
 //! Evaluation against ground truth: pairwise and B-cubed precision / recall / F1,
 //! of any clustering ([`pairwise_from_clusters`], [`bcubed`]) or of a resolved
-//! [`ProfileGraph`] at once ([`Evaluation::of`]).
+//! [`ProfileGraph`](crate::ProfileGraph) at once ([`Evaluation::of`]).
 //!
 //! Clusterings are given as one label per record (same index in both slices); labels
 //! are opaque (only equality matters). Counting is linear in the number of records
@@ -246,7 +246,7 @@ pub fn bcubed(predicted: &[u64], truth: &[u64]) -> Result<ClusterMetrics> {
     })
 }
 
-/// How a resolved [`ProfileGraph`] does against a known truth: the numbers the
+/// How a resolved [`ProfileGraph`](crate::ProfileGraph) does against a known truth: the numbers the
 /// `resolve` example prints.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]

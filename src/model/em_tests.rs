@@ -402,3 +402,57 @@ fn a_household_class_keeps_relatives_out_of_the_match_class() {
     assert!((household - 0.2).abs() < 0.01, "{household}");
     assert!(report.converged());
 }
+
+/// From γ alone, twins (given name else, birth date and household data as a match's)
+/// and matches whose given name was recorded as another are one pattern; EM cannot
+/// tell how many of each there are (left free, it gives the matches m(given else) ≈
+/// 0.19 and the twins 0.08 of the households here). Where the match class's given-name
+/// m is known (fixed), the rate the twins leave is recovered.
+#[test]
+fn a_household_class_learns_how_often_its_members_share_a_birth_date() {
+    // As `household_counts`, but a fifth of the household pairs are twins: they agree
+    // on the birth date as one person's records do.
+    let (m, u) = ([0.95, 0.9, 0.8, 0.7], [0.01, 0.001, 0.002, 0.002]);
+    let mut rng = SplitMix(7);
+    let mut draw = |probs: [f64; 4]| -> Gamma {
+        let levels: Vec<u8> = probs
+            .iter()
+            .map(|&p| if rng.unit() < p { 1 } else { 2 })
+            .collect();
+        Gamma::from_levels(&levels)
+    };
+    let mut gammas = Vec::new();
+    for i in 0..200_000 {
+        gammas.push(match i % 20 {
+            0..=3 => draw(m),
+            4 => draw([u[0], m[1], m[2], m[3]]),
+            5..=8 => draw([u[0], u[1], m[2], m[3]]),
+            _ => draw(u),
+        });
+    }
+    let counts: PatternCounts = gammas.into_iter().collect();
+    let mut model = household_model();
+    for (c, u) in u.into_iter().enumerate() {
+        model.set_u(c, 1, u).unwrap();
+        model.set_u(c, 2, 1.0 - u).unwrap();
+    }
+    model.fix_m(0, 1, 0.95).unwrap();
+    model.fix_m(0, 2, 0.05).unwrap();
+    let settings = EmSettings {
+        max_iterations: 500,
+        tolerance: 1e-7,
+        household_shared: vec![false, false, true, true],
+        household_alike_on: vec![false, true, false, false],
+        ..EmSettings::default()
+    };
+    let report = model.train_em(&counts, &settings).unwrap();
+    let run = &report.runs[0];
+    let alike = run.household_alike[1];
+    assert!(
+        (alike - 0.2).abs() < 0.03,
+        "alike on the birth date {alike}"
+    );
+    assert_eq!(run.household_alike[0], 0.0, "not allowed on the given name");
+    let share = run.household_share.unwrap();
+    assert!((share - 0.25).abs() < 0.02, "household share {share}");
+}

@@ -11,8 +11,10 @@
 //! that a share of its pairs may agree on one of them as one person's records do
 //! (twins on the birth date; `EmSettings::household_alike_on` says where). Only its
 //! share and those alike rates are estimated, so it cannot wander off into another
-//! solution; where the data holds no households it simply stays small. Only the match class's m is returned;
-//! scoring stays the usual two-class Fellegi–Sunter with u from random pairs.
+//! solution; where the data holds no households it simply stays small. Only the match
+//! class's m, the shares and the alike rates are returned; scoring weighs a pair
+//! against strangers (u from random pairs) and against this class (see
+//! [`HouseholdTerm`]).
 //!
 //! Which comparisons a household shares comes from the field kinds (see
 //! `FieldKind::is_shared_by_household`); where a run has no comparison of either
@@ -31,8 +33,8 @@ pub(crate) struct ThreeClassFit {
     pub match_share: f64,
     pub household_share: f64,
     /// Per comparison: the share of household pairs that agree on it as one person's
-    /// records would (twins on the birth date, a father and son on the given name); 0
-    /// on shared and inactive comparisons.
+    /// records would (twins on the birth date); 0 where it may not be alike, and on
+    /// shared and inactive comparisons.
     pub alike: Vec<f64>,
     pub iterations: u32,
     pub max_change: f64,
