@@ -349,7 +349,7 @@ impl Reliability {
     }
 
     /// The table of scored pairs `(id, id, probability)` (e.g. from
-    /// [`ProfileGraph::scored_pairs`]) against the truth: `ids[i]` is a record id and
+    /// [`ProfileGraph::scored_pairs`](crate::ProfileGraph::scored_pairs)) against the truth: `ids[i]` is a record id and
     /// `truth[i]` its true entity. Pairs naming an id not in `ids` are left out.
     pub fn of<'a, T: Eq + Hash>(
         pairs: impl IntoIterator<Item = (&'a str, &'a str, f64)>,
