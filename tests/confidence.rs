@@ -30,6 +30,32 @@ fn resolve(records: usize, seed: u64) -> Resolved {
     })
 }
 
+/// Plays a reviewer who answers the queue's first question from the truth, up to
+/// `answers` times, recalibrating after each; returns the answers in order.
+fn answer_from_truth(
+    graph: &mut ProfileGraph,
+    review: &mut Review,
+    entity: &HashMap<String, u64>,
+    answers: usize,
+) -> Vec<(String, String, bool)> {
+    let mut answered = Vec::new();
+    for _ in 0..answers {
+        let Some(q) = graph.review_queue(1).pop() else {
+            break;
+        };
+        let same = entity[&q.left] == entity[&q.right];
+        review.answer(graph, &q.left, &q.right, same).unwrap();
+        // The answer applies at once.
+        assert_eq!(
+            graph.profile_of(&q.left) == graph.profile_of(&q.right),
+            same
+        );
+        review.recalibrate(graph, 1.0).unwrap();
+        answered.push((q.left, q.right, same));
+    }
+    answered
+}
+
 fn resolve_with(config: SynthConfig) -> Resolved {
     let data = generate(&config);
     let ids = data.records.iter().map(|r| r.id().to_string()).collect();
@@ -343,23 +369,7 @@ fn review_queue_orders_by_expected_records_moved_and_answers_stick() {
     let ids = r.ids();
     let before = Evaluation::of(&r.graph, &ids, &r.truth).unwrap().clusters;
     let mut review = Review::default();
-    let mut answered = Vec::new();
-    for _ in 0..100 {
-        let Some(q) = r.graph.review_queue(1).pop() else {
-            break;
-        };
-        let same = entity[&q.left] == entity[&q.right];
-        review
-            .answer(&mut r.graph, &q.left, &q.right, same)
-            .unwrap();
-        // The answer applies at once.
-        assert_eq!(
-            r.graph.profile_of(&q.left) == r.graph.profile_of(&q.right),
-            same
-        );
-        review.recalibrate(&mut r.graph, 1.0).unwrap();
-        answered.push((q.left, q.right, same));
-    }
+    let answered = answer_from_truth(&mut r.graph, &mut review, &entity, 100);
     assert_eq!(review.len(), answered.len());
     assert_eq!(review.labels().pairs, answered);
     // The answers are labels: the recalibration counts every one (all were compared).
@@ -584,16 +594,7 @@ fn calibration_holds_after_review_answers() {
             .f1
     };
     let mut review = Review::default();
-    for _ in 0..200 {
-        let Some(q) = r.graph.review_queue(1).pop() else {
-            break;
-        };
-        let same = entity[&q.left] == entity[&q.right];
-        review
-            .answer(&mut r.graph, &q.left, &q.right, same)
-            .unwrap();
-        review.recalibrate(&mut r.graph, 1.0).unwrap();
-    }
+    answer_from_truth(&mut r.graph, &mut review, &entity, 200);
     assert_eq!(review.len(), 200);
     // Not yet every bin after the answers (issue 13): 0.7-0.8 holds 45 pairs rated
     // 0.76 of which 93% are one person — inside pairs the anchor lifted only part way.

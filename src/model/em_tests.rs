@@ -326,39 +326,53 @@ fn unguarded_collapse_is_reported_not_silent() {
     }));
 }
 
-/// Candidates of a household-rich block: matches, members of one household (agree on
-/// address and phone like matches, on given name and birth date like strangers) and
-/// strangers. Comparisons: given name, date of birth, address, phone (exact / else).
-fn household_counts() -> PatternCounts {
-    let m = [0.95, 0.9, 0.8, 0.7];
-    let u = [0.01, 0.001, 0.002, 0.002];
-    let mut rng = SplitMix(99);
-    let mut draw = |probs: [f64; 4]| -> Gamma {
-        let levels: Vec<u8> = probs
-            .iter()
-            .map(|&p| if rng.unit() < p { 1 } else { 2 })
-            .collect();
-        Gamma::from_levels(&levels)
-    };
-    let mut gammas = Vec::new();
-    for i in 0..100_000 {
-        gammas.push(match i % 10 {
-            0 | 1 => draw(m),
-            2 | 3 => draw([u[0], u[1], m[2], m[3]]),
-            _ => draw(u),
-        });
-    }
+/// m and u of the exact level of the household blocks' comparisons: given name, date
+/// of birth, address, phone (exact / else).
+const HOUSEHOLD_M: [f64; 4] = [0.95, 0.9, 0.8, 0.7];
+const HOUSEHOLD_U: [f64; 4] = [0.01, 0.001, 0.002, 0.002];
+
+/// `pairs` candidate patterns drawn with seed `seed`; pair `i` agrees on comparison
+/// `c` with probability `class(i)[c]`.
+fn drawn_block(seed: u64, pairs: usize, class: impl Fn(usize) -> [f64; 4]) -> PatternCounts {
+    let mut rng = SplitMix(seed);
+    let gammas: Vec<Gamma> = (0..pairs)
+        .map(|i| {
+            let levels: Vec<u8> = class(i)
+                .iter()
+                .map(|&p| if rng.unit() < p { 1 } else { 2 })
+                .collect();
+            Gamma::from_levels(&levels)
+        })
+        .collect();
     gammas.into_iter().collect()
 }
 
+/// Candidates of a household-rich block: matches, members of one household (agree on
+/// address and phone like matches, on given name and birth date like strangers) and
+/// strangers.
+fn household_counts() -> PatternCounts {
+    let (m, u) = (HOUSEHOLD_M, HOUSEHOLD_U);
+    drawn_block(99, 100_000, |i| match i % 10 {
+        0 | 1 => m,
+        2 | 3 => [u[0], u[1], m[2], m[3]],
+        _ => u,
+    })
+}
+
+/// A model of the household blocks' comparisons with their true u.
 fn household_model() -> Model {
-    Model::new(&[
+    let mut model = Model::new(&[
         comparison("given", 0, false),
         comparison("dob", 0, false),
         comparison("address", 0, false),
         comparison("phone", 0, false),
     ])
-    .unwrap()
+    .unwrap();
+    for (c, u) in HOUSEHOLD_U.into_iter().enumerate() {
+        model.set_u(c, 1, u).unwrap();
+        model.set_u(c, 2, 1.0 - u).unwrap();
+    }
+    model
 }
 
 #[test]
@@ -366,12 +380,6 @@ fn a_household_class_keeps_relatives_out_of_the_match_class() {
     let counts = household_counts();
     let mut two = household_model();
     let mut three = household_model();
-    for model in [&mut two, &mut three] {
-        for (c, u) in [0.01, 0.001, 0.002, 0.002].into_iter().enumerate() {
-            model.set_u(c, 1, u).unwrap();
-            model.set_u(c, 2, 1.0 - u).unwrap();
-        }
-    }
     let settings = EmSettings {
         max_iterations: 500,
         tolerance: 1e-7,
@@ -412,30 +420,14 @@ fn a_household_class_keeps_relatives_out_of_the_match_class() {
 fn a_household_class_learns_how_often_its_members_share_a_birth_date() {
     // As `household_counts`, but a fifth of the household pairs are twins: they agree
     // on the birth date as one person's records do.
-    let (m, u) = ([0.95, 0.9, 0.8, 0.7], [0.01, 0.001, 0.002, 0.002]);
-    let mut rng = SplitMix(7);
-    let mut draw = |probs: [f64; 4]| -> Gamma {
-        let levels: Vec<u8> = probs
-            .iter()
-            .map(|&p| if rng.unit() < p { 1 } else { 2 })
-            .collect();
-        Gamma::from_levels(&levels)
-    };
-    let mut gammas = Vec::new();
-    for i in 0..200_000 {
-        gammas.push(match i % 20 {
-            0..=3 => draw(m),
-            4 => draw([u[0], m[1], m[2], m[3]]),
-            5..=8 => draw([u[0], u[1], m[2], m[3]]),
-            _ => draw(u),
-        });
-    }
-    let counts: PatternCounts = gammas.into_iter().collect();
+    let (m, u) = (HOUSEHOLD_M, HOUSEHOLD_U);
+    let counts = drawn_block(7, 200_000, |i| match i % 20 {
+        0..=3 => m,
+        4 => [u[0], m[1], m[2], m[3]],
+        5..=8 => [u[0], u[1], m[2], m[3]],
+        _ => u,
+    });
     let mut model = household_model();
-    for (c, u) in u.into_iter().enumerate() {
-        model.set_u(c, 1, u).unwrap();
-        model.set_u(c, 2, 1.0 - u).unwrap();
-    }
     model.fix_m(0, 1, 0.95).unwrap();
     model.fix_m(0, 2, 0.05).unwrap();
     let settings = EmSettings {

@@ -75,6 +75,14 @@ pub(crate) fn alike_odds(alike: &[f64], ratio: &[f64]) -> f64 {
         .sum::<f64>()
 }
 
+/// Comparison `c`'s term in the household's odds against strangers (see
+/// [`alike_odds`]) at level weight `w` = log2 m/u, for alike rates `alike` (missing: 0):
+/// `alike[c]·(2^w − 1)`.
+#[inline]
+pub(crate) fn alike_term(alike: &[f64], c: usize, w: f64) -> f64 {
+    alike.get(c).map_or(0.0, |a| a * (w.exp2() - 1.0))
+}
+
 /// Runs EM with classes match (m free), household (m on shared comparisons, u on
 /// person comparisons) and stranger (u, fixed).
 pub(crate) fn fit(
@@ -322,7 +330,7 @@ impl HouseholdTerm {
     /// [`alike_odds`]) when its level weight is `w` = log2 m/u: `alike[c]·(2^w − 1)`.
     #[inline]
     pub(crate) fn alike_term(&self, c: usize, w: f64) -> f64 {
-        self.alike.get(c).map_or(0.0, |a| a * (w.exp2() - 1.0))
+        alike_term(&self.alike, c, w)
     }
 
     /// `−log2(2^−all + ratio · 2^−person)`, computed without overflow.

@@ -109,7 +109,7 @@ impl Model {
                 for c in (0..self.comparisons.len()).filter(|&c| person.get(c) == Some(&true)) {
                     let w = self.level_weight(c, g.level(c));
                     own += w;
-                    odds += alike.get(c).map_or(0.0, |a| a * (w.exp2() - 1.0));
+                    odds += super::household::alike_term(alike, c, w);
                 }
                 let own = super::household::person_evidence(own, odds);
                 (levels, own, k as f64)
