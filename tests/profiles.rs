@@ -932,20 +932,14 @@ fn set_model_rescores_from_gamma_splits_and_merges_back() {
 
 // ----- households and twins ------------------------------------------------------------
 
-/// Fails today for the twins (the parents are kept apart by the household term and
-/// the birth-date veto): a twin pair looks like one person whose given name was
-/// recorded as another. Training now learns the share of one household's pairs that
-/// share a birth date (`HouseholdTerm::alike`, about 0.011 on generated data), so the
-/// shared date counts for less against a household member, but given name "else"
-/// (−7.7 bits) against birth date exact (+10.2) still leaves the twins at p = 0.72.
-/// From γ alone the twin share cannot be told from the share of matches whose given
-/// name was recorded as another; a first version that averaged the rate over EM runs
-/// whose household class was empty learned 0.33, passed this test and put 152 true
-/// pairs at p = 0.12 where 57% were one person. What would do it: reading the two
-/// profiles as wholes, each consistent in its given name across sources.
-/// Run with `--ignored` to see the waterfalls.
+/// Parents differ in given name and birth date; twins share the birth date. A twin
+/// pair alone looks like one person whose given name was once recorded as another
+/// (p ≈ 0.7 here: the learned share of household pairs that share a birth date is
+/// about 1%, and from γ alone twins and such matches are one pattern). What keeps
+/// them apart is the clustering rule reading the two profiles as wholes: each twin's
+/// given name is the same across her sources and differs from the other's on every
+/// pair, so one person would need two wrongly recorded names, not one.
 #[test]
-#[ignore = "known gap (issue 12): twins (same family, address, phone and birth date, different given names) are still linked at p = 0.72; the household term with the learned twin share (about 1%) keeps the parents apart but not the twins"]
 fn household_members_and_twins_stay_apart() {
     let mut g = trained_graph(2000, 3);
     let shared = [

@@ -45,9 +45,51 @@ impl Clusters {
     }
 }
 
+/// Comparisons on which one person's records rarely disagree (given name, birth
+/// date), each with the γ level and weight of its "else" (its least similar level).
+///
+/// Between two clusters, such a comparison may say "else" on every compared pair
+/// where it is present. If the two were one person, every record on the side with
+/// fewer of those records (say `k` of them) would carry a wrong value, not one: twins
+/// recorded in two sources each look like one person whose given name was once
+/// written as another, pair by pair, but not as wholes. So the "else" weight counts
+/// `k − 1` more times on top of the mean weight of the pairs between them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct RepeatedDisagreement {
+    /// `(comparison, else level, else weight)`, weight negative.
+    fields: SmallVec<[(u8, u8, f64); 4]>,
+}
+
+impl RepeatedDisagreement {
+    /// The rule for comparisons `(index, else level, else weight)`; entries that
+    /// cannot be in a γ, and those whose weight is not negative and finite (an "else"
+    /// that is no evidence against), are dropped.
+    pub fn new(fields: impl IntoIterator<Item = (usize, u8, f64)>) -> Self {
+        use crate::compare::{MAX_COMPARISONS, MAX_LEVELS};
+        RepeatedDisagreement {
+            fields: fields
+                .into_iter()
+                .filter(|&(c, l, w)| {
+                    c < MAX_COMPARISONS
+                        && (1..MAX_LEVELS as u8).contains(&l)
+                        && w.is_finite()
+                        && w < 0.0
+                })
+                .map(|(c, l, w)| (c as u8, l, w))
+                .collect(),
+        }
+    }
+
+    /// `(comparison, else level, else weight)` of each comparison it applies to.
+    pub fn fields(&self) -> &[(u8, u8, f64)] {
+        &self.fields
+    }
+}
+
 /// Reusable buffers of the rule (no allocation per pair).
 #[derive(Debug, Default)]
 pub(crate) struct RuleScratch {
+    between: Between,
     must: Vec<u32>,
     scored: Vec<u32>,
     root: Vec<u32>,
@@ -262,14 +304,14 @@ pub(crate) fn cluster_component(
 }
 
 /// Would joining clusters `small` and `big` violate a cannot-link, a veto or (for a
-/// scored link) an exclusive-key conflict?
+/// scored link) an exclusive-key conflict, or do their compared pairs not link?
 #[allow(clippy::too_many_arguments)]
 fn blocked(
     store: &Store,
     settings: &GraphSettings,
     comp: &[u32],
     pos: &impl Fn(u32) -> Option<usize>,
-    sc: &RuleScratch,
+    sc: &mut RuleScratch,
     small: usize,
     big: usize,
     asserted: bool,
@@ -277,8 +319,7 @@ fn blocked(
     if !asserted && exclusive_conflict(&sc.excl[small], &sc.excl[big]) {
         return true;
     }
-    // Sum and count of the weights of the compared pairs between the two clusters.
-    let (mut sum, mut compared) = (0.0f64, 0u32);
+    sc.between.clear();
     let mut m = small;
     loop {
         let n = comp[m];
@@ -294,14 +335,10 @@ fn blocked(
                     return true;
                 }
                 if !asserted && f & SCORED != 0 {
-                    let w = store.pairs.weight(e);
-                    if settings.vetoes(w) {
+                    if settings.vetoes(store.pairs.weight(e)) {
                         return true;
                     }
-                    if !w.is_nan() {
-                        sum += w;
-                        compared += 1;
-                    }
+                    sc.between.add(store, e, n, o);
                 }
             }
         }
@@ -313,7 +350,84 @@ fn blocked(
     // On average the compared pairs between the two must link: one record that lacks
     // the data telling two people apart (no given name, no birth date) cannot bridge
     // them when their own records, compared, say they differ.
-    !asserted && compared > 1 && !settings.links(sum / compared as f64)
+    !asserted
+        && sc
+            .between
+            .weight(&store.repeated)
+            .is_some_and(|w| !settings.links(w))
+}
+
+/// The evidence of the compared pairs between two clusters, as the rule reads it:
+/// their mean weight, plus [`RepeatedDisagreement`]'s weight.
+#[derive(Debug, Default)]
+pub(crate) struct Between {
+    sum: f64,
+    compared: u32,
+    /// Bit `j`: field `j` of the `RepeatedDisagreement` is not "else" on some pair.
+    agrees: u32,
+    /// `(field, record on one side, record on the other)` of each "else".
+    disagree: Vec<(u8, u32, u32)>,
+    side: Vec<u32>,
+}
+
+impl Between {
+    /// Forgets every pair.
+    pub fn clear(&mut self) {
+        self.sum = 0.0;
+        self.compared = 0;
+        self.agrees = 0;
+        self.disagree.clear();
+    }
+
+    /// Adds compared pair `e` between node `one` (of one cluster) and `other`; a NaN
+    /// weight (no evidence) is left out.
+    pub fn add(&mut self, store: &Store, e: u32, one: u32, other: u32) {
+        let w = store.pairs.weight(e);
+        if w.is_nan() {
+            return;
+        }
+        self.sum += w;
+        self.compared += 1;
+        let g = store.pairs.gamma[e as usize];
+        for (j, &(c, else_level, _)) in store.repeated.fields.iter().enumerate() {
+            match g.level(c as usize) {
+                0 => {}
+                l if l == else_level => self.disagree.push((j as u8, one, other)),
+                _ => self.agrees |= 1 << j,
+            }
+        }
+    }
+
+    /// The weight the rule reads (`None` below two compared pairs, where the pairs'
+    /// own links and vetoes decide).
+    pub fn weight(&mut self, repeated: &RepeatedDisagreement) -> Option<f64> {
+        (self.compared >= 2).then(|| self.sum / f64::from(self.compared) + self.repeated(repeated))
+    }
+
+    /// [`RepeatedDisagreement`]'s weight: for each of its fields that no pair agrees
+    /// on, the "else" weight once per record beyond the first on the side with fewer
+    /// records in "else" pairs.
+    pub fn repeated(&mut self, repeated: &RepeatedDisagreement) -> f64 {
+        let mut extra = 0.0;
+        for (j, &(_, _, weight)) in repeated.fields.iter().enumerate() {
+            if self.agrees & (1 << j) != 0 {
+                continue;
+            }
+            let mut count = |pick: fn(&(u8, u32, u32)) -> u32| {
+                self.side.clear();
+                let of_field = self.disagree.iter().filter(|d| d.0 as usize == j);
+                self.side.extend(of_field.map(pick));
+                self.side.sort_unstable();
+                self.side.dedup();
+                self.side.len()
+            };
+            let k = count(|d| d.1).min(count(|d| d.2));
+            if k >= 2 {
+                extra += (k - 1) as f64 * weight;
+            }
+        }
+        extra
+    }
 }
 
 #[cfg(test)]

@@ -72,6 +72,13 @@ pub(crate) struct Scratch {
 ///    - for scored links only: the compared pairs between the two clusters (two or
 ///      more) do not link on average — the mean of their weights is below the
 ///      threshold's (average linkage over the evidence, not only its strongest pair).
+///      A comparison that describes one person (given name, birth date; set by
+///      [`ProfileGraph`](crate::ProfileGraph) from its model, none on a bare graph)
+///      and says "else" on every compared pair between them where it is present adds
+///      its "else" weight once more per record beyond the first on the side with
+///      fewer records in those pairs: were the two one person, each of those records
+///      would carry a wrong value (twins recorded in two sources each, not one record
+///      with a name written as another).
 ///
 ///    A must-link thus overrides vetoes and exclusive keys (a person asserted it), and a
 ///    cannot-link wins over a must-link. Contradicting assertions (same and different on
@@ -230,6 +237,19 @@ impl LinkGraph {
         Ok(self.resolve())
     }
 
+    /// Sets the rule's weights for disagreements repeated across records (see
+    /// `RepeatedDisagreement`); a change re-clusters everything (deferred in bulk mode,
+    /// left to the next resolution otherwise).
+    pub(crate) fn set_repeated_disagreement(
+        &mut self,
+        repeated: super::cluster::RepeatedDisagreement,
+    ) {
+        if self.store.repeated != repeated {
+            self.store.repeated = repeated;
+            self.mark_all_dirty();
+        }
+    }
+
     // ----- nodes -------------------------------------------------------------------
 
     /// Adds a record under the caller's unique `key` and returns its handle.
@@ -384,14 +404,17 @@ impl LinkGraph {
         let r = &mut p.rec[e];
         let f = r.flags();
         let old = (f & SCORED != 0).then_some(r.weight);
+        let old_gamma = std::mem::replace(&mut p.gamma[e], gamma);
         r.set_flags(f | SCORED);
         r.weight = weight;
-        p.gamma[e] = gamma;
         let (old_class, new_class) = (
             old.map_or(0, |w| class(&settings, w)),
             class(&settings, weight),
         );
-        let changed = old.map_or(true, |w| w.to_bits() != weight.to_bits());
+        // γ is read too (a disagreement repeated across records).
+        let changed = old.map_or(true, |w| {
+            w.to_bits() != weight.to_bits() || old_gamma != gamma
+        });
         if !changed {
             return;
         }

@@ -13,6 +13,14 @@ use crate::model::probability_from_weight as prob;
 const KEYS: usize = 10;
 const PATTERNS: u64 = 6;
 const WEIGHTS: [f64; 8] = [-20.0, -12.0, -3.0, 0.0, 0.5, 2.0, 6.0, 12.0];
+/// The repeated-disagreement rule on comparison 0: a pattern's level there is the
+/// pattern itself, 0 null, the last pattern "else".
+const ELSE_LEVEL: u8 = PATTERNS as u8 - 1;
+const ELSE_WEIGHT: f64 = -3.0;
+
+fn repeated() -> RepeatedDisagreement {
+    RepeatedDisagreement::new([(0, ELSE_LEVEL, ELSE_WEIGHT)])
+}
 
 fn key(i: usize) -> String {
     format!("rec-{i}")
@@ -43,6 +51,21 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (k.clone(), k.clone()).prop_map(|(a, b)| Op::Retract(a, b)),
         1 => (k.clone(), prop::collection::vec((0..2u64, 0..2u64), 0..3))
             .prop_map(|(a, x)| Op::Exclusive(a, x)),
+        1 => prop::collection::vec(0..WEIGHTS.len(), PATTERNS as usize).prop_map(Op::Rescore),
+    ]
+}
+
+/// Mostly new records and pairs among a few records, so that clusters of two or more
+/// meet often and the rules between clusters (average linkage, repeated
+/// disagreement) are exercised.
+fn dense_op() -> impl Strategy<Value = Op> {
+    let k = 0..5usize;
+    // Often "else" on comparison 0, or an agreeing pattern that links strongly.
+    let pattern = prop_oneof![3 => Just(PATTERNS - 1), 2 => Just(3), 2 => 0..PATTERNS];
+    prop_oneof![
+        1 => k.clone().prop_map(Op::Insert),
+        12 => (k.clone(), k.clone(), pattern).prop_map(|(a, b, g)| Op::Edge(a, b, g)),
+        1 => k.clone().prop_map(Op::Remove),
         1 => prop::collection::vec(0..WEIGHTS.len(), PATTERNS as usize).prop_map(Op::Rescore),
     ]
 }
@@ -90,6 +113,7 @@ fn reference(m: &Mirror, s: &GraphSettings) -> Vec<Vec<String>> {
         }
         let mut refused = false;
         let (mut sum, mut compared) = (0.0, 0u32);
+        let (mut agrees, mut left, mut right) = (false, BTreeSet::new(), BTreeSet::new());
         for x in &cl[ia] {
             for y in &cl[ib] {
                 let p = pair(x, y);
@@ -98,11 +122,30 @@ fn reference(m: &Mirror, s: &GraphSettings) -> Vec<Vec<String>> {
                     refused |= prob(w(&p)) < s.veto;
                     sum += w(&p);
                     compared += 1;
+                    match m.edges[&p] as u8 {
+                        0 => {}
+                        ELSE_LEVEL => {
+                            left.insert(x);
+                            right.insert(y);
+                        }
+                        _ => agrees = true,
+                    }
                 }
             }
         }
-        // The compared pairs between the clusters must link on average.
-        refused |= !asserted && compared > 1 && prob(sum / compared as f64) < s.threshold;
+        // The compared pairs between the clusters must link on average, with "else"
+        // counted again for each record beyond the first on the side with fewer.
+        let k = if agrees {
+            0
+        } else {
+            left.len().min(right.len())
+        };
+        let extra = if k >= 2 {
+            (k - 1) as f64 * ELSE_WEIGHT
+        } else {
+            0.0
+        };
+        refused |= !asserted && compared > 1 && prob(sum / compared as f64 + extra) < s.threshold;
         if !asserted {
             let vals = |c: &BTreeSet<String>| -> BTreeMap<u64, BTreeSet<u64>> {
                 let mut out: BTreeMap<u64, BTreeSet<u64>> = BTreeMap::new();
@@ -146,6 +189,7 @@ fn batch(m: &Mirror, s: GraphSettings, seed: u64) -> LinkGraph {
         }
     }
     let mut g = LinkGraph::new(s).unwrap();
+    g.set_repeated_disagreement(repeated());
     g.bulk();
     let mut keys: Vec<&String> = m.seq.keys().collect();
     shuffle(&mut keys, &mut next);
@@ -259,9 +303,10 @@ fn run(ops: Vec<Op>, seed: u64) -> Result<(), TestCaseError> {
         veto: 0.001,
     };
     let mut g = LinkGraph::new(settings).unwrap();
+    g.set_repeated_disagreement(repeated());
     let mut m = Mirror {
         table: (0..PATTERNS as usize)
-            .map(|i| WEIGHTS[(i * 3 + 2) % WEIGHTS.len()])
+            .map(|i| WEIGHTS[(i * 3 + 5) % WEIGHTS.len()])
             .collect(),
         ..Mirror::default()
     };
@@ -426,5 +471,11 @@ proptest! {
     #[test]
     fn incremental_equals_batch_and_reference(ops in prop::collection::vec(op(), 1..60), seed in any::<u64>()) {
         run(ops, seed)?;
+    }
+
+    #[test]
+    fn incremental_equals_batch_and_reference_on_dense_graphs(ops in prop::collection::vec(dense_op(), 1..40), seed in any::<u64>()) {
+        let all = (0..5).map(Op::Insert).chain(ops).collect();
+        run(all, seed)?;
     }
 }

@@ -54,6 +54,9 @@ struct LinkSnapshot {
     dirty: Vec<u32>,
     erased: Vec<(u32, u64)>,
     held_free: Vec<u32>,
+    /// `RepeatedDisagreement`: (comparison, else level, weight).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    repeated: Vec<(u8, u8, f64)>,
 }
 
 /// The envelope's name for a [`LinkGraph`] snapshot.
@@ -131,6 +134,7 @@ fn to_snapshot(g: &LinkGraph) -> LinkSnapshot {
         dirty,
         erased: g.erased.iter().map(|&(n, p)| (n.0, p.0)).collect(),
         held_free,
+        repeated: st.repeated.fields().to_vec(),
     }
 }
 
@@ -215,6 +219,11 @@ fn from_snapshot(s: LinkSnapshot) -> Result<LinkGraph, String> {
             .all(|&(n, p)| slot_ok(n) && p < s.next_profile)
     {
         return Err("bad pending work".into());
+    }
+    let repeated = s.repeated.iter().map(|&(c, l, w)| (c as usize, l, w));
+    store.repeated = super::cluster::RepeatedDisagreement::new(repeated);
+    if store.repeated.fields() != &s.repeated[..] {
+        return Err("bad repeated-disagreement weights".into());
     }
     let held: std::collections::HashSet<u32> = s.held_free.iter().copied().collect();
     let mut free_nodes = BinaryHeap::new();

@@ -166,6 +166,8 @@ pub(crate) struct Store {
     pub exclusive: FastMap<u32, Box<[(u64, u64)]>>,
     /// Pairs.
     pub pairs: Pairs,
+    /// The clustering rule's weights for disagreements repeated across records.
+    pub repeated: super::cluster::RepeatedDisagreement,
 }
 
 impl Store {

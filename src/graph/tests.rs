@@ -109,6 +109,51 @@ fn twins_stay_apart_through_a_strong_but_vetoed_link() {
 }
 
 #[test]
+fn a_given_name_that_differs_record_after_record_keeps_twins_apart() {
+    // Comparison 0 is the given name (level 1 exact, level 3 "else", weight −7).
+    let (same, other) = (Gamma(1), Gamma(3));
+    let mut g = graph();
+    g.set_repeated_disagreement(RepeatedDisagreement::new([(0, 3, -7.0)]));
+    let n = nodes(&mut g, &["m-crm", "m-shop", "j-crm", "j-app", "j-web"]);
+    let (m1, m2, j1, j2, j3) = (n[0], n[1], n[2], n[3], n[4]);
+    g.upsert_edge(m1, m2, same, STRONG).unwrap();
+    g.upsert_edge(j1, j2, same, STRONG).unwrap();
+    // One record of each twin: one person whose given name was once written as
+    // another is as likely as not, and they link.
+    g.upsert_edge(m1, j1, other, WEAK).unwrap();
+    assert_eq!(
+        partition(&g),
+        p(&[&["m-crm", "m-shop", "j-crm", "j-app"], &["j-web"]])
+    );
+    // Each twin's second record says the same: two records would have to be wrong.
+    g.upsert_edge(m2, j2, other, WEAK).unwrap();
+    let twins = p(&[&["m-crm", "m-shop"], &["j-crm", "j-app"], &["j-web"]]);
+    assert_eq!(partition(&g), twins);
+    // The side with fewer records counts: a third record of one twin changes nothing.
+    g.upsert_edge(j2, j3, same, STRONG).unwrap();
+    g.upsert_edge(m1, j3, other, WEAK).unwrap();
+    assert_eq!(
+        partition(&g),
+        p(&[&["m-crm", "m-shop"], &["j-app", "j-crm", "j-web"]])
+    );
+    // A snapshot keeps the rule.
+    let h: LinkGraph = serde_json::from_str(&serde_json::to_string(&g).unwrap()).unwrap();
+    assert_eq!(h.store.repeated, g.store.repeated);
+    // One pair across them that agrees on the name: no repeated disagreement.
+    g.upsert_edge(m2, j1, same, WEAK).unwrap();
+    assert_eq!(
+        partition(&g),
+        p(&[&["m-crm", "m-shop", "j-crm", "j-app", "j-web"]])
+    );
+    // Without the rule (a bare graph) the pairs' mean weight alone decides.
+    g.upsert_edge(m2, j1, other, WEAK).unwrap();
+    assert_eq!(partition(&g).len(), 2);
+    g.set_repeated_disagreement(RepeatedDisagreement::default());
+    g.flush();
+    assert_eq!(partition(&g).len(), 1);
+}
+
+#[test]
 fn exclusive_keys_conflict_only_within_a_class() {
     let mut g = graph();
     let n = nodes(&mut g, &["a", "b", "c"]);

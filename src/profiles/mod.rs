@@ -124,7 +124,7 @@ impl ProfileGraph {
         )?;
         let links = LinkGraph::new(config.graph_settings())?;
         let n = config.comparisons.len();
-        Ok(ProfileGraph {
+        let mut graph = ProfileGraph {
             config,
             set,
             index,
@@ -135,7 +135,10 @@ impl ProfileGraph {
             records: Vec::new(),
             prepared: Vec::new(),
             counted: Vec::new(),
-        })
+        };
+        let repeated = graph.repeated_disagreement();
+        graph.links.set_repeated_disagreement(repeated);
+        Ok(graph)
     }
 
     /// The configuration.

@@ -35,6 +35,8 @@ impl ProfileGraph {
             total: pairs,
         });
         self.links.bulk();
+        self.links
+            .set_repeated_disagreement(self.repeated_disagreement());
         self.rescore_all();
         Ok(self.cluster_pending(progress))
     }
@@ -73,6 +75,22 @@ impl ProfileGraph {
         let mut g = ProfileGraph::with_model(self.config.clone(), self.model.clone())?;
         g.scoring_tf = self.scoring_tf.clone();
         Ok(g)
+    }
+
+    /// The clustering rule's "else" weights of the comparisons that describe one
+    /// person (those a household does not share: given name, birth date, national
+    /// identifier), from the current model (see `RepeatedDisagreement`).
+    pub(super) fn repeated_disagreement(&self) -> crate::graph::RepeatedDisagreement {
+        let shared = self.household_shared();
+        let model = &self.model;
+        crate::graph::RepeatedDisagreement::new(
+            model
+                .comparisons()
+                .iter()
+                .enumerate()
+                .filter(|&(c, _)| !shared.get(c).copied().unwrap_or(true))
+                .map(|(c, p)| (c, p.else_level(), model.level_weight(c, p.else_level()))),
+        )
     }
 
     /// Re-scores every compared pair with the current model and frozen frequencies (in

@@ -270,7 +270,7 @@ impl ProfileGraph {
     /// own given name, full name or birth date, nor a national identifier (a column
     /// named like `ssn`, `soc_sec_id`, `national_id`: one person's, unlike a
     /// customer or loyalty number a household may share).
-    fn household_shared(&self) -> Vec<bool> {
+    pub(super) fn household_shared(&self) -> Vec<bool> {
         self.per_comparison_field(|f| {
             !(f.kind.describes_one_person() || crate::config::looks_like_id_name(&f.name))
         })
