@@ -1029,6 +1029,94 @@ fn household_members_and_twins_stay_apart() {
     );
 }
 
+/// A household member joins through a record with no given name and no birth date
+/// (it shares her e-mail and his landline); blocking never paired his record with
+/// hers. Before the profile is formed its members are compared: his and hers differ
+/// in given name and birth date (two people, `Config::veto_quorum`), so they stay
+/// apart — the same whether the records come in one batch or one at a time.
+#[test]
+fn members_that_blocking_never_paired_are_checked_before_they_share_a_profile() {
+    let base = trained_graph(2000, 3);
+    let household = vec![
+        rec(
+            "x-dragan",
+            "crm",
+            &[
+                ("given_name", "Dragan"),
+                ("family_name", "Marinković"),
+                ("date_of_birth", "1961-05-03"),
+                ("phone", "+381 21 456 7890"),
+                ("street_address", "Bulevar oslobođenja 112"),
+                ("city", "Novi Sad"),
+            ],
+        ),
+        rec(
+            "x-snezana",
+            "webshop",
+            &[
+                ("given_name", "Snežana"),
+                ("family_name", "Marinković"),
+                ("date_of_birth", "1964-11-21"),
+                ("email", "snezana.m@example.rs"),
+            ],
+        ),
+        rec(
+            "x-bridge",
+            "call_centre",
+            &[
+                ("family_name", "Marinković"),
+                ("email", "snezana.m@example.rs"),
+                ("phone", "021 456 7890"),
+                ("street_address", "Bulevar oslobođenja 112"),
+                ("city", "Novi Sad"),
+            ],
+        ),
+    ];
+    let mut batch = base.without_records().unwrap();
+    batch.add_batch(household.clone()).unwrap();
+    let compared: Vec<(String, String)> = batch
+        .scored_pairs()
+        .into_iter()
+        .map(|(a, b, _)| (a.to_string(), b.to_string()))
+        .collect();
+    assert!(
+        !compared.contains(&("x-dragan".into(), "x-snezana".into())),
+        "blocking pairs them after all: {compared:?}"
+    );
+    let why = |g: &ProfileGraph, a: &str, b: &str| g.explain_pair(a, b).unwrap().to_string();
+    assert!(
+        batch.profile_of("x-dragan") != batch.profile_of("x-snezana"),
+        "one profile: {:?}\n{}\n{}",
+        batch.profiles(),
+        why(&batch, "x-dragan", "x-bridge"),
+        why(&batch, "x-snezana", "x-bridge")
+    );
+    // The bridge still joins one of them.
+    let p = |g: &ProfileGraph, id: &str| g.profile_of(id).unwrap();
+    assert!(
+        p(&batch, "x-bridge") == p(&batch, "x-dragan")
+            || p(&batch, "x-bridge") == p(&batch, "x-snezana"),
+        "{:?}",
+        batch.profiles()
+    );
+    // One at a time, in any order: the same profiles.
+    for order in [[0, 1, 2], [2, 0, 1], [1, 2, 0]] {
+        let mut one = base.without_records().unwrap();
+        for i in order {
+            one.add(household[i].clone()).unwrap();
+        }
+        for id in ["x-dragan", "x-snezana", "x-bridge"] {
+            for other in ["x-dragan", "x-snezana", "x-bridge"] {
+                assert_eq!(
+                    p(&one, id) == p(&one, other),
+                    p(&batch, id) == p(&batch, other),
+                    "{order:?}: {id} / {other}"
+                );
+            }
+        }
+    }
+}
+
 // ----- errors -----------------------------------------------------------------------
 
 #[test]

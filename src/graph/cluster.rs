@@ -9,7 +9,7 @@ use std::cmp::Ordering;
 use smallvec::SmallVec;
 
 use super::settings::GraphSettings;
-use super::store::{FastMap, Store, CANNOT, MUST, SCORED};
+use super::store::{FastMap, Store, CANNOT, CHECK, MUST, SCORED};
 
 /// Node slot → position in the current working set.
 pub(crate) type LocalMap = FastMap<u32, u32>;
@@ -105,7 +105,7 @@ pub(crate) fn is_candidate(store: &Store, settings: &GraphSettings, e: u32) -> b
     let i = e as usize;
     let r = &store.pairs.rec[i];
     let f = r.flags();
-    f & MUST != 0 || (f & SCORED != 0 && settings.links(r.weight))
+    f & MUST != 0 || (f & (SCORED | CHECK) == SCORED && settings.links(r.weight))
 }
 
 /// Compares two pairs by their endpoints' keys: (smaller key, larger key), string order.
@@ -338,7 +338,9 @@ fn blocked(
                     if settings.vetoes(store.pairs.weight(e)) {
                         return true;
                     }
-                    sc.between.add(store, e, n, o);
+                    if f & CHECK == 0 {
+                        sc.between.add(store, e, n, o);
+                    }
                 }
             }
         }

@@ -10,7 +10,7 @@ use super::cluster::{cluster_component, is_candidate, Clusters, LocalMap, RuleSc
 use super::events::Event;
 use super::ids::{NodeId, ProfileId};
 use super::settings::GraphSettings;
-use super::store::{FastMap, Node, Store, CANNOT, MAX_NODES, MUST, SCORED};
+use super::store::{FastMap, Node, Store, CANNOT, CHECK, MAX_NODES, MUST, SCORED};
 use crate::compare::Gamma;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::weight_from_probability;
@@ -79,6 +79,11 @@ pub(crate) struct Scratch {
 ///      fewer records in those pairs: were the two one person, each of those records
 ///      would carry a wrong value (twins recorded in two sources each, not one record
 ///      with a name written as another).
+///
+///    A pair compared only to check a profile (added by [`ProfileGraph`](crate::ProfileGraph)
+///    for two records a resolution would put together that blocking never paired; see
+///    its `checks`) is read only in the veto test: it is never a candidate link and
+///    never enters the mean.
 ///
 ///    A must-link thus overrides vetoes and exclusive keys (a person asserted it), and a
 ///    cannot-link wins over a must-link. Contradicting assertions (same and different on
@@ -403,9 +408,10 @@ impl LinkGraph {
         let p = &mut self.store.pairs;
         let r = &mut p.rec[e];
         let f = r.flags();
-        let old = (f & SCORED != 0).then_some(r.weight);
+        // A pair compared only as a check becomes an ordinary compared pair.
+        let old = (f & (SCORED | CHECK) == SCORED).then_some(r.weight);
         let old_gamma = std::mem::replace(&mut p.gamma[e], gamma);
-        r.set_flags(f | SCORED);
+        r.set_flags((f & !CHECK) | SCORED);
         r.weight = weight;
         let (old_class, new_class) = (
             old.map_or(0, |w| class(&settings, w)),
@@ -433,6 +439,66 @@ impl LinkGraph {
             let pending = |n: u32| self.store.node(n).is_some_and(|x| x.profile == 0);
             self.dirty.push(if pending(b) { b } else { a });
         }
+    }
+
+    /// Adds pairs compared only to check a profile (`(a, b, γ, weight)`, each a veto:
+    /// the caller compared two records that resolving would put in one profile but
+    /// that blocking never paired, and they differ). The rule reads such a pair only as
+    /// a veto — never as a link, nor in the mean weight between two clusters — so the
+    /// profiles do not depend on which checks were made, only on which vetoes exist;
+    /// [`edges`](Self::edges) and training never see them. A pair already held is left
+    /// as it is. Nothing is resolved: the next resolution takes them in.
+    pub(crate) fn add_checks(&mut self, checks: &[(NodeId, NodeId, Gamma, f64)]) -> Result<()> {
+        for &(a, b, _, w) in checks {
+            self.check_pair(a, b)?;
+            check_weight(w)?;
+        }
+        for &(a, b, gamma, weight) in checks {
+            let e = self.store.pair_or_insert(a.0, b.0) as usize;
+            let p = &mut self.store.pairs;
+            let f = p.rec[e].flags();
+            if f & SCORED != 0 {
+                continue;
+            }
+            p.rec[e].set_flags(f | SCORED | CHECK);
+            p.rec[e].weight = weight;
+            p.gamma[e] = gamma;
+            self.dirty.push(a.0);
+        }
+        Ok(())
+    }
+
+    /// The profiles of two or more records that resolving the pending changes would
+    /// form in the components of `from` (of every pending change when `None`),
+    /// members ascending; nothing is resolved.
+    pub(crate) fn pending_clusters(&mut self, from: Option<&[NodeId]>) -> Vec<Vec<NodeId>> {
+        let mut seeds = match from {
+            Some(nodes) => nodes.iter().map(|n| n.0).collect(),
+            None => self.dirty.clone(),
+        };
+        seeds.sort_unstable();
+        seeds.dedup();
+        seeds.retain(|&n| self.store.node(n).is_some());
+        let mut sc = std::mem::take(&mut self.scratch);
+        sc.local.clear();
+        sc.order.clear();
+        sc.comp_ends.clear();
+        sc.clusters.clear();
+        self.collect_and_cluster(&seeds, &mut sc);
+        let clusters = (0..sc.clusters.len())
+            .map(|k| sc.clusters.get(k))
+            .filter(|m| m.len() > 1)
+            .map(|m| m.iter().map(|&n| NodeId(n)).collect())
+            .collect();
+        self.scratch = sc;
+        clusters
+    }
+
+    /// Were `a` and `b` compared (blocked, or checked)?
+    pub(crate) fn is_compared(&self, a: NodeId, b: NodeId) -> bool {
+        self.store
+            .find_pair(a.0, b.0)
+            .is_some_and(|e| self.store.pairs.flags(e) & SCORED != 0)
     }
 
     /// Asserts that `a` and `b` are the same person (must-link). Must-links join
@@ -469,7 +535,7 @@ impl LinkGraph {
     /// Forgets the comparison of `a` and `b` (its γ and weight), e.g. when blocking no
     /// longer pairs them; assertions about the pair stay.
     pub fn forget_pair(&mut self, a: NodeId, b: NodeId) -> Result<Vec<Event>> {
-        self.clear_flags(a, b, SCORED)
+        self.clear_flags(a, b, SCORED | CHECK)
     }
 
     /// Clears `mask` from the pair's flags (freeing the pair when none is left) and

@@ -2,7 +2,7 @@
 
 use super::engine::LinkGraph;
 use super::ids::{NodeId, ProfileId};
-use super::store::{CANNOT, MUST, SCORED};
+use super::store::{CANNOT, CHECK, MUST, SCORED};
 use crate::compare::Gamma;
 
 impl LinkGraph {
@@ -16,9 +16,16 @@ impl LinkGraph {
         self.store.live == 0
     }
 
-    /// Number of stored pairs (compared pairs and asserted pairs, each counted once).
+    /// Number of stored pairs (compared pairs and asserted pairs, each counted once;
+    /// not the pairs compared only to check a profile).
     pub fn pair_count(&self) -> usize {
-        self.store.pairs.live()
+        let checks = self
+            .store
+            .pairs
+            .rec
+            .iter()
+            .filter(|r| r.flags() & CHECK != 0);
+        self.store.pairs.live() - checks.count()
     }
 
     /// Number of profiles.
@@ -73,14 +80,15 @@ impl LinkGraph {
     }
 
     /// Every compared pair: its two records (smaller slot first), γ and weight, in
-    /// slot order.
+    /// slot order. Pairs compared only to check a profile (read by the rule only as
+    /// vetoes; which of them exist depends on the order records came in) are left out.
     pub fn edges(&self) -> impl Iterator<Item = (NodeId, NodeId, Gamma, f64)> + '_ {
         let pairs = &self.store.pairs;
         pairs
             .rec
             .iter()
             .zip(&pairs.gamma)
-            .filter(|(r, _)| r.flags() & SCORED != 0)
+            .filter(|(r, _)| r.flags() & (SCORED | CHECK) == SCORED)
             .map(|(r, g)| {
                 let [a, b] = r.ends();
                 (NodeId(a), NodeId(b), *g, r.weight)

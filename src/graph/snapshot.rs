@@ -22,7 +22,7 @@ use smallvec::SmallVec;
 use super::engine::{LinkGraph, MemberList, Scratch};
 use super::ids::{NodeId, ProfileId};
 use super::settings::GraphSettings;
-use super::store::{Node, Store, CANNOT, MAX_NODES, MUST, SCORED};
+use super::store::{Node, Store, CANNOT, CHECK, MAX_NODES, MUST, SCORED};
 use crate::compare::Gamma;
 
 #[derive(Serialize, Deserialize)]
@@ -198,7 +198,8 @@ fn from_snapshot(s: LinkSnapshot) -> Result<LinkGraph, String> {
             && store.node(p.a).is_some()
             && store.node(p.b).is_some()
             && p.flags != 0
-            && p.flags & !(SCORED | MUST | CANNOT) == 0
+            && p.flags & !(SCORED | MUST | CANNOT | CHECK) == 0
+            && (p.flags & CHECK == 0 || p.flags & SCORED != 0)
             && last.map_or(true, |l| l < (p.a, p.b));
         if !ok {
             return Err(format!("bad pair {}-{}", p.a, p.b));

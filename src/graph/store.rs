@@ -13,6 +13,9 @@ pub(crate) const SCORED: u8 = 1;
 pub(crate) const MUST: u8 = 2;
 /// Asserted: the two records are different people.
 pub(crate) const CANNOT: u8 = 4;
+/// With `SCORED`: compared only to check a profile, not paired by blocking; the rule
+/// reads it only as a veto (see `LinkGraph::add_checks`), and training never sees it.
+pub(crate) const CHECK: u8 = 8;
 
 /// Hash map with a fast hasher; never iterated where order could leak into output.
 pub(crate) type FastMap<K, V> = HashMap<K, V, ahash::RandomState>;
@@ -52,7 +55,7 @@ impl PairRec {
         [self.a & SLOT_MASK, self.b & SLOT_MASK]
     }
 
-    /// `SCORED | MUST | CANNOT`; 0 marks a free slot.
+    /// `SCORED | MUST | CANNOT | CHECK`; 0 marks a free slot.
     #[inline]
     pub fn flags(&self) -> u8 {
         ((self.a >> 30) | ((self.b >> 30) << 2)) as u8

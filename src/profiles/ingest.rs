@@ -36,7 +36,7 @@ impl ProfileGraph {
         progress: &mut dyn FnMut(Progress),
     ) -> Result<Vec<Event>> {
         self.ingest(records, progress)?;
-        Ok(self.cluster_pending(progress))
+        Ok(self.cluster_pending(progress, false))
     }
 
     /// Loads records for training: like [`ProfileGraph::add_batch`] (prepared,

@@ -8,6 +8,18 @@
 //! Every compared pair is kept with its γ, so a new model re-scores without comparing
 //! strings again, and every change comes back as [`Event`](crate::Event)s.
 //!
+//! # Checks
+//!
+//! Before a change's profiles are formed, every two records that would share a
+//! profile but that blocking never paired are compared; a pair whose person data says
+//! "two people" (given name and birth date both differ: [`Config::veto_quorum`](crate::Config::veto_quorum))
+//! is kept as a *check* that vetoes putting them together, and the profiles are formed
+//! again where it fell, until none holds such a pair. So a household member joining
+//! through a record without a given name or birth date does not bring her partner
+//! along. Checks are internal: [`ProfileGraph::scored_pairs`], the pair count and
+//! training see only the pairs blocking chose. Profiles above
+//! `MAX_CHECKED_MEMBERS` (256) records are not checked.
+//!
 //! # Term frequencies
 //!
 //! Frequencies of exact values (for TF adjustments and for the exact-level `u`) are
@@ -38,6 +50,7 @@
 //! # Ok::<(), sameas::Error>(())
 //! ```
 
+mod checks;
 mod given;
 mod ingest;
 mod invalid;
@@ -187,7 +200,7 @@ impl ProfileGraph {
         self.links.is_empty()
     }
 
-    /// Number of compared pairs kept.
+    /// Number of compared pairs kept (see [`LinkGraph::edges`](crate::graph::LinkGraph::edges)).
     pub fn pair_count(&self) -> usize {
         self.links.pair_count()
     }

@@ -38,7 +38,7 @@ impl ProfileGraph {
         self.links
             .set_repeated_disagreement(self.repeated_disagreement());
         self.rescore_all();
-        Ok(self.cluster_pending(progress))
+        Ok(self.cluster_pending(progress, true))
     }
 
     /// Sets or clears the model's recalibration ([`Model::set_calibration`]; fitted by
@@ -53,14 +53,19 @@ impl ProfileGraph {
     }
 
     /// Forms the profiles of every record touched since the clustering core went into
-    /// bulk mode, reporting the `Cluster` stage.
-    pub(super) fn cluster_pending(&mut self, progress: &mut dyn FnMut(Progress)) -> Vec<Event> {
+    /// bulk mode, and checks them (every profile when `all`: after a new model),
+    /// reporting the `Cluster` stage.
+    pub(super) fn cluster_pending(
+        &mut self,
+        progress: &mut dyn FnMut(Progress),
+        all: bool,
+    ) -> Vec<Event> {
         progress(Progress {
             stage: ProgressStage::Cluster,
             done: 0,
             total: 1,
         });
-        let events = self.links.flush();
+        let events = self.resolve_checked(all);
         progress(Progress {
             stage: ProgressStage::Cluster,
             done: 1,
@@ -118,7 +123,7 @@ impl ProfileGraph {
     /// own events come first).
     fn settle(&mut self) -> Vec<Event> {
         if self.links.is_bulk() {
-            self.links.flush()
+            self.resolve_checked(false)
         } else {
             Vec::new()
         }
@@ -142,7 +147,10 @@ impl ProfileGraph {
     pub fn assert_same(&mut self, a: &str, b: &str) -> Result<Vec<Event>> {
         let (na, nb) = self.pair_of(a, b)?;
         let mut events = self.settle();
-        events.extend(self.links.assert_same(na, nb)?);
+        self.links.bulk();
+        let done = self.links.assert_same(na, nb);
+        events.extend(self.resolve_checked(false));
+        done?;
         Ok(events)
     }
 
@@ -151,7 +159,10 @@ impl ProfileGraph {
     pub fn assert_different(&mut self, a: &str, b: &str) -> Result<Vec<Event>> {
         let (na, nb) = self.pair_of(a, b)?;
         let mut events = self.settle();
-        events.extend(self.links.assert_different(na, nb)?);
+        self.links.bulk();
+        let done = self.links.assert_different(na, nb);
+        events.extend(self.resolve_checked(false));
+        done?;
         Ok(events)
     }
 
@@ -159,7 +170,10 @@ impl ProfileGraph {
     pub fn retract(&mut self, a: &str, b: &str) -> Result<Vec<Event>> {
         let (na, nb) = self.pair_of(a, b)?;
         let mut events = self.settle();
-        events.extend(self.links.retract(na, nb)?);
+        self.links.bulk();
+        let done = self.links.retract(na, nb);
+        events.extend(self.resolve_checked(false));
+        done?;
         Ok(events)
     }
 
@@ -198,7 +212,7 @@ impl ProfileGraph {
         if rescore {
             self.rescore_all();
         }
-        events.extend(self.links.flush());
+        events.extend(self.resolve_checked(false));
         Ok(events)
     }
 }
