@@ -74,17 +74,20 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
-def cluster_on_executors(spark, records, edges, strong, config, id_col):
+def cluster_on_executors(spark, records, edges, strong, template, id_col):
     """Profiles by the graph's rule, one connected component of candidate links at a
     time on the executors: the rule never joins records of different components, and
     vetoes and strong identifiers only act inside one, so this is the one-machine
-    partition. Profile ids: 1, 2, ... in the order of each profile's earliest record."""
+    partition — except that profiles are not checked here (the records' fields are not
+    brought to the components), so two members blocking never paired are not compared.
+    ``template`` is the pickled graph without records. Profile ids: 1, 2, ... in the
+    order of each profile's earliest record."""
     import pandas as pd
     from pyspark.sql import functions as F
 
     import sameas
 
-    threshold = float(config.get("threshold", sameas.DEFAULT_THRESHOLD))
+    threshold = float(pickle.loads(template).config.get("threshold", sameas.DEFAULT_THRESHOLD))
     probability = F.lit(1.0) / (F.lit(1.0) + F.pow(F.lit(2.0), -F.col("match_weight")))
     links = edges.where(~F.isnan("match_weight") & (probability >= threshold)).select("left_id", "right_id")
     links = links.localCheckpoint()
@@ -137,7 +140,7 @@ def cluster_on_executors(spark, records, edges, strong, config, id_col):
             x = pdf[pdf["kind"] == "x"]
             profiles = sameas.cluster(
                 pd.DataFrame({"left_id": e["a"], "right_id": e["b"], "gamma": e["n1"], "match_weight": e["w"]}),
-                config,
+                pickle.loads(template),
                 records=recs["a"].tolist(),
                 exclusive=pd.DataFrame({"record_id": x["a"], "class": x["n1"], "value": x["n2"]}),
             )
@@ -294,9 +297,12 @@ def main(argv: Optional[List[str]] = None) -> int:
     if mode == "driver":
         edge_frame = edges.toPandas()
         ids = [row[0] for row in records.orderBy("_pos").select(id_col).toLocalIterator()]
-        profiles = sameas.cluster(edge_frame, config, records=ids, exclusive=strong.toPandas())
+        # On the driver the records are at hand, so the profiles are checked too.
+        data = records.orderBy("_pos").drop("_pos").toPandas()
+        profiles = sameas.cluster(edge_frame, pickle.loads(template), records=ids,
+                                  exclusive=strong.toPandas(), data=data, **roles_kw)
     else:
-        profiles = cluster_on_executors(spark, records, edges, strong, config, id_col)
+        profiles = cluster_on_executors(spark, records, edges, strong, template, id_col)
         if not args.profiles.endswith(".csv"):  # a directory of part files, written by Spark
             profiles = profiles.cache()
             profiles.write.mode("overwrite").csv(args.profiles, header=True)

@@ -678,16 +678,20 @@ def score_pairs(
     length, same columns) exactly as ``graph`` would if it held them: its comparisons,
     model, frozen term frequencies and veto cap. Returns ``left_id``, ``right_id``,
     ``gamma`` (the packed comparison vector, int64, for :func:`cluster`),
-    ``match_weight``, ``probability`` and one γ level (int) per comparison."""
+    ``match_weight``, ``probability``, ``two_people`` (the pair's person data says
+    two people: given name and birth date both differ, the test the graph's profile
+    checks apply) and one γ level (int) per comparison."""
     lcols, rcols = _columns(left), _columns(right)
     id_col, source_col, observed_col, ignored = _record_roles(lcols, id, source, observed_at, ignore)
     out = _sameas.score_pairs(graph._graph, lcols, rcols, id_col, source_col, observed_col, ignored)
     levels = out.pop("levels")
+    two_people = out.pop("two_people")
     pd = _pandas()
     frame = pd.DataFrame(out).astype({"left_id": "object", "right_id": "object", "gamma": "int64",
                                       "match_weight": "float64"})
     w = frame["match_weight"].clip(-1000, 1000)
     frame["probability"] = 1.0 / (1.0 + 2.0 ** (-w))
+    frame["two_people"] = pd.array(two_people, dtype="bool")
     for name, values in zip(graph.model.comparisons, levels):
         frame[name if name not in frame.columns else f"{name}_level"] = pd.array(values, dtype="int64")
     return frame
@@ -695,27 +699,45 @@ def score_pairs(
 
 def cluster(
     edges: Any,
-    config: Config,
+    config: Union[Config, "ProfileGraph"],
     *,
     records: Optional[Iterable[Any]] = None,
     exclusive: Any = None,
+    data: Any = None,
+    id: Optional[str] = None,
+    source: Optional[str] = None,
+    observed_at: Optional[str] = None,
+    ignore: Iterable[str] = (),
 ) -> "pd.DataFrame":
     """Profiles from scored pairs, by the graph's clustering rule (threshold, veto,
     exclusive keys of strong identifiers, the same stable-id rule), not bare connected
     components.
 
     ``edges`` has ``left_id``, ``right_id``, ``gamma`` and ``match_weight`` (as
-    :func:`score_pairs` returns; keep every compared pair: low ones veto);
-    ``records`` lists every record id in arrival order (default: the ids in the
-    edges, in order of first appearance) — records without edges become profiles of
-    their own; ``exclusive`` is :func:`exclusive_keys` output. Returns ``record_id``,
-    ``profile_id`` in profile order."""
+    :func:`score_pairs` returns; keep every compared pair: low ones veto), and may have
+    a bool ``check`` column (pairs read only as vetoes); ``records`` lists every
+    record id in arrival order (default: the ids in the edges, in order of first
+    appearance) — records without edges become profiles of their own; ``exclusive``
+    is :func:`exclusive_keys` output. Returns ``record_id``, ``profile_id`` in profile
+    order.
+
+    ``config`` may be the :class:`ProfileGraph` that scored the pairs (a template
+    without records will do): its settings are used, and so are its model's weights
+    for a given name or birth date that differs on every pair between two groups. Give
+    it the records as ``data`` too (columns as for :func:`score_pairs`) and the
+    profiles are checked as the graph checks them: two records of a would-be profile
+    (of at most 256) that the edges never paired are scored, and a pair that marks two
+    people (``two_people``) becomes a check, until none is left — so the result is
+    the graph's own. Checking runs here, on the records given."""
     cols = _columns(edges)
     for c in ("left_id", "right_id", "gamma", "match_weight"):
         if c not in cols:
             raise SameasError(f"edges need a column {c!r} (columns: {', '.join(cols)})")
     left = [str(x) for x in cols["left_id"]]
     right = [str(x) for x in cols["right_id"]]
+    gamma = [int(g) for g in cols["gamma"]]
+    weight = [float(w) for w in cols["match_weight"]]
+    check = [bool(x) for x in cols["check"]] if "check" in cols else [False] * len(left)
     if records is None:
         ids = list(dict.fromkeys(x for pair in zip(left, right) for x in pair))
     else:
@@ -724,11 +746,53 @@ def cluster(
     if exclusive is not None:
         e = _columns(exclusive)
         ex = ([str(x) for x in e["record_id"]], [int(x) for x in e["class"]], [int(x) for x in e["value"]])
-    rid, pid = _sameas.cluster(
-        _config_json(config), ids, left, right, [int(g) for g in cols["gamma"]],
-        [float(w) for w in cols["match_weight"]], ex,
-    )
+    if isinstance(config, ProfileGraph):
+        template: Optional[ProfileGraph] = config
+        config_json, native = config._graph.config_json(), config._graph
+    else:
+        template, config_json, native = None, _config_json(config), None
+    table: Dict[str, list] = {}
+    rows: Dict[str, int] = {}
+    if template is not None and data is not None:
+        table = _columns(data)
+        id_col = _record_roles(table, id, source, observed_at, ignore)[0]
+        rows = {str(v): i for i, v in enumerate(table[id_col])}
+    while True:
+        rid, pid = _sameas.cluster(config_json, ids, left, right, gamma, weight, ex, native, check)
+        if template is None or not rows:
+            break
+        unchecked = _unchecked_pairs(rid, pid, left, right)
+        if not unchecked:
+            break
+        pick = lambda side: {c: [v[rows[p[side]]] for p in unchecked] for c, v in table.items()}
+        scored = score_pairs(template, pick(0), pick(1), id=id, source=source,
+                             observed_at=observed_at, ignore=ignore)
+        vetoes = scored[scored["two_people"]]
+        if vetoes.empty:
+            break
+        left += [str(x) for x in vetoes["left_id"]]
+        right += [str(x) for x in vetoes["right_id"]]
+        gamma += [int(g) for g in vetoes["gamma"]]
+        weight += [float(w) for w in vetoes["match_weight"]]
+        check += [True] * len(vetoes)
     return _frame({"record_id": rid, "profile_id": pid}, {"record_id": "object", "profile_id": "int64"})
+
+
+def _unchecked_pairs(rid: List[str], pid: List[int], left: List[str], right: List[str]) -> List[Tuple[str, str]]:
+    """Every two members of a profile (of at most 256) that no edge pairs, sorted."""
+    members: Dict[int, List[str]] = {}
+    for r, p in zip(rid, pid):
+        members.setdefault(p, []).append(r)
+    have = {(min(a, b), max(a, b)) for a, b in zip(left, right)}
+    out = set()
+    for ms in members.values():
+        if 2 <= len(ms) <= 256:
+            for i, a in enumerate(ms):
+                for b in ms[i + 1:]:
+                    pair = (min(a, b), max(a, b))
+                    if pair not in have:
+                        out.add(pair)
+    return sorted(out)
 
 
 # ---------------------------------------------------------------- the graph

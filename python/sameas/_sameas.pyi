@@ -143,11 +143,12 @@ def score_pairs(
     graph: Graph, left: Dict[str, List[Any]], right: Dict[str, List[Any]], id: str,
     source: Optional[str] = None, observed_at: Optional[str] = None, ignore: List[str] = ...,
 ) -> Dict[str, Any]:
-    """Row i of left against row i of right: left_id, right_id, gamma, match_weight, levels."""
+    """Row i of left against row i of right: left_id, right_id, gamma, match_weight, two_people, levels."""
 
 def cluster(
     config: str, ids: List[str], left: List[str], right: List[str], gamma: List[int],
     weight: List[float], exclusive: Optional[Tuple[List[str], List[int], List[int]]] = None,
+    template: Optional[Graph] = None, check: Optional[List[bool]] = None,
 ) -> Tuple[List[str], List[int]]:
     """Profiles of supplied edges by the graph's rule: (record ids, profile ids)."""
 

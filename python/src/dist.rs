@@ -104,8 +104,9 @@ pub fn exclusive_keys<'py>(
 }
 
 /// Scores row i of `left` against row i of `right` (two record tables of one
-/// length): columns `left_id`, `right_id`, `gamma` (i64), `match_weight`, plus
-/// `levels` (one list of γ levels per comparison).
+/// length): columns `left_id`, `right_id`, `gamma` (i64), `match_weight`,
+/// `two_people` (γ marks two people: `ProfileGraph::two_people`), plus `levels` (one
+/// list of γ levels per comparison).
 #[pyfunction]
 #[pyo3(signature = (graph, left, right, id, source=None, observed_at=None, ignore=Vec::new()))]
 #[allow(clippy::too_many_arguments)]
@@ -151,6 +152,13 @@ pub fn score_pairs<'py>(
         "match_weight",
         scored.iter().map(|(_, w)| *w).collect::<Vec<_>>(),
     )?;
+    d.set_item(
+        "two_people",
+        scored
+            .iter()
+            .map(|(g, _)| inner.two_people(*g))
+            .collect::<Vec<_>>(),
+    )?;
     let levels = PyList::empty(py);
     for c in 0..n {
         levels.append(
@@ -165,10 +173,13 @@ pub fn score_pairs<'py>(
 }
 
 /// Clusters supplied records and scored pairs with the graph's rule (threshold, veto,
-/// exclusive keys; stable ids in the order records are given). Returns (record ids,
-/// profile ids) in profile order.
+/// exclusive keys; stable ids in the order records are given). With a `template`
+/// graph, its settings and its model's weights for repeated disagreements are used
+/// (the config is then ignored) and edges flagged in `check` are checks (read only as
+/// vetoes, see `LinkGraph::add_checks`). Returns (record ids, profile ids) in profile
+/// order.
 #[pyfunction]
-#[pyo3(signature = (config, ids, left, right, gamma, weight, exclusive=None))]
+#[pyo3(signature = (config, ids, left, right, gamma, weight, exclusive=None, template=None, check=None))]
 #[allow(clippy::too_many_arguments)]
 #[allow(clippy::type_complexity)]
 pub fn cluster(
@@ -180,14 +191,29 @@ pub fn cluster(
     gamma: Vec<i64>,
     weight: Vec<f64>,
     exclusive: Option<(Vec<String>, Vec<i64>, Vec<i64>)>,
+    template: Option<PyRef<'_, Graph>>,
+    check: Option<Vec<bool>>,
 ) -> PyResult<(Vec<String>, Vec<u64>)> {
-    let config: Config = parse_strict("config", config)?;
-    config.validate().py()?;
-    if left.len() != right.len() || left.len() != gamma.len() || left.len() != weight.len() {
-        return Err(bad("edges: left, right, gamma and weight differ in length"));
+    let core = match &template {
+        Some(t) => t.inner.empty_core().py()?,
+        None => {
+            let config: Config = parse_strict("config", config)?;
+            config.validate().py()?;
+            LinkGraph::new(config.graph_settings()).py()?
+        }
+    };
+    let check = check.unwrap_or_else(|| vec![false; left.len()]);
+    if left.len() != right.len()
+        || left.len() != gamma.len()
+        || left.len() != weight.len()
+        || left.len() != check.len()
+    {
+        return Err(bad(
+            "edges: left, right, gamma, weight and check differ in length",
+        ));
     }
     py.allow_threads(move || -> sameas::Result<_> {
-        let mut g = LinkGraph::new(config.graph_settings())?;
+        let mut g = core;
         g.bulk();
         g.reserve(ids.len(), left.len());
         let mut nodes = std::collections::HashMap::with_capacity(ids.len());
@@ -214,14 +240,16 @@ pub fn cluster(
                 g.set_exclusive(node(id)?, keys)?;
             }
         }
+        let mut checks = Vec::new();
         for i in 0..left.len() {
-            g.upsert_edge(
-                node(&left[i])?,
-                node(&right[i])?,
-                Gamma(gamma[i] as u64),
-                weight[i],
-            )?;
+            let (a, b, g_i) = (node(&left[i])?, node(&right[i])?, Gamma(gamma[i] as u64));
+            if check[i] {
+                checks.push((a, b, g_i, weight[i]));
+            } else {
+                g.upsert_edge(a, b, g_i, weight[i])?;
+            }
         }
+        g.add_checks(&checks)?;
         g.recompute_all();
         let mut out_ids = Vec::with_capacity(ids.len());
         let mut out_profiles = Vec::with_capacity(ids.len());

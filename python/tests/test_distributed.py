@@ -19,7 +19,8 @@ def run_by_parts(graph, df, config):
     right = rows.loc[pairs["right_id"]].reset_index(drop=True)
     scored = sameas.score_pairs(template, left, right, ignore=["entity_id"])
     exclusive = sameas.exclusive_keys(template, df, ignore=["entity_id"])
-    profiles = sameas.cluster(scored, config, records=df["record_id"], exclusive=exclusive)
+    profiles = sameas.cluster(scored, template, records=df["record_id"], exclusive=exclusive,
+                              data=df, ignore=["entity_id"])
     return pairs, scored, profiles
 
 
@@ -47,8 +48,9 @@ def test_parts_equal_the_graph(data, oversized):
 def test_score_pairs_levels_and_errors(trained, data):
     df = pd.DataFrame(data).head(4)
     scored = sameas.score_pairs(trained, df.iloc[[0, 1]], df.iloc[[0, 2]], ignore=["entity_id"])
-    assert list(scored.columns[:5]) == ["left_id", "right_id", "gamma", "match_weight", "probability"]
-    assert list(scored.columns[5:]) == trained.model.comparisons
+    assert list(scored.columns[:6]) == ["left_id", "right_id", "gamma", "match_weight", "probability",
+                                        "two_people"]
+    assert list(scored.columns[6:]) == trained.model.comparisons
     assert scored["probability"].iloc[0] > 0.99  # a record against itself
     top = trained.model.parameters().groupby("comparison")["gamma"].max()
     for name in trained.model.comparisons:

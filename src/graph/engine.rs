@@ -447,8 +447,11 @@ impl LinkGraph {
     /// a veto — never as a link, nor in the mean weight between two clusters — so the
     /// profiles do not depend on which checks were made, only on which vetoes exist;
     /// [`edges`](Self::edges) and training never see them. A pair already held is left
-    /// as it is. Nothing is resolved: the next resolution takes them in.
-    pub(crate) fn add_checks(&mut self, checks: &[(NodeId, NodeId, Gamma, f64)]) -> Result<()> {
+    /// as it is. Errors (unknown or equal nodes, a NaN weight) change nothing.
+    ///
+    /// [`ProfileGraph`](crate::ProfileGraph) adds its own checks; this is for
+    /// clustering pairs scored elsewhere (e.g. distributed) the way it does.
+    pub fn add_checks(&mut self, checks: &[(NodeId, NodeId, Gamma, f64)]) -> Result<Vec<Event>> {
         for &(a, b, _, w) in checks {
             self.check_pair(a, b)?;
             check_weight(w)?;
@@ -465,7 +468,7 @@ impl LinkGraph {
             p.gamma[e] = gamma;
             self.dirty.push(a.0);
         }
-        Ok(())
+        Ok(self.resolve())
     }
 
     /// The profiles of two or more records that resolving the pending changes would

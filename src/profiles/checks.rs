@@ -41,11 +41,10 @@ impl ProfileGraph {
             if pairs.is_empty() {
                 break;
             }
-            let quorum = self.config.veto_quorum;
             let vetoes: Vec<(NodeId, NodeId, Gamma, f64)> = pairs
                 .iter()
                 .zip(self.compare_pairs(&pairs))
-                .filter(|(_, (g, _))| self.set.is_vetoed(*g, quorum))
+                .filter(|(_, (g, _))| self.two_people(*g))
                 .map(|(&(a, b), (g, w))| (NodeId(a), NodeId(b), g, w))
                 .collect();
             if vetoes.is_empty() {

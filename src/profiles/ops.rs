@@ -82,6 +82,23 @@ impl ProfileGraph {
         Ok(g)
     }
 
+    /// An empty clustering core with this graph's settings and its model's weights for
+    /// repeated disagreements: cluster pairs scored elsewhere
+    /// ([`ProfileGraph::score_records`], e.g. on a cluster of machines) as this graph
+    /// would, adding the checks ([`LinkGraph::add_checks`](crate::graph::LinkGraph::add_checks))
+    /// of pairs that [`ProfileGraph::two_people`] marks.
+    pub fn empty_core(&self) -> Result<crate::graph::LinkGraph> {
+        let mut core = crate::graph::LinkGraph::new(self.config.graph_settings())?;
+        core.set_repeated_disagreement(self.repeated_disagreement());
+        Ok(core)
+    }
+
+    /// Whether γ marks two people ([`Config::veto_quorum`](crate::Config::veto_quorum)):
+    /// the test a check applies to two members of a would-be profile.
+    pub fn two_people(&self, g: crate::Gamma) -> bool {
+        self.set.is_vetoed(g, self.config.veto_quorum)
+    }
+
     /// The clustering rule's "else" weights of the comparisons that describe one
     /// person (those a household does not share: given name, birth date, national
     /// identifier), from the current model (see `RepeatedDisagreement`).
