@@ -1032,7 +1032,7 @@ fn household_members_and_twins_stay_apart() {
 /// A household member joins through a record with no given name and no birth date
 /// (it shares her e-mail and his landline); blocking never paired his record with
 /// hers. Before the profile is formed its members are compared: his and hers differ
-/// in given name and birth date (two people, `Config::veto_quorum`), so they stay
+/// in given name and birth date (two people, `ProfileGraph::two_people`), so they stay
 /// apart — the same whether the records come in one batch or one at a time.
 #[test]
 fn members_that_blocking_never_paired_are_checked_before_they_share_a_profile() {

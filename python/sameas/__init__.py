@@ -678,9 +678,9 @@ def score_pairs(
     length, same columns) exactly as ``graph`` would if it held them: its comparisons,
     model, frozen term frequencies and veto cap. Returns ``left_id``, ``right_id``,
     ``gamma`` (the packed comparison vector, int64, for :func:`cluster`),
-    ``match_weight``, ``probability``, ``two_people`` (the pair's person data says
-    two people: given name and birth date both differ, the test the graph's profile
-    checks apply) and one γ level (int) per comparison."""
+    ``match_weight``, ``probability``, ``two_people`` (the pair's person data — given
+    name, birth date, national id, at least two present — weighs below the veto: the
+    test the graph's profile checks apply) and one γ level (int) per comparison."""
     lcols, rcols = _columns(left), _columns(right)
     id_col, source_col, observed_col, ignored = _record_roles(lcols, id, source, observed_at, ignore)
     out = _sameas.score_pairs(graph._graph, lcols, rcols, id_col, source_col, observed_col, ignored)

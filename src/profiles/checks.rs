@@ -6,10 +6,13 @@
 //! were never compared: a household member who joined through a record without a
 //! birth date or given name, while her own birth date and given name differ from his.
 //! Before a resolution is committed, every two members of each profile it would form
-//! are compared, and the pairs that the person data marks as two people
-//! (`Config::veto_quorum`: given name and birth date both differ, nothing identifying
-//! agrees) are kept as checks, which the rule reads only as vetoes; this repeats until
-//! no profile would hold such a pair. The profiles that result are those the rule
+//! are compared, and the pairs whose person data says two people
+//! ([`ProfileGraph::two_people`]: given name, birth date and national id, at least two
+//! of them present, weigh below the veto together) are kept as checks, which the rule
+//! reads only as vetoes; this repeats until no profile would hold such a pair. Contact
+//! data is left out of that test: such pairs share no blocking key by construction,
+//! so their contact data differs for that reason alone (weighed whole, true people
+//! whose unblocked records share only a nickname were split). The profiles that result are those the rule
 //! gives with every such veto between records of one profile known — whichever checks
 //! were made on the way — so adding records one at a time still gives what one batch
 //! gives, and the events describe one change.
@@ -41,10 +44,11 @@ impl ProfileGraph {
             if pairs.is_empty() {
                 break;
             }
+            let person = self.person_comparisons();
             let vetoes: Vec<(NodeId, NodeId, Gamma, f64)> = pairs
                 .iter()
                 .zip(self.compare_pairs(&pairs))
-                .filter(|(_, (g, _))| self.two_people(*g))
+                .filter(|(_, (g, _))| self.person_data_says_two(&person, *g))
                 .map(|(&(a, b), (g, w))| (NodeId(a), NodeId(b), g, w))
                 .collect();
             if vetoes.is_empty() {
@@ -56,6 +60,19 @@ impl ProfileGraph {
             from = Some(vetoes.iter().flat_map(|v| [v.0, v.1]).collect());
         }
         self.links.flush()
+    }
+
+    /// Whether γ's comparisons that describe one person (`person`, from
+    /// [`ProfileGraph::person_comparisons`]), at least two of them present, weigh
+    /// below the clustering veto together (see [`ProfileGraph::two_people`]).
+    pub(super) fn person_data_says_two(&self, person: &[usize], g: Gamma) -> bool {
+        let present = person.iter().filter(|&&c| g.level(c) != 0);
+        let weight: f64 = present
+            .clone()
+            .map(|&c| self.model.level_weight(c, g.level(c)))
+            .sum();
+        let veto = crate::model::weight_from_probability(self.links.settings().veto);
+        present.count() >= 2 && weight < veto
     }
 
     /// Every two members of each cluster (of at most [`MAX_CHECKED_MEMBERS`]) that were

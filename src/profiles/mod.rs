@@ -12,8 +12,7 @@
 //!
 //! Before a change's profiles are formed, every two records that would share a
 //! profile but that blocking never paired are compared; a pair whose person data says
-//! "two people" (given name and birth date both differ: [`Config::veto_quorum`](crate::Config::veto_quorum))
-//! is kept as a *check* that vetoes putting them together, and the profiles are formed
+//! "two people" ([`ProfileGraph::two_people`]) is kept as a *check* that vetoes putting them together, and the profiles are formed
 //! again where it fell, until none holds such a pair. So a household member joining
 //! through a record without a given name or birth date does not bring her partner
 //! along. Checks are internal: [`ProfileGraph::scored_pairs`], the pair count and

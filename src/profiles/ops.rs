@@ -93,10 +93,21 @@ impl ProfileGraph {
         Ok(core)
     }
 
-    /// Whether γ marks two people ([`Config::veto_quorum`](crate::Config::veto_quorum)):
-    /// the test a check applies to two members of a would-be profile.
+    /// Whether the person data of γ says two people: the comparisons that describe one
+    /// person (given name, birth date, national identifier — those a household does
+    /// not share), at least two of them present, weigh below the clustering veto
+    /// together (their level weights, without prior or contact data). The test a
+    /// check applies to two members of a would-be profile that blocking never paired:
+    /// such pairs share no key by construction, so their contact data says
+    /// "different" for that reason alone and is left out.
     pub fn two_people(&self, g: crate::Gamma) -> bool {
-        self.set.is_vetoed(g, self.config.veto_quorum)
+        self.person_data_says_two(&self.person_comparisons(), g)
+    }
+
+    /// The comparisons that describe one person (see [`ProfileGraph::two_people`]).
+    pub(super) fn person_comparisons(&self) -> Vec<usize> {
+        let shared = self.household_shared();
+        (0..shared.len()).filter(|&c| !shared[c]).collect()
     }
 
     /// The clustering rule's "else" weights of the comparisons that describe one
