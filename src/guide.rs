@@ -127,9 +127,10 @@
 //!    `GraphSettings::links` / `vetoes`.
 //! 2. `src/graph/cluster.rs` — the rule: which pairs are candidate links
 //!    (`is_candidate`) and what forbids joining two clusters (the cannot-link /
-//!    exclusive-key / veto check used by `cluster_component`). Keep it a pure
-//!    function of (edges, scores, settings, assertions) so that incremental equals
-//!    batch; the property tests in `src/graph/proptests.rs` check this against a
+//!    exclusive-key / veto / average-linkage check used by `cluster_component`, with
+//!    `RepeatedDisagreement` reading the γ of the pairs between two clusters). Keep it
+//!    a pure function of (edges, γ, scores, settings, assertions) so that incremental
+//!    equals batch, and re-cluster when anything it reads changes (`set_edge_quiet`); the property tests in `src/graph/proptests.rs` check this against a
 //!    slow reference that the rule must be added to.
 //! 3. `src/config.rs` — the [`Config`] field users set, and its line in
 //!    [`Config::graph_settings`] (which [`ProfileGraph`] builds its graph from).

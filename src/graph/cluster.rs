@@ -409,7 +409,7 @@ impl Between {
     /// [`RepeatedDisagreement`]'s weight: for each of its fields that no pair agrees
     /// on, the "else" weight once per record beyond the first on the side with fewer
     /// records in "else" pairs.
-    pub fn repeated(&mut self, repeated: &RepeatedDisagreement) -> f64 {
+    fn repeated(&mut self, repeated: &RepeatedDisagreement) -> f64 {
         let mut extra = 0.0;
         for (j, &(_, _, weight)) in repeated.fields.iter().enumerate() {
             if self.agrees & (1 << j) != 0 {
