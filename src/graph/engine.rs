@@ -174,6 +174,9 @@ pub struct LinkGraph {
     pub(crate) dirty: Vec<u32>,
     pub(crate) erased: Vec<(NodeId, ProfileId)>,
     pub(crate) scratch: Scratch,
+    /// Seeds and old profiles of the clustering [`pending_clusters`](Self::pending_clusters)
+    /// left in `scratch`, for [`flush_pending`](Self::flush_pending) to commit.
+    pub(crate) clustered: Option<(Vec<u32>, Vec<u64>)>,
 }
 
 impl fmt::Debug for LinkGraph {
@@ -202,6 +205,7 @@ impl Clone for LinkGraph {
             dirty: self.dirty.clone(),
             erased: self.erased.clone(),
             scratch: Scratch::default(),
+            clustered: None,
         }
     }
 }
@@ -226,6 +230,7 @@ impl LinkGraph {
             dirty: Vec::new(),
             erased: Vec::new(),
             scratch: Scratch::default(),
+            clustered: None,
         })
     }
 
@@ -475,19 +480,18 @@ impl LinkGraph {
     /// form in the components of `from` (of every pending change when `None`),
     /// members ascending; nothing is resolved.
     pub(crate) fn pending_clusters(&mut self, from: Option<&[NodeId]>) -> Vec<Vec<NodeId>> {
-        let mut seeds = match from {
-            Some(nodes) => nodes.iter().map(|n| n.0).collect(),
-            None => self.dirty.clone(),
+        let seeds = match from {
+            Some(nodes) => self.live_seeds(nodes.iter().map(|n| n.0).collect()),
+            None => self.live_seeds(self.dirty.clone()),
         };
-        seeds.sort_unstable();
-        seeds.dedup();
-        seeds.retain(|&n| self.store.node(n).is_some());
         let mut sc = std::mem::take(&mut self.scratch);
         sc.local.clear();
         sc.order.clear();
         sc.comp_ends.clear();
         sc.clusters.clear();
-        self.collect_and_cluster(&seeds, &mut sc);
+        let olds = self.collect_and_cluster(&seeds, &mut sc);
+        // Kept for `flush_pending` when these are all the pending changes.
+        self.clustered = from.is_none().then_some((seeds, olds));
         let clusters = (0..sc.clusters.len())
             .map(|k| sc.clusters.get(k))
             .filter(|m| m.len() > 1)
@@ -688,7 +692,30 @@ impl LinkGraph {
         }
     }
 
+    /// Leaves bulk mode and resolves the pending changes with the clustering the last
+    /// [`pending_clusters`](Self::pending_clusters)`(None)` computed, when nothing has
+    /// changed since (the caller's promise; the seeds are compared too), instead of
+    /// clustering the same components again.
+    pub(crate) fn flush_pending(&mut self) -> Vec<Event> {
+        self.bulk = false;
+        let prepared = self.clustered.take();
+        self.resolve_with(prepared)
+    }
+
+    /// `seeds` sorted, deduplicated, live nodes only.
+    fn live_seeds(&self, mut seeds: Vec<u32>) -> Vec<u32> {
+        seeds.sort_unstable();
+        seeds.dedup();
+        seeds.retain(|&n| self.store.node(n).is_some());
+        seeds
+    }
+
     fn resolve_now(&mut self) -> Vec<Event> {
+        self.resolve_with(None)
+    }
+
+    fn resolve_with(&mut self, prepared: Option<(Vec<u32>, Vec<u64>)>) -> Vec<Event> {
+        self.clustered = None;
         let mut events: Vec<Event> = self
             .erased
             .drain(..)
@@ -699,7 +726,8 @@ impl LinkGraph {
         seeds.dedup();
         seeds.retain(|&n| self.store.node(n).is_some());
         if !seeds.is_empty() {
-            self.recluster(&seeds, &mut events);
+            let prepared = prepared.and_then(|(s, olds)| (s == seeds).then_some(olds));
+            self.recluster(&seeds, prepared, &mut events);
         }
         seeds.clear();
         if seeds.capacity() > 1 << 12 {
@@ -717,13 +745,21 @@ impl LinkGraph {
     /// give the new clusters stable IDs ([`assign_ids`](Self::assign_ids)), report the
     /// changes ([`emit_events`](Self::emit_events)) and store the new profiles
     /// ([`commit`](Self::commit)).
-    fn recluster(&mut self, seeds: &[u32], events: &mut Vec<Event>) {
+    ///
+    /// `prepared`: the old profiles of a clustering of these seeds already in
+    /// `self.scratch` (see [`flush_pending`](Self::flush_pending)).
+    fn recluster(&mut self, seeds: &[u32], prepared: Option<Vec<u64>>, events: &mut Vec<Event>) {
         let mut sc = std::mem::take(&mut self.scratch);
-        sc.local.clear();
-        sc.order.clear();
-        sc.comp_ends.clear();
-        sc.clusters.clear();
-        let olds = self.collect_and_cluster(seeds, &mut sc);
+        let olds = match prepared {
+            Some(olds) => olds,
+            None => {
+                sc.local.clear();
+                sc.order.clear();
+                sc.comp_ends.clear();
+                sc.clusters.clear();
+                self.collect_and_cluster(seeds, &mut sc)
+            }
+        };
         let r = self.assign_ids(&sc, olds);
         self.emit_events(&sc, &r, events);
         self.commit(&sc, &r);

@@ -59,7 +59,12 @@ impl ProfileGraph {
                 .expect("members of profiles are live records");
             from = Some(vetoes.iter().flat_map(|v| [v.0, v.1]).collect());
         }
-        self.links.flush()
+        if from.is_none() {
+            // No check vetoed: the first pass's clustering is the one to commit.
+            self.links.flush_pending()
+        } else {
+            self.links.flush()
+        }
     }
 
     /// Whether γ's comparisons that describe one person (`person`, from
