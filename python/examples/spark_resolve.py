@@ -74,19 +74,22 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
-def cluster_on_executors(spark, records, edges, strong, template, id_col):
+def cluster_on_executors(spark, records, edges, strong, template, roles_kw):
     """Profiles by the graph's rule, one connected component of candidate links at a
     time on the executors: the rule never joins records of different components, and
-    vetoes and strong identifiers only act inside one, so this is the one-machine
-    partition — except that profiles are not checked here (the records' fields are not
-    brought to the components), so two members blocking never paired are not compared.
-    ``template`` is the pickled graph without records. Profile ids: 1, 2, ... in the
-    order of each profile's earliest record."""
+    vetoes, strong identifiers and profile checks (two members blocking never paired,
+    compared from the records' fields, which travel with the component) only act
+    inside one, so this is the one-machine partition. ``template`` is the pickled graph
+    without records; ``roles_kw`` names the id, source, time and ignored columns.
+    Profile ids: 1, 2, ... in the order of each profile's earliest record."""
+    import json
+
     import pandas as pd
     from pyspark.sql import functions as F
 
     import sameas
 
+    id_col = roles_kw["id"]
     threshold = float(pickle.loads(template).config.get("threshold", sameas.DEFAULT_THRESHOLD))
     probability = F.lit(1.0) / (F.lit(1.0) + F.pow(F.lit(2.0), -F.col("match_weight")))
     links = edges.where(~F.isnan("match_weight") & (probability >= threshold)).select("left_id", "right_id")
@@ -104,12 +107,15 @@ def cluster_on_executors(spark, records, edges, strong, template, id_col):
             break
     sizes = labels.groupBy("label").count()
     members = labels.join(sizes.where(F.col("count") > 1).select("label"), "label")
-    pos = records.select(F.col(id_col).alias("id"), "_pos")
+    fields = [c for c in records.columns if c != "_pos"]
+    pos = records.select(F.col(id_col).alias("id"), "_pos", F.to_json(F.struct(*fields)).alias("data"))
+    nothing = F.lit(None).cast("string").alias("d")
     rows = [
         members.join(pos, "id").select(
             F.col("label").alias("component"), F.lit("r").alias("kind"), F.col("id").alias("a"),
             F.lit(None).cast("string").alias("b"), F.col("_pos").alias("n1"),
             F.lit(None).cast("long").alias("n2"), F.lit(None).cast("double").alias("w"),
+            F.col("data").alias("d"),
         ),
     ]
     la, lb = members.alias("la"), members.alias("lb")
@@ -119,12 +125,12 @@ def cluster_on_executors(spark, records, edges, strong, template, id_col):
     rows.append(inside.select(
         F.col("la.label").alias("component"), F.lit("e").alias("kind"), F.col("left_id").alias("a"),
         F.col("right_id").alias("b"), F.col("gamma").alias("n1"), F.lit(None).cast("long").alias("n2"),
-        F.col("match_weight").alias("w"),
+        F.col("match_weight").alias("w"), nothing,
     ))
     rows.append(strong.join(members, strong.record_id == members.id).select(
         F.col("label").alias("component"), F.lit("x").alias("kind"), F.col("record_id").alias("a"),
         F.lit(None).cast("string").alias("b"), F.col("class").alias("n1"), F.col("value").alias("n2"),
-        F.lit(None).cast("double").alias("w"),
+        F.lit(None).cast("double").alias("w"), nothing,
     ))
     grouped = rows[0].unionByName(rows[1]).unionByName(rows[2])
 
@@ -138,11 +144,14 @@ def cluster_on_executors(spark, records, edges, strong, template, id_col):
             recs = pdf[pdf["kind"] == "r"].sort_values("n1")
             e = pdf[pdf["kind"] == "e"]
             x = pdf[pdf["kind"] == "x"]
+            data = pd.DataFrame([json.loads(d) for d in recs["d"]], columns=fields)
             profiles = sameas.cluster(
                 pd.DataFrame({"left_id": e["a"], "right_id": e["b"], "gamma": e["n1"], "match_weight": e["w"]}),
                 pickle.loads(template),
                 records=recs["a"].tolist(),
                 exclusive=pd.DataFrame({"record_id": x["a"], "class": x["n1"], "value": x["n2"]}),
+                data=data,
+                **roles_kw,
             )
             first = dict(zip(recs["a"], recs["n1"]))
             profiles["first"] = profiles["record_id"].map(first)
@@ -302,7 +311,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         profiles = sameas.cluster(edge_frame, pickle.loads(template), records=ids,
                                   exclusive=strong.toPandas(), data=data, **roles_kw)
     else:
-        profiles = cluster_on_executors(spark, records, edges, strong, template, id_col)
+        profiles = cluster_on_executors(spark, records, edges, strong, template, roles_kw)
         if not args.profiles.endswith(".csv"):  # a directory of part files, written by Spark
             profiles = profiles.cache()
             profiles.write.mode("overwrite").csv(args.profiles, header=True)

@@ -29,7 +29,8 @@ def require_spark():
         pytest.skip("Spark example not tested: Java is not installed (Spark needs Java 17)")
 
 
-def test_spark_local_mode_equals_one_machine_resolve(tmp_path):
+@pytest.mark.parametrize("where", ["executors", "driver"])
+def test_spark_local_mode_equals_one_machine_resolve(tmp_path, where):
     require_spark()
     data = pd.DataFrame(sameas.generate(records=2_500, seed=21))
     source = tmp_path / "records.csv"
@@ -37,7 +38,7 @@ def test_spark_local_mode_equals_one_machine_resolve(tmp_path):
     out = tmp_path / "profiles.csv"
     done = subprocess.run(
         [sys.executable, str(EXAMPLE), str(source), "--profiles", str(out), "--master", "local[2]",
-         "--partitions", "4", "--ignore", "entity_id", "--cluster", "executors"],
+         "--partitions", "4", "--ignore", "entity_id", "--cluster", where],
         capture_output=True, text=True, timeout=600,
     )
     assert done.returncode == 0, done.stderr[-4000:]
