@@ -38,6 +38,16 @@ pub(crate) struct Scratch {
     clusters: Clusters,
 }
 
+impl Scratch {
+    /// Forgets the last clustering run (keeps the capacity).
+    fn clear(&mut self) {
+        self.local.clear();
+        self.order.clear();
+        self.comp_ends.clear();
+        self.clusters.clear();
+    }
+}
+
 /// The profile graph's clustering core: records, scored pairs, assertions → profiles.
 ///
 /// Records are nodes (named by the caller's key); every compared pair is an edge that
@@ -485,10 +495,7 @@ impl LinkGraph {
             None => self.live_seeds(self.dirty.clone()),
         };
         let mut sc = std::mem::take(&mut self.scratch);
-        sc.local.clear();
-        sc.order.clear();
-        sc.comp_ends.clear();
-        sc.clusters.clear();
+        sc.clear();
         let olds = self.collect_and_cluster(&seeds, &mut sc);
         // Kept for `flush_pending` when these are all the pending changes.
         self.clustered = from.is_none().then_some((seeds, olds));
@@ -721,10 +728,8 @@ impl LinkGraph {
             .drain(..)
             .map(|(record, profile)| Event::RecordErased { record, profile })
             .collect();
-        let mut seeds = std::mem::take(&mut self.dirty);
-        seeds.sort_unstable();
-        seeds.dedup();
-        seeds.retain(|&n| self.store.node(n).is_some());
+        let dirty = std::mem::take(&mut self.dirty);
+        let mut seeds = self.live_seeds(dirty);
         if !seeds.is_empty() {
             let prepared = prepared.and_then(|(s, olds)| (s == seeds).then_some(olds));
             self.recluster(&seeds, prepared, &mut events);
@@ -753,10 +758,7 @@ impl LinkGraph {
         let olds = match prepared {
             Some(olds) => olds,
             None => {
-                sc.local.clear();
-                sc.order.clear();
-                sc.comp_ends.clear();
-                sc.clusters.clear();
+                sc.clear();
                 self.collect_and_cluster(seeds, &mut sc)
             }
         };

@@ -12,10 +12,10 @@
 //! reads only as vetoes; this repeats until no profile would hold such a pair. Contact
 //! data is left out of that test: such pairs share no blocking key by construction,
 //! so their contact data differs for that reason alone (weighed whole, true people
-//! whose unblocked records share only a nickname were split). The profiles that result are those the rule
-//! gives with every such veto between records of one profile known — whichever checks
-//! were made on the way — so adding records one at a time still gives what one batch
-//! gives, and the events describe one change.
+//! whose unblocked records share only a nickname were split). The profiles that result
+//! are those the rule gives with every such veto between records of one profile known
+//! — whichever checks were made on the way — so adding records one at a time still
+//! gives what one batch gives, and the events describe one change.
 
 use super::ProfileGraph;
 use crate::compare::Gamma;
@@ -24,6 +24,25 @@ use crate::graph::{Event, NodeId};
 /// Profiles with more members are not checked: the cost grows with the square of the
 /// size, and a profile that large is not one customer's records anyway.
 pub(crate) const MAX_CHECKED_MEMBERS: usize = 256;
+
+/// The comparisons that describe one person and the clustering veto as a weight.
+pub(super) struct PersonTest {
+    person: Vec<usize>,
+    veto: f64,
+}
+
+impl PersonTest {
+    /// Whether γ's person comparisons, at least two of them present, weigh below the
+    /// veto together under `model` (see [`ProfileGraph::two_people`]).
+    pub(super) fn says_two(&self, model: &crate::model::Model, g: Gamma) -> bool {
+        let present = self.person.iter().filter(|&&c| g.level(c) != 0);
+        let weight: f64 = present
+            .clone()
+            .map(|&c| model.level_weight(c, g.level(c)))
+            .sum();
+        present.count() >= 2 && weight < self.veto
+    }
+}
 
 impl ProfileGraph {
     /// Resolves the pending changes of the clustering core (the caller left it in bulk
@@ -35,6 +54,7 @@ impl ProfileGraph {
         } else {
             Vec::new()
         };
+        let two_people = self.person_test();
         // First every pending change; then only where the last checks vetoed.
         let mut from: Option<Vec<NodeId>> = None;
         loop {
@@ -44,11 +64,10 @@ impl ProfileGraph {
             if pairs.is_empty() {
                 break;
             }
-            let person = self.person_comparisons();
             let vetoes: Vec<(NodeId, NodeId, Gamma, f64)> = pairs
                 .iter()
                 .zip(self.compare_pairs(&pairs))
-                .filter(|(_, (g, _))| self.person_data_says_two(&person, *g))
+                .filter(|(_, (g, _))| two_people.says_two(&self.model, *g))
                 .map(|(&(a, b), (g, w))| (NodeId(a), NodeId(b), g, w))
                 .collect();
             if vetoes.is_empty() {
@@ -67,17 +86,13 @@ impl ProfileGraph {
         }
     }
 
-    /// Whether γ's comparisons that describe one person (`person`, from
-    /// [`ProfileGraph::person_comparisons`]), at least two of them present, weigh
-    /// below the clustering veto together (see [`ProfileGraph::two_people`]).
-    pub(super) fn person_data_says_two(&self, person: &[usize], g: Gamma) -> bool {
-        let present = person.iter().filter(|&&c| g.level(c) != 0);
-        let weight: f64 = present
-            .clone()
-            .map(|&c| self.model.level_weight(c, g.level(c)))
-            .sum();
-        let veto = crate::model::weight_from_probability(self.links.settings().veto);
-        present.count() >= 2 && weight < veto
+    /// The test of [`ProfileGraph::two_people`], with what it needs looked up once.
+    pub(super) fn person_test(&self) -> PersonTest {
+        let shared = self.household_shared();
+        PersonTest {
+            person: (0..shared.len()).filter(|&c| !shared[c]).collect(),
+            veto: crate::model::weight_from_probability(self.links.settings().veto),
+        }
     }
 
     /// Every two members of each cluster (of at most [`MAX_CHECKED_MEMBERS`]) that were

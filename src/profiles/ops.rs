@@ -101,13 +101,7 @@ impl ProfileGraph {
     /// such pairs share no key by construction, so their contact data says
     /// "different" for that reason alone and is left out.
     pub fn two_people(&self, g: crate::Gamma) -> bool {
-        self.person_data_says_two(&self.person_comparisons(), g)
-    }
-
-    /// The comparisons that describe one person (see [`ProfileGraph::two_people`]).
-    pub(super) fn person_comparisons(&self) -> Vec<usize> {
-        let shared = self.household_shared();
-        (0..shared.len()).filter(|&c| !shared[c]).collect()
+        self.person_test().says_two(&self.model, g)
     }
 
     /// The clustering rule's "else" weights of the comparisons that describe one
