@@ -36,6 +36,9 @@ pub(crate) struct Scratch {
     comp_ends: Vec<u32>,
     rule: RuleScratch,
     clusters: Clusters,
+    /// End offset in `clusters` of each component's clusters (components in
+    /// `comp_ends` order).
+    comp_clusters: Vec<u32>,
 }
 
 impl Scratch {
@@ -45,6 +48,7 @@ impl Scratch {
         self.order.clear();
         self.comp_ends.clear();
         self.clusters.clear();
+        self.comp_clusters.clear();
     }
 }
 
@@ -489,23 +493,84 @@ impl LinkGraph {
     /// The profiles of two or more records that resolving the pending changes would
     /// form in the components of `from` (of every pending change when `None`),
     /// members ascending; nothing is resolved.
+    ///
+    /// The clustering of every pending change (`from` is `None`) is kept for
+    /// [`flush_pending`](Self::flush_pending); one from given nodes leaves it alone.
     pub(crate) fn pending_clusters(&mut self, from: Option<&[NodeId]>) -> Vec<Vec<NodeId>> {
         let seeds = match from {
             Some(nodes) => self.live_seeds(nodes.iter().map(|n| n.0).collect()),
             None => self.live_seeds(self.dirty.clone()),
         };
-        let mut sc = std::mem::take(&mut self.scratch);
+        let mut sc = match from {
+            Some(_) => Scratch::default(),
+            None => std::mem::take(&mut self.scratch),
+        };
         sc.clear();
         let olds = self.collect_and_cluster(&seeds, &mut sc);
-        // Kept for `flush_pending` when these are all the pending changes.
-        self.clustered = from.is_none().then_some((seeds, olds));
         let clusters = (0..sc.clusters.len())
             .map(|k| sc.clusters.get(k))
             .filter(|m| m.len() > 1)
             .map(|m| m.iter().map(|&n| NodeId(n)).collect())
             .collect();
-        self.scratch = sc;
+        if from.is_none() {
+            self.clustered = Some((seeds, olds));
+            self.scratch = sc;
+        }
         clusters
+    }
+
+    /// Re-clusters, within the clustering kept by
+    /// [`pending_clusters`](Self::pending_clusters)`(None)`, the components that hold
+    /// `nodes` — the ends of checks added since, which are never candidate links, so the
+    /// components themselves are as they were — and keeps the others' clusters as they
+    /// are. When a node lies outside that clustering (a check inside a profile that no
+    /// pending change reached), the kept clustering is dropped and
+    /// [`flush_pending`](Self::flush_pending) clusters again from scratch.
+    pub(crate) fn recluster_pending(&mut self, nodes: &[NodeId]) {
+        if self.clustered.is_none() {
+            return;
+        }
+        let mut sc = std::mem::take(&mut self.scratch);
+        let comp_of = |n: &NodeId| {
+            let l = *sc.local.get(&n.0)?;
+            Some(sc.comp_ends.partition_point(|&end| end <= l))
+        };
+        let Some(mut vetoed) = nodes.iter().map(comp_of).collect::<Option<Vec<usize>>>() else {
+            self.clustered = None;
+            self.scratch = sc;
+            return;
+        };
+        vetoed.sort_unstable();
+        vetoed.dedup();
+        let mut out = Clusters::default();
+        let mut out_ends = Vec::with_capacity(sc.comp_clusters.len());
+        for c in 0..sc.comp_ends.len() {
+            let start = if c == 0 { 0 } else { sc.comp_ends[c - 1] };
+            if vetoed.binary_search(&c).is_ok() {
+                let comp = &sc.order[start as usize..sc.comp_ends[c] as usize];
+                let (local, rule) = (&sc.local, &mut sc.rule);
+                cluster_component(
+                    &self.store,
+                    &self.settings,
+                    comp,
+                    local,
+                    start,
+                    rule,
+                    &mut out,
+                    |_| {},
+                );
+            } else {
+                let first = if c == 0 { 0 } else { sc.comp_clusters[c - 1] };
+                for k in first..sc.comp_clusters[c] {
+                    out.members.extend_from_slice(sc.clusters.get(k as usize));
+                    out.ends.push(out.members.len() as u32);
+                }
+            }
+            out_ends.push(out.len() as u32);
+        }
+        sc.clusters = out;
+        sc.comp_clusters = out_ends;
+        self.scratch = sc;
     }
 
     /// Were `a` and `b` compared (blocked, or checked)?
@@ -701,8 +766,10 @@ impl LinkGraph {
 
     /// Leaves bulk mode and resolves the pending changes with the clustering the last
     /// [`pending_clusters`](Self::pending_clusters)`(None)` computed, when nothing has
-    /// changed since (the caller's promise; the seeds are compared too), instead of
-    /// clustering the same components again.
+    /// changed since but checks whose components
+    /// [`recluster_pending`](Self::recluster_pending) clustered again (the caller's
+    /// promise; the seeds are compared too), instead of clustering the same components
+    /// again.
     pub(crate) fn flush_pending(&mut self) -> Vec<Event> {
         self.bulk = false;
         let prepared = self.clustered.take();
@@ -731,7 +798,13 @@ impl LinkGraph {
         let dirty = std::mem::take(&mut self.dirty);
         let mut seeds = self.live_seeds(dirty);
         if !seeds.is_empty() {
-            let prepared = prepared.and_then(|(s, olds)| (s == seeds).then_some(olds));
+            // The kept clustering serves when it covers every seed and was made from
+            // seeds that are all still pending (checks since may add seeds inside it).
+            let covers = |s: &[u32]| {
+                s.iter().all(|x| seeds.binary_search(x).is_ok())
+                    && seeds.iter().all(|n| self.scratch.local.contains_key(n))
+            };
+            let prepared = prepared.and_then(|(s, olds)| covers(&s).then_some(olds));
             self.recluster(&seeds, prepared, &mut events);
         }
         seeds.clear();
@@ -797,6 +870,7 @@ impl LinkGraph {
                     &mut sc.clusters,
                     |_| {},
                 );
+                sc.comp_clusters.push(sc.clusters.len() as u32);
                 done += 1;
             }
             while scan < sc.order.len() {

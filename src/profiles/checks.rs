@@ -57,6 +57,7 @@ impl ProfileGraph {
         let two_people = self.person_test();
         // First every pending change; then only where the last checks vetoed.
         let mut from: Option<Vec<NodeId>> = None;
+        let mut vetoed: Vec<NodeId> = Vec::new();
         loop {
             clusters.extend(self.links.pending_clusters(from.as_deref()));
             let pairs = self.unchecked_pairs(&clusters);
@@ -76,14 +77,16 @@ impl ProfileGraph {
             self.links
                 .add_checks(&vetoes)
                 .expect("members of profiles are live records");
-            from = Some(vetoes.iter().flat_map(|v| [v.0, v.1]).collect());
+            let ends: Vec<NodeId> = vetoes.iter().flat_map(|v| [v.0, v.1]).collect();
+            vetoed.extend_from_slice(&ends);
+            from = Some(ends);
         }
-        if from.is_none() {
-            // No check vetoed: the first pass's clustering is the one to commit.
-            self.links.flush_pending()
-        } else {
-            self.links.flush()
+        // The first pass's clustering is the one to commit, with the components where
+        // a check vetoed clustered again.
+        if !vetoed.is_empty() {
+            self.links.recluster_pending(&vetoed);
         }
+        self.links.flush_pending()
     }
 
     /// The test of [`ProfileGraph::two_people`], with what it needs looked up once.
