@@ -10,7 +10,7 @@ use super::cluster::{cluster_component, is_candidate, Clusters, LocalMap, RuleSc
 use super::events::Event;
 use super::ids::{NodeId, ProfileId};
 use super::settings::GraphSettings;
-use super::store::{FastMap, Node, Store, CANNOT, CHECK, MAX_NODES, MUST, SCORED};
+use super::store::{FastMap, Node, PairRec, Store, CANNOT, CHECK, MAX_NODES, MUST, SCORED};
 use crate::compare::Gamma;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::weight_from_probability;
@@ -419,6 +419,60 @@ impl LinkGraph {
         check_weight(weight)?;
         self.set_edge_quiet(a.0, b.0, gamma, weight);
         Ok(self.resolve())
+    }
+
+    /// Records the compared pairs `(a, b)` with their `(γ, weight)` in a graph that
+    /// holds no pair yet, between nodes added since the last resolution (re-clustered
+    /// anyway): a bulk load's pairs, stored without looking for an existing pair, each
+    /// node's adjacency sized once. The caller promises that no pair is repeated. On
+    /// error (pairs already held, an unknown or resolved node, a NaN weight, lengths
+    /// that differ) nothing is added.
+    pub(crate) fn add_new_pairs(
+        &mut self,
+        pairs: &[(u32, u32)],
+        scored: &[(Gamma, f64)],
+    ) -> Result<()> {
+        if self.store.pairs.live() != 0 || pairs.len() != scored.len() {
+            return Err(Error::new(
+                ErrorKind::InvalidRecord,
+                "new pairs need a graph without pairs and one score each",
+            ));
+        }
+        let mut degree: Vec<u32> = vec![0; self.store.nodes.len()];
+        for (&(a, b), &(_, w)) in pairs.iter().zip(scored) {
+            self.check_pair(NodeId(a), NodeId(b))?;
+            check_weight(w)?;
+            for n in [a, b] {
+                if self.store.node(n).is_some_and(|x| x.profile != 0) {
+                    return Err(Error::new(
+                        ErrorKind::InvalidRecord,
+                        format!("node {n} is not new"),
+                    ));
+                }
+                degree[n as usize] += 1;
+            }
+        }
+        for (node, &d) in self.store.nodes.iter_mut().zip(&degree) {
+            if let Some(node) = node {
+                node.adj.reserve_exact(d as usize);
+            }
+        }
+        let p = &mut self.store.pairs;
+        p.rec.reserve(pairs.len());
+        p.gamma.reserve(pairs.len());
+        for (&(a, b), &(gamma, weight)) in pairs.iter().zip(scored) {
+            let e = p.rec.len() as u32;
+            let mut rec = PairRec::new(a.min(b), a.max(b), weight);
+            rec.set_flags(SCORED);
+            p.rec.push(rec);
+            p.gamma.push(gamma);
+            for n in [a, b] {
+                if let Some(Some(node)) = self.store.nodes.get_mut(n as usize) {
+                    node.adj.push(e);
+                }
+            }
+        }
+        Ok(())
     }
 
     fn set_edge_quiet(&mut self, a: u32, b: u32, gamma: Gamma, weight: f64) {

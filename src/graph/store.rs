@@ -49,6 +49,11 @@ pub(crate) struct PairRec {
 }
 
 impl PairRec {
+    /// A pair of slots `a < b` with `weight`, no flags.
+    pub fn new(a: u32, b: u32, weight: f64) -> Self {
+        PairRec { a, b, weight }
+    }
+
     /// Endpoints, smaller slot first.
     #[inline]
     pub fn ends(&self) -> [u32; 2] {
@@ -288,12 +293,7 @@ impl Store {
             return e;
         }
         let ends = if a < b { [a, b] } else { [b, a] };
-        let mut rec = PairRec {
-            a: ends[0],
-            b: ends[1],
-            weight: 0.0,
-        };
-        rec.set_flags(0);
+        let rec = PairRec::new(ends[0], ends[1], 0.0);
         let e = match self.pairs.free.pop() {
             Some(e) => {
                 self.pairs.rec[e as usize] = rec;

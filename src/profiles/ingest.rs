@@ -13,6 +13,9 @@ use crate::record::Record;
 /// from one normalization of the record.
 type Prepared = (PreparedRecord, RecordKeys, Vec<(u64, u64)>);
 
+/// Pairs of node slots.
+type SlotPairs = Vec<(u32, u32)>;
+
 impl ProfileGraph {
     /// Adds one record: it is prepared, blocked against the records present, compared
     /// with its candidates, scored, and placed in a profile. Returns the events.
@@ -56,44 +59,79 @@ impl ProfileGraph {
             done: 0,
             total: records.len() as u64,
         });
-        let prepared = self.prepare_all(&records)?;
+        let prepared_all = self.prepare_all(&records)?;
         let was_empty = self.is_empty();
         let total = records.len() as u64;
         self.links.bulk();
         // Tables sized once for the batch, not grown (and copied) step by step.
         self.links.reserve(records.len(), 0);
-        let mut pairs: Vec<(u32, u32)> = Vec::new();
-        let mut dropped: Vec<(u32, u32)> = Vec::new();
-        for (i, (record, (prepared, keys, exclusive))) in
-            records.into_iter().zip(prepared).enumerate()
-        {
-            let node = self.links.add_node(record.id())?;
-            let slot = node.0 as usize;
-            let changes = self
-                .index
-                .insert_keys(node, record.source(), keys, !was_empty)?;
-            pairs.extend(changes.added.iter().map(|&(a, b)| (a.0, b.0)));
-            dropped.extend(changes.dropped.iter().map(|&(a, b)| (a.0, b.0)));
-            if !exclusive.is_empty() {
-                self.links.set_exclusive(node, exclusive)?;
-            }
-            count_values(&self.set, &mut self.live_tf, &prepared, false);
-            if self.records.len() <= slot {
-                self.records.resize(slot + 1, None);
-                self.prepared.resize(slot + 1, None);
-                self.counted.resize(slot + 1, false);
-            }
-            self.records[slot] = Some(record);
-            self.prepared[slot] = Some(prepared);
-            self.counted[slot] = false;
-            if i % 4096 == 0 {
-                progress(Progress {
-                    stage: ProgressStage::Prepare,
-                    done: i as u64,
-                    total,
-                });
-            }
+        let mut nodes: Vec<NodeId> = Vec::with_capacity(records.len());
+        for record in &records {
+            nodes.push(self.links.add_node(record.id())?);
         }
+        let (mut prepared, mut keys, mut exclusive) = (
+            Vec::with_capacity(nodes.len()),
+            Vec::with_capacity(nodes.len()),
+            Vec::with_capacity(nodes.len()),
+        );
+        for (p, k, e) in prepared_all {
+            prepared.push(p);
+            keys.push(k);
+            exclusive.push(e);
+        }
+        // The blocking index and the rest of the graph are separate state: filled side
+        // by side, each in record order.
+        let ProfileGraph {
+            index,
+            links,
+            live_tf,
+            set,
+            prepared: slots,
+            counted,
+            ..
+        } = self;
+        let index_records = || -> Result<(SlotPairs, SlotPairs)> {
+            let (mut pairs, mut dropped) = (Vec::new(), Vec::new());
+            for ((&node, record), keys) in nodes.iter().zip(&records).zip(keys) {
+                let changes = index.insert_keys(node, record.source(), keys, !was_empty)?;
+                pairs.extend(changes.added.iter().map(|&(a, b)| (a.0, b.0)));
+                dropped.extend(changes.dropped.iter().map(|&(a, b)| (a.0, b.0)));
+            }
+            Ok((pairs, dropped))
+        };
+        let place_records = || -> Result<()> {
+            let end = nodes.iter().map(|n| n.index() + 1).max().unwrap_or(0);
+            if slots.len() < end {
+                slots.resize(end, None);
+                counted.resize(end, false);
+            }
+            for ((&node, prepared), exclusive) in nodes.iter().zip(prepared).zip(exclusive) {
+                if !exclusive.is_empty() {
+                    links.set_exclusive(node, exclusive)?;
+                }
+                count_values(set, live_tf, &prepared, false);
+                slots[node.index()] = Some(prepared);
+                counted[node.index()] = false;
+            }
+            Ok(())
+        };
+        #[cfg(feature = "parallel")]
+        let (indexed, placed) = rayon::join(index_records, place_records);
+        #[cfg(not(feature = "parallel"))]
+        let (indexed, placed) = (index_records(), place_records());
+        placed?;
+        let (mut pairs, mut dropped) = indexed?;
+        if self.records.len() < self.prepared.len() {
+            self.records.resize(self.prepared.len(), None);
+        }
+        for (node, record) in nodes.iter().zip(records) {
+            self.records[node.index()] = Some(record);
+        }
+        progress(Progress {
+            stage: ProgressStage::Prepare,
+            done: total,
+            total,
+        });
         if !dropped.is_empty() {
             // A later record of the batch may push apart a pair an earlier one added:
             // such a pair is never compared; a pair compared before the batch is forgotten.
@@ -123,6 +161,9 @@ impl ProfileGraph {
             done: pairs.len() as u64,
             total: pairs.len() as u64,
         });
+        if was_empty {
+            return self.links.add_new_pairs(&pairs, &scored);
+        }
         self.links.reserve(0, pairs.len());
         for (&(a, b), &(g, w)) in pairs.iter().zip(&scored) {
             self.links.upsert_edge(NodeId(a), NodeId(b), g, w)?;
