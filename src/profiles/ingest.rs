@@ -16,6 +16,27 @@ type Prepared = (PreparedRecord, RecordKeys, Vec<(u64, u64)>);
 /// Pairs of node slots.
 type SlotPairs = Vec<(u32, u32)>;
 
+/// Batches of fewer items stay on the calling thread: handing work to the thread pool
+/// and waiting for it costs microseconds, more than one record or a few pairs take.
+#[cfg(feature = "parallel")]
+const PARALLEL_MIN: usize = 64;
+
+/// Whether `n` items are worth the thread pool.
+#[cfg(feature = "parallel")]
+fn in_parallel(n: usize) -> bool {
+    n >= PARALLEL_MIN
+}
+
+/// `f` of each item, in order; in parallel for a large batch (the same result).
+fn map_all<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
+    #[cfg(feature = "parallel")]
+    if in_parallel(items.len()) {
+        use rayon::prelude::*;
+        return items.par_iter().map(f).collect();
+    }
+    items.iter().map(f).collect()
+}
+
 impl ProfileGraph {
     /// Adds one record: it is prepared, blocked against the records present, compared
     /// with its candidates, scored, and placed in a profile. Returns the events.
@@ -116,7 +137,11 @@ impl ProfileGraph {
             Ok(())
         };
         #[cfg(feature = "parallel")]
-        let (indexed, placed) = rayon::join(index_records, place_records);
+        let (indexed, placed) = if in_parallel(nodes.len()) {
+            rayon::join(index_records, place_records)
+        } else {
+            (index_records(), place_records())
+        };
         #[cfg(not(feature = "parallel"))]
         let (indexed, placed) = (index_records(), place_records());
         placed?;
@@ -178,7 +203,11 @@ impl ProfileGraph {
         // A million ids take a serial second to sort; the order (and so the duplicate
         // named) is the same on any number of threads.
         #[cfg(feature = "parallel")]
-        rayon::slice::ParallelSliceMut::par_sort_unstable(&mut ids[..]);
+        if in_parallel(ids.len()) {
+            rayon::slice::ParallelSliceMut::par_sort_unstable(&mut ids[..]);
+        } else {
+            ids.sort_unstable();
+        }
         #[cfg(not(feature = "parallel"))]
         ids.sort_unstable();
         if let Some(w) = ids.windows(2).find(|w| w[0] == w[1]) {
@@ -205,13 +234,7 @@ impl ProfileGraph {
             let exclusive = exclusive_keys(&self.config.schema, &mut values);
             Ok((prepared, keys, exclusive))
         };
-        #[cfg(feature = "parallel")]
-        {
-            use rayon::prelude::*;
-            records.par_iter().map(prepare).collect()
-        }
-        #[cfg(not(feature = "parallel"))]
-        records.iter().map(prepare).collect()
+        map_all(records, prepare).into_iter().collect()
     }
 
     /// γ and weight of each pair of slots (in parallel with the `parallel` feature;
@@ -226,12 +249,6 @@ impl ProfileGraph {
                 }
                 _ => (Gamma(0), self.model.weight(Gamma(0))),
             };
-        #[cfg(feature = "parallel")]
-        {
-            use rayon::prelude::*;
-            pairs.par_iter().map(one).collect()
-        }
-        #[cfg(not(feature = "parallel"))]
-        pairs.iter().map(one).collect()
+        map_all(pairs, one)
     }
 }
