@@ -205,6 +205,19 @@ proptest! {
         let all: BTreeSet<(usize, usize)> = found.iter().map(|&(a, b)| (a as usize, b as usize)).collect();
         prop_assert_eq!(&all, &set);
 
+        // The whole batch at once (handles in a shuffled order): the same index, so
+        // the same pairs, and the same changes on every removal below.
+        let mut bulk = BlockIndex::new(&s, config.clone(), NormalizeOptions::default()).unwrap();
+        let order = shuffled(records.len(), seed ^ 0x51);
+        let handles: Vec<NodeId> = order.iter().map(|&i| NodeId(i as u32)).collect();
+        let keys = order.iter().map(|&i| bulk.record_keys(&records[i])).collect();
+        bulk.insert_all(&handles, order.iter().map(|&i| records[i].source()), keys).unwrap();
+        prop_assert_eq!(bulk.len(), records.len());
+        let bulk_pairs: BTreeSet<(u32, u32)> = bulk.pairs().iter().map(|(a, b)| (a.0, b.0)).collect();
+        prop_assert_eq!(&bulk_pairs, &found);
+        prop_assert_eq!(bulk.oversized_blocks(), inc.oversized_blocks());
+        prop_assert!(records.is_empty() || bulk.insert_all(&[], [], Vec::new()).is_err(), "only into an empty index");
+
         // Removals: the record's own pairs go, and the added pairs bring the set to a
         // batch without the record.
         let mut present: Vec<usize> = identity.clone();
@@ -214,7 +227,9 @@ proptest! {
             }
             let gone = present.remove(r.index(present.len()));
             found.retain(|&(a, b)| a != gone as u32 && b != gone as u32);
-            apply(&mut found, &inc.remove(NodeId(gone as u32)).unwrap())?;
+            let changes = inc.remove(NodeId(gone as u32)).unwrap();
+            prop_assert_eq!(&bulk.remove(NodeId(gone as u32)).unwrap(), &changes);
+            apply(&mut found, &changes)?;
             let kept: Vec<Record> = present.iter().map(|&i| records[i].clone()).collect();
             let expected: BTreeSet<(u32, u32)> = batch_pairs(&kept, &(0..kept.len()).collect::<Vec<_>>(), &config)
                 .into_iter()

@@ -398,6 +398,78 @@ impl BlockIndex {
             .map(|_| ())
     }
 
+    /// Adds many records to an empty index by their precomputed keys (`handles`,
+    /// `sources` and `keys` in matching order), as [`BlockIndex::insert_keys`] would
+    /// one by one, but each block is built whole: the (key, record) pairs are sorted
+    /// (in parallel with the `parallel` feature) and every block is stored once,
+    /// instead of one table lookup per key of every record. Fails, adding nothing,
+    /// when the index is not empty, a handle repeats or the lengths differ.
+    pub fn insert_all<'s>(
+        &mut self,
+        handles: &[NodeId],
+        sources: impl IntoIterator<Item = &'s str>,
+        keys: Vec<RecordKeys>,
+    ) -> Result<()> {
+        let sources: Vec<&str> = sources.into_iter().collect();
+        if self.live != 0 || handles.len() != keys.len() || handles.len() != sources.len() {
+            return Err(Error::new(
+                ErrorKind::InvalidRecord,
+                "a whole batch goes into an empty index, with one source and key set per record",
+            ));
+        }
+        let end = handles.iter().map(|h| h.index() + 1).max().unwrap_or(0);
+        let mut entries: Vec<Option<Entry>> = vec![None; end.max(self.entries.len())];
+        // (key, handle, rule) of every record's every key.
+        let mut flat: Vec<(u64, u32, u8)> =
+            Vec::with_capacity(keys.iter().map(|k| k.keys.len()).sum());
+        for ((&h, source), keys) in handles.iter().zip(sources).zip(keys) {
+            let source = self.source_id(source);
+            let slot = &mut entries[h.index()];
+            if slot.is_some() {
+                return Err(Error::new(
+                    ErrorKind::InvalidRecord,
+                    format!("handle {} appears twice", h.0),
+                ));
+            }
+            flat.extend(keys.keys.iter().map(|&(rule, key)| (key, h.0, rule)));
+            let RecordKeys {
+                keys,
+                sort_key,
+                id_hash,
+            } = keys;
+            *slot = Some(Entry {
+                keys,
+                source,
+                sort_key,
+                id_hash,
+            });
+        }
+        #[cfg(feature = "parallel")]
+        rayon::slice::ParallelSliceMut::par_sort_unstable(&mut flat[..]);
+        #[cfg(not(feature = "parallel"))]
+        flat.sort_unstable();
+        self.entries = entries;
+        self.live = handles.len();
+        let distinct = flat.len().min(1) + flat.windows(2).filter(|w| w[0].0 != w[1].0).count();
+        self.blocks.reserve(distinct);
+        let max = self.config.max_block_size;
+        let mut start = 0;
+        while start < flat.len() {
+            let key = flat[start].0;
+            let end = start + flat[start..].iter().take_while(|x| x.0 == key).count();
+            let mut members: SmallVec<[u32; 2]> =
+                flat[start..end].iter().map(|&(_, h, _)| h).collect();
+            if members.len() > max {
+                // An oversized block keeps its members in neighbourhood order.
+                members.sort_unstable_by(|&x, &y| order(&self.entries, x, y));
+            }
+            let rule = flat[start].2;
+            self.blocks.insert(key, Block { rule, members });
+            start = end;
+        }
+        Ok(())
+    }
+
     /// Adds a record by its precomputed keys (see [`BlockIndex::record_keys`]);
     /// returns the changed pairs when `want_changes` (else an empty change).
     pub fn insert_keys(

@@ -113,6 +113,11 @@ impl ProfileGraph {
         } = self;
         let index_records = || -> Result<(SlotPairs, SlotPairs)> {
             let (mut pairs, mut dropped) = (Vec::new(), Vec::new());
+            if was_empty {
+                // The pairs come from the whole index afterwards.
+                index.insert_all(&nodes, records.iter().map(Record::source), keys)?;
+                return Ok((pairs, dropped));
+            }
             for ((&node, record), keys) in nodes.iter().zip(&records).zip(keys) {
                 let changes = index.insert_keys(node, record.source(), keys, !was_empty)?;
                 pairs.extend(changes.added.iter().map(|&(a, b)| (a.0, b.0)));
