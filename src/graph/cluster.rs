@@ -9,10 +9,59 @@ use std::cmp::Ordering;
 use smallvec::SmallVec;
 
 use super::settings::GraphSettings;
-use super::store::{FastMap, Store, CANNOT, CHECK, MUST, SCORED};
+use super::store::{Store, CANNOT, CHECK, MUST, SCORED};
 
-/// Node slot → position in the current working set.
-pub(crate) type LocalMap = FastMap<u32, u32>;
+/// Node slot → position in the current working set: a table indexed by slot (a
+/// lookup per adjacency entry is the clustering's inner loop), cleared by resetting
+/// only the slots set since the last clear.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct LocalMap {
+    /// Position + 1 per slot; 0 when absent.
+    at: Vec<u32>,
+    /// Slots set since the last clear.
+    set: Vec<u32>,
+}
+
+impl LocalMap {
+    /// The position of slot `n`, if set.
+    #[inline]
+    pub fn get(&self, n: u32) -> Option<u32> {
+        self.at.get(n as usize).and_then(|&p| p.checked_sub(1))
+    }
+
+    /// Whether slot `n` is set.
+    #[inline]
+    pub fn contains(&self, n: u32) -> bool {
+        self.get(n).is_some()
+    }
+
+    /// Sets slot `n` to `position` unless it is set; returns whether it was new.
+    pub fn insert_new(&mut self, n: u32, position: u32) -> bool {
+        let i = n as usize;
+        if i >= self.at.len() {
+            self.at.resize(i + 1, 0);
+        }
+        if self.at[i] != 0 {
+            return false;
+        }
+        self.at[i] = position + 1;
+        self.set.push(n);
+        true
+    }
+
+    /// Number of slots set.
+    pub fn len(&self) -> usize {
+        self.set.len()
+    }
+
+    /// Forgets every slot set (keeps the table).
+    pub fn clear(&mut self) {
+        for &n in &self.set {
+            self.at[n as usize] = 0;
+        }
+        self.set.clear();
+    }
+}
 
 /// Exclusive keys of one cluster, sorted by `(class, value)`, deduplicated.
 type ExclusiveSet = SmallVec<[(u64, u64); 2]>;
@@ -193,7 +242,7 @@ pub(crate) fn cluster_component(
 ) {
     let len = comp.len();
     let pos = |n: u32| -> Option<usize> {
-        let l = *local.get(&n)?;
+        let l = local.get(n)?;
         let p = l.checked_sub(base)? as usize;
         (p < len).then_some(p)
     };

@@ -586,7 +586,7 @@ impl LinkGraph {
         }
         let mut sc = std::mem::take(&mut self.scratch);
         let comp_of = |n: &NodeId| {
-            let l = *sc.local.get(&n.0)?;
+            let l = sc.local.get(n.0)?;
             Some(sc.comp_ends.partition_point(|&end| end <= l))
         };
         let Some(mut vetoed) = nodes.iter().map(comp_of).collect::<Option<Vec<usize>>>() else {
@@ -856,7 +856,7 @@ impl LinkGraph {
             // seeds that are all still pending (checks since may add seeds inside it).
             let covers = |s: &[u32]| {
                 s.iter().all(|x| seeds.binary_search(x).is_ok())
-                    && seeds.iter().all(|n| self.scratch.local.contains_key(n))
+                    && seeds.iter().all(|&n| self.scratch.local.contains(n))
             };
             let prepared = prepared.and_then(|(s, olds)| covers(&s).then_some(olds));
             self.recluster(&seeds, prepared, &mut events);
@@ -892,7 +892,7 @@ impl LinkGraph {
         let r = self.assign_ids(&sc, olds);
         self.emit_events(&sc, &r, events);
         self.commit(&sc, &r);
-        if sc.local.capacity() > 1 << 16 {
+        if sc.local.len() > 1 << 16 {
             sc = Scratch::default();
         }
         self.scratch = sc;
@@ -934,7 +934,7 @@ impl LinkGraph {
                 if p != 0 && seen_old.insert(p, ()).is_none() {
                     olds.push(p);
                     if let Some(ms) = self.profiles.get(&ProfileId(p)) {
-                        queue.extend(ms.iter().map(|m| m.0).filter(|m| !sc.local.contains_key(m)));
+                        queue.extend(ms.iter().map(|m| m.0).filter(|&m| !sc.local.contains(m)));
                     }
                 }
             }
@@ -970,7 +970,7 @@ impl LinkGraph {
             let mut inherit: Option<(u64, u32, u64)> = None;
             let mut earliest = (u64::MAX, u32::MAX);
             for &m in cl.get(c) {
-                if let Some(&l) = sc.local.get(&m) {
+                if let Some(l) = sc.local.get(m) {
                     cluster_of_local[l as usize] = c as u32;
                 }
                 let key = (store.seq(m), m);
@@ -1018,8 +1018,8 @@ impl LinkGraph {
         };
         let cluster_of = |n: u32| -> u32 {
             sc.local
-                .get(&n)
-                .map_or(0, |&l| r.cluster_of_local[l as usize])
+                .get(n)
+                .map_or(0, |l| r.cluster_of_local[l as usize])
         };
         let mut old_first: Vec<(u64, u32)> = Vec::with_capacity(olds.len());
         for &p in olds {
@@ -1195,11 +1195,11 @@ fn check_weight(w: f64) -> Result<()> {
 /// Breadth-first search over candidate links from `s`, appending one component to
 /// `sc.order` (unless `s` was already reached).
 fn explore(store: &Store, settings: &GraphSettings, sc: &mut Scratch, s: u32) {
-    if sc.local.contains_key(&s) || store.node(s).is_none() {
+    if sc.local.contains(s) || store.node(s).is_none() {
         return;
     }
     let mut head = sc.order.len();
-    sc.local.insert(s, head as u32);
+    sc.local.insert_new(s, head as u32);
     sc.order.push(s);
     while head < sc.order.len() {
         let n = sc.order[head];
@@ -1210,8 +1210,7 @@ fn explore(store: &Store, settings: &GraphSettings, sc: &mut Scratch, s: u32) {
                 continue;
             }
             let o = store.pairs.other(e, n);
-            if !sc.local.contains_key(&o) {
-                sc.local.insert(o, sc.order.len() as u32);
+            if sc.local.insert_new(o, sc.order.len() as u32) {
                 sc.order.push(o);
             }
         }

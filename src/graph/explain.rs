@@ -84,8 +84,7 @@ impl LinkGraph {
         let mut local = LocalMap::default();
         let mut order: Vec<u32> = Vec::new();
         for m in members {
-            if let std::collections::hash_map::Entry::Vacant(v) = local.entry(m.0) {
-                v.insert(order.len() as u32);
+            if local.insert_new(m.0, order.len() as u32) {
                 order.push(m.0);
             }
         }
@@ -101,8 +100,7 @@ impl LinkGraph {
                     continue;
                 }
                 let o = self.store.pairs.other(e, n);
-                if let std::collections::hash_map::Entry::Vacant(v) = local.entry(o) {
-                    v.insert(order.len() as u32);
+                if local.insert_new(o, order.len() as u32) {
                     order.push(o);
                 }
             }
