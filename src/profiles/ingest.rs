@@ -8,6 +8,7 @@ use crate::compare::{FieldValues, Gamma, PreparedRecord};
 use crate::error::{Error, ErrorKind, Result};
 use crate::graph::{Event, NodeId};
 use crate::record::Record;
+use std::sync::Arc;
 
 /// A record prepared for comparison, its blocking keys and its exclusive keys, all
 /// from one normalization of the record.
@@ -125,6 +126,7 @@ impl ProfileGraph {
             }
             Ok((pairs, dropped))
         };
+        let live_tf = Arc::make_mut(live_tf);
         let place_records = || -> Result<()> {
             let end = nodes.iter().map(|n| n.index() + 1).max().unwrap_or(0);
             if slots.len() < end {

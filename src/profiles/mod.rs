@@ -79,6 +79,7 @@ use crate::error::Result;
 use crate::graph::LinkGraph;
 use crate::model::{Model, TermFrequencies};
 use crate::record::Record;
+use std::sync::Arc;
 
 /// The live profile graph: records, their compared pairs, the model, and the profiles.
 ///
@@ -90,9 +91,11 @@ pub struct ProfileGraph {
     index: BlockIndex,
     model: Model,
     /// Frequencies counted from every record present.
-    live_tf: TermFrequencies,
-    /// Frequencies frozen when the model was set, used for scoring.
-    scoring_tf: TermFrequencies,
+    live_tf: Arc<TermFrequencies>,
+    /// Frequencies frozen when the model was set, used for scoring: shared with
+    /// `live_tf` until either changes (a million records' tables are not copied to
+    /// freeze them).
+    scoring_tf: Arc<TermFrequencies>,
     links: LinkGraph,
     /// Raw records by node slot (`None` for free slots).
     records: Vec<Option<Record>>,
@@ -141,8 +144,8 @@ impl ProfileGraph {
             set,
             index,
             model,
-            live_tf: TermFrequencies::new(n),
-            scoring_tf: TermFrequencies::new(n),
+            live_tf: Arc::new(TermFrequencies::new(n)),
+            scoring_tf: Arc::new(TermFrequencies::new(n)),
             links,
             records: Vec::new(),
             prepared: Vec::new(),

@@ -6,6 +6,7 @@ use super::ProfileGraph;
 use crate::error::{Error, ErrorKind, Result};
 use crate::graph::{Event, NodeId};
 use crate::model::Model;
+use std::sync::Arc;
 
 impl ProfileGraph {
     /// Replaces the model (e.g. after retraining on more data): the frequencies are
@@ -24,7 +25,7 @@ impl ProfileGraph {
     ) -> Result<Vec<Event>> {
         check_model_fits(&model, &self.set)?;
         self.model = model;
-        self.scoring_tf = self.live_tf.clone();
+        self.scoring_tf = Arc::clone(&self.live_tf);
         for (slot, counted) in self.counted.iter_mut().enumerate() {
             *counted = self.prepared.get(slot).is_some_and(Option::is_some);
         }
@@ -221,9 +222,9 @@ impl ProfileGraph {
         self.links.remove_node(node)?;
         let mut rescore = false;
         if let Some(p) = prepared {
-            count_values(&self.set, &mut self.live_tf, &p, true);
+            count_values(&self.set, Arc::make_mut(&mut self.live_tf), &p, true);
             if std::mem::take(&mut self.counted[slot]) {
-                count_values(&self.set, &mut self.scoring_tf, &p, true);
+                count_values(&self.set, Arc::make_mut(&mut self.scoring_tf), &p, true);
                 rescore = true;
             }
         }

@@ -8,6 +8,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::graph::{LinkGraph, NodeId};
 use crate::model::{Model, TermFrequencies};
 use crate::record::Record;
+use std::sync::Arc;
 
 /// Everything a [`ProfileGraph`] holds that cannot be derived again: configuration,
 /// model, frequencies, records, pairs with their γ, assertions and profile IDs.
@@ -106,8 +107,8 @@ impl ProfileGraph {
         let data = SnapshotData {
             config: self.config.clone(),
             model: self.model.clone(),
-            live_tf: self.live_tf.clone(),
-            scoring_tf: self.scoring_tf.clone(),
+            live_tf: (*self.live_tf).clone(),
+            scoring_tf: (*self.scoring_tf).clone(),
             links: self.links.clone(),
             records: self.records.clone(),
             counted: self.counted.clone(),
@@ -167,8 +168,8 @@ impl ProfileGraph {
             set,
             index,
             model,
-            live_tf,
-            scoring_tf,
+            live_tf: Arc::new(live_tf),
+            scoring_tf: Arc::new(scoring_tf),
             links,
             records,
             prepared,
