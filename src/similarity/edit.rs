@@ -17,9 +17,9 @@ use super::{cap, MAX_CHARS};
 /// let sitting: Vec<char> = "sitting".chars().collect();
 /// assert_eq!(sameas::similarity::levenshtein(&kitten, &sitting), 3);
 /// ```
-pub fn levenshtein(a: &[char], b: &[char]) -> usize {
+pub fn levenshtein<T: Copy + Eq>(a: &[T], b: &[T]) -> usize {
     let (a, b) = strip_common_affix(cap(a), cap(b));
-    match edit_distance::<false>(a, b, usize::MAX) {
+    match edit_distance::<false, T>(a, b, usize::MAX) {
         Some(d) => d,
         None => a.len().max(b.len()),
     }
@@ -39,9 +39,9 @@ pub fn levenshtein(a: &[char], b: &[char]) -> usize {
 /// assert_eq!(sameas::similarity::levenshtein_within(&a, &b, 1), Some(1));
 /// assert_eq!(sameas::similarity::levenshtein_within(&a, &['x'], 2), None);
 /// ```
-pub fn levenshtein_within(a: &[char], b: &[char], max: usize) -> Option<usize> {
+pub fn levenshtein_within<T: Copy + Eq>(a: &[T], b: &[T], max: usize) -> Option<usize> {
     let (a, b) = strip_common_affix(cap(a), cap(b));
-    edit_distance::<false>(a, b, max)
+    edit_distance::<false, T>(a, b, max)
 }
 
 /// Damerau distance in its optimal-string-alignment form: like Levenshtein,
@@ -55,9 +55,9 @@ pub fn levenshtein_within(a: &[char], b: &[char], max: usize) -> Option<usize> {
 /// assert_eq!(sameas::similarity::damerau_osa(&a, &b), 1);
 /// assert_eq!(sameas::similarity::levenshtein(&a, &b), 2);
 /// ```
-pub fn damerau_osa(a: &[char], b: &[char]) -> usize {
+pub fn damerau_osa<T: Copy + Eq>(a: &[T], b: &[T]) -> usize {
     let (a, b) = strip_common_affix(cap(a), cap(b));
-    match edit_distance::<true>(a, b, usize::MAX) {
+    match edit_distance::<true, T>(a, b, usize::MAX) {
         Some(d) => d,
         None => a.len().max(b.len()),
     }
@@ -66,14 +66,14 @@ pub fn damerau_osa(a: &[char], b: &[char]) -> usize {
 /// OSA distance if it is at most `max`, else `None`, with the same early exits
 /// as [`levenshtein_within`]. Agrees with [`damerau_osa`] whenever it returns
 /// `Some`.
-pub fn damerau_osa_within(a: &[char], b: &[char], max: usize) -> Option<usize> {
+pub fn damerau_osa_within<T: Copy + Eq>(a: &[T], b: &[T], max: usize) -> Option<usize> {
     let (a, b) = strip_common_affix(cap(a), cap(b));
-    edit_distance::<true>(a, b, max)
+    edit_distance::<true, T>(a, b, max)
 }
 
 /// Drops the longest common prefix and suffix: they never change either
 /// distance, and name pairs that differ by one typo shrink to a few chars.
-fn strip_common_affix<'a, 'b>(a: &'a [char], b: &'b [char]) -> (&'a [char], &'b [char]) {
+fn strip_common_affix<'a, 'b, T: Copy + Eq>(a: &'a [T], b: &'b [T]) -> (&'a [T], &'b [T]) {
     let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
     let (a, b) = (&a[prefix..], &b[prefix..]);
     let suffix = a
@@ -87,7 +87,7 @@ fn strip_common_affix<'a, 'b>(a: &'a [char], b: &'b [char]) -> (&'a [char], &'b 
 
 /// Bit mask of the positions of `c` in `pattern` (at most 64 chars).
 #[inline(always)]
-fn positions_of(pattern: &[char], c: char) -> u64 {
+fn positions_of<T: Copy + Eq>(pattern: &[T], c: T) -> u64 {
     let mut mask = 0u64;
     for (k, &x) in pattern.iter().enumerate() {
         mask |= u64::from(x == c) << k;
@@ -104,7 +104,7 @@ fn positions_of(pattern: &[char], c: char) -> u64 {
 /// current column `j`, where `D[0][j] = j`; bit `i` of `hp` / `hn` says the
 /// same of `D[i+1][j] - D[i+1][j-1]`.
 #[inline(always)]
-fn edit_distance<const OSA: bool>(a: &[char], b: &[char], max: usize) -> Option<usize> {
+fn edit_distance<const OSA: bool, T: Copy + Eq>(a: &[T], b: &[T], max: usize) -> Option<usize> {
     debug_assert!(a.len() <= MAX_CHARS && b.len() <= MAX_CHARS);
     // Pattern = the shorter string: fewer comparisons per column.
     let (pattern, text) = if a.len() <= b.len() { (a, b) } else { (b, a) };

@@ -14,7 +14,7 @@ use super::{cap, low_bits};
 /// let b: Vec<char> = "marhta".chars().collect();
 /// assert!((sameas::similarity::jaro(&a, &b) - 0.944_444_444_444_444_5).abs() < 1e-12);
 /// ```
-pub fn jaro(a: &[char], b: &[char]) -> f64 {
+pub fn jaro<T: Copy + Eq>(a: &[T], b: &[T]) -> f64 {
     jaro_capped(cap(a), cap(b))
 }
 
@@ -29,7 +29,7 @@ pub fn jaro(a: &[char], b: &[char]) -> f64 {
 /// let b: Vec<char> = "marhta".chars().collect();
 /// assert!((sameas::similarity::jaro_winkler(&a, &b) - 0.961_111_111_111_111_1).abs() < 1e-12);
 /// ```
-pub fn jaro_winkler(a: &[char], b: &[char]) -> f64 {
+pub fn jaro_winkler<T: Copy + Eq>(a: &[T], b: &[T]) -> f64 {
     let (a, b) = (cap(a), cap(b));
     let sim = jaro_capped(a, b);
     if sim > 0.7 {
@@ -42,7 +42,7 @@ pub fn jaro_winkler(a: &[char], b: &[char]) -> f64 {
 
 /// Jaro on inputs already capped at 64 chars.
 #[inline(always)]
-fn jaro_capped(a: &[char], b: &[char]) -> f64 {
+fn jaro_capped<T: Copy + Eq>(a: &[T], b: &[T]) -> f64 {
     let (a_len, b_len) = (a.len(), b.len());
     if a_len == 0 && b_len == 0 {
         return 1.0;

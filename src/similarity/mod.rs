@@ -40,7 +40,7 @@ pub const MAX_CHARS: usize = 64;
 
 /// The first [`MAX_CHARS`] chars of `s`.
 #[inline(always)]
-fn cap(s: &[char]) -> &[char] {
+fn cap<T>(s: &[T]) -> &[T] {
     &s[..s.len().min(MAX_CHARS)]
 }
 
