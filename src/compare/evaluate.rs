@@ -4,7 +4,7 @@ use super::comparison::Comparison;
 use super::gamma::Gamma;
 use super::level::LevelRule;
 use super::name::name_level;
-use super::prepare::{ComparisonSet, PreparedRecord, PreparedValue};
+use super::prepare::{CharUnit, ComparisonSet, PreparedRecord, PreparedValue};
 use crate::similarity::{
     absolute_difference, damerau_osa_within, days_between, jaccard_sorted, jaro_winkler,
     levenshtein_within, relative_difference,
@@ -267,6 +267,6 @@ fn pair_level(
 }
 
 /// True when the last `n` characters of both values exist and agree.
-fn last_digits_agree(a: &[char], b: &[char], n: usize) -> bool {
+fn last_digits_agree(a: &[CharUnit], b: &[CharUnit], n: usize) -> bool {
     n > 0 && a.len() >= n && b.len() >= n && a[a.len() - n..] == b[b.len() - n..]
 }

@@ -13,5 +13,5 @@ pub use gamma::{Gamma, MAX_COMPARISONS, MAX_LEVELS};
 pub use level::{Level, LevelRule};
 pub(crate) use name::token_hashes;
 pub use name::MAX_NAME_TOKENS;
-pub use prepare::{ComparisonSet, PreparedRecord, PreparedValue, MAX_VALUES_PER_FIELD};
+pub use prepare::{CharUnit, ComparisonSet, PreparedRecord, PreparedValue, MAX_VALUES_PER_FIELD};
 pub(crate) use prepare::{FieldRef, FieldValues};

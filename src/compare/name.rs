@@ -20,7 +20,7 @@ use std::borrow::Cow;
 
 use super::comparison::Comparison;
 use super::level::LevelRule;
-use super::prepare::{PreparedRecord, PreparedValue};
+use super::prepare::{char_unit, CharUnit, PreparedRecord, PreparedValue};
 use crate::hash::hash_str;
 use crate::normalize::NormalizeOptions;
 use crate::similarity::{jaro_winkler, MAX_CHARS};
@@ -102,7 +102,7 @@ impl NameTokens {
     pub(crate) fn prepare(
         &self,
         options: &NormalizeOptions,
-        chars: &mut Vec<char>,
+        chars: &mut Vec<CharUnit>,
         words: &mut Vec<u64>,
     ) -> Option<PreparedValue> {
         let key = self.key()?;
@@ -110,10 +110,10 @@ impl NameTokens {
         let words_start = words.len();
         for (i, (t, role)) in self.tokens.iter().enumerate() {
             if i > 0 {
-                chars.push(' ');
+                chars.push(char_unit(' '));
             }
             let start = chars.len() - chars_start;
-            chars.extend(t.chars());
+            chars.extend(t.chars().map(char_unit));
             let len = chars.len() - chars_start - start;
             let variant = hash_str(&name_variant_key(t, options)) as u32;
             words.push(hash_str(t));
@@ -147,7 +147,7 @@ struct Token<'a> {
     hash: u64,
     variant: u32,
     role: u8,
-    chars: &'a [char],
+    chars: &'a [CharUnit],
 }
 
 fn read<'a>(
@@ -185,14 +185,10 @@ fn roles_compatible(a: u8, b: u8) -> bool {
 /// An upper bound of the Jaro-Winkler similarity of `a` and `b`, in O(|a| + |b|):
 /// at most as many matching characters as characters of one found in the other's
 /// character set, no transpositions, the true common prefix. Symmetric.
-fn jaro_winkler_bound(a: &[char], b: &[char]) -> f64 {
-    let mask = |s: &[char]| s.iter().fold(0u64, |m, &c| m | 1 << (c as u32 % 64));
+fn jaro_winkler_bound(a: &[CharUnit], b: &[CharUnit]) -> f64 {
+    let mask = |s: &[CharUnit]| s.iter().fold(0u64, |m, &c| m | 1 << (c % 64));
     let (ma, mb) = (mask(a), mask(b));
-    let found = |s: &[char], m: u64| {
-        s.iter()
-            .filter(|&&c| m & (1 << (c as u32 % 64)) != 0)
-            .count()
-    };
+    let found = |s: &[CharUnit], m: u64| s.iter().filter(|&&c| m & (1 << (c % 64)) != 0).count();
     let m = found(a, mb).min(found(b, ma)) as f64;
     if m == 0.0 {
         return 0.0;
@@ -419,7 +415,8 @@ mod tests {
     proptest! {
         #[test]
         fn the_bound_is_never_below_jaro_winkler(a in "[a-eé]{1,9}", b in "[a-eé]{1,9}") {
-            let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            let units = |s: &str| -> Vec<CharUnit> { s.chars().map(char_unit).collect() };
+            let (a, b) = (units(&a), units(&b));
             let bound = jaro_winkler_bound(&a, &b);
             prop_assert!(bound + 1e-12 >= jaro_winkler(&a, &b), "{a:?} {b:?}: {bound}");
             prop_assert_eq!(bound, jaro_winkler_bound(&b, &a));

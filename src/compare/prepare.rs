@@ -22,6 +22,25 @@ use std::cell::RefCell;
 
 use super::name::{NameTokens, ROLE_FAMILY, ROLE_GIVEN, ROLE_OTHER};
 
+/// One character as a prepared record holds it: its code point when that fits 16
+/// bits, as the letters of every living script do (half the memory of a `char`, and
+/// comparing reads half as many bytes). A character beyond folds into the surrogate
+/// range, which no character fits in, so it never equals one that fits; two such
+/// characters may read as equal, in fuzzy levels only (exact levels compare hashes of
+/// the whole text).
+pub type CharUnit = u16;
+
+/// The [`CharUnit`] of `c`.
+#[inline]
+pub(crate) fn char_unit(c: char) -> CharUnit {
+    let c = c as u32;
+    if c <= 0xFFFF {
+        c as CharUnit
+    } else {
+        0xD800 | (c & 0x7FF) as CharUnit
+    }
+}
+
 /// The most values of one field that are kept per record (the rest are ignored, so
 /// one pair's cost stays bounded).
 pub const MAX_VALUES_PER_FIELD: usize = 8;
@@ -82,7 +101,7 @@ impl PreparedValue {
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PreparedRecord {
-    chars: Box<[char]>,
+    chars: Box<[CharUnit]>,
     tokens: Box<[u64]>,
     values: Box<[PreparedValue]>,
     /// End offset (exclusive) into `values` of each comparison's values: held inline
@@ -131,14 +150,14 @@ impl PreparedRecord {
 
     /// Characters of `v` (capped to [`MAX_CHARS`]).
     #[inline]
-    pub fn chars(&self, v: &PreparedValue) -> &[char] {
+    pub fn chars(&self, v: &PreparedValue) -> &[CharUnit] {
         let s = v.chars_start as usize;
         self.chars.get(s..s + v.chars_len as usize).unwrap_or(&[])
     }
 
     /// Characters of an email's local part (the whole value for other kinds).
     #[inline]
-    pub fn local_chars(&self, v: &PreparedValue) -> &[char] {
+    pub fn local_chars(&self, v: &PreparedValue) -> &[CharUnit] {
         let s = v.chars_start as usize;
         self.chars.get(s..s + v.split as usize).unwrap_or(&[])
     }
@@ -148,11 +167,11 @@ impl PreparedRecord {
     pub fn number(&self, v: &PreparedValue) -> f64 {
         let chars = self.chars(v);
         let mut buf = [0u8; MAX_CHARS];
-        for (b, c) in buf.iter_mut().zip(chars) {
-            if !c.is_ascii() {
+        for (b, &c) in buf.iter_mut().zip(chars) {
+            let Ok(ascii) = u8::try_from(c) else {
                 return f64::NAN;
-            }
-            *b = *c as u8;
+            };
+            *b = ascii;
         }
         std::str::from_utf8(&buf[..chars.len().min(MAX_CHARS)])
             .ok()
@@ -176,7 +195,7 @@ impl PreparedRecord {
 
     /// Approximate heap bytes held (for memory accounting).
     pub fn heap_bytes(&self) -> usize {
-        self.chars.len() * 4
+        self.chars.len() * std::mem::size_of::<CharUnit>()
             + self.tokens.len() * 8
             + self.values.len() * std::mem::size_of::<PreparedValue>()
     }
@@ -677,7 +696,7 @@ impl ComparisonSet {
         plan: &FieldPlan,
         text: &str,
         phonetic: u64,
-        chars: &mut Vec<char>,
+        chars: &mut Vec<CharUnit>,
         tokens: &mut Vec<u64>,
     ) -> PreparedValue {
         let hash = hash_str(text);
@@ -706,7 +725,7 @@ impl ComparisonSet {
             hash
         };
         let chars_start = chars.len() as u32;
-        chars.extend(text.chars().take(MAX_CHARS));
+        chars.extend(text.chars().take(MAX_CHARS).map(char_unit));
         let chars_len = (chars.len() as u32 - chars_start) as u16;
         let split = (local.chars().count().min(chars_len as usize)) as u16;
         let tokens_start = tokens.len() as u32;
@@ -793,4 +812,25 @@ fn parse_compact_date(s: &str) -> Option<Date> {
     }
     let n = |r: std::ops::Range<usize>| s.get(r).and_then(|x| x.parse::<u16>().ok());
     Date::new(n(0..4)?, n(4..6)? as u8, n(6..8)? as u8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn characters_fit_16_bits_and_those_beyond_never_equal_one_that_fits() {
+        for c in ['a', 'é', 'Ђ', 'ع', '김', '\u{FFFD}'] {
+            assert_eq!(u32::from(char_unit(c)), c as u32);
+        }
+        for c in ['😀', '𠀋', '\u{10FFFF}'] {
+            let unit = char_unit(c);
+            assert!((0xD800..=0xDFFF).contains(&unit), "{c:?} → {unit:#x}");
+            assert!(
+                char::from_u32(u32::from(unit)).is_none(),
+                "no character is {unit:#x}"
+            );
+        }
+        assert_ne!(char_unit('😀'), char_unit('😁'));
+    }
 }
