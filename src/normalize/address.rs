@@ -1,6 +1,6 @@
 //! Street addresses, postcodes, countries and identifiers.
 
-use super::text::normalize_text;
+use super::text::{normalize_text, normalize_text_into};
 
 /// A street address with street-type abbreviations expanded and house numbers kept.
 ///
@@ -213,6 +213,18 @@ pub fn normalize_postcode(raw: &str) -> String {
     let mut s = normalize_text(raw);
     s.retain(|c| c != ' ');
     s
+}
+
+/// [`normalize_postcode`] (and [`normalize_identifier`]) appended to `out`.
+pub(crate) fn normalize_postcode_into(raw: &str, out: &mut String) {
+    let start = out.len();
+    normalize_text_into(raw, out);
+    // The spaces removed in place, as `retain` would on the appended part alone.
+    let mut kept = start;
+    while let Some(space) = out.get(kept..).and_then(|s| s.find(' ')) {
+        out.remove(kept + space);
+        kept += space;
+    }
 }
 
 /// An identifier (loyalty or customer number, device ID): letters and digits only,
