@@ -780,6 +780,14 @@ impl ComparisonSet {
         out: &mut Scratch,
     ) -> PreparedValue {
         let hash = hash_str(text);
+        // A one-word value is its own first token (and only token): hashed once.
+        let hash_of = |part: &str| {
+            if part.len() == text.len() {
+                hash
+            } else {
+                hash_str(part)
+            }
+        };
         let first = text.split(' ').next().unwrap_or("");
         let kind = plan
             .fields
@@ -806,6 +814,7 @@ impl ComparisonSet {
             hash
         };
         let chars = &mut out.chars;
+        chars.reserve(text.len().min(MAX_CHARS));
         let chars_start = chars.len() as u32;
         chars.extend(text.chars().take(MAX_CHARS));
         let chars_len = (chars.len() as u32 - chars_start) as u16;
@@ -817,7 +826,7 @@ impl ComparisonSet {
                 .split(' ')
                 .filter(|t| !t.is_empty())
                 .take(MAX_CHARS)
-                .map(hash_str)
+                .map(hash_of)
                 .collect();
             t.sort_unstable();
             t.dedup();
@@ -834,7 +843,7 @@ impl ComparisonSet {
             hash,
             alt_hash: alt_hash as u32,
             phonetic: phonetic as u32,
-            first_token: (hash_str(first) ^ mix(1)) as u32,
+            first_token: (hash_of(first) ^ mix(1)) as u32,
             date,
             chars_start: chars_start as u16,
             chars_len: chars_len as u8,

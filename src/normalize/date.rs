@@ -3,6 +3,7 @@
 use super::text::normalize_text;
 use super::Invalid;
 use crate::record::Date;
+use smallvec::SmallVec;
 
 /// A token of a date string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,7 +109,8 @@ pub fn is_ambiguous_date(raw: &str) -> bool {
 
 /// Tokens of a date string and the separator between its numbers.
 struct Parsed<'a> {
-    toks: Vec<Tok<'a>>,
+    /// Inline: a date has three or four tokens, and every record has a date to read.
+    toks: SmallVec<[Tok<'a>; 6]>,
     /// The first separator character between two numbers, if any.
     sep: Option<char>,
 }
@@ -126,7 +128,7 @@ fn tokenize(raw: &str) -> Result<Parsed<'_>, Invalid> {
         (Some(date), Some(b'T' | b't' | b' ')) if is_iso_shape(date) => date,
         _ => s,
     };
-    let mut toks = Vec::with_capacity(3);
+    let mut toks = SmallVec::new();
     let mut sep = None;
     let mut last_was_num = false;
     let bytes = s.as_bytes();

@@ -14,10 +14,10 @@ mod phone;
 mod text;
 mod variant;
 
-use address::normalize_postcode_into;
 pub use address::{
     normalize_address, normalize_city, normalize_country, normalize_identifier, normalize_postcode,
 };
+use address::{normalize_address_into, normalize_postcode_into};
 use date::push_iso_date;
 pub use date::{is_ambiguous_date, parse_date};
 pub(crate) use date::{push_compact_date, written_date_parts};
@@ -164,8 +164,7 @@ pub fn normalize_value(kind: FieldKind, raw: &str, options: &NormalizeOptions) -
 
 /// [`normalize_value`] appended to `out`: whether the value is valid and not empty
 /// (otherwise `out` is left as it was). Preparing a record normalizes all its values
-/// into one buffer this way; names, places, postcodes, identifiers, free text and
-/// dates are written straight into it, the other kinds copied from their `String`.
+/// into one buffer this way; every kind but countries is written straight into it.
 pub(crate) fn normalize_value_into(
     kind: FieldKind,
     raw: &str,
@@ -203,12 +202,11 @@ pub(crate) fn normalize_value_into(
                 return false;
             }
         }
-        FieldKind::StreetAddress | FieldKind::Country => {
-            match normalize_value(kind, raw, options) {
-                Normalized::Valid(s) => out.push_str(&s),
-                Normalized::Empty | Normalized::Invalid(_) => return false,
-            }
-        }
+        FieldKind::StreetAddress => normalize_address_into(raw, out),
+        FieldKind::Country => match normalize_value(kind, raw, options) {
+            Normalized::Valid(s) => out.push_str(&s),
+            Normalized::Empty | Normalized::Invalid(_) => return false,
+        },
     }
     out.len() > start
 }

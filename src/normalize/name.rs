@@ -177,6 +177,11 @@ fn is_particle(t: &str) -> bool {
 /// ends, which normalizing loses. Only a known title is split off, so "McDonald" and
 /// "DeVito" stay whole.
 fn unglue_leading_title(raw: &str) -> std::borrow::Cow<'_, str> {
+    // Most names have no lower-case letter followed by a capital anywhere.
+    let glued = |w: &[u8]| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase();
+    if raw.is_ascii() && !raw.as_bytes().windows(2).any(glued) {
+        return raw.into();
+    }
     let lead = raw.len() - raw.trim_start().len();
     let word = raw[lead..].split(char::is_whitespace).next().unwrap_or("");
     let mut prev_lower = false;
