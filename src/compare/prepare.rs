@@ -258,7 +258,9 @@ impl<'r> FieldValues<'r> {
         FieldValues {
             record,
             options,
-            text: String::new(),
+            text: TEXT_BUFFERS
+                .with(|b| b.borrow_mut().pop())
+                .unwrap_or_default(),
             spans: SmallVec::new(),
             slots: SmallVec::new(),
             metaphones: RefCell::new(SmallVec::new()),
@@ -275,17 +277,6 @@ impl<'r> FieldValues<'r> {
         let key = (f.field, f.part);
         if let Some(i) = self.slots.iter().position(|(k, _)| *k == key) {
             return i;
-        }
-        if self.text.capacity() == 0 {
-            // Room for the whole record at once: normalizing rarely lengthens text.
-            let raw: usize = (0..self.record.field_count())
-                .flat_map(|i| self.record.values(i))
-                .map(|v| match v {
-                    Value::Text(s) => s.len(),
-                    Value::Date(_) => 10,
-                })
-                .sum();
-            self.text.reserve(raw + 16);
         }
         let first = self.spans.len();
         for v in self
@@ -356,6 +347,33 @@ impl<'r> FieldValues<'r> {
         let i = self.slot(f);
         self.at(i)
     }
+}
+
+impl Drop for FieldValues<'_> {
+    /// Hands the text buffer back for the next record prepared on this thread.
+    fn drop(&mut self) {
+        let mut text = std::mem::take(&mut self.text);
+        text.clear();
+        TEXT_BUFFERS.with(|b| {
+            let mut buffers = b.borrow_mut();
+            if buffers.len() < MAX_SPARE_BUFFERS && text.capacity() <= MAX_SPARE_CAPACITY {
+                buffers.push(text);
+            }
+        });
+    }
+}
+
+/// Most text buffers kept per thread (a record's preparation uses one at a time, a
+/// few when one code path prepares inside another).
+const MAX_SPARE_BUFFERS: usize = 4;
+
+/// Largest text buffer kept (bytes): an outsized record's buffer is freed, not held.
+const MAX_SPARE_CAPACITY: usize = 4096;
+
+thread_local! {
+    /// Text buffers of dropped [`FieldValues`], reused: every record needs one, and
+    /// taking a warm buffer costs less than allocating and growing a new one.
+    static TEXT_BUFFERS: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
 }
 
 /// A resolved reference to a schema field (or one part of a full-name field, written
@@ -818,7 +836,11 @@ impl ComparisonSet {
         let chars_start = chars.len() as u32;
         chars.extend(text.chars().take(MAX_CHARS));
         let chars_len = (chars.len() as u32 - chars_start) as u16;
-        let split = (local.chars().count().min(chars_len as usize)) as u16;
+        // Only an email's local part is shorter than the value.
+        let split = match kind {
+            FieldKind::Email => local.chars().count().min(chars_len as usize) as u16,
+            _ => chars_len,
+        };
         let tokens = &mut out.tokens;
         let tokens_start = tokens.len() as u32;
         if plan.needs_tokens {

@@ -1,6 +1,6 @@
 //! Dates of birth and other calendar dates.
 
-use super::text::normalize_text;
+use super::text::normalize_text_into;
 use super::Invalid;
 use crate::record::Date;
 use smallvec::SmallVec;
@@ -129,6 +129,8 @@ fn tokenize(raw: &str) -> Result<Parsed<'_>, Invalid> {
         _ => s,
     };
     let mut toks = SmallVec::new();
+    // Words are folded into one buffer.
+    let mut folded = String::new();
     let mut sep = None;
     let mut last_was_num = false;
     let bytes = s.as_bytes();
@@ -153,7 +155,8 @@ fn tokenize(raw: &str) -> Result<Parsed<'_>, Invalid> {
                 let word = s.get(start..i).unwrap_or("");
                 let after_number = last_was_num;
                 last_was_num = false;
-                let folded = normalize_text(word);
+                folded.clear();
+                normalize_text_into(word, &mut folded);
                 if let Some(m) = month_number(&folded) {
                     toks.push(Tok::Month(m));
                 } else if !(is_filler(&folded) || after_number && is_ordinal(&folded)) {

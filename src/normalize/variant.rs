@@ -154,7 +154,8 @@ fn push(stack: &mut Stack, mut c: char) {
 }
 
 fn eq(chars: &[char], s: &str) -> bool {
-    chars.iter().copied().eq(s.chars())
+    // `s` has at least as many bytes as characters: a longer `chars` cannot match.
+    chars.len() <= s.len() && chars.iter().copied().eq(s.chars())
 }
 
 /// `m(o|u|ou)ham(a|e)(d|t)` after the rewriting rules, or a known abbreviation.
