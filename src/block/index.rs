@@ -9,7 +9,7 @@ use crate::hash::{combine, hash_str, mix};
 use crate::normalize::NormalizeOptions;
 use crate::record::{Record, Schema};
 use ahash::AHashMap;
-use smallvec::{smallvec, SmallVec};
+use smallvec::SmallVec;
 use std::cmp::Ordering;
 
 /// Most keys one record contributes to one rule (products of multi-valued fields are
@@ -196,6 +196,93 @@ impl RecordKeys {
     }
 }
 
+/// Appends the hashes `key` takes from the values at `slot` (one per value that has
+/// one).
+fn key_parts(
+    normalized: &FieldValues<'_>,
+    slot: usize,
+    key: &BlockingKey,
+    out: &mut SmallVec<[u64; MAX_VALUES_PER_FIELD]>,
+) {
+    let values = normalized.at(slot);
+    match key {
+        // Shared with the comparisons' phonetic levels (computed once).
+        BlockingKey::Phonetic { .. } => {
+            out.extend((0..values.len()).filter_map(|i| normalized.metaphone(slot, i)));
+        }
+        _ => out.extend(values.iter().filter_map(|v| key.key_of(v))),
+    }
+}
+
+/// The keys of one rule being built: every combination of one value per blocking key,
+/// in key order, row-major and capped at [`MAX_KEYS_PER_RULE`]. Held flat (`width`
+/// values per combination) and extended in place.
+struct Combinations {
+    values: SmallVec<[u64; 4 * MAX_KEYS_PER_RULE]>,
+    /// Scratch for the next step of `values`.
+    next: SmallVec<[u64; 4 * MAX_KEYS_PER_RULE]>,
+    count: usize,
+    width: usize,
+}
+
+impl Default for Combinations {
+    fn default() -> Self {
+        Combinations {
+            values: SmallVec::new(),
+            next: SmallVec::new(),
+            count: 1,
+            width: 0,
+        }
+    }
+}
+
+impl Combinations {
+    /// Back to the one empty combination.
+    fn clear(&mut self) {
+        self.values.clear();
+        self.count = 1;
+        self.width = 0;
+    }
+
+    /// Each combination followed by each of `parts`, in that order, the first
+    /// [`MAX_KEYS_PER_RULE`] kept.
+    fn extend(&mut self, parts: &[u64]) {
+        self.next.clear();
+        let mut count = 0;
+        'combinations: for c in 0..self.count {
+            let start = c * self.width;
+            for &v in parts {
+                if count == MAX_KEYS_PER_RULE {
+                    break 'combinations;
+                }
+                let prefix = self.values.get(start..start + self.width).unwrap_or(&[]);
+                self.next.extend_from_slice(prefix);
+                self.next.push(v);
+                count += 1;
+            }
+        }
+        std::mem::swap(&mut self.values, &mut self.next);
+        self.count = count;
+        self.width += 1;
+    }
+
+    /// Calls `f` with each combination's key: its values folded into `seed` in key
+    /// order, or for an `any_order` rule, sorted first (as a set).
+    fn hash_each(&mut self, seed: u64, any_order: bool, mut f: impl FnMut(u64)) {
+        for c in 0..self.count {
+            let start = c * self.width;
+            let combination = self
+                .values
+                .get_mut(start..start + self.width)
+                .unwrap_or(&mut []);
+            if any_order {
+                combination.sort_unstable();
+            }
+            f(combination.iter().copied().fold(seed, combine));
+        }
+    }
+}
+
 impl std::fmt::Debug for RecordKeys {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RecordKeys")
@@ -297,64 +384,33 @@ impl BlockIndex {
             .iter()
             .map(|(_, f)| normalized.slot(f))
             .collect();
-        let values = |field: usize| normalized.at(slots[field]);
-        // Inline buffers throughout: this runs once per record, and a heap allocation
-        // per rule and key would cost more than the keys themselves.
+        let normalized = &*normalized;
+        // Inline buffers, filled in place and reused from rule to rule: this runs once
+        // per record, and a heap allocation (or a copy of a buffer) per rule and key
+        // would cost more than the keys themselves.
         let mut keys: SmallVec<[(u8, u64); 32]> = SmallVec::new();
+        let mut combinations = Combinations::default();
+        let mut parts: SmallVec<[u64; MAX_VALUES_PER_FIELD]> = SmallVec::new();
         for (r, (rule, any_order)) in self.rules.iter().enumerate() {
-            let seed = mix(r as u64 + 1);
-            let parts =
-                |(field, key): &(usize, BlockingKey)| -> SmallVec<[u64; MAX_VALUES_PER_FIELD]> {
-                    let values = values(*field);
-                    match key {
-                        // Shared with the comparisons' phonetic levels (computed once).
-                        BlockingKey::Phonetic { .. } => (0..values.len())
-                            .filter_map(|i| normalized.metaphone(slots[*field], i))
-                            .collect(),
-                        _ => values.iter().filter_map(|v| key.key_of(v)).collect(),
-                    }
-                };
-            if *any_order {
-                // Every combination of one value per key (capped), as a sorted set.
-                let mut product: SmallVec<[SmallVec<[u64; 4]>; MAX_KEYS_PER_RULE]> =
-                    smallvec![SmallVec::new()];
-                for k in rule {
-                    let parts = parts(k);
-                    product = product
-                        .iter()
-                        .flat_map(|p| parts.iter().map(move |&v| (p, v)))
-                        .take(MAX_KEYS_PER_RULE)
-                        .map(|(p, v)| {
-                            let mut combination = p.clone();
-                            combination.push(v);
-                            combination
-                        })
-                        .collect();
-                }
-                keys.extend(product.into_iter().map(|mut combination| {
-                    combination.sort_unstable();
-                    (r as u8, combination.into_iter().fold(seed, combine))
-                }));
-            } else {
-                // Every combination of one value per key (capped), in key order.
-                let mut product: SmallVec<[u64; MAX_KEYS_PER_RULE]> = smallvec![seed];
-                for k in rule {
-                    let parts = parts(k);
-                    product = product
-                        .iter()
-                        .flat_map(|&p| parts.iter().map(move |&v| combine(p, v)))
-                        .take(MAX_KEYS_PER_RULE)
-                        .collect();
-                }
-                keys.extend(product.into_iter().map(|k| (r as u8, k)));
+            combinations.clear();
+            for (field, key) in rule {
+                parts.clear();
+                key_parts(normalized, slots[*field], key, &mut parts);
+                combinations.extend(&parts);
             }
+            let seed = mix(r as u64 + 1);
+            combinations.hash_each(seed, *any_order, |k| keys.push((r as u8, k)));
         }
         keys.sort_unstable();
         keys.dedup();
         let mut sort_key = [0u8; SORT_KEY_BYTES];
         let mut bytes = self.sort_fields.iter().flat_map(|&f| {
-            let first = values(f).first().map(String::as_bytes).unwrap_or(&[]);
-            first.iter().copied().chain(std::iter::once(0))
+            let first = normalized.at(slots[f]).first().map(str::as_bytes);
+            first
+                .unwrap_or(&[])
+                .iter()
+                .copied()
+                .chain(std::iter::once(0))
         });
         for b in sort_key.iter_mut() {
             match bytes.next() {

@@ -12,8 +12,8 @@ use crate::block::metaphone_hash;
 use crate::error::{Error, ErrorKind, Result};
 use crate::hash::{hash_str, mix};
 use crate::normalize::{
-    name_variant_key, normalize_value, parse_date, split_full_name, written_date_parts,
-    NormalizeOptions, Normalized,
+    name_variant_key_into, normalize_value_into, parse_date, push_compact_date, split_full_name,
+    written_date_parts, NormalizeOptions,
 };
 use crate::record::{Date, FieldKind, Record, Schema, Value};
 use crate::similarity::MAX_CHARS;
@@ -213,17 +213,62 @@ enum NamePart {
 /// [`FieldValues::metaphone`]).
 type Metaphone = ((usize, usize), Option<u64>);
 
+/// One normalized field (or full-name part) of a [`FieldValues`]: which, and where
+/// its values' spans are.
+type Slot = ((usize, NamePart), std::ops::Range<usize>);
+
 /// One record's normalized field values, computed on first read and kept: comparisons,
 /// blocking keys and exclusive keys all read the same text, and each field (or
 /// full-name part) is normalized once per record however many of them read it.
+///
+/// All values live in one `String`, each a span of it: a record's values cost one
+/// buffer, not a `Vec` per field and a `String` per value.
 pub(crate) struct FieldValues<'r> {
     record: &'r Record,
     options: &'r NormalizeOptions,
-    done: Vec<((usize, NamePart), Vec<String>)>,
+    /// The normalized values, one after another.
+    text: String,
+    /// Byte range of each value in `text`, slot after slot.
+    spans: SmallVec<[(u32, u32); 16]>,
+    /// The fields normalized so far, each with its range of `spans`.
+    slots: SmallVec<[Slot; 12]>,
     /// Double Metaphone hashes by (slot, value index), computed on first read: a
     /// name's code is read by its comparison's phonetic level and by the phonetic
     /// blocking keys, and Double Metaphone is the dearest step of preparing a name.
     metaphones: RefCell<SmallVec<[Metaphone; 8]>>,
+}
+
+/// The normalized values of one slot of a [`FieldValues`], in order.
+#[derive(Clone, Copy)]
+pub(crate) struct SlotValues<'a> {
+    text: &'a str,
+    spans: &'a [(u32, u32)],
+}
+
+impl<'a> SlotValues<'a> {
+    /// Number of values.
+    pub(crate) fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// Value `i`, if there is one.
+    pub(crate) fn get(&self, i: usize) -> Option<&'a str> {
+        let &(start, end) = self.spans.get(i)?;
+        self.text.get(start as usize..end as usize)
+    }
+
+    /// The first value, if any.
+    pub(crate) fn first(&self) -> Option<&'a str> {
+        self.get(0)
+    }
+
+    /// The values, in order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &'a str> + 'a {
+        let text = self.text;
+        self.spans
+            .iter()
+            .map(move |&(start, end)| text.get(start as usize..end as usize).unwrap_or(""))
+    }
 }
 
 impl<'r> FieldValues<'r> {
@@ -232,7 +277,11 @@ impl<'r> FieldValues<'r> {
         FieldValues {
             record,
             options,
-            done: Vec::new(),
+            text: TEXT_BUFFERS
+                .with(|b| b.borrow_mut().pop())
+                .unwrap_or_default(),
+            spans: SmallVec::new(),
+            slots: SmallVec::new(),
             metaphones: RefCell::new(SmallVec::new()),
         }
     }
@@ -245,19 +294,54 @@ impl<'r> FieldValues<'r> {
     /// Normalizes `f` unless done already; its index for [`FieldValues::at`].
     pub(crate) fn slot(&mut self, f: &FieldRef) -> usize {
         let key = (f.field, f.part);
-        match self.done.iter().position(|(k, _)| *k == key) {
-            Some(i) => i,
-            None => {
-                let values = f.normalized(self.record, self.options);
-                self.done.push((key, values));
-                self.done.len() - 1
-            }
+        if let Some(i) = self.slots.iter().position(|(k, _)| *k == key) {
+            return i;
+        }
+        let first = self.spans.len();
+        for v in self
+            .record
+            .values(f.field)
+            .iter()
+            .take(MAX_VALUES_PER_FIELD)
+        {
+            self.push_normalized(f, v, first);
+        }
+        self.slots.push((key, first..self.spans.len()));
+        self.slots.len() - 1
+    }
+
+    /// Appends the canonical text of `v` read as `f` as a new value of the slot being
+    /// filled (whose values are the spans from `first` on), unless it is invalid or a
+    /// duplicate of one of them.
+    fn push_normalized(&mut self, f: &FieldRef, v: &Value, first: usize) {
+        let start = self.text.len();
+        if !f.normalize_into(v, self.options, &mut self.text) {
+            self.text.truncate(start);
+            return;
+        }
+        let new = self.text.get(start..).unwrap_or_default();
+        let seen = self.spans.get(first..).unwrap_or_default();
+        if seen
+            .iter()
+            .any(|&(s, e)| self.text.get(s as usize..e as usize) == Some(new))
+        {
+            self.text.truncate(start);
+        } else {
+            self.spans.push((start as u32, self.text.len() as u32));
         }
     }
 
     /// The values at a slot from [`FieldValues::slot`].
-    pub(crate) fn at(&self, slot: usize) -> &[String] {
-        &self.done[slot].1
+    pub(crate) fn at(&self, slot: usize) -> SlotValues<'_> {
+        let spans = self
+            .slots
+            .get(slot)
+            .and_then(|(_, r)| self.spans.get(r.clone()))
+            .unwrap_or_default();
+        SlotValues {
+            text: &self.text,
+            spans,
+        }
     }
 
     /// The hash of the Double Metaphone code of value `i` at `slot`
@@ -270,17 +354,45 @@ impl<'r> FieldValues<'r> {
             .find(|(k, _)| *k == (slot, i))
             .map(|(_, h)| *h);
         known.unwrap_or_else(|| {
-            let h = self.at(slot).get(i).and_then(|v| metaphone_hash(v));
+            let h = self.at(slot).get(i).and_then(metaphone_hash);
             self.metaphones.borrow_mut().push(((slot, i), h));
             h
         })
     }
 
-    /// The normalized values of `f` (see [`FieldRef::normalized`]).
-    pub(crate) fn get(&mut self, f: &FieldRef) -> &[String] {
+    /// The normalized values of `f`: invalid values dropped, at most
+    /// [`MAX_VALUES_PER_FIELD`], duplicates removed (see [`FieldRef::normalize_into`]).
+    pub(crate) fn get(&mut self, f: &FieldRef) -> SlotValues<'_> {
         let i = self.slot(f);
         self.at(i)
     }
+}
+
+impl Drop for FieldValues<'_> {
+    /// Hands the text buffer back for the next record prepared on this thread.
+    fn drop(&mut self) {
+        let mut text = std::mem::take(&mut self.text);
+        text.clear();
+        TEXT_BUFFERS.with(|b| {
+            let mut buffers = b.borrow_mut();
+            if buffers.len() < MAX_SPARE_BUFFERS && text.capacity() <= MAX_SPARE_CAPACITY {
+                buffers.push(text);
+            }
+        });
+    }
+}
+
+/// Most text buffers kept per thread (a record's preparation uses one at a time, a
+/// few when one code path prepares inside another).
+const MAX_SPARE_BUFFERS: usize = 4;
+
+/// Largest text buffer kept (bytes): an outsized record's buffer is freed, not held.
+const MAX_SPARE_CAPACITY: usize = 4096;
+
+thread_local! {
+    /// Text buffers of dropped [`FieldValues`], reused: every record needs one, and
+    /// taking a warm buffer costs less than allocating and growing a new one.
+    static TEXT_BUFFERS: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
 }
 
 /// A resolved reference to a schema field (or one part of a full-name field, written
@@ -360,51 +472,44 @@ impl FieldRef {
             }
             _ => ROLE_OTHER,
         };
-        for text in values.get(self) {
+        for text in values.get(self).iter() {
             out.push_all(text, role);
         }
     }
 
-    /// The canonical text of each value (normalized, invalid values dropped, at most
-    /// [`MAX_VALUES_PER_FIELD`], duplicates removed). Dates read as `yyyymmdd`.
-    pub(crate) fn normalized(&self, record: &Record, options: &NormalizeOptions) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for v in record.values(self.field).iter().take(MAX_VALUES_PER_FIELD) {
-            if let Some(s) = self.normalize_one(v, options) {
-                if !out.contains(&s) {
-                    out.push(s);
-                }
-            }
-        }
-        out
-    }
-
-    fn normalize_one(&self, v: &Value, options: &NormalizeOptions) -> Option<String> {
-        let compact = |d: Date| format!("{:04}{:02}{:02}", d.year, d.month, d.day);
+    /// Appends the canonical text of `v` to `out`: whether it is valid (and not
+    /// empty). Dates read as `yyyymmdd`.
+    fn normalize_into(&self, v: &Value, options: &NormalizeOptions, out: &mut String) -> bool {
+        let start = out.len();
         let raw = match v {
-            Value::Date(d) => return Some(compact(*d)),
+            Value::Date(d) => {
+                push_compact_date(out, d.year, d.month, d.day);
+                return true;
+            }
             Value::Text(s) => s.as_str(),
         };
         match (self.kind, self.part) {
             // An impossible date keeps its written digits: equal or one digit off still
             // tells (date levels that need a real date do not hold for it).
-            (FieldKind::DateOfBirth, _) => parse_date(raw, options.day_first)
-                .ok()
-                .map(compact)
-                .or_else(|| {
-                    written_date_parts(raw, options.day_first)
-                        .map(|(y, m, d)| format!("{y:04}{m:02}{d:02}"))
-                }),
+            (FieldKind::DateOfBirth, _) => {
+                match parse_date(raw, options.day_first) {
+                    Ok(d) => push_compact_date(out, d.year, d.month, d.day),
+                    Err(_) => match written_date_parts(raw, options.day_first) {
+                        Some((y, m, d)) => push_compact_date(out, y, m, d),
+                        None => return false,
+                    },
+                }
+                true
+            }
             (FieldKind::FullName, NamePart::Given) => {
-                Some(split_full_name(raw).given).filter(|s| !s.is_empty())
+                out.push_str(&split_full_name(raw).given);
+                out.len() > start
             }
             (FieldKind::FullName, NamePart::Family) => {
-                Some(split_full_name(raw).family).filter(|s| !s.is_empty())
+                out.push_str(&split_full_name(raw).family);
+                out.len() > start
             }
-            (kind, _) => match normalize_value(kind, raw, options) {
-                Normalized::Valid(s) => Some(s),
-                Normalized::Empty | Normalized::Invalid(_) => None,
-            },
+            (kind, _) => normalize_value_into(kind, raw, options, out),
         }
     }
 }
@@ -640,20 +745,32 @@ impl ComparisonSet {
     /// record normalized with this set's options.
     pub(crate) fn prepare_in(&self, values: &mut FieldValues<'_>) -> Result<PreparedRecord> {
         values.record().check(&self.schema)?;
-        let mut chars = Vec::new();
-        let mut tokens = Vec::new();
-        let mut prepared = Vec::new();
+        SCRATCH.with(|scratch| {
+            let mut scratch = scratch.borrow_mut();
+            scratch.clear();
+            let ends = self.prepare_into(values, &mut scratch);
+            Ok(self.finish(&scratch, ends))
+        })
+    }
+
+    /// Appends the prepared values of every comparison to `out`; the end offset of
+    /// each comparison's values.
+    fn prepare_into(
+        &self,
+        values: &mut FieldValues<'_>,
+        out: &mut Scratch,
+    ) -> [u8; MAX_COMPARISONS] {
         let mut ends = [0u8; MAX_COMPARISONS];
         for (c, plan) in self.plans.iter().enumerate() {
             if plan.name {
                 let name = self.name_tokens(plan, values);
-                if let Some(v) = name.prepare(&self.options, &mut chars, &mut tokens) {
-                    prepared.push(v);
+                if let Some(v) = name.prepare(&self.options, &mut out.chars, &mut out.tokens) {
+                    out.values.push(v);
                 }
             } else {
                 let slots = plan_slots(plan, values);
                 let values = &*values;
-                for (slot, i, text) in distinct_at(&slots, values) {
+                for_each_distinct(&slots, values, |slot, i, text| {
                     let phonetic = if plan.metaphone {
                         values.metaphone(slot, i).unwrap_or(0)
                     } else {
@@ -662,21 +779,22 @@ impl ComparisonSet {
                             _ => 0,
                         }
                     };
-                    prepared.push(self.prepare_value(
-                        plan,
-                        text,
-                        phonetic,
-                        &mut chars,
-                        &mut tokens,
-                    ));
-                }
+                    let v = self.prepare_value(plan, text, phonetic, out);
+                    out.values.push(v);
+                });
             }
-            ends[c] = prepared.len() as u8;
+            ends[c] = out.values.len() as u8;
         }
+        ends
+    }
+
+    /// The prepared record holding copies of `scratch`'s buffers (each allocated at
+    /// its exact size, once).
+    fn finish(&self, scratch: &Scratch, ends: [u8; MAX_COMPARISONS]) -> PreparedRecord {
         let mut record = PreparedRecord {
-            chars: chars.into_boxed_slice(),
-            tokens: tokens.into_boxed_slice(),
-            values: prepared.into_boxed_slice(),
+            chars: scratch.chars.as_slice().into(),
+            tokens: scratch.tokens.as_slice().into(),
+            values: scratch.values.as_slice().into(),
             ends,
             comparisons: self.plans.len() as u8,
             one_name: false,
@@ -688,7 +806,7 @@ impl ComparisonSet {
                 .iter()
                 .any(|f| givens.iter().any(|v| v.hash == f.hash))
         });
-        Ok(record)
+        record
     }
 
     fn prepare_value(
@@ -696,10 +814,17 @@ impl ComparisonSet {
         plan: &FieldPlan,
         text: &str,
         phonetic: u64,
-        chars: &mut Vec<CharUnit>,
-        tokens: &mut Vec<u64>,
+        out: &mut Scratch,
     ) -> PreparedValue {
         let hash = hash_str(text);
+        // A one-word value is its own first token (and only token): hashed once.
+        let hash_of = |part: &str| {
+            if part.len() == text.len() {
+                hash
+            } else {
+                hash_str(part)
+            }
+        };
         let first = text.split(' ').next().unwrap_or("");
         let kind = plan
             .fields
@@ -713,28 +838,36 @@ impl ComparisonSet {
             // Nickname first (Bob → robert), then the spelling-variant key
             // (Mohammad → muhammad, Soekarno → sukarno).
             let canonical = self.options.nicknames.resolve(text);
-            let variant = name_variant_key(canonical);
-            if variant == text {
+            out.key.clear();
+            name_variant_key_into(canonical, &mut out.key);
+            if out.key == text {
                 hash
             } else {
-                hash_str(&variant)
+                hash_str(&out.key)
             }
         } else if kind == FieldKind::Email {
             hash_str(local)
         } else {
             hash
         };
+        let chars = &mut out.chars;
+        chars.reserve(text.len().min(MAX_CHARS));
         let chars_start = chars.len() as u32;
         chars.extend(text.chars().take(MAX_CHARS).map(char_unit));
         let chars_len = (chars.len() as u32 - chars_start) as u16;
-        let split = (local.chars().count().min(chars_len as usize)) as u16;
+        // Only an email's local part is shorter than the value.
+        let split = match kind {
+            FieldKind::Email => local.chars().count().min(chars_len as usize) as u16,
+            _ => chars_len,
+        };
+        let tokens = &mut out.tokens;
         let tokens_start = tokens.len() as u32;
         if plan.needs_tokens {
-            let mut t: Vec<u64> = text
+            let mut t: SmallVec<[u64; 16]> = text
                 .split(' ')
                 .filter(|t| !t.is_empty())
                 .take(MAX_CHARS)
-                .map(hash_str)
+                .map(hash_of)
                 .collect();
             t.sort_unstable();
             t.dedup();
@@ -751,7 +884,7 @@ impl ComparisonSet {
             hash,
             alt_hash: alt_hash as u32,
             phonetic: phonetic as u32,
-            first_token: (hash_str(first) ^ mix(1)) as u32,
+            first_token: (hash_of(first) ^ mix(1)) as u32,
             date,
             chars_start: chars_start as u16,
             chars_len: chars_len as u8,
@@ -762,6 +895,30 @@ impl ComparisonSet {
     }
 }
 
+/// Buffers a record is prepared in before it is copied out at its exact size: kept
+/// per thread and reused, so growing them costs nothing after the first records.
+#[derive(Default)]
+struct Scratch {
+    chars: Vec<CharUnit>,
+    tokens: Vec<u64>,
+    values: Vec<PreparedValue>,
+    /// A name's variant key.
+    key: String,
+}
+
+impl Scratch {
+    fn clear(&mut self) {
+        self.chars.clear();
+        self.tokens.clear();
+        self.values.clear();
+        self.key.clear();
+    }
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
 /// The distinct normalized values of the (non-name) fields `plan` reads, in field
 /// order, at most [`MAX_VALUES_PER_FIELD`]: borrowed, so preparing a record copies
 /// each value's text once, into its character buffer.
@@ -770,10 +927,9 @@ fn distinct_values<'v>(
     values: &'v mut FieldValues<'_>,
 ) -> SmallVec<[&'v str; MAX_VALUES_PER_FIELD]> {
     let slots = plan_slots(plan, values);
-    distinct_at(&slots, values)
-        .into_iter()
-        .map(|(_, _, s)| s)
-        .collect()
+    let mut out = SmallVec::new();
+    for_each_distinct(&slots, values, |_, _, s| out.push(s));
+    out
 }
 
 /// The slots of the fields `plan` reads (normalizing them unless done already).
@@ -781,21 +937,22 @@ fn plan_slots(plan: &FieldPlan, values: &mut FieldValues<'_>) -> SmallVec<[usize
     plan.fields.iter().map(|f| values.slot(f)).collect()
 }
 
-/// [`distinct_values`] at `slots`, each with the slot and index it was first found
-/// at.
-fn distinct_at<'v>(
+/// Calls `f` with each of [`distinct_values`] at `slots`, with the slot and index it
+/// was first found at (a visitor: nothing is collected and moved on the hot path).
+fn for_each_distinct<'v>(
     slots: &[usize],
     values: &'v FieldValues<'_>,
-) -> SmallVec<[(usize, usize, &'v str); MAX_VALUES_PER_FIELD]> {
-    let mut out: SmallVec<[(usize, usize, &str); MAX_VALUES_PER_FIELD]> = SmallVec::new();
+    mut f: impl FnMut(usize, usize, &'v str),
+) {
+    let mut seen: SmallVec<[&str; MAX_VALUES_PER_FIELD]> = SmallVec::new();
     for &slot in slots {
         for (i, s) in values.at(slot).iter().enumerate() {
-            if out.len() < MAX_VALUES_PER_FIELD && !out.iter().any(|&(_, _, o)| o == s) {
-                out.push((slot, i, s));
+            if seen.len() < MAX_VALUES_PER_FIELD && !seen.contains(&s) {
+                seen.push(s);
+                f(slot, i, s);
             }
         }
     }
-    out
 }
 
 fn is_name_kind(kind: FieldKind) -> bool {

@@ -1,6 +1,7 @@
 //! Street addresses, postcodes, countries and identifiers.
 
-use super::text::normalize_text;
+use super::text::{normalize_text, normalize_text_into};
+use smallvec::SmallVec;
 
 /// A street address with street-type abbreviations expanded and house numbers kept.
 ///
@@ -21,9 +22,16 @@ use super::text::normalize_text;
 /// assert_eq!(normalize_address("12 St James St"), "12 saint james street");
 /// ```
 pub fn normalize_address(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len() + 16);
+    normalize_address_into(raw, &mut out);
+    out
+}
+
+/// [`normalize_address`] appended to `out`.
+pub(crate) fn normalize_address_into(raw: &str, out: &mut String) {
     let text = normalize_text(raw);
     // Pass 1: merge two-word abbreviations and expand the unambiguous ones.
-    let mut words: Vec<&str> = Vec::with_capacity(text.len() / 4 + 1);
+    let mut words: SmallVec<[&str; 16]> = SmallVec::new();
     let mut owned: Vec<(usize, String)> = Vec::new();
     let mut it = text.split(' ').filter(|w| !w.is_empty()).peekable();
     while let Some(w) = it.next() {
@@ -45,7 +53,7 @@ pub fn normalize_address(raw: &str) -> String {
         }
     }
     // Pass 2: context-dependent `st` and `dr`.
-    let mut out = String::with_capacity(text.len() + 16);
+    let start = out.len();
     let mut owned_iter = owned.iter().peekable();
     for i in 0..words.len() {
         let w = words.get(i).copied().unwrap_or("");
@@ -74,12 +82,11 @@ pub fn normalize_address(raw: &str) -> String {
                 _ => w,
             },
         };
-        if !out.is_empty() {
+        if out.len() > start {
             out.push(' ');
         }
         out.push_str(word);
     }
-    out
 }
 
 /// Whether the word after `st`/`dr` shows it ends a street name (nothing, a number,
@@ -213,6 +220,18 @@ pub fn normalize_postcode(raw: &str) -> String {
     let mut s = normalize_text(raw);
     s.retain(|c| c != ' ');
     s
+}
+
+/// [`normalize_postcode`] (and [`normalize_identifier`]) appended to `out`.
+pub(crate) fn normalize_postcode_into(raw: &str, out: &mut String) {
+    let start = out.len();
+    normalize_text_into(raw, out);
+    // The spaces removed in place, as `retain` would on the appended part alone.
+    let mut kept = start;
+    while let Some(space) = out.get(kept..).and_then(|s| s.find(' ')) {
+        out.remove(kept + space);
+        kept += space;
+    }
 }
 
 /// An identifier (loyalty or customer number, device ID): letters and digits only,

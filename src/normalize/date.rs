@@ -1,8 +1,9 @@
 //! Dates of birth and other calendar dates.
 
-use super::text::normalize_text;
+use super::text::normalize_text_into;
 use super::Invalid;
 use crate::record::Date;
+use smallvec::SmallVec;
 
 /// A token of a date string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +49,40 @@ pub fn parse_date(raw: &str, day_first: bool) -> Result<Date, Invalid> {
     })
 }
 
+/// Appends `y`, `m`, `d` as `yyyymmdd` (as `format!("{y:04}{m:02}{d:02}")` writes it,
+/// without its formatting machinery: every date of every record goes through here).
+pub(crate) fn push_compact_date(out: &mut String, y: u16, m: u8, d: u8) {
+    push_padded(out, y.into(), 4);
+    push_padded(out, m.into(), 2);
+    push_padded(out, d.into(), 2);
+}
+
+/// Appends `date` as `yyyy-mm-dd` (its `Display` form).
+pub(crate) fn push_iso_date(out: &mut String, date: Date) {
+    push_padded(out, date.year.into(), 4);
+    out.push('-');
+    push_padded(out, date.month.into(), 2);
+    out.push('-');
+    push_padded(out, date.day.into(), 2);
+}
+
+/// Appends `n` in decimal, zero-padded to at least `width` digits.
+fn push_padded(out: &mut String, mut n: u32, width: usize) {
+    let mut digits = [b'0'; 10];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let len = digits.len() - start;
+    out.extend(std::iter::repeat('0').take(width.saturating_sub(len)));
+    out.extend(digits[start..].iter().map(|&b| char::from(b)));
+}
+
 /// Whether `raw` is a numeric date whose day and month could be swapped: both are
 /// ≤ 12 and they differ (`03/04/1990`). ISO (`yyyy-mm-dd`), dotted `dd.mm.yyyy`,
 /// compact and month-name forms follow one convention, so they are never ambiguous.
@@ -74,7 +109,8 @@ pub fn is_ambiguous_date(raw: &str) -> bool {
 
 /// Tokens of a date string and the separator between its numbers.
 struct Parsed<'a> {
-    toks: Vec<Tok<'a>>,
+    /// Inline: a date has three or four tokens, and every record has a date to read.
+    toks: SmallVec<[Tok<'a>; 6]>,
     /// The first separator character between two numbers, if any.
     sep: Option<char>,
 }
@@ -92,7 +128,9 @@ fn tokenize(raw: &str) -> Result<Parsed<'_>, Invalid> {
         (Some(date), Some(b'T' | b't' | b' ')) if is_iso_shape(date) => date,
         _ => s,
     };
-    let mut toks = Vec::with_capacity(3);
+    let mut toks = SmallVec::new();
+    // Words are folded into one buffer.
+    let mut folded = String::new();
     let mut sep = None;
     let mut last_was_num = false;
     let bytes = s.as_bytes();
@@ -117,7 +155,8 @@ fn tokenize(raw: &str) -> Result<Parsed<'_>, Invalid> {
                 let word = s.get(start..i).unwrap_or("");
                 let after_number = last_was_num;
                 last_was_num = false;
-                let folded = normalize_text(word);
+                folded.clear();
+                normalize_text_into(word, &mut folded);
                 if let Some(m) = month_number(&folded) {
                     toks.push(Tok::Month(m));
                 } else if !(is_filler(&folded) || after_number && is_ordinal(&folded)) {

@@ -17,14 +17,21 @@ mod variant;
 pub use address::{
     normalize_address, normalize_city, normalize_country, normalize_identifier, normalize_postcode,
 };
-pub(crate) use date::written_date_parts;
+use address::{normalize_address_into, normalize_postcode_into};
+use date::push_iso_date;
 pub use date::{is_ambiguous_date, parse_date};
+pub(crate) use date::{push_compact_date, written_date_parts};
+use email::normalize_email_into;
 pub use email::{normalize_email, EmailPolicy, MAX_EMAIL_LEN};
+use name::normalize_name_into;
 pub use name::{normalize_name, split_full_name};
 pub use nickname::NicknameTable;
+use phone::phone_value_into;
 pub use phone::{country_calling_code, national_number, normalize_phone, MAX_PHONE_LEN};
 pub use text::normalize_text;
+use text::normalize_text_into;
 pub use variant::name_variant_key;
+pub(crate) use variant::name_variant_key_into;
 
 use crate::record::FieldKind;
 
@@ -152,5 +159,130 @@ pub fn normalize_value(kind: FieldKind, raw: &str, options: &NormalizeOptions) -
         FieldKind::Country => wrap(normalize_country(raw)),
         FieldKind::StrongId | FieldKind::DeviceId => wrap(normalize_identifier(raw)),
         FieldKind::FreeText | FieldKind::Category => wrap(normalize_text(raw)),
+    }
+}
+
+/// [`normalize_value`] appended to `out`: whether the value is valid and not empty
+/// (otherwise `out` is left as it was). Preparing a record normalizes all its values
+/// into one buffer this way; every kind but countries is written straight into it.
+pub(crate) fn normalize_value_into(
+    kind: FieldKind,
+    raw: &str,
+    options: &NormalizeOptions,
+    out: &mut String,
+) -> bool {
+    // Blank input is missing, not invalid, whatever the kind.
+    if raw.trim().is_empty() {
+        return false;
+    }
+    let start = out.len();
+    match kind {
+        FieldKind::GivenName | FieldKind::FamilyName | FieldKind::FullName => {
+            normalize_name_into(raw, out);
+        }
+        FieldKind::City | FieldKind::FreeText | FieldKind::Category => {
+            normalize_text_into(raw, out);
+        }
+        FieldKind::Postcode | FieldKind::StrongId | FieldKind::DeviceId => {
+            normalize_postcode_into(raw, out);
+        }
+        FieldKind::DateOfBirth => match parse_date(raw, options.day_first) {
+            Ok(d) => push_iso_date(out, d),
+            Err(_) => return false,
+        },
+        FieldKind::Email => {
+            if normalize_email_into(raw, &options.email, out).is_err() {
+                return false;
+            }
+        }
+        // Without a default country a national number cannot become E.164; its
+        // national digits still compare by their last digits (and block on them).
+        FieldKind::Phone => {
+            if !phone_value_into(raw, options.default_country.as_deref(), out) {
+                return false;
+            }
+        }
+        FieldKind::StreetAddress => normalize_address_into(raw, out),
+        FieldKind::Country => match normalize_value(kind, raw, options) {
+            Normalized::Valid(s) => out.push_str(&s),
+            Normalized::Empty | Normalized::Invalid(_) => return false,
+        },
+    }
+    out.len() > start
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Inputs of every shape the normalizers treat specially.
+    const RAW: &[&str] = &[
+        "",
+        "   ",
+        "Dr. Ion Popescu",
+        "Budi Santoso, S.Kom., M.M.",
+        "Mr.",
+        "Bu",
+        "PakSurmat",
+        "Г-ђа Ђурђа Ђорђевић",
+        "κα Σοφία",
+        "  Jean-Luc,  PICARD!",
+        "Straße ½",
+        "SW1A 1AA",
+        "CUST-00123",
+        "Jo.Hn+news@GoogleMail.com",
+        " <mailto:Jo.Hn+news@GoogleMail.com>. ",
+        "a@b@c.com",
+        "no-at-sign",
+        "+tag@gmail.com",
+        "ÉMILE@Example.COM",
+        "x@numeric.123",
+        "+40 721 234 567",
+        "0040721234567",
+        "0721 234 567",
+        "(212) 555-0123 ext 7",
+        "+44 (0) 20 7946 0958",
+        "011 44 20 7946 0958",
+        "Tel: 0812-3456-789",
+        "12345",
+        "call me",
+        "03/04/1990",
+        "31.02.1990",
+        "3. mart 1990.",
+        "1990-03-04",
+        "Jl. Merdeka No. 12A",
+        "12 St James St",
+        "România",
+    ];
+
+    #[test]
+    fn into_matches_the_string_normalizers() {
+        let country = |c: &str| NormalizeOptions {
+            default_country: Some(c.into()),
+            ..NormalizeOptions::default()
+        };
+        let options = [
+            NormalizeOptions::default(),
+            country("RO"),
+            country("US"),
+            country(" "),
+        ];
+        for kind in FieldKind::ALL {
+            for options in &options {
+                for raw in RAW {
+                    let mut out = String::from("kept|");
+                    let valid = normalize_value_into(kind, raw, options, &mut out);
+                    let expected = match normalize_value(kind, raw, options) {
+                        Normalized::Valid(s) => Some(format!("kept|{s}")),
+                        Normalized::Empty | Normalized::Invalid(_) => None,
+                    };
+                    let got = valid.then(|| out.clone());
+                    assert_eq!(got, expected, "{kind:?} {raw:?}");
+                    if !valid {
+                        assert_eq!(out, "kept|", "{kind:?} {raw:?}");
+                    }
+                }
+            }
+        }
     }
 }

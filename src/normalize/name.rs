@@ -1,6 +1,6 @@
 //! Person names: titles and honorifics removed, full names split into given and family.
 
-use super::text::normalize_text;
+use super::text::{normalize_text, normalize_text_into};
 use super::NameParts;
 
 /// A name: [`normalize_text`] plus honorifics and titles removed.
@@ -42,27 +42,28 @@ use super::NameParts;
 /// assert_eq!(normalize_name("McDonald"), "mcdonald");
 /// ```
 pub fn normalize_name(raw: &str) -> String {
-    let text = normalize_text(&unglue_leading_title(raw));
-    match strip_titles(&text) {
-        Stripped::Unchanged => text,
+    let mut out = String::with_capacity(raw.len());
+    normalize_name_into(raw, &mut out);
+    out
+}
+
+/// [`normalize_name`] appended to `out` (what was in `out` before is left alone).
+pub(crate) fn normalize_name_into(raw: &str, out: &mut String) {
+    let start = out.len();
+    normalize_text_into(&unglue_leading_title(raw), out);
+    match strip_titles(out.get(start..).unwrap_or_default()) {
+        Stripped::Unchanged | Stripped::AllTitles { keep: true } => {}
         Stripped::Kept(range) => {
             // In place: the range starts and ends at word boundaries (ASCII spaces).
-            let mut text = text;
-            if text.is_char_boundary(range.start) && text.is_char_boundary(range.end) {
-                text.truncate(range.end);
-                text.drain(..range.start);
-                text
+            let (from, to) = (start + range.start, start + range.end);
+            if out.is_char_boundary(from) && out.is_char_boundary(to) {
+                out.truncate(to);
+                out.drain(start..from);
             } else {
-                String::new()
+                out.truncate(start);
             }
         }
-        Stripped::AllTitles { keep } => {
-            if keep {
-                text
-            } else {
-                String::new()
-            }
-        }
+        Stripped::AllTitles { keep: false } => out.truncate(start),
     }
 }
 
@@ -176,6 +177,11 @@ fn is_particle(t: &str) -> bool {
 /// ends, which normalizing loses. Only a known title is split off, so "McDonald" and
 /// "DeVito" stay whole.
 fn unglue_leading_title(raw: &str) -> std::borrow::Cow<'_, str> {
+    // Most names have no lower-case letter followed by a capital anywhere.
+    let glued = |w: &[u8]| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase();
+    if raw.is_ascii() && !raw.as_bytes().windows(2).any(glued) {
+        return raw.into();
+    }
     let lead = raw.len() - raw.trim_start().len();
     let word = raw[lead..].split(char::is_whitespace).next().unwrap_or("");
     let mut prev_lower = false;

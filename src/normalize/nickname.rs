@@ -1,11 +1,14 @@
 //! Nickname → canonical given name table.
 
 use super::name::normalize_name;
+use crate::hash::hash_str;
 
 /// Nickname → canonical given name table; users can extend it.
 ///
-/// Keys and values are stored normalized with [`normalize_name`], sorted by key, so a
-/// lookup is a binary search and the table's order never depends on insertion order.
+/// Keys and values are stored normalized with [`normalize_name`], sorted by key, so the
+/// table's order never depends on insertion order. A lookup is a binary search over
+/// the nicknames' hashes (integers, not strings: every given name of every record is
+/// looked up) and one string comparison.
 ///
 /// ```
 /// use sameas::normalize::{normalize_name, NicknameTable};
@@ -15,7 +18,7 @@ use super::name::normalize_name;
 /// table.insert("Jojo", "Johanna");
 /// assert_eq!(table.canonical("jojo"), Some("johanna"));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Clone, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "serde",
@@ -24,6 +27,17 @@ use super::name::normalize_name;
 pub struct NicknameTable {
     /// Sorted by nickname, nicknames unique.
     entries: Vec<(String, String)>,
+    /// `(hash of the nickname, its index in entries)`, sorted: found from `entries`
+    /// alone, so equal tables have equal indexes.
+    by_hash: Vec<(u64, u32)>,
+}
+
+impl std::fmt::Debug for NicknameTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NicknameTable")
+            .field("entries", &self.entries)
+            .finish()
+    }
 }
 
 impl NicknameTable {
@@ -42,7 +56,18 @@ impl NicknameTable {
         entries.sort();
         // Keep the first canonical name of a duplicated nickname (deterministic: sorted).
         entries.dedup_by(|later, first| later.0 == first.0);
-        NicknameTable { entries }
+        NicknameTable::with_entries(entries)
+    }
+
+    /// The table of `entries` (sorted by nickname, nicknames unique), indexed.
+    fn with_entries(entries: Vec<(String, String)>) -> Self {
+        let mut by_hash: Vec<(u64, u32)> = entries
+            .iter()
+            .enumerate()
+            .map(|(i, (n, _))| (hash_str(n), i as u32))
+            .collect();
+        by_hash.sort_unstable();
+        NicknameTable { entries, by_hash }
     }
 
     /// Adds `nickname → canonical` (both normalized with [`normalize_name`]).
@@ -63,16 +88,32 @@ impl NicknameTable {
                     entry.1 = canonical;
                 }
             }
-            Err(i) => self.entries.insert(i, (nickname, canonical)),
+            Err(i) => {
+                // Entries from `i` on move one place up.
+                for (_, at) in &mut self.by_hash {
+                    if *at as usize >= i {
+                        *at += 1;
+                    }
+                }
+                let key = (hash_str(&nickname), i as u32);
+                let place = self.by_hash.partition_point(|&k| k < key);
+                self.by_hash.insert(place, key);
+                self.entries.insert(i, (nickname, canonical));
+            }
         }
     }
 
     /// The canonical name for a normalized `name`, or `None` if it is not a nickname.
     pub fn canonical(&self, name: &str) -> Option<&str> {
-        self.entries
-            .binary_search_by(|(n, _)| n.as_str().cmp(name))
-            .ok()
-            .and_then(|i| self.entries.get(i))
+        let hash = hash_str(name);
+        let first = self.by_hash.partition_point(|&(h, _)| h < hash);
+        self.by_hash
+            .get(first..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|&&(h, _)| h == hash)
+            .filter_map(|&(_, i)| self.entries.get(i as usize))
+            .find(|(n, _)| n == name)
             .map(|(_, c)| c.as_str())
     }
 
@@ -111,7 +152,7 @@ impl From<Vec<(String, String)>> for NicknameTable {
         // Stable: among equal nicknames the latest pair (first after `rev`) stays first.
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         entries.dedup_by(|later, first| later.0 == first.0);
-        NicknameTable { entries }
+        NicknameTable::with_entries(entries)
     }
 }
 

@@ -138,6 +138,38 @@ fn country_by_code(digits: &str) -> Option<&'static Country> {
 /// ```
 pub fn normalize_phone(raw: &str, default_country: Option<&str>) -> Result<String, Invalid> {
     let (plus, digits) = extract_digits(raw)?;
+    let mut out = String::with_capacity(E164_MAX + 1);
+    e164_into(plus, digits.as_str(), default_country, &mut out)?;
+    Ok(out)
+}
+
+/// The phone as a field value: E.164 ([`normalize_phone`]) or, when no default
+/// country is known, the national digits of a national number ([`national_number`]),
+/// appended to `out`; whether it is valid. The digits are read once and a valid
+/// number allocates nothing.
+pub(crate) fn phone_value_into(raw: &str, default_country: Option<&str>, out: &mut String) -> bool {
+    let Ok((plus, digits)) = extract_digits(raw) else {
+        return false;
+    };
+    let digits = digits.as_str();
+    let start = out.len();
+    if default_country.is_none() && !plus && !digits.starts_with("00") {
+        return push_national(digits, out);
+    }
+    if e164_into(plus, digits, default_country, out).is_ok() {
+        return true;
+    }
+    out.truncate(start);
+    false
+}
+
+/// [`normalize_phone`] of the `digits` extracted from it, appended to `out`.
+fn e164_into(
+    plus: bool,
+    digits: &str,
+    default_country: Option<&str>,
+    out: &mut String,
+) -> Result<(), Invalid> {
     if digits.is_empty() {
         return Err(Invalid::new("no digits in phone number"));
     }
@@ -149,14 +181,14 @@ pub fn normalize_phone(raw: &str, default_country: Option<&str>) -> Result<Strin
         None => None,
     };
     if plus {
-        return international(&digits);
+        return international(digits, out);
     }
     if let Some(rest) = digits.strip_prefix("00") {
-        return international(rest);
+        return international(rest, out);
     }
     if let Some(rest) = digits.strip_prefix("011") {
         if country.is_some_and(|c| c.code == "1") {
-            return international(rest);
+            return international(rest, out);
         }
     }
     let Some(country) = country else {
@@ -164,11 +196,51 @@ pub fn normalize_phone(raw: &str, default_country: Option<&str>) -> Result<Strin
             "national number without country code and no default country",
         ));
     };
-    national(&digits, country)
+    national(digits, country, out)
+}
+
+/// Most digits [`extract_digits`] keeps before it refuses a number.
+const MAX_DIGITS: usize = E164_MAX + 7;
+
+/// The digits of a phone number, held inline.
+struct Digits {
+    buf: [u8; MAX_DIGITS],
+    len: usize,
+}
+
+impl Digits {
+    fn new() -> Self {
+        Digits {
+            buf: [0; MAX_DIGITS],
+            len: 0,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Appends an ASCII digit (ignored once full, which [`extract_digits`] never
+    /// lets happen).
+    fn push(&mut self, d: char) {
+        if let (Some(slot), Ok(b)) = (self.buf.get_mut(self.len), u8::try_from(d)) {
+            *slot = b;
+            self.len += 1;
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        let digits = self.buf.get(..self.len).unwrap_or_default();
+        std::str::from_utf8(digits).unwrap_or_default()
+    }
 }
 
 /// The `+` flag and the digits of `raw`, with extensions and `(0)` removed.
-fn extract_digits(raw: &str) -> Result<(bool, String), Invalid> {
+fn extract_digits(raw: &str) -> Result<(bool, Digits), Invalid> {
     let s = raw.trim();
     if s.len() > MAX_PHONE_LEN {
         return Err(Invalid::new(format!(
@@ -180,7 +252,7 @@ fn extract_digits(raw: &str) -> Result<(bool, String), Invalid> {
         Some(p) if p.eq_ignore_ascii_case("tel:") => s.get(4..).unwrap_or(""),
         _ => s,
     };
-    let mut digits = String::with_capacity(16);
+    let mut digits = Digits::new();
     let mut plus = false;
     let mut chars = s.char_indices().peekable();
     while let Some((i, ch)) = chars.next() {
@@ -295,44 +367,46 @@ fn ascii_digit(ch: char) -> Option<char> {
 }
 
 /// `digits` after an international prefix: country code and national number.
-fn international(digits: &str) -> Result<String, Invalid> {
+fn international(digits: &str, out: &mut String) -> Result<(), Invalid> {
     match country_by_code(digits) {
         Some(country) => {
             let nsn = digits.get(country.code.len()..).unwrap_or("");
-            finish(country, nsn)
+            finish(country, nsn, out)
         }
         None => {
             if digits.starts_with('0') {
                 return Err(Invalid::new("country code cannot start with 0"));
             }
             check_total(digits.len())?;
-            Ok(format!("+{digits}"))
+            out.push('+');
+            out.push_str(digits);
+            Ok(())
         }
     }
 }
 
 /// `digits` dialled inside `country`.
-fn national(digits: &str, country: &Country) -> Result<String, Invalid> {
+fn national(digits: &str, country: &Country, out: &mut String) -> Result<(), Invalid> {
     let (min, max) = country.nsn;
     if !country.trunk.is_empty() {
         if let Some(nsn) = digits.strip_prefix(country.trunk) {
             if (min..=max).contains(&nsn.len()) {
-                return finish(country, nsn);
+                return finish(country, nsn, out);
             }
         }
     }
     if country.code == "1" && digits.len() == 11 {
         if let Some(nsn) = digits.strip_prefix('1') {
-            return finish(country, nsn);
+            return finish(country, nsn, out);
         }
     }
     if (min..=max).contains(&digits.len()) {
-        return finish(country, digits);
+        return finish(country, digits, out);
     }
     // Country code written without the international prefix.
     if let Some(nsn) = digits.strip_prefix(country.code) {
         if nsn.len() >= min {
-            return finish(country, nsn);
+            return finish(country, nsn, out);
         }
     }
     Err(length_error(digits.len(), min, max, country))
@@ -340,7 +414,7 @@ fn national(digits: &str, country: &Country) -> Result<String, Invalid> {
 
 /// Checks and formats `+code nsn`, removing any trunk prefix left in front of the
 /// national number (`+44 020 …`) while the rest is still a valid length.
-fn finish(country: &Country, mut nsn: &str) -> Result<String, Invalid> {
+fn finish(country: &Country, mut nsn: &str, out: &mut String) -> Result<(), Invalid> {
     let (min, max) = country.nsn;
     if !country.trunk.is_empty() {
         while let Some(rest) = nsn.strip_prefix(country.trunk) {
@@ -354,7 +428,10 @@ fn finish(country: &Country, mut nsn: &str) -> Result<String, Invalid> {
         return Err(length_error(nsn.len(), min, max, country));
     }
     check_total(country.code.len() + nsn.len())?;
-    Ok(format!("+{}{nsn}", country.code))
+    out.push('+');
+    out.push_str(country.code);
+    out.push_str(nsn);
+    Ok(())
 }
 
 fn length_error(len: usize, min: usize, max: usize, country: &Country) -> Invalid {
@@ -391,11 +468,22 @@ fn check_total(len: usize) -> Result<(), Invalid> {
 /// ```
 pub fn national_number(raw: &str) -> Option<String> {
     let (plus, digits) = extract_digits(raw).ok()?;
-    if plus || digits.starts_with("00") {
+    if plus || digits.as_str().starts_with("00") {
         return None;
     }
-    let nsn = digits.strip_prefix('0').unwrap_or(&digits);
-    (6..=14).contains(&nsn.len()).then(|| nsn.to_string())
+    let mut out = String::new();
+    push_national(digits.as_str(), &mut out).then_some(out)
+}
+
+/// Appends the national significant number of the digits of a national number
+/// (see [`national_number`]); whether it has a plausible length.
+fn push_national(digits: &str, out: &mut String) -> bool {
+    let nsn = digits.strip_prefix('0').unwrap_or(digits);
+    let plausible = (6..=14).contains(&nsn.len());
+    if plausible {
+        out.push_str(nsn);
+    }
+    plausible
 }
 
 #[cfg(test)]

@@ -26,62 +26,83 @@ use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 /// assert_eq!(normalize_text("  Jean-Luc,  PICARD!"), "jean luc picard");
 /// ```
 pub fn normalize_text(raw: &str) -> String {
-    let mut out = Folder::with_capacity(raw.len());
+    let mut out = String::with_capacity(raw.len());
+    normalize_text_into(raw, &mut out);
+    out
+}
+
+/// [`normalize_text`] appended to `out` (what was in `out` before is left alone):
+/// preparing a record normalizes every value into one reused buffer instead of a
+/// `String` each.
+pub(crate) fn normalize_text_into(raw: &str, out: &mut String) {
+    let mut out = Folder::new(out);
     if raw.is_ascii() {
         for &b in raw.as_bytes() {
             out.push_ascii(b);
         }
-    } else {
-        let cache = cache();
-        // The previous Greek letter (base form), for the digraphs ου, αυ, ευ, ηυ, γγ.
-        let mut prev_greek: Option<char> = None;
-        let mut chars = raw.chars().peekable();
-        while let Some(c) = chars.next() {
-            if c.is_ascii() {
-                out.push_ascii(c as u8);
-                prev_greek = None;
-                continue;
-            }
-            let Some(base) = greek_base(c) else {
-                cache.fold_into(c, &mut out);
-                prev_greek = None;
-                continue;
-            };
-            match (prev_greek, base) {
-                (Some('ο'), 'υ') => out.push_str_kept("u"),
-                (Some('α' | 'ε' | 'η'), 'υ') => out.push_str_kept("v"),
-                (_, 'γ')
-                    if matches!(
-                        chars.peek().copied().and_then(greek_base),
-                        Some('γ' | 'ξ' | 'χ')
-                    ) =>
-                {
-                    out.push_str_kept("n");
-                }
-                _ => {
-                    cache.fold_into(c, &mut out);
-                    prev_greek = Some(base);
-                    continue;
-                }
-            }
-            // A digraph's second letter starts no new digraph.
-            prev_greek = None;
-        }
+        return;
     }
-    out.finish()
+    let cache = cache();
+    // The previous Greek letter (base form), for the digraphs ου, αυ, ευ, ηυ, γγ.
+    let mut prev_greek: Option<char> = None;
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_ascii() {
+            out.push_ascii(c as u8);
+            prev_greek = None;
+            continue;
+        }
+        let Some(base) = greek_base(c) else {
+            cache.fold_into(c, &mut out);
+            prev_greek = None;
+            continue;
+        };
+        match (prev_greek, base) {
+            (Some('ο'), 'υ') => out.push_str_kept("u"),
+            (Some('α' | 'ε' | 'η'), 'υ') => out.push_str_kept("v"),
+            (_, 'γ')
+                if matches!(
+                    chars.peek().copied().and_then(greek_base),
+                    Some('γ' | 'ξ' | 'χ')
+                ) =>
+            {
+                out.push_str_kept("n");
+            }
+            _ => {
+                cache.fold_into(c, &mut out);
+                prev_greek = Some(base);
+                continue;
+            }
+        }
+        // A digraph's second letter starts no new digraph.
+        prev_greek = None;
+    }
+}
+
+/// Whether `s` is its own [`normalize_text`]: lower-case ASCII letters and digits in
+/// words separated by single spaces. Lets already normalized text skip folding.
+pub(crate) fn is_folded(s: &str) -> bool {
+    !s.starts_with(' ')
+        && !s.ends_with(' ')
+        && !s.contains("  ")
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b' ')
 }
 
 /// Output buffer that collapses separators: a space is written only between two
-/// kept characters, so the result is trimmed and has single spaces.
-pub(crate) struct Folder {
-    out: String,
+/// kept characters, so what it appends is trimmed and has single spaces. It appends
+/// to a `String` that may already hold other text (from `start` on is its own).
+pub(crate) struct Folder<'a> {
+    out: &'a mut String,
+    start: usize,
     pending_space: bool,
 }
 
-impl Folder {
-    fn with_capacity(n: usize) -> Self {
+impl<'a> Folder<'a> {
+    fn new(out: &'a mut String) -> Self {
         Folder {
-            out: String::with_capacity(n),
+            start: out.len(),
+            out,
             pending_space: false,
         }
     }
@@ -96,14 +117,20 @@ impl Folder {
         }
     }
 
+    /// Writes the pending separator, unless nothing was written yet.
     #[inline]
-    fn push_kept(&mut self, c: char) {
+    fn flush_space(&mut self) {
         if self.pending_space {
-            if !self.out.is_empty() {
+            if self.out.len() > self.start {
                 self.out.push(' ');
             }
             self.pending_space = false;
         }
+    }
+
+    #[inline]
+    fn push_kept(&mut self, c: char) {
+        self.flush_space();
         self.out.push(c);
     }
 
@@ -112,17 +139,8 @@ impl Folder {
         if s.is_empty() {
             return;
         }
-        if self.pending_space {
-            if !self.out.is_empty() {
-                self.out.push(' ');
-            }
-            self.pending_space = false;
-        }
+        self.flush_space();
         self.out.push_str(s);
-    }
-
-    fn finish(self) -> String {
-        self.out
     }
 }
 
@@ -162,19 +180,20 @@ impl FoldCache {
     fn build() -> FoldCache {
         let mut entries = Vec::new();
         let mut text = String::new();
-        let mut scratch = Folder::with_capacity(16);
+        let mut buf = String::with_capacity(16);
         for (lo, hi) in CACHED {
             for cp in lo..hi {
                 let fold = match char::from_u32(cp) {
                     None => Fold::Sep,
                     Some(c) => {
                         // A sentinel "x" before the fold shows a leading separator.
-                        scratch.out.clear();
-                        scratch.out.push('x');
-                        scratch.pending_space = false;
+                        buf.clear();
+                        buf.push('x');
+                        let mut scratch = Folder::new(&mut buf);
+                        scratch.start = 0;
                         fold_slow(c, &mut scratch, 0);
                         let trail_sep = scratch.pending_space;
-                        let body = scratch.out.get(1..).unwrap_or("");
+                        let body = buf.get(1..).unwrap_or("");
                         let lead_sep = body.starts_with(' ');
                         let body = body.trim_start_matches(' ');
                         if body.is_empty() {
@@ -529,15 +548,16 @@ mod tests {
                 let Some(ch) = char::from_u32(cp) else {
                     continue;
                 };
-                let mut a = Folder::with_capacity(8);
-                let mut b = Folder::with_capacity(8);
+                let (mut x, mut y) = (String::new(), String::new());
+                let mut a = Folder::new(&mut x);
+                let mut b = Folder::new(&mut y);
                 a.push_ascii(b'x');
                 b.push_ascii(b'x');
                 c.fold_into(ch, &mut a);
                 fold_slow(ch, &mut b, 0);
                 a.push_ascii(b'y');
                 b.push_ascii(b'y');
-                assert_eq!(a.finish(), b.finish(), "U+{cp:04X}");
+                assert_eq!(x, y, "U+{cp:04X}");
             }
         }
     }

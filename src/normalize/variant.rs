@@ -4,7 +4,8 @@
 //! pass with a stack (each rule turns two letters into one, so the pass is linear and
 //! its output contains no pair a rule would rewrite: the key is idempotent).
 
-use super::text::normalize_text;
+use super::text::{is_folded, normalize_text};
+use smallvec::SmallVec;
 
 /// The key shared by every member of the *Muhammad* family.
 const MUHAMMAD: &str = "muhammad";
@@ -59,20 +60,36 @@ const AHMAD: &str = "ahmad";
 /// assert_ne!(name_variant_key("Maria"), name_variant_key("Mario"));
 /// ```
 pub fn name_variant_key(name: &str) -> String {
-    let text = normalize_text(name);
-    let mut out = String::with_capacity(text.len() + 4);
-    let mut stack: Vec<char> = Vec::with_capacity(32);
-    for word in text.split(' ').filter(|w| !w.is_empty()) {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        word_key(word, &mut stack, &mut out);
-    }
+    let mut out = String::with_capacity(name.len() + 4);
+    name_variant_key_into(name, &mut out);
     out
 }
 
+/// [`name_variant_key`] appended to `out`. Text that is folded already (as every
+/// normalized name is) is keyed as it is, without folding it again.
+pub(crate) fn name_variant_key_into(name: &str, out: &mut String) {
+    let folded;
+    let text = if is_folded(name) {
+        name
+    } else {
+        folded = normalize_text(name);
+        &folded
+    };
+    let start = out.len();
+    let mut stack = Stack::new();
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        if out.len() > start {
+            out.push(' ');
+        }
+        word_key(word, &mut stack, out);
+    }
+}
+
+/// The letters of a word being keyed (inline: words are short).
+type Stack = SmallVec<[char; 32]>;
+
 /// Appends the key of one folded word to `out`; `stack` is scratch space.
-fn word_key(word: &str, stack: &mut Vec<char>, out: &mut String) {
+fn word_key(word: &str, stack: &mut Stack, out: &mut String) {
     // A final "ch"/"tch" is the Serbo-Croatian ć or the Russian ч (-ich, -vich).
     let (body, final_c) = if let Some(b) = word.strip_suffix("tch") {
         (b, true)
@@ -117,7 +134,7 @@ fn word_key(word: &str, stack: &mut Vec<char>, out: &mut String) {
 /// Pushes `c`, rewriting the last two letters while a rule applies. Every rule turns
 /// two letters into one, so the work over a word is linear, and no adjacent pair of
 /// the final stack matches a rule.
-fn push(stack: &mut Vec<char>, mut c: char) {
+fn push(stack: &mut Stack, mut c: char) {
     while let Some(&prev) = stack.last() {
         let merged = match (prev, c) {
             ('d', 'j') => 'j',
@@ -137,7 +154,8 @@ fn push(stack: &mut Vec<char>, mut c: char) {
 }
 
 fn eq(chars: &[char], s: &str) -> bool {
-    chars.iter().copied().eq(s.chars())
+    // `s` has at least as many bytes as characters: a longer `chars` cannot match.
+    chars.len() <= s.len() && chars.iter().copied().eq(s.chars())
 }
 
 /// `m(o|u|ou)ham(a|e)(d|t)` after the rewriting rules, or a known abbreviation.
