@@ -752,10 +752,14 @@ impl BlockIndex {
         block.members.len() <= self.config.max_block_size || j - i <= self.config.window
     }
 
-    /// Appends the pairs `blocks` produce, `(a, b)` with `a < b` packed as
-    /// `a << 32 | b`, repeats included (two records often share several blocks).
-    fn block_pairs(&self, blocks: &[(u64, &Block)], out: &mut Vec<u64>) {
-        for &(_, block) in blocks {
+    /// Visits each candidate pair `(a, b)`, `a < b`, exactly once.
+    fn for_each_pair(&self, f: impl FnMut(u32, u32)) {
+        self.for_each_pair_of(&self.sorted_blocks(2), f);
+    }
+
+    /// Visits each pair of which one of `blocks` is the first producer, in block order.
+    fn for_each_pair_of(&self, blocks: &[(u64, &Block)], mut f: impl FnMut(u32, u32)) {
+        for &(key, block) in blocks {
             let m = &block.members;
             let n = m.len();
             let span = if n > self.config.max_block_size {
@@ -764,56 +768,56 @@ impl BlockIndex {
                 n
             };
             for i in 0..n {
-                for &b in &m[i + 1..(i + 1 + span).min(n)] {
-                    let a = m[i];
-                    if self.may_pair(a, b) {
-                        out.push(u64::from(a.min(b)) << 32 | u64::from(a.max(b)));
+                for j in i + 1..(i + 1 + span).min(n) {
+                    let (a, b) = (m[i], m[j]);
+                    if self.is_first_producer(a, b, block.rule, key) {
+                        f(a.min(b), a.max(b));
                     }
                 }
             }
         }
     }
 
-    /// Every candidate pair once, `(a, b)` with `a < b`, sorted. The blocks' pairs
-    /// are gathered with their repeats, then sorted and deduplicated (in parallel with
-    /// the `parallel` feature: the same list on any number of threads).
-    pub fn pairs(&self) -> Vec<(NodeId, NodeId)> {
-        let blocks = self.sorted_blocks(2);
-        #[cfg(feature = "parallel")]
-        let packed = {
-            use rayon::prelude::*;
-            let mut packed: Vec<u64> = blocks
-                .par_chunks(BLOCKS_PER_TASK)
-                .flat_map_iter(|chunk| {
-                    let mut out = Vec::new();
-                    self.block_pairs(chunk, &mut out);
-                    out
-                })
-                .collect();
-            packed.par_sort_unstable();
-            packed
-        };
-        #[cfg(not(feature = "parallel"))]
-        let packed = {
-            let mut packed = Vec::new();
-            self.block_pairs(&blocks, &mut packed);
-            packed.sort_unstable();
-            packed
-        };
-        let mut pairs: Vec<(NodeId, NodeId)> = Vec::with_capacity(packed.len());
-        let mut last = None;
-        for p in packed {
-            if last != Some(p) {
-                pairs.push((NodeId((p >> 32) as u32), NodeId(p as u32)));
-                last = Some(p);
-            }
-        }
-        pairs
+    /// Whether the block (rule, key), which produces the pair, is the first one (in
+    /// (rule, key) order) that does; later ones skip it. Only the shared keys before
+    /// (rule, key) need their block looked up: for most pairs there are none.
+    fn is_first_producer(&self, a: u32, b: u32, rule: u8, key: u64) -> bool {
+        let this = (rule, key);
+        self.may_pair(a, b)
+            && self
+                .shared_keys(a, b)
+                .find(|&shared| shared == this || self.shared_block_produces(shared, a, b))
+                == Some(this)
     }
 
-    /// The exact number of pairs [`BlockIndex::pairs`] would return.
+    /// Every candidate pair once, `(a, b)` with `a < b`, in a deterministic order.
+    /// (In parallel with the `parallel` feature: runs of blocks are enumerated apart
+    /// and their pairs concatenated in block order, the same list.)
+    pub fn pairs(&self) -> Vec<(NodeId, NodeId)> {
+        let blocks = self.sorted_blocks(2);
+        let pairs_of = |blocks: &[(u64, &Block)]| {
+            let mut out = Vec::new();
+            self.for_each_pair_of(blocks, |a, b| out.push((NodeId(a), NodeId(b))));
+            out
+        };
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::prelude::*;
+            blocks
+                .par_chunks(BLOCKS_PER_TASK)
+                .flat_map_iter(pairs_of)
+                .collect()
+        }
+        #[cfg(not(feature = "parallel"))]
+        pairs_of(&blocks)
+    }
+
+    /// The exact number of pairs [`BlockIndex::pairs`] would return, counted without
+    /// storing them.
     pub fn count_pairs(&self) -> u64 {
-        self.pairs().len() as u64
+        let mut n = 0u64;
+        self.for_each_pair(|_, _| n += 1);
+        n
     }
 
     /// Pairs each rule generates on its own (before the union removes repeats),
