@@ -1,7 +1,7 @@
 //! Blocking key functions: what two records must share to be compared.
 
 use crate::hash::hash_str;
-use crate::similarity::double_metaphone;
+use crate::similarity::double_metaphone_primary_hash;
 
 /// One key function over one field. Several in a [`super::BlockingRule`] form a
 /// conjunction (all must agree).
@@ -119,9 +119,7 @@ impl BlockingKey {
 /// [`LevelRule::Phonetic`](crate::compare::LevelRule::Phonetic) level compares. A
 /// record's preparation computes it once for both (`FieldValues::metaphone`).
 pub(crate) fn metaphone_hash(value: &str) -> Option<u64> {
-    Some(double_metaphone(value).0)
-        .filter(|c| !c.is_empty())
-        .map(|c| hash_str(&c))
+    double_metaphone_primary_hash(value)
 }
 
 #[cfg(test)]

@@ -120,7 +120,7 @@ impl ProfileGraph {
                 return Ok((pairs, dropped));
             }
             for ((&node, record), keys) in nodes.iter().zip(&records).zip(keys) {
-                let changes = index.insert_keys(node, record.source(), keys, !was_empty)?;
+                let changes = index.insert_keys(node, record.source(), keys, true)?;
                 pairs.extend(changes.added.iter().map(|&(a, b)| (a.0, b.0)));
                 dropped.extend(changes.dropped.iter().map(|&(a, b)| (a.0, b.0)));
             }

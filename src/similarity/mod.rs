@@ -29,6 +29,7 @@ mod token;
 pub use edit::{damerau_osa, damerau_osa_within, levenshtein, levenshtein_within};
 pub use jaro::{jaro, jaro_winkler};
 pub use numeric::{absolute_difference, days_between, relative_difference};
+pub(crate) use phonetic::double_metaphone_primary_hash;
 pub use phonetic::{double_metaphone, nysiis, soundex};
 pub use token::jaccard_sorted;
 

@@ -4,6 +4,9 @@
 //! work on ASCII letters: callers pass the transliterated form of a name
 //! (e.g. "jovanovic" for "Jovanović"); other chars are ignored.
 
+use crate::hash::hash_bytes;
+use smallvec::SmallVec;
+
 /// American Soundex code (e.g. `"R163"` for Robert and Rupert): the first
 /// letter, then up to three digits, padded with `0`; empty when `s` has no
 /// ASCII letter.
@@ -80,29 +83,50 @@ fn soundex_digit(letter: u8) -> u8 {
 /// assert_eq!(sameas::similarity::double_metaphone("thomas"), ("TMS".into(), "TMS".into()));
 /// ```
 pub fn double_metaphone(s: &str) -> (String, String) {
-    // Room for the padding and codes of the usual length from the start: this runs
-    // for every name of every record (blocking keys, phonetic levels).
-    let mut word: Vec<u8> = Vec::with_capacity(s.len() + PAD);
-    word.extend(
-        s.trim()
-            .bytes()
-            .filter(u8::is_ascii)
-            .map(|b| b.to_ascii_uppercase()),
-    );
-    if !word.iter().any(u8::is_ascii_alphabetic) {
+    let Some(Metaphone {
+        primary, secondary, ..
+    }) = encode(s)
+    else {
         return (String::new(), String::new());
+    };
+    let text = |code: Code| code.iter().map(|&b| char::from(b)).collect();
+    (text(primary), text(secondary))
+}
+
+/// The hash ([`hash_bytes`]) of the primary Double Metaphone code of `s`, without
+/// building either code as a `String` (a phonetic blocking key and a phonetic level
+/// read it for every name of every record); `None` when the code is empty.
+pub(crate) fn double_metaphone_primary_hash(s: &str) -> Option<u64> {
+    encode(s)
+        .filter(|m| !m.primary.is_empty())
+        .map(|m| hash_bytes(&m.primary))
+}
+
+/// The encoder after its run, codes cut to [`CODE_LEN`]; `None` when `s` has no
+/// ASCII letter (both codes empty).
+fn encode(s: &str) -> Option<Metaphone> {
+    // Room for the padding from the start: this runs for every name of every record.
+    let mut word: Word = s
+        .trim()
+        .bytes()
+        .filter(u8::is_ascii)
+        .map(|b| b.to_ascii_uppercase())
+        .collect();
+    if !word.iter().any(u8::is_ascii_alphabetic) {
+        return None;
     }
+    word.reserve(PAD);
     let mut encoder = Metaphone::new(word);
     encoder.run();
-    let Metaphone {
-        mut primary,
-        mut secondary,
-        ..
-    } = encoder;
-    primary.truncate(4);
-    secondary.truncate(4);
-    (primary, secondary)
+    encoder.primary.truncate(CODE_LEN);
+    encoder.secondary.truncate(CODE_LEN);
+    Some(encoder)
 }
+
+/// A padded word, inline for names of usual length.
+type Word = SmallVec<[u8; 32]>;
+/// A code being built (ASCII), inline: codes stop a few chars past [`CODE_LEN`].
+type Code = SmallVec<[u8; 8]>;
 
 /// Padding after the word, so look-ahead past its end reads spaces.
 const PAD: usize = 5;
@@ -112,19 +136,19 @@ const CODE_LEN: usize = 4;
 /// State of one Double Metaphone encoding.
 struct Metaphone {
     /// Uppercased word followed by [`PAD`] spaces.
-    text: Vec<u8>,
+    text: Word,
     /// Length of the word without padding.
     length: isize,
     /// Index of the word's last char.
     last: isize,
     /// Whether the word looks Slavic or Germanic (W, K, CZ, WITZ).
     slavo_germanic: bool,
-    primary: String,
-    secondary: String,
+    primary: Code,
+    secondary: Code,
 }
 
 impl Metaphone {
-    fn new(mut word: Vec<u8>) -> Metaphone {
+    fn new(mut word: Word) -> Metaphone {
         let length = isize::try_from(word.len()).unwrap_or(isize::MAX);
         let slavo_germanic = word.contains(&b'W')
             || word.contains(&b'K')
@@ -136,8 +160,8 @@ impl Metaphone {
             length,
             last: length - 1,
             slavo_germanic,
-            primary: String::with_capacity(2 * CODE_LEN),
-            secondary: String::with_capacity(2 * CODE_LEN),
+            primary: Code::new(),
+            secondary: Code::new(),
         }
     }
 
@@ -169,14 +193,14 @@ impl Metaphone {
 
     /// Adds `code` to both codes.
     fn add(&mut self, code: &str) {
-        self.primary.push_str(code);
-        self.secondary.push_str(code);
+        self.primary.extend_from_slice(code.as_bytes());
+        self.secondary.extend_from_slice(code.as_bytes());
     }
 
     /// Adds `main` to the primary and `alt` to the alternate code.
     fn add2(&mut self, main: &str, alt: &str) {
-        self.primary.push_str(main);
-        self.secondary.push_str(alt);
+        self.primary.extend_from_slice(main.as_bytes());
+        self.secondary.extend_from_slice(alt.as_bytes());
     }
 
     fn germanic_prefix(&self) -> bool {
@@ -825,4 +849,46 @@ pub fn nysiis(s: &str) -> String {
     }
     key.truncate(6);
     key.into_iter().map(char::from).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hash::hash_str;
+    use proptest::prelude::*;
+
+    /// The hash without `String`s is the hash of the primary code, and `None` exactly
+    /// when that code is empty.
+    fn agrees(s: &str) -> bool {
+        let (primary, _) = double_metaphone(s);
+        let expected = (!primary.is_empty()).then(|| hash_str(&primary));
+        double_metaphone_primary_hash(s) == expected
+    }
+
+    #[test]
+    fn primary_hash_is_the_hash_of_the_primary_code() {
+        for s in [
+            "",
+            " ",
+            "123",
+            "h",
+            "hh",
+            "smith",
+            "schmidt",
+            "xavier",
+            "Đorđević",
+            "mac gregor",
+            "van der berg",
+            "abcdefghijklmnopqrstuvwxyzabcdefghijklmn",
+        ] {
+            assert!(agrees(s), "{s:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn primary_hash_agrees_on_any_text(s in "[a-zA-Z čćđšž'-]{0,40}") {
+            prop_assert!(agrees(&s));
+        }
+    }
 }
