@@ -43,7 +43,14 @@ from typing import (
 )
 
 from . import _sameas
-from ._sameas import DEFAULT_THRESHOLD, DEFAULT_VETO, Model, SameasError, __version__
+from ._sameas import (
+    DEFAULT_THRESHOLD,
+    DEFAULT_VETO,
+    MAX_CHECKED_MEMBERS,
+    Model,
+    SameasError,
+    __version__,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -51,6 +58,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "DEFAULT_THRESHOLD",
     "DEFAULT_VETO",
+    "MAX_CHECKED_MEMBERS",
     "Model",
     "ProfileGraph",
     "SameasError",
@@ -726,7 +734,7 @@ def cluster(
     for a given name or birth date that differs on every pair between two groups. Give
     it the records as ``data`` too (columns as for :func:`score_pairs`) and the
     profiles are checked as the graph checks them: two records of a would-be profile
-    (of at most 256) that the edges never paired are scored, and a pair that marks two
+    (of at most ``MAX_CHECKED_MEMBERS``, 256) that the edges never paired are scored, and a pair that marks two
     people (``two_people``) becomes a check, until none is left — so the result is
     the graph's own. Checking runs here, on the records given."""
     cols = _columns(edges)
@@ -779,14 +787,14 @@ def cluster(
 
 
 def _unchecked_pairs(rid: List[str], pid: List[int], left: List[str], right: List[str]) -> List[Tuple[str, str]]:
-    """Every two members of a profile (of at most 256) that no edge pairs, sorted."""
+    """Every two members of a profile (of at most MAX_CHECKED_MEMBERS) that no edge pairs, sorted."""
     members: Dict[int, List[str]] = {}
     for r, p in zip(rid, pid):
         members.setdefault(p, []).append(r)
     have = {(min(a, b), max(a, b)) for a, b in zip(left, right)}
     out = set()
     for ms in members.values():
-        if 2 <= len(ms) <= 256:
+        if 2 <= len(ms) <= MAX_CHECKED_MEMBERS:
             for i, a in enumerate(ms):
                 for b in ms[i + 1:]:
                     pair = (min(a, b), max(a, b))

@@ -8,6 +8,7 @@ __all__ = [
     "DEFAULT_THRESHOLD",
     "DEFAULT_VETO",
     "Graph",
+    "MAX_CHECKED_MEMBERS",
     "Model",
     "SameasError",
     "__version__",
@@ -26,6 +27,9 @@ DEFAULT_THRESHOLD: float
 """Default link threshold of the clustering rule (the Rust `graph::DEFAULT_THRESHOLD`)."""
 DEFAULT_VETO: float
 """Default veto level of the clustering rule (the Rust `graph::DEFAULT_VETO`)."""
+MAX_CHECKED_MEMBERS: int
+"""Largest profile whose members are checked against each other (the Rust
+`profiles::MAX_CHECKED_MEMBERS`)."""
 
 class SameasError(ValueError):
     """Bad input or a failed operation; the message is sameas's own (kind: detail)."""

@@ -108,6 +108,7 @@ fn _sameas(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(dist::normalize, m)?)?;
     m.add("DEFAULT_THRESHOLD", sameas::graph::DEFAULT_THRESHOLD)?;
     m.add("DEFAULT_VETO", sameas::graph::DEFAULT_VETO)?;
+    m.add("MAX_CHECKED_MEMBERS", sameas::profiles::MAX_CHECKED_MEMBERS)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

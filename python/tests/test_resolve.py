@@ -59,6 +59,7 @@ def test_threshold_changes_the_partition(data):
 
 def test_veto_default_and_threshold_policy_come_from_the_core(config):
     assert 0 < sameas.DEFAULT_VETO < sameas.DEFAULT_THRESHOLD < 1
+    assert sameas.MAX_CHECKED_MEMBERS == 256
     assert config["veto"] == sameas.DEFAULT_VETO
     assert config["threshold"] == sameas.DEFAULT_THRESHOLD
     no_veto = {k: v for k, v in config.items() if k != "veto"}

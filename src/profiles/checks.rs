@@ -23,7 +23,7 @@ use crate::graph::{Event, NodeId};
 
 /// Profiles with more members are not checked: the cost grows with the square of the
 /// size, and a profile that large is not one customer's records anyway.
-pub(crate) const MAX_CHECKED_MEMBERS: usize = 256;
+pub const MAX_CHECKED_MEMBERS: usize = 256;
 
 /// The comparisons that describe one person and the clustering veto as a weight.
 pub(super) struct PersonTest {

@@ -17,7 +17,7 @@
 //! through a record without a given name or birth date does not bring her partner
 //! along. Checks are internal: [`ProfileGraph::scored_pairs`], the pair count and
 //! training see only the pairs blocking chose. Profiles above
-//! `MAX_CHECKED_MEMBERS` (256) records are not checked.
+//! [`MAX_CHECKED_MEMBERS`] (256) records are not checked.
 //!
 //! # Term frequencies
 //!
@@ -64,6 +64,7 @@ mod view;
 
 #[cfg(feature = "serde")]
 pub use crate::envelope::SNAPSHOT_VERSION;
+pub use checks::MAX_CHECKED_MEMBERS;
 pub use invalid::InvalidCount;
 pub use labelled::Labels;
 pub use pairs::PairRow;
