@@ -188,6 +188,9 @@ pub struct LinkGraph {
     pub(crate) dirty: Vec<u32>,
     pub(crate) erased: Vec<(NodeId, ProfileId)>,
     pub(crate) scratch: Scratch,
+    /// Buffers of the check passes of [`pending_clusters`](Self::pending_clusters),
+    /// kept apart from `scratch`, which holds the clustering to commit.
+    pub(crate) check_scratch: Scratch,
     /// Seeds and old profiles of the clustering [`pending_clusters`](Self::pending_clusters)
     /// left in `scratch`, for [`flush_pending`](Self::flush_pending) to commit.
     pub(crate) clustered: Option<(Vec<u32>, Vec<u64>)>,
@@ -219,6 +222,7 @@ impl Clone for LinkGraph {
             dirty: self.dirty.clone(),
             erased: self.erased.clone(),
             scratch: Scratch::default(),
+            check_scratch: Scratch::default(),
             clustered: None,
         }
     }
@@ -244,6 +248,7 @@ impl LinkGraph {
             dirty: Vec::new(),
             erased: Vec::new(),
             scratch: Scratch::default(),
+            check_scratch: Scratch::default(),
             clustered: None,
         })
     }
@@ -555,10 +560,10 @@ impl LinkGraph {
             Some(nodes) => self.live_seeds(nodes.iter().map(|n| n.0).collect()),
             None => self.live_seeds(self.dirty.clone()),
         };
-        let mut sc = match from {
-            Some(_) => Scratch::default(),
-            None => std::mem::take(&mut self.scratch),
-        };
+        let mut sc = std::mem::take(match from {
+            Some(_) => &mut self.check_scratch,
+            None => &mut self.scratch,
+        });
         sc.clear();
         let olds = self.collect_and_cluster(&seeds, &mut sc);
         let clusters = (0..sc.clusters.len())
@@ -569,6 +574,8 @@ impl LinkGraph {
         if from.is_none() {
             self.clustered = Some((seeds, olds));
             self.scratch = sc;
+        } else {
+            self.check_scratch = sc;
         }
         clusters
     }

@@ -249,6 +249,7 @@ fn from_snapshot(s: LinkSnapshot) -> Result<LinkGraph, String> {
             .map(|(n, p)| (NodeId(n), ProfileId(p)))
             .collect(),
         scratch: Scratch::default(),
+        check_scratch: Scratch::default(),
         clustered: None,
     })
 }
