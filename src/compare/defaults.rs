@@ -31,7 +31,7 @@ impl Comparison {
     /// | given name alone | exact (TF) / nickname or spelling variant / JW ≥ 0.92 / JW ≥ 0.88 / one typo / phonetic / same first name / a word in common (token Jaccard ≥ 0.5) / else (veto) |
     /// | family name alone | exact (TF) / JW ≥ 0.92 / JW ≥ 0.88 / phonetic / else |
     /// | full name, or a person's name over several fields ([`Comparison::person_name`]) | same name (TF on the whole name) / same tokens, other order / variant or nickname / tokens JW ≥ 0.92 / tokens JW ≥ 0.85 / subset / initials / same family, other given (veto) / a token shared / else (veto) |
-    /// | email | exact / same local part / else |
+    /// | email | exact / same local part (null when built from the name) / else |
     /// | phone | exact / last 7 digits / one edit / else |
     /// | date of birth | exact / day-month swapped / one digit off / same year / else (veto) |
     /// | strong identifier | exact (identifies) / else |
@@ -44,6 +44,9 @@ impl Comparison {
     /// the name (`ana.pop88`), so their similarity repeats the name comparisons'
     /// evidence, and namesakes with similar addresses looked like one person
     /// ([`LevelRule::EmailLocalJaroWinkler`] stays available for a custom comparison).
+    /// For the same reason a shared local part that is the name again
+    /// (`mary_smith`, `zignacevic42`) counts as null, not as agreement
+    /// ([`LevelRule::EmailLocalPart`]).
     ///
     /// ```
     /// use sameas::{Comparison, FieldKind};

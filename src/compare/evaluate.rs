@@ -211,7 +211,16 @@ fn pair_level(
                 x.phonetic != 0 && x.phonetic == y.phonetic
             }
             LevelRule::FirstToken => x.first_token == y.first_token,
-            LevelRule::EmailLocalPart => x.alt_hash == y.alt_hash,
+            // A shared local part built from the name repeats the name: this value
+            // pair says nothing (null), it is neither a match nor a mismatch.
+            LevelRule::EmailLocalPart => {
+                if x.alt_hash == y.alt_hash
+                    && (x.local_part_from_name() || y.local_part_from_name())
+                {
+                    return 0;
+                }
+                x.alt_hash == y.alt_hash
+            }
             LevelRule::EmailLocalJaroWinkler { threshold } => {
                 *local_jw.get_or_insert_with(|| jaro_winkler(ra.local_chars(x), rb.local_chars(y)))
                     >= threshold

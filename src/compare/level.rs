@@ -62,7 +62,10 @@ pub enum LevelRule {
     Nysiis,
     /// Same first token (e.g. the given name when a full name was typed in).
     FirstToken,
-    /// Email: same local part (before `@`).
+    /// Email: same local part (before `@`), unless it is built from either record's
+    /// name ([`PreparedValue::local_part_from_name`](crate::compare::PreparedValue::local_part_from_name)):
+    /// then the two values say nothing (null), since the name comparisons weigh the
+    /// name already.
     EmailLocalPart,
     /// Email: Jaro-Winkler of the local parts at least `threshold`.
     EmailLocalJaroWinkler {

@@ -2,6 +2,7 @@
 
 mod comparison;
 mod defaults;
+mod email_name;
 mod evaluate;
 mod gamma;
 mod level;

@@ -6,6 +6,7 @@
 //! records reads these buffers and allocates nothing.
 
 use super::comparison::Comparison;
+use super::email_name::local_part_from_name;
 use super::gamma::{Gamma, MAX_COMPARISONS};
 use super::level::LevelRule;
 use crate::block::metaphone_hash;
@@ -68,11 +69,23 @@ pub struct PreparedValue {
     chars_len: u8,
     /// For emails: chars of the local part (the prefix before `@`).
     split: u8,
+    /// For emails: the local part is built from the record's own name (see
+    /// [`PreparedValue::local_part_from_name`]).
+    #[cfg_attr(feature = "serde", serde(default))]
+    local_from_name: bool,
     tokens_start: u16,
     tokens_len: u8,
 }
 
 impl PreparedValue {
+    /// For an e-mail: its local part is built from the record's own name (name tokens
+    /// and initials, digits and separators aside: `budi.santoso88`, `zignacevic`).
+    /// Agreeing on such a local part repeats the name, which the name comparisons
+    /// weigh already, so [`LevelRule::EmailLocalPart`] does not count it.
+    pub fn local_part_from_name(&self) -> bool {
+        self.local_from_name
+    }
+
     /// A person-name value: `hash` of its order-free key, its characters and its
     /// token words already appended to the record's buffers at these offsets.
     pub(super) fn name(
@@ -89,6 +102,7 @@ impl PreparedValue {
             chars_start: chars.start as u16,
             chars_len: chars.len().min(MAX_CHARS) as u8,
             split: 0,
+            local_from_name: false,
             tokens_start: tokens.start as u16,
             tokens_len: tokens.len().min(u8::MAX as usize) as u8,
         }
@@ -550,6 +564,9 @@ pub struct ComparisonSet {
     /// Per comparison: it has a level that needs a parsed date, so a value without
     /// one is an impossible date kept for its digits (computed once, not per pair).
     pub(crate) reads_dates: Vec<bool>,
+    /// The schema's name fields, read to tell whether an e-mail local part is built
+    /// from the name; empty when no comparison reads an e-mail.
+    name_fields: Vec<FieldRef>,
 }
 
 impl ComparisonSet {
@@ -635,6 +652,16 @@ impl ComparisonSet {
             })
         };
         let swap = name_part(true).zip(name_part(false));
+        let reads_email = plans
+            .iter()
+            .any(|p| p.fields.iter().any(|f| f.kind() == FieldKind::Email));
+        let name_fields = schema
+            .fields()
+            .iter()
+            .enumerate()
+            .filter(|&(_, f)| reads_email && is_name_kind(f.kind))
+            .map(|(i, f)| FieldRef::whole(i, f.kind))
+            .collect();
         let reads_dates = comparisons
             .iter()
             .map(|c| {
@@ -657,6 +684,7 @@ impl ComparisonSet {
             identify_masks,
             swap,
             reads_dates,
+            name_fields,
         })
     }
 
@@ -761,6 +789,12 @@ impl ComparisonSet {
         out: &mut Scratch,
     ) -> [u8; MAX_COMPARISONS] {
         let mut ends = [0u8; MAX_COMPARISONS];
+        for f in &self.name_fields {
+            for name in values.get(f).iter() {
+                out.names.push_str(name);
+                out.names.push('\n');
+            }
+        }
         for (c, plan) in self.plans.iter().enumerate() {
             if plan.name {
                 let name = self.name_tokens(plan, values);
@@ -889,6 +923,8 @@ impl ComparisonSet {
             chars_start: chars_start as u16,
             chars_len: chars_len as u8,
             split: split as u8,
+            local_from_name: kind == FieldKind::Email
+                && local_part_from_name(local, out.names.split('\n')),
             tokens_start: tokens_start as u16,
             tokens_len: tokens_len as u8,
         }
@@ -904,6 +940,8 @@ struct Scratch {
     values: Vec<PreparedValue>,
     /// A name's variant key.
     key: String,
+    /// The record's normalized name values, one per line (for e-mail local parts).
+    names: String,
 }
 
 impl Scratch {
@@ -912,6 +950,7 @@ impl Scratch {
         self.tokens.clear();
         self.values.clear();
         self.key.clear();
+        self.names.clear();
     }
 }
 
