@@ -107,7 +107,7 @@ fn copy_of(x: &Record, id: &str, replace: &[(&str, &str)]) -> Record {
             continue;
         }
         for v in x.values(i) {
-            b = b.value(&f.name, v.clone());
+            b = b.value(&f.name, v);
         }
     }
     b.build().expect("valid record")
@@ -523,7 +523,7 @@ fn profiles_untouched_by_an_add_keep_their_ids() {
     let mut b = Record::builder(&schema, "new-1").source("crm");
     for (i, f) in schema.fields().iter().enumerate() {
         for v in twin_of.values(i) {
-            b = b.value(&f.name, v.clone());
+            b = b.value(&f.name, v);
         }
     }
     let events = g.add(b.build().unwrap()).unwrap();
@@ -757,7 +757,7 @@ fn snapshot_round_trip_gives_the_same_graph_and_events() {
             let mut b = Record::builder(&schema, format!("tail-{}", x.id())).source(x.source());
             for (i, f) in schema.fields().iter().enumerate() {
                 for v in x.values(i) {
-                    b = b.value(&f.name, v.clone());
+                    b = b.value(&f.name, v);
                 }
             }
             b.build().unwrap()

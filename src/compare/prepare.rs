@@ -16,7 +16,7 @@ use crate::normalize::{
     name_variant_key_into, normalize_value_into, parse_date, push_compact_date, split_full_name,
     written_date_parts, NormalizeOptions,
 };
-use crate::record::{Date, FieldKind, Record, Schema, Value};
+use crate::record::{Date, FieldKind, Record, Schema, ValueRef};
 use crate::similarity::MAX_CHARS;
 use smallvec::SmallVec;
 use std::cell::RefCell;
@@ -327,7 +327,7 @@ impl<'r> FieldValues<'r> {
     /// Appends the canonical text of `v` read as `f` as a new value of the slot being
     /// filled (whose values are the spans from `first` on), unless it is invalid or a
     /// duplicate of one of them.
-    fn push_normalized(&mut self, f: &FieldRef, v: &Value, first: usize) {
+    fn push_normalized(&mut self, f: &FieldRef, v: ValueRef<'_>, first: usize) {
         let start = self.text.len();
         if !f.normalize_into(v, self.options, &mut self.text) {
             self.text.truncate(start);
@@ -478,7 +478,10 @@ impl FieldRef {
                     .iter()
                     .take(MAX_VALUES_PER_FIELD)
                 {
-                    let parts = split_full_name(&v.to_text());
+                    let parts = match v {
+                        ValueRef::Text(s) => split_full_name(s),
+                        ValueRef::Date(d) => split_full_name(&d.to_string()),
+                    };
                     out.push_all(&parts.given, ROLE_GIVEN);
                     out.push_all(&parts.family, ROLE_FAMILY);
                 }
@@ -493,14 +496,19 @@ impl FieldRef {
 
     /// Appends the canonical text of `v` to `out`: whether it is valid (and not
     /// empty). Dates read as `yyyymmdd`.
-    fn normalize_into(&self, v: &Value, options: &NormalizeOptions, out: &mut String) -> bool {
+    fn normalize_into(
+        &self,
+        v: ValueRef<'_>,
+        options: &NormalizeOptions,
+        out: &mut String,
+    ) -> bool {
         let start = out.len();
         let raw = match v {
-            Value::Date(d) => {
+            ValueRef::Date(d) => {
                 push_compact_date(out, d.year, d.month, d.day);
                 return true;
             }
-            Value::Text(s) => s.as_str(),
+            ValueRef::Text(s) => s,
         };
         match (self.kind, self.part) {
             // An impossible date keeps its written digits: equal or one digit off still

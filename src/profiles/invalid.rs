@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use super::ProfileGraph;
 use crate::normalize::{normalize_value, NormalizeOptions, Normalized};
-use crate::record::{FieldKind, Record, Schema, Value};
+use crate::record::{FieldKind, Record, Schema, ValueRef};
 
 /// How many values of one field, from one source, the normalizer found invalid
 /// ([`Normalized::Invalid`]: an impossible date, a text that is not an e-mail
@@ -54,7 +54,7 @@ pub(super) fn invalid_fields(
             continue;
         }
         for v in record.values(i) {
-            if let Value::Text(raw) = v {
+            if let ValueRef::Text(raw) = v {
                 if matches!(
                     normalize_value(def.kind, raw, options),
                     Normalized::Invalid(_)

@@ -2,7 +2,6 @@
 
 use super::*;
 use proptest::prelude::*;
-use sameas::record::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 fn small(seed: u64) -> SynthData {
@@ -15,7 +14,7 @@ fn small(seed: u64) -> SynthData {
 
 fn text(r: &Record, field: &str) -> Vec<String> {
     let i = FIELD_NAMES.iter().position(|f| *f == field).unwrap();
-    r.values(i).iter().map(Value::to_text).collect()
+    r.values(i).iter().map(|v| v.to_text()).collect()
 }
 
 fn first(r: &Record, field: &str) -> String {

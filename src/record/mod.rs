@@ -8,6 +8,10 @@
 use crate::error::{Error, ErrorKind, Result};
 use std::fmt;
 
+mod packed;
+
+pub use packed::{ValueRef, Values, ValuesIter};
+
 /// What a field holds; decides its normalizer, comparison and blocking keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -349,18 +353,28 @@ pub const MAX_VALUES_PER_RECORD: usize = u16::MAX as usize;
 /// One customer record from one source system.
 ///
 /// Built against a [`Schema`] with [`Record::builder`], which rejects unknown fields
-/// and values of the wrong kind. `Debug` output does not print field values.
+/// and values of the wrong kind. `Debug` output does not print field values. The id,
+/// source and values are packed into one buffer; [`Record::values`] reads them back
+/// as borrowed [`ValueRef`]s.
+///
+/// ```
+/// use sameas::record::{ValueRef, Value};
+/// use sameas::{FieldKind, Record, Schema};
+/// let schema = Schema::from_fields([("email", FieldKind::Email)])?;
+/// let r = Record::builder(&schema, "r1").value("email", "a@x.com").value("email", "b@y.org").build()?;
+/// assert_eq!(r.values(0).len(), 2);
+/// assert_eq!(r.values(0).first(), Some(ValueRef::Text("a@x.com")));
+/// assert_eq!(r.values(0).to_vec(), [Value::from("a@x.com"), Value::from("b@y.org")]);
+/// # Ok::<(), sameas::Error>(())
+/// ```
 #[derive(Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(try_from = "RecordData", into = "RecordData"))]
 pub struct Record {
-    id: Box<str>,
-    source: Box<str>,
     observed_at: i64,
-    /// Every value, field after field (compact: millions of records stay in memory).
-    values: Box<[Value]>,
-    /// End offset in `values` of each schema field's values.
-    ends: Box<[u16]>,
+    /// Id, source and every value, packed into one buffer (see [`packed`]): millions
+    /// of records stay in memory.
+    packed: Box<[u8]>,
 }
 
 /// The serialized form of a [`Record`]: values grouped per field.
@@ -385,10 +399,10 @@ impl TryFrom<RecordData> for Record {
 #[cfg(feature = "serde")]
 impl From<Record> for RecordData {
     fn from(r: Record) -> Self {
-        let values = (0..r.ends.len()).map(|i| r.values(i).to_vec()).collect();
+        let values = (0..r.field_count()).map(|i| r.values(i).to_vec()).collect();
         RecordData {
-            id: r.id.into(),
-            source: r.source.into(),
+            id: r.id().to_string(),
+            source: r.source().to_string(),
             observed_at: r.observed_at,
             values,
         }
@@ -426,30 +440,20 @@ impl Record {
                 ),
             ));
         }
-        let mut values = Vec::with_capacity(total);
-        let mut ends = Vec::with_capacity(fields.len());
-        for field in fields {
-            values.extend(field);
-            // Cannot fail: `values.len() <= total <= MAX_VALUES_PER_RECORD`.
-            ends.push(u16::try_from(values.len()).unwrap_or(u16::MAX));
-        }
         Ok(Record {
-            id: id.into(),
-            source: source.into(),
             observed_at,
-            values: values.into_boxed_slice(),
-            ends: ends.into_boxed_slice(),
+            packed: packed::pack(&id, &source, &fields),
         })
     }
 
     /// The caller's record id.
     pub fn id(&self) -> &str {
-        &self.id
+        packed::header(&self.packed).0
     }
 
     /// The source system (empty when not given).
     pub fn source(&self) -> &str {
-        &self.source
+        packed::header(&self.packed).1
     }
 
     /// When the record was observed, in seconds since the Unix epoch (0 when unknown).
@@ -458,44 +462,35 @@ impl Record {
     }
 
     /// The values of field `index` (empty when the field has none or is out of range).
-    pub fn values(&self, index: usize) -> &[Value] {
-        let Some(&end) = self.ends.get(index) else {
-            return &[];
-        };
-        let start = index.checked_sub(1).map_or(0, |i| self.ends[i]);
-        self.values
-            .get(usize::from(start)..usize::from(end))
-            .unwrap_or(&[])
+    pub fn values(&self, index: usize) -> Values<'_> {
+        packed::values(&self.packed, index)
     }
 
     /// Number of field slots (the schema's length when built).
     pub fn field_count(&self) -> usize {
-        self.ends.len()
+        packed::field_count(&self.packed)
     }
 
     /// Checks the record still fits `schema` (e.g. after deserializing).
     pub fn check(&self, schema: &Schema) -> Result<()> {
-        if self.id.is_empty() {
+        if self.id().is_empty() {
             return Err(Error::new(ErrorKind::InvalidRecord, "record id is empty"));
         }
-        if self.ends.len() != schema.len() {
+        if self.field_count() != schema.len() {
             return Err(Error::new(
                 ErrorKind::InvalidRecord,
                 format!(
                     "record {:?} has {} field slots, the schema {}",
-                    self.id,
-                    self.ends.len(),
+                    self.id(),
+                    self.field_count(),
                     schema.len()
                 ),
             ));
         }
-        // Only a parsed date can be of the wrong kind: most records hold none.
-        if self.values.iter().all(|v| matches!(v, Value::Text(_))) {
-            return Ok(());
-        }
+        // Only a parsed date can be of the wrong kind.
         for (i, def) in schema.fields().iter().enumerate() {
             for v in self.values(i) {
-                check_kind(def, v)?;
+                check_kind(def, matches!(v, ValueRef::Date(_)))?;
             }
         }
         Ok(())
@@ -504,29 +499,29 @@ impl Record {
 
 impl fmt::Debug for Record {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let values: usize = (0..self.field_count()).map(|i| self.values(i).len()).sum();
         f.debug_struct("Record")
-            .field("id", &self.id)
-            .field("source", &self.source)
+            .field("id", &self.id())
+            .field("source", &self.source())
             .field("observed_at", &self.observed_at)
-            .field(
-                "values",
-                &format_args!("<{} values redacted>", self.values.len()),
-            )
+            .field("values", &format_args!("<{values} values redacted>"))
             .finish()
     }
 }
 
-fn check_kind(def: &FieldDef, v: &Value) -> Result<()> {
-    match v {
-        Value::Date(_) if def.kind != FieldKind::DateOfBirth => Err(Error::new(
+/// A value fits the field's kind: a parsed date (`is_date`) only in a date-of-birth
+/// field.
+fn check_kind(def: &FieldDef, is_date: bool) -> Result<()> {
+    if is_date && def.kind != FieldKind::DateOfBirth {
+        return Err(Error::new(
             ErrorKind::WrongKind,
             format!(
                 "field {:?} is of kind {} and cannot hold a date",
                 def.name, def.kind
             ),
-        )),
-        _ => Ok(()),
+        ));
     }
+    Ok(())
 }
 
 /// Builds a [`Record`] against a [`Schema`]; the first error is kept and returned by
@@ -566,7 +561,7 @@ impl<'s> RecordBuilder<'s> {
         match self
             .schema
             .field(name)
-            .and_then(|(i, def)| check_kind(def, &value).map(|()| i))
+            .and_then(|(i, def)| check_kind(def, matches!(value, Value::Date(_))).map(|()| i))
         {
             Ok(i) => self.values[i].push(value),
             Err(e) => self.error = Some(e),
@@ -670,6 +665,7 @@ mod tests {
                 .build()
                 .unwrap();
             assert_eq!(r.values(0), [Value::Text("x".repeat(len))]);
+            assert_eq!(r.id(), "r1");
             assert_eq!(r.values(1), [Value::from("a@x.com")]);
             assert_eq!(r.values(2), [Value::from("1990-01-02")]);
         }
