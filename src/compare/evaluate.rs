@@ -228,13 +228,13 @@ fn pair_level(
             LevelRule::LastDigits { digits } => {
                 last_digits_agree(ra.chars(x), rb.chars(y), digits as usize)
             }
-            LevelRule::DateSwapped => match (x.date, y.date) {
+            LevelRule::DateSwapped => match (x.date(), y.date()) {
                 (Some(a), Some(b)) => {
                     a.year == b.year && a.month == b.day && a.day == b.month && a.day != a.month
                 }
                 _ => false,
             },
-            LevelRule::DateWithinDays { days } => match (x.date, y.date) {
+            LevelRule::DateWithinDays { days } => match (x.date(), y.date()) {
                 (Some(a), Some(b)) => days_between(a, b) <= days,
                 _ => false,
             },
@@ -242,7 +242,7 @@ fn pair_level(
                 damerau_osa_within(ra.chars(x), rb.chars(y), max as usize).is_some()
             }
             LevelRule::SameYear => {
-                matches!((x.date, y.date), (Some(a), Some(b)) if a.year == b.year)
+                matches!((x.date(), y.date()), (Some(a), Some(b)) if a.year == b.year)
             }
             // `number` is NaN for a value that is not a finite number: never within.
             LevelRule::NumericAbsolute { max } => {
@@ -262,7 +262,7 @@ fn pair_level(
             // An impossible date (kept for its digits, with no parsed date) is known
             // to be corrupt: unless it came close above, it says nothing.
             LevelRule::Else => {
-                if reads_dates && (x.date.is_none() || y.date.is_none()) {
+                if reads_dates && (x.date().is_none() || y.date().is_none()) {
                     return 0;
                 }
                 true

@@ -63,8 +63,9 @@ pub struct PreparedValue {
     pub phonetic: u32,
     /// 32-bit hash of the first token.
     pub first_token: u32,
-    /// Parsed date for date fields.
-    pub date: Option<Date>,
+    /// Parsed date for date fields, packed (see [`PreparedValue::date`]): a value
+    /// stays at 32 bytes.
+    date: u32,
     chars_start: u16,
     chars_len: u8,
     /// For emails: chars of the local part (the prefix before `@`).
@@ -78,6 +79,24 @@ pub struct PreparedValue {
 }
 
 impl PreparedValue {
+    /// The parsed date of a date field (`None` for other fields and for dates that
+    /// do not exist).
+    #[inline]
+    pub fn date(&self) -> Option<Date> {
+        (self.date != 0).then_some(Date {
+            year: (self.date >> 9) as u16,
+            month: ((self.date >> 5) & 0xF) as u8,
+            day: (self.date & 0x1F) as u8,
+        })
+    }
+
+    /// `date` packed as `year << 9 | month << 5 | day` (0: none).
+    fn pack_date(date: Option<Date>) -> u32 {
+        date.map_or(0, |d| {
+            (u32::from(d.year) << 9) | (u32::from(d.month) << 5) | u32::from(d.day)
+        })
+    }
+
     /// For an e-mail: its local part is built from the record's own name (name tokens
     /// and initials, digits and separators aside: `budi.santoso88`, `zignacevic`).
     /// Agreeing on such a local part repeats the name, which the name comparisons
@@ -98,7 +117,7 @@ impl PreparedValue {
             alt_hash: hash as u32,
             phonetic: 0,
             first_token: 0,
-            date: None,
+            date: 0,
             chars_start: chars.start as u16,
             chars_len: chars.len().min(MAX_CHARS) as u8,
             split: 0,
@@ -135,7 +154,7 @@ impl std::fmt::Debug for PreparedValue {
         f.debug_struct("PreparedValue")
             .field("chars", &self.chars_len)
             .field("tokens", &self.tokens_len)
-            .field("date", &self.date.map(|_| "<redacted>"))
+            .field("date", &self.date().map(|_| "<redacted>"))
             .finish_non_exhaustive()
     }
 }
@@ -927,7 +946,7 @@ impl ComparisonSet {
             alt_hash: alt_hash as u32,
             phonetic: phonetic as u32,
             first_token: (hash_of(first) ^ mix(1)) as u32,
-            date,
+            date: PreparedValue::pack_date(date),
             chars_start: chars_start as u16,
             chars_len: chars_len as u8,
             split: split as u8,
