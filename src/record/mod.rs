@@ -448,12 +448,12 @@ impl Record {
 
     /// The caller's record id.
     pub fn id(&self) -> &str {
-        packed::header(&self.packed).0
+        packed::id(&self.packed)
     }
 
     /// The source system (empty when not given).
     pub fn source(&self) -> &str {
-        packed::header(&self.packed).1
+        packed::source(&self.packed)
     }
 
     /// When the record was observed, in seconds since the Unix epoch (0 when unknown).
@@ -487,13 +487,17 @@ impl Record {
                 ),
             ));
         }
-        // Only a parsed date can be of the wrong kind.
-        for (i, def) in schema.fields().iter().enumerate() {
-            for v in self.values(i) {
-                check_kind(def, matches!(v, ValueRef::Date(_)))?;
+        // Only a parsed date can be of the wrong kind: one pass over the values'
+        // headers (this runs for every record prepared).
+        let mut wrong = None;
+        packed::each_value_kind(&self.packed, |field, is_date| {
+            if is_date && wrong.is_none() {
+                if let Some(def) = schema.fields().get(field) {
+                    wrong = check_kind(def, true).err();
+                }
             }
-        }
-        Ok(())
+        });
+        wrong.map_or(Ok(()), Err)
     }
 }
 

@@ -89,23 +89,53 @@ fn read_text<'a>(buf: &'a [u8], at: &mut usize) -> &'a str {
     std::str::from_utf8(&buf[start..end]).unwrap_or_default()
 }
 
-/// The id, the source, and the offset of the field count.
-pub(super) fn header(buf: &[u8]) -> (&str, &str, usize) {
+/// Moves past a length-prefixed text at `*at` without reading it.
+fn skip_text(buf: &[u8], at: &mut usize) {
+    let len = read_varint(buf, at) as usize;
+    *at = at.saturating_add(len).min(buf.len());
+}
+
+/// The record id.
+pub(super) fn id(buf: &[u8]) -> &str {
+    read_text(buf, &mut 0)
+}
+
+/// The source.
+pub(super) fn source(buf: &[u8]) -> &str {
     let mut at = 0;
-    let id = read_text(buf, &mut at);
-    let source = read_text(buf, &mut at);
-    (id, source, at)
+    skip_text(buf, &mut at);
+    read_text(buf, &mut at)
+}
+
+/// The offset of the field count (past the id and the source, unread).
+fn fields_at(buf: &[u8]) -> usize {
+    let mut at = 0;
+    skip_text(buf, &mut at);
+    skip_text(buf, &mut at);
+    at
 }
 
 /// Number of fields.
 pub(super) fn field_count(buf: &[u8]) -> usize {
-    let (_, _, mut at) = header(buf);
-    read_varint(buf, &mut at) as usize
+    read_varint(buf, &mut fields_at(buf)) as usize
+}
+
+/// Calls `f(field, is_date)` for every value, in order, reading only the values'
+/// headers.
+pub(super) fn each_value_kind(buf: &[u8], mut f: impl FnMut(usize, bool)) {
+    let mut at = fields_at(buf);
+    let fields = read_varint(buf, &mut at) as usize;
+    for field in 0..fields {
+        let count = read_varint(buf, &mut at);
+        for _ in 0..count {
+            f(field, skip_value(buf, &mut at));
+        }
+    }
 }
 
 /// The values of field `index` (none when out of range).
 pub(super) fn values(buf: &[u8], index: usize) -> Values<'_> {
-    let (_, _, mut at) = header(buf);
+    let mut at = fields_at(buf);
     let fields = read_varint(buf, &mut at) as usize;
     if index >= fields {
         return Values { buf, at, len: 0 };
@@ -120,14 +150,13 @@ pub(super) fn values(buf: &[u8], index: usize) -> Values<'_> {
     Values { buf, at, len }
 }
 
-fn skip_value(buf: &[u8], at: &mut usize) {
+/// Moves past the value at `*at`; whether it is a date.
+fn skip_value(buf: &[u8], at: &mut usize) -> bool {
     let head = read_varint(buf, at);
-    let len = if head & 1 == 1 {
-        4
-    } else {
-        (head >> 1) as usize
-    };
+    let is_date = head & 1 == 1;
+    let len = if is_date { 4 } else { (head >> 1) as usize };
     *at = at.saturating_add(len).min(buf.len());
+    is_date
 }
 
 fn read_value<'a>(buf: &'a [u8], at: &mut usize) -> ValueRef<'a> {
@@ -332,8 +361,15 @@ mod tests {
             fields in prop::collection::vec(prop::collection::vec(any_value(), 0..4), 0..12),
         ) {
             let buf = pack(&id, &source, &fields);
-            let (i, s, _) = header(&buf);
-            prop_assert_eq!((i, s), (id.as_str(), source.as_str()));
+            prop_assert_eq!((super::id(&buf), super::source(&buf)), (id.as_str(), source.as_str()));
+            let mut kinds = Vec::new();
+            each_value_kind(&buf, |f, is_date| kinds.push((f, is_date)));
+            let expected: Vec<(usize, bool)> = fields
+                .iter()
+                .enumerate()
+                .flat_map(|(f, vs)| vs.iter().map(move |v| (f, matches!(v, Value::Date(_)))))
+                .collect();
+            prop_assert_eq!(kinds, expected);
             prop_assert_eq!(field_count(&buf), fields.len());
             for (f, field) in fields.iter().enumerate() {
                 let got = values(&buf, f);
