@@ -83,6 +83,15 @@ impl LinkGraph {
     /// slot order. Pairs compared only to check a profile (read by the rule only as
     /// vetoes; which of them exist depends on the order records came in) are left out.
     pub fn edges(&self) -> impl Iterator<Item = (NodeId, NodeId, Gamma, f64)> + '_ {
+        self.edges_with_assertions()
+            .map(|(a, b, g, w, _)| (a, b, g, w))
+    }
+
+    /// [`LinkGraph::edges`] with whether a must-link or cannot-link is asserted on the
+    /// pair (read from the pair itself, not looked up).
+    pub(crate) fn edges_with_assertions(
+        &self,
+    ) -> impl Iterator<Item = (NodeId, NodeId, Gamma, f64, bool)> + '_ {
         let pairs = &self.store.pairs;
         pairs
             .rec
@@ -91,8 +100,14 @@ impl LinkGraph {
             .filter(|(r, _)| r.flags() & (SCORED | CHECK) == SCORED)
             .map(|(r, g)| {
                 let [a, b] = r.ends();
-                (NodeId(a), NodeId(b), *g, r.weight)
+                let asserted = r.flags() & (MUST | CANNOT) != 0;
+                (NodeId(a), NodeId(b), *g, r.weight, asserted)
             })
+    }
+
+    /// Number of node slots (live or free): a bound for tables indexed by handle.
+    pub(crate) fn slot_count(&self) -> usize {
+        self.store.nodes.len()
     }
 
     /// Every asserted pair: its two records (smaller slot first) and `true` when

@@ -45,7 +45,9 @@ pub struct ReviewQuestion {
 /// and the pair to ask about (the weakest link, ties by ids).
 struct Candidate<'a> {
     weights: Vec<f64>,
-    ask: Option<(f64, &'a str, &'a str, Gamma)>,
+    /// The pair to ask: weight, the two keys in order, γ, and the two records in the
+    /// keys' order.
+    ask: Option<(f64, &'a str, &'a str, Gamma, [NodeId; 2])>,
 }
 
 impl<'a> Candidate<'a> {
@@ -57,20 +59,38 @@ impl<'a> Candidate<'a> {
     }
 
     /// Offers pair `a`–`b` of weight `w` as the question: the weakest wins.
-    fn offer(&mut self, w: f64, a: &'a str, b: &'a str, g: Gamma) {
-        let (l, r) = if a <= b { (a, b) } else { (b, a) };
+    /// Its pair as an offered question of priority `doubt` × `moved` (none when it
+    /// has no pair or the priority is 0).
+    fn offer_question(&self, doubt: f64, moved: usize, together: bool) -> Option<Offer<'a>> {
+        let (w, left, right, g, _) = self.ask?;
+        let priority = doubt * moved as f64;
+        (priority > 0.0).then_some(Offer {
+            priority,
+            left,
+            right,
+            w,
+            g,
+            together,
+            doubt,
+            moved,
+        })
+    }
+
+    fn offer(&mut self, w: f64, a: (&'a str, NodeId), b: (&'a str, NodeId), g: Gamma) {
+        let (l, r) = if a.0 <= b.0 { (a, b) } else { (b, a) };
         let better = match self.ask {
             None => true,
-            Some((w0, l0, r0, _)) => w.total_cmp(&w0).then_with(|| (l, r).cmp(&(l0, r0))).is_lt(),
+            Some((w0, l0, r0, _, _)) => w
+                .total_cmp(&w0)
+                .then_with(|| (l.0, r.0).cmp(&(l0, r0)))
+                .is_lt(),
         };
         if better {
-            self.ask = Some((w, l, r, g));
+            self.ask = Some((w, l.0, r.0, g, [l.1, r.1]));
         }
     }
 }
 
-/// One record's unsettled links inside its profile: their summed probability and the
-/// strongest of them (weight, the record's key, the partner's key, γ; ties by key).
 #[derive(Default)]
 struct Support<'a> {
     total: f64,
@@ -172,8 +192,11 @@ impl ProfileGraph {
         }
         let mut apart: AHashMap<(ProfileId, ProfileId), Candidate<'_>> = AHashMap::new();
         let mut inside: AHashMap<ProfileId, Candidate<'_>> = AHashMap::new();
-        let mut support: AHashMap<u32, Support<'_>> = AHashMap::new();
-        for (a, b, g, w) in links.edges() {
+        // Per record slot (a table, not a map: every record of a profile has some).
+        let mut support: Vec<Support<'_>> = (0..links.slot_count())
+            .map(|_| Support::default())
+            .collect();
+        for (a, b, g, w, asserted) in links.edges_with_assertions() {
             if w.is_nan() {
                 continue;
             }
@@ -185,9 +208,6 @@ impl ProfileGraph {
             ) else {
                 continue;
             };
-            let asserted = links
-                .pair(a, b)
-                .is_some_and(|i| i.asserted_same || i.asserted_different);
             if pa == pb {
                 let settled = asserted || must.find(a) == must.find(b);
                 let evidence = if settled {
@@ -198,9 +218,11 @@ impl ProfileGraph {
                 let c = inside.entry(pa).or_insert_with(Candidate::new);
                 c.weights.push(evidence);
                 if !settled {
-                    c.offer(w, ka, kb, g);
+                    c.offer(w, (ka, a), (kb, b), g);
                     for (x, kx, ky) in [(a, ka, kb), (b, kb, ka)] {
-                        support.entry(x.0).or_default().add(w, kx, ky, g);
+                        if let Some(s) = support.get_mut(x.index()) {
+                            s.add(w, kx, ky, g);
+                        }
                     }
                 }
             } else {
@@ -211,32 +233,17 @@ impl ProfileGraph {
                 let c = apart.entry(key).or_insert_with(Candidate::new);
                 c.weights.push(self.reported_weight(g, w, false));
                 if !asserted {
-                    c.offer(w, ka, kb, g);
+                    c.offer(w, (ka, a), (kb, b), g);
                 }
             }
         }
         let size = |p: ProfileId| links.members(p).map_or(0, <[_]>::len);
-        let mut questions: Vec<ReviewQuestion> = Vec::new();
-        let mut offer = |c: &Candidate<'_>, doubt: f64, moved: usize, together: bool| {
-            let Some((w, l, r, g)) = c.ask else {
-                return;
-            };
-            let priority = doubt * moved as f64;
-            if priority > 0.0 {
-                questions.push(ReviewQuestion {
-                    left: l.to_string(),
-                    right: r.to_string(),
-                    probability: probability_from_weight(self.reported_weight(g, w, together)),
-                    together,
-                    doubt,
-                    records_moved: moved,
-                    priority,
-                });
-            }
-        };
+        // Offers are kept light (no strings copied): a million records make hundreds
+        // of thousands of them, and only `limit` become questions.
+        let mut offers: Vec<Offer<'_>> = Vec::new();
         for (&(pa, pb), c) in &apart {
             let doubt = apart_doubt(&c.weights);
-            offer(c, doubt, size(pa).min(size(pb)), false);
+            offers.extend(c.offer_question(doubt, size(pa).min(size(pb)), false));
         }
         for c in inside.values_mut() {
             // The weakest link names the doubt; of its two records, the one with less
@@ -247,9 +254,8 @@ impl ProfileGraph {
             // Once the stranger was confirmed with a partner ("same"), asking it with
             // its next partner only confirms again: then the weakest link itself is
             // asked.
-            if let Some((_, l, r, _)) = c.ask {
-                let node = |k: &str| links.node(k).map(|n| n.0);
-                let of = |k: &str| node(k).and_then(|n| support.get(&n).map(|s| (n, s)));
+            if let Some((_, _, _, _, [l, r])) = c.ask {
+                let of = |n: NodeId| support.get(n.index()).map(|s| (n.0, s));
                 let (stranger, support) = match (of(l), of(r)) {
                     (Some(sl), Some(sr)) if sr.1.total < sl.1.total => sr,
                     (Some(sl), _) => sl,
@@ -258,28 +264,78 @@ impl ProfileGraph {
                 };
                 let confirmed = must.0.contains_key(&stranger);
                 if let (Some((w, x, y, g)), false) = (support.strongest, confirmed) {
-                    c.ask = Some(if x <= y { (w, x, y, g) } else { (w, y, x, g) });
+                    // The ask's records are not read again: only its keys.
+                    c.ask = Some(if x <= y {
+                        (w, x, y, g, [l, r])
+                    } else {
+                        (w, y, x, g, [l, r])
+                    });
                 }
             }
             let confidence =
                 conjunction_probability(c.weights.iter().copied(), LINK_DISCOUNT).unwrap_or(1.0);
-            offer(c, 1.0 - confidence, 1, true);
+            offers.extend(c.offer_question(1.0 - confidence, 1, true));
         }
-        // One question per pair: the highest priority it was offered with.
-        questions.sort_by(|x, y| {
-            (&x.left, &x.right)
-                .cmp(&(&y.left, &y.right))
-                .then_with(|| y.priority.total_cmp(&x.priority))
-        });
-        questions
-            .dedup_by(|later, first| (&later.left, &later.right) == (&first.left, &first.right));
-        questions.sort_by(|x, y| {
-            y.priority
-                .total_cmp(&x.priority)
-                .then_with(|| (&x.left, &x.right).cmp(&(&y.left, &y.right)))
-        });
-        questions.truncate(limit);
-        questions
+        top_offers(offers, limit)
+            .into_iter()
+            .map(|o| ReviewQuestion {
+                left: o.left.to_string(),
+                right: o.right.to_string(),
+                probability: probability_from_weight(self.reported_weight(o.g, o.w, o.together)),
+                together: o.together,
+                doubt: o.doubt,
+                records_moved: o.moved,
+                priority: o.priority,
+            })
+            .collect()
+    }
+}
+
+/// A question offered before it is chosen: borrowed keys, no strings copied.
+#[derive(Clone, Copy)]
+struct Offer<'a> {
+    priority: f64,
+    left: &'a str,
+    right: &'a str,
+    w: f64,
+    g: Gamma,
+    together: bool,
+    doubt: f64,
+    moved: usize,
+}
+
+/// The first `limit` of `offers` by priority (highest first), then pair; one per
+/// pair, the one offered with the highest priority (on a tie, the one offered first).
+fn top_offers(offers: Vec<Offer<'_>>, limit: usize) -> Vec<Offer<'_>> {
+    // A total order: the offer index breaks the last ties.
+    let mut offers: Vec<(usize, Offer<'_>)> = offers.into_iter().enumerate().collect();
+    let order = |x: &(usize, Offer<'_>), y: &(usize, Offer<'_>)| {
+        y.1.priority
+            .total_cmp(&x.1.priority)
+            .then_with(|| (x.1.left, x.1.right).cmp(&(y.1.left, y.1.right)))
+            .then(x.0.cmp(&y.0))
+    };
+    // Only the head is sorted; when repeated pairs leave it short, it is widened.
+    let mut head = limit.saturating_mul(2).max(64);
+    loop {
+        let cut = head < offers.len();
+        if cut {
+            offers.select_nth_unstable_by(head, order);
+        }
+        let n = head.min(offers.len());
+        let top = &mut offers[..n];
+        top.sort_unstable_by(order);
+        let mut seen: AHashSet<(&str, &str)> = AHashSet::new();
+        let chosen: Vec<Offer<'_>> = top
+            .iter()
+            .filter(|(_, o)| seen.insert((o.left, o.right)))
+            .map(|&(_, o)| o)
+            .take(limit)
+            .collect();
+        if chosen.len() == limit || !cut {
+            return chosen;
+        }
+        head = head.saturating_mul(2);
     }
 }
 
@@ -510,4 +566,64 @@ fn apart_doubt(weights: &[f64]) -> f64 {
     }
     let mean = finite.iter().sum::<f64>() / finite.len() as f64;
     together.max(probability_from_weight(mean))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const KEYS: [&str; 5] = ["a", "b", "c", "d", "e"];
+
+    fn offers_from(spec: &[(u8, u8, u8)]) -> Vec<Offer<'static>> {
+        spec.iter()
+            .enumerate()
+            .map(|(i, &(p, l, r))| Offer {
+                // Few priorities and pairs: ties and repeated pairs are common.
+                priority: f64::from(p % 4) + 0.5,
+                left: KEYS[usize::from(l) % KEYS.len()],
+                right: KEYS[usize::from(r) % KEYS.len()],
+                w: i as f64,
+                g: Gamma(0),
+                together: i % 2 == 0,
+                doubt: 0.5,
+                moved: i,
+            })
+            .collect()
+    }
+
+    /// The questions as the queue chose them before it kept offers light: sort by
+    /// pair then priority (highest first), keep the first of each pair, sort by
+    /// priority then pair (both stable), take `limit`.
+    fn reference(offers: Vec<Offer<'static>>, limit: usize) -> Vec<(usize, &'static str)> {
+        let mut q = offers;
+        q.sort_by(|x, y| {
+            (x.left, x.right)
+                .cmp(&(y.left, y.right))
+                .then_with(|| y.priority.total_cmp(&x.priority))
+        });
+        q.dedup_by(|later, first| (later.left, later.right) == (first.left, first.right));
+        q.sort_by(|x, y| {
+            y.priority
+                .total_cmp(&x.priority)
+                .then_with(|| (x.left, x.right).cmp(&(y.left, y.right)))
+        });
+        q.truncate(limit);
+        q.iter().map(|o| (o.moved, o.left)).collect()
+    }
+
+    proptest! {
+        /// Choosing from a sorted head (widened when repeated pairs leave it short)
+        /// picks the same questions, in the same order, as sorting every offer.
+        #[test]
+        fn top_offers_equal_sorting_every_offer(
+            spec in prop::collection::vec((0u8..8, 0u8..5, 0u8..5), 0..400),
+            limit in 0usize..30,
+        ) {
+            let offers = offers_from(&spec);
+            let got: Vec<(usize, &str)> =
+                top_offers(offers.clone(), limit).iter().map(|o| (o.moved, o.left)).collect();
+            prop_assert_eq!(got, reference(offers, limit));
+        }
+    }
 }
