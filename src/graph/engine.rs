@@ -426,27 +426,29 @@ impl LinkGraph {
         Ok(self.resolve())
     }
 
-    /// Records the compared pairs `(a, b)` with their `(γ, weight)` in a graph that
-    /// holds no pair yet, between nodes added since the last resolution (re-clustered
-    /// anyway): a bulk load's pairs, stored without looking for an existing pair, each
-    /// node's adjacency sized once. The caller promises that no pair is repeated. On
-    /// error (pairs already held, an unknown or resolved node, a NaN weight, lengths
-    /// that differ) nothing is added.
+    /// Compares and records the pairs `(a, b)` in a graph that holds no pair yet,
+    /// between nodes added since the last resolution (re-clustered anyway): a bulk
+    /// load's pairs. `compare(a, b)` gives each pair's `(γ, weight)` (in parallel with
+    /// the `parallel` feature, the result in pair order whatever the thread count),
+    /// written straight into the pair table: the pairs are not held a second time
+    /// with their scores beside them. Pairs are stored without looking for an
+    /// existing one, each node's adjacency sized once; the caller promises that no
+    /// pair is repeated. On error (pairs already held, an unknown or resolved node, a
+    /// NaN weight) nothing is added.
     pub(crate) fn add_new_pairs(
         &mut self,
-        pairs: &[(u32, u32)],
-        scored: &[(Gamma, f64)],
+        pairs: Vec<(u32, u32)>,
+        compare: impl Fn(u32, u32) -> (Gamma, f64) + Sync,
     ) -> Result<()> {
-        if self.store.pairs.live() != 0 || pairs.len() != scored.len() {
+        if self.store.pairs.live() != 0 {
             return Err(Error::new(
                 ErrorKind::InvalidRecord,
-                "new pairs need a graph without pairs and one score each",
+                "new pairs need a graph without pairs",
             ));
         }
         let mut degree: Vec<u32> = vec![0; self.store.nodes.len()];
-        for (&(a, b), &(_, w)) in pairs.iter().zip(scored) {
+        for &(a, b) in &pairs {
             self.check_pair(NodeId(a), NodeId(b))?;
-            check_weight(w)?;
             for n in [a, b] {
                 if self.store.node(n).is_some_and(|x| x.profile != 0) {
                     return Err(Error::new(
@@ -457,25 +459,47 @@ impl LinkGraph {
                 degree[n as usize] += 1;
             }
         }
+        let record = |&(a, b): &(u32, u32)| {
+            let (gamma, weight) = compare(a, b);
+            let mut rec = PairRec::new(a.min(b), a.max(b), weight);
+            rec.set_flags(SCORED);
+            (rec, gamma)
+        };
+        let (rec, gamma): (Vec<PairRec>, Vec<Gamma>) = {
+            #[cfg(feature = "parallel")]
+            {
+                use rayon::prelude::*;
+                pairs.par_iter().with_min_len(1024).map(record).unzip()
+            }
+            #[cfg(not(feature = "parallel"))]
+            {
+                pairs.iter().map(record).unzip()
+            }
+        };
+        drop(pairs);
+        for r in &rec {
+            check_weight(r.weight)?;
+        }
         for (node, &d) in self.store.nodes.iter_mut().zip(&degree) {
             if let Some(node) = node {
                 node.adj.reserve_exact(d as usize);
             }
         }
-        let p = &mut self.store.pairs;
-        p.rec.reserve(pairs.len());
-        p.gamma.reserve(pairs.len());
-        for (&(a, b), &(gamma, weight)) in pairs.iter().zip(scored) {
-            let e = p.rec.len() as u32;
-            let mut rec = PairRec::new(a.min(b), a.max(b), weight);
-            rec.set_flags(SCORED);
-            p.rec.push(rec);
-            p.gamma.push(gamma);
-            for n in [a, b] {
+        // After the slots freed by earlier erasures (kept: the free list names them).
+        let base = self.store.pairs.rec.len();
+        for (e, r) in rec.iter().enumerate() {
+            for n in r.ends() {
                 if let Some(Some(node)) = self.store.nodes.get_mut(n as usize) {
-                    node.adj.push(e);
+                    node.adj.push((base + e) as u32);
                 }
             }
+        }
+        let p = &mut self.store.pairs;
+        if base == 0 {
+            (p.rec, p.gamma) = (rec, gamma);
+        } else {
+            p.rec.extend(rec);
+            p.gamma.extend(gamma);
         }
         Ok(())
     }

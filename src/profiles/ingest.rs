@@ -1,6 +1,6 @@
 //! Adding records: one at a time, or a batch.
 
-use super::scoring::{count_values, exclusive_keys};
+use super::scoring::{count_values, exclusive_keys, Scorer};
 use super::view::{Progress, ProgressStage};
 use super::ProfileGraph;
 use crate::block::RecordKeys;
@@ -187,15 +187,30 @@ impl ProfileGraph {
             done: 0,
             total: pairs.len() as u64,
         });
-        let scored = self.compare_pairs(&pairs);
-        progress(Progress {
+        let total = pairs.len() as u64;
+        let done = Progress {
             stage: ProgressStage::Compare,
-            done: pairs.len() as u64,
-            total: pairs.len() as u64,
-        });
+            done: total,
+            total,
+        };
         if was_empty {
-            return self.links.add_new_pairs(&pairs, &scored);
+            // Compared straight into the pair table.
+            let ProfileGraph {
+                links,
+                prepared,
+                set,
+                model,
+                scoring_tf,
+                config,
+                ..
+            } = self;
+            let scorer = Scorer::new(model, scoring_tf, set, config);
+            let added = links.add_new_pairs(pairs, |a, b| compare_slots(&scorer, prepared, a, b));
+            progress(done);
+            return added;
         }
+        let scored = self.compare_pairs(&pairs);
+        progress(done);
         self.links.reserve(0, pairs.len());
         for (&(a, b), &(g, w)) in pairs.iter().zip(&scored) {
             self.links.upsert_edge(NodeId(a), NodeId(b), g, w)?;
@@ -248,14 +263,26 @@ impl ProfileGraph {
     /// the result does not depend on the thread count).
     pub(super) fn compare_pairs(&self, pairs: &[(u32, u32)]) -> Vec<(Gamma, f64)> {
         let scorer = self.scorer();
-        let one =
-            |&(a, b): &(u32, u32)| match (&self.prepared[a as usize], &self.prepared[b as usize]) {
-                (Some(pa), Some(pb)) => {
-                    let g = self.set.gamma(pa, pb);
-                    (g, scorer.weight(pa, pb, g))
-                }
-                _ => (Gamma(0), self.model.weight(Gamma(0))),
-            };
-        map_all(pairs, one)
+        map_all(pairs, |&(a, b)| {
+            compare_slots(&scorer, &self.prepared, a, b)
+        })
+    }
+}
+
+/// γ and weight of the records in slots `a` and `b` (a free slot compares as nothing:
+/// null γ, the weight of no evidence).
+fn compare_slots(
+    scorer: &Scorer<'_>,
+    prepared: &[Option<PreparedRecord>],
+    a: u32,
+    b: u32,
+) -> (Gamma, f64) {
+    let slot = |n: u32| prepared.get(n as usize).and_then(Option::as_ref);
+    match (slot(a), slot(b)) {
+        (Some(pa), Some(pb)) => {
+            let g = scorer.set.gamma(pa, pb);
+            (g, scorer.weight(pa, pb, g))
+        }
+        _ => (Gamma(0), scorer.model.weight(Gamma(0))),
     }
 }

@@ -174,13 +174,7 @@ impl ProfileGraph {
 
     /// The scorer of compared pairs under the current model.
     fn scorer(&self) -> scoring::Scorer<'_> {
-        scoring::Scorer {
-            model: &self.model,
-            tf: &self.scoring_tf,
-            set: &self.set,
-            veto_cap: scoring::Scorer::veto_cap(self.config.veto),
-            veto_quorum: self.config.veto_quorum,
-        }
+        scoring::Scorer::new(&self.model, &self.scoring_tf, &self.set, &self.config)
     }
 
     /// The clustering core (for advanced queries: pairs, cohesion, explanations).

@@ -2,6 +2,7 @@
 //! from the frozen frequencies, and the exclusive keys of strong identifiers.
 
 use crate::compare::{token_hashes, ComparisonSet, FieldRef, FieldValues, Gamma, PreparedRecord};
+use crate::config::Config;
 use crate::error::{Error, ErrorKind, Result};
 use crate::hash::{combine, hash_str};
 use crate::model::{weight_from_probability, Model, TermFrequencies, TfTable};
@@ -109,7 +110,23 @@ pub(super) struct Scorer<'a> {
     pub veto_quorum: usize,
 }
 
-impl Scorer<'_> {
+impl<'a> Scorer<'a> {
+    /// The scorer of `model` with frequencies `tf`, under `config`'s veto settings.
+    pub fn new(
+        model: &'a Model,
+        tf: &'a TermFrequencies,
+        set: &'a ComparisonSet,
+        config: &Config,
+    ) -> Self {
+        Scorer {
+            model,
+            tf,
+            set,
+            veto_cap: Scorer::veto_cap(config.veto),
+            veto_quorum: config.veto_quorum,
+        }
+    }
+
     /// The weight cap for vetoed pairs: one bit below the clustering veto `veto`.
     pub fn veto_cap(veto: f64) -> f64 {
         weight_from_probability(veto.max(1e-12)) - 1.0
