@@ -125,13 +125,7 @@ impl ProfileGraph {
     /// parallel with the `parallel` feature; the result does not depend on it).
     pub(super) fn rescore_all(&mut self) -> Vec<Event> {
         // Fields borrowed one by one: the scorer reads while the links change.
-        let scorer = Scorer {
-            model: &self.model,
-            tf: &self.scoring_tf,
-            set: &self.set,
-            veto_cap: Scorer::veto_cap(self.config.veto),
-            veto_quorum: self.config.veto_quorum,
-        };
+        let scorer = Scorer::new(&self.model, &self.scoring_tf, &self.set, &self.config);
         let prepared = &self.prepared;
         self.links.rescore_pairs_parallel(|a, b, g| {
             match (&prepared[a.0 as usize], &prepared[b.0 as usize]) {
