@@ -465,17 +465,16 @@ impl LinkGraph {
             rec.set_flags(SCORED);
             (rec, gamma)
         };
-        let (rec, gamma): (Vec<PairRec>, Vec<Gamma>) = {
-            #[cfg(feature = "parallel")]
-            {
-                use rayon::prelude::*;
-                pairs.par_iter().with_min_len(1024).map(record).unzip()
-            }
-            #[cfg(not(feature = "parallel"))]
-            {
-                pairs.iter().map(record).unzip()
-            }
+        // A few pairs stay on the calling thread: handing them to the pool costs more.
+        #[cfg(feature = "parallel")]
+        let (rec, gamma): (Vec<PairRec>, Vec<Gamma>) = if pairs.len() >= 1024 {
+            use rayon::prelude::*;
+            pairs.par_iter().with_min_len(1024).map(record).unzip()
+        } else {
+            pairs.iter().map(record).unzip()
         };
+        #[cfg(not(feature = "parallel"))]
+        let (rec, gamma): (Vec<PairRec>, Vec<Gamma>) = pairs.iter().map(record).unzip();
         drop(pairs);
         for r in &rec {
             check_weight(r.weight)?;
