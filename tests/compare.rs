@@ -625,6 +625,31 @@ fn a_shared_email_local_part_built_from_the_name_is_not_counted_again() {
         email_level(&unnamed, &email("", "", "mary_smith@gmail.com")),
         "same local part"
     );
+    // A second, different address beside it does not turn "no evidence" into a
+    // disagreement; a second address that agrees still counts.
+    let two = |given: &str, family: &str, first: &str, second: &str| {
+        Record::builder(&s, first)
+            .value("given_name", given)
+            .value("family_name", family)
+            .value("email", first)
+            .value("email", second)
+            .build()
+            .unwrap()
+    };
+    let mary_at_work = two("Mary", "Smith", "mary_smith@outlook.com", "work77@corp.com");
+    assert_eq!(email_level(&mary_at_work, &other_mary), "null");
+    assert_eq!(email_level(&other_mary, &mary_at_work), "null");
+    let fan_too = two(
+        "Mary",
+        "Smith",
+        "mary_smith@outlook.com",
+        "rivals.fan77@outlook.com",
+    );
+    assert_eq!(email_level(&fan_too, &other_fan), "same local part");
+    assert_eq!(
+        email_level(&fan_too, &email("Mary", "Smith", "mary_smith@outlook.com")),
+        "exact"
+    );
     // The whole address is still exact, and different local parts still disagree.
     assert_eq!(
         email_level(&mary, &email("Mary", "Smith", "MARY_SMITH@outlook.com")),

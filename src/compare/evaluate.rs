@@ -163,10 +163,16 @@ fn best_level(
     vb: &[PreparedValue],
 ) -> u8 {
     let mut best = 0u8;
+    // The level at which a value pair agreed only by repeating the name (see
+    // `REPEATS_NAME`): such a pair says nothing, so it outranks every worse level.
+    let mut repeats_name: Option<u8> = None;
     for x in va {
         for y in vb {
             let l = pair_level(c, reads_dates, ra, x, rb, y);
-            if l != 0 && (best == 0 || l < best) {
+            if l & REPEATS_NAME != 0 {
+                let at = l & !REPEATS_NAME;
+                repeats_name = Some(repeats_name.map_or(at, |r| r.min(at)));
+            } else if l != 0 && (best == 0 || l < best) {
                 best = l;
                 if best == 1 {
                     return 1;
@@ -174,8 +180,18 @@ fn best_level(
             }
         }
     }
-    best
+    match repeats_name {
+        // Null, unless another pair of values did better: an e-mail that repeats the
+        // name next to a different second address is no evidence either way.
+        Some(at) if best == 0 || best > at => 0,
+        _ => best,
+    }
 }
+
+/// Marks the level [`pair_level`] returns for a value pair whose only agreement is an
+/// e-mail local part built from the name (`level | REPEATS_NAME`): it repeats the
+/// name comparisons' evidence, so the comparison counts it as null.
+const REPEATS_NAME: u8 = 0x80;
 
 /// Level of one pair of values: the first level whose rule holds (1-based).
 /// `reads_dates`: the comparison has date levels (see `ComparisonSet::reads_dates`).
@@ -217,7 +233,7 @@ fn pair_level(
                 if x.alt_hash == y.alt_hash
                     && (x.local_part_from_name() || y.local_part_from_name())
                 {
-                    return 0;
+                    return (i as u8 + 1) | REPEATS_NAME;
                 }
                 x.alt_hash == y.alt_hash
             }
