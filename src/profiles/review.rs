@@ -45,50 +45,52 @@ pub struct ReviewQuestion {
 /// and the pair to ask about (the weakest link, ties by ids).
 struct Candidate<'a> {
     weights: Vec<f64>,
-    /// The pair to ask: weight, the two keys in order, γ, and the two records in the
-    /// keys' order.
-    ask: Option<(f64, &'a str, &'a str, Gamma, [NodeId; 2])>,
+    /// The weakest link: the pair to ask, and its two records in the keys' order.
+    weakest: Option<(Asked<'a>, [NodeId; 2])>,
 }
+
+/// A pair that could be asked: weight, the two keys in order, γ.
+type Asked<'a> = (f64, &'a str, &'a str, Gamma);
 
 impl<'a> Candidate<'a> {
     fn new() -> Self {
         Candidate {
             weights: Vec::new(),
-            ask: None,
+            weakest: None,
         }
     }
 
     /// Offers pair `a`–`b` of weight `w` as the question: the weakest wins.
-    /// Its pair as an offered question of priority `doubt` × `moved` (none when it
-    /// has no pair or the priority is 0).
-    fn offer_question(&self, doubt: f64, moved: usize, together: bool) -> Option<Offer<'a>> {
-        let (w, left, right, g, _) = self.ask?;
-        let priority = doubt * moved as f64;
-        (priority > 0.0).then_some(Offer {
-            priority,
-            left,
-            right,
-            w,
-            g,
-            together,
-            doubt,
-            moved,
-        })
-    }
-
     fn offer(&mut self, w: f64, a: (&'a str, NodeId), b: (&'a str, NodeId), g: Gamma) {
         let (l, r) = if a.0 <= b.0 { (a, b) } else { (b, a) };
-        let better = match self.ask {
+        let better = match self.weakest {
             None => true,
-            Some((w0, l0, r0, _, _)) => w
+            Some(((w0, l0, r0, _), _)) => w
                 .total_cmp(&w0)
                 .then_with(|| (l.0, r.0).cmp(&(l0, r0)))
                 .is_lt(),
         };
         if better {
-            self.ask = Some((w, l.0, r.0, g, [l.1, r.1]));
+            self.weakest = Some(((w, l.0, r.0, g), [l.1, r.1]));
         }
     }
+}
+
+/// Pair `asked` as an offered question of priority `doubt` × `moved` (none when the
+/// priority is not above 0).
+fn question(asked: Asked<'_>, doubt: f64, moved: usize, together: bool) -> Option<Offer<'_>> {
+    let (w, left, right, g) = asked;
+    let priority = doubt * moved as f64;
+    (priority > 0.0).then_some(Offer {
+        priority,
+        left,
+        right,
+        w,
+        g,
+        together,
+        doubt,
+        moved,
+    })
 }
 
 #[derive(Default)]
@@ -242,10 +244,13 @@ impl ProfileGraph {
         // of thousands of them, and only `limit` become questions.
         let mut offers: Vec<Offer<'_>> = Vec::new();
         for (&(pa, pb), c) in &apart {
+            let Some((asked, _)) = c.weakest else {
+                continue;
+            };
             let doubt = apart_doubt(&c.weights);
-            offers.extend(c.offer_question(doubt, size(pa).min(size(pb)), false));
+            offers.extend(question(asked, doubt, size(pa).min(size(pb)), false));
         }
-        for c in inside.values_mut() {
+        for c in inside.values() {
             // The weakest link names the doubt; of its two records, the one with less
             // support in the profile is the likelier stranger, and the pair asked is
             // that record with its strongest partner: a "different" then cuts the
@@ -254,27 +259,24 @@ impl ProfileGraph {
             // Once the stranger was confirmed with a partner ("same"), asking it with
             // its next partner only confirms again: then the weakest link itself is
             // asked.
-            if let Some((_, _, _, _, [l, r])) = c.ask {
-                let of = |n: NodeId| support.get(n.index()).map(|s| (n.0, s));
-                let (stranger, support) = match (of(l), of(r)) {
-                    (Some(sl), Some(sr)) if sr.1.total < sl.1.total => sr,
-                    (Some(sl), _) => sl,
-                    (None, Some(sr)) => sr,
-                    (None, None) => continue,
-                };
-                let confirmed = must.0.contains_key(&stranger);
-                if let (Some((w, x, y, g)), false) = (support.strongest, confirmed) {
-                    // The ask's records are not read again: only its keys.
-                    c.ask = Some(if x <= y {
-                        (w, x, y, g, [l, r])
-                    } else {
-                        (w, y, x, g, [l, r])
-                    });
-                }
-            }
+            let Some((weakest, [l, r])) = c.weakest else {
+                continue;
+            };
+            let of = |n: NodeId| support.get(n.index()).map(|s| (n.0, s));
+            let (stranger, support) = match (of(l), of(r)) {
+                (Some(sl), Some(sr)) if sr.1.total < sl.1.total => sr,
+                (Some(sl), _) => sl,
+                (None, Some(sr)) => sr,
+                (None, None) => continue,
+            };
+            let asked = match (support.strongest, must.0.contains_key(&stranger)) {
+                (Some((w, x, y, g)), false) if x <= y => (w, x, y, g),
+                (Some((w, x, y, g)), false) => (w, y, x, g),
+                _ => weakest,
+            };
             let confidence =
                 conjunction_probability(c.weights.iter().copied(), LINK_DISCOUNT).unwrap_or(1.0);
-            offers.extend(c.offer_question(1.0 - confidence, 1, true));
+            offers.extend(question(asked, 1.0 - confidence, 1, true));
         }
         top_offers(offers, limit)
             .into_iter()

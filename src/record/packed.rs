@@ -82,17 +82,26 @@ fn value_len(v: &Value) -> usize {
 /// The text at `*at` (a length and its bytes), moving past it.
 fn read_text<'a>(buf: &'a [u8], at: &mut usize) -> &'a str {
     let len = read_varint(buf, at) as usize;
+    as_text(take(buf, at, len))
+}
+
+/// The `len` bytes at `*at` (fewer at the end of `buf`), moving past them.
+fn take<'a>(buf: &'a [u8], at: &mut usize, len: usize) -> &'a [u8] {
     let start = (*at).min(buf.len());
     let end = start.saturating_add(len).min(buf.len());
     *at = end;
-    // Always valid: the bytes were a `&str` when packed.
-    std::str::from_utf8(&buf[start..end]).unwrap_or_default()
+    &buf[start..end]
+}
+
+/// Packed text bytes as `&str` (always valid: they were a `&str` when packed).
+fn as_text(bytes: &[u8]) -> &str {
+    std::str::from_utf8(bytes).unwrap_or_default()
 }
 
 /// Moves past a length-prefixed text at `*at` without reading it.
 fn skip_text(buf: &[u8], at: &mut usize) {
     let len = read_varint(buf, at) as usize;
-    *at = at.saturating_add(len).min(buf.len());
+    take(buf, at, len);
 }
 
 /// The record id.
@@ -152,30 +161,29 @@ pub(super) fn values(buf: &[u8], index: usize) -> Values<'_> {
 
 /// Moves past the value at `*at`; whether it is a date.
 fn skip_value(buf: &[u8], at: &mut usize) -> bool {
+    value_bytes(buf, at).0
+}
+
+/// The value at `*at`: whether it is a date, and its bytes; moves past it.
+fn value_bytes<'a>(buf: &'a [u8], at: &mut usize) -> (bool, &'a [u8]) {
     let head = read_varint(buf, at);
     let is_date = head & 1 == 1;
     let len = if is_date { 4 } else { (head >> 1) as usize };
-    *at = at.saturating_add(len).min(buf.len());
-    is_date
+    (is_date, take(buf, at, len))
 }
 
 fn read_value<'a>(buf: &'a [u8], at: &mut usize) -> ValueRef<'a> {
-    let head = read_varint(buf, at);
-    if head & 1 == 1 {
-        let b = |i: usize| buf.get(*at + i).copied().unwrap_or(0);
-        let date = Date {
-            year: u16::from_le_bytes([b(0), b(1)]),
-            month: b(2),
-            day: b(3),
-        };
-        *at = at.saturating_add(4).min(buf.len());
-        return ValueRef::Date(date);
+    match value_bytes(buf, at) {
+        (true, bytes) => {
+            let b = |i: usize| bytes.get(i).copied().unwrap_or(0);
+            ValueRef::Date(Date {
+                year: u16::from_le_bytes([b(0), b(1)]),
+                month: b(2),
+                day: b(3),
+            })
+        }
+        (false, bytes) => ValueRef::Text(as_text(bytes)),
     }
-    let len = (head >> 1) as usize;
-    let start = (*at).min(buf.len());
-    let end = start.saturating_add(len).min(buf.len());
-    *at = end;
-    ValueRef::Text(std::str::from_utf8(&buf[start..end]).unwrap_or_default())
 }
 
 /// One value of a [`Record`](super::Record), borrowed from it.
