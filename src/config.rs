@@ -321,11 +321,20 @@ impl Config {
         for rule in &mut blocking_rules {
             rule.any_order = any_order.contains(&rule.keys);
         }
+        // Inside a block too large for all pairs (a common name, a busy birth date),
+        // records with the same birth date, postcode or city are the ones to pair.
+        let neighbourhood_fields = [dob, postcode, first(FieldKind::City)]
+            .into_iter()
+            .flatten()
+            .collect();
         Ok(Config {
             schema,
             normalize: NormalizeOptions::default(),
             comparisons: comparisons.into_iter().map(tune_id_comparison).collect(),
-            blocking: BlockingConfig::new(blocking_rules),
+            blocking: BlockingConfig {
+                neighbourhood_fields,
+                ..BlockingConfig::new(blocking_rules)
+            },
             training: TrainingConfig {
                 deterministic_rules: to_rules(deterministic),
                 em_blocking: to_rules(em),
@@ -925,6 +934,9 @@ mod tests {
             .rules
             .iter()
             .any(|r| r.keys == vec![exact("soc_sec_id")]));
+        // Oversized blocks are ordered by what tells namesakes apart.
+        assert_eq!(c.blocking.neighbourhood_fields, vec!["dob".to_string()]);
+        assert_eq!(c.blocking.max_block_size, 2 * c.blocking.window + 1);
         let mut bad = c.clone();
         bad.threshold = f64::NAN;
         assert!(bad.validate().is_err());

@@ -372,3 +372,52 @@ fn a_rule_in_any_order_blocks_names_typed_into_each_others_field() {
         .describe()
         .ends_with("(any order)"));
 }
+
+/// Heavy-tailed names (Wei Wang, Kim, Lee): one name shared by 40 people, three
+/// records each, in a city of their own. The inferred configuration bounds the pairs
+/// per record by the window, and orders the oversized name block by city, so every
+/// person's records still meet.
+#[test]
+fn a_common_name_costs_a_window_of_pairs_and_still_pairs_each_persons_records() {
+    use sameas::Config;
+    let s = Schema::from_fields([
+        ("given", FieldKind::GivenName),
+        ("family", FieldKind::FamilyName),
+        ("city", FieldKind::City),
+    ])
+    .unwrap();
+    let config = Config::infer(s.clone()).unwrap();
+    assert_eq!(
+        config.blocking.neighbourhood_fields,
+        vec!["city".to_string()]
+    );
+    let window = config.blocking.window;
+    let mut idx = BlockIndex::new(&s, config.blocking, NormalizeOptions::default()).unwrap();
+    let (people, per_person) = (40usize, 3usize);
+    // Interleaved arrival: a person's records never come one after the other.
+    for i in 0..people * per_person {
+        let person = i % people;
+        let r = Record::builder(&s, format!("r{i:03}"))
+            .value("given", "Wei")
+            .value("family", "Wang")
+            .value("city", format!("City {person:02}").as_str())
+            .build()
+            .unwrap();
+        idx.insert(NodeId(i as u32), &r).unwrap();
+    }
+    let pairs: BTreeSet<(u32, u32)> = idx.pairs().into_iter().map(|(a, b)| (a.0, b.0)).collect();
+    let n = people * per_person;
+    // Two name rules (exact and phonetic) fall in one block: one window of pairs each
+    // record, not the n(n-1)/2 = 7,140 of all pairs.
+    assert!(pairs.len() <= n * window, "{} pairs", pairs.len());
+    for i in 0..n {
+        for j in (i + 1)..n {
+            if i % people == j % people {
+                assert!(
+                    pairs.contains(&(i as u32, j as u32)),
+                    "r{i} and r{j} not paired"
+                );
+            }
+        }
+    }
+}

@@ -19,8 +19,9 @@ const MAX_KEYS_PER_RULE: usize = 16;
 /// outweigh the task's cost).
 #[cfg(feature = "parallel")]
 const BLOCKS_PER_TASK: usize = 4096;
-/// Bytes of the neighbourhood sort key kept per record.
-const SORT_KEY_BYTES: usize = 16;
+/// Bytes of the neighbourhood sort key kept per record (a birth date, a postcode and
+/// the start of a city).
+const SORT_KEY_BYTES: usize = 24;
 
 /// A block larger than `max_block_size`, compared by sorted neighbourhood instead of
 /// all pairs.

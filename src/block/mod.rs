@@ -7,4 +7,7 @@ mod rule;
 pub use index::{BlockIndex, OversizedBlock, PairChanges, RecordKeys};
 pub(crate) use key::metaphone_hash;
 pub use key::BlockingKey;
-pub use rule::{BlockingConfig, BlockingRule, LinkMode, MAX_BLOCK_SIZE, MAX_RULES, MAX_WINDOW};
+pub use rule::{
+    BlockingConfig, BlockingRule, LinkMode, DEFAULT_MAX_BLOCK_SIZE, DEFAULT_WINDOW, MAX_BLOCK_SIZE,
+    MAX_RULES, MAX_WINDOW,
+};

@@ -124,11 +124,18 @@ pub struct BlockingConfig {
     pub mode: LinkMode,
     /// A block with more members than this is not compared all-pairs: its members are
     /// sorted by the neighbourhood fields and each is paired with the next `window`.
+    /// The default, [`DEFAULT_MAX_BLOCK_SIZE`] (`2 × window + 1`), is where all pairs and
+    /// the window cost the same: no block gives its members more than `window` pairs
+    /// each on average, so candidate pairs stay linear in the records however common
+    /// a name (or a birth date) becomes.
     pub max_block_size: usize,
     /// Sorted-neighbourhood window for oversized blocks.
     pub window: usize,
-    /// Fields whose normalized values order an oversized block (default: none, i.e.
-    /// the order of the rules' own fields then record arrival).
+    /// Fields whose normalized values order an oversized block, so that a window
+    /// pairs records alike beyond the block's key (same birth date, same postcode).
+    /// Empty: the rules' own fields, then a hash of the record id.
+    /// [`Config::infer`](crate::Config::infer) names the birth date, postcode and city
+    /// it finds.
     pub neighbourhood_fields: Vec<String>,
 }
 
@@ -137,12 +144,18 @@ impl Default for BlockingConfig {
         BlockingConfig {
             rules: Vec::new(),
             mode: LinkMode::Dedupe,
-            max_block_size: 1000,
-            window: 10,
+            max_block_size: DEFAULT_MAX_BLOCK_SIZE,
+            window: DEFAULT_WINDOW,
             neighbourhood_fields: Vec::new(),
         }
     }
 }
+
+/// Default sorted-neighbourhood [`BlockingConfig::window`].
+pub const DEFAULT_WINDOW: usize = 10;
+/// Default [`BlockingConfig::max_block_size`]: `2 × DEFAULT_WINDOW + 1`, the size at
+/// which a block's all pairs (n(n−1)/2) and its window's (about n × window) meet.
+pub const DEFAULT_MAX_BLOCK_SIZE: usize = 2 * DEFAULT_WINDOW + 1;
 
 /// Largest sorted-neighbourhood [`BlockingConfig::window`] accepted.
 pub const MAX_WINDOW: usize = 10_000;
