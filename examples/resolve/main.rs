@@ -335,6 +335,22 @@ fn run(opts: &Options) -> Result<(), String> {
         profile_count,
         multi
     ))?;
+    // What each blocking rule costs (before the union removes repeats).
+    let rules = graph.config().blocking.rules.iter().map(|r| r.describe());
+    let rule_pairs: Vec<(String, u64)> =
+        rules.zip(graph.blocking().count_pairs_per_rule()).collect();
+    let oversized = graph.blocking().oversized_blocks().len();
+    for (rule, pairs) in &rule_pairs {
+        say(format!(
+            "  blocking rule {rule}: {pairs} pairs ({:.1} per record)",
+            *pairs as f64 / record_count.max(1) as f64
+        ))?;
+    }
+    say(format!(
+        "  {oversized} blocks over max_block_size {} compared by sorted neighbourhood (window {})",
+        graph.config().blocking.max_block_size,
+        graph.config().blocking.window
+    ))?;
     match &training {
         Some(training) => {
             say(format!(
@@ -441,6 +457,11 @@ fn run(opts: &Options) -> Result<(), String> {
                 "incremental": incremental_seconds,
             },
         });
+        report["blocking_rules"] = rule_pairs
+            .iter()
+            .map(|(rule, pairs)| serde_json::json!({"rule": rule, "pairs": pairs}))
+            .collect();
+        report["oversized_blocks"] = oversized.into();
         if let Some((p50, p99, max)) = add_latency {
             report["incremental_add_us"] = serde_json::json!({"p50": p50, "p99": p99, "max": max});
         }

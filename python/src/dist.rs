@@ -7,6 +7,7 @@ use crate::graph::Graph;
 use crate::table::{records_from, Roles};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
+use sameas::block::RecordKeys;
 use sameas::graph::LinkGraph;
 use sameas::{Config, Gamma};
 
@@ -54,7 +55,8 @@ pub fn block_keys<'py>(
         for r in &records {
             let k = inner.blocking_keys(r);
             let sort: String = k.sort_key().iter().map(|b| format!("{b:02x}")).collect();
-            for &(rule, key) in k.keys() {
+            for &key in k.keys() {
+                let rule = RecordKeys::rule_of(key) as u8;
                 out.0.push(r.id().to_string());
                 out.1.push(r.source().to_string());
                 out.2.push(rule);

@@ -19,6 +19,20 @@ const MAX_KEYS_PER_RULE: usize = 16;
 /// outweigh the task's cost).
 #[cfg(feature = "parallel")]
 const BLOCKS_PER_TASK: usize = 4096;
+/// Bits of a block key below its rule index: a key is `rule << RULE_SHIFT` plus the
+/// top 56 bits of its hash, so it orders by rule first and names its block alone.
+const RULE_SHIFT: u32 = 56;
+
+/// The block key of a rule's key hash.
+fn block_key(rule: usize, hash: u64) -> u64 {
+    ((rule as u64) << RULE_SHIFT) | (hash >> (64 - RULE_SHIFT))
+}
+
+/// The rule index of a block key.
+fn rule_of(key: u64) -> u8 {
+    (key >> RULE_SHIFT) as u8
+}
+
 /// Bytes of the neighbourhood sort key kept per record (a birth date, a postcode and
 /// the start of a city).
 const SORT_KEY_BYTES: usize = 24;
@@ -55,15 +69,15 @@ fn order(entries: &[Option<Entry>], a: u32, b: u32) -> Ordering {
 pub struct RecordKeys {
     /// Exactly sized: a batch holds every record's keys until it inserts them, and
     /// insertion moves them into the index as they are.
-    keys: Box<[(u8, u64)]>,
+    keys: Box<[u64]>,
     sort_key: [u8; SORT_KEY_BYTES],
     id_hash: u64,
 }
 
 #[derive(Clone)]
 struct Entry {
-    /// (rule, key) sorted, deduplicated.
-    keys: Box<[(u8, u64)]>,
+    /// Block keys (rule in the top byte) sorted, deduplicated.
+    keys: Box<[u64]>,
     source: u32,
     sort_key: [u8; SORT_KEY_BYTES],
     id_hash: u64,
@@ -122,7 +136,6 @@ fn node_pairs(mut pairs: Vec<(u32, u32)>) -> Vec<(NodeId, NodeId)> {
 
 #[derive(Debug, Clone, Default)]
 struct Block {
-    rule: u8,
     /// Members; sorted by (sort key, handle) while the block is oversized.
     /// Inline up to two: most blocks hold one record (a unique email, phone, …), and
     /// a heap allocation each would dominate the index's memory.
@@ -177,11 +190,18 @@ pub struct BlockIndex {
 }
 
 impl RecordKeys {
-    /// The record's blocking keys as `(rule index, key hash)`, sorted and deduplicated:
-    /// two records share a block of a rule when they share a key of it. For computing
-    /// candidate pairs outside the index (e.g. by a join in a distributed engine).
-    pub fn keys(&self) -> &[(u8, u64)] {
+    /// The record's block keys, sorted and deduplicated: two records share a block
+    /// when they share a key. A key holds its rule's index in the top byte
+    /// ([`RecordKeys::rule_of`]) and a 56-bit hash of the rule's values below it. For
+    /// computing candidate pairs outside the index (e.g. by a join in a distributed
+    /// engine).
+    pub fn keys(&self) -> &[u64] {
         &self.keys
+    }
+
+    /// The index (in the configuration) of the rule a block key belongs to.
+    pub fn rule_of(key: u64) -> usize {
+        usize::from(rule_of(key))
     }
 
     /// The record's place in an oversized block: members of a block larger than
@@ -389,7 +409,7 @@ impl BlockIndex {
         // Inline buffers, filled in place and reused from rule to rule: this runs once
         // per record, and a heap allocation (or a copy of a buffer) per rule and key
         // would cost more than the keys themselves.
-        let mut keys: SmallVec<[(u8, u64); 32]> = SmallVec::new();
+        let mut keys: SmallVec<[u64; 32]> = SmallVec::new();
         let mut combinations = Combinations::default();
         let mut parts: SmallVec<[u64; MAX_VALUES_PER_FIELD]> = SmallVec::new();
         for (r, (rule, any_order)) in self.rules.iter().enumerate() {
@@ -400,7 +420,7 @@ impl BlockIndex {
                 combinations.extend(&parts);
             }
             let seed = mix(r as u64 + 1);
-            combinations.hash_each(seed, *any_order, |k| keys.push((r as u8, k)));
+            combinations.hash_each(seed, *any_order, |k| keys.push(block_key(r, k)));
         }
         keys.sort_unstable();
         keys.dedup();
@@ -476,9 +496,8 @@ impl BlockIndex {
         }
         let end = handles.iter().map(|h| h.index() + 1).max().unwrap_or(0);
         let mut entries: Vec<Option<Entry>> = vec![None; end.max(self.entries.len())];
-        // (key, handle, rule) of every record's every key.
-        let mut flat: Vec<(u64, u32, u8)> =
-            Vec::with_capacity(keys.iter().map(|k| k.keys.len()).sum());
+        // (key, handle) of every record's every key.
+        let mut flat: Vec<(u64, u32)> = Vec::with_capacity(keys.iter().map(|k| k.keys.len()).sum());
         for ((&h, source), keys) in handles.iter().zip(sources).zip(keys) {
             let source = self.source_id(source);
             let slot = &mut entries[h.index()];
@@ -488,7 +507,7 @@ impl BlockIndex {
                     format!("handle {} appears twice", h.0),
                 ));
             }
-            flat.extend(keys.keys.iter().map(|&(rule, key)| (key, h.0, rule)));
+            flat.extend(keys.keys.iter().map(|&key| (key, h.0)));
             let RecordKeys {
                 keys,
                 sort_key,
@@ -515,13 +534,12 @@ impl BlockIndex {
             let key = flat[start].0;
             let end = start + flat[start..].iter().take_while(|x| x.0 == key).count();
             let mut members: SmallVec<[u32; 2]> =
-                flat[start..end].iter().map(|&(_, h, _)| h).collect();
+                flat[start..end].iter().map(|&(_, h)| h).collect();
             if members.len() > max {
                 // An oversized block keeps its members in neighbourhood order.
                 members.sort_unstable_by(|&x, &y| order(&self.entries, x, y));
             }
-            let rule = flat[start].2;
-            self.blocks.insert(key, Block { rule, members });
+            self.blocks.insert(key, Block { members });
             start = end;
         }
         Ok(())
@@ -566,11 +584,8 @@ impl BlockIndex {
         let keys = entries[h as usize]
             .as_ref()
             .map_or(&[][..], |e| &e.keys[..]);
-        for &(rule, key) in keys {
-            let block = self.blocks.entry(key).or_insert_with(|| Block {
-                rule,
-                members: SmallVec::new(),
-            });
+        for &key in keys {
+            let block = self.blocks.entry(key).or_default();
             // Only oversized blocks need their members in neighbourhood order (their
             // window depends on it); a block is sorted when it first grows past the cap.
             let before = block.members.len();
@@ -636,16 +651,16 @@ impl BlockIndex {
         self.first_producer(a, b).is_some()
     }
 
-    /// The first (in (rule, key) order) block the two records share that produces
+    /// The first (in key order, so rule first) block the two records share that produces
     /// their pair.
-    fn first_producer(&self, a: u32, b: u32) -> Option<(u8, u64)> {
+    fn first_producer(&self, a: u32, b: u32) -> Option<u64> {
         self.shared_keys(a, b)
             .find(|&shared| self.shared_block_produces(shared, a, b))
     }
 
-    /// The (rule, key) pairs both records hold, in (rule, key) order (a merge of their
+    /// The block keys both records hold, in key order (a merge of their
     /// sorted key lists).
-    fn shared_keys(&self, a: u32, b: u32) -> impl Iterator<Item = (u8, u64)> + '_ {
+    fn shared_keys(&self, a: u32, b: u32) -> impl Iterator<Item = u64> + '_ {
         let keys = |x: u32| {
             self.entries[x as usize]
                 .as_ref()
@@ -670,9 +685,9 @@ impl BlockIndex {
     }
 
     /// Whether the block of `shared`, a key both records hold, produces their pair.
-    fn shared_block_produces(&self, shared: (u8, u64), a: u32, b: u32) -> bool {
+    fn shared_block_produces(&self, shared: u64, a: u32, b: u32) -> bool {
         self.blocks
-            .get(&shared.1)
+            .get(&shared)
             .is_some_and(|block| self.block_produces(block, a, b))
     }
 
@@ -697,7 +712,7 @@ impl BlockIndex {
         // Worked out while the record is still in place (its position is known).
         let (max, w) = (self.config.max_block_size, self.config.window);
         let mut added = Vec::new();
-        for &(_, key) in entry.keys.iter() {
+        for &key in entry.keys.iter() {
             let Some(block) = self.blocks.get(&key) else {
                 continue;
             };
@@ -720,7 +735,7 @@ impl BlockIndex {
         added.retain(|&(a, b)| self.may_pair(a, b) && !self.produces_pair(a, b));
         let entry = self.entries[handle.index()].take()?;
         self.live -= 1;
-        for &(_, key) in entry.keys.iter() {
+        for &key in entry.keys.iter() {
             if let Some(block) = self.blocks.get_mut(&key) {
                 block.members.retain(|m| *m != h);
                 if block.members.is_empty() {
@@ -744,7 +759,7 @@ impl BlockIndex {
             .filter(|(_, b)| b.members.len() >= min_size)
             .map(|(&k, b)| (k, b))
             .collect();
-        v.sort_unstable_by_key(|&(k, b)| (b.rule, k));
+        v.sort_unstable_by_key(|&(k, _)| k);
         v
     }
 
@@ -771,7 +786,7 @@ impl BlockIndex {
             for i in 0..n {
                 for j in i + 1..(i + 1 + span).min(n) {
                     let (a, b) = (m[i], m[j]);
-                    if self.is_first_producer(a, b, block.rule, key) {
+                    if self.is_first_producer(a, b, key) {
                         f(a.min(b), a.max(b));
                     }
                 }
@@ -779,11 +794,10 @@ impl BlockIndex {
         }
     }
 
-    /// Whether the block (rule, key), which produces the pair, is the first one (in
-    /// (rule, key) order) that does; later ones skip it. Only the shared keys before
-    /// (rule, key) need their block looked up: for most pairs there are none.
-    fn is_first_producer(&self, a: u32, b: u32, rule: u8, key: u64) -> bool {
-        let this = (rule, key);
+    /// Whether the block `this`, which produces the pair, is the first one (in key
+    /// order, so rule first) that does; later ones skip it. Only the shared keys before
+    /// `this` need their block looked up: for most pairs there are none.
+    fn is_first_producer(&self, a: u32, b: u32, this: u64) -> bool {
         self.may_pair(a, b)
             && self
                 .shared_keys(a, b)
@@ -826,7 +840,7 @@ impl BlockIndex {
     /// link-only mode same-source pairs are still counted here).
     pub fn count_pairs_per_rule(&self) -> Vec<u64> {
         let mut counts = vec![0u64; self.rules.len()];
-        for block in self.blocks.values() {
+        for (&key, block) in &self.blocks {
             let n = block.members.len() as u64;
             let pairs = if block.members.len() > self.config.max_block_size {
                 let w = self.config.window as u64;
@@ -835,7 +849,7 @@ impl BlockIndex {
             } else {
                 n * n.saturating_sub(1) / 2
             };
-            counts[block.rule as usize] += pairs;
+            counts[usize::from(rule_of(key))] += pairs;
         }
         counts
     }
@@ -845,9 +859,9 @@ impl BlockIndex {
         let mut v: Vec<OversizedBlock> = self
             .sorted_blocks(self.config.max_block_size + 1)
             .into_iter()
-            .map(|(_, b)| OversizedBlock {
-                rule: b.rule as usize,
-                rule_description: self.config.rules[b.rule as usize].describe(),
+            .map(|(k, b)| OversizedBlock {
+                rule: usize::from(rule_of(k)),
+                rule_description: self.config.rules[usize::from(rule_of(k))].describe(),
                 size: b.members.len(),
             })
             .collect();

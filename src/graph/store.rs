@@ -87,7 +87,26 @@ pub(crate) struct Pairs {
     pub free: Vec<u32>,
 }
 
+/// Fewest pair slots the table grows by at a time.
+const MIN_PAIR_GROWTH: usize = 1024;
+
 impl Pairs {
+    /// Appends a pair slot. The table grows by an eighth when full, not by doubling:
+    /// at 185 M pairs (10M records) a doubling would claim 3 GB more for the few pairs
+    /// a profile check adds.
+    fn push(&mut self, rec: PairRec, gamma: Gamma) {
+        let len = self.rec.len();
+        if len == self.rec.capacity() {
+            self.rec.reserve_exact((len / 8).max(MIN_PAIR_GROWTH));
+        }
+        if self.gamma.len() == self.gamma.capacity() {
+            self.gamma
+                .reserve_exact((self.gamma.len() / 8).max(MIN_PAIR_GROWTH));
+        }
+        self.rec.push(rec);
+        self.gamma.push(gamma);
+    }
+
     /// Number of live pair slots.
     pub fn live(&self) -> usize {
         self.rec.len() - self.free.len()
@@ -302,8 +321,7 @@ impl Store {
             }
             None => {
                 let e = self.pairs.rec.len() as u32;
-                self.pairs.rec.push(rec);
-                self.pairs.gamma.push(Gamma(0));
+                self.pairs.push(rec, Gamma(0));
                 e
             }
         };
@@ -365,5 +383,23 @@ mod tests {
             Some(1),
             "collided keys are found by exact match"
         );
+    }
+
+    #[test]
+    fn a_full_pair_table_grows_by_an_eighth_not_double() {
+        let mut pairs = Pairs::default();
+        let n = 64 * MIN_PAIR_GROWTH;
+        pairs.rec.reserve_exact(n);
+        pairs.gamma.reserve_exact(n);
+        for i in 0..=n as u32 {
+            pairs.push(PairRec::new(i, i + 1, 0.0), Gamma(0));
+        }
+        assert_eq!(pairs.rec.len(), n + 1);
+        assert_eq!(pairs.gamma[n], Gamma(0));
+        // Room for an eighth more (the allocator may round up a little), not n more.
+        for capacity in [pairs.rec.capacity(), pairs.gamma.capacity()] {
+            assert!(capacity >= n + n / 8, "{capacity}");
+            assert!(capacity < n + n / 4, "{capacity}");
+        }
     }
 }

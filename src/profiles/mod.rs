@@ -182,6 +182,13 @@ impl ProfileGraph {
         &self.links
     }
 
+    /// The blocking index, to see what the rules cost: pairs per rule counted from the
+    /// block sizes ([`BlockIndex::count_pairs_per_rule`]) and the blocks compared by
+    /// sorted neighbourhood ([`BlockIndex::oversized_blocks`]).
+    pub fn blocking(&self) -> &BlockIndex {
+        &self.index
+    }
+
     /// Term frequencies used for scoring (frozen when the model was set).
     pub fn scoring_frequencies(&self) -> &TermFrequencies {
         &self.scoring_tf
