@@ -144,6 +144,7 @@ pub fn generated_sets(records: usize, seed: u64) -> Vec<GeneratedSet> {
         set("generated, twin_rate 0.5", |c| c.twin_rate = 0.5),
         set("generated, missing_scale 2", |c| c.missing_scale = 2.0),
         set("generated, typo_rate 0.1", |c| c.typo_rate = 0.1),
+        set("generated, name_head 20", |c| c.name_head = 20),
     ];
     let mut one = set("generated, one source (crm)", |_| {});
     one.config.records = records.saturating_mul(5);

@@ -83,7 +83,7 @@ impl Planner {
         let capacity = config.records.min(1 << 24);
         Planner {
             rng: Rng::new(config.seed),
-            people: People::new(),
+            people: People::new(config.name_head),
             extra_records: Weighted::new(&tail),
             sources: Weighted::new(&weights),
             sources_without_loyalty: Weighted::new(&without),

@@ -145,6 +145,11 @@ pub struct SynthConfig {
     pub loyalty_member_rate: f64,
     /// Share of people living in another country than their name suggests. Default 0.04.
     pub expat_rate: f64,
+    /// When above 0, names come only from the `name_head` most common given and family
+    /// names of each locale (Zipf weights, no rare tail): few names cover most people,
+    /// as Wang, Li and Zhang or Kim, Lee and Park do, so namesakes abound and name
+    /// blocks grow with the data. Default 0 (every name of the lists).
+    pub name_head: usize,
 }
 
 impl Default for SynthConfig {
@@ -170,6 +175,7 @@ impl Default for SynthConfig {
             missing_scale: 1.0,
             loyalty_member_rate: 0.35,
             expat_rate: 0.04,
+            name_head: 0,
         }
     }
 }

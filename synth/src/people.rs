@@ -128,16 +128,25 @@ fn locale_index(locale: Locale) -> usize {
 }
 
 impl People {
-    pub(crate) fn new() -> People {
+    /// People of every locale; `name_head` above 0 keeps only that many of the most
+    /// common names of each list (see [`SynthConfig::name_head`](crate::SynthConfig)).
+    pub(crate) fn new(name_head: usize) -> People {
+        let names_of = |n: usize, q: u32, floor: u32| {
+            if name_head == 0 {
+                name_weights(n, q, floor)
+            } else {
+                Weighted::zipf(n.min(name_head))
+            }
+        };
         let tables = LOCALES
             .iter()
             .map(|&l| {
                 let d = data(l);
                 let names = pool(l);
                 LocaleTables {
-                    male: name_weights(names.male.len(), GIVEN_Q, GIVEN_FLOOR),
-                    female: name_weights(names.female.len(), GIVEN_Q, GIVEN_FLOOR),
-                    family: name_weights(names.family.len(), FAMILY_Q, FAMILY_FLOOR),
+                    male: names_of(names.male.len(), GIVEN_Q, GIVEN_FLOOR),
+                    female: names_of(names.female.len(), GIVEN_Q, GIVEN_FLOOR),
+                    family: names_of(names.family.len(), FAMILY_Q, FAMILY_FLOOR),
                     cities: Weighted::zipf(d.cities.len()),
                     streets: Weighted::zipf(d.streets.len()),
                     street_types: Weighted::zipf(d.street_types.len()),
@@ -563,7 +572,7 @@ mod tests {
 
     #[test]
     fn emails_are_unique_and_ascii() {
-        let mut people = People::new();
+        let mut people = People::new(0);
         let mut rng = Rng::new(4);
         let knobs = Knobs::from(&super::super::SynthConfig::default());
         let mut seen = HashSet::new();
