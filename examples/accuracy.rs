@@ -26,7 +26,7 @@ mod csv;
 #[allow(dead_code)]
 mod table;
 
-use sameas::{Config, Evaluation, Labels, ProfileGraph, Record, Schema};
+use sameas::{Config, Evaluation, FieldKind, Labels, ProfileGraph, Record, Schema};
 use sameas_synth::{generate, SynthConfig};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -111,6 +111,8 @@ pub struct GeneratedSet {
     /// so it makes more records and the first [`GeneratedSet::records`] of the source
     /// are kept.
     pub only_source: Option<&'static str>,
+    /// Keep only these fields (the data of a poorer source: names and a place).
+    pub only_fields: Option<&'static [&'static str]>,
     /// How many records the set holds (at most).
     pub records: usize,
 }
@@ -129,6 +131,7 @@ pub fn generated_sets(records: usize, seed: u64) -> Vec<GeneratedSet> {
             name,
             config,
             only_source: None,
+            only_fields: None,
             records,
         }
     };
@@ -146,6 +149,9 @@ pub fn generated_sets(records: usize, seed: u64) -> Vec<GeneratedSet> {
         set("generated, typo_rate 0.1", |c| c.typo_rate = 0.1),
         set("generated, name_head 20", |c| c.name_head = 20),
     ];
+    let mut poor = set("generated, names and place only", |_| {});
+    poor.only_fields = Some(&["given_name", "family_name", "city", "postcode"]);
+    sets.push(poor);
     let mut one = set("generated, one source (crm)", |_| {});
     one.config.records = records.saturating_mul(5);
     one.only_source = Some(ONE_SOURCE);
@@ -164,9 +170,40 @@ pub fn generated(set: &GeneratedSet) -> Dataset {
         .take(set.records)
         .map(|(r, t)| (r, t.to_string()))
         .unzip();
+    let Some(fields) = set.only_fields else {
+        return Dataset {
+            name: set.name.to_string(),
+            schema: synth.schema,
+            records,
+            truth,
+        };
+    };
+    let kept: Vec<(usize, &str, FieldKind)> = fields
+        .iter()
+        .map(|&f| {
+            let (i, def) = synth.schema.field(f).expect("a generated field");
+            (i, f, def.kind)
+        })
+        .collect();
+    let schema = Schema::from_fields(kept.iter().map(|&(_, f, kind)| (f, kind)))
+        .expect("a subset of a valid schema");
+    let records = records
+        .iter()
+        .map(|r| {
+            let mut b = Record::builder(&schema, r.id())
+                .source(r.source())
+                .observed_at(r.observed_at());
+            for &(i, f, _) in &kept {
+                for v in r.values(i).iter() {
+                    b = b.value(f, v.to_text().as_str());
+                }
+            }
+            b.build().expect("values of a valid record")
+        })
+        .collect();
     Dataset {
         name: set.name.to_string(),
-        schema: synth.schema,
+        schema,
         records,
         truth,
     }

@@ -303,6 +303,12 @@ impl Config {
         if em.len() < 2 {
             if let (Some(g), Some(f)) = (&given, &family) {
                 em.push(vec![exact(f), exact(g)]);
+                // A run blocked on the names learns every comparison but the names,
+                // which would keep their starting m: a run blocked on the place
+                // (postcode, else city) learns them.
+                if let Some(place) = postcode.clone().or_else(|| first(FieldKind::City)) {
+                    em.push(vec![exact(&place)]);
+                }
             }
         }
         if rules.is_empty() {
@@ -940,6 +946,22 @@ mod tests {
         let mut bad = c.clone();
         bad.threshold = f64::NAN;
         assert!(bad.validate().is_err());
+    }
+
+    #[test]
+    fn names_without_sharper_keys_train_on_the_place_too() {
+        let schema = Schema::from_fields([
+            ("given", FieldKind::GivenName),
+            ("family", FieldKind::FamilyName),
+            ("city", FieldKind::City),
+        ])
+        .unwrap();
+        let em = Config::infer(schema).unwrap().training.em_blocking;
+        let keys: Vec<Vec<BlockingKey>> = em.into_iter().map(|r| r.keys).collect();
+        assert_eq!(
+            keys,
+            vec![vec![exact("family"), exact("given")], vec![exact("city")]]
+        );
     }
 
     #[test]
