@@ -302,11 +302,16 @@ impl Config {
         // fewer than two sharper keys exist.
         if em.len() < 2 {
             if let (Some(g), Some(f)) = (&given, &family) {
+                // With no sharper key at all, a run blocked on the names would be the
+                // only one, and it learns every comparison but the names, which would
+                // keep their starting m: a run blocked on the place (postcode, else
+                // city) learns them. (With one sharper key, that key's run does.)
+                let place = em
+                    .is_empty()
+                    .then(|| postcode.clone().or_else(|| first(FieldKind::City)))
+                    .flatten();
                 em.push(vec![exact(f), exact(g)]);
-                // A run blocked on the names learns every comparison but the names,
-                // which would keep their starting m: a run blocked on the place
-                // (postcode, else city) learns them.
-                if let Some(place) = postcode.clone().or_else(|| first(FieldKind::City)) {
+                if let Some(place) = place {
                     em.push(vec![exact(&place)]);
                 }
             }
@@ -961,6 +966,20 @@ mod tests {
         assert_eq!(
             keys,
             vec![vec![exact("family"), exact("given")], vec![exact("city")]]
+        );
+        // One sharper key trains the names in its own run: no place run then.
+        let schema = Schema::from_fields([
+            ("given", FieldKind::GivenName),
+            ("family", FieldKind::FamilyName),
+            ("dob", FieldKind::DateOfBirth),
+            ("postcode", FieldKind::Postcode),
+        ])
+        .unwrap();
+        let em = Config::infer(schema).unwrap().training.em_blocking;
+        let keys: Vec<Vec<BlockingKey>> = em.into_iter().map(|r| r.keys).collect();
+        assert_eq!(
+            keys,
+            vec![vec![exact("dob")], vec![exact("family"), exact("given")]]
         );
     }
 

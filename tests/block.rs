@@ -282,6 +282,7 @@ fn oversized_blocks_fall_back_to_a_window_and_are_reported() {
     let report = idx.oversized_blocks();
     assert_eq!(report.len(), 1);
     assert_eq!(report[0].size, 30);
+    assert_eq!(idx.count_oversized_blocks(), 1);
     // 30 members, each paired with the next 2: 28*2 + 1 = 57 pairs, not 435.
     assert_eq!(idx.count_pairs(), 57);
     assert_eq!(idx.count_pairs_per_rule(), vec![57]);

@@ -205,6 +205,11 @@ impl Table {
         (0..self.rows.len()).map(|r| (self.rows[r].0, self.row(r)))
     }
 
+    /// Row `r` (0-based, the header removed) with the line it starts on.
+    pub fn at(&self, r: usize) -> (usize, Row<'_>) {
+        (self.rows[r].0, self.row(r))
+    }
+
     fn row(&self, r: usize) -> Row<'_> {
         let first = self.rows[r].1;
         let end = self.rows.get(r + 1).map_or(self.ends.len(), |next| next.1);

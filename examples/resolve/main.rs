@@ -339,7 +339,7 @@ fn run(opts: &Options) -> Result<(), String> {
     let rules = graph.config().blocking.rules.iter().map(|r| r.describe());
     let rule_pairs: Vec<(String, u64)> =
         rules.zip(graph.blocking().count_pairs_per_rule()).collect();
-    let oversized = graph.blocking().oversized_blocks().len();
+    let oversized = graph.blocking().count_oversized_blocks();
     for (rule, pairs) in &rule_pairs {
         say(format!(
             "  blocking rule {rule}: {pairs} pairs ({:.1} per record)",
@@ -676,8 +676,26 @@ fn load_csv(opts: &Options, schema: Option<&Schema>) -> Result<Data, String> {
             .filter(|(_, h)| schema.index_of(h).is_some())
             .map(|(i, h)| (i, h.as_str()))
             .collect();
+        // Records are built on every core (most of reading a file); ids, sources and
+        // errors are then taken in row order, so the first error named is the same.
+        let build = |r: usize| {
+            let (line, row) = file.rows.at(r);
+            let src = source.map_or(stem.as_str(), |i| row.get(i));
+            let mut b = Record::builder(&schema, row.get(id).trim()).source(src);
+            for &(i, h) in &columns {
+                b = b.value(h, row.get(i));
+            }
+            b.build().map_err(|e| format!("{name}:{line}: {e}"))
+        };
+        #[cfg(feature = "parallel")]
+        let built: Vec<Result<Record, String>> = {
+            use rayon::prelude::*;
+            (0..file.rows.len()).into_par_iter().map(build).collect()
+        };
+        #[cfg(not(feature = "parallel"))]
+        let built: Vec<Result<Record, String>> = (0..file.rows.len()).map(build).collect();
         let mut last_source = "";
-        for (line, row) in file.rows.iter() {
+        for ((line, row), record) in file.rows.iter().zip(built) {
             let src = source.map_or(stem.as_str(), |i| row.get(i));
             // Rows of one source come together: look the list up only on a change.
             if src != last_source && !sources.contains(&src) {
@@ -693,11 +711,7 @@ fn load_csv(opts: &Options, schema: Option<&Schema>) -> Result<Data, String> {
             if !record_id.is_empty() {
                 seen.insert(record_id, (name, line));
             }
-            let mut b = Record::builder(&schema, record_id).source(src);
-            for &(i, h) in &columns {
-                b = b.value(h, row.get(i));
-            }
-            records.push(b.build().map_err(|e| format!("{name}:{line}: {e}"))?);
+            records.push(record?);
             if let (Some(t), Some(col)) = (truth.as_mut(), truth_col) {
                 let next = entities.len() as u32;
                 t.push(*entities.entry(row.get(col)).or_insert(next));

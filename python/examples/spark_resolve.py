@@ -219,8 +219,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     del graph, sample_pdf
     shipped = spark.sparkContext.broadcast(template)
     blocking = config.get("blocking", {})
-    max_block = int(blocking.get("max_block_size", 1000))
-    window = int(blocking.get("window", 10))
+    max_block = int(blocking.get("max_block_size", sameas.DEFAULT_MAX_BLOCK_SIZE))
+    window = int(blocking.get("window", sameas.DEFAULT_WINDOW))
     link_only = blocking.get("mode", "dedupe") == "link_only"
 
     def template_graph() -> "sameas.ProfileGraph":

@@ -44,8 +44,10 @@ from typing import (
 
 from . import _sameas
 from ._sameas import (
+    DEFAULT_MAX_BLOCK_SIZE,
     DEFAULT_THRESHOLD,
     DEFAULT_VETO,
+    DEFAULT_WINDOW,
     MAX_CHECKED_MEMBERS,
     Model,
     SameasError,
@@ -56,8 +58,10 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 __all__ = [
+    "DEFAULT_MAX_BLOCK_SIZE",
     "DEFAULT_THRESHOLD",
     "DEFAULT_VETO",
+    "DEFAULT_WINDOW",
     "MAX_CHECKED_MEMBERS",
     "Model",
     "ProfileGraph",
@@ -642,8 +646,8 @@ def candidate_pairs(keys: "pd.DataFrame", config: Config, order: Optional[str] =
     mode only pairs across sources. Returns ``left_id`` < ``right_id``, sorted."""
     pd = _pandas()
     blocking = _config_dict(config).get("blocking", {})
-    max_block = int(blocking.get("max_block_size", 1000))
-    window = int(blocking.get("window", 10))
+    max_block = int(blocking.get("max_block_size", DEFAULT_MAX_BLOCK_SIZE))
+    window = int(blocking.get("window", DEFAULT_WINDOW))
     keys = keys.copy()
     if order is None:
         first = {rid: i for i, rid in reversed(list(enumerate(keys["record_id"])))}

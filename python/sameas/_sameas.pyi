@@ -5,8 +5,10 @@ from typing import Any, Callable, Dict, List, Optional, Tuple, final
 import pandas as pd
 
 __all__ = [
+    "DEFAULT_MAX_BLOCK_SIZE",
     "DEFAULT_THRESHOLD",
     "DEFAULT_VETO",
+    "DEFAULT_WINDOW",
     "Graph",
     "MAX_CHECKED_MEMBERS",
     "Model",
@@ -23,6 +25,11 @@ __all__ = [
     "set_threshold",
 ]
 __version__: str
+DEFAULT_MAX_BLOCK_SIZE: int
+"""Default `blocking.max_block_size`, used when a configuration leaves it out (the Rust
+`block::DEFAULT_MAX_BLOCK_SIZE`, `2 × DEFAULT_WINDOW + 1`)."""
+DEFAULT_WINDOW: int
+"""Default `blocking.window` (the Rust `block::DEFAULT_WINDOW`)."""
 DEFAULT_THRESHOLD: float
 """Default link threshold of the clustering rule (the Rust `graph::DEFAULT_THRESHOLD`)."""
 DEFAULT_VETO: float

@@ -109,6 +109,11 @@ fn _sameas(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("DEFAULT_THRESHOLD", sameas::graph::DEFAULT_THRESHOLD)?;
     m.add("DEFAULT_VETO", sameas::graph::DEFAULT_VETO)?;
     m.add("MAX_CHECKED_MEMBERS", sameas::profiles::MAX_CHECKED_MEMBERS)?;
+    m.add(
+        "DEFAULT_MAX_BLOCK_SIZE",
+        sameas::block::DEFAULT_MAX_BLOCK_SIZE,
+    )?;
+    m.add("DEFAULT_WINDOW", sameas::block::DEFAULT_WINDOW)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -45,6 +45,25 @@ def test_parts_equal_the_graph(data, oversized):
     assert sorted(profiles["record_id"]) == sorted(df["record_id"])
 
 
+def test_candidate_pairs_default_to_the_graphs_block_limits(data):
+    """A configuration without ``max_block_size`` and ``window`` gets the library's
+    defaults on both sides, so a block over the default limit is windowed alike."""
+    df = pd.DataFrame(data).head(300).copy()
+    df.loc[df.index[:40], ["given_name", "family_name"]] = ["Wei", "Wang"]
+    config = sameas.infer_config(data)
+    config["blocking"] = {k: v for k, v in config["blocking"].items()
+                          if k not in ("max_block_size", "window")}
+    graph = sameas.ProfileGraph(config)
+    graph.add(df, ignore=["entity_id"])
+    template = pickle.loads(pickle.dumps(graph.without_records()))
+    keys = sameas.block_keys(template, df, ignore=["entity_id"])
+    assert keys.groupby("key").size().max() > sameas.DEFAULT_MAX_BLOCK_SIZE
+    pairs = sameas.candidate_pairs(keys, config)
+    expected = graph.pairs()
+    assert list(zip(pairs["left_id"], pairs["right_id"])) == list(zip(expected["left_id"], expected["right_id"]))
+    assert sameas.DEFAULT_MAX_BLOCK_SIZE == 2 * sameas.DEFAULT_WINDOW + 1
+
+
 def test_score_pairs_levels_and_errors(trained, data):
     df = pd.DataFrame(data).head(4)
     scored = sameas.score_pairs(trained, df.iloc[[0, 1]], df.iloc[[0, 2]], ignore=["entity_id"])

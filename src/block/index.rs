@@ -854,6 +854,16 @@ impl BlockIndex {
         counts
     }
 
+    /// How many blocks are over `max_block_size` (compared by sorted neighbourhood),
+    /// counted without describing them.
+    pub fn count_oversized_blocks(&self) -> usize {
+        let max = self.config.max_block_size;
+        self.blocks
+            .values()
+            .filter(|b| b.members.len() > max)
+            .count()
+    }
+
     /// Blocks over `max_block_size`, largest first.
     pub fn oversized_blocks(&self) -> Vec<OversizedBlock> {
         let mut v: Vec<OversizedBlock> = self

@@ -124,10 +124,12 @@ pub struct BlockingConfig {
     pub mode: LinkMode,
     /// A block with more members than this is not compared all-pairs: its members are
     /// sorted by the neighbourhood fields and each is paired with the next `window`.
-    /// The default, [`DEFAULT_MAX_BLOCK_SIZE`] (`2 × window + 1`), is where all pairs and
-    /// the window cost the same: no block gives its members more than `window` pairs
-    /// each on average, so candidate pairs stay linear in the records however common
-    /// a name (or a birth date) becomes.
+    /// The default, [`DEFAULT_MAX_BLOCK_SIZE`] (`2 × DEFAULT_WINDOW + 1` = 21, fixed:
+    /// a larger `window` does not raise it), is where all pairs and the default window
+    /// cost the same: no block gives its members more than `window` pairs each on
+    /// average, however common a name (or a birth date) becomes. A record without the
+    /// neighbourhood fields sorts to the front of such a block, away from those of its
+    /// records that have them; other rules (e-mail, phone, postcode) must find those.
     pub max_block_size: usize,
     /// Sorted-neighbourhood window for oversized blocks.
     pub window: usize,

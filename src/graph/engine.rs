@@ -497,6 +497,7 @@ impl LinkGraph {
         if base == 0 {
             (p.rec, p.gamma) = (rec, gamma);
         } else {
+            p.reserve(rec.len());
             p.rec.extend(rec);
             p.gamma.extend(gamma);
         }
@@ -803,8 +804,7 @@ impl LinkGraph {
     pub fn reserve(&mut self, nodes: usize, pairs: usize) {
         self.store.nodes.reserve(nodes);
         self.store.reserve_keys(nodes);
-        self.store.pairs.rec.reserve(pairs);
-        self.store.pairs.gamma.reserve(pairs);
+        self.store.pairs.reserve(pairs);
     }
 
     /// Enters bulk mode: mutations only record what they touched and return no events,

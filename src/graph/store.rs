@@ -91,18 +91,24 @@ pub(crate) struct Pairs {
 const MIN_PAIR_GROWTH: usize = 1024;
 
 impl Pairs {
-    /// Appends a pair slot. The table grows by an eighth when full, not by doubling:
-    /// at 185 M pairs (10M records) a doubling would claim 3 GB more for the few pairs
-    /// a profile check adds.
+    /// Room for `additional` more pair slots. A full table grows by what is asked or
+    /// an eighth of its size, whichever is more — not by doubling: at 185 M pairs (10M
+    /// records) a doubling would claim 3 GB more for the few pairs a profile check or
+    /// a small batch adds.
+    pub fn reserve(&mut self, additional: usize) {
+        fn grow<T>(v: &mut Vec<T>, additional: usize) {
+            let free = v.capacity() - v.len();
+            if free < additional {
+                v.reserve_exact(additional.max(v.len() / 8).max(MIN_PAIR_GROWTH));
+            }
+        }
+        grow(&mut self.rec, additional);
+        grow(&mut self.gamma, additional);
+    }
+
+    /// Appends a pair slot (see [`Pairs::reserve`] for how the table grows).
     fn push(&mut self, rec: PairRec, gamma: Gamma) {
-        let len = self.rec.len();
-        if len == self.rec.capacity() {
-            self.rec.reserve_exact((len / 8).max(MIN_PAIR_GROWTH));
-        }
-        if self.gamma.len() == self.gamma.capacity() {
-            self.gamma
-                .reserve_exact((self.gamma.len() / 8).max(MIN_PAIR_GROWTH));
-        }
+        self.reserve(1);
         self.rec.push(rec);
         self.gamma.push(gamma);
     }
@@ -401,5 +407,13 @@ mod tests {
             assert!(capacity >= n + n / 8, "{capacity}");
             assert!(capacity < n + n / 4, "{capacity}");
         }
+        // A batch asking for more than an eighth gets what it asks, exactly.
+        let (len, more) = (pairs.rec.len(), n);
+        pairs.reserve(more);
+        assert!(pairs.rec.capacity() >= len + more && pairs.rec.capacity() < len + more + n / 8);
+        // Room already there: nothing grows.
+        let capacity = pairs.rec.capacity();
+        pairs.reserve(1);
+        assert_eq!(pairs.rec.capacity(), capacity);
     }
 }
