@@ -19,7 +19,7 @@ mod pairs;
 
 use sameas::config::{infer_schema, ColumnRoles};
 use sameas::{
-    ConfidenceBand, Config, Evaluation, GoldenRules, LinkMode, ProfileGraph, Progress,
+    ConfidenceBand, Config, Evaluation, GoldenRules, LinkMode, NodeId, ProfileGraph, Progress,
     ProgressStage, Record, Schema,
 };
 use std::io::{IsTerminal, Write};
@@ -252,9 +252,9 @@ fn run(opts: &Options) -> Result<(), String> {
         shuffle(&mut data, seed);
     }
     let load_seconds = started.elapsed().as_secs_f64();
-    // The graph keeps the records; only their ids stay here (no second copy in memory).
-    let ids: Vec<String> = data.records.iter().map(|r| r.id().to_string()).collect();
-    let record_count = ids.len();
+    // The graph keeps the records and their ids: record i is node i of a fresh graph,
+    // so no copy of a million ids is kept here.
+    let record_count = data.records.len();
     let records = std::mem::take(&mut data.records);
     let say = |s: String| {
         if opts.quiet {
@@ -309,9 +309,12 @@ fn run(opts: &Options) -> Result<(), String> {
     if opts.incremental {
         let t = Instant::now();
         let mut inc = graph.without_records().map_err(|e| e.to_string())?;
-        add_micros.reserve(ids.len());
-        for id in &ids {
-            let record = graph.record(id).cloned().ok_or("a record went missing")?;
+        add_micros.reserve(record_count);
+        for node in 0..record_count {
+            let record = node_record_id(&graph, node)
+                .and_then(|id| graph.record(id))
+                .cloned()
+                .ok_or("a record went missing")?;
             let one = Instant::now();
             inc.add(record).map_err(|e| e.to_string())?;
             add_micros.push(one.elapsed().as_secs_f64() * 1e6);
@@ -402,7 +405,9 @@ fn run(opts: &Options) -> Result<(), String> {
     }
 
     // Accuracy against the truth.
-    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let ids: Vec<&str> = (0..record_count)
+        .map(|node| node_record_id(&graph, node).ok_or("a record went missing"))
+        .collect::<Result<_, _>>()?;
     let mut accuracy = None;
     if let Some(truth) = &data.truth {
         let evaluation = Evaluation::of(&graph, &ids, truth).map_err(|e| e.to_string())?;
@@ -448,7 +453,7 @@ fn run(opts: &Options) -> Result<(), String> {
         let metrics =
             |p: f64, r: f64, f: f64| serde_json::json!({"precision": p, "recall": r, "f1": f});
         let mut report = serde_json::json!({
-            "records": ids.len(),
+            "records": record_count,
             "candidate_pairs": graph.pair_count(),
             "profiles": profile_count,
             "seconds": {
@@ -546,6 +551,12 @@ fn show_profiles(graph: &ProfileGraph) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// The id of the record that went in `node`-th: the graph gives node `i` to the `i`-th
+/// record of a fresh graph.
+fn node_record_id(graph: &ProfileGraph, node: usize) -> Option<&str> {
+    graph.record_id(NodeId(u32::try_from(node).ok()?))
 }
 
 /// Writes the profiles as RFC 4180 CSV, ids guarded against formula injection (see
