@@ -227,6 +227,7 @@ impl Config {
         let email = first(FieldKind::Email);
         let phone = first(FieldKind::Phone);
         let postcode = first(FieldKind::Postcode);
+        let city = first(FieldKind::City);
         let address = first(FieldKind::StreetAddress);
         let ids: Vec<String> = schema
             .fields()
@@ -308,7 +309,7 @@ impl Config {
                 // city) learns them. (With one sharper key, that key's run does.)
                 let place = em
                     .is_empty()
-                    .then(|| postcode.clone().or_else(|| first(FieldKind::City)))
+                    .then(|| postcode.clone().or_else(|| city.clone()))
                     .flatten();
                 em.push(vec![exact(f), exact(g)]);
                 if let Some(place) = place {
@@ -334,10 +335,7 @@ impl Config {
         }
         // Inside a block too large for all pairs (a common name, a busy birth date),
         // records with the same birth date, postcode or city are the ones to pair.
-        let neighbourhood_fields = [dob, postcode, first(FieldKind::City)]
-            .into_iter()
-            .flatten()
-            .collect();
+        let neighbourhood_fields = [dob, postcode, city].into_iter().flatten().collect();
         Ok(Config {
             schema,
             normalize: NormalizeOptions::default(),

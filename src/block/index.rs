@@ -28,11 +28,6 @@ fn block_key(rule: usize, hash: u64) -> u64 {
     ((rule as u64) << RULE_SHIFT) | (hash >> (64 - RULE_SHIFT))
 }
 
-/// The rule index of a block key.
-fn rule_of(key: u64) -> u8 {
-    (key >> RULE_SHIFT) as u8
-}
-
 /// Bytes of the neighbourhood sort key kept per record (a birth date, a postcode and
 /// the start of a city).
 const SORT_KEY_BYTES: usize = 24;
@@ -201,7 +196,7 @@ impl RecordKeys {
 
     /// The index (in the configuration) of the rule a block key belongs to.
     pub fn rule_of(key: u64) -> usize {
-        usize::from(rule_of(key))
+        (key >> RULE_SHIFT) as usize
     }
 
     /// The record's place in an oversized block: members of a block larger than
@@ -849,7 +844,7 @@ impl BlockIndex {
             } else {
                 n * n.saturating_sub(1) / 2
             };
-            counts[usize::from(rule_of(key))] += pairs;
+            counts[RecordKeys::rule_of(key)] += pairs;
         }
         counts
     }
@@ -869,10 +864,13 @@ impl BlockIndex {
         let mut v: Vec<OversizedBlock> = self
             .sorted_blocks(self.config.max_block_size + 1)
             .into_iter()
-            .map(|(k, b)| OversizedBlock {
-                rule: usize::from(rule_of(k)),
-                rule_description: self.config.rules[usize::from(rule_of(k))].describe(),
-                size: b.members.len(),
+            .map(|(k, b)| {
+                let rule = RecordKeys::rule_of(k);
+                OversizedBlock {
+                    rule,
+                    rule_description: self.config.rules[rule].describe(),
+                    size: b.members.len(),
+                }
             })
             .collect();
         v.sort_by(|a, b| b.size.cmp(&a.size).then(a.rule.cmp(&b.rule)));
