@@ -34,6 +34,12 @@ pub struct TrainingConfig {
     pub max_iterations: usize,
     /// EM stops when no parameter moves more than this.
     pub tolerance: f64,
+    /// Measure how given and family names go together among strangers and score
+    /// with it (see [`NameDependence`](crate::NameDependence)): off by default.
+    /// On generated mixed-language customers it lifts 1M records from cluster F1
+    /// 0.9829 to 0.9843 and calibrates the middle bins (ECE 0.0060 → 0.0017), but
+    /// at 20k records it leaves name-only pairs underconfident (see CHANGELOG).
+    pub name_dependence: bool,
 }
 
 /// Where training takes the prior λ (the probability that two random records are the
@@ -66,6 +72,7 @@ impl Default for TrainingConfig {
             em_blocking: Vec::new(),
             max_iterations: 50,
             tolerance: 1e-5,
+            name_dependence: false,
         }
     }
 }

@@ -105,7 +105,7 @@ pub use crate::error::{Error, ErrorKind, Result};
 pub use crate::eval::Evaluation;
 pub use crate::golden::{GoldenRecord, GoldenRules, SurvivorshipRule};
 pub use crate::graph::{Event, NodeId, ProfileId};
-pub use crate::model::{ConfidenceBand, Explanation, Model};
+pub use crate::model::{ConfidenceBand, Explanation, Model, NameDependence};
 pub use crate::normalize::NormalizeOptions;
 pub use crate::profiles::{
     GraphSnapshot, Labels, Membership, ProfileGraph, Progress, ProgressStage, TrainingReport,

@@ -373,6 +373,9 @@ fn run(opts: &Options) -> Result<(), String> {
             for w in &training.em.warnings {
                 say(format!("  training warning: {w:?}"))?;
             }
+            if let Some(line) = name_dependence_summary(graph.model()) {
+                say(line)?;
+            }
         }
         None => say(
             "training warning: one record, nothing to train on; kept the starting parameters (not learned)"
@@ -834,4 +837,21 @@ impl StageTimer {
             .map(|(_, t)| t)
             .sum()
     }
+}
+
+/// How much likelier strangers who share one name are to share the other exactly than
+/// strangers at large, as training measured it (see `sameas::NameDependence`).
+fn name_dependence_summary(model: &sameas::Model) -> Option<String> {
+    let d = model.name_dependence()?;
+    let ratio = |c: usize, conditional: &[f64]| -> Option<f64> {
+        let p = model.comparisons().get(c)?;
+        let exact = p.exact_level? as usize;
+        Some(conditional.get(exact - 1)? / p.levels.get(exact - 1)?.u)
+    };
+    let show = |r: Option<f64>| r.map_or("not measured".to_string(), |r| format!("{r:.1}x"));
+    Some(format!(
+        "  names together: strangers sharing the family name share the given name {} as often as strangers at large; sharing the given name, the family name {}",
+        show(ratio(d.given, &d.given_u_same_family)),
+        show(ratio(d.family, &d.family_u_same_given)),
+    ))
 }

@@ -25,11 +25,17 @@ pub struct ExplanationStep {
     pub weight: f64,
     /// Term-frequency adjustment added to the weight (0 when none applies).
     pub tf_adjustment: f64,
+    /// What the name dependence moved the weight by (0 when it did not apply): two
+    /// strangers sharing a family name share given names more often than strangers at
+    /// large (see [`NameDependence`](super::NameDependence)).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub dependence_adjustment: f64,
 }
 
 /// Why a pair got its probability: prior, one step per comparison, total.
 ///
-/// `prior_weight + Σ (step.weight + step.tf_adjustment) = total_weight`, summed in the
+/// `prior_weight + Σ (step.weight + step.dependence_adjustment + step.tf_adjustment) =
+/// total_weight`, summed in the
 /// same order as [`Model::weight_with_tf`], so `total_weight` and `probability` are
 /// bit-identical to scoring.
 #[derive(Debug, Clone, PartialEq)]
@@ -117,17 +123,24 @@ impl Model {
                 bayes_factor: params.map_or(1.0, |l| l.m / l.u),
                 weight,
                 tf_adjustment: 0.0,
+                dependence_adjustment: 0.0,
             });
         }
         // TF adjustments are added after the level weights, in comparison order,
         // exactly as in `weight_with_tf`.
+        // The name dependence's shift next, then TF adjustments in comparison order,
+        // exactly as in `evidence` and `weight_with_tf`.
+        if let Some((c, shift)) = self.dependence_shift(g) {
+            steps[c].dependence_adjustment = shift;
+            total += shift;
+        }
         let mut evidence = self.evidence(g);
         for (c, step) in steps.iter_mut().enumerate() {
             let adj = self.tf_adjustment_of(c, g, tf(c));
             if adj != 0.0 {
                 step.tf_adjustment = adj;
                 total += adj;
-                self.add_tf(&mut evidence, c, g.level(c), adj);
+                self.shift_weight(&mut evidence, c, self.weight_in(g, c), adj);
             }
         }
         let combined = self.against_household(evidence);
@@ -208,6 +221,18 @@ impl fmt::Display for Explanation {
                 factor(s.bayes_factor),
                 s.weight,
                 tf
+            )?;
+        }
+        for s in self.steps.iter().filter(|s| s.dependence_adjustment != 0.0) {
+            writeln!(
+                f,
+                "{:<name_w$}  {:<label_w$}  {:>9}  {:>9}  {:>12}  {:>+9.3}",
+                s.comparison,
+                "beside the other name's agreement",
+                "",
+                "",
+                "",
+                s.dependence_adjustment,
             )?;
         }
         if self.household_adjustment != 0.0 {

@@ -4,6 +4,7 @@
 
 mod band;
 mod calibration;
+mod dependence;
 mod em;
 mod explain;
 mod household;
@@ -27,6 +28,8 @@ pub use calibration::{
     JudgedPair, LevelShift, PatternAnswers, Recalibration, WeightAnchor, ANCHOR_BANDS, LEVEL_PRIOR,
     PATTERN_PRIOR,
 };
+pub(crate) use dependence::conditional_u;
+pub use dependence::NameDependence;
 pub use em::{EmReport, EmRunReport, EmSettings, EmWarning, PriorUpdate};
 pub use explain::{Explanation, ExplanationStep};
 pub use household::HouseholdTerm;

@@ -3,6 +3,7 @@
 
 use super::band::{probability_from_weight, weight_from_probability};
 use super::calibration::Recalibration;
+use super::dependence::{DependenceShifts, NameDependence};
 use super::household::{person_evidence, HouseholdTerm};
 use crate::compare::{Comparison, Gamma, MAX_COMPARISONS, MAX_LEVELS};
 use crate::error::{Error, ErrorKind, Result};
@@ -121,6 +122,9 @@ pub struct Model {
     pub(crate) household: Option<HouseholdTerm>,
     /// The map reviewed pairs recalibrate reported probabilities with, if fitted.
     pub(crate) calibration: Option<Recalibration>,
+    /// How given and family names go together among strangers, when training
+    /// measured it.
+    pub(crate) dependence: Option<NameDependence>,
     // ---- derived, rebuilt by `rebuild` ----
     /// `weights[c * MAX_LEVELS + level]`; 0 for null and out-of-range levels.
     weights: Vec<f64>,
@@ -133,6 +137,8 @@ pub struct Model {
     /// Like `weights`: each person comparison level's term in the household's odds
     /// against strangers ([`HouseholdTerm::alike_term`]); empty without a household.
     alike_terms: Vec<f64>,
+    /// The weight shifts of [`Model::name_dependence`], when set.
+    shifts: Option<DependenceShifts>,
 }
 
 /// The serialized form of a [`Model`]: its parameters without the derived tables,
@@ -160,6 +166,13 @@ pub(crate) struct ModelData {
         serde(default, skip_serializing_if = "Option::is_none")
     )]
     pub calibration: Option<Recalibration>,
+    /// How given and family names go together among strangers (absent when training
+    /// did not measure it, and in models saved before it existed).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub dependence: Option<NameDependence>,
 }
 
 impl From<Model> for ModelData {
@@ -172,6 +185,7 @@ impl From<Model> for ModelData {
             tf_floor: m.tf_floor,
             household: m.household,
             calibration: m.calibration,
+            dependence: m.dependence,
         }
     }
 }
@@ -270,6 +284,7 @@ impl Model {
             tf_floor: DEFAULT_TF_FLOOR,
             household: None,
             calibration: None,
+            dependence: None,
         })
     }
 
@@ -315,6 +330,11 @@ impl Model {
         if let Some(c) = &data.calibration {
             c.validate()?;
         }
+        if let Some(d) = &data.dependence {
+            let levels: Vec<usize> = data.comparisons.iter().map(|c| c.levels.len()).collect();
+            let exact: Vec<Option<u8>> = data.comparisons.iter().map(|c| c.exact_level).collect();
+            d.validate(&levels, &exact)?;
+        }
         let mut model = Model {
             comparisons: data.comparisons,
             prior: data.prior,
@@ -323,11 +343,13 @@ impl Model {
             tf_floor: data.tf_floor,
             household: data.household,
             calibration: data.calibration,
+            dependence: data.dependence,
             weights: Vec::new(),
             prior_weight: 0.0,
             tf_slots: Vec::new(),
             person_weights: Vec::new(),
             alike_terms: Vec::new(),
+            shifts: None,
         };
         model.rebuild();
         Ok(model)
@@ -364,6 +386,19 @@ impl Model {
                 self.alike_terms.push(alike);
             }
         }
+        self.shifts = self.dependence.as_ref().and_then(|d| {
+            let level_u =
+                |c: usize, l: usize| self.comparisons[c].level(l as u8).map_or(1.0, |p| p.u);
+            let (given_shift, family_shift) = d.shifts(level_u);
+            Some(DependenceShifts {
+                given: d.given,
+                family: d.family,
+                given_exact: self.comparisons.get(d.given)?.exact_level?,
+                family_exact: self.comparisons.get(d.family)?.exact_level?,
+                given_shift,
+                family_shift,
+            })
+        });
     }
 
     /// Number of comparisons.
@@ -536,6 +571,44 @@ impl Model {
         Ok(())
     }
 
+    /// How given and family names go together among strangers (see
+    /// [`NameDependence`]), when training measured it.
+    pub fn name_dependence(&self) -> Option<&NameDependence> {
+        self.dependence.as_ref()
+    }
+
+    /// Sets or clears the name dependence. Fails with `InvalidConfig` when it does not
+    /// fit the comparisons (indices, level counts, u outside (0, 1]).
+    pub fn set_name_dependence(&mut self, dependence: Option<NameDependence>) -> Result<()> {
+        if let Some(d) = &dependence {
+            let levels: Vec<usize> = self.comparisons.iter().map(|c| c.levels.len()).collect();
+            let exact: Vec<Option<u8>> = self.comparisons.iter().map(|c| c.exact_level).collect();
+            d.validate(&levels, &exact)?;
+        }
+        self.dependence = dependence;
+        self.rebuild();
+        Ok(())
+    }
+
+    /// The comparison whose level weight the name dependence moves for γ, and by how
+    /// much (see [`NameDependence`]); `None` when nothing moves.
+    #[inline]
+    pub(crate) fn dependence_shift(&self, g: Gamma) -> Option<(usize, f64)> {
+        let s = self.shifts.as_ref()?;
+        s.shift(g.level(s.given), g.level(s.family))
+    }
+
+    /// Comparison `c`'s weight in γ: its level weight plus the name dependence's shift
+    /// (without TF adjustments).
+    #[inline]
+    pub(crate) fn weight_in(&self, g: Gamma, c: usize) -> f64 {
+        let shift = match self.dependence_shift(g) {
+            Some((sc, s)) if sc == c => s,
+            _ => 0.0,
+        };
+        self.level_weight(c, g.level(c)) + shift
+    }
+
     /// Total match weight of γ without term-frequency adjustments: prior weight plus
     /// the level weights, weighed against the household alternative when the model
     /// has one (see [`Model::household`]). γ levels beyond a comparison's levels count
@@ -558,29 +631,32 @@ impl Model {
             for (c, row) in rows.enumerate() {
                 e.all += row[(g.level(c) & 0xF) as usize];
             }
-            return e;
+        } else {
+            for (c, ((row, own), alike)) in rows
+                .zip(self.person_weights.chunks_exact(MAX_LEVELS))
+                .zip(self.alike_terms.chunks_exact(MAX_LEVELS))
+                .enumerate()
+            {
+                let l = (g.level(c) & 0xF) as usize;
+                e.all += row[l];
+                e.person += own[l];
+                e.alike += alike[l];
+            }
         }
-        for (c, ((row, own), alike)) in rows
-            .zip(self.person_weights.chunks_exact(MAX_LEVELS))
-            .zip(self.alike_terms.chunks_exact(MAX_LEVELS))
-            .enumerate()
-        {
-            let l = (g.level(c) & 0xF) as usize;
-            e.all += row[l];
-            e.person += own[l];
-            e.alike += alike[l];
+        if let Some((c, shift)) = self.dependence_shift(g) {
+            self.shift_weight(&mut e, c, self.level_weight(c, g.level(c)), shift);
         }
         e
     }
 
-    /// Adds comparison `c`'s TF adjustment `adj` at its exact level `exact` to `e`.
+    /// Moves comparison `c`'s weight in `e` from `before` by `adj` (a TF adjustment
+    /// or the name dependence's shift).
     #[inline]
-    pub(super) fn add_tf(&self, e: &mut Evidence, c: usize, exact: u8, adj: f64) {
+    pub(super) fn shift_weight(&self, e: &mut Evidence, c: usize, before: f64, adj: f64) {
         e.all += adj;
         if let Some(h) = self.household.as_ref().filter(|h| h.person[c]) {
-            let w = self.weights[c * MAX_LEVELS + exact as usize];
             e.person += adj;
-            e.alike += h.alike_term(c, w + adj) - h.alike_term(c, w);
+            e.alike += h.alike_term(c, before + adj) - h.alike_term(c, before);
         }
     }
 
@@ -633,7 +709,8 @@ impl Model {
         let mut e = self.evidence(g);
         for &(c, exact, log2_u) in &self.tf_slots {
             if g.level(c) == exact {
-                self.add_tf(&mut e, c, exact, self.tf_adjustment(log2_u, tf(c)));
+                let adj = self.tf_adjustment(log2_u, tf(c));
+                self.shift_weight(&mut e, c, self.weight_in(g, c), adj);
             }
         }
         self.against_household(e)

@@ -103,11 +103,11 @@ impl Model {
             .iter()
             .map(|(g, k)| {
                 let levels: f64 = (0..self.comparisons.len())
-                    .map(|c| self.level_weight(c, g.level(c)))
+                    .map(|c| self.weight_in(g, c))
                     .sum();
                 let (mut own, mut odds) = (0.0, 0.0);
                 for c in (0..self.comparisons.len()).filter(|&c| person.get(c) == Some(&true)) {
-                    let w = self.level_weight(c, g.level(c));
+                    let w = self.weight_in(g, c);
                     own += w;
                     odds += super::household::alike_term(alike, c, w);
                 }

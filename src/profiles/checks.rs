@@ -36,10 +36,7 @@ impl PersonTest {
     /// veto together under `model` (see [`ProfileGraph::two_people`]).
     pub(super) fn says_two(&self, model: &crate::model::Model, g: Gamma) -> bool {
         let present = self.person.iter().filter(|&&c| g.level(c) != 0);
-        let weight: f64 = present
-            .clone()
-            .map(|&c| model.level_weight(c, g.level(c)))
-            .sum();
+        let weight: f64 = present.clone().map(|&c| model.weight_in(g, c)).sum();
         present.count() >= 2 && weight < self.veto
     }
 }

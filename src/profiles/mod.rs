@@ -50,6 +50,7 @@
 //! ```
 
 mod checks;
+mod dependence;
 mod given;
 mod ingest;
 mod invalid;

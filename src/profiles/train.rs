@@ -97,6 +97,7 @@ impl ProfileGraph {
         // Training decides afresh whether scoring weighs pairs against households,
         // and term frequencies follow the configuration again.
         model.set_household(None)?;
+        model.set_name_dependence(None)?;
         let comparisons = self.set.comparisons();
         model.set_term_frequencies(|c| comparisons[c].term_frequency);
 
@@ -184,8 +185,13 @@ impl ProfileGraph {
             Some(model.prior())
         };
         // u was measured on pairs that include the matches; with λ known, take them
-        // out, and estimate λ again under the corrected u.
+        // out, and estimate λ again under the corrected u (and the names' dependence).
         model.deduct_matches_from_u(model.prior())?;
+        if training.name_dependence {
+            let dependence =
+                self.measure_name_dependence(&model, training.random_pairs, training.seed);
+            model.set_name_dependence(dependence)?;
+        }
         if !prior_fixed && training.prior == PriorEstimate::Candidates {
             self.estimate_priors(&mut model, households)?;
         }
@@ -306,6 +312,20 @@ impl ProfileGraph {
         rule.holds(self.set.comparisons(), g)
     }
 
+    /// The slots of the records present, in an order that depends on their ids only
+    /// (not on the order they arrived in), so that samples drawn from it and the
+    /// trained model do not either.
+    pub(super) fn live_in_id_order(&self) -> Vec<usize> {
+        let mut live: Vec<usize> = (0..self.prepared.len())
+            .filter(|&i| self.prepared[i].is_some())
+            .collect();
+        live.sort_by_cached_key(|&i| {
+            let key = self.links.key(NodeId(i as u32)).unwrap_or("");
+            (hash_str(key), key)
+        });
+        live
+    }
+
     /// γ patterns of `count` random pairs of distinct records (seeded, deterministic
     /// whatever the thread count and the order the records were added in).
     fn random_patterns(
@@ -314,15 +334,7 @@ impl ProfileGraph {
         seed: u64,
         progress: &mut dyn FnMut(Progress),
     ) -> PatternCounts {
-        // Records in an order that depends on their ids only (not on the order they
-        // arrived in), so the sample and the trained model do not either.
-        let mut live: Vec<usize> = (0..self.prepared.len())
-            .filter(|&i| self.prepared[i].is_some())
-            .collect();
-        live.sort_by_cached_key(|&i| {
-            let key = self.links.key(NodeId(i as u32)).unwrap_or("");
-            (hash_str(key), key)
-        });
+        let live = self.live_in_id_order();
         let n = live.len() as u64;
         let possible = n * n.saturating_sub(1) / 2;
         let count = (count as u64).min(possible);

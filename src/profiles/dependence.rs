@@ -1,0 +1,236 @@
+//! Measuring how given and family names go together among strangers (see
+//! [`NameDependence`]): pairs drawn within groups of records that share one name,
+//! their other name's levels counted with the matches among them taken out.
+
+use super::ProfileGraph;
+use crate::compare::Gamma;
+use crate::hash::mix;
+use crate::model::{
+    conditional_u, probability_from_weight, weight_from_probability, Model, NameDependence,
+};
+
+/// Below this chance of a match, judged without the names, a pair counts as two
+/// strangers. Only such pairs are counted: a pair the other fields cannot judge
+/// (missing, or agreeing like a household) would bring one person's records in, whose
+/// names agree for another reason.
+const CLEARLY_STRANGERS: f64 = 1e-5;
+
+/// How many exact agreements' worth of "no dependence" the exact level's measure
+/// starts from: a ratio is believed once tens of agreements back it, and a sample
+/// that expected a handful and saw none says little.
+const SHRINK_AGREEMENTS: f64 = 10.0;
+
+/// Iterations of the match share of a sample (it converges in a few dozen).
+const MAX_SHARE_ITERATIONS: usize = 200;
+
+/// Fewest pairs sharing a name worth estimating from; below it (a few hundred
+/// records) the comparison keeps its unconditional `u`.
+const MIN_SHARING_PAIRS: u64 = 100;
+
+impl ProfileGraph {
+    /// The name dependence of the records present under `model`, from `count` pairs
+    /// sharing the family name and `count` sharing the given name (seeded,
+    /// deterministic); `None` without both name comparisons or without enough records
+    /// that share a name.
+    pub(super) fn measure_name_dependence(
+        &self,
+        model: &Model,
+        count: usize,
+        seed: u64,
+    ) -> Option<NameDependence> {
+        let (given, family) = self.set.swap?;
+        let live = self.live_in_id_order();
+        // (comparison grouped by, comparison measured, the pairs drawn and their γ)
+        type Sample = (usize, usize, Vec<(usize, usize)>, Vec<Gamma>);
+        let samples: Vec<Sample> = [(family, given), (given, family)]
+            .into_iter()
+            .map(|(by, of)| {
+                let pairs = self.pairs_sharing(by, &live, count, seed ^ by as u64);
+                #[cfg(feature = "parallel")]
+                let gammas = {
+                    use rayon::prelude::*;
+                    pairs
+                        .par_iter()
+                        .map(|&(a, b)| self.gamma_of(a, b))
+                        .collect()
+                };
+                #[cfg(not(feature = "parallel"))]
+                let gammas = pairs.iter().map(|&(a, b)| self.gamma_of(a, b)).collect();
+                (by, of, pairs, gammas)
+            })
+            .collect();
+        if samples.iter().all(|(_, _, p, _)| p.is_empty()) {
+            return None;
+        }
+        let mut dependence = NameDependence {
+            given,
+            family,
+            given_u_same_family: Vec::new(),
+            family_u_same_given: Vec::new(),
+        };
+        for (by, of, pairs, gammas) in &samples {
+            let strangers = stranger_shares(model, gammas, &[given, family]);
+            let levels = model.comparisons()[*of].levels.len();
+            let mut counts = vec![0.0; levels];
+            for (g, s) in gammas.iter().zip(&strangers) {
+                if let Some(k) = (g.level(*of) as usize)
+                    .checked_sub(1)
+                    .and_then(|l| counts.get_mut(l))
+                {
+                    *k += s;
+                }
+            }
+            let u: Vec<f64> = model.comparisons()[*of]
+                .levels
+                .iter()
+                .map(|l| l.u)
+                .collect();
+            let mut estimate = conditional_u(&counts, &u).unwrap_or_default();
+            // Scoring weighs an exact agreement by the value's own frequency, so the
+            // exact level's u is measured against what those frequencies expect of
+            // these very pairs: how many more exact agreements the strangers show.
+            if let (Some(exact), Some(table)) = (
+                model.comparisons()[*of]
+                    .exact_level
+                    .filter(|_| model.comparisons()[*of].term_frequency),
+                self.live_tf.table(*of).filter(|t| t.total() > 0),
+            ) {
+                let floor = 1.0 / table.total() as f64;
+                let frequency = |slot: usize| {
+                    self.prepared[slot]
+                        .as_ref()
+                        .and_then(|p| p.values(*of).first())
+                        .map_or(0.0, |v| table.frequency(v.hash).unwrap_or(floor))
+                };
+                let mut expected = 0.0;
+                for ((&(a, b), g), s) in pairs.iter().zip(gammas).zip(&strangers) {
+                    if g.level(*of) != 0 {
+                        expected += s * (frequency(a) + frequency(b)) / 2.0;
+                    }
+                }
+                let i = exact as usize - 1;
+                if let (Some(e), Some(&u_exact)) = (estimate.get_mut(i), u.get(i)) {
+                    *e = (u_exact * (counts[i] + SHRINK_AGREEMENTS)
+                        / (expected + SHRINK_AGREEMENTS))
+                        .clamp(1e-6, 1.0);
+                }
+            }
+            if *by == family {
+                dependence.given_u_same_family = estimate;
+            } else {
+                dependence.family_u_same_given = estimate;
+            }
+        }
+        Some(dependence)
+    }
+
+    /// γ of the records in slots `a` and `b`.
+    fn gamma_of(&self, a: usize, b: usize) -> Gamma {
+        match (&self.prepared[a], &self.prepared[b]) {
+            (Some(pa), Some(pb)) => self.set.gamma(pa, pb),
+            _ => Gamma(0),
+        }
+    }
+
+    /// `count` pairs of distinct records (slots) that hold the same first value of
+    /// comparison `by`, drawn uniformly from all such pairs (seeded; the same pairs
+    /// whatever order the records arrived in). Empty when fewer than
+    /// [`MIN_SHARING_PAIRS`] pairs share a value.
+    fn pairs_sharing(
+        &self,
+        by: usize,
+        live: &[usize],
+        count: usize,
+        seed: u64,
+    ) -> Vec<(usize, usize)> {
+        let mut keyed: Vec<(u64, usize)> = live
+            .iter()
+            .enumerate()
+            .filter_map(|(pos, &slot)| {
+                let value = self.prepared[slot].as_ref()?.values(by).first()?;
+                Some((value.hash, pos))
+            })
+            .collect();
+        keyed.sort_unstable();
+        // Groups of two or more, with the running count of pairs up to each.
+        let mut groups: Vec<(usize, usize)> = Vec::new();
+        let mut cumulative: Vec<u64> = Vec::new();
+        let mut total = 0u64;
+        let mut start = 0;
+        while start < keyed.len() {
+            let end = start
+                + keyed[start..]
+                    .iter()
+                    .take_while(|k| k.0 == keyed[start].0)
+                    .count();
+            let n = (end - start) as u64;
+            if n >= 2 {
+                total += n * (n - 1) / 2;
+                groups.push((start, end));
+                cumulative.push(total);
+            }
+            start = end;
+        }
+        if total < MIN_SHARING_PAIRS {
+            return Vec::new();
+        }
+        (0..count as u64)
+            .map(|i| {
+                let x = mix(seed ^ mix(i.wrapping_mul(2) + 1));
+                let r = x % total;
+                let (start, end) = groups[cumulative.partition_point(|&c| c <= r)];
+                let n = (end - start) as u64;
+                let y = mix(x ^ 0x5DEE_CE66);
+                let a = y % n;
+                let b = (a + 1 + mix(y) % (n - 1)) % n;
+                (
+                    live[keyed[start + a as usize].1],
+                    live[keyed[start + b as usize].1],
+                )
+            })
+            .collect()
+    }
+}
+
+/// Each pair's chance of being two people, judged by `model` on every comparison but
+/// `names` (the names are what is being measured: judged by them, namesakes would
+/// pass for matches), with the prior replaced by the match share of the pairs
+/// themselves, found as EM finds a mixture's share (pairs sharing a name are far
+/// likelier to match than random pairs). A pair with nothing but names gets that
+/// share.
+fn stranger_shares(model: &Model, gammas: &[Gamma], names: &[usize]) -> Vec<f64> {
+    let evidence: Vec<f64> = gammas
+        .iter()
+        .map(|&g| {
+            (0..model.comparison_count())
+                .filter(|c| !names.contains(c))
+                .map(|c| model.level_weight(c, g.level(c)))
+                .sum()
+        })
+        .collect();
+    let mut share = 0.5;
+    for _ in 0..MAX_SHARE_ITERATIONS {
+        let w = weight_from_probability(share);
+        let next = evidence
+            .iter()
+            .map(|&e| probability_from_weight(w + e))
+            .sum::<f64>()
+            / evidence.len().max(1) as f64;
+        let done = (next - share).abs() < 1e-7;
+        share = next.clamp(1e-9, 1.0 - 1e-9);
+        if done {
+            break;
+        }
+    }
+    let w = weight_from_probability(share);
+    evidence
+        .iter()
+        .map(|&e| {
+            if probability_from_weight(w + e) < CLEARLY_STRANGERS {
+                1.0
+            } else {
+                0.0
+            }
+        })
+        .collect()
+}
