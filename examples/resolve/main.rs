@@ -53,7 +53,7 @@ OPTIONS:
     --pairs FILE        write every scored pair as CSV: left_id,right_id,probability,
                         match_weight,band, then the level of each comparison
                         (RFC 4180 and formula-guarded like --profiles)
-    --report FILE       write counts, accuracy and timings as JSON
+    --report FILE       write counts, accuracy, timings and the model as JSON
     --quiet             print only the summary lines
     -h, --help          this text
 ";
@@ -470,6 +470,9 @@ fn run(opts: &Options) -> Result<(), String> {
             .map(|(rule, pairs)| serde_json::json!({"rule": rule, "pairs": pairs}))
             .collect();
         report["oversized_blocks"] = oversized.into();
+        // The trained parameters (m, u, prior, household and name terms), to check
+        // calibration work from outside.
+        report["model"] = serde_json::to_value(graph.model()).map_err(|e| e.to_string())?;
         if let Some((p50, p99, max)) = add_latency {
             report["incremental_add_us"] = serde_json::json!({"p50": p50, "p99": p99, "max": max});
         }

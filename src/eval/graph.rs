@@ -164,13 +164,10 @@ impl Evaluation {
 }
 
 impl Reliability {
-    /// The table of the graph's scored pairs against the truth: the same table, bit
-    /// for bit, as `Reliability::of(graph.scored_pairs(), ids, truth, bins)`, at a
-    /// fraction of the cost. The pairs are put in the order of
-    /// [`ProfileGraph::scored_pairs`] (so that each bin adds its probabilities up in
-    /// the same order) by the ranks of their ids, numbers, not strings: a sort of
-    /// the ids, then one of 16 bytes per pair. Pairs naming an id not in `ids` are
-    /// left out.
+    /// The table of the graph's scored pairs against the truth: the same table as
+    /// `Reliability::of(graph.scored_pairs(), ids, truth, bins)`, counted as the pairs
+    /// are read (the table does not depend on their order), without a list of them.
+    /// Pairs naming an id not in `ids` are left out.
     pub fn of_graph<T: Eq + Hash>(
         graph: &ProfileGraph,
         ids: &[&str],
@@ -180,26 +177,10 @@ impl Reliability {
         check_lengths(ids.len(), truth.len())?;
         let labels = dense_labels(truth.iter());
         let listed = Listed::new(graph, ids)?;
-        let mut by_rank: Vec<u32> = (0..ids.len() as u32).collect();
-        // Ids are distinct and pair keys too, so the unstable sorts (in parallel with
-        // the `parallel` feature) give one order whatever the threads.
-        sort_by_key(&mut by_rank, |&i| ids[i as usize]);
-        let mut rank = vec![0u32; ids.len()];
-        for (r, &i) in by_rank.iter().enumerate() {
-            rank[i as usize] = r as u32;
-        }
-        let mut pairs: Vec<(u64, f64)> = graph
-            .scored_edges()
-            .filter_map(|(a, b, p)| {
-                let (ra, rb) = (rank[listed.position(a)?], rank[listed.position(b)?]);
-                Some(((u64::from(ra.min(rb)) << 32) | u64::from(ra.max(rb)), p))
-            })
-            .collect();
-        sort_by_key(&mut pairs, |&(key, _)| key);
-        let label = |r: u64| labels[by_rank[r as usize] as usize];
-        let outcomes = pairs
-            .iter()
-            .map(|&(key, p)| (p, label(key >> 32) == label(key & u64::from(u32::MAX))));
+        let outcomes = graph.scored_edges().filter_map(|(a, b, p)| {
+            let (i, j) = (listed.position(a)?, listed.position(b)?);
+            Some((p, labels[i] == labels[j]))
+        });
         Ok(Reliability::from_outcomes(outcomes, bins))
     }
 }
@@ -238,12 +219,4 @@ pub fn placements<T: Eq + Hash>(
         out.extend(placed);
     }
     Ok(out)
-}
-
-/// `v` sorted by `key` (unstable; in parallel with the `parallel` feature).
-fn sort_by_key<T: Send, K: Ord>(v: &mut [T], key: impl Fn(&T) -> K + Sync) {
-    #[cfg(feature = "parallel")]
-    rayon::slice::ParallelSliceMut::par_sort_unstable_by_key(v, key);
-    #[cfg(not(feature = "parallel"))]
-    v.sort_unstable_by_key(key);
 }

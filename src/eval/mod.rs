@@ -294,6 +294,10 @@ pub struct Reliability {
     pub expected_calibration_error: f64,
 }
 
+/// 1.0 in the fixed point probabilities are summed in (2^60: a probability keeps its
+/// 52 bits of mantissa down to 2^-8, and 2^68 pairs fit a `u128` sum).
+const FIXED_ONE: f64 = (1u64 << 60) as f64;
+
 impl Reliability {
     /// The table of `(probability, truly the same person)` outcomes over `bins`
     /// equal-width bins (at least 1). NaN probabilities are left out.
@@ -307,7 +311,10 @@ impl Reliability {
     /// ```
     pub fn from_outcomes(outcomes: impl IntoIterator<Item = (f64, bool)>, bins: usize) -> Self {
         let n = bins.max(1);
-        let mut sums = vec![(0u64, 0.0f64, 0u64); n];
+        // Probabilities are summed as fixed-point integers: exact, so the table does
+        // not depend on the order the pairs come in (and a graph's pairs need no
+        // sorting to give the table of its sorted list).
+        let mut sums = vec![(0u64, 0u128, 0u64); n];
         for (p, same) in outcomes {
             if p.is_nan() {
                 continue;
@@ -315,7 +322,7 @@ impl Reliability {
             let p = p.clamp(0.0, 1.0);
             let i = ((p * n as f64) as usize).min(n - 1);
             sums[i].0 += 1;
-            sums[i].1 += p;
+            sums[i].1 += (p * FIXED_ONE) as u128;
             sums[i].2 += u64::from(same);
         }
         let total: u64 = sums.iter().map(|s| s.0).sum();
@@ -328,7 +335,10 @@ impl Reliability {
                 let (mean_predicted, observed) = if count == 0 {
                     ((low + high) / 2.0, 0.0)
                 } else {
-                    (sum / count as f64, hits as f64 / count as f64)
+                    (
+                        sum as f64 / FIXED_ONE / count as f64,
+                        hits as f64 / count as f64,
+                    )
                 };
                 if total > 0 {
                     ece += count as f64 / total as f64 * (observed - mean_predicted).abs();
@@ -457,6 +467,31 @@ fn dense_labels<T: Eq + Hash>(labels: impl Iterator<Item = T>) -> Vec<u64> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    proptest! {
+        /// The table of a graph's pairs is counted in whatever order they are read.
+        #[test]
+        fn reliability_does_not_depend_on_the_order(
+            outcomes in proptest::collection::vec((0.0f64..=1.0, any::<bool>()), 0..200),
+            rotate in 0usize..200,
+        ) {
+            let table = Reliability::from_outcomes(outcomes.iter().copied(), 10);
+            let mut reordered = outcomes.clone();
+            reordered.reverse();
+            let k = rotate.min(reordered.len());
+            reordered.rotate_left(k);
+            prop_assert_eq!(&Reliability::from_outcomes(reordered, 10), &table);
+            let n: u64 = table.bins.iter().map(|b| b.count).sum();
+            prop_assert_eq!(n, outcomes.len() as u64);
+            for b in table.bins.iter().filter(|b| b.count > 0) {
+                let (sum, count) = outcomes
+                    .iter()
+                    .filter(|(p, _)| ((p * 10.0) as usize).min(9) == (b.low * 10.0).round() as usize)
+                    .fold((0.0, 0u64), |(s, c), (p, _)| (s + p, c + 1));
+                prop_assert!((b.mean_predicted - sum / count as f64).abs() < 1e-12);
+            }
+        }
+    }
 
     fn brute_force(predicted: &[u64], truth: &[u64]) -> (u64, u64, u64) {
         let (mut tp, mut fp, mut fn_) = (0, 0, 0);
