@@ -672,9 +672,18 @@ fn load_csv(opts: &Options, schema: Option<&Schema>) -> Result<Data, String> {
     let mut truth = opts.truth.as_ref().map(|_| Vec::with_capacity(rows));
     let mut entities: ahash::AHashMap<&str, u32> = ahash::AHashMap::new();
     let mut sources: Vec<&str> = Vec::new();
-    // Where each record id was first seen, to name both places of a duplicate (ids
-    // borrowed from the files: no copy of a million ids).
-    let mut seen: ahash::AHashMap<&str, (&str, usize)> = ahash::AHashMap::with_capacity(rows);
+    // The first row whose id an earlier row has, found before any record is built
+    // (so it is named where the row loop reaches it, as errors come in row order).
+    let ids: Vec<&str> = files
+        .iter()
+        .zip(&layouts)
+        .flat_map(|((_, file), &(id, _, _))| {
+            file.rows.iter().map(move |(_, row)| row.get(id).trim())
+        })
+        .collect();
+    let duplicate = sameas::record::first_repeated_id(&ids);
+    let mut row_number = 0usize;
+    let mut first_place = None;
     let stems: Vec<String> = files
         .iter()
         .map(|(name, _)| {
@@ -685,13 +694,12 @@ fn load_csv(opts: &Options, schema: Option<&Schema>) -> Result<Data, String> {
         })
         .collect();
     for (((name, file), (id, source, truth_col)), stem) in files.iter().zip(layouts).zip(&stems) {
-        // The schema's columns of this file, found once, not per row.
-        let columns: Vec<(usize, &str)> = file
+        // The schema's columns of this file and their fields, found once, not per row.
+        let columns: Vec<(usize, usize)> = file
             .header
             .iter()
             .enumerate()
-            .filter(|(_, h)| schema.index_of(h).is_some())
-            .map(|(i, h)| (i, h.as_str()))
+            .filter_map(|(i, h)| Some((i, schema.index_of(h)?)))
             .collect();
         // Records are built on every core (most of reading a file); ids, sources and
         // errors are then taken in row order, so the first error named is the same.
@@ -699,8 +707,8 @@ fn load_csv(opts: &Options, schema: Option<&Schema>) -> Result<Data, String> {
             let (line, row) = file.rows.at(r);
             let src = source.map_or(stem.as_str(), |i| row.get(i));
             let mut b = Record::builder(&schema, row.get(id).trim()).source(src);
-            for &(i, h) in &columns {
-                b = b.value(h, row.get(i));
+            for &(i, field) in &columns {
+                b = b.text_at(field, row.get(i));
             }
             b.build().map_err(|e| format!("{name}:{line}: {e}"))
         };
@@ -720,14 +728,17 @@ fn load_csv(opts: &Options, schema: Option<&Schema>) -> Result<Data, String> {
             }
             last_source = src;
             let record_id = row.get(id).trim();
-            if let Some((first, first_line)) = seen.get(record_id) {
-                return Err(format!(
-                    "{name}:{line}: record id {record_id:?} appears twice: first at {first}:{first_line}"
-                ));
+            match duplicate {
+                Some((first, _)) if first == row_number => first_place = Some((name, line)),
+                Some((_, again)) if again == row_number => {
+                    let first = first_place.map_or(String::new(), |(f, l)| format!("{f}:{l}"));
+                    return Err(format!(
+                        "{name}:{line}: record id {record_id:?} appears twice: first at {first}"
+                    ));
+                }
+                _ => {}
             }
-            if !record_id.is_empty() {
-                seen.insert(record_id, (name, line));
-            }
+            row_number += 1;
             records.push(record?);
             if let (Some(t), Some(col)) = (truth.as_mut(), truth_col) {
                 let next = entities.len() as u32;

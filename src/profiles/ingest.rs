@@ -221,21 +221,13 @@ impl ProfileGraph {
     /// Checks and prepares every record, and computes its blocking keys, before
     /// anything changes (in parallel with the `parallel` feature).
     fn prepare_all(&self, records: &[Record]) -> Result<Vec<Prepared>> {
-        let mut ids: Vec<&str> = records.iter().map(Record::id).collect();
-        // A million ids take a serial second to sort; the order (and so the duplicate
-        // named) is the same on any number of threads.
-        #[cfg(feature = "parallel")]
-        if in_parallel(ids.len()) {
-            rayon::slice::ParallelSliceMut::par_sort_unstable(&mut ids[..]);
-        } else {
-            ids.sort_unstable();
-        }
-        #[cfg(not(feature = "parallel"))]
-        ids.sort_unstable();
-        if let Some(w) = ids.windows(2).find(|w| w[0] == w[1]) {
+        let ids: Vec<&str> = records.iter().map(Record::id).collect();
+        // The first record whose id an earlier one has (the same on any number of
+        // threads).
+        if let Some((_, again)) = crate::record::first_repeated_id(&ids) {
             return Err(Error::new(
                 ErrorKind::InvalidRecord,
-                format!("record id {:?} appears twice in the batch", w[0]),
+                format!("record id {:?} appears twice in the batch", ids[again]),
             ));
         }
         // An empty graph (a bulk load) holds none of them: no lookup per id.

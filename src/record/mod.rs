@@ -417,7 +417,8 @@ impl Record {
             id: id.into(),
             source: String::new(),
             observed_at: 0,
-            values: vec![Vec::new(); schema.len()],
+            values: Vec::new(),
+            text: String::new(),
             error: None,
         }
     }
@@ -431,15 +432,7 @@ impl Record {
         observed_at: i64,
         fields: Vec<Vec<Value>>,
     ) -> Result<Record> {
-        let total: usize = fields.iter().map(Vec::len).sum();
-        if total > MAX_VALUES_PER_RECORD {
-            return Err(Error::new(
-                ErrorKind::InvalidRecord,
-                format!(
-                    "record {id:?} has {total} values; at most {MAX_VALUES_PER_RECORD} fit in one record"
-                ),
-            ));
-        }
+        check_value_count(&id, fields.iter().map(Vec::len).sum())?;
         Ok(Record {
             observed_at,
             packed: packed::pack(&id, &source, &fields),
@@ -515,6 +508,78 @@ impl fmt::Debug for Record {
 
 /// A value fits the field's kind: a parsed date (`is_date`) only in a date-of-birth
 /// field.
+/// The first index of `ids` whose id appeared at an earlier index, with that earlier
+/// index: `(first, again)`, for naming both places of a repeated record id (empty ids
+/// are not compared). The ids are sorted by hash (in parallel with the `parallel`
+/// feature), not looked up in a map of strings; the answer is the same on any number
+/// of threads.
+///
+/// ```
+/// use sameas::record::first_repeated_id;
+/// assert_eq!(first_repeated_id(&["a", "b", "c", "b", "a"]), Some((1, 3)));
+/// assert_eq!(first_repeated_id(&["a", "", "", "b"]), None);
+/// ```
+pub fn first_repeated_id(ids: &[&str]) -> Option<(usize, usize)> {
+    if ids.len() < 2 {
+        return None;
+    }
+    let hasher = ahash::RandomState::with_seeds(1, 2, 3, 4);
+    let keyed = |(i, id): (usize, &&str)| (!id.is_empty()).then(|| (hasher.hash_one(*id), i));
+    // A small batch (one record added) stays on the calling thread.
+    #[cfg(feature = "parallel")]
+    let keyed: Vec<(u64, usize)> = if ids.len() >= PARALLEL_IDS {
+        use rayon::prelude::*;
+        let mut keyed: Vec<(u64, usize)> = ids.par_iter().enumerate().filter_map(keyed).collect();
+        keyed.par_sort_unstable();
+        keyed
+    } else {
+        let mut keyed: Vec<(u64, usize)> = ids.iter().enumerate().filter_map(keyed).collect();
+        keyed.sort_unstable();
+        keyed
+    };
+    #[cfg(not(feature = "parallel"))]
+    let mut keyed: Vec<(u64, usize)> = ids.iter().enumerate().filter_map(keyed).collect();
+    #[cfg(not(feature = "parallel"))]
+    keyed.sort_unstable();
+    let mut best: Option<(usize, usize)> = None;
+    let mut start = 0;
+    while start < keyed.len() {
+        let hash = keyed[start].0;
+        let end = start + keyed[start..].iter().take_while(|k| k.0 == hash).count();
+        let run = &keyed[start..end];
+        start = end;
+        // Within one hash, rows in order: the first row with an equal predecessor
+        // (the earliest such predecessor; a run of one repeated id stops at once).
+        for (k, &(_, again)) in run.iter().enumerate().skip(1) {
+            if let Some(&(_, first)) = run[..k].iter().find(|&&(_, f)| ids[f] == ids[again]) {
+                if best.map_or(true, |(_, b)| again < b) {
+                    best = Some((first, again));
+                }
+                break;
+            }
+        }
+    }
+    best
+}
+
+/// Fewest ids [`first_repeated_id`] spreads over the thread pool.
+#[cfg(feature = "parallel")]
+const PARALLEL_IDS: usize = 4096;
+
+/// More than [`MAX_VALUES_PER_RECORD`] values are an error: dropping the excess would
+/// silently lose every field after the one that overflowed.
+fn check_value_count(id: &str, total: usize) -> Result<()> {
+    if total > MAX_VALUES_PER_RECORD {
+        return Err(Error::new(
+            ErrorKind::InvalidRecord,
+            format!(
+                "record {id:?} has {total} values; at most {MAX_VALUES_PER_RECORD} fit in one record"
+            ),
+        ));
+    }
+    Ok(())
+}
+
 fn check_kind(def: &FieldDef, is_date: bool) -> Result<()> {
     if is_date && def.kind != FieldKind::DateOfBirth {
         return Err(Error::new(
@@ -530,14 +595,37 @@ fn check_kind(def: &FieldDef, is_date: bool) -> Result<()> {
 
 /// Builds a [`Record`] against a [`Schema`]; the first error is kept and returned by
 /// [`RecordBuilder::build`].
-#[derive(Debug)]
+///
+/// Values are kept as they are added — field index and a span of one text buffer —
+/// and packed once by `build`: a record costs no allocation per value or per field
+/// (a bulk load builds millions).
 pub struct RecordBuilder<'s> {
     schema: &'s Schema,
     id: String,
     source: String,
     observed_at: i64,
-    values: Vec<Vec<Value>>,
+    /// Field index and value, in the order added.
+    values: Vec<(usize, PendingValue)>,
+    /// The text of every text value, one after another.
+    text: String,
     error: Option<Error>,
+}
+
+/// A value of a [`RecordBuilder`]: a span of its text, or a date.
+#[derive(Clone, Copy)]
+enum PendingValue {
+    Text(usize, usize),
+    Date(Date),
+}
+
+impl fmt::Debug for RecordBuilder<'_> {
+    /// Counts only: the values are personal data.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RecordBuilder")
+            .field("values", &self.values.len())
+            .field("error", &self.error)
+            .finish_non_exhaustive()
+    }
 }
 
 impl<'s> RecordBuilder<'s> {
@@ -554,34 +642,94 @@ impl<'s> RecordBuilder<'s> {
     }
 
     /// Adds a value to field `name` (a field may hold several). Empty text is skipped.
-    pub fn value(mut self, name: &str, value: impl Into<Value>) -> Self {
+    pub fn value(self, name: &str, value: impl Into<Value>) -> Self {
         if self.error.is_some() {
             return self;
         }
-        let value = value.into();
-        if matches!(&value, Value::Text(s) if s.trim().is_empty()) {
+        match self.schema.field(name) {
+            Ok((i, _)) => match value.into() {
+                Value::Text(s) => self.add(i, ValueRef::Text(&s)),
+                Value::Date(d) => self.add(i, ValueRef::Date(d)),
+            },
+            Err(e) => self.failed(e),
+        }
+    }
+
+    /// Adds a text value to the field at `index` of the schema: [`RecordBuilder::value`]
+    /// without looking the field up by name or copying the text into a `String` first,
+    /// for loaders that know their columns' fields. Empty text is skipped; an index
+    /// past the schema is an `UnknownField` error.
+    pub fn text_at(self, index: usize, text: &str) -> Self {
+        if self.error.is_some() {
             return self;
         }
-        match self
-            .schema
-            .field(name)
-            .and_then(|(i, def)| check_kind(def, matches!(value, Value::Date(_))).map(|()| i))
-        {
-            Ok(i) => self.values[i].push(value),
-            Err(e) => self.error = Some(e),
+        if index >= self.schema.len() {
+            let e = Error::new(
+                ErrorKind::UnknownField,
+                format!(
+                    "field index {index} is past the schema's {} fields",
+                    self.schema.len()
+                ),
+            );
+            return self.failed(e);
         }
+        self.add(index, ValueRef::Text(text))
+    }
+
+    /// Adds `value` to the field at `index` (in the schema), checking its kind.
+    fn add(mut self, index: usize, value: ValueRef<'_>) -> Self {
+        let pending = match value {
+            ValueRef::Text(s) if s.trim().is_empty() => return self,
+            ValueRef::Text(s) => {
+                let start = self.text.len();
+                self.text.push_str(s);
+                PendingValue::Text(start, self.text.len())
+            }
+            ValueRef::Date(d) => {
+                if let Some(Err(e)) = self
+                    .schema
+                    .fields()
+                    .get(index)
+                    .map(|def| check_kind(def, true))
+                {
+                    return self.failed(e);
+                }
+                PendingValue::Date(d)
+            }
+        };
+        self.values.push((index, pending));
+        self
+    }
+
+    fn failed(mut self, e: Error) -> Self {
+        self.error = Some(e);
         self
     }
 
     /// Finishes the record, or returns the first error met.
-    pub fn build(self) -> Result<Record> {
+    pub fn build(mut self) -> Result<Record> {
         if let Some(e) = self.error {
             return Err(e);
         }
         if self.id.trim().is_empty() {
             return Err(Error::new(ErrorKind::InvalidRecord, "record id is empty"));
         }
-        Record::from_parts(self.id, self.source, self.observed_at, self.values)
+        check_value_count(&self.id, self.values.len())?;
+        // Field by field, each field's values in the order added.
+        self.values.sort_by_key(|&(field, _)| field);
+        let mut counts = vec![0usize; self.schema.len()];
+        for &(field, _) in &self.values {
+            counts[field] += 1;
+        }
+        let text = &self.text;
+        let values = self.values.iter().map(|&(_, v)| match v {
+            PendingValue::Text(start, end) => ValueRef::Text(&text[start..end]),
+            PendingValue::Date(d) => ValueRef::Date(d),
+        });
+        Ok(Record {
+            observed_at: self.observed_at,
+            packed: packed::pack_fields(&self.id, &self.source, counts.into_iter(), values),
+        })
     }
 }
 
@@ -634,6 +782,67 @@ mod tests {
         assert_eq!(r.values(1).len(), 2);
         assert!(r.values(0).is_empty());
         assert_eq!(r.source(), "crm");
+    }
+
+    #[test]
+    fn text_at_builds_what_value_builds() {
+        let s = schema();
+        let by_name = Record::builder(&s, "r1")
+            .source("crm")
+            .value("email", "b@x.com")
+            .value("first", "Ana")
+            .value("email", "a@x.com")
+            .value("first", " ")
+            .build()
+            .unwrap();
+        let by_index = Record::builder(&s, "r1")
+            .source("crm")
+            .text_at(1, "b@x.com")
+            .text_at(0, "Ana")
+            .text_at(1, "a@x.com")
+            .text_at(0, " ")
+            .build()
+            .unwrap();
+        assert_eq!(by_index, by_name);
+        assert_eq!(by_index.values(1).get(0).unwrap().to_text(), "b@x.com");
+        assert_eq!(by_index.values(1).len(), 2);
+        let e = Record::builder(&s, "r1")
+            .text_at(3, "x")
+            .build()
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::UnknownField);
+        // The first error is kept.
+        let e = Record::builder(&s, "r1")
+            .value("emial", "a")
+            .text_at(9, "x")
+            .build()
+            .unwrap_err();
+        assert!(e.message().contains("emial"), "{e}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn first_repeated_id_is_the_first_row_seen_before(
+            ids in proptest::collection::vec("[abc]{0,2}", 0..60),
+        ) {
+            let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+            let brute = (0..ids.len()).find_map(|j| {
+                (!ids[j].is_empty())
+                    .then(|| (0..j).find(|&i| ids[i] == ids[j]).map(|i| (i, j)))
+                    .flatten()
+            });
+            proptest::prop_assert_eq!(first_repeated_id(&ids), brute);
+        }
+    }
+
+    #[test]
+    fn first_repeated_id_in_a_large_batch() {
+        let mut ids: Vec<String> = (0..10_000).map(|i| format!("id-{i}")).collect();
+        ids[9_000] = "id-42".to_string();
+        ids[9_500] = "id-7".to_string();
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        assert_eq!(first_repeated_id(&ids), Some((42, 9_000)));
+        assert_eq!(first_repeated_id(&ids[..8_000]), None);
     }
 
     #[test]

@@ -48,20 +48,43 @@ fn push_text(out: &mut Vec<u8>, text: &str) {
 
 /// Packs a record's parts (see the module documentation).
 pub(super) fn pack(id: &str, source: &str, fields: &[Vec<Value>]) -> Box<[u8]> {
-    let text: usize = fields.iter().flatten().map(value_len).sum();
-    let mut out = Vec::with_capacity(id.len() + source.len() + text + 4 * fields.len() + 8);
+    fn borrowed(v: &Value) -> ValueRef<'_> {
+        match v {
+            Value::Text(s) => ValueRef::Text(s),
+            Value::Date(d) => ValueRef::Date(*d),
+        }
+    }
+    pack_fields(
+        id,
+        source,
+        fields.iter().map(|f| f.len()),
+        fields.iter().flatten().map(borrowed),
+    )
+}
+
+/// Packs the fields whose value counts are `counts` (one per field, in order), their
+/// values coming one field after another from `values`.
+pub(super) fn pack_fields<'a>(
+    id: &str,
+    source: &str,
+    counts: impl ExactSizeIterator<Item = usize>,
+    values: impl Iterator<Item = ValueRef<'a>> + Clone,
+) -> Box<[u8]> {
+    let text: usize = values.clone().map(value_len).sum();
+    let mut out = Vec::with_capacity(id.len() + source.len() + text + 4 * counts.len() + 8);
     push_text(&mut out, id);
     push_text(&mut out, source);
-    push_varint(&mut out, fields.len() as u64);
-    for field in fields {
-        push_varint(&mut out, field.len() as u64);
-        for value in field {
+    push_varint(&mut out, counts.len() as u64);
+    let mut values = values;
+    for count in counts {
+        push_varint(&mut out, count as u64);
+        for value in values.by_ref().take(count) {
             match value {
-                Value::Text(s) => {
+                ValueRef::Text(s) => {
                     push_varint(&mut out, (s.len() as u64) << 1);
                     out.extend_from_slice(s.as_bytes());
                 }
-                Value::Date(d) => {
+                ValueRef::Date(d) => {
                     push_varint(&mut out, 1);
                     out.extend_from_slice(&d.year.to_le_bytes());
                     out.extend_from_slice(&[d.month, d.day]);
@@ -72,10 +95,10 @@ pub(super) fn pack(id: &str, source: &str, fields: &[Vec<Value>]) -> Box<[u8]> {
     out.into_boxed_slice()
 }
 
-fn value_len(v: &Value) -> usize {
+fn value_len(v: ValueRef<'_>) -> usize {
     match v {
-        Value::Text(s) => s.len() + 2,
-        Value::Date(_) => 5,
+        ValueRef::Text(s) => s.len() + 2,
+        ValueRef::Date(_) => 5,
     }
 }
 
