@@ -132,9 +132,10 @@ fn node_pairs(mut pairs: Vec<(u32, u32)>) -> Vec<(NodeId, NodeId)> {
 #[derive(Debug, Clone, Default)]
 struct Block {
     /// Members; sorted by (sort key, handle) while the block is oversized.
-    /// Inline up to two: most blocks hold one record (a unique email, phone, …), and
-    /// a heap allocation each would dominate the index's memory.
-    members: SmallVec<[u32; 2]>,
+    /// Inline up to four (the same 24 bytes as two): most blocks hold one record (a
+    /// unique email, phone, …) or one person's few, and a heap allocation each would
+    /// dominate the index's memory.
+    members: SmallVec<[u32; 4]>,
 }
 
 /// The incremental blocking index.
@@ -528,7 +529,7 @@ impl BlockIndex {
         while start < flat.len() {
             let key = flat[start].0;
             let end = start + flat[start..].iter().take_while(|x| x.0 == key).count();
-            let mut members: SmallVec<[u32; 2]> =
+            let mut members: SmallVec<[u32; 4]> =
                 flat[start..end].iter().map(|&(_, h)| h).collect();
             if members.len() > max {
                 // An oversized block keeps its members in neighbourhood order.

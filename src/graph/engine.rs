@@ -778,6 +778,9 @@ impl LinkGraph {
         // (a half-bit margin keeps rounding of the probability out of play).
         let vlo = wv - 0.5;
         let quiet = |w: f64| w < vlo;
+        // Each node is marked once, however many of its pairs changed: a new model
+        // changes most pairs, and a mark per pair end would hold twice the pair count.
+        let mut marked = vec![false; self.store.nodes.len()];
         let pairs = &mut self.store.pairs;
         for (e, (r, g)) in pairs.rec.iter_mut().zip(&pairs.gamma).enumerate() {
             if r.flags() & SCORED == 0 {
@@ -789,8 +792,16 @@ impl LinkGraph {
             if new.to_bits() != old.to_bits() {
                 r.weight = new;
                 if !(quiet(old) && quiet(new)) {
-                    self.dirty.push(a);
-                    self.dirty.push(b);
+                    for n in [a, b] {
+                        match marked.get_mut(n as usize) {
+                            Some(m) if *m => {}
+                            Some(m) => {
+                                *m = true;
+                                self.dirty.push(n);
+                            }
+                            None => self.dirty.push(n),
+                        }
+                    }
                 }
             }
         }
