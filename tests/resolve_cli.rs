@@ -178,6 +178,10 @@ fn generated_data_resolves_with_useful_accuracy() {
         }
     }
     assert!((report["clusters"]["f1"].as_f64().unwrap() - f1).abs() < 1e-4);
+    // The trained model is in the report and loads back as one.
+    let model: sameas::Model = serde_json::from_value(report["model"].clone()).unwrap();
+    assert!(model.prior() > 0.0 && model.prior() < 1.0);
+    assert_eq!(model.comparisons()[0].name, "given_name");
     // The stages run one after another within the whole run.
     let seconds = |s: &str| report["seconds"][s].as_f64().expect(s);
     assert!(
