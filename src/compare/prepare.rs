@@ -42,6 +42,12 @@ pub(crate) fn char_unit(c: char) -> CharUnit {
     }
 }
 
+/// 64-bit words a [`PreparedValue`] takes.
+const VALUE_WORDS: usize = std::mem::size_of::<PreparedValue>() / 8;
+
+/// Characters in one 64-bit word.
+const CHARS_PER_WORD: usize = 8 / std::mem::size_of::<CharUnit>();
+
 /// The most values of one field that are kept per record (the rest are ignored, so
 /// one pair's cost stays bounded).
 pub const MAX_VALUES_PER_FIELD: usize = 8;
@@ -49,7 +55,11 @@ pub const MAX_VALUES_PER_FIELD: usize = 8;
 /// One normalized value, ready to compare. Offsets point into the owning record's
 /// character and token buffers. `Debug` prints lengths only: hashes of personal data
 /// are personal data too (a dictionary reverses them).
-#[derive(Clone, Copy, PartialEq)]
+///
+/// Plain data (`bytemuck::Pod`, no padding): a record's values, tokens and characters
+/// live in one buffer of 64-bit words and are read back as slices of each.
+#[derive(Clone, Copy, PartialEq, bytemuck::Pod, bytemuck::Zeroable)]
+#[repr(C)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PreparedValue {
     /// Hash of the whole normalized value (exact equality, TF key). Never 0.
@@ -67,14 +77,14 @@ pub struct PreparedValue {
     /// stays at 32 bytes.
     date: u32,
     chars_start: u16,
+    tokens_start: u16,
     chars_len: u8,
     /// For emails: chars of the local part (the prefix before `@`).
     split: u8,
-    /// For emails: the local part is built from the record's own name (see
+    /// For emails: 1 when the local part is built from the record's own name (see
     /// [`PreparedValue::local_part_from_name`]).
     #[cfg_attr(feature = "serde", serde(default))]
-    local_from_name: bool,
-    tokens_start: u16,
+    local_from_name: u8,
     tokens_len: u8,
 }
 
@@ -102,7 +112,7 @@ impl PreparedValue {
     /// Agreeing on such a local part repeats the name, which the name comparisons
     /// weigh already, so [`LevelRule::EmailLocalPart`] does not count it.
     pub fn local_part_from_name(&self) -> bool {
-        self.local_from_name
+        self.local_from_name != 0
     }
 
     /// A person-name value: `hash` of its order-free key, its characters and its
@@ -121,7 +131,7 @@ impl PreparedValue {
             chars_start: chars.start as u16,
             chars_len: chars.len().min(MAX_CHARS) as u8,
             split: 0,
-            local_from_name: false,
+            local_from_name: 0,
             tokens_start: tokens.start as u16,
             tokens_len: tokens.len().min(u8::MAX as usize) as u8,
         }
@@ -134,9 +144,14 @@ impl PreparedValue {
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PreparedRecord {
-    chars: Box<[CharUnit]>,
-    tokens: Box<[u64]>,
-    values: Box<[PreparedValue]>,
+    /// The values (four words each), then the tokens (a word each), then the
+    /// characters (four to a word, the last word padded): one allocation a record,
+    /// read back as slices of each (a million records are in memory at once).
+    words: Box<[u64]>,
+    /// Number of values.
+    value_count: u16,
+    /// Number of tokens.
+    token_count: u16,
     /// End offset (exclusive) into `values` of each comparison's values: held inline
     /// (at most `MAX_COMPARISONS` × [`MAX_VALUES_PER_FIELD`] = 128 values, so a byte
     /// each) so that finding a comparison's values in the comparison loop costs no
@@ -163,9 +178,8 @@ impl std::fmt::Debug for PreparedRecord {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PreparedRecord")
             .field("comparisons", &self.comparisons)
-            .field("values", &self.values.len())
-            .field("chars", &self.chars.len())
-            .field("tokens", &self.tokens.len())
+            .field("values", &self.value_count)
+            .field("tokens", &self.token_count)
             .finish_non_exhaustive()
     }
 }
@@ -178,21 +192,48 @@ impl PreparedRecord {
             return &[];
         }
         let start = if c == 0 { 0 } else { self.ends[c - 1] as usize };
-        self.values.get(start..self.ends[c] as usize).unwrap_or(&[])
+        self.all_values()
+            .get(start..self.ends[c] as usize)
+            .unwrap_or(&[])
+    }
+
+    /// Every value, comparison after comparison.
+    #[inline]
+    fn all_values(&self) -> &[PreparedValue] {
+        let words = self.words.get(..self.value_count as usize * VALUE_WORDS);
+        bytemuck::cast_slice(words.unwrap_or(&[]))
+    }
+
+    /// Every token word.
+    #[inline]
+    fn all_tokens(&self) -> &[u64] {
+        let start = self.value_count as usize * VALUE_WORDS;
+        self.words
+            .get(start..start + self.token_count as usize)
+            .unwrap_or(&[])
+    }
+
+    /// Every character (and the padding of the last word).
+    #[inline]
+    fn all_chars(&self) -> &[CharUnit] {
+        let start = self.value_count as usize * VALUE_WORDS + self.token_count as usize;
+        bytemuck::cast_slice(self.words.get(start..).unwrap_or(&[]))
     }
 
     /// Characters of `v` (capped to [`MAX_CHARS`]).
     #[inline]
     pub fn chars(&self, v: &PreparedValue) -> &[CharUnit] {
         let s = v.chars_start as usize;
-        self.chars.get(s..s + v.chars_len as usize).unwrap_or(&[])
+        self.all_chars()
+            .get(s..s + v.chars_len as usize)
+            .unwrap_or(&[])
     }
 
     /// Characters of an email's local part (the whole value for other kinds).
     #[inline]
     pub fn local_chars(&self, v: &PreparedValue) -> &[CharUnit] {
         let s = v.chars_start as usize;
-        self.chars.get(s..s + v.split as usize).unwrap_or(&[])
+        self.all_chars().get(s..s + v.split as usize).unwrap_or(&[])
     }
 
     /// The value read as a number (`NaN` when it is not one). Parsed on demand from
@@ -218,7 +259,9 @@ impl PreparedRecord {
     #[inline]
     pub fn tokens(&self, v: &PreparedValue) -> &[u64] {
         let s = v.tokens_start as usize;
-        self.tokens.get(s..s + v.tokens_len as usize).unwrap_or(&[])
+        self.all_tokens()
+            .get(s..s + v.tokens_len as usize)
+            .unwrap_or(&[])
     }
 
     /// Number of comparisons this record was prepared for.
@@ -228,9 +271,7 @@ impl PreparedRecord {
 
     /// Approximate heap bytes held (for memory accounting).
     pub fn heap_bytes(&self) -> usize {
-        self.chars.len() * std::mem::size_of::<CharUnit>()
-            + self.tokens.len() * 8
-            + self.values.len() * std::mem::size_of::<PreparedValue>()
+        self.words.len() * 8
     }
 }
 
@@ -852,10 +893,20 @@ impl ComparisonSet {
     /// The prepared record holding copies of `scratch`'s buffers (each allocated at
     /// its exact size, once).
     fn finish(&self, scratch: &Scratch, ends: [u8; MAX_COMPARISONS]) -> PreparedRecord {
+        let value_words: &[u64] = bytemuck::cast_slice(&scratch.values);
+        let char_words = scratch.chars.len().div_ceil(CHARS_PER_WORD);
+        let mut words = Vec::with_capacity(value_words.len() + scratch.tokens.len() + char_words);
+        words.extend_from_slice(value_words);
+        words.extend_from_slice(&scratch.tokens);
+        words.extend(scratch.chars.chunks(CHARS_PER_WORD).map(|c| {
+            let mut unit = [0 as CharUnit; CHARS_PER_WORD];
+            unit[..c.len()].copy_from_slice(c);
+            bytemuck::cast::<[CharUnit; CHARS_PER_WORD], u64>(unit)
+        }));
         let mut record = PreparedRecord {
-            chars: scratch.chars.as_slice().into(),
-            tokens: scratch.tokens.as_slice().into(),
-            values: scratch.values.as_slice().into(),
+            words: words.into_boxed_slice(),
+            value_count: scratch.values.len() as u16,
+            token_count: scratch.tokens.len() as u16,
             ends,
             comparisons: self.plans.len() as u8,
             one_name: false,
@@ -950,8 +1001,9 @@ impl ComparisonSet {
             chars_start: chars_start as u16,
             chars_len: chars_len as u8,
             split: split as u8,
-            local_from_name: kind == FieldKind::Email
-                && local_part_from_name(local, out.names.split('\n')),
+            local_from_name: u8::from(
+                kind == FieldKind::Email && local_part_from_name(local, out.names.split('\n')),
+            ),
             tokens_start: tokens_start as u16,
             tokens_len: tokens_len as u8,
         }
