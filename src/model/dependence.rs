@@ -18,7 +18,7 @@
 //! (pairs drawn within groups of records that share the name, matches taken out by
 //! the model's own posterior), so data whose names are independent gets no change.
 
-use super::params::{check_mu, invalid};
+use super::params::{check_mu, invalid, ComparisonParams};
 use crate::error::Result;
 
 /// The given-name comparison's `u` among strangers sharing the family name, and the
@@ -42,17 +42,17 @@ pub struct NameDependence {
 }
 
 impl NameDependence {
-    /// Checks the indices and the lists against comparisons with `levels[c]` non-null
-    /// levels and exact levels `exact[c]`.
-    pub(crate) fn validate(&self, levels: &[usize], exact: &[Option<u8>]) -> Result<()> {
+    /// Checks the indices and the lists against the model's `comparisons`.
+    pub(crate) fn validate(&self, comparisons: &[ComparisonParams]) -> Result<()> {
         let (g, f) = (self.given, self.family);
-        if g == f || g >= levels.len() || f >= levels.len() {
+        if g == f || g >= comparisons.len() || f >= comparisons.len() {
             return Err(invalid(format!(
                 "name dependence: comparisons {g} and {f} are not two of the model's {}",
-                levels.len()
+                comparisons.len()
             )));
         }
-        if exact[g].is_none() || exact[f].is_none() {
+        let levels = |c: usize| comparisons[c].levels.len();
+        if comparisons[g].exact_level.is_none() || comparisons[f].exact_level.is_none() {
             return Err(invalid(
                 "name dependence: both name comparisons need an exact level",
             ));
@@ -61,11 +61,11 @@ impl NameDependence {
             (g, &self.given_u_same_family),
             (f, &self.family_u_same_given),
         ] {
-            if !us.is_empty() && us.len() != levels[c] {
+            if !us.is_empty() && us.len() != levels(c) {
                 return Err(invalid(format!(
                     "name dependence: {} u values for comparison {c} of {} levels",
                     us.len(),
-                    levels[c]
+                    levels(c)
                 )));
             }
             for &u in us.iter() {
@@ -170,19 +170,25 @@ mod tests {
 
     #[test]
     fn validation_names_the_fault() {
-        let levels = [3, 2];
-        let exact = [Some(1), Some(1)];
-        assert!(dep().validate(&levels, &exact).is_ok());
+        use crate::model::test_support::comparison;
+        use crate::model::Model;
+        // given: exact / fuzzy / else; family: exact / else
+        let model =
+            Model::new(&[comparison("given", 1, true), comparison("family", 0, true)]).unwrap();
+        let comparisons = model.comparisons();
+        assert!(dep().validate(comparisons).is_ok());
         let mut d = dep();
         d.family = 0;
-        assert!(d.validate(&levels, &exact).is_err());
+        assert!(d.validate(comparisons).is_err());
         let mut d = dep();
         d.given_u_same_family.pop();
-        assert!(d.validate(&levels, &exact).is_err());
+        assert!(d.validate(comparisons).is_err());
         let mut d = dep();
         d.given_u_same_family[0] = 0.0;
-        assert!(d.validate(&levels, &exact).is_err());
-        assert!(dep().validate(&levels, &[Some(1), None]).is_err());
+        assert!(d.validate(comparisons).is_err());
+        let mut no_exact = comparisons.to_vec();
+        no_exact[1].exact_level = None;
+        assert!(dep().validate(&no_exact).is_err());
     }
 
     #[test]

@@ -331,9 +331,7 @@ impl Model {
             c.validate()?;
         }
         if let Some(d) = &data.dependence {
-            let levels: Vec<usize> = data.comparisons.iter().map(|c| c.levels.len()).collect();
-            let exact: Vec<Option<u8>> = data.comparisons.iter().map(|c| c.exact_level).collect();
-            d.validate(&levels, &exact)?;
+            d.validate(&data.comparisons)?;
         }
         let mut model = Model {
             comparisons: data.comparisons,
@@ -581,9 +579,7 @@ impl Model {
     /// fit the comparisons (indices, level counts, u outside (0, 1]).
     pub fn set_name_dependence(&mut self, dependence: Option<NameDependence>) -> Result<()> {
         if let Some(d) = &dependence {
-            let levels: Vec<usize> = self.comparisons.iter().map(|c| c.levels.len()).collect();
-            let exact: Vec<Option<u8>> = self.comparisons.iter().map(|c| c.exact_level).collect();
-            d.validate(&levels, &exact)?;
+            d.validate(&self.comparisons)?;
         }
         self.dependence = dependence;
         self.rebuild();
