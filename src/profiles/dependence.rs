@@ -86,30 +86,14 @@ impl ProfileGraph {
                 .map(|l| l.u)
                 .collect();
             let mut estimate = conditional_u(&counts, &u).unwrap_or_default();
-            // Scoring weighs an exact agreement by the value's own frequency, so the
-            // exact level's u is measured against what those frequencies expect of
-            // these very pairs: how many more exact agreements the strangers show.
-            if let (Some(exact), Some(table)) = (
-                model.comparisons()[*of]
-                    .exact_level
-                    .filter(|_| model.comparisons()[*of].term_frequency),
-                self.live_tf.table(*of).filter(|t| t.total() > 0),
-            ) {
-                let floor = 1.0 / table.total() as f64;
-                let frequency = |slot: usize| {
-                    self.prepared[slot]
-                        .as_ref()
-                        .and_then(|p| p.values(*of).first())
-                        .map_or(0.0, |v| table.frequency(v.hash).unwrap_or(floor))
-                };
-                let mut expected = 0.0;
-                for ((&(a, b), g), s) in pairs.iter().zip(gammas).zip(&strangers) {
-                    if g.level(*of) != 0 {
-                        expected += s * (frequency(a) + frequency(b)) / 2.0;
-                    }
-                }
-                let i = exact as usize - 1;
-                if let (Some(e), Some(&u_exact)) = (estimate.get_mut(i), u.get(i)) {
+            let exact = model.comparisons()[*of]
+                .exact_level
+                .filter(|_| model.comparisons()[*of].term_frequency);
+            if let Some(i) = exact.map(|e| e as usize - 1) {
+                let expected = self.expected_exact_agreements(*of, pairs, gammas, &strangers);
+                if let (Some(e), Some(&u_exact), Some(expected)) =
+                    (estimate.get_mut(i), u.get(i), expected)
+                {
                     *e = (u_exact * (counts[i] + SHRINK_AGREEMENTS)
                         / (expected + SHRINK_AGREEMENTS))
                         .clamp(1e-6, 1.0);
@@ -124,8 +108,39 @@ impl ProfileGraph {
         Some(dependence)
     }
 
-    /// γ of the records in slots `a` and `b`.
-    fn gamma_of(&self, a: usize, b: usize) -> Gamma {
+    /// How many exact agreements on comparison `of` the counted pairs would show if
+    /// names were independent, by the values' own frequencies (scoring weighs an
+    /// exact agreement by its value's frequency, so the exact level's conditional u is
+    /// measured against what those frequencies expect of these very pairs). `None`
+    /// without frequencies for the comparison.
+    fn expected_exact_agreements(
+        &self,
+        of: usize,
+        pairs: &[(usize, usize)],
+        gammas: &[Gamma],
+        strangers: &[f64],
+    ) -> Option<f64> {
+        let table = self.live_tf.table(of).filter(|t| t.total() > 0)?;
+        let floor = 1.0 / table.total() as f64;
+        let frequency = |slot: usize| {
+            self.prepared[slot]
+                .as_ref()
+                .and_then(|p| p.values(of).first())
+                .map_or(0.0, |v| table.frequency(v.hash).unwrap_or(floor))
+        };
+        Some(
+            pairs
+                .iter()
+                .zip(gammas)
+                .zip(strangers)
+                .filter(|((_, g), _)| g.level(of) != 0)
+                .map(|((&(a, b), _), s)| s * (frequency(a) + frequency(b)) / 2.0)
+                .sum(),
+        )
+    }
+
+    /// γ of the records in slots `a` and `b` (no evidence when a slot is free).
+    pub(super) fn gamma_of(&self, a: usize, b: usize) -> Gamma {
         match (&self.prepared[a], &self.prepared[b]) {
             (Some(pa), Some(pb)) => self.set.gamma(pa, pb),
             _ => Gamma(0),

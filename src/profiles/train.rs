@@ -352,10 +352,7 @@ impl ProfileGraph {
             done: 0,
             total: count,
         });
-        let gamma = |&(a, b): &(usize, usize)| match (&self.prepared[a], &self.prepared[b]) {
-            (Some(pa), Some(pb)) => self.set.gamma(pa, pb),
-            _ => Gamma(0),
-        };
+        let gamma = |&(a, b): &(usize, usize)| self.gamma_of(a, b);
         #[cfg(feature = "parallel")]
         let gammas: Vec<Gamma> = {
             use rayon::prelude::*;
