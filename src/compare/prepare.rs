@@ -890,8 +890,8 @@ impl ComparisonSet {
         ends
     }
 
-    /// The prepared record holding copies of `scratch`'s buffers (each allocated at
-    /// its exact size, once).
+    /// The prepared record holding `scratch`'s values, tokens and characters, copied
+    /// into one buffer allocated at its exact size.
     fn finish(&self, scratch: &Scratch, ends: [u8; MAX_COMPARISONS]) -> PreparedRecord {
         let value_words: &[u64] = bytemuck::cast_slice(&scratch.values);
         let char_words = scratch.chars.len().div_ceil(CHARS_PER_WORD);

@@ -15,8 +15,9 @@
 //! name is exact, else the second where the given name is exact (the chain rule
 //! P(f, g) = P(f)·P(g | f), one factor conditioned, never both): the level's weight
 //! moves by `log2(u / u_conditional)`. Training estimates both from the data itself
-//! (pairs drawn within groups of records that share the name, matches taken out by
-//! the model's own posterior), so data whose names are independent gets no change.
+//! (pairs drawn within groups of records that share the name, counted only where the
+//! other comparisons clearly say "two people"), so data whose names are independent
+//! gets no change.
 
 use super::params::{check_mu, invalid, ComparisonParams};
 use crate::error::Result;
@@ -132,7 +133,7 @@ impl DependenceShifts {
 }
 
 /// u of each non-null level of a comparison among strangers, from level counts
-/// `counts` (index = γ level − 1) of pairs weighed by their chance of being strangers:
+/// `counts` (index = γ level − 1) of pairs taken as strangers:
 /// shrunk towards the unconditional `u` by [`SHRINK_PAIRS`] pairs' worth, so a thin
 /// sample changes little. `None` when no pair was counted.
 pub(crate) fn conditional_u(counts: &[f64], u: &[f64]) -> Option<Vec<f64>> {

@@ -35,9 +35,8 @@ pub struct ExplanationStep {
 /// Why a pair got its probability: prior, one step per comparison, total.
 ///
 /// `prior_weight + Σ (step.weight + step.dependence_adjustment + step.tf_adjustment) =
-/// total_weight`, summed in the
-/// same order as [`Model::weight_with_tf`], so `total_weight` and `probability` are
-/// bit-identical to scoring.
+/// total_weight`, summed in the same order as [`Model::weight_with_tf`], so
+/// `total_weight` and `probability` are bit-identical to scoring.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Explanation {
@@ -126,9 +125,7 @@ impl Model {
                 dependence_adjustment: 0.0,
             });
         }
-        // TF adjustments are added after the level weights, in comparison order,
-        // exactly as in `weight_with_tf`.
-        // The name dependence's shift next, then TF adjustments in comparison order,
+        // After the level weights: the name dependence's shift, then TF adjustments in comparison order,
         // exactly as in `evidence` and `weight_with_tf`.
         if let Some((c, shift)) = self.dependence_shift(g) {
             steps[c].dependence_adjustment = shift;

@@ -1,6 +1,6 @@
 //! Measuring how given and family names go together among strangers (see
 //! [`NameDependence`]): pairs drawn within groups of records that share one name,
-//! their other name's levels counted with the matches among them taken out.
+//! their other name's levels counted over the pairs the other fields call strangers.
 
 use super::ProfileGraph;
 use crate::compare::Gamma;
@@ -69,7 +69,7 @@ impl ProfileGraph {
             family_u_same_given: Vec::new(),
         };
         for (by, of, pairs, gammas) in &samples {
-            let strangers = stranger_shares(model, gammas, &[given, family]);
+            let strangers = clear_strangers(model, gammas, &[given, family]);
             let levels = model.comparisons()[*of].levels.len();
             let mut counts = vec![0.0; levels];
             for (g, s) in gammas.iter().zip(&strangers) {
@@ -207,13 +207,13 @@ impl ProfileGraph {
     }
 }
 
-/// Each pair's chance of being two people, judged by `model` on every comparison but
-/// `names` (the names are what is being measured: judged by them, namesakes would
-/// pass for matches), with the prior replaced by the match share of the pairs
-/// themselves, found as EM finds a mixture's share (pairs sharing a name are far
-/// likelier to match than random pairs). A pair with nothing but names gets that
-/// share.
-fn stranger_shares(model: &Model, gammas: &[Gamma], names: &[usize]) -> Vec<f64> {
+/// 1 for each pair that is clearly two people, else 0: judged by `model` on every
+/// comparison but `names` (the names are what is being measured: judged by them,
+/// namesakes would pass for matches), with the prior replaced by the match share of
+/// the pairs themselves, found as EM finds a mixture's share (pairs sharing a name are
+/// far likelier to match than random pairs). A pair with nothing but names is not
+/// clear either way.
+fn clear_strangers(model: &Model, gammas: &[Gamma], names: &[usize]) -> Vec<f64> {
     let evidence: Vec<f64> = gammas
         .iter()
         .map(|&g| {

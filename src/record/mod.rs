@@ -506,8 +506,6 @@ impl fmt::Debug for Record {
     }
 }
 
-/// A value fits the field's kind: a parsed date (`is_date`) only in a date-of-birth
-/// field.
 /// The first index of `ids` whose id appeared at an earlier index, with that earlier
 /// index: `(first, again)`, for naming both places of a repeated record id (empty ids
 /// are not compared). The ids are sorted by hash (in parallel with the `parallel`
@@ -524,21 +522,19 @@ pub fn first_repeated_id(ids: &[&str]) -> Option<(usize, usize)> {
         return None;
     }
     let hasher = ahash::RandomState::with_seeds(1, 2, 3, 4);
-    let keyed = |(i, id): (usize, &&str)| (!id.is_empty()).then(|| (hasher.hash_one(*id), i));
+    let mut keyed: Vec<(u64, usize)> = ids
+        .iter()
+        .enumerate()
+        .filter(|(_, id)| !id.is_empty())
+        .map(|(i, id)| (hasher.hash_one(*id), i))
+        .collect();
     // A small batch (one record added) stays on the calling thread.
     #[cfg(feature = "parallel")]
-    let keyed: Vec<(u64, usize)> = if ids.len() >= PARALLEL_IDS {
-        use rayon::prelude::*;
-        let mut keyed: Vec<(u64, usize)> = ids.par_iter().enumerate().filter_map(keyed).collect();
-        keyed.par_sort_unstable();
-        keyed
+    if keyed.len() >= PARALLEL_IDS {
+        rayon::slice::ParallelSliceMut::par_sort_unstable(&mut keyed[..]);
     } else {
-        let mut keyed: Vec<(u64, usize)> = ids.iter().enumerate().filter_map(keyed).collect();
         keyed.sort_unstable();
-        keyed
-    };
-    #[cfg(not(feature = "parallel"))]
-    let mut keyed: Vec<(u64, usize)> = ids.iter().enumerate().filter_map(keyed).collect();
+    }
     #[cfg(not(feature = "parallel"))]
     keyed.sort_unstable();
     let mut best: Option<(usize, usize)> = None;
@@ -580,6 +576,8 @@ fn check_value_count(id: &str, total: usize) -> Result<()> {
     Ok(())
 }
 
+/// A value fits the field's kind: a parsed date (`is_date`) only in a date-of-birth
+/// field.
 fn check_kind(def: &FieldDef, is_date: bool) -> Result<()> {
     if is_date && def.kind != FieldKind::DateOfBirth {
         return Err(Error::new(
