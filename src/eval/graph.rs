@@ -7,7 +7,7 @@
 //! string-keyed definitions, bit for bit (documented on each function).
 
 use super::{
-    bcubed, check_lengths, dense_labels, listed_twice, pairs_within, pairwise_from_clusters, sizes,
+    bcubed, check_lengths, dense_labels, listed_twice, pairs_within_labels, pairwise_from_clusters,
     Evaluation, PairwiseMetrics, Reliability,
 };
 use crate::error::{Error, ErrorKind, Result};
@@ -152,7 +152,7 @@ impl Evaluation {
                 above.add(same);
             }
         }
-        let true_pairs = pairs_within(&sizes(truth_labels.iter().copied()));
+        let true_pairs = pairs_within_labels(&truth_labels);
         Ok(Evaluation {
             threshold,
             blocking: compared.metrics(true_pairs),

@@ -316,14 +316,15 @@ impl ProfileGraph {
     /// (not on the order they arrived in), so that samples drawn from it and the
     /// trained model do not either.
     pub(super) fn live_in_id_order(&self) -> Vec<usize> {
-        let mut live: Vec<usize> = (0..self.prepared.len())
-            .filter(|&i| self.prepared[i].is_some())
+        // (id hash, slot): 12 bytes a record to sort, not a cached (hash, id, index)
+        // of 32; two ids whose hashes tie are ordered by the ids themselves.
+        let key = |slot: u32| self.links.key(NodeId(slot)).unwrap_or("");
+        let mut live: Vec<(u64, u32)> = (0..self.prepared.len() as u32)
+            .filter(|&i| self.prepared[i as usize].is_some())
+            .map(|i| (hash_str(key(i)), i))
             .collect();
-        live.sort_by_cached_key(|&i| {
-            let key = self.links.key(NodeId(i as u32)).unwrap_or("");
-            (hash_str(key), key)
-        });
-        live
+        live.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| key(a.1).cmp(key(b.1))));
+        live.into_iter().map(|(_, slot)| slot as usize).collect()
     }
 
     /// γ patterns of `count` random pairs of distinct records (seeded, deterministic
