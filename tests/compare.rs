@@ -4,7 +4,7 @@ mod common;
 
 use common::{customer_set, person};
 use proptest::prelude::*;
-use sameas::compare::ComparisonSet;
+use sameas::compare::{Chars, ComparisonSet};
 use sameas::{Comparison, FieldKind, Level, LevelRule, NormalizeOptions, Record, Schema};
 
 fn level_labels(set: &ComparisonSet, a: &Record, b: &Record) -> Vec<String> {
@@ -659,4 +659,35 @@ fn a_shared_email_local_part_built_from_the_name_is_not_counted_again() {
         email_level(&mary, &email("Mary", "Smith", "msmith@gmail.com")),
         "else"
     );
+}
+
+proptest! {
+    /// A record whose characters all fit a byte keeps them as bytes, one with any
+    /// other character as 16-bit units: the levels must not tell the two apart.
+    #[test]
+    fn byte_and_wide_characters_give_the_same_levels(x in any_person(), y in any_person()) {
+        let set = customer_set();
+        let s = set.schema().clone();
+        let a = person(&s, "a", x.each_ref().map(String::as_str));
+        let b = person(&s, "b", y.each_ref().map(String::as_str));
+        // The same person with a city in Chinese characters: its record turns wide.
+        let mut wide_fields = y.clone();
+        wide_fields[6] = "北京".to_string();
+        let b_wide = person(&s, "b", wide_fields.each_ref().map(String::as_str));
+        let (pa, pb, pw) = (
+            set.prepare(&a).unwrap(),
+            set.prepare(&b).unwrap(),
+            set.prepare(&b_wide).unwrap(),
+        );
+        let city = set.len() - 1;
+        let is_wide = |p: &sameas::compare::PreparedRecord| {
+            p.values(city).first().is_some_and(|v| matches!(p.chars(v), Chars::Wide(_)))
+        };
+        prop_assert!(is_wide(&pw));
+        let (narrow, wide) = (set.gamma(&pa, &pb), set.gamma(&pa, &pw));
+        for c in 0..city {
+            prop_assert_eq!(narrow.level(c), wide.level(c), "comparison {}", c);
+            prop_assert_eq!(set.gamma(&pw, &pa).level(c), wide.level(c));
+        }
+    }
 }

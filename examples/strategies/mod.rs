@@ -8,7 +8,7 @@
 
 use sameas::compare::ComparisonSet;
 use sameas::eval::pairwise_from_clusters;
-use sameas::similarity::jaro_winkler;
+use sameas::similarity::{jaro_winkler, MAX_CHARS};
 use sameas::{BlockingRule, Config, FieldKind, Gamma, Model, ProfileGraph, Record};
 pub mod table;
 
@@ -345,7 +345,8 @@ fn averaged_jaro_winkler(data: &Dataset) -> Result<Outcome, String> {
             let mut best: Option<f64> = None;
             for x in pa.values(c) {
                 for y in pb.values(c) {
-                    let s = jaro_winkler(pa.chars(x), pb.chars(y));
+                    let (mut wa, mut wb) = ([0; MAX_CHARS], [0; MAX_CHARS]);
+                    let s = jaro_winkler(pa.chars(x).wide(&mut wa), pb.chars(y).wide(&mut wb));
                     best = Some(best.map_or(s, |b: f64| b.max(s)));
                 }
             }

@@ -1,10 +1,11 @@
 //! Turning a pair of prepared records into γ: the comparison inner loop.
 
+use super::chars::with_units;
 use super::comparison::Comparison;
 use super::gamma::Gamma;
 use super::level::LevelRule;
 use super::name::name_level;
-use super::prepare::{CharUnit, ComparisonSet, PreparedRecord, PreparedValue};
+use super::prepare::{ComparisonSet, PreparedRecord, PreparedValue};
 use crate::similarity::{
     absolute_difference, damerau_osa_within, days_between, jaccard_sorted, jaro_winkler,
     levenshtein_within, relative_difference,
@@ -211,13 +212,25 @@ fn pair_level(
             LevelRule::Exact => x.hash == y.hash,
             LevelRule::Nickname => x.alt_hash == y.alt_hash,
             LevelRule::JaroWinkler { threshold } => {
-                *jw.get_or_insert_with(|| jaro_winkler(ra.chars(x), rb.chars(y))) >= threshold
+                *jw.get_or_insert_with(|| {
+                    with_units!(ra.chars(x), rb.chars(y), |a, b| jaro_winkler(a, b))
+                }) >= threshold
             }
             LevelRule::Levenshtein { max } => {
-                levenshtein_within(ra.chars(x), rb.chars(y), max as usize).is_some()
+                with_units!(ra.chars(x), rb.chars(y), |a, b| levenshtein_within(
+                    a,
+                    b,
+                    max as usize
+                ))
+                .is_some()
             }
             LevelRule::Damerau { max } => {
-                damerau_osa_within(ra.chars(x), rb.chars(y), max as usize).is_some()
+                with_units!(ra.chars(x), rb.chars(y), |a, b| damerau_osa_within(
+                    a,
+                    b,
+                    max as usize
+                ))
+                .is_some()
             }
             LevelRule::Jaccard { threshold } => {
                 jaccard_sorted(ra.tokens(x), rb.tokens(y)) >= threshold
@@ -238,11 +251,18 @@ fn pair_level(
                 x.alt_hash == y.alt_hash
             }
             LevelRule::EmailLocalJaroWinkler { threshold } => {
-                *local_jw.get_or_insert_with(|| jaro_winkler(ra.local_chars(x), rb.local_chars(y)))
-                    >= threshold
+                *local_jw.get_or_insert_with(|| {
+                    with_units!(ra.local_chars(x), rb.local_chars(y), |a, b| jaro_winkler(
+                        a, b
+                    ))
+                }) >= threshold
             }
             LevelRule::LastDigits { digits } => {
-                last_digits_agree(ra.chars(x), rb.chars(y), digits as usize)
+                with_units!(ra.chars(x), rb.chars(y), |a, b| last_digits_agree(
+                    a,
+                    b,
+                    digits as usize
+                ))
             }
             LevelRule::DateSwapped => match (x.date(), y.date()) {
                 (Some(a), Some(b)) => {
@@ -255,7 +275,12 @@ fn pair_level(
                 _ => false,
             },
             LevelRule::DateEdits { max } => {
-                damerau_osa_within(ra.chars(x), rb.chars(y), max as usize).is_some()
+                with_units!(ra.chars(x), rb.chars(y), |a, b| damerau_osa_within(
+                    a,
+                    b,
+                    max as usize
+                ))
+                .is_some()
             }
             LevelRule::SameYear => {
                 matches!((x.date(), y.date()), (Some(a), Some(b)) if a.year == b.year)
@@ -292,6 +317,6 @@ fn pair_level(
 }
 
 /// True when the last `n` characters of both values exist and agree.
-fn last_digits_agree(a: &[CharUnit], b: &[CharUnit], n: usize) -> bool {
+fn last_digits_agree<T: Eq>(a: &[T], b: &[T], n: usize) -> bool {
     n > 0 && a.len() >= n && b.len() >= n && a[a.len() - n..] == b[b.len() - n..]
 }

@@ -1,5 +1,6 @@
 //! Comparisons: prepared records, levels, γ vectors and the rules that produce them.
 
+mod chars;
 mod comparison;
 mod defaults;
 mod email_name;
@@ -9,6 +10,7 @@ mod level;
 mod name;
 mod prepare;
 
+pub use chars::Chars;
 pub use comparison::Comparison;
 pub use gamma::{Gamma, MAX_COMPARISONS, MAX_LEVELS};
 pub use level::{Level, LevelRule};

@@ -18,6 +18,7 @@
 
 use std::borrow::Cow;
 
+use super::chars::{with_units, Chars};
 use super::comparison::Comparison;
 use super::level::LevelRule;
 use super::prepare::{char_unit, CharUnit, PreparedRecord, PreparedValue};
@@ -147,7 +148,7 @@ struct Token<'a> {
     hash: u64,
     variant: u32,
     role: u8,
-    chars: &'a [CharUnit],
+    chars: Chars<'a>,
 }
 
 fn read<'a>(
@@ -165,7 +166,7 @@ fn read<'a>(
             hash: w[0],
             variant: packed as u32,
             role: (packed >> 32) as u8,
-            chars: chars.get(start..start + len).unwrap_or(&[]),
+            chars: chars.get(start..start + len),
         };
         n += 1;
     }
@@ -185,10 +186,11 @@ fn roles_compatible(a: u8, b: u8) -> bool {
 /// An upper bound of the Jaro-Winkler similarity of `a` and `b`, in O(|a| + |b|):
 /// at most as many matching characters as characters of one found in the other's
 /// character set, no transpositions, the true common prefix. Symmetric.
-fn jaro_winkler_bound(a: &[CharUnit], b: &[CharUnit]) -> f64 {
-    let mask = |s: &[CharUnit]| s.iter().fold(0u64, |m, &c| m | 1 << (c % 64));
+fn jaro_winkler_bound<T: Copy + Eq + Into<u32>>(a: &[T], b: &[T]) -> f64 {
+    let bit = |c: T| 1u64 << (c.into() % 64);
+    let mask = |s: &[T]| s.iter().fold(0u64, |m, &c| m | bit(c));
     let (ma, mb) = (mask(a), mask(b));
-    let found = |s: &[CharUnit], m: u64| s.iter().filter(|&&c| m & (1 << (c % 64)) != 0).count();
+    let found = |s: &[T], m: u64| s.iter().filter(|&&c| m & bit(c) != 0).count();
     let m = found(a, mb).min(found(b, ma)) as f64;
     if m == 0.0 {
         return 0.0;
@@ -207,15 +209,19 @@ fn score(a: &Token, b: &Token, floor: f64) -> f64 {
     } else if a.variant == b.variant {
         VARIANT
     } else if a.chars.len() == 1 || b.chars.len() == 1 {
-        if a.chars.first() == b.chars.first() {
+        if a.chars.units().next() == b.chars.units().next() {
             INITIAL
         } else {
             0.0
         }
-    } else if jaro_winkler_bound(a.chars, b.chars) < floor {
-        0.0
     } else {
-        jaro_winkler(a.chars, b.chars)
+        with_units!(a.chars, b.chars, |x, y| {
+            if jaro_winkler_bound(x, y) < floor {
+                0.0
+            } else {
+                jaro_winkler(x, y)
+            }
+        })
     }
 }
 

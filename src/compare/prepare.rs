@@ -21,6 +21,7 @@ use crate::similarity::MAX_CHARS;
 use smallvec::SmallVec;
 use std::cell::RefCell;
 
+use super::chars::Chars;
 use super::name::{NameTokens, ROLE_FAMILY, ROLE_GIVEN, ROLE_OTHER};
 
 /// One character as a prepared record holds it: its code point when that fits 16
@@ -45,8 +46,8 @@ pub(crate) fn char_unit(c: char) -> CharUnit {
 /// 64-bit words a [`PreparedValue`] takes.
 const VALUE_WORDS: usize = std::mem::size_of::<PreparedValue>() / 8;
 
-/// Characters in one 64-bit word.
-const CHARS_PER_WORD: usize = 8 / std::mem::size_of::<CharUnit>();
+/// Characters in one 64-bit word, for a record whose characters are 16-bit units.
+const WIDE_CHARS_PER_WORD: usize = 8 / std::mem::size_of::<CharUnit>();
 
 /// The most values of one field that are kept per record (the rest are ignored, so
 /// one pair's cost stays bounded).
@@ -145,8 +146,9 @@ impl PreparedValue {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PreparedRecord {
     /// The values (four words each), then the tokens (a word each), then the
-    /// characters (four to a word, the last word padded): one allocation a record,
-    /// read back as slices of each (a million records are in memory at once).
+    /// characters (eight to a word when `narrow`, else four; the last word padded):
+    /// one allocation a record, read back as slices of each (a million records are
+    /// in memory at once).
     words: Box<[u64]>,
     /// Number of values.
     value_count: u16,
@@ -162,6 +164,9 @@ pub struct PreparedRecord {
     /// Whether the record repeats its given name as its family name ("Purisa |
     /// Purisa"), found once here for [`ComparisonSet::gamma`].
     pub(super) one_name: bool,
+    /// Whether the characters are bytes (see [`Chars`]).
+    #[cfg_attr(feature = "serde", serde(default))]
+    narrow: bool,
 }
 
 impl std::fmt::Debug for PreparedValue {
@@ -215,25 +220,28 @@ impl PreparedRecord {
 
     /// Every character (and the padding of the last word).
     #[inline]
-    fn all_chars(&self) -> &[CharUnit] {
+    fn all_chars(&self) -> Chars<'_> {
         let start = self.value_count as usize * VALUE_WORDS + self.token_count as usize;
-        bytemuck::cast_slice(self.words.get(start..).unwrap_or(&[]))
+        let words = self.words.get(start..).unwrap_or(&[]);
+        if self.narrow {
+            Chars::Narrow(bytemuck::cast_slice(words))
+        } else {
+            Chars::Wide(bytemuck::cast_slice(words))
+        }
     }
 
     /// Characters of `v` (capped to [`MAX_CHARS`]).
     #[inline]
-    pub fn chars(&self, v: &PreparedValue) -> &[CharUnit] {
+    pub fn chars(&self, v: &PreparedValue) -> Chars<'_> {
         let s = v.chars_start as usize;
-        self.all_chars()
-            .get(s..s + v.chars_len as usize)
-            .unwrap_or(&[])
+        self.all_chars().get(s..s + v.chars_len as usize)
     }
 
     /// Characters of an email's local part (the whole value for other kinds).
     #[inline]
-    pub fn local_chars(&self, v: &PreparedValue) -> &[CharUnit] {
+    pub fn local_chars(&self, v: &PreparedValue) -> Chars<'_> {
         let s = v.chars_start as usize;
-        self.all_chars().get(s..s + v.split as usize).unwrap_or(&[])
+        self.all_chars().get(s..s + v.split as usize)
     }
 
     /// The value read as a number (`NaN` when it is not one). Parsed on demand from
@@ -241,7 +249,7 @@ impl PreparedRecord {
     pub fn number(&self, v: &PreparedValue) -> f64 {
         let chars = self.chars(v);
         let mut buf = [0u8; MAX_CHARS];
-        for (b, &c) in buf.iter_mut().zip(chars) {
+        for (b, c) in buf.iter_mut().zip(chars.units()) {
             let Ok(ascii) = u8::try_from(c) else {
                 return f64::NAN;
             };
@@ -894,14 +902,24 @@ impl ComparisonSet {
     /// into one buffer allocated at its exact size.
     fn finish(&self, scratch: &Scratch, ends: [u8; MAX_COMPARISONS]) -> PreparedRecord {
         let value_words: &[u64] = bytemuck::cast_slice(&scratch.values);
-        let char_words = scratch.chars.len().div_ceil(CHARS_PER_WORD);
+        let narrow = scratch.chars.iter().all(|&c| c <= 0xFF);
+        let per_word = if narrow { 8 } else { WIDE_CHARS_PER_WORD };
+        let char_words = scratch.chars.len().div_ceil(per_word);
         let mut words = Vec::with_capacity(value_words.len() + scratch.tokens.len() + char_words);
         words.extend_from_slice(value_words);
         words.extend_from_slice(&scratch.tokens);
-        words.extend(scratch.chars.chunks(CHARS_PER_WORD).map(|c| {
-            let mut unit = [0 as CharUnit; CHARS_PER_WORD];
-            unit[..c.len()].copy_from_slice(c);
-            bytemuck::cast::<[CharUnit; CHARS_PER_WORD], u64>(unit)
+        words.extend(scratch.chars.chunks(per_word).map(|c| {
+            if narrow {
+                let mut unit = [0u8; 8];
+                for (u, &c) in unit.iter_mut().zip(c) {
+                    *u = c as u8;
+                }
+                u64::from_ne_bytes(unit)
+            } else {
+                let mut unit = [0 as CharUnit; WIDE_CHARS_PER_WORD];
+                unit[..c.len()].copy_from_slice(c);
+                bytemuck::cast::<[CharUnit; WIDE_CHARS_PER_WORD], u64>(unit)
+            }
         }));
         let mut record = PreparedRecord {
             words: words.into_boxed_slice(),
@@ -910,6 +928,7 @@ impl ComparisonSet {
             ends,
             comparisons: self.plans.len() as u8,
             one_name: false,
+            narrow,
         };
         record.one_name = self.swap.is_some_and(|(given, family)| {
             let givens = record.values(given);
