@@ -1,6 +1,7 @@
 //! The blocking index: records' keys, the blocks they fall in, and the candidate pairs.
 
 use super::key::BlockingKey;
+use super::members::Members;
 use super::rule::{BlockingConfig, LinkMode};
 use crate::compare::{FieldRef, FieldValues, MAX_VALUES_PER_FIELD};
 use crate::error::{Error, ErrorKind, Result};
@@ -132,10 +133,7 @@ fn node_pairs(mut pairs: Vec<(u32, u32)>) -> Vec<(NodeId, NodeId)> {
 #[derive(Debug, Clone, Default)]
 struct Block {
     /// Members; sorted by (sort key, handle) while the block is oversized.
-    /// Inline up to four (the same 24 bytes as two): most blocks hold one record (a
-    /// unique email, phone, …) or one person's few, and a heap allocation each would
-    /// dominate the index's memory.
-    members: SmallVec<[u32; 4]>,
+    members: Members,
 }
 
 /// The incremental blocking index.
@@ -529,8 +527,7 @@ impl BlockIndex {
         while start < flat.len() {
             let key = flat[start].0;
             let end = start + flat[start..].iter().take_while(|x| x.0 == key).count();
-            let mut members: SmallVec<[u32; 4]> =
-                flat[start..end].iter().map(|&(_, h)| h).collect();
+            let mut members: Members = flat[start..end].iter().map(|&(_, h)| h).collect();
             if members.len() > max {
                 // An oversized block keeps its members in neighbourhood order.
                 members.sort_unstable_by(|&x, &y| order(&self.entries, x, y));

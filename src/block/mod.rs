@@ -2,6 +2,7 @@
 
 mod index;
 mod key;
+mod members;
 mod rule;
 
 pub use index::{BlockIndex, OversizedBlock, PairChanges, RecordKeys};

@@ -7,13 +7,13 @@
 //! string-keyed definitions, bit for bit (documented on each function).
 
 use super::{
-    bcubed, check_lengths, dense_labels, listed_twice, pairs_within_labels, pairwise_from_clusters,
-    Evaluation, PairwiseMetrics, Reliability,
+    bcubed_of, check_lengths, dense_labels, listed_twice, pairs_within_labels,
+    pairwise_of_clusters, Evaluation, PairwiseMetrics, Reliability,
 };
 use crate::error::{Error, ErrorKind, Result};
-use crate::graph::{NodeId, ProfileId};
+use crate::graph::NodeId;
 use crate::profiles::ProfileGraph;
-use ahash::{AHashMap, AHashSet};
+use ahash::AHashSet;
 use std::hash::Hash;
 
 /// Marks a node slot that no listed id names.
@@ -21,8 +21,6 @@ const UNLISTED: u32 = u32::MAX;
 
 /// Where the listed record ids sit in the graph.
 struct Listed {
-    /// The node of `ids[i]`; `None` when the graph does not hold it.
-    nodes: Vec<Option<NodeId>>,
     /// The position in `ids` of each node slot; [`UNLISTED`] for the others.
     position: Vec<u32>,
 }
@@ -41,13 +39,11 @@ impl Listed {
             ));
         }
         let links = graph.links();
-        let mut nodes = Vec::with_capacity(ids.len());
         let mut position = Vec::new();
         // Ids the graph does not hold must not repeat either.
         let mut absent: AHashSet<&str> = AHashSet::new();
         for (i, &id) in ids.iter().enumerate() {
-            let node = links.node(id);
-            match node {
+            match links.node(id) {
                 Some(n) => {
                     if position.len() <= n.index() {
                         position.resize(n.index() + 1, UNLISTED);
@@ -63,9 +59,8 @@ impl Listed {
                     }
                 }
             }
-            nodes.push(node);
         }
-        Ok(Listed { nodes, position })
+        Ok(Listed { position })
     }
 
     /// The position in `ids` of node `n`, if listed.
@@ -134,11 +129,10 @@ impl Evaluation {
         let truth_labels = dense_labels(truth.iter());
         let listed = Listed::new(graph, ids)?;
         let links = graph.links();
+        // Profile of each listed id (`None`: not in the graph, or in no profile yet).
         let predicted = dense_labels(
-            listed
-                .nodes
-                .iter()
-                .map(|n| n.and_then(|n| links.profile_of(n))),
+            ids.iter()
+                .map(|&id| links.node(id).and_then(|n| links.profile_of(n))),
         );
         let threshold = graph.config().threshold;
         let (mut compared, mut above) = (Tally::default(), Tally::default());
@@ -157,8 +151,8 @@ impl Evaluation {
             threshold,
             blocking: compared.metrics(true_pairs),
             scored: above.metrics(true_pairs),
-            clusters: pairwise_from_clusters(&predicted, &truth_labels)?,
-            bcubed: bcubed(&predicted, &truth_labels)?,
+            clusters: pairwise_of_clusters(&predicted, &truth_labels)?,
+            bcubed: bcubed_of(&predicted, &truth_labels)?,
         })
     }
 }
@@ -187,12 +181,13 @@ impl Reliability {
 
 /// For every record of `ids` in a profile of two or more: its membership confidence
 /// and whether it is *correctly placed* (every other member of its profile is truly
-/// the same person). Feed it to [`auc`](super::auc) to see how well confidence finds
-/// the records that share a profile with another person.
+/// the same person), in the order of `ids`. Feed it to [`auc`](super::auc) to see how
+/// well confidence finds the records that share a profile with another person.
 ///
 /// Every member of a profile has the same confidence (the profile's
 /// [`cohesion`](ProfileGraph::cohesion)) and is correctly placed exactly when all
-/// members are one true entity, so both are worked out once per profile.
+/// members are one true entity, so both are worked out once per profile, profile by
+/// profile, straight into each member's place (no table of every profile's result).
 pub fn placements<T: Eq + Hash>(
     graph: &ProfileGraph,
     ids: &[&str],
@@ -201,22 +196,20 @@ pub fn placements<T: Eq + Hash>(
     check_lengths(ids.len(), truth.len())?;
     let labels = dense_labels(truth.iter());
     let listed = Listed::new(graph, ids)?;
-    let links = graph.links();
-    let mut per_profile: AHashMap<ProfileId, Option<(f64, bool)>> = AHashMap::new();
-    let mut out = Vec::new();
-    for &node in &listed.nodes {
-        let Some(profile) = node.and_then(|n| links.profile_of(n)) else {
+    let entity = |m: NodeId| listed.position(m).map(|i| labels[i]);
+    // NaN marks a record in no profile of two or more, dropped at the end.
+    let mut out = vec![(f64::NAN, false); ids.len()];
+    for (profile, members) in graph.links().profiles() {
+        let Some(confidence) = graph.cohesion(profile) else {
             continue;
         };
-        let placed = *per_profile.entry(profile).or_insert_with(|| {
-            let confidence = graph.cohesion(profile)?;
-            let members = links.members(profile).unwrap_or(&[]);
-            let entity = |m: NodeId| listed.position(m).map(|i| labels[i]);
-            let first = members.first().and_then(|&m| entity(m));
-            let clean = first.is_some() && members.iter().all(|&m| entity(m) == first);
-            Some((confidence, clean))
-        });
-        out.extend(placed);
+        let first = members.first().and_then(|&m| entity(m));
+        let clean = first.is_some() && members.iter().all(|&m| entity(m) == first);
+        for i in members.iter().filter_map(|&m| listed.position(m)) {
+            out[i] = (confidence, clean);
+        }
     }
+    out.retain(|(confidence, _)| !confidence.is_nan());
+    out.shrink_to_fit();
     Ok(out)
 }

@@ -109,7 +109,7 @@ fn check_lengths(predicted: usize, truth: usize) -> Result<()> {
 /// Record indexes ordered by `(first[i], second[i])`: records of one `first` label are
 /// a run, and within it those of one `(first, second)` cell. Sorting (4 bytes a
 /// record) instead of counting in hash maps keeps evaluating a million records small.
-fn order_by(first: &[u64], second: &[u64]) -> Vec<u32> {
+fn order_by<L: Ord + Copy>(first: &[L], second: &[L]) -> Vec<u32> {
     let mut order: Vec<u32> = (0..first.len() as u32).collect();
     order.sort_unstable_by_key(|&i| (first[i as usize], second[i as usize]));
     order
@@ -136,7 +136,7 @@ fn pairs_within(sizes: impl Iterator<Item = u64>) -> u64 {
 }
 
 /// Pairs within the clusters of `labels`.
-fn pairs_within_labels(labels: &[u64]) -> u64 {
+fn pairs_within_labels<L: Ord + Copy>(labels: &[L]) -> u64 {
     let mut sorted = labels.to_vec();
     sorted.sort_unstable();
     pairs_within(run_lengths(sorted.len(), |i| sorted[i]))
@@ -158,6 +158,11 @@ fn pairs_within_labels(labels: &[u64]) -> u64 {
 /// # Ok::<(), sameas::Error>(())
 /// ```
 pub fn pairwise_from_clusters(predicted: &[u64], truth: &[u64]) -> Result<PairwiseMetrics> {
+    pairwise_of_clusters(predicted, truth)
+}
+
+/// [`pairwise_from_clusters`] for labels of any ordered type.
+fn pairwise_of_clusters<L: Ord + Copy>(predicted: &[L], truth: &[L]) -> Result<PairwiseMetrics> {
     check_lengths(predicted.len(), truth.len())?;
     let predicted_pairs = pairs_within_labels(predicted);
     let true_pairs = pairs_within_labels(truth);
@@ -238,6 +243,11 @@ pub fn pairwise_from_pairs(
 /// # Ok::<(), sameas::Error>(())
 /// ```
 pub fn bcubed(predicted: &[u64], truth: &[u64]) -> Result<ClusterMetrics> {
+    bcubed_of(predicted, truth)
+}
+
+/// [`bcubed`] for labels of any ordered type.
+fn bcubed_of<L: Ord + Copy>(predicted: &[L], truth: &[L]) -> Result<ClusterMetrics> {
     check_lengths(predicted.len(), truth.len())?;
     if predicted.is_empty() {
         return Ok(ClusterMetrics {
@@ -247,7 +257,7 @@ pub fn bcubed(predicted: &[u64], truth: &[u64]) -> Result<ClusterMetrics> {
         });
     }
     // Every record of a cell adds |cell| / |cluster|: a cell adds |cell|² / |cluster|.
-    let shares = |of: &[u64], within: &[u64]| {
+    let shares = |of: &[L], within: &[L]| {
         let order = order_by(of, within);
         let label = |i: usize| of[order[i] as usize];
         let cell = |i: usize| (of[order[i] as usize], within[order[i] as usize]);
@@ -423,7 +433,7 @@ impl std::fmt::Display for Reliability {
 }
 
 /// Dense entity number per record id; fails on length mismatch or a repeated id.
-fn entity_of<'a, T: Eq + Hash>(ids: &[&'a str], truth: &[T]) -> Result<AHashMap<&'a str, u64>> {
+fn entity_of<'a, T: Eq + Hash>(ids: &[&'a str], truth: &[T]) -> Result<AHashMap<&'a str, u32>> {
     check_lengths(ids.len(), truth.len())?;
     let labels = dense_labels(truth.iter());
     let mut entity = AHashMap::with_capacity(ids.len());
@@ -454,38 +464,39 @@ fn listed_twice(id: &str) -> Error {
 /// assert_eq!(auc(&[(0.2, true), (0.7, false)]), 0.0);
 /// ```
 pub fn auc(scores: &[(f64, bool)]) -> f64 {
-    let mut v: Vec<(f64, bool)> = scores
-        .iter()
-        .copied()
-        .filter(|(s, _)| !s.is_nan())
+    // Indexes, not a copy of the scores (half the memory at a million records).
+    let mut order: Vec<usize> = (0..scores.len())
+        .filter(|&i| !scores[i].0.is_nan())
         .collect();
-    v.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let positives = v.iter().filter(|(_, t)| *t).count() as f64;
-    let negatives = v.len() as f64 - positives;
+    order.sort_by(|&a, &b| scores[a].0.total_cmp(&scores[b].0));
+    let v = |k: usize| scores[order[k]];
+    let positives = order.iter().filter(|&&i| scores[i].1).count() as f64;
+    let negatives = order.len() as f64 - positives;
     if positives == 0.0 || negatives == 0.0 {
         return 0.5;
     }
     // Mann–Whitney: sum of the positives' ranks, ties sharing their mean rank.
     let mut rank_sum = 0.0;
     let mut i = 0;
-    while i < v.len() {
+    while i < order.len() {
         let mut j = i;
-        while j < v.len() && v[j].0 == v[i].0 {
+        while j < order.len() && v(j).0 == v(i).0 {
             j += 1;
         }
         let mean_rank = (i + j + 1) as f64 / 2.0;
-        rank_sum += mean_rank * v[i..j].iter().filter(|(_, t)| *t).count() as f64;
+        rank_sum += mean_rank * (i..j).filter(|&k| v(k).1).count() as f64;
         i = j;
     }
     (rank_sum - positives * (positives + 1.0) / 2.0) / (positives * negatives)
 }
 
 /// Opaque labels as dense numbers, in order of first appearance.
-fn dense_labels<T: Eq + Hash>(labels: impl Iterator<Item = T>) -> Vec<u64> {
-    let mut seen: AHashMap<T, u64> = AHashMap::new();
+/// Four bytes a record: the callers evaluate fewer than 2³² records (see `Listed`).
+fn dense_labels<T: Eq + Hash>(labels: impl Iterator<Item = T>) -> Vec<u32> {
+    let mut seen: AHashMap<T, u32> = AHashMap::new();
     labels
         .map(|l| {
-            let n = seen.len() as u64;
+            let n = seen.len() as u32;
             *seen.entry(l).or_insert(n)
         })
         .collect()

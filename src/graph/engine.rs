@@ -1006,7 +1006,8 @@ impl LinkGraph {
         let k = cl.len();
         let mut cluster_of_local = vec![0u32; sc.order.len()];
         let mut ids = vec![0u64; k];
-        let mut fresh: Vec<(u64, u32, usize)> = Vec::new();
+        // (earliest seq, its node, cluster): 16 bytes, a million records' clusters at once.
+        let mut fresh: Vec<(u64, u32, u32)> = Vec::new();
         for (c, id) in ids.iter_mut().enumerate() {
             let mut inherit: Option<(u64, u32, u64)> = None;
             let mut earliest = (u64::MAX, u32::MAX);
@@ -1024,12 +1025,12 @@ impl LinkGraph {
             }
             match inherit {
                 Some((_, _, p)) => *id = p,
-                None => fresh.push((earliest.0, earliest.1, c)),
+                None => fresh.push((earliest.0, earliest.1, c as u32)),
             }
         }
         fresh.sort_unstable();
         for &(_, _, c) in &fresh {
-            ids[c] = self.next_profile;
+            ids[c as usize] = self.next_profile;
             self.next_profile += 1;
         }
         Reclustered {
@@ -1078,8 +1079,8 @@ impl LinkGraph {
             }
         }
         // (group root, cluster) and (group root, old profile), grouped by root.
-        let mut by_group: Vec<(u32, u64, usize)> = (0..k)
-            .map(|c| (find(&mut uf, c as u32), ids[c], c))
+        let mut by_group: Vec<(u32, u64, u32)> = (0..k as u32)
+            .map(|c| (find(&mut uf, c), ids[c as usize], c))
             .collect();
         by_group.sort_unstable();
         let mut olds_by_group: Vec<(u32, u64)> = old_first
@@ -1088,18 +1089,21 @@ impl LinkGraph {
             .collect();
         olds_by_group.sort_unstable();
         // Groups in order of their smallest resulting ID.
-        let mut groups: Vec<(u64, usize, usize)> = Vec::new(); // (min id, start, end) in by_group
+        let mut groups: Vec<(u64, u32, u32)> = Vec::new(); // (min id, start, end) in by_group
         let mut s = 0;
         while s < by_group.len() {
             let root = by_group[s].0;
             let e = s + by_group[s..].iter().take_while(|x| x.0 == root).count();
             let min_id = by_group[s..e].iter().map(|x| x.1).min().unwrap_or(0);
-            groups.push((min_id, s, e));
+            groups.push((min_id, s as u32, e as u32));
             s = e;
         }
         groups.sort_unstable();
+        // At least one event a group (exactly one for a batch's new profiles).
+        events.reserve(groups.len());
 
         for &(_, s, e) in &groups {
+            let (s, e) = (s as usize, e as usize);
             let root = by_group[s].0;
             let lo = olds_by_group.partition_point(|x| x.0 < root);
             let hi = olds_by_group.partition_point(|x| x.0 <= root);
@@ -1111,7 +1115,7 @@ impl LinkGraph {
             let mut added: Vec<(NodeId, ProfileId)> = Vec::new();
             let mut moved: Vec<(NodeId, ProfileId, ProfileId)> = Vec::new();
             for &(_, id, c) in news {
-                for &m in cl.get(c) {
+                for &m in cl.get(c as usize) {
                     let old = store.node(m).map_or(0, |x| x.profile);
                     if old == 0 {
                         added.push((NodeId(m), ProfileId(id)));
@@ -1125,7 +1129,7 @@ impl LinkGraph {
                     for &(_, id, c) in news {
                         events.push(Event::ProfileCreated {
                             profile: ProfileId(id),
-                            members: cl.get(c).iter().map(|&m| NodeId(m)).collect(),
+                            members: cl.get(c as usize).iter().map(|&m| NodeId(m)).collect(),
                         });
                     }
                     added.clear();

@@ -1,7 +1,6 @@
 //! Compact storage of nodes and pairs (compared pairs and assertions share one record).
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use smallvec::SmallVec;
 
@@ -148,31 +147,21 @@ impl Pairs {
     }
 }
 
-/// Passes a `u64` that is already a hash straight through.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct PassThrough(u64);
-
-impl Hasher for PassThrough {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
-/// Caller key → node slot, storing a 64-bit hash per key instead of a second copy of
-/// the key (the key itself lives in the node). Keys whose hash is already taken by
-/// another key go to a small exact map, so collisions cost speed, never correctness.
+/// Caller key → node slot. The table holds only the 4-byte slot; the key lives in
+/// the node, and is hashed again from there when the table grows (a million keys:
+/// 10 MB, against 34 MB for a map from a stored 64-bit hash). Lookups compare keys,
+/// so collisions cost speed, never correctness.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct KeyIndex {
-    by_hash: HashMap<u64, u32, BuildHasherDefault<PassThrough>>,
-    collided: FastMap<Box<str>, u32>,
+    slots: hashbrown::HashTable<u32>,
+}
+
+/// The key of slot `n` of `nodes` (empty for a free slot).
+fn key_of(nodes: &[Option<Node>], n: u32) -> &str {
+    nodes
+        .get(n as usize)
+        .and_then(Option::as_ref)
+        .map_or("", |x| &x.key)
 }
 
 fn key_hash(key: &str) -> u64 {
@@ -206,47 +195,43 @@ pub(crate) struct Store {
 impl Store {
     /// The slot of the node with `key`.
     pub fn lookup(&self, key: &str) -> Option<u32> {
-        self.lookup_h(key, key_hash(key))
-    }
-
-    fn lookup_h(&self, key: &str, h: u64) -> Option<u32> {
-        match self.keys.by_hash.get(&h) {
-            Some(&s) if self.key(s) == key => Some(s),
-            _ => self.keys.collided.get(key).copied(),
-        }
+        self.lookup_with(key, key_hash)
     }
 
     /// Indexes `key` (not yet indexed) at `slot`, whose node already holds it.
     pub fn index_key(&mut self, key: &str, slot: u32) {
-        self.index_key_h(key, slot, key_hash(key));
-    }
-
-    fn index_key_h(&mut self, key: &str, slot: u32, h: u64) {
-        match self.keys.by_hash.entry(h) {
-            std::collections::hash_map::Entry::Vacant(v) => {
-                v.insert(slot);
-            }
-            std::collections::hash_map::Entry::Occupied(_) => {
-                self.keys.collided.insert(key.into(), slot);
-            }
-        }
+        self.index_key_with(key, slot, key_hash);
     }
 
     /// Reserves index room for `n` more keys.
     pub fn reserve_keys(&mut self, n: usize) {
-        self.keys.by_hash.reserve(n);
+        let nodes = &self.nodes;
+        self.keys.slots.reserve(n, |&s| key_hash(key_of(nodes, s)));
     }
 
     /// Removes `key` (indexed at `slot`) from the index.
     pub fn unindex_key(&mut self, key: &str, slot: u32) {
-        self.unindex_key_h(key, slot, key_hash(key));
+        self.unindex_key_with(key, slot, key_hash);
     }
 
-    fn unindex_key_h(&mut self, key: &str, slot: u32, h: u64) {
-        if self.keys.by_hash.get(&h) == Some(&slot) {
-            self.keys.by_hash.remove(&h);
-        } else {
-            self.keys.collided.remove(key);
+    // The same with the hash function given (the tests make every key collide).
+
+    fn lookup_with(&self, key: &str, hash: fn(&str) -> u64) -> Option<u32> {
+        self.keys
+            .slots
+            .find(hash(key), |&s| self.key(s) == key)
+            .copied()
+    }
+
+    fn index_key_with(&mut self, key: &str, slot: u32, hash: fn(&str) -> u64) {
+        let nodes = &self.nodes;
+        let rehash = |&s: &u32| hash(key_of(nodes, s));
+        self.keys.slots.insert_unique(hash(key), slot, rehash);
+    }
+
+    fn unindex_key_with(&mut self, key: &str, slot: u32, hash: fn(&str) -> u64) {
+        if let Ok(entry) = self.keys.slots.find_entry(hash(key), |&s| s == slot) {
+            entry.remove();
         }
     }
 
@@ -267,8 +252,7 @@ impl Store {
                         }
                 })
                 .sum::<usize>();
-        let keys = self.keys.by_hash.capacity() * (size_of::<(u64, u32)>() + 1)
-            + self.keys.collided.capacity() * (size_of::<(Box<str>, u32)>() + 1);
+        let keys = self.keys.slots.capacity() * (size_of::<u32>() + 1);
         let excl = self.exclusive.capacity() * (size_of::<(u32, Box<[(u64, u64)]>)>() + 1)
             + self.exclusive.values().map(|v| v.len() * 16).sum::<usize>();
         let pairs = self.pairs.rec.capacity() * size_of::<PairRec>()
@@ -286,7 +270,7 @@ impl Store {
     /// The key of slot `n` (empty for a free slot; callers only ask for live nodes).
     #[inline]
     pub fn key(&self, n: u32) -> &str {
-        self.node(n).map_or("", |x| &x.key)
+        key_of(&self.nodes, n)
     }
 
     /// Arrival sequence of slot `n`.
@@ -371,24 +355,33 @@ mod tests {
                 profile: 0,
                 adj: SmallVec::new(),
             }));
-            st.index_key_h(k, i as u32, 42); // every key collides
+            st.index_key_with(k, i as u32, |_| 42); // every key collides
         }
         for (i, k) in keys.iter().enumerate() {
-            assert_eq!(st.lookup_h(k, 42), Some(i as u32));
+            assert_eq!(st.lookup_with(k, |_| 42), Some(i as u32));
         }
-        assert_eq!(st.lookup_h("d", 42), None);
-        st.unindex_key_h("a", 0, 42);
+        assert_eq!(st.lookup_with("d", |_| 42), None);
+        st.unindex_key_with("a", 0, |_| 42);
         st.nodes[0] = None;
-        assert_eq!(st.lookup_h("a", 42), None);
-        assert_eq!(st.lookup_h("b", 42), Some(1));
-        st.unindex_key_h("c", 2, 42);
-        assert_eq!(st.lookup_h("c", 42), None);
-        assert_eq!(st.lookup_h("b", 42), Some(1));
-        assert_eq!(
-            st.lookup("b"),
-            Some(1),
-            "collided keys are found by exact match"
-        );
+        assert_eq!(st.lookup_with("a", |_| 42), None);
+        assert_eq!(st.lookup_with("b", |_| 42), Some(1));
+        st.unindex_key_with("c", 2, |_| 42);
+        assert_eq!(st.lookup_with("c", |_| 42), None);
+        assert_eq!(st.lookup_with("b", |_| 42), Some(1));
+        // Growing the table rehashes every key from its node: still all found.
+        for i in 3..200u32 {
+            st.nodes.push(Some(Node {
+                key: format!("k{i}").into(),
+                seq: u64::from(i),
+                profile: 0,
+                adj: SmallVec::new(),
+            }));
+            st.index_key_with(&format!("k{i}"), i, |_| 42);
+        }
+        for i in 3..200u32 {
+            assert_eq!(st.lookup_with(&format!("k{i}"), |_| 42), Some(i));
+        }
+        assert_eq!(st.lookup_with("b", |_| 42), Some(1));
     }
 
     #[test]
