@@ -130,6 +130,7 @@ impl RepeatedDisagreement {
     }
 
     /// `(comparison, else level, else weight)` of each comparison it applies to.
+    #[cfg(feature = "serde")]
     pub fn fields(&self) -> &[(u8, u8, f64)] {
         &self.fields
     }

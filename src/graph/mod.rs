@@ -17,7 +17,6 @@ mod store;
 #[cfg(test)]
 mod tests;
 
-#[cfg(feature = "serde")]
 pub(crate) use cluster::RepeatedDisagreement;
 pub use confidence::{conjunction_probability, LINK_DISCOUNT};
 pub use engine::LinkGraph;
@@ -25,4 +24,5 @@ pub use events::Event;
 pub use explain::{Link, PairInfo, ProfileExplanation};
 pub use ids::{NodeId, ProfileId};
 pub use settings::{GraphSettings, DEFAULT_THRESHOLD, DEFAULT_VETO};
+#[cfg(feature = "serde")]
 pub(crate) use snapshot::bare as bare_snapshot;

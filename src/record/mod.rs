@@ -426,6 +426,7 @@ impl Record {
     /// Packs per-field values into the compact form. More than
     /// [`MAX_VALUES_PER_RECORD`] values are an error: dropping the excess would
     /// silently lose every field after the one that overflowed.
+    #[cfg(feature = "serde")]
     fn from_parts(
         id: String,
         source: String,

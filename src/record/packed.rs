@@ -47,6 +47,7 @@ fn push_text(out: &mut Vec<u8>, text: &str) {
 }
 
 /// Packs a record's parts (see the module documentation).
+#[cfg(any(test, feature = "serde"))]
 pub(super) fn pack(id: &str, source: &str, fields: &[Vec<Value>]) -> Box<[u8]> {
     fn borrowed(v: &Value) -> ValueRef<'_> {
         match v {
