@@ -941,33 +941,16 @@ impl LinkGraph {
 
     /// Step 1: the candidate components reached from `seeds`, closed over old profiles
     /// (members of an old profile not reached yet start further components), into
-    /// `sc.order` / `sc.comp_ends`, each clustered by the rule into `sc.clusters` right
-    /// after its search, while its pairs are hot. Returns the old profiles met, in the
-    /// order met.
+    /// `sc.order` / `sc.comp_ends`, then each clustered by the rule into `sc.clusters`
+    /// (see [`cluster_components`]). Returns the old profiles met, in the order met.
     fn collect_and_cluster(&self, seeds: &[u32], sc: &mut Scratch) -> Vec<u64> {
         let store = &self.store;
         let settings = &self.settings;
         let mut olds: Vec<u64> = Vec::new();
         let mut seen_old: FastMap<u64, ()> = FastMap::default();
         let mut queue: Vec<u32> = seeds.iter().rev().copied().collect();
-        let (mut scan, mut done) = (0usize, 0usize);
+        let mut scan = 0usize;
         loop {
-            while done < sc.comp_ends.len() {
-                let start = if done == 0 { 0 } else { sc.comp_ends[done - 1] };
-                let end = sc.comp_ends[done];
-                cluster_component(
-                    store,
-                    settings,
-                    &sc.order[start as usize..end as usize],
-                    &sc.local,
-                    start,
-                    &mut sc.rule,
-                    &mut sc.clusters,
-                    |_| {},
-                );
-                sc.comp_clusters.push(sc.clusters.len() as u32);
-                done += 1;
-            }
             while scan < sc.order.len() {
                 let n = sc.order[scan];
                 scan += 1;
@@ -984,6 +967,7 @@ impl LinkGraph {
                 None => break,
             }
         }
+        cluster_components(store, settings, sc);
         olds
     }
 
@@ -1239,6 +1223,74 @@ fn check_weight(w: f64) -> Result<()> {
 
 /// Breadth-first search over candidate links from `s`, appending one component to
 /// `sc.order` (unless `s` was already reached).
+/// Components at least this many go to the thread pool in chunks (one add reaches a
+/// few; a batch of a million, hundreds of thousands).
+#[cfg(feature = "parallel")]
+const PARALLEL_COMPONENTS: usize = 1024;
+
+/// Clusters every component of `sc` into `sc.clusters`, in component order, recording
+/// where each component's clusters end. A component's clusters depend on it alone, so
+/// many components are clustered in chunks on all cores and the chunks' clusters
+/// appended in order: the same clusters whatever the thread count.
+fn cluster_components(store: &Store, settings: &GraphSettings, sc: &mut Scratch) {
+    let range = |ends: &[u32], k: usize| {
+        let start = if k == 0 { 0 } else { ends[k - 1] };
+        (start, ends[k])
+    };
+    #[cfg(feature = "parallel")]
+    if sc.comp_ends.len() >= PARALLEL_COMPONENTS {
+        use rayon::prelude::*;
+        let (order, local, ends) = (&sc.order, &sc.local, &sc.comp_ends);
+        let chunks: Vec<(Clusters, Vec<u32>)> = (0..ends.len())
+            .collect::<Vec<usize>>()
+            .par_chunks(PARALLEL_COMPONENTS / 4)
+            .map(|ks| {
+                let (mut rule, mut out) = (RuleScratch::default(), Clusters::default());
+                let mut counts = Vec::with_capacity(ks.len());
+                for &k in ks {
+                    let (start, end) = range(ends, k);
+                    let comp = &order[start as usize..end as usize];
+                    cluster_component(
+                        store,
+                        settings,
+                        comp,
+                        local,
+                        start,
+                        &mut rule,
+                        &mut out,
+                        |_| {},
+                    );
+                    counts.push(out.len() as u32);
+                }
+                (out, counts)
+            })
+            .collect();
+        for (out, counts) in chunks {
+            let (before, members) = (sc.clusters.len() as u32, sc.clusters.members.len() as u32);
+            sc.clusters.members.extend_from_slice(&out.members);
+            sc.clusters
+                .ends
+                .extend(out.ends.iter().map(|&e| e + members));
+            sc.comp_clusters.extend(counts.iter().map(|&c| c + before));
+        }
+        return;
+    }
+    for k in 0..sc.comp_ends.len() {
+        let (start, end) = range(&sc.comp_ends, k);
+        cluster_component(
+            store,
+            settings,
+            &sc.order[start as usize..end as usize],
+            &sc.local,
+            start,
+            &mut sc.rule,
+            &mut sc.clusters,
+            |_| {},
+        );
+        sc.comp_clusters.push(sc.clusters.len() as u32);
+    }
+}
+
 fn explore(store: &Store, settings: &GraphSettings, sc: &mut Scratch, s: u32) {
     if sc.local.contains(s) || store.node(s).is_none() {
         return;
