@@ -422,3 +422,34 @@ fn a_common_name_costs_a_window_of_pairs_and_still_pairs_each_persons_records() 
         }
     }
 }
+
+#[test]
+fn a_handle_beyond_the_largest_is_an_error_not_an_abort() {
+    use sameas::block::MAX_HANDLE;
+    let schema = Schema::from_fields([("family", FieldKind::FamilyName)]).unwrap();
+    let rule = BlockingRule::new(vec![BlockingKey::Exact {
+        field: "family".into(),
+    }]);
+    let mut index = BlockIndex::new(
+        &schema,
+        BlockingConfig::new(vec![rule]),
+        NormalizeOptions::default(),
+    )
+    .unwrap();
+    let a = Record::builder(&schema, "a")
+        .value("family", "Smith")
+        .build()
+        .unwrap();
+    let err = index.insert(NodeId(MAX_HANDLE), &a).unwrap_err();
+    assert_eq!(err.kind(), sameas::ErrorKind::InvalidRecord);
+    assert_eq!(
+        index.insert(NodeId(u32::MAX), &a).unwrap_err().kind(),
+        sameas::ErrorKind::InvalidRecord
+    );
+    // Nothing was indexed; the index still works.
+    assert!(index.insert(NodeId(0), &a).unwrap().added.is_empty());
+    assert_eq!(
+        index.insert(NodeId(1), &a).unwrap().added,
+        vec![(NodeId(0), NodeId(1))]
+    );
+}

@@ -24,6 +24,22 @@ const BLOCKS_PER_TASK: usize = 4096;
 /// top 56 bits of its hash, so it orders by rule first and names its block alone.
 const RULE_SHIFT: u32 = 56;
 
+/// Handles stay below this (as the profile graph's node slots do): a block marks its
+/// unused inline member slots with `u32::MAX`.
+pub const MAX_HANDLE: u32 = 1 << 30;
+
+/// Fails for a handle at or beyond [`MAX_HANDLE`].
+fn check_handle(h: u32) -> Result<()> {
+    if h < MAX_HANDLE {
+        Ok(())
+    } else {
+        Err(Error::new(
+            ErrorKind::InvalidRecord,
+            format!("handle {h} is beyond the largest, {}", MAX_HANDLE - 1),
+        ))
+    }
+}
+
 /// The block key of a rule's key hash.
 fn block_key(rule: usize, hash: u64) -> u64 {
     ((rule as u64) << RULE_SHIFT) | (hash >> (64 - RULE_SHIFT))
@@ -488,6 +504,9 @@ impl BlockIndex {
                 "a whole batch goes into an empty index, with one source and key set per record",
             ));
         }
+        for h in handles {
+            check_handle(h.0)?;
+        }
         let end = handles.iter().map(|h| h.index() + 1).max().unwrap_or(0);
         let mut entries: Vec<Option<Entry>> = vec![None; end.max(self.entries.len())];
         // (key, handle) of every record's every key.
@@ -553,6 +572,7 @@ impl BlockIndex {
             id_hash,
         } = keys;
         let h = handle.0;
+        check_handle(h)?;
         if self.entries.get(h as usize).is_some_and(Option::is_some) {
             return Err(Error::new(
                 ErrorKind::InvalidRecord,

@@ -1,6 +1,6 @@
 //! The members of one block, held in 16 bytes.
 
-/// Marks an unused inline slot (record handles stay below 2³⁰).
+/// Marks an unused inline slot (handles stay below [`MAX_HANDLE`](super::MAX_HANDLE)).
 const EMPTY: u32 = u32::MAX;
 
 /// A block's record handles, in the order the index keeps them. Up to three are

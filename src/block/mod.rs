@@ -5,7 +5,7 @@ mod key;
 mod members;
 mod rule;
 
-pub use index::{BlockIndex, OversizedBlock, PairChanges, RecordKeys};
+pub use index::{BlockIndex, OversizedBlock, PairChanges, RecordKeys, MAX_HANDLE};
 pub(crate) use key::metaphone_hash;
 pub use key::BlockingKey;
 pub use rule::{

@@ -68,9 +68,9 @@ impl<'a> Chars<'a> {
             .chain(wide.iter().copied())
     }
 
-    /// The characters as [`CharUnit`]s, to hand to the [similarity
-    /// functions](crate::similarity): wide ones as they are, narrow ones copied into
-    /// `buf` (the first [`MAX_CHARS`], all that those functions read).
+    /// The first [`MAX_CHARS`] characters (all that the [similarity
+    /// functions](crate::similarity) read) as [`CharUnit`]s: wide ones as they are,
+    /// narrow ones copied into `buf`.
     ///
     /// ```
     /// use sameas::compare::Chars;
@@ -85,7 +85,7 @@ impl<'a> Chars<'a> {
         'a: 'b,
     {
         match *self {
-            Chars::Wide(s) => s,
+            Chars::Wide(s) => &s[..s.len().min(MAX_CHARS)],
             Chars::Narrow(s) => {
                 let n = s.len().min(MAX_CHARS);
                 for (w, &b) in buf.iter_mut().zip(&s[..n]) {

@@ -24,9 +24,10 @@ use std::cell::RefCell;
 use super::chars::Chars;
 use super::name::{NameTokens, ROLE_FAMILY, ROLE_GIVEN, ROLE_OTHER};
 
-/// One character as a prepared record holds it: its code point when that fits 16
-/// bits, as the letters of every living script do (half the memory of a `char`, and
-/// comparing reads half as many bytes). A character beyond folds into the surrogate
+/// One character as a record with any character from U+0100 on holds it (see
+/// [`Chars`]; other records hold bytes): its code point when that fits 16 bits, as the
+/// letters of every living script do (half the memory of a `char`, and comparing
+/// reads half as many bytes). A character beyond folds into the surrogate
 /// range, which no character fits in, so it never equals one that fits; two such
 /// characters may read as equal, in fuzzy levels only (exact levels compare hashes of
 /// the whole text).

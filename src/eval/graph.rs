@@ -1,8 +1,9 @@
 //! Evaluation of a resolved [`ProfileGraph`] against the truth.
 //!
 //! A million records have millions of compared pairs, so everything here works by
-//! node handle: each listed id is looked up once, and then the pairs are counted (or
-//! binned) through flat per-node tables, never through maps keyed by id strings, and
+//! node handle: each listed id is looked up by its string once or twice (for its
+//! node, for its profile), and then the pairs are counted (or binned) through flat
+//! per-node tables, never through maps keyed by id strings, and
 //! without a list of every pair where counts will do. The results are those of the
 //! string-keyed definitions, bit for bit (documented on each function).
 
@@ -197,9 +198,13 @@ pub fn placements<T: Eq + Hash>(
     let labels = dense_labels(truth.iter());
     let listed = Listed::new(graph, ids)?;
     let entity = |m: NodeId| listed.position(m).map(|i| labels[i]);
-    // NaN marks a record in no profile of two or more, dropped at the end.
+    // NaN marks a record in no profile of two or more, dropped at the end (a
+    // cohesion is a probability, never NaN).
     let mut out = vec![(f64::NAN, false); ids.len()];
     for (profile, members) in graph.links().profiles() {
+        if members.iter().all(|&m| listed.position(m).is_none()) {
+            continue;
+        }
         let Some(confidence) = graph.cohesion(profile) else {
             continue;
         };

@@ -491,7 +491,8 @@ pub fn auc(scores: &[(f64, bool)]) -> f64 {
 }
 
 /// Opaque labels as dense numbers, in order of first appearance.
-/// Four bytes a record: the callers evaluate fewer than 2³² records (see `Listed`).
+/// Four bytes a record: more than 2³² distinct labels would need 64 GB of labels
+/// alone, so the count never wraps in practice (`Listed` also refuses that many ids).
 fn dense_labels<T: Eq + Hash>(labels: impl Iterator<Item = T>) -> Vec<u32> {
     let mut seen: AHashMap<T, u32> = AHashMap::new();
     labels
@@ -664,6 +665,24 @@ mod tests {
             prop_assert_eq!((m.precision, m.recall, m.f1), (1.0, 1.0, 1.0));
             let b = bcubed(&p, &t).unwrap();
             prop_assert_eq!((b.precision, b.recall, b.f1), (1.0, 1.0, 1.0));
+        }
+
+        #[test]
+        fn bcubed_matches_its_per_record_definition((p, t) in labels()) {
+            // |P ∩ T| / |P| and |P ∩ T| / |T| for each record, averaged (O(n²) here).
+            let n = p.len();
+            let count = |f: &dyn Fn(usize) -> bool| (0..n).filter(|&j| f(j)).count() as f64;
+            let (mut precision, mut recall) = (0.0, 0.0);
+            for i in 0..n {
+                let both = count(&|j| p[j] == p[i] && t[j] == t[i]);
+                precision += both / count(&|j| p[j] == p[i]);
+                recall += both / count(&|j| t[j] == t[i]);
+            }
+            let m = bcubed(&p, &t).unwrap();
+            if n > 0 {
+                prop_assert!((m.precision - precision / n as f64).abs() < 1e-12);
+                prop_assert!((m.recall - recall / n as f64).abs() < 1e-12);
+            }
         }
 
         #[test]

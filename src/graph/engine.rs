@@ -1221,62 +1221,38 @@ fn check_weight(w: f64) -> Result<()> {
     }
 }
 
-/// Breadth-first search over candidate links from `s`, appending one component to
-/// `sc.order` (unless `s` was already reached).
 /// Components at least this many go to the thread pool in chunks (one add reaches a
 /// few; a batch of a million, hundreds of thousands).
 #[cfg(feature = "parallel")]
 const PARALLEL_COMPONENTS: usize = 1024;
+
+/// Components one task clusters (chunks do not depend on the thread count).
+#[cfg(feature = "parallel")]
+const COMPONENTS_PER_CHUNK: usize = 256;
 
 /// Clusters every component of `sc` into `sc.clusters`, in component order, recording
 /// where each component's clusters end. A component's clusters depend on it alone, so
 /// many components are clustered in chunks on all cores and the chunks' clusters
 /// appended in order: the same clusters whatever the thread count.
 fn cluster_components(store: &Store, settings: &GraphSettings, sc: &mut Scratch) {
-    let range = |ends: &[u32], k: usize| {
-        let start = if k == 0 { 0 } else { ends[k - 1] };
-        (start, ends[k])
-    };
     #[cfg(feature = "parallel")]
     if sc.comp_ends.len() >= PARALLEL_COMPONENTS {
-        use rayon::prelude::*;
-        let (order, local, ends) = (&sc.order, &sc.local, &sc.comp_ends);
-        let chunks: Vec<(Clusters, Vec<u32>)> = (0..ends.len())
-            .collect::<Vec<usize>>()
-            .par_chunks(PARALLEL_COMPONENTS / 4)
-            .map(|ks| {
-                let (mut rule, mut out) = (RuleScratch::default(), Clusters::default());
-                let mut counts = Vec::with_capacity(ks.len());
-                for &k in ks {
-                    let (start, end) = range(ends, k);
-                    let comp = &order[start as usize..end as usize];
-                    cluster_component(
-                        store,
-                        settings,
-                        comp,
-                        local,
-                        start,
-                        &mut rule,
-                        &mut out,
-                        |_| {},
-                    );
-                    counts.push(out.len() as u32);
-                }
-                (out, counts)
-            })
-            .collect();
-        for (out, counts) in chunks {
-            let (before, members) = (sc.clusters.len() as u32, sc.clusters.members.len() as u32);
-            sc.clusters.members.extend_from_slice(&out.members);
-            sc.clusters
-                .ends
-                .extend(out.ends.iter().map(|&e| e + members));
-            sc.comp_clusters.extend(counts.iter().map(|&c| c + before));
-        }
+        cluster_in_chunks(store, settings, sc);
         return;
     }
+    cluster_one_by_one(store, settings, sc);
+}
+
+/// The order positions `(start, end)` of component `k`.
+fn component_range(ends: &[u32], k: usize) -> (u32, u32) {
+    let start = if k == 0 { 0 } else { ends[k - 1] };
+    (start, ends[k])
+}
+
+/// [`cluster_components`] on the calling thread, reusing `sc.rule`.
+fn cluster_one_by_one(store: &Store, settings: &GraphSettings, sc: &mut Scratch) {
     for k in 0..sc.comp_ends.len() {
-        let (start, end) = range(&sc.comp_ends, k);
+        let (start, end) = component_range(&sc.comp_ends, k);
         cluster_component(
             store,
             settings,
@@ -1291,6 +1267,48 @@ fn cluster_components(store: &Store, settings: &GraphSettings, sc: &mut Scratch)
     }
 }
 
+/// [`cluster_components`] in chunks of [`COMPONENTS_PER_CHUNK`] on the thread pool,
+/// each with its own scratch and output, appended in chunk order.
+#[cfg(feature = "parallel")]
+fn cluster_in_chunks(store: &Store, settings: &GraphSettings, sc: &mut Scratch) {
+    use rayon::prelude::*;
+    let (order, local, ends) = (&sc.order, &sc.local, &sc.comp_ends);
+    let components: Vec<usize> = (0..ends.len()).collect();
+    let chunks: Vec<(Clusters, Vec<u32>)> = components
+        .par_chunks(COMPONENTS_PER_CHUNK)
+        .map(|ks| {
+            let (mut rule, mut out) = (RuleScratch::default(), Clusters::default());
+            let mut counts = Vec::with_capacity(ks.len());
+            for &k in ks {
+                let (start, end) = component_range(ends, k);
+                let comp = &order[start as usize..end as usize];
+                cluster_component(
+                    store,
+                    settings,
+                    comp,
+                    local,
+                    start,
+                    &mut rule,
+                    &mut out,
+                    |_| {},
+                );
+                counts.push(out.len() as u32);
+            }
+            (out, counts)
+        })
+        .collect();
+    for (out, counts) in chunks {
+        let (before, members) = (sc.clusters.len() as u32, sc.clusters.members.len() as u32);
+        sc.clusters.members.extend_from_slice(&out.members);
+        sc.clusters
+            .ends
+            .extend(out.ends.iter().map(|&e| e + members));
+        sc.comp_clusters.extend(counts.iter().map(|&c| c + before));
+    }
+}
+
+/// Breadth-first search over candidate links from `s`, appending one component to
+/// `sc.order` (unless `s` was already reached).
 fn explore(store: &Store, settings: &GraphSettings, sc: &mut Scratch, s: u32) {
     if sc.local.contains(s) || store.node(s).is_none() {
         return;
@@ -1313,4 +1331,51 @@ fn explore(store: &Store, settings: &GraphSettings, sc: &mut Scratch, s: u32) {
         }
     }
     sc.comp_ends.push(sc.order.len() as u32);
+}
+
+#[cfg(all(test, feature = "parallel"))]
+mod chunk_tests {
+    use super::*;
+
+    /// Thousands of small components with strong, weak and vetoing links: clustered in
+    /// chunks on the pool they give exactly the one-by-one clusters (members, ends and
+    /// each component's end), whatever the offsets of the chunks.
+    #[test]
+    fn chunks_cluster_exactly_as_one_by_one() {
+        let mut g = LinkGraph::new(GraphSettings::default()).unwrap();
+        g.bulk();
+        let ids: Vec<NodeId> = (0..3000)
+            .map(|i| g.add_node(&format!("r{i}")).unwrap())
+            .collect();
+        let (mut start, mut k) = (0usize, 0u64);
+        while start < ids.len() {
+            let end = (start + 1 + start % 5).min(ids.len());
+            for a in start..end {
+                for b in a + 1..end {
+                    k += 1;
+                    let w = [10.0, 1.0, -20.0, 3.0][(k % 4) as usize];
+                    g.upsert_edge(ids[a], ids[b], Gamma(1), w).unwrap();
+                }
+            }
+            start = end;
+        }
+        let seeds: Vec<u32> = ids.iter().map(|n| n.0).collect();
+        let mut chunked = Scratch::default();
+        g.collect_and_cluster(&seeds, &mut chunked);
+        assert!(chunked.comp_ends.len() >= PARALLEL_COMPONENTS);
+        let mut one = Scratch {
+            local: chunked.local.clone(),
+            order: chunked.order.clone(),
+            comp_ends: chunked.comp_ends.clone(),
+            ..Scratch::default()
+        };
+        cluster_one_by_one(&g.store, &g.settings, &mut one);
+        assert_eq!(one.clusters.members, chunked.clusters.members);
+        assert_eq!(one.clusters.ends, chunked.clusters.ends);
+        assert_eq!(one.comp_clusters, chunked.comp_clusters);
+        assert!(
+            one.clusters.len() > chunked.comp_ends.len(),
+            "a veto splits some component"
+        );
+    }
 }
