@@ -149,28 +149,37 @@ fn pair_probabilities_are_calibrated_on_generated_data() {
     );
 }
 
-#[test]
-fn placements_count_each_record_once_with_its_profile_cohesion() {
-    let r = shared();
-    let ids = r.ids();
-    let placed = placements(&r.graph, &ids, &r.truth).unwrap();
-    let index: HashMap<&str, usize> = ids.iter().enumerate().map(|(i, &id)| (id, i)).collect();
+/// What `placements` must give for `ids`, from the graph's memberships: each listed
+/// record in a profile of two or more gets the profile's cohesion, and is correctly
+/// placed when every member's entity (`entity_of`, `None` when unlisted) is its own.
+fn expected_placements(
+    r: &Resolved,
+    ids: &[&str],
+    entity_of: impl Fn(&str) -> Option<u64>,
+) -> Vec<(f64, bool)> {
     let mut expected = Vec::new();
-    for id in &ids {
+    for &id in ids {
         let Some(m) = r.graph.membership(id) else {
             continue;
         };
         let Some(confidence) = m.confidence else {
             continue;
         };
-        let mine = r.truth[index[id]];
-        let clean = r
-            .graph
-            .members(m.profile)
-            .iter()
-            .all(|other| r.truth[index[other]] == mine);
+        let mine = entity_of(id);
+        let members = r.graph.members(m.profile);
+        let clean = mine.is_some() && members.iter().all(|other| entity_of(other) == mine);
         expected.push((confidence, clean));
     }
+    expected
+}
+
+#[test]
+fn placements_count_each_record_once_with_its_profile_cohesion() {
+    let r = shared();
+    let ids = r.ids();
+    let placed = placements(&r.graph, &ids, &r.truth).unwrap();
+    let index: HashMap<&str, usize> = ids.iter().enumerate().map(|(i, &id)| (id, i)).collect();
+    let expected = expected_placements(r, &ids, |id| index.get(id).map(|&i| r.truth[i]));
     assert_eq!(placed, expected);
 }
 
@@ -191,22 +200,7 @@ fn placements_of_a_subset_follow_the_listed_ids() {
         .collect();
     let listed: HashMap<&str, u64> = ids.iter().copied().zip(truth.iter().copied()).collect();
     let placed = placements(&r.graph, &ids, &truth).unwrap();
-    let mut expected = Vec::new();
-    for id in &ids {
-        let Some(m) = r.graph.membership(id) else {
-            continue;
-        };
-        let Some(confidence) = m.confidence else {
-            continue;
-        };
-        let mine = listed[id];
-        let clean = r
-            .graph
-            .members(m.profile)
-            .iter()
-            .all(|other| listed.get(other) == Some(&mine));
-        expected.push((confidence, clean));
-    }
+    let expected = expected_placements(r, &ids, |id| listed.get(id).copied());
     assert!(expected.iter().any(|&(_, clean)| !clean));
     assert_eq!(placed, expected);
 }
