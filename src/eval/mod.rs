@@ -476,13 +476,9 @@ pub fn auc(scores: &[(f64, bool)]) -> f64 {
         return 0.5;
     }
     // Mann–Whitney: sum of the positives' ranks, ties sharing their mean rank.
-    let mut rank_sum = 0.0;
-    let mut i = 0;
-    while i < order.len() {
-        let mut j = i;
-        while j < order.len() && v(j).0 == v(i).0 {
-            j += 1;
-        }
+    let (mut rank_sum, mut i) = (0.0, 0);
+    for tied in run_lengths(order.len(), |k| v(k).0) {
+        let j = i + tied as usize;
         let mean_rank = (i + j + 1) as f64 / 2.0;
         rank_sum += mean_rank * (i..j).filter(|&k| v(k).1).count() as f64;
         i = j;

@@ -87,6 +87,14 @@ impl Clusters {
         &self.members[start..self.ends[k] as usize]
     }
 
+    /// Appends clusters `ks` of `other`, in order.
+    pub fn extend_from(&mut self, other: &Clusters, ks: std::ops::Range<usize>) {
+        for k in ks {
+            self.members.extend_from_slice(other.get(k));
+            self.ends.push(self.members.len() as u32);
+        }
+    }
+
     /// Removes every cluster.
     pub fn clear(&mut self) {
         self.members.clear();

@@ -630,9 +630,9 @@ impl LinkGraph {
         let mut out = Clusters::default();
         let mut out_ends = Vec::with_capacity(sc.comp_clusters.len());
         for c in 0..sc.comp_ends.len() {
-            let start = if c == 0 { 0 } else { sc.comp_ends[c - 1] };
+            let (start, end) = component_range(&sc.comp_ends, c);
             if vetoed.binary_search(&c).is_ok() {
-                let comp = &sc.order[start as usize..sc.comp_ends[c] as usize];
+                let comp = &sc.order[start as usize..end as usize];
                 let (local, rule) = (&sc.local, &mut sc.rule);
                 cluster_component(
                     &self.store,
@@ -645,11 +645,8 @@ impl LinkGraph {
                     |_| {},
                 );
             } else {
-                let first = if c == 0 { 0 } else { sc.comp_clusters[c - 1] };
-                for k in first..sc.comp_clusters[c] {
-                    out.members.extend_from_slice(sc.clusters.get(k as usize));
-                    out.ends.push(out.members.len() as u32);
-                }
+                let (first, last) = component_range(&sc.comp_clusters, c);
+                out.extend_from(&sc.clusters, first as usize..last as usize);
             }
             out_ends.push(out.len() as u32);
         }
@@ -1243,7 +1240,8 @@ fn cluster_components(store: &Store, settings: &GraphSettings, sc: &mut Scratch)
     cluster_one_by_one(store, settings, sc);
 }
 
-/// The order positions `(start, end)` of component `k`.
+/// The run `(start, end)` of entry `k` of a list of end offsets (a component's
+/// positions in `order`, its clusters in `clusters`).
 fn component_range(ends: &[u32], k: usize) -> (u32, u32) {
     let start = if k == 0 { 0 } else { ends[k - 1] };
     (start, ends[k])
@@ -1298,11 +1296,8 @@ fn cluster_in_chunks(store: &Store, settings: &GraphSettings, sc: &mut Scratch) 
         })
         .collect();
     for (out, counts) in chunks {
-        let (before, members) = (sc.clusters.len() as u32, sc.clusters.members.len() as u32);
-        sc.clusters.members.extend_from_slice(&out.members);
-        sc.clusters
-            .ends
-            .extend(out.ends.iter().map(|&e| e + members));
+        let before = sc.clusters.len() as u32;
+        sc.clusters.extend_from(&out, 0..out.len());
         sc.comp_clusters.extend(counts.iter().map(|&c| c + before));
     }
 }
