@@ -573,10 +573,20 @@ pub fn infer_field_kind(column: &str, samples: &[&str]) -> Option<FieldKind> {
     ]) {
         return None;
     }
-    let kind = if has(&["given", "first_name", "firstname", "forename", "fname"]) || is(&["first"])
+    // Word by word as well, so that `name_first`, `inventor_name_last` or `NameFirst`
+    // are name parts, not whole names.
+    let words = name_tokens(column);
+    let word = |wanted: &[&str]| words.iter().any(|w| wanted.contains(&w.as_str()));
+    let name_part = |part: &[&str]| word(&["name", "names"]) && word(part);
+    let kind = if has(&["given", "first_name", "firstname", "forename", "fname"])
+        || is(&["first"])
+        || name_part(&["first", "fore"])
     {
         FieldKind::GivenName
-    } else if has(&["surname", "last_name", "lastname", "family", "lname"]) || is(&["last"]) {
+    } else if has(&["surname", "last_name", "lastname", "family", "lname"])
+        || is(&["last"])
+        || name_part(&["last", "sur"])
+    {
         FieldKind::FamilyName
     } else if has(&["email", "e_mail"]) || is(&["mail"]) {
         FieldKind::Email
@@ -889,6 +899,24 @@ mod tests {
         assert_eq!(k("rec_id"), None);
         assert_eq!(k("entity_id"), None);
         assert_eq!(k("customer name"), Some(FieldKind::FullName));
+        // Name parts named name-first (as patent and census tables do) are parts.
+        for given in [
+            "name_first",
+            "inventor_name_first",
+            "NameFirst",
+            "First Name",
+        ] {
+            assert_eq!(k(given), Some(FieldKind::GivenName), "{given}");
+        }
+        for family in [
+            "name_last",
+            "raw_inventor_name_last",
+            "NameLast",
+            "Last Name",
+        ] {
+            assert_eq!(k(family), Some(FieldKind::FamilyName), "{family}");
+        }
+        assert_eq!(k("first_order_date"), Some(FieldKind::FreeText));
         assert_eq!(
             infer_field_kind("contact", &["a@b.com", "c@d.org"]),
             Some(FieldKind::Email)
