@@ -590,7 +590,10 @@ pub fn infer_field_kind(column: &str, samples: &[&str]) -> Option<FieldKind> {
         FieldKind::FamilyName
     } else if has(&["email", "e_mail"]) || is(&["mail"]) {
         FieldKind::Email
-    } else if has(&["phone", "mobile", "tel", "cell"]) {
+    } else if has(&[
+        "phone", "mobile", "landline", "telefon", "msisdn", "whatsapp",
+    ]) || word(&["tel", "cell", "fax", "hp"])
+    {
         FieldKind::Phone
     } else if has(&["birth", "dob"]) {
         FieldKind::DateOfBirth
@@ -917,6 +920,20 @@ mod tests {
             assert_eq!(k(family), Some(FieldKind::FamilyName), "{family}");
         }
         assert_eq!(k("first_order_date"), Some(FieldKind::FreeText));
+        for phone in [
+            "landline",
+            "home_tel",
+            "telephone",
+            "Telefon",
+            "no_hp",
+            "fax",
+            "msisdn",
+        ] {
+            assert_eq!(k(phone), Some(FieldKind::Phone), "{phone}");
+        }
+        for not_phone in ["hotel_name", "cellar", "cancel_reason"] {
+            assert_ne!(k(not_phone), Some(FieldKind::Phone), "{not_phone}");
+        }
         assert_eq!(
             infer_field_kind("contact", &["a@b.com", "c@d.org"]),
             Some(FieldKind::Email)
