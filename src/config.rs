@@ -7,7 +7,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::graph::{GraphSettings, DEFAULT_THRESHOLD, DEFAULT_VETO};
 use crate::model::BandThresholds;
 use crate::normalize::{country_calling_code, NormalizeOptions};
-use crate::record::{FieldKind, Schema};
+use crate::record::{DatePart, DateParts, FieldKind, Schema};
 
 /// How a model is trained without labels.
 #[derive(Debug, Clone, PartialEq)]
@@ -573,6 +573,10 @@ pub fn infer_field_kind(column: &str, samples: &[&str]) -> Option<FieldKind> {
     ]) {
         return None;
     }
+    if birth_date_part(column).is_some() {
+        // One part of a date is no date; [`infer_schema`] joins the three parts.
+        return Some(FieldKind::FreeText);
+    }
     // Word by word as well, so that `name_first`, `inventor_name_last` or `NameFirst`
     // are name parts, not whole names.
     let words = name_tokens(column);
@@ -652,10 +656,32 @@ fn infer_from_values(samples: &[&str]) -> FieldKind {
 }
 
 /// A schema from column names and sample rows, leaving out columns that
-/// [`infer_field_kind`] rejects (ids, sources, truth).
+/// [`infer_field_kind`] rejects (ids, sources, truth). A birth date given in three
+/// columns (`by`, `bm`, `bd`; `birth_year`, `birth_month`, `birth_day` …) becomes one
+/// date field read from its parts, named after them (`by+bm+bd`), where the year
+/// column stood; see [`Schema::with_date_parts`].
+///
+/// ```
+/// use sameas::config::infer_schema;
+/// use sameas::record::Column;
+/// let schema = infer_schema(&["name", "by", "bm", "bd"], &[])?;
+/// assert_eq!(schema.fields()[1].name, "by+bm+bd");
+/// assert!(matches!(schema.column("bd"), Some(Column::DatePart(1, _))));
+/// # Ok::<(), sameas::Error>(())
+/// ```
 pub fn infer_schema(columns: &[&str], rows: &[Vec<&str>]) -> Result<Schema> {
+    let parts = date_parts_of(columns);
     let mut schema = Schema::new();
     for (i, c) in columns.iter().enumerate() {
+        if let Some(parts) = &parts {
+            if parts.names().contains(c) {
+                if *c == parts.year {
+                    let name = parts.names().join("+");
+                    schema = schema.with_date_parts(name, parts.clone())?;
+                }
+                continue;
+            }
+        }
         let samples: Vec<&str> = rows
             .iter()
             .filter_map(|r| r.get(i).copied())
@@ -666,6 +692,56 @@ pub fn infer_schema(columns: &[&str], rows: &[Vec<&str>]) -> Result<Schema> {
         }
     }
     Ok(schema)
+}
+
+/// The year, month and day columns of a birth date given in parts: exactly one
+/// column named as each part, and no column named as a whole birth date.
+fn date_parts_of(columns: &[&str]) -> Option<DateParts> {
+    let whole_date = columns
+        .iter()
+        .any(|c| infer_field_kind(c, &[]) == Some(FieldKind::DateOfBirth));
+    let only = |part: DatePart| {
+        let mut named = columns.iter().filter(|c| birth_date_part(c) == Some(part));
+        match (named.next(), named.next()) {
+            (Some(c), None) => Some(c.to_string()),
+            _ => None,
+        }
+    };
+    if whole_date {
+        return None;
+    }
+    Some(DateParts {
+        year: only(DatePart::Year)?,
+        month: only(DatePart::Month)?,
+        day: only(DatePart::Day)?,
+    })
+}
+
+/// Which part of a birth date a column's name says it holds: the register
+/// abbreviations `by` / `bm` / `bd`, `yob` / `mob`, or a birth word (`birth`, `dob`,
+/// `born`) with a part word (`year`, `month`, `day` …), as in `birth_year`,
+/// `DobMonth` or `day_of_birth`. `birthday` is a whole date.
+fn birth_date_part(column: &str) -> Option<DatePart> {
+    match column.to_ascii_lowercase().as_str() {
+        "by" | "yob" | "byear" | "birthyear" => return Some(DatePart::Year),
+        "bm" | "mob" | "bmonth" | "birthmonth" => return Some(DatePart::Month),
+        "bd" => return Some(DatePart::Day),
+        _ => {}
+    }
+    let words = name_tokens(column);
+    let word = |wanted: &[&str]| words.iter().any(|w| wanted.contains(&w.as_str()));
+    if !word(&["birth", "dob", "born"]) {
+        return None;
+    }
+    if word(&["year", "yr", "yyyy"]) {
+        Some(DatePart::Year)
+    } else if word(&["month", "mon", "mm"]) {
+        Some(DatePart::Month)
+    } else if word(&["day", "dd"]) {
+        Some(DatePart::Day)
+    } else {
+        None
+    }
 }
 
 /// Which columns of a table are not data: the record id, the source system and the
@@ -937,6 +1013,36 @@ mod tests {
         assert_eq!(
             infer_field_kind("contact", &["a@b.com", "c@d.org"]),
             Some(FieldKind::Email)
+        );
+    }
+
+    #[test]
+    fn a_birth_date_in_three_columns_becomes_one_date_field() {
+        let kinds = |columns: &[&str]| -> Vec<(String, FieldKind, bool)> {
+            let schema = infer_schema(columns, &[]).unwrap();
+            let fields = schema.fields().iter();
+            fields
+                .map(|f| (f.name.clone(), f.kind, f.parts.is_some()))
+                .collect()
+        };
+        let rl = kinds(&["fname_c1", "lname_c1", "by", "bm", "bd"]);
+        assert_eq!(rl[2], ("by+bm+bd".into(), FieldKind::DateOfBirth, true));
+        assert_eq!(rl.len(), 3);
+        let spelled = kinds(&["Day_of_Birth", "birth_month", "BirthYear", "city"]);
+        let joined = "BirthYear+birth_month+Day_of_Birth".to_string();
+        assert_eq!(spelled[0], (joined, FieldKind::DateOfBirth, true));
+        // A whole date beside the parts, or a part missing: the parts stay apart.
+        let with_dob = kinds(&["dob", "by", "bm", "bd"]);
+        assert_eq!(with_dob.len(), 4);
+        assert_eq!(with_dob[1], ("by".into(), FieldKind::FreeText, false));
+        let year_only = kinds(&["birth_year", "birthday"]);
+        assert_eq!(
+            year_only[0],
+            ("birth_year".into(), FieldKind::FreeText, false)
+        );
+        assert_eq!(
+            year_only[1],
+            ("birthday".into(), FieldKind::DateOfBirth, false)
         );
     }
 

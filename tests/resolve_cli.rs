@@ -116,12 +116,22 @@ fn read_profiles(path: &Path) -> (BTreeSet<BTreeSet<String>>, BTreeMap<String, S
 
 /// Writes generated records as one CSV file.
 fn write_generated_csv(path: &Path, records: usize, seed: u64) {
+    let (header, rows) = generated_rows(records, seed);
+    write_csv(path, &header, &rows);
+}
+
+/// Generated records as CSV header and rows.
+fn generated_rows(records: usize, seed: u64) -> (Vec<String>, Vec<Vec<String>>) {
     let data = generate(&SynthConfig {
         records,
         seed,
         ..SynthConfig::default()
     });
-    let (header, rows) = to_csv_rows(&data);
+    to_csv_rows(&data)
+}
+
+/// Writes rows as a CSV file, quoting where needed.
+fn write_csv(path: &Path, header: &[String], rows: &[Vec<String>]) {
     let quote = |s: &String| {
         if s.contains([',', '"', '\n', '\r']) {
             format!("\"{}\"", s.replace('"', "\"\""))
@@ -296,6 +306,72 @@ fn csv_files_resolve_and_config_round_trips() {
         read_profiles(&p2),
         "same config, same result"
     );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// The same data with the names headed as the patent tables head them and the birth
+/// date in three columns (as registers and web forms give it) resolves to the same
+/// profiles: the headers are read as given name, family name and one date.
+#[test]
+fn name_part_headers_and_a_date_in_parts_resolve_as_the_whole_columns() {
+    let dir = scratch("parts");
+    let (header, rows) = generated_rows(600, 21);
+    let whole = dir.join("whole.csv");
+    write_csv(&whole, &header, &rows);
+    let dob = header.iter().position(|h| h == "date_of_birth").unwrap();
+    let rename = |h: &String| match h.as_str() {
+        "given_name" => vec!["name_first".to_string()],
+        "family_name" => vec!["name_last".to_string()],
+        "date_of_birth" => ["birth_year", "birth_month", "birth_day"]
+            .map(String::from)
+            .to_vec(),
+        _ => vec![h.clone()],
+    };
+    let split_header: Vec<String> = header.iter().flat_map(rename).collect();
+    let mut parts_given = 0;
+    let split_rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| {
+            let mut out = row[..dob].to_vec();
+            match sameas::normalize::parse_date(&row[dob], true) {
+                Ok(d) => {
+                    parts_given += 1;
+                    out.extend([d.year.to_string(), d.month.to_string(), d.day.to_string()]);
+                }
+                Err(_) => out.extend([String::new(), String::new(), String::new()]),
+            }
+            out.extend_from_slice(&row[dob + 1..]);
+            out
+        })
+        .collect();
+    assert!(parts_given > 300, "{parts_given} dates split");
+    let parts = dir.join("parts.csv");
+    write_csv(&parts, &split_header, &split_rows);
+
+    let o = run(&[path_str(&parts), "--truth", "entity_id", "--print-config"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let config: sameas::Config = serde_json::from_str(&stdout(&o)).unwrap();
+    let kind = |name: &str| config.schema.field(name).map(|(_, f)| f.kind).ok();
+    assert_eq!(kind("name_first"), Some(sameas::FieldKind::GivenName));
+    assert_eq!(kind("name_last"), Some(sameas::FieldKind::FamilyName));
+    assert_eq!(
+        kind("birth_year+birth_month+birth_day"),
+        Some(sameas::FieldKind::DateOfBirth)
+    );
+
+    let (p1, p2) = (dir.join("p1.csv"), dir.join("p2.csv"));
+    for (data, profiles) in [(&whole, &p1), (&parts, &p2)] {
+        let o = run(&[
+            path_str(data),
+            "--truth",
+            "entity_id",
+            "--quiet",
+            "--profiles",
+            path_str(profiles),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    assert_eq!(read_profiles(&p1).0, read_profiles(&p2).0);
     let _ = std::fs::remove_dir_all(dir);
 }
 

@@ -137,7 +137,7 @@ pub fn read_labelled(path: &Path, truth: &str) -> Result<Labelled, String> {
         let source = roles.source.map_or(stem.as_str(), |i| row.get(i));
         let mut b = Record::builder(&schema, row.get(roles.id).trim()).source(source);
         for &i in &data {
-            if schema.index_of(&file.header[i]).is_some() {
+            if schema.column(&file.header[i]).is_some() {
                 b = b.value(&file.header[i], row.get(i));
             }
         }

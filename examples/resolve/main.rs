@@ -18,6 +18,7 @@ mod csv;
 mod pairs;
 
 use sameas::config::{infer_schema, ColumnRoles};
+use sameas::record::Column;
 use sameas::{
     ConfidenceBand, Config, Evaluation, GoldenRules, LinkMode, NodeId, ProfileGraph, Progress,
     ProgressStage, Record, Schema,
@@ -632,10 +633,13 @@ fn load_csv(opts: &Options, schema: Option<&Schema>) -> Result<Data, String> {
     let schema = match schema {
         Some(s) => {
             for f in s.fields() {
-                if !data_columns.contains(&f.name) {
+                let read = f
+                    .parts
+                    .as_ref()
+                    .map_or(vec![f.name.as_str()], |p| p.names().to_vec());
+                if let Some(missing) = read.iter().find(|c| !data_columns.iter().any(|d| d == *c)) {
                     return Err(format!(
-                        "the config names field {:?}, which no file has",
-                        f.name
+                        "the config names field {missing:?}, which no file has"
                     ));
                 }
             }
@@ -695,11 +699,11 @@ fn load_csv(opts: &Options, schema: Option<&Schema>) -> Result<Data, String> {
         .collect();
     for (((name, file), (id, source, truth_col)), stem) in files.iter().zip(layouts).zip(&stems) {
         // The schema's columns of this file and their fields, found once, not per row.
-        let columns: Vec<(usize, usize)> = file
+        let columns: Vec<(usize, Column)> = file
             .header
             .iter()
             .enumerate()
-            .filter_map(|(i, h)| Some((i, schema.index_of(h)?)))
+            .filter_map(|(i, h)| Some((i, schema.column(h)?)))
             .collect();
         // Records are built on every core (most of reading a file); ids, sources and
         // errors are then taken in row order, so the first error named is the same.
@@ -707,8 +711,8 @@ fn load_csv(opts: &Options, schema: Option<&Schema>) -> Result<Data, String> {
             let (line, row) = file.rows.at(r);
             let src = source.map_or(stem.as_str(), |i| row.get(i));
             let mut b = Record::builder(&schema, row.get(id).trim()).source(src);
-            for &(i, field) in &columns {
-                b = b.text_at(field, row.get(i));
+            for &(i, column) in &columns {
+                b = b.column_text(column, row.get(i));
             }
             b.build().map_err(|e| format!("{name}:{line}: {e}"))
         };

@@ -228,8 +228,16 @@ def _model(model: ModelLike) -> Model:
 
 
 def _field_names(config: Mapping[str, Any]) -> List[str]:
-    """Names of the schema's fields."""
-    return [f["name"] for f in config.get("schema", []) if isinstance(f, Mapping) and "name" in f]
+    """Names of the columns the schema reads: its fields, and the year, month and day
+    columns of a date given in parts."""
+    names: List[str] = []
+    for f in config.get("schema", []):
+        if isinstance(f, Mapping) and "name" in f:
+            names.append(f["name"])
+            parts = f.get("parts")
+            if isinstance(parts, Mapping):
+                names += [parts[p] for p in ("year", "month", "day") if p in parts]
+    return names
 
 
 def _pandas() -> Any:

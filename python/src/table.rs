@@ -339,7 +339,9 @@ pub fn parse_iso(s: &str) -> Option<i64> {
 /// Builds the records (no GIL needed). Every data column must be a schema field.
 pub fn build_records(schema: &Schema, table: Table) -> sameas::Result<Vec<Record>> {
     for (name, _) in &table.fields {
-        schema.field(name)?;
+        if schema.column(name).is_none() {
+            schema.field(name)?;
+        }
     }
     let Table {
         ids,

@@ -102,3 +102,36 @@ def test_infer_config_from_names_and_values():
     assert kinds["First Name"] == "given_name" and kinds["surname"] == "family_name"
     config = sameas.infer_config({"contact": ["a@b.com", "c@d.org"], "nick": ["x", "y"]}, exclude=["nick"])
     assert [f["kind"] for f in config["schema"]] == ["email"]
+
+
+def test_a_birth_date_in_three_columns_resolves_as_the_whole_date(data):
+    """Year, month and day columns (as registers and web forms give a birth date) are
+    read as one date: the profiles are those of the whole-date column."""
+    iso = sameas.normalize(data["date_of_birth"], "date_of_birth")
+    split = {}
+    for name, column in data.items():
+        if name != "date_of_birth":
+            split[name] = column
+            continue
+        split["birth_year"] = [d[:4] if d else None for d in iso]
+        split["birth_month"] = [str(int(d[5:7])) if d else None for d in iso]
+        split["birth_day"] = [int(d[8:10]) if d else None for d in iso]
+    assert sum(d is not None for d in iso) > 1_000
+    config = sameas.infer_config(split, exclude=["entity_id"])
+    date = [f for f in config["schema"] if f["kind"] == "date_of_birth"]
+    assert date == [{
+        "name": "birth_year+birth_month+birth_day",
+        "kind": "date_of_birth",
+        "parts": {"year": "birth_year", "month": "birth_month", "day": "birth_day"},
+    }]
+    whole = sameas.resolve(data, ignore=["entity_id"])
+    parts = sameas.resolve(split, ignore=["entity_id"])
+    assert list(parts["record_id"]) == list(whole["record_id"])
+
+    def partition(profiles):
+        groups = {}
+        for rid, pid in zip(profiles["record_id"], profiles["profile_id"]):
+            groups.setdefault(pid, set()).add(rid)
+        return sorted(sorted(g) for g in groups.values())
+
+    assert partition(parts) == partition(whole)

@@ -128,6 +128,67 @@ pub struct FieldDef {
     pub name: String,
     /// What the field holds.
     pub kind: FieldKind,
+    /// For a birth date given in three columns, the columns (see
+    /// [`Schema::with_date_parts`]); `None` for a field read from its own column.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub parts: Option<DateParts>,
+}
+
+/// The year, month and day columns a date field is read from when the data has no
+/// column with the whole date (web forms' three drop-downs, register extracts such as
+/// `by`, `bm`, `bd`). The record holds the date put together (`1967-09-27`), so every
+/// date level — a swapped day and month, one digit off — works as on a whole date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct DateParts {
+    /// The year column.
+    pub year: String,
+    /// The month column (a number or a month's name).
+    pub month: String,
+    /// The day column.
+    pub day: String,
+}
+
+impl DateParts {
+    /// The three column names, year first.
+    pub fn names(&self) -> [&str; 3] {
+        [&self.year, &self.month, &self.day]
+    }
+
+    /// Which part column `name` is.
+    fn part_of(&self, name: &str) -> Option<DatePart> {
+        let i = self.names().iter().position(|n| *n == name)?;
+        Some(DatePart::ALL[i])
+    }
+}
+
+/// One part of a date given in parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DatePart {
+    /// The year.
+    Year,
+    /// The month.
+    Month,
+    /// The day of the month.
+    Day,
+}
+
+impl DatePart {
+    /// Every part, in the order of [`DateParts::names`].
+    pub const ALL: [DatePart; 3] = [DatePart::Year, DatePart::Month, DatePart::Day];
+}
+
+/// What a column of the data feeds in a [`Schema`] (see [`Schema::column`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    /// The field at this index.
+    Field(usize),
+    /// One part of the date field at this index.
+    DatePart(usize, DatePart),
 }
 
 /// The most fields a schema may declare (field indexes are stored in a byte).
@@ -174,20 +235,82 @@ impl Schema {
         if name.trim().is_empty() {
             return Err(Error::new(ErrorKind::InvalidSchema, "field name is empty"));
         }
-        if self.index_of(&name).is_some() {
-            return Err(Error::new(
-                ErrorKind::InvalidSchema,
-                format!("field {name:?} is declared twice"),
-            ));
-        }
+        self.check_new_column(&name)?;
         if self.fields.len() >= MAX_FIELDS {
             return Err(Error::new(
                 ErrorKind::InvalidSchema,
                 format!("a schema holds at most {MAX_FIELDS} fields"),
             ));
         }
-        self.fields.push(FieldDef { name, kind });
+        self.fields.push(FieldDef {
+            name,
+            kind,
+            parts: None,
+        });
         Ok(self)
+    }
+
+    /// Adds a date-of-birth field called `name` whose records give the date in three
+    /// columns (see [`DateParts`]): the record builder takes the parts by their column
+    /// names ([`RecordBuilder::value`]) and puts the date together. Fails as
+    /// [`Schema::with_field`] does, and when a part's name is empty, repeats another
+    /// column or is `name` itself.
+    ///
+    /// ```
+    /// use sameas::record::{DateParts, Record};
+    /// use sameas::{Schema, Value};
+    /// let parts = DateParts { year: "by".into(), month: "bm".into(), day: "bd".into() };
+    /// let schema = Schema::new().with_date_parts("birth", parts)?;
+    /// let r = Record::builder(&schema, "r1")
+    ///     .value("by", "1967").value("bm", "9").value("bd", "27")
+    ///     .build()?;
+    /// assert_eq!(r.values(0), [Value::Text("1967-09-27".into())]);
+    /// # Ok::<(), sameas::Error>(())
+    /// ```
+    pub fn with_date_parts(self, name: impl Into<String>, parts: DateParts) -> Result<Self> {
+        let name = name.into();
+        for (i, part) in parts.names().into_iter().enumerate() {
+            if part.trim().is_empty() {
+                return Err(Error::new(
+                    ErrorKind::InvalidSchema,
+                    format!("a date part column of field {name:?} has an empty name"),
+                ));
+            }
+            if part == name || parts.names()[..i].contains(&part) {
+                return Err(Error::new(
+                    ErrorKind::InvalidSchema,
+                    format!("column {part:?} is named twice in date field {name:?}"),
+                ));
+            }
+            self.check_new_column(part)?;
+        }
+        let mut schema = self.with_field(name, FieldKind::DateOfBirth)?;
+        if let Some(last) = schema.fields.last_mut() {
+            last.parts = Some(parts);
+        }
+        Ok(schema)
+    }
+
+    /// Fails when `name` already names a field or a date part column.
+    fn check_new_column(&self, name: &str) -> Result<()> {
+        match self.column(name) {
+            Some(_) => Err(Error::new(
+                ErrorKind::InvalidSchema,
+                format!("field {name:?} is declared twice"),
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// Where the data's column `name` goes: a field of that name, or a part of a date
+    /// field read from parts; `None` when the schema does not use it.
+    pub fn column(&self, name: &str) -> Option<Column> {
+        self.index_of(name).map(Column::Field).or_else(|| {
+            self.fields.iter().enumerate().find_map(|(i, f)| {
+                let part = f.parts.as_ref()?.part_of(name)?;
+                Some(Column::DatePart(i, part))
+            })
+        })
     }
 
     /// The fields, in declaration order.
@@ -233,7 +356,21 @@ impl Schema {
 impl TryFrom<Vec<FieldDef>> for Schema {
     type Error = Error;
     fn try_from(fields: Vec<FieldDef>) -> Result<Self> {
-        Schema::from_fields(fields.into_iter().map(|f| (f.name, f.kind)))
+        fields
+            .into_iter()
+            .try_fold(Schema::new(), |schema, f| match f.parts {
+                None => schema.with_field(f.name, f.kind),
+                Some(parts) if f.kind == FieldKind::DateOfBirth => {
+                    schema.with_date_parts(f.name, parts)
+                }
+                Some(_) => Err(Error::new(
+                    ErrorKind::InvalidSchema,
+                    format!(
+                        "field {:?} is of kind {} and cannot be read from date parts",
+                        f.name, f.kind
+                    ),
+                )),
+            })
     }
 }
 
@@ -418,6 +555,7 @@ impl Record {
             source: String::new(),
             observed_at: 0,
             values: Vec::new(),
+            date_parts: Vec::new(),
             text: String::new(),
             error: None,
         }
@@ -605,6 +743,8 @@ pub struct RecordBuilder<'s> {
     observed_at: i64,
     /// Field index and value, in the order added.
     values: Vec<(usize, PendingValue)>,
+    /// Parts of dates given in parts: field index, part and a span of `text`.
+    date_parts: Vec<(usize, DatePart, usize, usize)>,
     /// The text of every text value, one after another.
     text: String,
     error: Option<Error>,
@@ -640,18 +780,69 @@ impl<'s> RecordBuilder<'s> {
         self
     }
 
-    /// Adds a value to field `name` (a field may hold several). Empty text is skipped.
+    /// Adds a value to field `name` (a field may hold several), or one part of a date
+    /// given in parts when `name` is a part column ([`Schema::with_date_parts`]).
+    /// Empty text is skipped.
     pub fn value(self, name: &str, value: impl Into<Value>) -> Self {
         if self.error.is_some() {
             return self;
         }
-        match self.schema.field(name) {
-            Ok((i, _)) => match value.into() {
-                Value::Text(s) => self.add(i, ValueRef::Text(&s)),
-                Value::Date(d) => self.add(i, ValueRef::Date(d)),
+        match (self.schema.column(name), value.into()) {
+            (Some(Column::Field(i)), Value::Text(s)) => self.add(i, ValueRef::Text(&s)),
+            (Some(Column::Field(i)), Value::Date(d)) => self.add(i, ValueRef::Date(d)),
+            (Some(part @ Column::DatePart(..)), Value::Text(s)) => self.column_text(part, &s),
+            (Some(Column::DatePart(..)), Value::Date(_)) => {
+                let e = Error::new(
+                    ErrorKind::WrongKind,
+                    format!("column {name:?} is one part of a date and cannot hold a whole date"),
+                );
+                self.failed(e)
+            }
+            (None, _) => match self.schema.field(name) {
+                Err(e) => self.failed(e),
+                Ok(_) => unreachable!("a field is a column"),
             },
-            Err(e) => self.failed(e),
         }
+    }
+
+    /// Adds the text of a column found by [`Schema::column`]: a field's value
+    /// ([`RecordBuilder::text_at`]) or one part of a date given in parts. Empty text
+    /// is skipped; a part given twice, or a column past the schema, is an error.
+    pub fn column_text(mut self, column: Column, text: &str) -> Self {
+        let (index, part) = match column {
+            Column::Field(index) => return self.text_at(index, text),
+            Column::DatePart(index, part) => (index, part),
+        };
+        if self.error.is_some() || text.trim().is_empty() {
+            return self;
+        }
+        let Some(def) = self
+            .schema
+            .fields()
+            .get(index)
+            .filter(|f| f.parts.is_some())
+        else {
+            let e = Error::new(
+                ErrorKind::UnknownField,
+                format!("field index {index} is not a date read from parts"),
+            );
+            return self.failed(e);
+        };
+        if self
+            .date_parts
+            .iter()
+            .any(|&(f, p, ..)| (f, p) == (index, part))
+        {
+            let e = Error::new(
+                ErrorKind::InvalidRecord,
+                format!("date field {:?} got its {part:?} twice", def.name),
+            );
+            return self.failed(e);
+        }
+        let start = self.text.len();
+        self.text.push_str(text.trim());
+        self.date_parts.push((index, part, start, self.text.len()));
+        self
     }
 
     /// Adds a text value to the field at `index` of the schema: [`RecordBuilder::value`]
@@ -700,6 +891,45 @@ impl<'s> RecordBuilder<'s> {
         self
     }
 
+    /// Puts each date given in parts together as one text value: `1967-09-27` for a
+    /// numeric month, `27 Sep 1967` for a named one, and `?` for a missing part, so
+    /// that an incomplete date is kept (and counted invalid when prepared), not lost.
+    fn join_date_parts(&mut self) {
+        let mut parts = std::mem::take(&mut self.date_parts);
+        parts.sort_unstable_by_key(|&(field, part, ..)| (field, part));
+        let mut rest = &parts[..];
+        while let Some(&(field, ..)) = rest.first() {
+            let len = rest.iter().take_while(|p| p.0 == field).count();
+            let (group, tail) = rest.split_at(len);
+            rest = tail;
+            let text = &self.text;
+            let part = |wanted: DatePart| {
+                group
+                    .iter()
+                    .find(|p| p.1 == wanted)
+                    .map_or("?", |&(_, _, start, end)| &text[start..end])
+            };
+            let (year, month, day) = (
+                part(DatePart::Year),
+                part(DatePart::Month),
+                part(DatePart::Day),
+            );
+            let two = |s: &str| match s.len() {
+                1 if s != "?" => format!("0{s}"),
+                _ => s.to_string(),
+            };
+            let joined = if month.chars().any(char::is_alphabetic) {
+                format!("{day} {month} {year}")
+            } else {
+                format!("{year}-{}-{}", two(month), two(day))
+            };
+            let start = self.text.len();
+            self.text.push_str(&joined);
+            self.values
+                .push((field, PendingValue::Text(start, self.text.len())));
+        }
+    }
+
     fn failed(mut self, e: Error) -> Self {
         self.error = Some(e);
         self
@@ -713,6 +943,7 @@ impl<'s> RecordBuilder<'s> {
         if self.id.trim().is_empty() {
             return Err(Error::new(ErrorKind::InvalidRecord, "record id is empty"));
         }
+        self.join_date_parts();
         check_value_count(&self.id, self.values.len())?;
         // Field by field, each field's values in the order added.
         self.values.sort_by_key(|&(field, _)| field);
@@ -743,6 +974,121 @@ mod tests {
             ("dob", FieldKind::DateOfBirth),
         ])
         .unwrap()
+    }
+
+    fn parts_schema() -> Schema {
+        let parts = DateParts {
+            year: "by".into(),
+            month: "bm".into(),
+            day: "bd".into(),
+        };
+        Schema::new()
+            .with_field("first", FieldKind::GivenName)
+            .and_then(|s| s.with_date_parts("birth", parts))
+            .unwrap()
+    }
+
+    fn birth(builder: RecordBuilder<'_>) -> Vec<Value> {
+        let r = builder.build().unwrap();
+        r.values(1).into_iter().map(|v| v.to_value()).collect()
+    }
+
+    #[test]
+    fn dates_in_parts_are_put_together() {
+        let s = parts_schema();
+        let b = |id: &str| Record::builder(&s, id).value("first", "Ana");
+        let iso = birth(
+            b("r1")
+                .value("bd", "7")
+                .value("bm", "9")
+                .value("by", "1967"),
+        );
+        assert_eq!(iso, [Value::Text("1967-09-07".into())]);
+        let named = birth(
+            b("r2")
+                .value("by", "1967")
+                .value("bm", "Sep")
+                .value("bd", "27"),
+        );
+        assert_eq!(named, [Value::Text("27 Sep 1967".into())]);
+        // A missing part keeps what was given, marked, so it is counted invalid.
+        let partial = birth(b("r3").value("by", "1967").value("bd", " "));
+        assert_eq!(partial, [Value::Text("1967-?-?".into())]);
+        assert!(birth(b("r4")).is_empty());
+        // Loaders address the parts by column.
+        let column = s.column("bm").unwrap();
+        assert_eq!(column, Column::DatePart(1, DatePart::Month));
+        let loaded = birth(
+            Record::builder(&s, "r5")
+                .column_text(s.column("by").unwrap(), "1980")
+                .column_text(column, "12")
+                .column_text(s.column("bd").unwrap(), "31"),
+        );
+        assert_eq!(loaded, [Value::Text("1980-12-31".into())]);
+        assert_eq!(s.column("first"), Some(Column::Field(0)));
+        assert_eq!(s.column("dob"), None);
+    }
+
+    #[test]
+    fn date_parts_reject_repeats_whole_dates_and_clashing_names() {
+        let s = parts_schema();
+        let twice = Record::builder(&s, "r1")
+            .value("by", "1967")
+            .value("by", "1968")
+            .build()
+            .unwrap_err();
+        assert_eq!(twice.kind(), ErrorKind::InvalidRecord);
+        let date = Date::new(1967, 9, 27).unwrap();
+        let whole = Record::builder(&s, "r1").value("bm", date).build();
+        assert_eq!(whole.unwrap_err().kind(), ErrorKind::WrongKind);
+        let not_parts = Record::builder(&s, "r1")
+            .column_text(Column::DatePart(0, DatePart::Year), "1967")
+            .build();
+        assert_eq!(not_parts.unwrap_err().kind(), ErrorKind::UnknownField);
+        let clash = |year: &str, name: &str| {
+            let parts = DateParts {
+                year: year.into(),
+                month: "bm".into(),
+                day: "bd".into(),
+            };
+            Schema::new()
+                .with_field("first", FieldKind::GivenName)
+                .and_then(|s| s.with_date_parts(name, parts))
+        };
+        for (year, name) in [
+            ("first", "birth"),
+            ("bm", "birth"),
+            ("", "birth"),
+            ("by", "by"),
+        ] {
+            let e = clash(year, name).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::InvalidSchema, "{year} {name}");
+        }
+        assert!(clash("by", "birth").is_ok());
+        let e = s.with_field("bd", FieldKind::City).unwrap_err();
+        assert!(e.message().contains("declared twice"), "{e}");
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn date_parts_survive_json_and_need_a_date_kind() {
+        let s = parts_schema();
+        let json = serde_json::to_string(&s).unwrap();
+        assert!(
+            json.contains(r#""parts":{"year":"by","month":"bm","day":"bd"}"#),
+            "{json}"
+        );
+        assert!(
+            !json.contains(r#""first","kind":"given_name","parts""#),
+            "{json}"
+        );
+        assert_eq!(serde_json::from_str::<Schema>(&json).unwrap(), s);
+        let city = json.replace("date_of_birth", "city");
+        let e = serde_json::from_str::<Schema>(&city).unwrap_err();
+        assert!(
+            e.to_string().contains("cannot be read from date parts"),
+            "{e}"
+        );
     }
 
     #[test]
