@@ -582,15 +582,23 @@ pub fn infer_field_kind(column: &str, samples: &[&str]) -> Option<FieldKind> {
     let words = name_tokens(column);
     let word = |wanted: &[&str]| words.iter().any(|w| wanted.contains(&w.as_str()));
     let name_part = |part: &[&str]| word(&["name", "names"]) && word(part);
-    let kind = if has(&["given", "first_name", "firstname", "forename", "fname"])
+    let given = has(&["given", "first_name", "firstname", "forename", "fname"])
         || is(&["first"])
-        || name_part(&["first", "fore"])
-    {
-        FieldKind::GivenName
-    } else if has(&["surname", "last_name", "lastname", "family", "lname"])
+        || name_part(&["first", "fore"]);
+    let family = has(&["surname", "last_name", "lastname", "family", "lname"])
         || is(&["last"])
-        || name_part(&["last", "sur"])
-    {
+        || name_part(&["last", "sur"]);
+    let kind = if (given || word(&["first"])) && family {
+        // `first_and_surname`, `first_last_name`: both parts in one column.
+        FieldKind::FullName
+    } else if word(&["birth", "born"]) && word(&["place", "city", "town"]) {
+        // Where someone was born is a place, not a date.
+        FieldKind::City
+    } else if word(&["birth", "born"]) && word(&["country", "nation"]) {
+        FieldKind::Country
+    } else if given {
+        FieldKind::GivenName
+    } else if family {
         FieldKind::FamilyName
     } else if has(&["email", "e_mail"]) || is(&["mail"]) {
         FieldKind::Email
@@ -996,6 +1004,13 @@ mod tests {
             assert_eq!(k(family), Some(FieldKind::FamilyName), "{family}");
         }
         assert_eq!(k("first_order_date"), Some(FieldKind::FreeText));
+        for full in ["first_and_surname", "FirstLastName", "first_name_last_name"] {
+            assert_eq!(k(full), Some(FieldKind::FullName), "{full}");
+        }
+        assert_eq!(k("birth_place"), Some(FieldKind::City));
+        assert_eq!(k("PlaceOfBirth"), Some(FieldKind::City));
+        assert_eq!(k("country_of_birth"), Some(FieldKind::Country));
+        assert_eq!(k("birth_date"), Some(FieldKind::DateOfBirth));
         for phone in [
             "landline",
             "home_tel",
