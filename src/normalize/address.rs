@@ -209,23 +209,25 @@ fn german_str(w: &str) -> Option<&str> {
     (stem.len() >= 3 && stem.chars().all(char::is_alphabetic)).then_some(stem)
 }
 
-/// A postcode: letters and digits only, lower-cased, spaces removed.
+/// A postcode: letters and digits only, lower-cased, spaces removed; a number a data
+/// frame wrote as a float loses its `.0` ([`super::without_float_tail`]).
 ///
 /// ```
 /// use sameas::normalize::normalize_postcode;
 /// assert_eq!(normalize_postcode("SW1A 1AA"), "sw1a1aa");
 /// assert_eq!(normalize_postcode("010-011"), "010011");
+/// assert_eq!(normalize_postcode("80150.0"), "80150");
 /// ```
 pub fn normalize_postcode(raw: &str) -> String {
-    let mut s = normalize_text(raw);
-    s.retain(|c| c != ' ');
+    let mut s = String::with_capacity(raw.len());
+    normalize_postcode_into(raw, &mut s);
     s
 }
 
 /// [`normalize_postcode`] (and [`normalize_identifier`]) appended to `out`.
 pub(crate) fn normalize_postcode_into(raw: &str, out: &mut String) {
     let start = out.len();
-    normalize_text_into(raw, out);
+    normalize_text_into(super::without_float_tail(raw), out);
     // The spaces removed in place, as `retain` would on the appended part alone.
     let mut kept = start;
     while let Some(space) = out.get(kept..).and_then(|s| s.find(' ')) {

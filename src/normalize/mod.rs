@@ -28,8 +28,8 @@ pub use name::{normalize_name, split_full_name};
 pub use nickname::NicknameTable;
 use phone::phone_value_into;
 pub use phone::{country_calling_code, national_number, normalize_phone, MAX_PHONE_LEN};
-pub use text::normalize_text;
 use text::normalize_text_into;
+pub use text::{normalize_text, without_float_tail};
 pub use variant::name_variant_key;
 pub(crate) use variant::name_variant_key_into;
 

@@ -123,7 +123,8 @@ fn country_by_code(digits: &str) -> Option<&'static Country> {
 /// prefix (`011` too when the default country is in North America); a national trunk
 /// prefix (`0` in most of Europe and Asia, `8` in Russia, `06` in Hungary) removed
 /// with the default country's calling code added; `(0)` after a country code dropped;
-/// extensions (`ext 12`, `x12`, `#12`) dropped. A national number without a default
+/// extensions (`ext 12`, `x12`, `#12`) dropped; a float's `.0` dropped
+/// ([`super::without_float_tail`]). A national number without a default
 /// country, an unknown default country, letters, numbers too short or too long for
 /// their country, and input longer than [`MAX_PHONE_LEN`] bytes give [`Invalid`]. The
 /// cost is linear in the input and bounded by the cap.
@@ -135,6 +136,8 @@ fn country_by_code(digits: &str) -> Option<&'static Country> {
 /// }
 /// assert_eq!(normalize_phone("(212) 555-0123 ext 7", Some("US")).unwrap(), "+12125550123");
 /// assert!(normalize_phone("0721 234 567", None).is_err());
+/// // A number a data frame wrote as a float.
+/// assert_eq!(normalize_phone("40721234567.0", Some("RO")).unwrap(), "+40721234567");
 /// ```
 pub fn normalize_phone(raw: &str, default_country: Option<&str>) -> Result<String, Invalid> {
     let (plus, digits) = extract_digits(raw)?;
@@ -241,7 +244,7 @@ impl Digits {
 
 /// The `+` flag and the digits of `raw`, with extensions and `(0)` removed.
 fn extract_digits(raw: &str) -> Result<(bool, Digits), Invalid> {
-    let s = raw.trim();
+    let s = super::without_float_tail(raw).trim();
     if s.len() > MAX_PHONE_LEN {
         return Err(Invalid::new(format!(
             "phone number longer than {MAX_PHONE_LEN} bytes ({} bytes)",

@@ -31,6 +31,25 @@ pub fn normalize_text(raw: &str) -> String {
     out
 }
 
+/// `raw` without the `.0` a spreadsheet or data frame adds when it stores a whole
+/// number as a float (`80150.0`, `6281234567890.0`: a numeric column with a gap is
+/// written so), for codes that are digits: postcodes, phone numbers, identifiers.
+/// Anything else is returned as it is.
+///
+/// ```
+/// use sameas::normalize::without_float_tail;
+/// assert_eq!(without_float_tail(" 80150.0 "), "80150");
+/// assert_eq!(without_float_tail("80150.05"), "80150.05");
+/// assert_eq!(without_float_tail("A1.0"), "A1.0");
+/// ```
+pub fn without_float_tail(raw: &str) -> &str {
+    let trimmed = raw.trim();
+    match trimmed.strip_suffix(".0") {
+        Some(digits) if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => digits,
+        _ => raw,
+    }
+}
+
 /// [`normalize_text`] appended to `out` (what was in `out` before is left alone):
 /// preparing a record normalizes every value into one reused buffer instead of a
 /// `String` each.
