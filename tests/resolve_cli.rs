@@ -375,6 +375,69 @@ fn name_part_headers_and_a_date_in_parts_resolve_as_the_whole_columns() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
+/// One file per source, each naming its columns its own way (`first_name`,
+/// `forename`; `phone`, `mobile`, `telephone` …), resolves to the profiles of one file:
+/// columns of one kind feed one field, so the sources are compared with each other.
+#[test]
+fn sources_naming_their_columns_differently_resolve_as_one_file() {
+    let dir = scratch("per_source");
+    let (header, rows) = generated_rows(600, 23);
+    let whole = dir.join("whole.csv");
+    write_csv(&whole, &header, &rows);
+    let source = header.iter().position(|h| h == "source").unwrap();
+    let mut sources: Vec<&str> = rows.iter().map(|r| r[source].as_str()).collect();
+    sources.sort_unstable();
+    sources.dedup();
+    assert!(sources.len() >= 3, "{sources:?}");
+    let spellings: [&[(&str, &str)]; 3] = [
+        &[],
+        &[
+            ("given_name", "first_name"),
+            ("family_name", "last_name"),
+            ("email", "email_address"),
+            ("phone", "mobile"),
+            ("date_of_birth", "dob"),
+            ("postcode", "zip"),
+        ],
+        &[
+            ("given_name", "forename"),
+            ("family_name", "surname"),
+            ("phone", "telephone"),
+            ("date_of_birth", "birth_date"),
+            ("street_address", "street"),
+            ("city", "town"),
+        ],
+    ];
+    let mut files = Vec::new();
+    for (n, name) in sources.iter().enumerate() {
+        let spelled = spellings[n % spellings.len()];
+        let own_header: Vec<String> = header
+            .iter()
+            .map(|h| {
+                let renamed = spelled.iter().find(|(from, _)| from == h);
+                renamed.map_or(h.clone(), |(_, to)| to.to_string())
+            })
+            .collect();
+        let own_rows: Vec<Vec<String>> = rows
+            .iter()
+            .filter(|r| r[source] == *name)
+            .cloned()
+            .collect();
+        let path = dir.join(format!("{name}.csv"));
+        write_csv(&path, &own_header, &own_rows);
+        files.push(path);
+    }
+    let (p1, p2) = (dir.join("p1.csv"), dir.join("p2.csv"));
+    let o = run(&[path_str(&whole), "--quiet", "--profiles", path_str(&p1)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut args: Vec<&str> = files.iter().map(|p| path_str(p)).collect();
+    args.extend(["--quiet", "--profiles", path_str(&p2)]);
+    let o = run(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(read_profiles(&p1).0, read_profiles(&p2).0);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
 #[test]
 fn print_config_of_generated_data_feeds_back() {
     let dir = scratch("printcfg");

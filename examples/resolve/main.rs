@@ -17,7 +17,7 @@ macro_rules! outln {
 mod csv;
 mod pairs;
 
-use sameas::config::{infer_schema, ColumnRoles};
+use sameas::config::{infer_schema_of_tables, ColumnRoles, TableSample};
 use sameas::record::Column;
 use sameas::{
     ConfidenceBand, Config, Evaluation, GoldenRules, LinkMode, NodeId, ProfileGraph, Progress,
@@ -608,6 +608,7 @@ fn load_csv(opts: &Options, schema: Option<&Schema>) -> Result<Data, String> {
     // Columns of each file: id, source, truth, and the data columns.
     let mut layouts = Vec::new();
     let mut data_columns: Vec<String> = Vec::new();
+    let mut data_of_file: Vec<Vec<usize>> = Vec::new();
     for (name, file) in &files {
         let roles = ColumnRoles::detect(
             &file.header,
@@ -623,14 +624,19 @@ fn load_csv(opts: &Options, schema: Option<&Schema>) -> Result<Data, String> {
             }
         })?;
         let (id, source, truth) = (roles.id, roles.source, roles.truth);
-        for (i, h) in file.header.iter().enumerate() {
-            if roles.is_data(i) && !data_columns.contains(h) {
-                data_columns.push(h.clone());
+        let data: Vec<usize> = (0..file.header.len())
+            .filter(|&i| roles.is_data(i))
+            .collect();
+        for &i in &data {
+            if !data_columns.contains(&file.header[i]) {
+                data_columns.push(file.header[i].clone());
             }
         }
+        data_of_file.push(data);
         layouts.push((id, source, truth));
     }
-    let schema = match schema {
+    // The schema, and for each file the schema column each data column feeds.
+    let (schema, feeds) = match schema {
         Some(s) => {
             for f in s.fields() {
                 let read = f
@@ -643,27 +649,37 @@ fn load_csv(opts: &Options, schema: Option<&Schema>) -> Result<Data, String> {
                     ));
                 }
             }
-            s.clone()
+            let feeds = files
+                .iter()
+                .zip(&data_of_file)
+                .map(|((_, file), data)| {
+                    data.iter().map(|&i| Some(file.header[i].clone())).collect()
+                })
+                .collect();
+            (s.clone(), feeds)
         }
         None => {
-            let cols: Vec<&str> = data_columns.iter().map(String::as_str).collect();
-            let mut samples: Vec<Vec<&str>> = Vec::new();
-            for (_, file) in &files {
-                for (_, row) in file.rows.iter().take(500) {
-                    samples.push(
-                        data_columns
-                            .iter()
-                            .map(|c| {
-                                file.header
-                                    .iter()
-                                    .position(|h| h == c)
-                                    .map_or("", |i| row.get(i))
-                            })
-                            .collect(),
-                    );
-                }
-            }
-            infer_schema(&cols, &samples).map_err(|e| {
+            // Each file's own columns and first 500 rows: files of different sources
+            // may name their columns differently.
+            let samples: Vec<(Vec<&str>, Vec<Vec<&str>>)> = files
+                .iter()
+                .zip(&data_of_file)
+                .map(|((_, file), data)| {
+                    let columns = data.iter().map(|&i| file.header[i].as_str()).collect();
+                    let rows = file
+                        .rows
+                        .iter()
+                        .take(500)
+                        .map(|(_, row)| data.iter().map(|&i| row.get(i)).collect())
+                        .collect();
+                    (columns, rows)
+                })
+                .collect();
+            let tables: Vec<TableSample<'_>> = samples
+                .iter()
+                .map(|(columns, rows)| TableSample { columns, rows })
+                .collect();
+            infer_schema_of_tables(&tables).map_err(|e| {
                 format!(
                     "{}: {e} (name the columns to compare in a --config)",
                     names(opts)
@@ -697,13 +713,17 @@ fn load_csv(opts: &Options, schema: Option<&Schema>) -> Result<Data, String> {
                 .unwrap_or_default()
         })
         .collect();
-    for (((name, file), (id, source, truth_col)), stem) in files.iter().zip(layouts).zip(&stems) {
+    for ((((name, file), (id, source, truth_col)), stem), (data, feed)) in files
+        .iter()
+        .zip(layouts)
+        .zip(&stems)
+        .zip(data_of_file.iter().zip(&feeds))
+    {
         // The schema's columns of this file and their fields, found once, not per row.
-        let columns: Vec<(usize, Column)> = file
-            .header
+        let columns: Vec<(usize, Column)> = data
             .iter()
-            .enumerate()
-            .filter_map(|(i, h)| Some((i, schema.column(h)?)))
+            .zip(feed)
+            .filter_map(|(&i, feed)| Some((i, schema.column(feed.as_deref()?)?)))
             .collect();
         // Records are built on every core (most of reading a file); ids, sources and
         // errors are then taken in row order, so the first error named is the same.

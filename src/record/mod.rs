@@ -291,6 +291,24 @@ impl Schema {
         Ok(schema)
     }
 
+    /// Lets the date field at `index` also be read from `parts` (a table that gives
+    /// the date in parts beside one that gives it whole).
+    pub(crate) fn attach_date_parts(mut self, index: usize, parts: DateParts) -> Result<Self> {
+        for part in parts.names() {
+            self.check_new_column(part)?;
+        }
+        match self.fields.get_mut(index) {
+            Some(f) if f.kind == FieldKind::DateOfBirth && f.parts.is_none() => {
+                f.parts = Some(parts);
+                Ok(self)
+            }
+            _ => Err(Error::new(
+                ErrorKind::InvalidSchema,
+                format!("field {index} cannot take date parts"),
+            )),
+        }
+    }
+
     /// Fails when `name` already names a field or a date part column.
     fn check_new_column(&self, name: &str) -> Result<()> {
         match self.column(name) {
