@@ -748,6 +748,40 @@ fn check_kind(def: &FieldDef, is_date: bool) -> Result<()> {
     Ok(())
 }
 
+/// Texts that stand for "no value" in exported data, compared case-insensitively:
+/// what databases and spreadsheets write for a missing cell (`NULL`, `None`, `N/A`,
+/// `#N/A`, `<NA>`, `(null)`, `undefined`). `NA` and `Nil` are not among them: they
+/// are also names (the Korean family name Na, the Turkish given name Nil) and codes
+/// (Namibia).
+pub const MISSING_MARKERS: [&str; 8] = [
+    "null",
+    "none",
+    "n/a",
+    "#n/a",
+    "<na>",
+    "(null)",
+    "(none)",
+    "undefined",
+];
+
+/// Whether `text` holds no value: empty, blank, a marker of [`MISSING_MARKERS`], or
+/// `nan` / `NaN` as a data frame writes a missing number or string (`Nan` and `NAN`
+/// stay: Nan is a Chinese given name). A record builder skips such text, so that two
+/// records whose export wrote `NULL` for a missing name do not agree on it.
+///
+/// ```
+/// use sameas::record::is_missing;
+/// assert!(is_missing(" ") && is_missing("nan") && is_missing("NULL") && is_missing("n/a"));
+/// assert!(!is_missing("Nan") && !is_missing("Na") && !is_missing("Nan Li") && !is_missing("0"));
+/// ```
+pub fn is_missing(text: &str) -> bool {
+    let t = text.trim();
+    t.is_empty()
+        || t == "nan"
+        || t == "NaN"
+        || MISSING_MARKERS.iter().any(|m| t.eq_ignore_ascii_case(m))
+}
+
 /// Builds a [`Record`] against a [`Schema`]; the first error is kept and returned by
 /// [`RecordBuilder::build`].
 ///
@@ -800,7 +834,7 @@ impl<'s> RecordBuilder<'s> {
 
     /// Adds a value to field `name` (a field may hold several), or one part of a date
     /// given in parts when `name` is a part column ([`Schema::with_date_parts`]).
-    /// Empty text is skipped.
+    /// Empty text and missing-value markers ([`is_missing`]) are skipped.
     pub fn value(self, name: &str, value: impl Into<Value>) -> Self {
         if self.error.is_some() {
             return self;
@@ -831,7 +865,7 @@ impl<'s> RecordBuilder<'s> {
             Column::Field(index) => return self.text_at(index, text),
             Column::DatePart(index, part) => (index, part),
         };
-        if self.error.is_some() || text.trim().is_empty() {
+        if self.error.is_some() || is_missing(text) {
             return self;
         }
         let Some(def) = self
@@ -865,7 +899,8 @@ impl<'s> RecordBuilder<'s> {
 
     /// Adds a text value to the field at `index` of the schema: [`RecordBuilder::value`]
     /// without looking the field up by name or copying the text into a `String` first,
-    /// for loaders that know their columns' fields. Empty text is skipped; an index
+    /// for loaders that know their columns' fields. Empty text and missing-value
+    /// markers ([`is_missing`]) are skipped; an index
     /// past the schema is an `UnknownField` error.
     pub fn text_at(self, index: usize, text: &str) -> Self {
         if self.error.is_some() {
@@ -887,7 +922,7 @@ impl<'s> RecordBuilder<'s> {
     /// Adds `value` to the field at `index` (in the schema), checking its kind.
     fn add(mut self, index: usize, value: ValueRef<'_>) -> Self {
         let pending = match value {
-            ValueRef::Text(s) if s.trim().is_empty() => return self,
+            ValueRef::Text(s) if is_missing(s) => return self,
             ValueRef::Text(s) => {
                 let start = self.text.len();
                 self.text.push_str(s);
@@ -1009,6 +1044,25 @@ mod tests {
     fn birth(builder: RecordBuilder<'_>) -> Vec<Value> {
         let r = builder.build().unwrap();
         r.values(1).into_iter().map(|v| v.to_value()).collect()
+    }
+
+    #[test]
+    fn missing_value_markers_are_no_values() {
+        let s = parts_schema();
+        for marker in ["nan", "NULL", " n/a ", "#N/A", "None", "(null)"] {
+            let r = Record::builder(&s, "r1")
+                .value("first", marker)
+                .column_text(Column::Field(0), marker)
+                .value("by", marker)
+                .build()
+                .unwrap();
+            assert!(r.values(0).is_empty() && r.values(1).is_empty(), "{marker}");
+        }
+        let nan_is_a_name = Record::builder(&s, "r1")
+            .value("first", "Nan")
+            .build()
+            .unwrap();
+        assert_eq!(nan_is_a_name.values(0), [Value::Text("Nan".into())]);
     }
 
     #[test]
