@@ -245,12 +245,43 @@ impl Table {
     }
 }
 
-/// Parses CSV text into rows; rows end in LF, CRLF or CR. Blank lines are skipped.
-/// An error gives the line and what is wrong.
+/// The field separator of CSV text: whichever of comma, semicolon (spreadsheets in
+/// locales with a decimal comma write it), tab and bar the header line holds most
+/// often outside quotes; a comma when it holds none of them.
+pub fn separator(text: &str) -> u8 {
+    let header = text.split(['\n', '\r']).next().unwrap_or("");
+    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0), (b'|', 0)];
+    let mut quoted = false;
+    for b in header.bytes() {
+        match b {
+            b'"' => quoted = !quoted,
+            _ if quoted => {}
+            _ => {
+                if let Some((_, n)) = counts.iter_mut().find(|(c, _)| *c == b) {
+                    *n += 1;
+                }
+            }
+        }
+    }
+    // The first of the most frequent: a comma on a tie.
+    let most = counts.iter().map(|&(_, n)| n).max().unwrap_or(0);
+    counts
+        .iter()
+        .find(|&&(_, n)| n == most)
+        .map_or(b',', |&(c, _)| c)
+}
+
+/// Parses CSV text into rows, fields split at its [`separator`]; rows end in LF,
+/// CRLF or CR. Blank lines are skipped. An error gives the line and what is wrong.
 ///
 /// Works on bytes: the delimiters are ASCII, so every cut falls between characters,
 /// and a run of plain text is copied at once.
 pub fn parse(text: &str) -> Result<Table, (usize, String)> {
+    parse_with(text, separator(text))
+}
+
+/// [`parse`] with fields split at `separator`.
+fn parse_with(text: &str, separator: u8) -> Result<Table, (usize, String)> {
     let bytes = text.as_bytes();
     let mut t = Table {
         text: String::with_capacity(text.len()),
@@ -296,7 +327,7 @@ pub fn parse(text: &str) -> Result<Table, (usize, String)> {
                 quoted_field = true;
             }
             b'"' => return Err((line, "a quote inside an unquoted field".into())),
-            b',' => {
+            b if b == separator => {
                 t.end_field();
                 field_start = t.text.len();
                 quoted_field = false;
@@ -316,7 +347,7 @@ pub fn parse(text: &str) -> Result<Table, (usize, String)> {
             _ => {
                 let run = bytes[i..]
                     .iter()
-                    .position(|&b| matches!(b, b'"' | b',' | b'\r' | b'\n'))
+                    .position(|&b| matches!(b, b'"' | b'\r' | b'\n') || b == separator)
                     .map_or(bytes.len(), |p| i + p);
                 t.text.push_str(&text[i..run]);
                 i = run;
@@ -344,7 +375,15 @@ mod tests {
 
     /// The rows of `text` as owned strings, for comparing.
     fn parse(text: &str) -> Result<Owned, (usize, String)> {
-        let table = super::parse(text)?;
+        owned(super::parse(text)?)
+    }
+
+    /// As `parse`, fields split at commas whatever the header holds.
+    fn parse_commas(text: &str) -> Result<Owned, (usize, String)> {
+        owned(super::parse_with(text, b',')?)
+    }
+
+    fn owned(table: Table) -> Result<Owned, (usize, String)> {
         Ok(table
             .iter()
             .map(|(line, row)| (line, row.iter().map(String::from).collect()))
@@ -378,6 +417,19 @@ mod tests {
     }
 
     #[test]
+    fn semicolons_tabs_and_bars_separate_when_the_header_says_so() {
+        let semi = parse("id;name;city\n1;\"Pop; Ana\";Cluj, RO\n").unwrap();
+        assert_eq!(semi[1].1, vec!["1", "Pop; Ana", "Cluj, RO"]);
+        let tab = parse("id\tname\n1\tAna, Maria\n").unwrap();
+        assert_eq!(tab[1].1, vec!["1", "Ana, Maria"]);
+        assert_eq!(parse("id|name\n1|Ana\n").unwrap()[1].1, vec!["1", "Ana"]);
+        // A separator inside a quoted header name does not count; a comma wins ties.
+        assert_eq!(separator("\"a;b;c\",d\n"), b',');
+        assert_eq!(separator("a;b,c\n"), b',');
+        assert_eq!(separator("name\n"), b',');
+    }
+
+    #[test]
     fn written_fields_read_back() {
         let tricky = [
             "plain",
@@ -395,7 +447,7 @@ mod tests {
             vec![(1, tricky.map(String::from).to_vec())]
         );
         for formula in ["=1+2", "+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
-            let back = &parse(&row(&[formula])).unwrap()[0].1[0];
+            let back = &parse_commas(&row(&[formula])).unwrap()[0].1[0];
             assert_eq!(back, &format!("'{formula}"));
         }
     }
