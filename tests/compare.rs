@@ -691,3 +691,40 @@ proptest! {
         }
     }
 }
+
+/// A record that gives only a full name (a source with one name box) is compared on
+/// the given and family names split from it; one that gives a given or a family name
+/// keeps its own split.
+#[test]
+fn a_full_name_alone_stands_in_for_the_given_and_family_names() {
+    let schema = Schema::from_fields([
+        ("given_name", FieldKind::GivenName),
+        ("family_name", FieldKind::FamilyName),
+        ("full_name", FieldKind::FullName),
+        ("city", FieldKind::City),
+    ])
+    .unwrap();
+    let set = default_set(&schema);
+    let names: Vec<&str> = set.comparisons().iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["given_name", "family_name", "city"]);
+    let record = |id: &str, given: &str, family: &str, full: &str| {
+        Record::builder(&schema, id)
+            .value("given_name", given)
+            .value("family_name", family)
+            .value("full_name", full)
+            .value("city", "Cluj")
+            .build()
+            .unwrap()
+    };
+    let split = record("a", "Ana", "Popescu", "");
+    let full_only = record("b", "", "", "Ana Popescu");
+    assert_eq!(
+        level_labels(&set, &split, &full_only),
+        ["exact", "exact", "exact"]
+    );
+    // A given name without a family name: the full name is not read.
+    let given_only = record("c", "Ana", "", "Popescu");
+    assert_eq!(level_labels(&set, &split, &given_only)[1], "null");
+    let none = record("d", "", "", "");
+    assert_eq!(level_labels(&set, &split, &none)[..2], ["null", "null"]);
+}

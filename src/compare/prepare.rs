@@ -389,6 +389,14 @@ impl<'r> FieldValues<'r> {
         {
             self.push_normalized(f, v, first);
         }
+        if self.spans.len() == first {
+            let record = self.record;
+            if let Some(part) = f.full_name_part(record) {
+                for v in record.values(part.field).iter().take(MAX_VALUES_PER_FIELD) {
+                    self.push_normalized(&part, v, first);
+                }
+            }
+        }
         self.slots.push((key, first..self.spans.len()));
         self.slots.len() - 1
     }
@@ -485,6 +493,10 @@ pub(crate) struct FieldRef {
     field: usize,
     kind: FieldKind,
     part: NamePart,
+    /// For a given or family name field, the schema's full-name field and its given
+    /// and family name fields: a record that fills in only its full name (one source
+    /// has a single name box) has its given and family names read from it.
+    full_name: Option<(usize, [Option<usize>; 2])>,
 }
 
 impl FieldRef {
@@ -503,18 +515,56 @@ impl FieldRef {
             ));
         }
         Ok(FieldRef {
-            field,
-            kind: def.kind,
             part,
+            ..FieldRef::whole(schema, field)
         })
     }
 
-    /// The whole field at `field` of `schema`'s fields, of `kind`.
-    pub(crate) fn whole(field: usize, kind: FieldKind) -> FieldRef {
+    /// The part of the full-name field this given or family name is read from in
+    /// `record`: when the record has a full name and neither a given nor a family
+    /// name (one given without the other is a record's own split, kept as it is).
+    fn full_name_part(&self, record: &Record) -> Option<FieldRef> {
+        let part = match self.kind {
+            FieldKind::GivenName => NamePart::Given,
+            FieldKind::FamilyName => NamePart::Family,
+            _ => return None,
+        };
+        let (full, split) = self.full_name?;
+        if split
+            .iter()
+            .flatten()
+            .any(|&f| !record.values(f).is_empty())
+        {
+            return None;
+        }
+        Some(FieldRef {
+            field: full,
+            kind: FieldKind::FullName,
+            part,
+            full_name: None,
+        })
+    }
+
+    /// The whole field at `field` of `schema`'s fields (which must exist).
+    pub(crate) fn whole(schema: &Schema, field: usize) -> FieldRef {
+        let kind = schema.fields()[field].kind;
+        let first = |kind: FieldKind| schema.fields().iter().position(|f| f.kind == kind);
+        let full_name = match kind {
+            FieldKind::GivenName | FieldKind::FamilyName => {
+                first(FieldKind::FullName).map(|full| {
+                    (
+                        full,
+                        [first(FieldKind::GivenName), first(FieldKind::FamilyName)],
+                    )
+                })
+            }
+            _ => None,
+        };
         FieldRef {
             field,
             kind,
             part: NamePart::Whole,
+            full_name,
         }
     }
 
@@ -737,7 +787,7 @@ impl ComparisonSet {
             .iter()
             .enumerate()
             .filter(|&(_, f)| reads_email && is_name_kind(f.kind))
-            .map(|(i, f)| FieldRef::whole(i, f.kind))
+            .map(|(i, _)| FieldRef::whole(&schema, i))
             .collect();
         let reads_dates = comparisons
             .iter()

@@ -156,7 +156,7 @@ pub(super) fn exclusive_keys(schema: &Schema, values: &mut FieldValues<'_>) -> V
             continue;
         }
         let class = combine(hash_str(values.record().source()), hash_str(&def.name));
-        for v in values.get(&FieldRef::whole(i, def.kind)).iter() {
+        for v in values.get(&FieldRef::whole(schema, i)).iter() {
             keys.push((class, hash_str(v)));
         }
     }
