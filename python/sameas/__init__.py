@@ -69,6 +69,7 @@ __all__ = [
     "block_keys",
     "candidate_pairs",
     "cluster",
+    "combine_sources",
     "evaluate",
     "exclusive_keys",
     "generate",
@@ -273,6 +274,70 @@ def _labels(
 
 
 # ---------------------------------------------------------------- functions
+
+
+def combine_sources(
+    sources: Mapping[str, Any],
+    *,
+    id: Optional[str] = None,
+    keep: Iterable[str] = (),
+    sample_rows: int = 200,
+) -> "pd.DataFrame":
+    """One table of the records of several sources that name their columns their own way.
+
+    ``sources`` maps each source's name to its records (a DataFrame, a dict of columns
+    or a list of row dicts). A table's record id column is ``id`` (default: the first
+    of ``id``, ``record_id``, ``rec_id``, ``unique_id``); its own source column, if
+    any, gives way to the source's name. The other columns are matched as the
+    ``resolve`` example matches CSV files (the Rust ``config::infer_schema_of_tables``):
+    a column joins the column of its own name, else the first column of its kind that
+    its table does not fill yet, so a CRM's ``first_name`` and a web shop's
+    ``forename`` become one ``first_name`` column and the sources are compared on it;
+    free text and identifiers join by name only. Columns in ``keep`` (a truth column)
+    and columns no field uses are carried over under their own names.
+
+    Returns a DataFrame with ``record_id``, ``source`` and the matched columns, the
+    records in the order of ``sources``; missing values are None. Pass it to
+    :func:`resolve`, :func:`train` or :class:`ProfileGraph`.
+    """
+    keep = list(keep)
+    tables = []
+    for name, data in sources.items():
+        columns = _columns(data)
+        id_col = _find(columns, id, _ID_NAMES)
+        if id_col is None:
+            raise SameasError(
+                f"source {name!r}: no record id column (looked for {', '.join(_ID_NAMES)}; "
+                f"columns: {', '.join(columns)}); name one with id="
+            )
+        source_col = _find(columns, None, _SOURCE_NAMES)
+        data_cols = [c for c in columns if c not in (id_col, source_col) and c not in keep]
+        rows = min(sample_rows, len(columns[id_col]))
+        sample = [
+            ["" if _missing(columns[c][r]) else str(columns[c][r]) for c in data_cols]
+            for r in range(rows)
+        ]
+        tables.append((str(name), columns, id_col, data_cols, sample))
+    feeds = _sameas.align_columns([(t[3], t[4]) for t in tables])
+    out: Dict[str, list] = {"record_id": [], "source": []}
+    filled = 0
+    for (name, columns, id_col, data_cols, _), feed in zip(tables, feeds):
+        n = len(columns[id_col])
+        targets: Dict[str, str] = {}
+        for c, target in zip(data_cols, feed):
+            # Two columns of one table for one field: the second keeps its own name.
+            target = target if target is not None and target not in targets.values() else c
+            targets[c] = target
+        targets.update({c: c for c in keep if c in columns})
+        out["record_id"] += [str(v) for v in columns[id_col]]
+        out["source"] += [name] * n
+        for c, target in targets.items():
+            column = out.setdefault(target, [None] * filled)
+            column += [None if _missing(v) else v for v in columns[c]]
+        filled += n
+        for column in out.values():
+            column += [None] * (filled - len(column))
+    return _frame(out)
 
 
 def infer_config(

@@ -14,6 +14,7 @@ __all__ = [
     "Model",
     "SameasError",
     "__version__",
+    "align_columns",
     "block_keys",
     "cluster",
     "evaluate_labels",
@@ -121,6 +122,11 @@ class Graph:
     def pair_count(self) -> int: ...
     def __len__(self) -> int: ...
     def __contains__(self, record_id: str, /) -> bool: ...
+
+def align_columns(tables: List[Tuple[List[str], List[List[str]]]]) -> List[List[Optional[str]]]:
+    """For tables of different sources (column names, sample rows of text), the shared
+    column each column feeds (None: none)."""
+    ...
 
 def infer_config(
     columns: Dict[str, List[Any]], sample_rows: int = 200, exclude: List[str] = ...

@@ -13,6 +13,7 @@ mod table;
 use error::{json, parse_strict, IntoPy};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
+use sameas::config::TableSample;
 use table::{read_table, Roles};
 
 /// Infers a configuration (JSON) from columns and their first `sample_rows` values.
@@ -44,6 +45,34 @@ fn infer_config(
     let schema = sameas::config::infer_schema(&names, &rows).py()?;
     let config = sameas::Config::infer(schema).py()?;
     serde_json::to_string(&config).map_err(|e| json("config", e))
+}
+
+/// For tables of different sources, each its column names and sample rows of text,
+/// the column of one shared schema each column feeds (`None`: none):
+/// `config::infer_schema_of_tables`.
+#[pyfunction]
+fn align_columns(
+    tables: Vec<(Vec<String>, Vec<Vec<String>>)>,
+) -> PyResult<Vec<Vec<Option<String>>>> {
+    let columns: Vec<Vec<&str>> = tables
+        .iter()
+        .map(|(c, _)| c.iter().map(String::as_str).collect())
+        .collect();
+    let rows: Vec<Vec<Vec<&str>>> = tables
+        .iter()
+        .map(|(_, r)| {
+            r.iter()
+                .map(|row| row.iter().map(String::as_str).collect())
+                .collect()
+        })
+        .collect();
+    let samples: Vec<TableSample<'_>> = columns
+        .iter()
+        .zip(&rows)
+        .map(|(columns, rows)| TableSample { columns, rows })
+        .collect();
+    let (_, feeds) = sameas::config::infer_schema_of_tables(&samples).py()?;
+    Ok(feeds)
 }
 
 /// Applies the library's threshold policy to a configuration (JSON) and returns it:
@@ -98,6 +127,7 @@ fn _sameas(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<graph::Graph>()?;
     m.add_class::<model::Model>()?;
     m.add_function(wrap_pyfunction!(infer_config, m)?)?;
+    m.add_function(wrap_pyfunction!(align_columns, m)?)?;
     m.add_function(wrap_pyfunction!(generate, m)?)?;
     m.add_function(wrap_pyfunction!(set_threshold, m)?)?;
     m.add_function(wrap_pyfunction!(evaluate_labels, m)?)?;

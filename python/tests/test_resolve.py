@@ -127,11 +127,42 @@ def test_a_birth_date_in_three_columns_resolves_as_the_whole_date(data):
     whole = sameas.resolve(data, ignore=["entity_id"])
     parts = sameas.resolve(split, ignore=["entity_id"])
     assert list(parts["record_id"]) == list(whole["record_id"])
-
-    def partition(profiles):
-        groups = {}
-        for rid, pid in zip(profiles["record_id"], profiles["profile_id"]):
-            groups.setdefault(pid, set()).add(rid)
-        return sorted(sorted(g) for g in groups.values())
-
     assert partition(parts) == partition(whole)
+
+
+def partition(profiles):
+    """The profiles as sorted lists of record ids."""
+    groups = {}
+    for rid, pid in zip(profiles["record_id"], profiles["profile_id"]):
+        groups.setdefault(pid, set()).add(rid)
+    return sorted(sorted(g) for g in groups.values())
+
+
+def test_sources_naming_their_columns_differently_combine_into_one_table(data):
+    """Per-source tables with their own column names give the profiles of one table."""
+    spellings = [
+        {},
+        {"given_name": "first_name", "family_name": "last_name", "phone": "mobile",
+         "date_of_birth": "dob", "postcode": "zip"},
+        {"given_name": "forename", "family_name": "surname", "phone": "telephone",
+         "email": "e_mail", "city": "town"},
+    ]
+    sources = sorted(set(data["source"]))
+    assert len(sources) >= 3
+    tables = {}
+    for n, source in enumerate(sources):
+        rows = [i for i, s in enumerate(data["source"]) if s == source]
+        rename = spellings[n % len(spellings)]
+        tables[source] = {rename.get(c, c): [data[c][i] for i in rows]
+                          for c in data if c != "source"}
+    combined = sameas.combine_sources(tables, keep=["entity_id"])
+    assert list(combined.columns[:4]) == ["record_id", "source", "observed_at", "given_name"]
+    assert "forename" not in combined.columns and "mobile" not in combined.columns
+    assert sorted(combined["record_id"]) == sorted(data["record_id"])
+    by_id = dict(zip(data["record_id"], data["given_name"]))
+    assert all(by_id[r] == (g or "") for r, g in zip(combined["record_id"], combined["given_name"]))
+    together = sameas.resolve(combined, ignore=["entity_id"])
+    whole = sameas.resolve(data, ignore=["entity_id"])
+    assert partition(together) == partition(whole)
+    with pytest.raises(sameas.SameasError, match="no record id column"):
+        sameas.combine_sources({"crm": {"name": ["Ana"]}})
