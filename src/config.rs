@@ -632,12 +632,96 @@ pub fn infer_field_kind(column: &str, samples: &[&str]) -> Option<FieldKind> {
         "state", "province", "region", "gender", "sex", "segment", "title",
     ]) {
         FieldKind::Category
+    } else if let Some(kind) = local_kind(column) {
+        kind
     } else if has(&["name"]) {
         FieldKind::FullName
     } else {
         return Some(infer_from_values(samples));
     };
     Some(kind)
+}
+
+/// Column names in the languages customer systems are often kept in (Indonesian,
+/// Romanian, Serbian and Croatian, German, Spanish, French, Dutch), as folded words
+/// (`Datum rođenja` reads `datum rodjenja`): each entry holds when all its words are
+/// words of the name; the first that holds wins, so word pairs come before their
+/// single words.
+const LOCAL_NAMES: &[(&[&str], FieldKind)] = &[
+    (&["ime", "prezime"], FieldKind::FullName),
+    (&["nama", "lengkap"], FieldKind::FullName),
+    (&["nama", "depan"], FieldKind::GivenName),
+    (&["nama", "belakang"], FieldKind::FamilyName),
+    (&["nama", "keluarga"], FieldKind::FamilyName),
+    (&["tanggal", "lahir"], FieldKind::DateOfBirth),
+    (&["tgl", "lahir"], FieldKind::DateOfBirth),
+    (&["data", "nasterii"], FieldKind::DateOfBirth),
+    (&["datum", "rodjenja"], FieldKind::DateOfBirth),
+    (&["datum", "rodenja"], FieldKind::DateOfBirth),
+    (&["fecha", "nacimiento"], FieldKind::DateOfBirth),
+    (&["date", "naissance"], FieldKind::DateOfBirth),
+    (&["kode", "pos"], FieldKind::Postcode),
+    (&["cod", "postal"], FieldKind::Postcode),
+    (&["postanski", "broj"], FieldKind::Postcode),
+    (&["codigo", "postal"], FieldKind::Postcode),
+    (&["code", "postal"], FieldKind::Postcode),
+    (&["nama"], FieldKind::FullName),
+    (&["prenume"], FieldKind::GivenName),
+    (&["ime"], FieldKind::GivenName),
+    (&["vorname"], FieldKind::GivenName),
+    (&["nombre"], FieldKind::GivenName),
+    (&["prenom"], FieldKind::GivenName),
+    (&["voornaam"], FieldKind::GivenName),
+    (&["nume"], FieldKind::FamilyName),
+    (&["prezime"], FieldKind::FamilyName),
+    (&["nachname"], FieldKind::FamilyName),
+    (&["familienname"], FieldKind::FamilyName),
+    (&["apellido"], FieldKind::FamilyName),
+    (&["apellidos"], FieldKind::FamilyName),
+    (&["achternaam"], FieldKind::FamilyName),
+    (&["geburtsdatum"], FieldKind::DateOfBirth),
+    (&["geboortedatum"], FieldKind::DateOfBirth),
+    (&["telepon"], FieldKind::Phone),
+    (&["telefono"], FieldKind::Phone),
+    (&["handy"], FieldKind::Phone),
+    (&["alamat"], FieldKind::StreetAddress),
+    (&["adresa"], FieldKind::StreetAddress),
+    (&["adres"], FieldKind::StreetAddress),
+    (&["adresse"], FieldKind::StreetAddress),
+    (&["strada"], FieldKind::StreetAddress),
+    (&["ulica"], FieldKind::StreetAddress),
+    (&["strasse"], FieldKind::StreetAddress),
+    (&["direccion"], FieldKind::StreetAddress),
+    (&["kota"], FieldKind::City),
+    (&["oras"], FieldKind::City),
+    (&["localitate"], FieldKind::City),
+    (&["grad"], FieldKind::City),
+    (&["mesto"], FieldKind::City),
+    (&["ort"], FieldKind::City),
+    (&["wohnort"], FieldKind::City),
+    (&["stadt"], FieldKind::City),
+    (&["ciudad"], FieldKind::City),
+    (&["ville"], FieldKind::City),
+    (&["woonplaats"], FieldKind::City),
+    (&["kodepos"], FieldKind::Postcode),
+    (&["plz"], FieldKind::Postcode),
+    (&["postleitzahl"], FieldKind::Postcode),
+    (&["surel"], FieldKind::Email),
+];
+
+/// The kind a column name in another language says ([`LOCAL_NAMES`]).
+fn local_kind(column: &str) -> Option<FieldKind> {
+    let words: Vec<String> = name_tokens(column)
+        .iter()
+        .flat_map(|t| {
+            let folded = crate::normalize::normalize_text(t);
+            folded.split(' ').map(String::from).collect::<Vec<_>>()
+        })
+        .collect();
+    LOCAL_NAMES
+        .iter()
+        .find(|(wanted, _)| wanted.iter().all(|w| words.iter().any(|x| x == w)))
+        .map(|&(_, kind)| kind)
 }
 
 fn infer_from_values(samples: &[&str]) -> FieldKind {
@@ -1118,6 +1202,27 @@ mod tests {
         assert_eq!(k("PlaceOfBirth"), Some(FieldKind::City));
         assert_eq!(k("country_of_birth"), Some(FieldKind::Country));
         assert_eq!(k("birth_date"), Some(FieldKind::DateOfBirth));
+        // Other languages, folded (Datum rođenja), pairs before their words.
+        let local = [
+            ("prenume", FieldKind::GivenName),
+            ("Nume", FieldKind::FamilyName),
+            ("Nama Depan", FieldKind::GivenName),
+            ("nama", FieldKind::FullName),
+            ("Ime i prezime", FieldKind::FullName),
+            ("Datum rođenja", FieldKind::DateOfBirth),
+            ("tanggal_lahir", FieldKind::DateOfBirth),
+            ("Straße", FieldKind::StreetAddress),
+            ("Oraș", FieldKind::City),
+            ("kode_pos", FieldKind::Postcode),
+            ("PLZ", FieldKind::Postcode),
+            ("telepon", FieldKind::Phone),
+        ];
+        for (column, kind) in local {
+            assert_eq!(k(column), Some(kind), "{column}");
+        }
+        for english in ["time", "sort_order", "grade", "port"] {
+            assert_eq!(k(english), Some(FieldKind::FreeText), "{english}");
+        }
         for phone in [
             "landline",
             "home_tel",
