@@ -7,7 +7,10 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::graph::{GraphSettings, DEFAULT_THRESHOLD, DEFAULT_VETO};
 use crate::model::BandThresholds;
 use crate::normalize::{country_calling_code, NormalizeOptions};
-use crate::record::{Column, DatePart, DateParts, FieldKind, Schema};
+use crate::record::{DatePart, DateParts, FieldKind, Schema};
+
+mod tables;
+pub use tables::{align_to_schema, infer_schema_of_tables, TableSample};
 
 /// How a model is trained without labels.
 #[derive(Debug, Clone, PartialEq)]
@@ -574,8 +577,14 @@ pub fn infer_field_kind(column: &str, samples: &[&str]) -> Option<FieldKind> {
         return None;
     }
     if birth_date_part(column).is_some() {
-        // One part of a date is no date; [`infer_schema`] joins the three parts.
-        return Some(FieldKind::FreeText);
+        // One part of a date is no date ([`infer_schema`] joins the three parts),
+        // unless its values are whole dates (`birth_day` as "birthday").
+        let whole = infer_from_values(samples) == FieldKind::DateOfBirth;
+        return Some(if whole {
+            FieldKind::DateOfBirth
+        } else {
+            FieldKind::FreeText
+        });
     }
     // Word by word as well, so that `name_first`, `inventor_name_last` or `NameFirst`
     // are name parts, not whole names.
@@ -588,13 +597,21 @@ pub fn infer_field_kind(column: &str, samples: &[&str]) -> Option<FieldKind> {
     let family = has(&["surname", "last_name", "lastname", "family", "lname"])
         || is(&["last"])
         || name_part(&["last", "sur"]);
-    let kind = if (given || word(&["first"])) && family {
-        // `first_and_surname`, `first_last_name`: both parts in one column.
+    // Every word a name word: `first_and_surname`, `first_last_name` hold both parts.
+    let only_name_words = words.iter().all(|w| {
+        let name_words = ["first", "and", "last", "name", "names", "surname", "given"];
+        name_words.contains(&w.as_str()) || w.ends_with("name")
+    });
+    let kind = if (given || word(&["first"])) && family && only_name_words {
         FieldKind::FullName
-    } else if word(&["birth", "born"]) && word(&["place", "city", "town"]) {
+    } else if (word(&["birth", "born"]) && word(&["place", "city", "town"]))
+        || has(&["birthplace", "placeofbirth", "birthcity"])
+    {
         // Where someone was born is a place, not a date.
         FieldKind::City
-    } else if word(&["birth", "born"]) && word(&["country", "nation"]) {
+    } else if (word(&["birth", "born"]) && word(&["country", "nation"]))
+        || has(&["birthcountry", "countryofbirth"])
+    {
         FieldKind::Country
     } else if given {
         FieldKind::GivenName
@@ -766,136 +783,9 @@ pub fn infer_schema(columns: &[&str], rows: &[Vec<&str>]) -> Result<Schema> {
     infer_schema_of_tables(&[TableSample { columns, rows }]).map(|(schema, _)| schema)
 }
 
-/// One table's data columns and a few of its rows (each row's values of those
-/// columns, in that order), for [`infer_schema_of_tables`].
-#[derive(Debug, Clone, Copy)]
-pub struct TableSample<'a> {
-    /// The data columns' names.
-    pub columns: &'a [&'a str],
-    /// Sample rows.
-    pub rows: &'a [Vec<&'a str>],
-}
-
-/// One schema for several tables — one per source system, each naming its columns its
-/// own way — and, for each table, the schema column each of its columns feeds
-/// ([`Schema::column`]; `None`: not used).
-///
-/// A column feeds the field of its own name when an earlier column made one.
-/// Otherwise it feeds the first field of its kind that no other column of its table
-/// feeds, so a CRM's `first_name` and a web shop's `forename` are one given-name field
-/// (named as the first table names it) and records of the two sources are compared on
-/// it; a kind's extra columns (a second e-mail) make fields of their own.
-/// Free text, categories and strong or device identifiers meet by name only: two
-/// systems' customer numbers are not one identifier.
-///
-/// ```
-/// use sameas::config::{infer_schema_of_tables, TableSample};
-/// let (crm, shop) = (["first_name", "email"], ["forename", "e_mail", "notes"]);
-/// let (schema, feeds) = infer_schema_of_tables(&[
-///     TableSample { columns: &crm, rows: &[] },
-///     TableSample { columns: &shop, rows: &[] },
-/// ])?;
-/// assert_eq!(schema.len(), 3);
-/// let shop_feeds: Vec<Option<&str>> = feeds[1].iter().map(|f| f.as_deref()).collect();
-/// assert_eq!(shop_feeds, [Some("first_name"), Some("email"), Some("notes")]);
-/// # Ok::<(), sameas::Error>(())
-/// ```
-pub fn infer_schema_of_tables(
-    tables: &[TableSample<'_>],
-) -> Result<(Schema, Vec<Vec<Option<String>>>)> {
-    let mut schema = Schema::new();
-    // The fields of each shared kind, in the order tables made them.
-    let mut shared: Vec<(FieldKind, Vec<usize>)> = Vec::new();
-    let mut feeds = Vec::with_capacity(tables.len());
-    for table in tables {
-        let parts = date_parts_of(table.columns);
-        // The fields this table's columns feed so far.
-        let mut used: Vec<usize> = Vec::new();
-        let mut feed = vec![None; table.columns.len()];
-        for (i, &column) in table.columns.iter().enumerate() {
-            if let Some(Column::Field(field) | Column::DatePart(field, _)) = schema.column(column) {
-                used.push(field);
-                feed[i] = Some(column.to_string());
-                continue;
-            }
-            if let Some(parts) = parts.as_ref().filter(|p| p.names().contains(&column)) {
-                if column == parts.year {
-                    let existing = unused_field(&shared, FieldKind::DateOfBirth, &used)
-                        .filter(|&f| schema.fields()[f].parts.is_none());
-                    schema = match existing {
-                        Some(field) => schema.attach_date_parts(field, parts.clone())?,
-                        None => {
-                            let name = parts.names().join("+");
-                            let schema = schema.with_date_parts(name, parts.clone())?;
-                            share(&mut shared, FieldKind::DateOfBirth, schema.len() - 1);
-                            schema
-                        }
-                    };
-                    if let Some(Column::DatePart(field, _)) = schema.column(column) {
-                        used.push(field);
-                    }
-                }
-                feed[i] = Some(column.to_string());
-                continue;
-            }
-            let samples: Vec<&str> = table
-                .rows
-                .iter()
-                .filter_map(|r| r.get(i).copied())
-                .take(200)
-                .collect();
-            let Some(kind) = infer_field_kind(column, &samples) else {
-                continue;
-            };
-            let existing = shares_by_kind(kind)
-                .then(|| unused_field(&shared, kind, &used))
-                .flatten();
-            let field = match existing {
-                Some(field) => field,
-                None => {
-                    schema = schema.with_field(column, kind)?;
-                    share(&mut shared, kind, schema.len() - 1);
-                    schema.len() - 1
-                }
-            };
-            used.push(field);
-            feed[i] = Some(schema.fields()[field].name.clone());
-        }
-        feeds.push(feed);
-    }
-    Ok((schema, feeds))
-}
-
-/// Whether columns of `kind` in different tables meet by kind (see
-/// [`infer_schema_of_tables`]).
-fn shares_by_kind(kind: FieldKind) -> bool {
-    !matches!(
-        kind,
-        FieldKind::FreeText | FieldKind::Category | FieldKind::StrongId | FieldKind::DeviceId
-    )
-}
-
-/// The first field of `kind` made so far that the table does not feed yet.
-fn unused_field(
-    shared: &[(FieldKind, Vec<usize>)],
-    kind: FieldKind,
-    used: &[usize],
-) -> Option<usize> {
-    let (_, fields) = shared.iter().find(|(k, _)| *k == kind)?;
-    fields.iter().copied().find(|f| !used.contains(f))
-}
-
-/// Records `field` as the next field of `kind`.
-fn share(shared: &mut Vec<(FieldKind, Vec<usize>)>, kind: FieldKind, field: usize) {
-    match shared.iter_mut().find(|(k, _)| *k == kind) {
-        Some((_, fields)) => fields.push(field),
-        None => shared.push((kind, vec![field])),
-    }
-}
-
 /// The year, month and day columns of a birth date given in parts: exactly one
 /// column named as each part, and no column named as a whole birth date.
-fn date_parts_of(columns: &[&str]) -> Option<DateParts> {
+pub(crate) fn date_parts_of(columns: &[&str]) -> Option<DateParts> {
     let whole_date = columns
         .iter()
         .any(|c| infer_field_kind(c, &[]) == Some(FieldKind::DateOfBirth));
@@ -1201,6 +1091,16 @@ mod tests {
         assert_eq!(k("birth_place"), Some(FieldKind::City));
         assert_eq!(k("PlaceOfBirth"), Some(FieldKind::City));
         assert_eq!(k("country_of_birth"), Some(FieldKind::Country));
+        assert_eq!(k("birthplace"), Some(FieldKind::City));
+        assert_eq!(k("BirthCountry"), Some(FieldKind::Country));
+        assert_eq!(k("surname_first_letter"), Some(FieldKind::FamilyName));
+        // A part's name with whole dates in it is a date.
+        assert_eq!(k("birth_day"), Some(FieldKind::FreeText));
+        let dates = ["1967-09-27", "1980-01-02"];
+        assert_eq!(
+            infer_field_kind("birth_day", &dates),
+            Some(FieldKind::DateOfBirth)
+        );
         assert_eq!(k("birth_date"), Some(FieldKind::DateOfBirth));
         // Other languages, folded (Datum rođenja), pairs before their words.
         let local = [
@@ -1241,82 +1141,6 @@ mod tests {
             infer_field_kind("contact", &["a@b.com", "c@d.org"]),
             Some(FieldKind::Email)
         );
-    }
-
-    #[test]
-    fn tables_of_different_sources_share_fields_by_kind() {
-        let infer = |tables: &[&[&str]]| {
-            let samples: Vec<TableSample<'_>> = tables
-                .iter()
-                .map(|columns| TableSample { columns, rows: &[] })
-                .collect();
-            let (schema, feeds) = infer_schema_of_tables(&samples).unwrap();
-            let fields: Vec<String> = schema.fields().iter().map(|f| f.name.clone()).collect();
-            let feeds: Vec<Vec<String>> = feeds
-                .into_iter()
-                .map(|f| f.into_iter().map(Option::unwrap_or_default).collect())
-                .collect();
-            (schema, fields, feeds)
-        };
-        let crm: &[&str] = &[
-            "first_name",
-            "surname",
-            "email",
-            "email_2",
-            "loyalty_id",
-            "notes",
-        ];
-        let shop: &[&str] = &[
-            "e_mail",
-            "forename",
-            "last_name",
-            "notes",
-            "member_no",
-            "comment",
-        ];
-        let (_, fields, feeds) = infer(&[crm, shop]);
-        assert_eq!(
-            fields,
-            [
-                "first_name",
-                "surname",
-                "email",
-                "email_2",
-                "loyalty_id",
-                "notes",
-                "member_no",
-                "comment"
-            ]
-        );
-        // Kinds meet by position within the kind; free text and identifiers by name.
-        assert_eq!(
-            feeds[1],
-            [
-                "email",
-                "first_name",
-                "surname",
-                "notes",
-                "member_no",
-                "comment"
-            ]
-        );
-        // A name already taken feeds its own field; others of its kind take the rest.
-        let (_, _, feeds) = infer(&[crm, &["email_2", "mail", "work_email"]]);
-        assert_eq!(feeds[1], ["email_2", "email", "work_email"]);
-        // A date whole in one table and in parts in another is one field.
-        let (schema, fields, feeds) = infer(&[&["dob", "city"], &["by", "bm", "bd", "town"]]);
-        assert_eq!(fields, ["dob", "city"]);
-        assert_eq!(feeds[1], ["by", "bm", "bd", "city"]);
-        assert!(matches!(
-            schema.column("bm"),
-            Some(Column::DatePart(0, DatePart::Month))
-        ));
-        let (_, fields, feeds) = infer(&[&["by", "bm", "bd"], &["birth_date"]]);
-        assert_eq!(fields, ["by+bm+bd"]);
-        assert_eq!(feeds[1], ["by+bm+bd"]);
-        // Rejected columns feed nothing.
-        let (_, _, feeds) = infer(&[&["id", "given_name"], &["entity_id", "fname"]]);
-        assert_eq!(feeds, [["", "given_name"], ["", "given_name"]]);
     }
 
     #[test]

@@ -435,6 +435,25 @@ fn sources_naming_their_columns_differently_resolve_as_one_file() {
     let o = run(&args);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(read_profiles(&p1).0, read_profiles(&p2).0);
+    // The printed configuration reads the files again, other spellings included.
+    let mut print: Vec<&str> = files.iter().map(|p| path_str(p)).collect();
+    print.push("--print-config");
+    let o = run(&print);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let config = dir.join("config.json");
+    std::fs::write(&config, &o.stdout).unwrap();
+    let p3 = dir.join("p3.csv");
+    let mut again: Vec<&str> = files.iter().map(|p| path_str(p)).collect();
+    again.extend([
+        "--quiet",
+        "--config",
+        path_str(&config),
+        "--profiles",
+        path_str(&p3),
+    ]);
+    let o = run(&again);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(read_profiles(&p2).0, read_profiles(&p3).0);
     let _ = std::fs::remove_dir_all(dir);
 }
 

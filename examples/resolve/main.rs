@@ -17,7 +17,7 @@ macro_rules! outln {
 mod csv;
 mod pairs;
 
-use sameas::config::{infer_schema_of_tables, ColumnRoles, TableSample};
+use sameas::config::{align_to_schema, infer_schema_of_tables, ColumnRoles, TableSample};
 use sameas::record::Column;
 use sameas::{
     ConfidenceBand, Config, Evaluation, GoldenRules, LinkMode, NodeId, ProfileGraph, Progress,
@@ -607,7 +607,6 @@ fn load_csv(opts: &Options, schema: Option<&Schema>) -> Result<Data, String> {
         .collect::<Result<_, String>>()?;
     // Columns of each file: id, source, truth, and the data columns.
     let mut layouts = Vec::new();
-    let mut data_columns: Vec<String> = Vec::new();
     let mut data_of_file: Vec<Vec<usize>> = Vec::new();
     for (name, file) in &files {
         let roles = ColumnRoles::detect(
@@ -627,65 +626,57 @@ fn load_csv(opts: &Options, schema: Option<&Schema>) -> Result<Data, String> {
         let data: Vec<usize> = (0..file.header.len())
             .filter(|&i| roles.is_data(i))
             .collect();
-        for &i in &data {
-            if !data_columns.contains(&file.header[i]) {
-                data_columns.push(file.header[i].clone());
-            }
-        }
         data_of_file.push(data);
         layouts.push((id, source, truth));
     }
+    // Each file's own columns and first 500 rows: files of different sources may name
+    // their columns differently.
+    let samples: Vec<(Vec<&str>, Vec<Vec<&str>>)> = files
+        .iter()
+        .zip(&data_of_file)
+        .map(|((_, file), data)| {
+            let columns = data.iter().map(|&i| file.header[i].as_str()).collect();
+            let rows = file
+                .rows
+                .iter()
+                .take(500)
+                .map(|(_, row)| data.iter().map(|&i| row.get(i)).collect())
+                .collect();
+            (columns, rows)
+        })
+        .collect();
+    let tables: Vec<TableSample<'_>> = samples
+        .iter()
+        .map(|(columns, rows)| TableSample { columns, rows })
+        .collect();
     // The schema, and for each file the schema column each data column feeds.
     let (schema, feeds) = match schema {
         Some(s) => {
+            let feeds = tables
+                .iter()
+                .map(|&table| align_to_schema(s, table))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| format!("{}: {e}", names(opts)))?;
             for f in s.fields() {
                 let read = f
                     .parts
                     .as_ref()
                     .map_or(vec![f.name.as_str()], |p| p.names().to_vec());
-                if let Some(missing) = read.iter().find(|c| !data_columns.iter().any(|d| d == *c)) {
+                let fed = |c: &&str| feeds.iter().flatten().flatten().any(|fed| fed == c);
+                if let Some(missing) = read.iter().find(|c| !fed(c)) {
                     return Err(format!(
                         "the config names field {missing:?}, which no file has"
                     ));
                 }
             }
-            let feeds = files
-                .iter()
-                .zip(&data_of_file)
-                .map(|((_, file), data)| {
-                    data.iter().map(|&i| Some(file.header[i].clone())).collect()
-                })
-                .collect();
             (s.clone(), feeds)
         }
-        None => {
-            // Each file's own columns and first 500 rows: files of different sources
-            // may name their columns differently.
-            let samples: Vec<(Vec<&str>, Vec<Vec<&str>>)> = files
-                .iter()
-                .zip(&data_of_file)
-                .map(|((_, file), data)| {
-                    let columns = data.iter().map(|&i| file.header[i].as_str()).collect();
-                    let rows = file
-                        .rows
-                        .iter()
-                        .take(500)
-                        .map(|(_, row)| data.iter().map(|&i| row.get(i)).collect())
-                        .collect();
-                    (columns, rows)
-                })
-                .collect();
-            let tables: Vec<TableSample<'_>> = samples
-                .iter()
-                .map(|(columns, rows)| TableSample { columns, rows })
-                .collect();
-            infer_schema_of_tables(&tables).map_err(|e| {
-                format!(
-                    "{}: {e} (name the columns to compare in a --config)",
-                    names(opts)
-                )
-            })?
-        }
+        None => infer_schema_of_tables(&tables).map_err(|e| {
+            format!(
+                "{}: {e} (name the columns to compare in a --config)",
+                names(opts)
+            )
+        })?,
     };
     let rows: usize = files.iter().map(|(_, f)| f.rows.len()).sum();
     let mut records = Vec::with_capacity(rows);

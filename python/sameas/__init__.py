@@ -325,10 +325,17 @@ def combine_sources(
         n = len(columns[id_col])
         targets: Dict[str, str] = {}
         for c, target in zip(data_cols, feed):
-            # Two columns of one table for one field: the second keeps its own name.
-            target = target if target is not None and target not in targets.values() else c
+            targets[c] = target if target is not None else c
+        for c in keep:
+            if c in columns:
+                targets[c] = c
+        # A column no field uses keeps its name, made unique if a field took it.
+        taken = set()
+        for c, target in targets.items():
+            while target in taken:
+                target += "_"
             targets[c] = target
-        targets.update({c: c for c in keep if c in columns})
+            taken.add(target)
         out["record_id"] += [str(v) for v in columns[id_col]]
         out["source"] += [name] * n
         for c, target in targets.items():

@@ -7,6 +7,7 @@
 use crate::error::{bad, IntoPy};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use sameas::record::Column;
 use sameas::{Error, ErrorKind, Record, Schema};
 
 /// One cell: no value, one value, or several (a list in the cell).
@@ -358,9 +359,10 @@ pub fn build_records(schema: &Schema, table: Table) -> sameas::Result<Vec<Record
     }
     let mut sources = sources.map(Vec::into_iter);
     let mut observed = observed.map(Vec::into_iter);
-    let mut columns: Vec<(String, std::vec::IntoIter<Cell>)> = fields
+    // Each column's place in the schema, found once (checked above).
+    let mut columns: Vec<(Column, std::vec::IntoIter<Cell>)> = fields
         .into_iter()
-        .map(|(n, c)| (n, c.into_iter()))
+        .filter_map(|(n, c)| Some((schema.column(&n)?, c.into_iter())))
         .collect();
     let mut records = Vec::with_capacity(rows);
     for id in ids {
@@ -371,12 +373,12 @@ pub fn build_records(schema: &Schema, table: Table) -> sameas::Result<Vec<Record
         if let Some(t) = observed.as_mut().and_then(Iterator::next) {
             b = b.observed_at(t);
         }
-        for (name, cells) in &mut columns {
+        for (column, cells) in &mut columns {
             match cells.next() {
-                Some(Cell::One(s)) => b = b.value(name, s),
+                Some(Cell::One(s)) => b = b.column_text(*column, &s),
                 Some(Cell::Many(v)) => {
                     for s in v {
-                        b = b.value(name, s);
+                        b = b.column_text(*column, &s);
                     }
                 }
                 Some(Cell::Empty) | None => {}

@@ -892,7 +892,9 @@ impl<'s> RecordBuilder<'s> {
             return self.failed(e);
         }
         let start = self.text.len();
-        self.text.push_str(text.trim());
+        // `1967.0`: a data frame's float for a whole number.
+        let text = crate::normalize::without_float_tail(text).trim();
+        self.text.push_str(text);
         self.date_parts.push((index, part, start, self.text.len()));
         self
     }
@@ -1073,7 +1075,7 @@ mod tests {
             b("r1")
                 .value("bd", "7")
                 .value("bm", "9")
-                .value("by", "1967"),
+                .value("by", "1967.0"),
         );
         assert_eq!(iso, [Value::Text("1967-09-07".into())]);
         let named = birth(
