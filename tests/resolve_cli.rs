@@ -457,6 +457,43 @@ fn sources_naming_their_columns_differently_resolve_as_one_file() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
+/// `--id` with several names takes each file's first one it has.
+#[test]
+fn id_columns_named_per_file() {
+    let dir = scratch("ids");
+    let (crm, shop) = (dir.join("crm.csv"), dir.join("shop.csv"));
+    std::fs::write(
+        &crm,
+        "crm_id,first_name,surname,email\nc1,Ana,Pop,ana@x.ro\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &shop,
+        "order_id,forename,last_name,e_mail\ns1,Ana,Pop,ana@x.ro\n",
+    )
+    .unwrap();
+    let pairs = dir.join("pairs.csv");
+    let (c, s) = (path_str(&crm), path_str(&shop));
+    let o = run(&[
+        c,
+        s,
+        "--id",
+        "crm_id, order_id",
+        "--quiet",
+        "--pairs",
+        path_str(&pairs),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let written = std::fs::read_to_string(&pairs).unwrap();
+    assert!(
+        written.lines().nth(1).unwrap_or("").starts_with("c1,s1,"),
+        "{written}"
+    );
+    let o = run(&[c, s, "--id", "crm_id,customer_no"]);
+    assert_clean_failure(&o, &["shop.csv", "crm_id,customer_no"]);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
 #[test]
 fn print_config_of_generated_data_feeds_back() {
     let dir = scratch("printcfg");

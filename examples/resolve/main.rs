@@ -39,7 +39,8 @@ USAGE:
 OPTIONS:
     --records N         generated records (default 20000, at most 10000000)
     --seed S            generator seed (default 7)
-    --id COLUMN         record id column (default: id / record_id / rec_id / unique_id)
+    --id COLUMN[,...]   record id column; several names: each file's first one it has
+                        (default: id / record_id / rec_id / unique_id)
     --source COLUMN     source system column (default: source / source_system, else the file)
     --truth COLUMN      true entity id, used only to score the result
     --config FILE.json  schema, comparisons, blocking and training settings
@@ -609,9 +610,16 @@ fn load_csv(opts: &Options, schema: Option<&Schema>) -> Result<Data, String> {
     let mut layouts = Vec::new();
     let mut data_of_file: Vec<Vec<usize>> = Vec::new();
     for (name, file) in &files {
+        // `--id crm_id,order_id`: each file's first column of the list.
+        let id = opts.id.as_deref().map(|list| {
+            let mut names = list.split(',').map(str::trim);
+            names
+                .find(|n| file.header.iter().any(|h| h == n))
+                .unwrap_or(list)
+        });
         let roles = ColumnRoles::detect(
             &file.header,
-            opts.id.as_deref(),
+            id,
             opts.source.as_deref(),
             opts.truth.as_deref(),
         )
