@@ -457,6 +457,35 @@ fn sources_naming_their_columns_differently_resolve_as_one_file() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
+/// Records with an empty truth cell (a labelled sample of a larger set) are left out
+/// of the scores instead of counting as one entity.
+#[test]
+fn partial_truth_scores_the_labelled_records() {
+    let dir = scratch("partial_truth");
+    let (header, mut rows) = generated_rows(600, 12);
+    let truth = header.iter().position(|h| h == "entity_id").unwrap();
+    let mut labelled = 0;
+    for row in &mut rows {
+        let entity: u64 = row[truth].parse().unwrap();
+        if entity % 3 == 0 {
+            labelled += 1;
+        } else {
+            row[truth].clear();
+        }
+    }
+    assert!(labelled > 100 && labelled < 500, "{labelled}");
+    let path = dir.join("partial.csv");
+    write_csv(&path, &header, &rows);
+    let o = run(&[path_str(&path), "--truth", "entity_id", "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let line = format!("accuracy over the {labelled} records with a truth label");
+    assert!(out.contains(&line), "{out}");
+    // Scored as one entity, the unlabelled records gave F1 near 0.
+    assert!(cluster_f1(&out) > 0.8, "{out}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
 /// `--id` with several names takes each file's first one it has.
 #[test]
 fn id_columns_named_per_file() {

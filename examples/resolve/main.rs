@@ -42,7 +42,8 @@ OPTIONS:
     --id COLUMN[,...]   record id column; several names: each file's first one it has
                         (default: id / record_id / rec_id / unique_id)
     --source COLUMN     source system column (default: source / source_system, else the file)
-    --truth COLUMN      true entity id, used only to score the result
+    --truth COLUMN      true entity id, used only to score the result (records with
+                        an empty one are left out of the scores: partial labels)
     --config FILE.json  schema, comparisons, blocking and training settings
     --print-config      print the (inferred) configuration as JSON and exit
     --link-only         compare only records from different sources
@@ -151,6 +152,9 @@ struct Data {
     truth: Option<Vec<u32>>,
     sources: usize,
 }
+
+/// The truth label of a record whose truth cell is empty (left out of the scores).
+const NO_TRUTH: u32 = u32::MAX;
 
 /// Set when standard output went away (`resolve | head -1`): what is left to print
 /// is dropped, while the job and the files it writes (`--profiles`, `--pairs`,
@@ -414,8 +418,24 @@ fn run(opts: &Options) -> Result<(), String> {
         .map(|node| node_record_id(&graph, node).ok_or("a record went missing"))
         .collect::<Result<_, _>>()?;
     let mut accuracy = None;
-    if let Some(truth) = &data.truth {
-        let evaluation = Evaluation::of(&graph, &ids, truth).map_err(|e| e.to_string())?;
+    if let Some(all_truth) = &data.truth {
+        // Records without a label (a hand-checked sample of a larger set) are scored
+        // neither as matches nor as non-matches.
+        let (labelled, truth): (Vec<&str>, Vec<u32>) = ids
+            .iter()
+            .zip(all_truth)
+            .filter(|&(_, &t)| t != NO_TRUTH)
+            .map(|(&id, &t)| (id, t))
+            .unzip();
+        if labelled.len() < ids.len() {
+            outln!(
+                "accuracy over the {} records with a truth label ({} have none)",
+                labelled.len(),
+                ids.len() - labelled.len()
+            )?;
+        }
+        let (ids, truth) = (&labelled, &truth);
+        let evaluation = Evaluation::of(&graph, ids, truth).map_err(|e| e.to_string())?;
         let (threshold, blocking, pairwise_scored, clusters, b3) = (
             evaluation.threshold,
             evaluation.blocking,
@@ -440,9 +460,9 @@ fn run(opts: &Options) -> Result<(), String> {
             b3.precision, b3.recall, b3.f1
         ))?;
         outln!("cluster F1 {:.4} (pairwise within profiles)", clusters.f1)?;
-        let calibration = pairs::calibration(&graph, &ids, truth)?;
+        let calibration = pairs::calibration(&graph, ids, truth)?;
         pairs::print(&calibration)?;
-        accuracy = Some((pairwise_scored, clusters, b3, calibration));
+        accuracy = Some((pairwise_scored, clusters, b3, calibration, ids.len()));
     }
 
     if !opts.quiet {
@@ -479,7 +499,8 @@ fn run(opts: &Options) -> Result<(), String> {
             report["incremental_add_us"] = serde_json::json!({"p50": p50, "p99": p99, "max": max});
         }
         report["invalid_values"] = serde_json::to_value(&invalid).map_err(|e| e.to_string())?;
-        if let Some((pw, cl, b3, calibration)) = &accuracy {
+        if let Some((pw, cl, b3, calibration, labelled)) = &accuracy {
+            report["labelled_records"] = (*labelled).into();
             report["pairwise"] = metrics(pw.precision, pw.recall, pw.f1);
             report["clusters"] = metrics(cl.precision, cl.recall, cl.f1);
             report["bcubed"] = metrics(b3.precision, b3.recall, b3.f1);
@@ -764,8 +785,13 @@ fn load_csv(opts: &Options, schema: Option<&Schema>) -> Result<Data, String> {
             row_number += 1;
             records.push(record?);
             if let (Some(t), Some(col)) = (truth.as_mut(), truth_col) {
-                let next = entities.len() as u32;
-                t.push(*entities.entry(row.get(col)).or_insert(next));
+                let label = row.get(col).trim();
+                if sameas::record::is_missing(label) {
+                    t.push(NO_TRUTH);
+                } else {
+                    let next = entities.len() as u32;
+                    t.push(*entities.entry(label).or_insert(next));
+                }
             }
         }
     }
