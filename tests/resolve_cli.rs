@@ -520,6 +520,33 @@ fn id_columns_named_per_file() {
     );
     let o = run(&[c, s, "--id", "crm_id,customer_no"]);
     assert_clean_failure(&o, &["shop.csv", "crm_id,customer_no"]);
+    // Ids numbered per system collide across files; --source-ids names them SOURCE:ID.
+    std::fs::write(
+        &shop,
+        "order_id,forename,last_name,e_mail\nc1,Ana,Pop,ana@x.ro\n",
+    )
+    .unwrap();
+    let o = run(&[c, s, "--id", "crm_id,order_id"]);
+    assert_clean_failure(&o, &["shop.csv:2", "crm.csv:2", "--source-ids"]);
+    let o = run(&[
+        c,
+        s,
+        "--id",
+        "crm_id,order_id",
+        "--source-ids",
+        "--pairs",
+        path_str(&pairs),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let written = std::fs::read_to_string(&pairs).unwrap();
+    assert!(
+        written
+            .lines()
+            .nth(1)
+            .unwrap_or("")
+            .starts_with("crm:c1,shop:c1,"),
+        "{written}"
+    );
     let _ = std::fs::remove_dir_all(dir);
 }
 

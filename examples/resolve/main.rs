@@ -47,6 +47,7 @@ OPTIONS:
     --config FILE.json  schema, comparisons, blocking and training settings
     --print-config      print the (inferred) configuration as JSON and exit
     --link-only         compare only records from different sources
+    --source-ids        ids are unique within a source only: records are named SOURCE:ID
     --threshold P       link probability (default 0.5)
     --incremental       feed records one at a time instead of one batch
     --shuffle SEED      shuffle the record order first
@@ -75,6 +76,7 @@ struct Options {
     config: Option<PathBuf>,
     print_config: bool,
     link_only: bool,
+    source_ids: bool,
     threshold: Option<f64>,
     incremental: bool,
     shuffle: Option<u64>,
@@ -115,6 +117,7 @@ fn parse_args(args: Vec<String>) -> Result<Options, String> {
             "--config" => o.config = Some(value(&a)?.into()),
             "--print-config" => o.print_config = true,
             "--link-only" => o.link_only = true,
+            "--source-ids" => o.source_ids = true,
             "--threshold" => {
                 let p: f64 = value(&a)?
                     .parse()
@@ -151,6 +154,17 @@ struct Data {
     /// record instead of a string.
     truth: Option<Vec<u32>>,
     sources: usize,
+}
+
+/// A record's id: the id cell `id`, or with `source_ids` `source:id` (ids unique only
+/// within their source).
+fn source_id<'a>(source_ids: bool, source: &str, id: &'a str) -> std::borrow::Cow<'a, str> {
+    let id = id.trim();
+    if source_ids {
+        format!("{source}:{id}").into()
+    } else {
+        id.into()
+    }
 }
 
 /// The truth label of a record whose truth cell is empty (left out of the scores).
@@ -712,18 +726,6 @@ fn load_csv(opts: &Options, schema: Option<&Schema>) -> Result<Data, String> {
     let mut truth = opts.truth.as_ref().map(|_| Vec::with_capacity(rows));
     let mut entities: ahash::AHashMap<&str, u32> = ahash::AHashMap::new();
     let mut sources: Vec<&str> = Vec::new();
-    // The first row whose id an earlier row has, found before any record is built
-    // (so it is named where the row loop reaches it, as errors come in row order).
-    let ids: Vec<&str> = files
-        .iter()
-        .zip(&layouts)
-        .flat_map(|((_, file), &(id, _, _))| {
-            file.rows.iter().map(move |(_, row)| row.get(id).trim())
-        })
-        .collect();
-    let duplicate = sameas::record::first_repeated_id(&ids);
-    let mut row_number = 0usize;
-    let mut first_place = None;
     let stems: Vec<String> = files
         .iter()
         .map(|(name, _)| {
@@ -733,6 +735,24 @@ fn load_csv(opts: &Options, schema: Option<&Schema>) -> Result<Data, String> {
                 .unwrap_or_default()
         })
         .collect();
+    let source_ids = opts.source_ids;
+    // The first row whose id an earlier row has, found before any record is built
+    // (so it is named where the row loop reaches it, as errors come in row order).
+    let ids: Vec<std::borrow::Cow<'_, str>> = files
+        .iter()
+        .zip(&layouts)
+        .zip(&stems)
+        .flat_map(|(((_, file), &(id, source, _)), stem)| {
+            file.rows.iter().map(move |(_, row)| {
+                let src = source.map_or(stem.as_str(), |i| row.get(i));
+                source_id(source_ids, src, row.get(id))
+            })
+        })
+        .collect();
+    let id_refs: Vec<&str> = ids.iter().map(|id| id.as_ref()).collect();
+    let duplicate = sameas::record::first_repeated_id(&id_refs);
+    let mut row_number = 0usize;
+    let mut first_place = None;
     for ((((name, file), (id, source, truth_col)), stem), (data, feed)) in files
         .iter()
         .zip(layouts)
@@ -750,7 +770,8 @@ fn load_csv(opts: &Options, schema: Option<&Schema>) -> Result<Data, String> {
         let build = |r: usize| {
             let (line, row) = file.rows.at(r);
             let src = source.map_or(stem.as_str(), |i| row.get(i));
-            let mut b = Record::builder(&schema, row.get(id).trim()).source(src);
+            let own_id = source_id(source_ids, src, row.get(id));
+            let mut b = Record::builder(&schema, own_id).source(src);
             for &(i, column) in &columns {
                 b = b.column_text(column, row.get(i));
             }
@@ -771,13 +792,20 @@ fn load_csv(opts: &Options, schema: Option<&Schema>) -> Result<Data, String> {
                 sources.push(src);
             }
             last_source = src;
-            let record_id = row.get(id).trim();
+            let record_id = &id_refs[row_number];
             match duplicate {
                 Some((first, _)) if first == row_number => first_place = Some((name, line)),
                 Some((_, again)) if again == row_number => {
                     let first = first_place.map_or(String::new(), |(f, l)| format!("{f}:{l}"));
+                    // Two systems numbering their customers from 1 collide.
+                    let hint = match first_place {
+                        Some((f, _)) if f != name && !source_ids => {
+                            " (ids unique only within a source: --source-ids)"
+                        }
+                        _ => "",
+                    };
                     return Err(format!(
-                        "{name}:{line}: record id {record_id:?} appears twice: first at {first}"
+                        "{name}:{line}: record id {record_id:?} appears twice: first at {first}{hint}"
                     ));
                 }
                 _ => {}
