@@ -738,18 +738,27 @@ fn load_csv(opts: &Options, schema: Option<&Schema>) -> Result<Data, String> {
     let source_ids = opts.source_ids;
     // The first row whose id an earlier row has, found before any record is built
     // (so it is named where the row loop reaches it, as errors come in row order).
-    let ids: Vec<std::borrow::Cow<'_, str>> = files
-        .iter()
-        .zip(&layouts)
-        .zip(&stems)
-        .flat_map(|(((_, file), &(id, source, _)), stem)| {
-            file.rows.iter().map(move |(_, row)| {
-                let src = source.map_or(stem.as_str(), |i| row.get(i));
-                source_id(source_ids, src, row.get(id))
-            })
-        })
-        .collect();
-    let id_refs: Vec<&str> = ids.iter().map(|id| id.as_ref()).collect();
+    let cells =
+        || {
+            files.iter().zip(&layouts).zip(&stems).flat_map(
+                |(((_, file), &(id, source, _)), stem)| {
+                    file.rows.iter().map(move |(_, row)| {
+                        (source.map_or(stem.as_str(), |i| row.get(i)), row.get(id))
+                    })
+                },
+            )
+        };
+    // Owned only when `--source-ids` makes them.
+    let named: Vec<String> = match source_ids {
+        true => cells()
+            .map(|(src, id)| source_id(true, src, id).into_owned())
+            .collect(),
+        false => Vec::new(),
+    };
+    let id_refs: Vec<&str> = match source_ids {
+        true => named.iter().map(String::as_str).collect(),
+        false => cells().map(|(_, id)| id.trim()).collect(),
+    };
     let duplicate = sameas::record::first_repeated_id(&id_refs);
     let mut row_number = 0usize;
     let mut first_place = None;
