@@ -1116,6 +1116,8 @@ mod tests {
             ("kode_pos", FieldKind::Postcode),
             ("PLZ", FieldKind::Postcode),
             ("telepon", FieldKind::Phone),
+            ("Презиме", FieldKind::FamilyName),
+            ("Датум рођења", FieldKind::DateOfBirth),
         ];
         for (column, kind) in local {
             assert_eq!(k(column), Some(kind), "{column}");
