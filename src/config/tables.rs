@@ -112,12 +112,12 @@ impl Aligner {
         let mut new_parts = None;
         if let Some(parts) = parts {
             let open = self.unused_field(FieldKind::DateOfBirth, &used);
-            match open.filter(|&f| self.schema.fields()[f].parts.is_none()) {
+            // A fixed schema takes no parts it does not name.
+            let open = open.filter(|&f| self.may_add && self.schema.fields()[f].parts.is_none());
+            match open {
                 Some(field) => {
-                    self.schema = self
-                        .schema
-                        .clone()
-                        .attach_date_parts(field, parts.clone())?;
+                    self.schema =
+                        std::mem::take(&mut self.schema).attach_date_parts(field, parts.clone())?;
                     used.push(field);
                     self.feed_parts(columns, &parts, &mut feed);
                 }
@@ -133,7 +133,8 @@ impl Aligner {
             if let Some(parts) = new_parts.as_ref().filter(|p| p.names().contains(&column)) {
                 if column == parts.year {
                     let name = parts.names().join("+");
-                    self.schema = self.schema.clone().with_date_parts(name, parts.clone())?;
+                    self.schema =
+                        std::mem::take(&mut self.schema).with_date_parts(name, parts.clone())?;
                     used.push(self.schema.len() - 1);
                     self.feed_parts(columns, parts, &mut feed);
                 }
@@ -154,7 +155,7 @@ impl Aligner {
             let field = match open {
                 Some(field) => field,
                 None if self.may_add => {
-                    self.schema = self.schema.clone().with_field(column, kind)?;
+                    self.schema = std::mem::take(&mut self.schema).with_field(column, kind)?;
                     self.schema.len() - 1
                 }
                 None => continue,
