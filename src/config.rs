@@ -852,9 +852,11 @@ impl ColumnRoles {
     pub const SOURCE_NAMES: [&'static str; 2] = ["source", "source_system"];
 
     /// Finds the roles in `header`. A named column must exist (exact name); otherwise
-    /// the id is the first column named as in [`ColumnRoles::ID_NAMES`] and the source
-    /// the first named as in [`ColumnRoles::SOURCE_NAMES`] (case-insensitively).
-    /// The truth column is never guessed.
+    /// the id is the first column named as in [`ColumnRoles::ID_NAMES`], else the
+    /// first whose name ends in the word "id" (`mention_id`, `CustomerID`), and the
+    /// source the first named as in [`ColumnRoles::SOURCE_NAMES`] (case-insensitively).
+    /// The truth column is never guessed, and never taken as the id or the source
+    /// (benchmarks often call the true entity `unique_id`).
     ///
     /// ```
     /// use sameas::config::ColumnRoles;
@@ -862,6 +864,9 @@ impl ColumnRoles {
     /// let roles = ColumnRoles::detect(&header, None, None, Some("person"))?;
     /// assert_eq!((roles.id, roles.source, roles.truth), (0, Some(2), Some(3)));
     /// assert!(ColumnRoles::detect(&header[1..], None, None, None).is_err());
+    /// let inventors = ["mention_id", "name_first", "unique_id"];
+    /// let roles = ColumnRoles::detect(&inventors, None, None, Some("unique_id"))?;
+    /// assert_eq!((roles.id, roles.truth), (0, Some(2)));
     /// # Ok::<(), sameas::Error>(())
     /// ```
     pub fn detect<S: AsRef<str>>(
@@ -870,30 +875,30 @@ impl ColumnRoles {
         source: Option<&str>,
         truth: Option<&str>,
     ) -> Result<ColumnRoles> {
+        let truth = match truth {
+            Some(t) => find_named(header, t)?,
+            None => None,
+        };
+        let guessable = |i: usize| Some(i) != truth;
         let find = |wanted: Option<&str>, defaults: &[&str]| -> Result<Option<usize>> {
             match wanted {
-                Some(w) => header
-                    .iter()
-                    .position(|h| h.as_ref() == w)
-                    .map(Some)
-                    .ok_or_else(|| {
-                        let names: Vec<&str> = header.iter().map(AsRef::as_ref).collect();
-                        Error::new(
-                            ErrorKind::UnknownField,
-                            format!("no column named {w:?} (columns: {})", names.join(", ")),
-                        )
-                    }),
-                None => Ok(header
-                    .iter()
-                    .position(|h| defaults.contains(&h.as_ref().to_ascii_lowercase().as_str()))),
+                Some(w) => find_named(header, w),
+                None => Ok((0..header.len()).find(|&i| {
+                    guessable(i)
+                        && defaults.contains(&header[i].as_ref().to_ascii_lowercase().as_str())
+                })),
             }
         };
-        let id = find(id, &Self::ID_NAMES)?
-            .ok_or_else(|| Error::new(ErrorKind::UnknownField, "no record id column"))?;
         let source = find(source, &Self::SOURCE_NAMES)?;
-        let truth = match truth {
-            Some(t) => find(Some(t), &[])?,
-            None => None,
+        let id = match find(id, &Self::ID_NAMES)? {
+            Some(i) => i,
+            None => (0..header.len())
+                .find(|&i| {
+                    guessable(i)
+                        && Some(i) != source
+                        && name_tokens(header[i].as_ref()).last().map(String::as_str) == Some("id")
+                })
+                .ok_or_else(|| Error::new(ErrorKind::UnknownField, "no record id column"))?,
         };
         Ok(ColumnRoles { id, source, truth })
     }
@@ -901,6 +906,21 @@ impl ColumnRoles {
     /// Whether column `i` holds data (is none of the roles).
     pub fn is_data(&self, i: usize) -> bool {
         i != self.id && Some(i) != self.source && Some(i) != self.truth
+    }
+}
+
+/// The position of the column named exactly `name` (as `Some`), or an error listing
+/// the columns.
+fn find_named<S: AsRef<str>>(header: &[S], name: &str) -> Result<Option<usize>> {
+    match header.iter().position(|h| h.as_ref() == name) {
+        Some(i) => Ok(Some(i)),
+        None => {
+            let names: Vec<&str> = header.iter().map(AsRef::as_ref).collect();
+            Err(Error::new(
+                ErrorKind::UnknownField,
+                format!("no column named {name:?} (columns: {})", names.join(", ")),
+            ))
+        }
     }
 }
 
@@ -915,6 +935,25 @@ mod tests {
         ])
         .unwrap();
         Config::infer(schema).unwrap()
+    }
+
+    /// The truth column is never the record id, even when it bears an id's name
+    /// (`unique_id` in the PatentsView benchmark); a column whose name ends in "id"
+    /// is the id when no usual id name is there.
+    #[test]
+    fn the_id_column_is_guessed_but_never_the_truth() {
+        let roles = |h: &[&str], truth| ColumnRoles::detect(h, None, None, truth);
+        let r = roles(&["unique_id", "mention_id", "name"], Some("unique_id")).unwrap();
+        assert_eq!((r.id, r.truth), (1, Some(0)));
+        assert_eq!(roles(&["unique_id", "mention_id"], None).unwrap().id, 0);
+        assert_eq!(roles(&["name", "CustomerID"], None).unwrap().id, 1);
+        assert_eq!(roles(&["name", "crm-id", "id"], None).unwrap().id, 2);
+        // Nothing left to be the id: an error, not the truth or the source.
+        let e = roles(&["name", "entity_id"], Some("entity_id")).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::UnknownField);
+        assert!(roles(&["name", "valid", "source"], None).is_err());
+        let e = roles(&["name"], Some("person")).unwrap_err();
+        assert!(e.message().contains("person"), "{e}");
     }
 
     /// Issue 15 item 5: out-of-range sizes and an unknown default country are
@@ -1232,7 +1271,7 @@ mod tests {
             .any(|r| r.keys == vec![exact("soc_sec_id")]));
         // Oversized blocks are ordered by what tells namesakes apart.
         assert_eq!(c.blocking.neighbourhood_fields, vec!["dob".to_string()]);
-        assert_eq!(c.blocking.max_block_size, 2 * c.blocking.window + 1);
+        assert_eq!(c.blocking.max_block_size, crate::block::DEFAULT_MAX_BLOCK_SIZE);
         let mut bad = c.clone();
         bad.threshold = f64::NAN;
         assert!(bad.validate().is_err());

@@ -40,7 +40,8 @@ OPTIONS:
     --records N         generated records (default 20000, at most 10000000)
     --seed S            generator seed (default 7)
     --id COLUMN[,...]   record id column; several names: each file's first one it has
-                        (default: id / record_id / rec_id / unique_id)
+                        (default: id / record_id / rec_id / unique_id, else a name
+                        ending in id such as mention_id; never the --truth column)
     --source COLUMN     source system column (default: source / source_system, else the file)
     --truth COLUMN      true entity id, used only to score the result (records with
                         an empty one are left out of the scores: partial labels)

@@ -28,7 +28,7 @@ __all__ = [
 __version__: str
 DEFAULT_MAX_BLOCK_SIZE: int
 """Default `blocking.max_block_size`, used when a configuration leaves it out (the Rust
-`block::DEFAULT_MAX_BLOCK_SIZE`, `2 × DEFAULT_WINDOW + 1`)."""
+`block::DEFAULT_MAX_BLOCK_SIZE`, 50)."""
 DEFAULT_WINDOW: int
 """Default `blocking.window` (the Rust `block::DEFAULT_WINDOW`)."""
 DEFAULT_THRESHOLD: float

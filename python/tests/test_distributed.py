@@ -49,7 +49,7 @@ def test_candidate_pairs_default_to_the_graphs_block_limits(data):
     """A configuration without ``max_block_size`` and ``window`` gets the library's
     defaults on both sides, so a block over the default limit is windowed alike."""
     df = pd.DataFrame(data).head(300).copy()
-    df.loc[df.index[:40], ["given_name", "family_name"]] = ["Wei", "Wang"]
+    df.loc[df.index[:80], ["given_name", "family_name"]] = ["Wei", "Wang"]
     config = sameas.infer_config(data)
     config["blocking"] = {k: v for k, v in config["blocking"].items()
                           if k not in ("max_block_size", "window")}
@@ -61,7 +61,7 @@ def test_candidate_pairs_default_to_the_graphs_block_limits(data):
     pairs = sameas.candidate_pairs(keys, config)
     expected = graph.pairs()
     assert list(zip(pairs["left_id"], pairs["right_id"])) == list(zip(expected["left_id"], expected["right_id"]))
-    assert sameas.DEFAULT_MAX_BLOCK_SIZE == 2 * sameas.DEFAULT_WINDOW + 1
+    assert (sameas.DEFAULT_MAX_BLOCK_SIZE, sameas.DEFAULT_WINDOW) == (50, 10)
 
 
 def test_score_pairs_levels_and_errors(trained, data):

@@ -124,10 +124,10 @@ pub struct BlockingConfig {
     pub mode: LinkMode,
     /// A block with more members than this is not compared all-pairs: its members are
     /// sorted by the neighbourhood fields and each is paired with the next `window`.
-    /// The default, [`DEFAULT_MAX_BLOCK_SIZE`] (`2 × DEFAULT_WINDOW + 1` = 21, fixed:
-    /// a larger `window` does not raise it), is where all pairs and the default window
-    /// cost the same: no block gives its members more than `window` pairs each on
-    /// average, however common a name (or a birth date) becomes. A record without the
+    /// The default, [`DEFAULT_MAX_BLOCK_SIZE`] (50, fixed: a larger `window` does not
+    /// raise it), keeps the pairs a block gives each member bounded (at most 49 in a
+    /// block that is compared all-pairs, about `2 × window` in a larger one), however
+    /// common a name (or a birth date) becomes. A record without the
     /// neighbourhood fields sorts to the front of such a block, away from those of its
     /// records that have them; other rules (e-mail, phone, postcode) must find those.
     pub max_block_size: usize,
@@ -155,9 +155,14 @@ impl Default for BlockingConfig {
 
 /// Default sorted-neighbourhood [`BlockingConfig::window`].
 pub const DEFAULT_WINDOW: usize = 10;
-/// Default [`BlockingConfig::max_block_size`]: `2 × DEFAULT_WINDOW + 1`, the size at
-/// which a block's all pairs (n(n−1)/2) and its window's (about n × window) meet.
-pub const DEFAULT_MAX_BLOCK_SIZE: usize = 2 * DEFAULT_WINDOW + 1;
+/// Default [`BlockingConfig::max_block_size`]. A block this size costs 2.5× its
+/// window's pairs (n(n−1)/2 against about n × window), but a name shared by a few
+/// dozen records is where one prolific person's records and their namesakes meet:
+/// windowed, a person's records that sort apart (another city) never meet. On 133k
+/// real inventor mentions (names, city, employer) 21 (where the two costs meet) gave
+/// pairwise F1 0.837 and 50 gives 0.865 (1.45 → 1.73 M pairs); on 1M generated
+/// customers pairs grow 7% and F1 stays.
+pub const DEFAULT_MAX_BLOCK_SIZE: usize = 50;
 
 /// Largest sorted-neighbourhood [`BlockingConfig::window`] accepted.
 pub const MAX_WINDOW: usize = 10_000;
