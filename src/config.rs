@@ -1271,7 +1271,10 @@ mod tests {
             .any(|r| r.keys == vec![exact("soc_sec_id")]));
         // Oversized blocks are ordered by what tells namesakes apart.
         assert_eq!(c.blocking.neighbourhood_fields, vec!["dob".to_string()]);
-        assert_eq!(c.blocking.max_block_size, crate::block::DEFAULT_MAX_BLOCK_SIZE);
+        assert_eq!(
+            c.blocking.max_block_size,
+            crate::block::DEFAULT_MAX_BLOCK_SIZE
+        );
         let mut bad = c.clone();
         bad.threshold = f64::NAN;
         assert!(bad.validate().is_err());

@@ -203,8 +203,7 @@ def main(argv: Optional[List[str]] = None) -> int:
             config = sameas._config_dict(f.read())
     else:
         config = sameas.infer_config(head, exclude=roles + list(args.ignore))
-    fields = set(sameas._field_names(config))
-    ignore = [c for c in columns if c not in fields and c not in roles]
+    ignore = list(args.ignore) + sameas._unused_columns(config, sameas._columns(head), roles + list(args.ignore))
     roles_kw = dict(id=id_col, source=source_col, observed_at=observed_col, ignore=ignore)
     total = records.count()
     sample = records

@@ -228,17 +228,19 @@ def _model(model: ModelLike) -> Model:
     raise SameasError(f"a model must be a Model, dict or JSON text, got {type(model).__name__}")
 
 
-def _field_names(config: Mapping[str, Any]) -> List[str]:
-    """Names of the columns the schema reads: its fields, and the year, month and day
-    columns of a date given in parts."""
-    names: List[str] = []
-    for f in config.get("schema", []):
-        if isinstance(f, Mapping) and "name" in f:
-            names.append(f["name"])
-            parts = f.get("parts")
-            if isinstance(parts, Mapping):
-                names += [parts[p] for p in ("year", "month", "day") if p in parts]
-    return names
+def _sample_rows(columns: Mapping[str, list], names: List[str], rows: int) -> List[List[str]]:
+    """The first ``rows`` rows of ``names`` as text ("" for a missing value): what the
+    library reads to guess a column's kind."""
+    n = min([rows] + [len(columns[c]) for c in names])
+    return [["" if _missing(columns[c][r]) else str(columns[c][r]) for c in names] for r in range(n)]
+
+
+def _unused_columns(config: Mapping[str, Any], columns: Mapping[str, list], skip: List[str]) -> List[str]:
+    """The columns, but those in ``skip``, that feed no schema column of ``config``
+    (by name, or by kind as records are built: a second e-mail column feeds the
+    e-mail field)."""
+    data_cols = [c for c in columns if c not in skip]
+    return _sameas.unused_columns(json.dumps(config), data_cols, _sample_rows(columns, data_cols, 200))
 
 
 def _pandas() -> Any:
@@ -312,11 +314,7 @@ def combine_sources(
             )
         source_col = _find(columns, None, _SOURCE_NAMES)
         data_cols = [c for c in columns if c not in (id_col, source_col) and c not in keep]
-        rows = min(sample_rows, len(columns[id_col]))
-        sample = [
-            ["" if _missing(columns[c][r]) else str(columns[c][r]) for c in data_cols]
-            for r in range(rows)
-        ]
+        sample = _sample_rows(columns, data_cols, sample_rows)
         tables.append((str(name), columns, id_col, data_cols, sample))
     feeds = _sameas.align_columns([(t[3], t[4]) for t in tables])
     out: Dict[str, list] = {"record_id": [], "source": []}
@@ -412,8 +410,7 @@ def _build(
     roles = [c for c in (id_col, source_col, observed_col) if c is not None]
     if config is None:
         cfg = infer_config(columns, exclude=roles + ignored)
-        fields = set(_field_names(cfg))
-        ignored += [c for c in columns if c not in fields and c not in roles and c not in ignored]
+        ignored += _unused_columns(cfg, columns, roles + ignored)
     else:
         cfg = _config_dict(config)
     if threshold is not None:
@@ -448,8 +445,9 @@ def resolve(
     ``rec_id``, ``unique_id``); ``source`` and ``observed_at`` name the source
     system and observation-time columns (defaults ``source``/``source_system`` and
     ``observed_at`` when present). Without ``config`` one is inferred and columns it
-    does not use are skipped; with one, every other column must be a schema field
-    or be listed in ``ignore``. ``threshold`` overrides the link probability
+    does not use are skipped; with one, every other column must be a schema field,
+    feed one by its kind (``email_2`` feeds ``email``: every e-mail column is one
+    field, every phone column another) or be listed in ``ignore``. ``threshold`` overrides the link probability
     (default :data:`DEFAULT_THRESHOLD`; the veto, :data:`DEFAULT_VETO` by default, is
     lowered to it when above).
 
@@ -943,8 +941,9 @@ class ProfileGraph:
         """Adds records (a DataFrame, dict of columns, list of dicts, or one dict).
 
         Column roles as in :func:`resolve`; every other column must be a schema
-        field or be listed in ``ignore``. A cell may hold a list for a field with
-        several values. All records are checked first: on error nothing is added.
+        field, feed one by its kind (a second e-mail or phone column is another value
+        of the e-mail or phone field) or be listed in ``ignore``. A cell may hold a
+        list for a field with several values. All records are checked first: on error nothing is added.
         Returns the events.
         """
         columns = _columns(records)

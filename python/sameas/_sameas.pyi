@@ -24,6 +24,7 @@ __all__ = [
     "normalize",
     "score_pairs",
     "set_threshold",
+    "unused_columns",
 ]
 __version__: str
 DEFAULT_MAX_BLOCK_SIZE: int
@@ -126,6 +127,11 @@ class Graph:
 def align_columns(tables: List[Tuple[List[str], List[List[str]]]]) -> List[List[Optional[str]]]:
     """For tables of different sources (column names, sample rows of text), the shared
     column each column feeds (None: none)."""
+    ...
+
+def unused_columns(config: str, columns: List[str], rows: List[List[str]]) -> List[str]:
+    """The columns (with sample rows of text) that feed no schema column of the
+    configuration (JSON), by name or by kind."""
     ...
 
 def infer_config(

@@ -75,6 +75,34 @@ fn align_columns(
     Ok(feeds)
 }
 
+/// The columns among `columns` (with sample `rows` of text) that feed no column of
+/// the configuration's schema, neither by name nor by kind
+/// (`config::align_to_schema`, as records are built).
+#[pyfunction]
+fn unused_columns(
+    config: &str,
+    columns: Vec<String>,
+    rows: Vec<Vec<String>>,
+) -> PyResult<Vec<String>> {
+    let config: sameas::Config = parse_strict("config", config)?;
+    let names: Vec<&str> = columns.iter().map(String::as_str).collect();
+    let rows: Vec<Vec<&str>> = rows
+        .iter()
+        .map(|r| r.iter().map(String::as_str).collect())
+        .collect();
+    let sample = TableSample {
+        columns: &names,
+        rows: &rows,
+    };
+    let feeds = sameas::config::align_to_schema(&config.schema, sample).py()?;
+    Ok(columns
+        .into_iter()
+        .zip(feeds)
+        .filter(|(_, feed)| feed.is_none())
+        .map(|(c, _)| c)
+        .collect())
+}
+
 /// Applies the library's threshold policy to a configuration (JSON) and returns it:
 /// `Config::set_threshold` (link threshold `threshold`, veto lowered to it when above).
 #[pyfunction]
@@ -128,6 +156,7 @@ fn _sameas(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<model::Model>()?;
     m.add_function(wrap_pyfunction!(infer_config, m)?)?;
     m.add_function(wrap_pyfunction!(align_columns, m)?)?;
+    m.add_function(wrap_pyfunction!(unused_columns, m)?)?;
     m.add_function(wrap_pyfunction!(generate, m)?)?;
     m.add_function(wrap_pyfunction!(set_threshold, m)?)?;
     m.add_function(wrap_pyfunction!(evaluate_labels, m)?)?;

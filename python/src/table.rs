@@ -7,6 +7,7 @@
 use crate::error::{bad, IntoPy};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use sameas::config::{align_to_schema, TableSample};
 use sameas::record::Column;
 use sameas::{Error, ErrorKind, Record, Schema};
 
@@ -337,13 +338,11 @@ pub fn parse_iso(s: &str) -> Option<i64> {
     }
 }
 
-/// Builds the records (no GIL needed). Every data column must be a schema field.
+/// Builds the records (no GIL needed). Every data column must be a schema column or
+/// feed one by its kind ([`align_to_schema`]: `email_2` feeds `email`, as the `resolve`
+/// example reads files).
 pub fn build_records(schema: &Schema, table: Table) -> sameas::Result<Vec<Record>> {
-    for (name, _) in &table.fields {
-        if schema.column(name).is_none() {
-            schema.field(name)?;
-        }
-    }
+    let targets = column_targets(schema, &table)?;
     let Table {
         ids,
         sources,
@@ -359,10 +358,11 @@ pub fn build_records(schema: &Schema, table: Table) -> sameas::Result<Vec<Record
     }
     let mut sources = sources.map(Vec::into_iter);
     let mut observed = observed.map(Vec::into_iter);
-    // Each column's place in the schema, found once (checked above).
+    // Each column's place in the schema, found once.
     let mut columns: Vec<(Column, std::vec::IntoIter<Cell>)> = fields
         .into_iter()
-        .filter_map(|(n, c)| Some((schema.column(&n)?, c.into_iter())))
+        .zip(targets)
+        .map(|((_, c), target)| (target, c.into_iter()))
         .collect();
     let mut records = Vec::with_capacity(rows);
     for id in ids {
@@ -390,6 +390,45 @@ pub fn build_records(schema: &Schema, table: Table) -> sameas::Result<Vec<Record
         );
     }
     Ok(records)
+}
+
+/// Rows read to guess the kind of a column the schema does not name (as
+/// `infer_config` samples them).
+const SAMPLE_ROWS: usize = 200;
+
+/// The schema column each data column of `table` feeds: its own name's, else the one
+/// [`align_to_schema`] matches by kind; an error names a column that feeds none.
+fn column_targets(schema: &Schema, table: &Table) -> sameas::Result<Vec<Column>> {
+    let names: Vec<&str> = table.fields.iter().map(|(n, _)| n.as_str()).collect();
+    let aligned = if names.iter().all(|n| schema.column(n).is_some()) {
+        vec![None; names.len()]
+    } else {
+        let rows: Vec<Vec<&str>> = (0..table.rows.min(SAMPLE_ROWS))
+            .map(|r| {
+                table
+                    .fields
+                    .iter()
+                    .map(|(_, c)| c.get(r).map_or("", Cell::first))
+                    .collect()
+            })
+            .collect();
+        let sample = TableSample {
+            columns: &names,
+            rows: &rows,
+        };
+        align_to_schema(schema, sample)?
+    };
+    names
+        .iter()
+        .zip(aligned)
+        .map(|(name, target)| {
+            let target = target.as_deref().unwrap_or(name);
+            match schema.column(target) {
+                Some(column) => Ok(column),
+                None => schema.field(name).map(|(i, _)| Column::Field(i)),
+            }
+        })
+        .collect()
 }
 
 /// Reads and builds in one go, releasing the GIL for the build.

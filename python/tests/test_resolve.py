@@ -166,3 +166,29 @@ def test_sources_naming_their_columns_differently_combine_into_one_table(data):
     assert partition(together) == partition(whole)
     with pytest.raises(sameas.SameasError, match="no record id column"):
         sameas.combine_sources({"crm": {"name": ["Ana"]}})
+
+
+def test_a_second_email_column_feeds_the_email_field(data, config):
+    """``email_2`` is another value of the e-mail field, as the ``resolve`` example
+    reads files: the inferred schema has one e-mail field and records keep both."""
+    assert "email_2" in data and "email_2" not in [f["name"] for f in config["schema"]]
+    graph = sameas.ProfileGraph(config)
+    graph.add(data, ignore=["entity_id"])
+    both = next(i for i, (a, b) in enumerate(zip(data["email"], data["email_2"])) if a and b)
+    emails = graph.record(data["record_id"][both])["values"]["email"]
+    assert len(emails) == 2
+    # An e-mail met only in another record's second column still links them.
+    records = {
+        "record_id": ["a", "b"],
+        "given_name": ["Ana", "Ana"],
+        "family_name": ["Pop", "Pop"],
+        "email": ["ana.pop@example.ro", "work.7731@example.com"],
+        "email_2": [None, "ana.pop@example.ro"],
+    }
+    assert sameas.infer_config(records)["schema"] == [
+        {"name": "given_name", "kind": "given_name"},
+        {"name": "family_name", "kind": "family_name"},
+        {"name": "email", "kind": "email"},
+    ]
+    resolved = sameas.resolve(records)
+    assert resolved["profile_id"].nunique() == 1

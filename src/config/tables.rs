@@ -23,7 +23,9 @@ pub struct TableSample<'a> {
 /// Each other column feeds the first field of its kind that its table does not feed
 /// yet, so a CRM's `first_name` and a web shop's `forename` are one given-name field
 /// (named as the first table names it) and records of the two sources are compared on
-/// it; a kind's extra columns (a second e-mail) make fields of their own. Free text,
+/// it; a kind's extra columns (a second address) make fields of their own, except
+/// e-mails and phones: every e-mail column (`email_2`, `work_email`) feeds the first
+/// e-mail field as another value, and every phone column the first phone field. Free text,
 /// categories and strong or device identifiers meet by name only: two systems'
 /// customer numbers are not one identifier. A birth date in three columns joins a
 /// date field of another table that has no parts yet. A column named twice in one
@@ -149,9 +151,13 @@ impl Aligner {
             let Some(kind) = infer_field_kind(column, &samples) else {
                 continue;
             };
-            let open = shares_by_kind(kind)
-                .then(|| self.unused_field(kind, &used))
-                .flatten();
+            let open = if holds_several(kind) {
+                self.first_field(kind)
+            } else if shares_by_kind(kind) {
+                self.unused_field(kind, &used)
+            } else {
+                None
+            };
             let field = match open {
                 Some(field) => field,
                 None if self.may_add => {
@@ -164,6 +170,11 @@ impl Aligner {
             feed[i] = Some(self.schema.fields()[field].name.clone());
         }
         Ok(feed)
+    }
+
+    /// The first field of `kind`.
+    fn first_field(&self, kind: FieldKind) -> Option<usize> {
+        self.schema.fields().iter().position(|f| f.kind == kind)
     }
 
     /// The first field of `kind` that the table does not feed yet.
@@ -183,6 +194,14 @@ impl Aligner {
             }
         }
     }
+}
+
+/// Whether every column of `kind` feeds one field, however many a table has: a
+/// customer's second e-mail or phone (`email_2`, `mobile` beside `phone`) is another
+/// value of the same fact, to be compared with every e-mail or phone of the other
+/// record; as a field of its own it would meet only the other records' second ones.
+fn holds_several(kind: FieldKind) -> bool {
+    matches!(kind, FieldKind::Email | FieldKind::Phone)
 }
 
 /// Whether columns of `kind` in different tables meet by kind (see
@@ -237,13 +256,14 @@ mod tests {
                 "first_name",
                 "surname",
                 "email",
-                "email_2",
                 "loyalty_id",
                 "notes",
                 "member_no",
                 "comment"
             ]
         );
+        // A second e-mail column is another value of the e-mail field.
+        assert_eq!(feeds[0][3], "email");
         // Kinds meet by position within the kind; free text and identifiers by name.
         assert_eq!(
             feeds[1],
@@ -256,9 +276,12 @@ mod tests {
                 "comment"
             ]
         );
-        // A name already taken feeds its own field; others of its kind take the rest.
+        // Every e-mail column feeds the one e-mail field; a second address has its own.
         let (_, _, feeds) = infer(&[crm, &["email_2", "mail", "work_email"]]);
-        assert_eq!(feeds[1], ["email_2", "email", "work_email"]);
+        assert_eq!(feeds[1], ["email", "email", "email"]);
+        let (_, fields, feeds) = infer(&[&["phone", "mobile", "address", "address_2"]]);
+        assert_eq!(fields, ["phone", "address", "address_2"]);
+        assert_eq!(feeds[0], ["phone", "phone", "address", "address_2"]);
         // A date whole in one table and in parts in another is one field.
         let (schema, fields, feeds) = infer(&[&["dob", "city"], &["by", "bm", "bd", "town"]]);
         assert_eq!(fields, ["dob", "city"]);
@@ -271,9 +294,9 @@ mod tests {
         assert_eq!(fields, ["by+bm+bd"]);
         assert_eq!(feeds[1], ["by+bm+bd"]);
         // Names first, whatever the column order: a kind's extra column is its own.
-        for shop in [&["mail", "email"][..], &["email", "mail"][..]] {
-            let (_, fields, feeds) = infer(&[&["email"], shop]);
-            assert_eq!(fields, ["email", "mail"], "{shop:?}");
+        for shop in [&["city", "town"][..], &["town", "city"][..]] {
+            let (_, fields, feeds) = infer(&[&["city"], shop]);
+            assert_eq!(fields, ["city", "town"], "{shop:?}");
             assert_eq!(feeds[1], shop.to_vec(), "{shop:?}");
         }
         // Parts whose names a table already used as columns are columns again.
@@ -328,5 +351,18 @@ mod tests {
             schema.column("bm"),
             Some(Column::DatePart(_, DatePart::Month))
         ));
+        // Every e-mail column feeds the schema's e-mail field.
+        let feeds = align_to_schema(
+            &schema,
+            TableSample {
+                columns: &["email_2", "work_email"],
+                rows: &[],
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            feeds,
+            [Some("email".to_string()), Some("email".to_string())]
+        );
     }
 }
