@@ -69,7 +69,8 @@ pub(crate) fn normalize_name_into(raw: &str, out: &mut String) {
 
 /// Splits a full name into given and family parts (normalized, titles removed).
 ///
-/// Understands `"Family, Given"` (one comma), `"Given [Given …] Family"`, family-name
+/// Understands `"Family, Given"` (one comma), `"Given [Given …] Family"`, the family
+/// name in capitals in a name otherwise not (`"POPESCU Ion"`), family-name
 /// particles kept with the family name (`van`, `von`, `de`, `da`, `bin`, `binti` …),
 /// and mononyms (one word: it is the given name and the family part is empty).
 /// Comma-separated title groups such as `", S.Kom., M.M."` are not mistaken for the
@@ -81,6 +82,8 @@ pub(crate) fn normalize_name_into(raw: &str, out: &mut String) {
 /// assert_eq!((p.given.as_str(), p.family.as_str()), ("ion", "popescu"));
 /// let p = split_full_name("Ludwig van Beethoven");
 /// assert_eq!((p.given.as_str(), p.family.as_str()), ("ludwig", "van beethoven"));
+/// let p = split_full_name("POPESCU Ion");
+/// assert_eq!((p.given.as_str(), p.family.as_str()), ("ion", "popescu"));
 /// let p = split_full_name("Sukarno");
 /// assert_eq!((p.given.as_str(), p.family.as_str()), ("sukarno", ""));
 /// ```
@@ -109,12 +112,58 @@ pub fn split_full_name(raw: &str) -> NameParts {
     }
     match segments.as_slice() {
         [] => NameParts::default(),
-        [one] => split_given_family(one),
+        [one] => capitalised_family(raw, one).unwrap_or_else(|| split_given_family(one)),
         [family, given @ ..] => NameParts {
             given: given.join(" "),
             family: family.clone(),
         },
     }
+}
+
+/// The split of `name` (normalized, title-free) by the forms' convention of writing
+/// the family name in capitals in a name that is otherwise not (`POPESCU Ion`, `Jean
+/// DUPONT`, `Budi SANTOSO`): the family name is the words of `raw` written in
+/// capitals (two or more letters), the given name the others, each in its order. `None`
+/// when the name is not so written (all in one case, no such word, or one side
+/// empty) or when `name` is not found among the words of `raw` (a title stripped
+/// from inside it).
+fn capitalised_family(raw: &str, name: &str) -> Option<NameParts> {
+    if !raw.chars().any(char::is_lowercase) {
+        return None;
+    }
+    // Each normalized word of `raw`, and whether it is written in capitals.
+    let words: Vec<(String, bool)> = raw
+        .split_whitespace()
+        .flat_map(|w| {
+            // Every letter a capital: scripts without case never are.
+            let capitals = w
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase);
+            let letters = |t: &str| t.chars().filter(|c| c.is_alphabetic()).count();
+            normalize_text(w)
+                .split(' ')
+                .filter(|t| !t.is_empty())
+                .map(|t| (t.to_owned(), capitals && letters(t) >= 2))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let tokens: Vec<&str> = name.split(' ').collect();
+    let start = (0..=words.len().checked_sub(tokens.len())?)
+        .find(|&s| tokens.iter().zip(&words[s..]).all(|(t, (w, _))| t == w))?;
+    let (family, given): (Vec<_>, Vec<_>) = words[start..start + tokens.len()]
+        .iter()
+        .partition(|(_, capitals)| *capitals);
+    let join = |ws: Vec<&(String, bool)>| {
+        ws.iter()
+            .map(|(w, _)| w.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    (!family.is_empty() && !given.is_empty()).then(|| NameParts {
+        given: join(given),
+        family: join(family),
+    })
 }
 
 /// Splits a normalized, title-free name written given-first.
