@@ -75,10 +75,12 @@ fn levels_on_table_cases() {
             "same tokens, other order",
         ),
         (
-            full("POPESCU Ion"),
+            full("Popescu Ion"),
             gf("Ion", "Popescu"),
             "same tokens, other order",
         ),
+        // The family name written in capitals is read as the family name.
+        (full("POPESCU Ion"), gf("Ion", "Popescu"), "same name"),
         // Nicknames.
         (
             gf("Bob", "Smith"),

@@ -165,7 +165,7 @@ impl Comparison {
     /// | level | holds when |
     /// |---|---|
     /// | same name (TF on the whole name) | the same tokens in the same roles |
-    /// | same tokens, other order | the same tokens, given and family swapped ("POPESCU Ion") |
+    /// | same tokens, other order | the same tokens, given and family swapped ("Popescu Ion" / "Ion Popescu") |
     /// | variant or nickname | token for token the same variant key (Bob / Robert) |
     /// | tokens JW ≥ 0.92, ≥ 0.85 | token for token at least that Jaro-Winkler (or a variant) |
     /// | subset | every token of the shorter name in the other (JW ≥ 0.92), one exactly: mononyms, given-only records, a second given or family name |

@@ -102,7 +102,7 @@ pub enum LevelRule {
         max: f64,
     },
     /// Person name: the same tokens, but in other roles or another order (given and
-    /// family swapped, "POPESCU Ion" / "Ion Popescu").
+    /// family swapped, "Popescu Ion" / "Ion Popescu").
     TokensReordered,
     /// Person name: every token of the shorter name matches a distinct token of the
     /// other (exactly, as a variant, or at Jaro-Winkler ≥ `threshold`), at least one
