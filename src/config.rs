@@ -853,8 +853,11 @@ impl ColumnRoles {
 
     /// Finds the roles in `header`. A named column must exist (exact name); otherwise
     /// the id is the first column named as in [`ColumnRoles::ID_NAMES`], else the
-    /// first whose name ends in the word "id" (`mention_id`, `CustomerID`), and the
-    /// source the first named as in [`ColumnRoles::SOURCE_NAMES`] (case-insensitively).
+    /// first column but the truth and the source when its name ends in the word "id"
+    /// (`mention_id`, `CustomerID`: exports lead with their key; a `loyalty_id`
+    /// further on is data),
+    /// and the source the first named as in [`ColumnRoles::SOURCE_NAMES`]
+    /// (case-insensitively).
     /// The truth column is never guessed, and never taken as the id or the source
     /// (benchmarks often call the true entity `unique_id`).
     ///
@@ -893,10 +896,9 @@ impl ColumnRoles {
         let id = match find(id, &Self::ID_NAMES)? {
             Some(i) => i,
             None => (0..header.len())
-                .find(|&i| {
-                    guessable(i)
-                        && Some(i) != source
-                        && name_tokens(header[i].as_ref()).last().map(String::as_str) == Some("id")
+                .find(|&i| guessable(i) && source != Some(i))
+                .filter(|&i| {
+                    name_tokens(header[i].as_ref()).last().map(String::as_str) == Some("id")
                 })
                 .ok_or_else(|| Error::new(ErrorKind::UnknownField, "no record id column"))?,
         };
@@ -946,10 +948,14 @@ mod tests {
         let r = roles(&["unique_id", "mention_id", "name"], Some("unique_id")).unwrap();
         assert_eq!((r.id, r.truth), (1, Some(0)));
         assert_eq!(roles(&["unique_id", "mention_id"], None).unwrap().id, 0);
-        assert_eq!(roles(&["name", "CustomerID"], None).unwrap().id, 1);
-        assert_eq!(roles(&["name", "crm-id", "id"], None).unwrap().id, 2);
+        assert_eq!(roles(&["CustomerID", "name"], None).unwrap().id, 0);
+        assert_eq!(roles(&["crm-id", "name", "id"], None).unwrap().id, 2);
+        // An identifier further on is data (a card, a national id), not the key.
+        for header in [&["name", "loyalty_id"][..], &["name", "soc_sec_id"][..]] {
+            assert!(roles(header, None).is_err(), "{header:?}");
+        }
         // Nothing left to be the id: an error, not the truth or the source.
-        let e = roles(&["name", "entity_id"], Some("entity_id")).unwrap_err();
+        let e = roles(&["entity_id", "name"], Some("entity_id")).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::UnknownField);
         assert!(roles(&["name", "valid", "source"], None).is_err());
         let e = roles(&["name"], Some("person")).unwrap_err();

@@ -820,7 +820,7 @@ fn load_csv(opts: &Options, schema: Option<&Schema>) -> Result<Data, String> {
                         Some((f, _)) if f != name && !source_ids => {
                             " (ids unique only within a source: --source-ids)"
                         }
-                        _ => "",
+                        _ => " (not the record id column? name it with --id)",
                     };
                     return Err(format!(
                         "{name}:{line}: record id {record_id:?} appears twice: first at {first}{hint}"

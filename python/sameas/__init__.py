@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import (
     TYPE_CHECKING,
     Any,
@@ -167,17 +168,26 @@ def _columns(data: Any) -> Dict[str, list]:
     )
 
 
-def _find(columns: Mapping[str, list], given: Optional[str], names: Sequence[str]) -> Optional[str]:
-    """The column playing a role: the one named, else the first default name present."""
+def _find(
+    columns: Mapping[str, list], given: Optional[str], names: Sequence[str], skip: Sequence[str] = ()
+) -> Optional[str]:
+    """The column playing a role: the one named, else the first default name present
+    (never one in ``skip``)."""
     if given is not None:
         if given not in columns:
             raise SameasError(f"no column {given!r} (columns: {', '.join(columns)})")
         return given
-    lowered = {c.lower(): c for c in columns}
+    lowered = {c.lower(): c for c in columns if c not in skip}
     for n in names:
         if n in lowered:
             return lowered[n]
     return None
+
+
+def _ends_in_id(column: str) -> bool:
+    """Whether the last word of a column name is "id" (``mention_id``, ``CustomerID``)."""
+    words = re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+", column)
+    return bool(words) and words[-1].lower() == "id"
 
 
 def _roles(
@@ -185,15 +195,23 @@ def _roles(
     id: Optional[str],
     source: Optional[str],
     observed_at: Optional[str],
+    skip: Sequence[str] = (),
 ) -> Tuple[str, Optional[str], Optional[str]]:
-    """The id, source and observation-time columns (auto-detected when not named)."""
-    id_col = _find(columns, id, _ID_NAMES)
+    """The id, source and observation-time columns (auto-detected when not named; never
+    one in ``skip``, e.g. the truth). As the Rust ``ColumnRoles::detect``: the id is
+    the first usual id name present, else the first other column if its name ends in
+    "id" (``mention_id``: exports lead with their key)."""
+    source_col = _find(columns, source, _SOURCE_NAMES, skip)
+    id_col = _find(columns, id, _ID_NAMES, skip)
+    if id_col is None:
+        first = next((c for c in columns if c not in skip and c != source_col), None)
+        id_col = first if first is not None and _ends_in_id(first) else None
     if id_col is None:
         raise SameasError(
-            f"no record id column (looked for {', '.join(_ID_NAMES)}; "
-            f"columns: {', '.join(columns)}); name one with id="
+            f"no record id column (looked for {', '.join(_ID_NAMES)}, or a first column "
+            f"named *_id; columns: {', '.join(columns)}); name one with id="
         )
-    return id_col, _find(columns, source, _SOURCE_NAMES), _find(columns, observed_at, _OBSERVED_NAMES)
+    return id_col, source_col, _find(columns, observed_at, _OBSERVED_NAMES, skip)
 
 
 def _config_dict(config: Config) -> Dict[str, Any]:
@@ -236,11 +254,10 @@ def _sample_rows(columns: Mapping[str, list], names: List[str], rows: int) -> Li
 
 
 def _unused_columns(config: Mapping[str, Any], columns: Mapping[str, list], skip: List[str]) -> List[str]:
-    """The columns, but those in ``skip``, that feed no schema column of ``config``
-    (by name, or by kind as records are built: a second e-mail column feeds the
-    e-mail field)."""
-    data_cols = [c for c in columns if c not in skip]
-    return _sameas.unused_columns(json.dumps(config), data_cols, _sample_rows(columns, data_cols, 200))
+    """The columns, but those in ``skip``, that records built for ``config`` do not
+    read: neither a schema column nor a second e-mail or phone column (``email_2``
+    feeds ``email``)."""
+    return _sameas.unused_columns(json.dumps(config), [c for c in columns if c not in skip])
 
 
 def _pandas() -> Any:
@@ -323,7 +340,9 @@ def combine_sources(
         n = len(columns[id_col])
         targets: Dict[str, str] = {}
         for c, target in zip(data_cols, feed):
-            targets[c] = target if target is not None else c
+            # A second column of one field (``email_2`` beside ``email``) keeps its
+            # name: reading the table again feeds it to the same field.
+            targets[c] = target if target is not None and target not in targets.values() else c
         for c in keep:
             if c in columns:
                 targets[c] = c
@@ -403,10 +422,10 @@ def _build(
     """A graph holding ``data``: config inferred when not given, trained unless a
     model is given. Returns the graph, the columns and the id column."""
     columns = _columns(data)
-    id_col, source_col, observed_col = _roles(columns, id, source, observed_at)
     ignored = list(ignore)
     if isinstance(labels, str):
         ignored.append(labels)
+    id_col, source_col, observed_col = _roles(columns, id, source, observed_at, ignored)
     roles = [c for c in (id_col, source_col, observed_col) if c is not None]
     if config is None:
         cfg = infer_config(columns, exclude=roles + ignored)
@@ -671,8 +690,9 @@ def _record_roles(
     observed_at: Optional[str], ignore: Iterable[str],
 ) -> Tuple[str, Optional[str], Optional[str], List[str]]:
     """The role columns (as in :meth:`ProfileGraph.add`) and the columns to skip."""
-    id_col, source_col, observed_col = _roles(columns, id, source, observed_at)
-    return id_col, source_col, observed_col, list(ignore)
+    ignored = list(ignore)
+    id_col, source_col, observed_col = _roles(columns, id, source, observed_at, ignored)
+    return id_col, source_col, observed_col, ignored
 
 
 def block_keys(
@@ -943,12 +963,13 @@ class ProfileGraph:
         Column roles as in :func:`resolve`; every other column must be a schema
         field, feed one by its kind (a second e-mail or phone column is another value
         of the e-mail or phone field) or be listed in ``ignore``. A cell may hold a
-        list for a field with several values. All records are checked first: on error nothing is added.
-        Returns the events.
+        list for a field with several values. All records are checked first: on
+        error nothing is added. Returns the events.
         """
         columns = _columns(records)
-        id_col, source_col, observed_col = _roles(columns, id, source, observed_at)
-        return self._graph.add(columns, id_col, source_col, observed_col, list(ignore), True)
+        ignored = list(ignore)
+        id_col, source_col, observed_col = _roles(columns, id, source, observed_at, ignored)
+        return self._graph.add(columns, id_col, source_col, observed_col, ignored, True)
 
     def _train(self, labels: Any = None, events: bool = True) -> List[Event]:
         """Trains (with labels when given as (entities, pairs)); returns events."""

@@ -129,9 +129,8 @@ def align_columns(tables: List[Tuple[List[str], List[List[str]]]]) -> List[List[
     column each column feeds (None: none)."""
     ...
 
-def unused_columns(config: str, columns: List[str], rows: List[List[str]]) -> List[str]:
-    """The columns (with sample rows of text) that feed no schema column of the
-    configuration (JSON), by name or by kind."""
+def unused_columns(config: str, columns: List[str]) -> List[str]:
+    """The columns that records built for the configuration (JSON) would not read."""
     ...
 
 def infer_config(

@@ -75,30 +75,17 @@ fn align_columns(
     Ok(feeds)
 }
 
-/// The columns among `columns` (with sample `rows` of text) that feed no column of
-/// the configuration's schema, neither by name nor by kind
-/// (`config::align_to_schema`, as records are built).
+/// The columns among `columns` that records built for the configuration would not
+/// read: neither a schema column nor a second e-mail or phone column (`email_2`), as
+/// `table::build_records` maps them.
 #[pyfunction]
-fn unused_columns(
-    config: &str,
-    columns: Vec<String>,
-    rows: Vec<Vec<String>>,
-) -> PyResult<Vec<String>> {
+fn unused_columns(config: &str, columns: Vec<String>) -> PyResult<Vec<String>> {
     let config: sameas::Config = parse_strict("config", config)?;
-    let names: Vec<&str> = columns.iter().map(String::as_str).collect();
-    let rows: Vec<Vec<&str>> = rows
-        .iter()
-        .map(|r| r.iter().map(String::as_str).collect())
-        .collect();
-    let sample = TableSample {
-        columns: &names,
-        rows: &rows,
-    };
-    let feeds = sameas::config::align_to_schema(&config.schema, sample).py()?;
+    let read = table::columns_read(&config.schema, &columns).py()?;
     Ok(columns
         .into_iter()
-        .zip(feeds)
-        .filter(|(_, feed)| feed.is_none())
+        .zip(read)
+        .filter(|(_, read)| !read)
         .map(|(c, _)| c)
         .collect())
 }

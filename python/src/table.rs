@@ -9,7 +9,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use sameas::config::{align_to_schema, TableSample};
 use sameas::record::Column;
-use sameas::{Error, ErrorKind, Record, Schema};
+use sameas::{Error, ErrorKind, FieldKind, Record, Schema};
 
 /// One cell: no value, one value, or several (a list in the cell).
 #[derive(Debug, Clone)]
@@ -392,43 +392,65 @@ pub fn build_records(schema: &Schema, table: Table) -> sameas::Result<Vec<Record
     Ok(records)
 }
 
-/// Rows read to guess the kind of a column the schema does not name (as
-/// `infer_config` samples them).
-const SAMPLE_ROWS: usize = 200;
-
-/// The schema column each data column of `table` feeds: its own name's, else the one
-/// [`align_to_schema`] matches by kind; an error names a column that feeds none.
+/// The schema column each data column of `table` feeds; an error names a column that
+/// feeds none.
 fn column_targets(schema: &Schema, table: &Table) -> sameas::Result<Vec<Column>> {
     let names: Vec<&str> = table.fields.iter().map(|(n, _)| n.as_str()).collect();
+    let targets = targets_of(schema, &names)?;
+    names
+        .iter()
+        .zip(targets)
+        .map(|(name, target)| match target {
+            Some(column) => Ok(column),
+            None => schema.field(name).map(|(i, _)| Column::Field(i)),
+        })
+        .collect()
+}
+
+/// Whether records built for `schema` read each of `columns` (see [`targets_of`]).
+pub fn columns_read(schema: &Schema, columns: &[String]) -> sameas::Result<Vec<bool>> {
+    let names: Vec<&str> = columns.iter().map(String::as_str).collect();
+    Ok(targets_of(schema, &names)?
+        .iter()
+        .map(Option::is_some)
+        .collect())
+}
+
+/// The schema column each of `names` feeds: its own name's, else the e-mail or phone
+/// field that [`align_to_schema`] matches to a column named as one (`email_2`; by the
+/// name alone, so that every batch maps alike), else none.
+fn targets_of(schema: &Schema, names: &[&str]) -> sameas::Result<Vec<Option<Column>>> {
     let aligned = if names.iter().all(|n| schema.column(n).is_some()) {
         vec![None; names.len()]
     } else {
-        let rows: Vec<Vec<&str>> = (0..table.rows.min(SAMPLE_ROWS))
-            .map(|r| {
-                table
-                    .fields
-                    .iter()
-                    .map(|(_, c)| c.get(r).map_or("", Cell::first))
-                    .collect()
-            })
-            .collect();
         let sample = TableSample {
-            columns: &names,
-            rows: &rows,
+            columns: names,
+            rows: &[],
         };
         align_to_schema(schema, sample)?
     };
-    names
+    Ok(names
         .iter()
         .zip(aligned)
         .map(|(name, target)| {
-            let target = target.as_deref().unwrap_or(name);
-            match schema.column(target) {
-                Some(column) => Ok(column),
-                None => schema.field(name).map(|(i, _)| Column::Field(i)),
-            }
+            let by_kind = target
+                .and_then(|t| schema.column(&t))
+                .filter(|&c| is_contact(schema, c));
+            schema.column(name).or(by_kind)
         })
-        .collect()
+        .collect())
+}
+
+/// Whether `column` is an e-mail or phone field: the kinds a table's second column
+/// feeds (see `config::infer_schema_of_tables`).
+fn is_contact(schema: &Schema, column: Column) -> bool {
+    let Column::Field(i) = column else {
+        return false;
+    };
+    schema
+        .fields()
+        .get(i)
+        .is_some_and(|f| matches!(f.kind, FieldKind::Email | FieldKind::Phone))
 }
 
 /// Reads and builds in one go, releasing the GIL for the build.

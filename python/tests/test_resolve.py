@@ -158,6 +158,8 @@ def test_sources_naming_their_columns_differently_combine_into_one_table(data):
     combined = sameas.combine_sources(tables, keep=["entity_id"])
     assert list(combined.columns[:4]) == ["record_id", "source", "observed_at", "given_name"]
     assert "forename" not in combined.columns and "mobile" not in combined.columns
+    # A second e-mail column keeps its name (read again, it feeds the e-mail field).
+    assert "email_2" in combined.columns and "email_" not in combined.columns
     assert sorted(combined["record_id"]) == sorted(data["record_id"])
     by_id = dict(zip(data["record_id"], data["given_name"]))
     assert all(by_id[r] == (g or "") for r, g in zip(combined["record_id"], combined["given_name"]))
@@ -192,3 +194,31 @@ def test_a_second_email_column_feeds_the_email_field(data, config):
     ]
     resolved = sameas.resolve(records)
     assert resolved["profile_id"].nunique() == 1
+    # Only e-mail and phone columns map by kind, and only by their names: another
+    # date is not the birth date, and an e-mail column named otherwise is unknown.
+    config = sameas.infer_config(["record_id", "given_name", "dob", "email"])
+    graph = sameas.ProfileGraph(config)
+    with pytest.raises(sameas.SameasError, match="last_order"):
+        graph.add({"record_id": ["a"], "given_name": ["Ana"], "last_order": ["2024-05-01"]})
+    with pytest.raises(sameas.SameasError, match="contact"):
+        graph.add({"record_id": ["a"], "given_name": ["Ana"], "contact": ["ana@example.ro"]})
+    graph.add({"record_id": ["a"], "given_name": ["Ana"], "mobile_email": ["ana@example.ro"]})
+    assert graph.record("a")["values"]["email"] == ["ana@example.ro"]
+
+
+def test_the_id_is_never_the_truth_and_may_be_named_for_its_table():
+    """PatentsView calls the true inventor ``unique_id`` and the mention ``mention_id``:
+    the truth is never taken as the id, and a first column ``*_id`` is the id."""
+    records = {
+        "unique_id": ["p1", "p1", None],
+        "mention_id": ["US1-0", "US2-0", "US3-1"],
+        "name_first": ["Ana", "Ana", "Ion"],
+        "name_last": ["Pop", "Pop", "Rus"],
+    }
+    resolved = sameas.resolve(records, ignore=["unique_id"])
+    assert list(resolved["record_id"]) == ["US1-0", "US2-0", "US3-1"]
+    rows = {k: v for k, v in records.items() if k != "unique_id"}
+    assert list(sameas.resolve(rows)["record_id"]) == ["US1-0", "US2-0", "US3-1"]
+    # A later identifier is data, not the key.
+    with pytest.raises(sameas.SameasError, match="no record id column"):
+        sameas.resolve({"name_first": ["Ana"], "loyalty_id": ["7"]})

@@ -24,8 +24,10 @@ pub struct TableSample<'a> {
 /// yet, so a CRM's `first_name` and a web shop's `forename` are one given-name field
 /// (named as the first table names it) and records of the two sources are compared on
 /// it; a kind's extra columns (a second address) make fields of their own, except
-/// e-mails and phones: every e-mail column (`email_2`, `work_email`) feeds the first
-/// e-mail field as another value, and every phone column the first phone field. Free text,
+/// e-mails and phones: every column named as an e-mail (`email_2`, `work_email`) feeds
+/// the first e-mail field as another value, and every column named as a phone the
+/// first phone field (not those of someone else: `manager_email`, `company_phone`,
+/// `fax` meet by name only). Free text,
 /// categories and strong or device identifiers meet by name only: two systems'
 /// customer numbers are not one identifier. A birth date in three columns joins a
 /// date field of another table that has no parts yet. A column named twice in one
@@ -151,12 +153,16 @@ impl Aligner {
             let Some(kind) = infer_field_kind(column, &samples) else {
                 continue;
             };
-            let open = if holds_several(kind) {
-                self.first_field(kind)
-            } else if shares_by_kind(kind) {
-                self.unused_field(kind, &used)
-            } else {
+            let open = if !shares_by_kind(kind) || names_someone_else(column) {
                 None
+            } else if holds_several(kind) && infer_field_kind(column, &[]) == Some(kind) {
+                // Only a column named as one (`email_2`, `mobile`): whoever reads the
+                // table again maps it by its name, whatever rows it holds then.
+                // A fixed schema's second e-mail field (`email_2`) still takes one.
+                self.unused_field(kind, &used)
+                    .or_else(|| self.first_field(kind))
+            } else {
+                self.unused_field(kind, &used)
             };
             let field = match open {
                 Some(field) => field,
@@ -172,16 +178,20 @@ impl Aligner {
         Ok(feed)
     }
 
-    /// The first field of `kind`.
+    /// The first field of `kind` named for the customer's own contact.
     fn first_field(&self, kind: FieldKind) -> Option<usize> {
-        self.schema.fields().iter().position(|f| f.kind == kind)
+        self.schema
+            .fields()
+            .iter()
+            .position(|f| f.kind == kind && !names_someone_else(&f.name))
     }
 
-    /// The first field of `kind` that the table does not feed yet.
+    /// The first field of `kind` that the table does not feed yet (and that names no
+    /// one else's contact).
     fn unused_field(&self, kind: FieldKind, used: &[usize]) -> Option<usize> {
         let fields = self.schema.fields().iter().enumerate();
         fields
-            .filter(|(_, f)| f.kind == kind)
+            .filter(|(_, f)| f.kind == kind && !names_someone_else(&f.name))
             .map(|(i, _)| i)
             .find(|i| !used.contains(i))
     }
@@ -202,6 +212,34 @@ impl Aligner {
 /// record; as a field of its own it would meet only the other records' second ones.
 fn holds_several(kind: FieldKind) -> bool {
     matches!(kind, FieldKind::Email | FieldKind::Phone)
+}
+
+/// Words of a column name that make its e-mail or phone someone else's, or shared
+/// by many customers (`emergency_contact_phone`, `manager_email`, `company_phone`,
+/// `fax`): such a column meets only columns of its own name, never the customer's
+/// own contact field.
+const SOMEONE_ELSE: [&str; 13] = [
+    "emergency",
+    "manager",
+    "parent",
+    "guardian",
+    "spouse",
+    "partner",
+    "company",
+    "employer",
+    "office",
+    "agent",
+    "referrer",
+    "fax",
+    "billing",
+];
+
+/// Whether `column` names a contact that is not the customer's own (see
+/// [`SOMEONE_ELSE`]).
+fn names_someone_else(column: &str) -> bool {
+    super::name_tokens(column)
+        .iter()
+        .any(|w| SOMEONE_ELSE.contains(&w.as_str()))
 }
 
 /// Whether columns of `kind` in different tables meet by kind (see
@@ -282,6 +320,22 @@ mod tests {
         let (_, fields, feeds) = infer(&[&["phone", "mobile", "address", "address_2"]]);
         assert_eq!(fields, ["phone", "address", "address_2"]);
         assert_eq!(feeds[0], ["phone", "phone", "address", "address_2"]);
+        // Someone else's contact, or one many customers share, stays apart, named as
+        // it is: it meets only columns of its own name.
+        let table: &[&str] = &["emergency_contact_phone", "manager_email", "email", "phone"];
+        let (_, fields, feeds) = infer(&[table, &["company_phone", "fax", "mobile"]]);
+        assert_eq!(
+            fields,
+            [
+                "emergency_contact_phone",
+                "manager_email",
+                "email",
+                "phone",
+                "company_phone",
+                "fax"
+            ]
+        );
+        assert_eq!(feeds[1], ["company_phone", "fax", "phone"]);
         // A date whole in one table and in parts in another is one field.
         let (schema, fields, feeds) = infer(&[&["dob", "city"], &["by", "bm", "bd", "town"]]);
         assert_eq!(fields, ["dob", "city"]);
@@ -364,5 +418,15 @@ mod tests {
             feeds,
             [Some("email".to_string()), Some("email".to_string())]
         );
+        // A saved configuration with a second e-mail field keeps filling it.
+        let two = Schema::from_fields([("email", FieldKind::Email), ("email_2", FieldKind::Email)])
+            .unwrap();
+        let sample = TableSample {
+            columns: &["email", "work_email", "private_email"],
+            rows: &[],
+        };
+        let feeds: Vec<Option<String>> = align_to_schema(&two, sample).unwrap();
+        let feeds: Vec<Option<&str>> = feeds.iter().map(|f| f.as_deref()).collect();
+        assert_eq!(feeds, [Some("email"), Some("email_2"), Some("email")]);
     }
 }

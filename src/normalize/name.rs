@@ -123,7 +123,8 @@ pub fn split_full_name(raw: &str) -> NameParts {
 /// The split of `name` (normalized, title-free) by the forms' convention of writing
 /// the family name in capitals in a name that is otherwise not (`POPESCU Ion`, `Jean
 /// DUPONT`, `Budi SANTOSO`): the family name is the words of `raw` written in
-/// capitals (two or more letters), the given name the others, each in its order. `None`
+/// capitals (three or more letters, no Roman numeral) with the particles just before
+/// them (`van BEETHOVEN`), the given name the others, each in its order. `None`
 /// when the name is not so written (all in one case, no such word, or one side
 /// empty) or when `name` is not found among the words of `raw` (a title stripped
 /// from inside it).
@@ -135,35 +136,46 @@ fn capitalised_family(raw: &str, name: &str) -> Option<NameParts> {
     let words: Vec<(String, bool)> = raw
         .split_whitespace()
         .flat_map(|w| {
-            // Every letter a capital: scripts without case never are.
+            // Every letter a capital (ß has none): scripts without case never are.
             let capitals = w
                 .chars()
-                .filter(|c| c.is_alphabetic())
+                .filter(|&c| c.is_alphabetic() && c != 'ß')
                 .all(char::is_uppercase);
-            let letters = |t: &str| t.chars().filter(|c| c.is_alphabetic()).count();
             normalize_text(w)
                 .split(' ')
                 .filter(|t| !t.is_empty())
-                .map(|t| (t.to_owned(), capitals && letters(t) >= 2))
+                .map(|t| (t.to_owned(), capitals && is_family_in_capitals(t)))
                 .collect::<Vec<_>>()
         })
         .collect();
     let tokens: Vec<&str> = name.split(' ').collect();
     let start = (0..=words.len().checked_sub(tokens.len())?)
         .find(|&s| tokens.iter().zip(&words[s..]).all(|(t, (w, _))| t == w))?;
-    let (family, given): (Vec<_>, Vec<_>) = words[start..start + tokens.len()]
+    let mut in_family: Vec<bool> = words[start..start + tokens.len()]
         .iter()
-        .partition(|(_, capitals)| *capitals);
-    let join = |ws: Vec<&(String, bool)>| {
-        ws.iter()
-            .map(|(w, _)| w.as_str())
-            .collect::<Vec<_>>()
-            .join(" ")
+        .map(|(_, capitals)| *capitals)
+        .collect();
+    // Particles just before the capitals belong to them: `Ludwig van BEETHOVEN`.
+    for i in (0..tokens.len().saturating_sub(1)).rev() {
+        if !in_family[i] && in_family[i + 1] && is_particle(tokens[i]) {
+            in_family[i] = true;
+        }
+    }
+    let part = |family: bool| {
+        let words = tokens.iter().zip(&in_family).filter(|(_, &f)| f == family);
+        words.map(|(t, _)| *t).collect::<Vec<_>>().join(" ")
     };
-    (!family.is_empty() && !given.is_empty()).then(|| NameParts {
-        given: join(given),
-        family: join(family),
-    })
+    let (given, family) = (part(false), part(true));
+    (!family.is_empty() && !given.is_empty()).then_some(NameParts { given, family })
+}
+
+/// Whether a word written in capitals (normalized `word`) reads as a family name:
+/// three letters or more (`AJ Smith`, `JJ Abrams` are initials) and not a Roman
+/// numeral (`Henry VIII`).
+fn is_family_in_capitals(word: &str) -> bool {
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    let roman = word.chars().all(|c| "ivxlcdm".contains(c));
+    letters >= 3 && !roman
 }
 
 /// Splits a normalized, title-free name written given-first.
