@@ -855,9 +855,8 @@ impl ColumnRoles {
     /// the id is the first column named as in [`ColumnRoles::ID_NAMES`], else the
     /// first column but the truth and the source when its name ends in the word "id"
     /// (`mention_id`, `CustomerID`: exports lead with their key; a `loyalty_id`
-    /// further on is data),
-    /// and the source the first named as in [`ColumnRoles::SOURCE_NAMES`]
-    /// (case-insensitively).
+    /// further on is data), and the source the first named as in
+    /// [`ColumnRoles::SOURCE_NAMES`] (case-insensitively).
     /// The truth column is never guessed, and never taken as the id or the source
     /// (benchmarks often call the true entity `unique_id`).
     ///
@@ -940,8 +939,8 @@ mod tests {
     }
 
     /// The truth column is never the record id, even when it bears an id's name
-    /// (`unique_id` in the PatentsView benchmark); a column whose name ends in "id"
-    /// is the id when no usual id name is there.
+    /// (`unique_id` in the PatentsView benchmark); when no usual id name is there,
+    /// the first other column is the id if its name ends in "id".
     #[test]
     fn the_id_column_is_guessed_but_never_the_truth() {
         let roles = |h: &[&str], truth| ColumnRoles::detect(h, None, None, truth);

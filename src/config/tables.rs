@@ -156,11 +156,11 @@ impl Aligner {
             let open = if !shares_by_kind(kind) || names_someone_else(column) {
                 None
             } else if holds_several(kind) && infer_field_kind(column, &[]) == Some(kind) {
-                // Only a column named as one (`email_2`, `mobile`): whoever reads the
-                // table again maps it by its name, whatever rows it holds then.
-                // A fixed schema's second e-mail field (`email_2`) still takes one.
+                // Only a column named as one (`email_2`, `mobile`), so that a reader that
+                // sees names only maps it alike. An unused field first: a fixed schema's
+                // `email_2` field still gets the second e-mail column.
                 self.unused_field(kind, &used)
-                    .or_else(|| self.first_field(kind))
+                    .or_else(|| self.unused_field(kind, &[]))
             } else {
                 self.unused_field(kind, &used)
             };
@@ -176,14 +176,6 @@ impl Aligner {
             feed[i] = Some(self.schema.fields()[field].name.clone());
         }
         Ok(feed)
-    }
-
-    /// The first field of `kind` named for the customer's own contact.
-    fn first_field(&self, kind: FieldKind) -> Option<usize> {
-        self.schema
-            .fields()
-            .iter()
-            .position(|f| f.kind == kind && !names_someone_else(&f.name))
     }
 
     /// The first field of `kind` that the table does not feed yet (and that names no
