@@ -264,7 +264,10 @@ impl Config {
             // Whole names, exactly and by sound: tight enough for millions of records;
             // typos in both names are left to the rules on dates, contacts and places.
             // In any order: names typed into each other's field meet too.
-            let whole_names = [vec![exact(f), exact(g)], vec![phonetic(f), phonetic(g)]];
+            let whole_names = [
+                vec![exact(f), BlockingKey::WithoutInitials { field: g.clone() }],
+                vec![phonetic(f), phonetic(g)],
+            ];
             rules.extend(whole_names.iter().cloned());
             any_order.extend(whole_names);
             if let Some(d) = &dob {

@@ -423,6 +423,38 @@ fn a_common_name_costs_a_window_of_pairs_and_still_pairs_each_persons_records() 
     }
 }
 
+/// The inferred name rule reads the given name without its initials: "Alan B." and
+/// "Alan" meet, "Alan" and "Albert" (another name) do not.
+#[test]
+fn a_middle_initial_typed_or_left_out_still_blocks_on_the_name() {
+    use sameas::Config;
+    let s = Schema::from_fields([
+        ("given", FieldKind::GivenName),
+        ("family", FieldKind::FamilyName),
+        ("city", FieldKind::City),
+    ])
+    .unwrap();
+    let config = Config::infer(s.clone()).unwrap();
+    let mut idx = BlockIndex::new(&s, config.blocking, NormalizeOptions::default()).unwrap();
+    for (i, (given, city)) in [
+        ("Alan B.", "Brooklyn"),
+        ("Alan", "Woodbury"),
+        ("Albert", "Omaha"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let r = Record::builder(&s, format!("r{i}"))
+            .value("given", given)
+            .value("family", "Amron")
+            .value("city", city)
+            .build()
+            .unwrap();
+        idx.insert(NodeId(i as u32), &r).unwrap();
+    }
+    assert_eq!(idx.pairs(), vec![(NodeId(0), NodeId(1))]);
+}
+
 #[test]
 fn a_handle_beyond_the_largest_is_an_error_not_an_abort() {
     use sameas::block::MAX_HANDLE;

@@ -574,13 +574,52 @@ fn a_one_name_person_repeated_in_both_name_fields_is_counted_once() {
 #[test]
 fn a_given_name_with_a_second_name_or_the_family_name_typed_in_keeps_its_first_name() {
     let label = default_levels_of(FieldKind::GivenName);
-    // A full name typed into the given-name field, or a second given name.
-    assert_eq!(label("Camby", "Camby Walingden"), "same first name");
-    assert_eq!(label("Yudadi Jayningrat", "Yudadi"), "same first name");
-    assert_eq!(label("Dr. Ekadi Saputra", "Ekadi"), "same first name");
+    // A full name typed into the given-name field, or a second given name: the
+    // first name and nothing that contradicts it.
+    assert_eq!(label("Camby", "Camby Walingden"), "initials or extra names");
+    assert_eq!(
+        label("Yudadi Jayningrat", "Yudadi"),
+        "initials or extra names"
+    );
+    assert_eq!(
+        label("Dr. Ekadi Saputra", "Ekadi"),
+        "initials or extra names"
+    );
+    // Two different second names: only the first name is shared.
+    assert_eq!(label("Ana Maria", "Ana Elena"), "same first name");
     // Different first names stay at "else", whatever follows.
     assert_eq!(label("Jelena", "Milica"), "else");
     assert_eq!(label("Ana Maria", "Elena Maria"), "else");
+}
+
+#[test]
+fn a_middle_initial_or_name_added_or_left_out_keeps_the_given_name() {
+    let label = default_levels_of(FieldKind::GivenName);
+    let level = "initials or extra names";
+    for (a, b) in [
+        ("Alan", "Alan B."),
+        ("Alan B.", "Alan Bernard"),
+        ("Alok M.", "Alok Mani"),
+        ("Alok", "Alok Mani"),
+        ("Harry J.", "Harry J. M."),
+        ("Alan B. C.", "Alan Bernard"),
+        ("Maria", "Maria Elena Sofia"),
+    ] {
+        assert_eq!(label(a, b), level, "{a} / {b}");
+        assert_eq!(label(b, a), level, "{b} / {a}");
+    }
+    // Another second name, another first name, or initials alone are not it.
+    for (a, b) in [
+        ("Jun-Se", "Jun-O"),
+        ("Alan B.", "Alan C."),
+        ("Alan Bernard", "Alan Brian"),
+        ("Pasculeanu", "Emilica Pasculeanu"),
+        ("J.", "J. Robert"),
+        ("Alan B.", "Alan Charles"),
+    ] {
+        assert_ne!(label(a, b), level, "{a} / {b}");
+        assert_ne!(label(b, a), level, "{b} / {a}");
+    }
 }
 
 #[test]

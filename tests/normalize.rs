@@ -178,6 +178,10 @@ fn titles_in_several_languages() {
         ("Budi Santoso, Amd", "budi santoso"),
         ("Budi Santoso SE", "budi santoso"),
         ("Budi Santoso ST MM", "budi santoso"),
+        // "Se" is also a syllable of a Korean given name: a degree only after two
+        // words of name.
+        ("Jun-Se", "jun se"),
+        ("Jun Se", "jun se"),
         // Romanian
         ("Dl. Ion Popescu", "ion popescu"),
         ("Dna. Maria Ionescu", "maria ionescu"),

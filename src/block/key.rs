@@ -53,6 +53,13 @@ pub enum BlockingKey {
         /// Field name.
         field: String,
     },
+    /// The normalized value without its one-letter words (`alan b` → `alan`): a
+    /// middle initial typed or left out keeps the key. A value of initials only
+    /// keeps them.
+    WithoutInitials {
+        /// Field name.
+        field: String,
+    },
 }
 
 impl BlockingKey {
@@ -66,7 +73,8 @@ impl BlockingKey {
             | BlockingKey::EmailLocalPart { field }
             | BlockingKey::EmailDomain { field }
             | BlockingKey::LastDigits { field, .. }
-            | BlockingKey::FirstToken { field } => field,
+            | BlockingKey::FirstToken { field }
+            | BlockingKey::WithoutInitials { field } => field,
         }
     }
 
@@ -81,6 +89,7 @@ impl BlockingKey {
             BlockingKey::EmailDomain { field } => format!("domain({field})"),
             BlockingKey::LastDigits { field, digits } => format!("last_digits({field}, {digits})"),
             BlockingKey::FirstToken { field } => format!("first_token({field})"),
+            BlockingKey::WithoutInitials { field } => format!("without_initials({field})"),
         }
     }
 
@@ -109,6 +118,20 @@ impl BlockingKey {
                     .filter(|s| s.bytes().all(|b| b.is_ascii_digit()))?
             }
             BlockingKey::FirstToken { .. } => value.split(' ').next()?,
+            BlockingKey::WithoutInitials { .. } => {
+                let mut words = value.split(' ').filter(|w| w.chars().nth(1).is_some());
+                return match words.next() {
+                    None => (!value.is_empty()).then(|| hash_str(value)),
+                    Some(first) => {
+                        let mut key = first.to_string();
+                        for w in words {
+                            key.push(' ');
+                            key.push_str(w);
+                        }
+                        Some(hash_str(&key))
+                    }
+                };
+            }
         };
         (!key.is_empty()).then(|| hash_str(key))
     }
@@ -128,6 +151,16 @@ mod tests {
 
     fn k(key: BlockingKey, v: &str) -> Option<u64> {
         key.key_of(v)
+    }
+
+    #[test]
+    fn initials_are_left_out_of_the_key_unless_they_are_all_there_is() {
+        let key = |v: &str| k(BlockingKey::WithoutInitials { field: "f".into() }, v);
+        assert_eq!(key("alan b"), Some(hash_str("alan")));
+        assert_eq!(key("j alan b"), Some(hash_str("alan")));
+        assert_eq!(key("alan bernard"), Some(hash_str("alan bernard")));
+        assert_eq!(key("j k"), Some(hash_str("j k")));
+        assert_eq!(key(""), None);
     }
 
     #[test]

@@ -28,7 +28,7 @@ impl Comparison {
     ///
     /// | kind | levels |
     /// |---|---|
-    /// | given name alone | exact (TF) / nickname or spelling variant / JW ≥ 0.92 / JW ≥ 0.88 / one typo / phonetic / same first name / a word in common (token Jaccard ≥ 0.5) / else (veto) |
+    /// | given name alone | exact (TF) / nickname or spelling variant / initials or extra names (same first name, other words only added, dropped or initialled) / JW ≥ 0.92 / JW ≥ 0.88 / one typo / phonetic / same first name / a word in common (token Jaccard ≥ 0.5) / else (veto) |
     /// | family name alone | exact (TF) / JW ≥ 0.92 / JW ≥ 0.88 / phonetic / else |
     /// | full name, or a person's name over several fields ([`Comparison::person_name`]) | same name (TF on the whole name) / same tokens, other order / variant or nickname / tokens JW ≥ 0.92 / tokens JW ≥ 0.85 / subset / initials / same family, other given (veto) / a token shared / else (veto) |
     /// | email | exact / same local part (null when built from the name) / else |
@@ -60,6 +60,7 @@ impl Comparison {
                 vec![
                     exact(),
                     level("nickname or variant", LevelRule::Nickname),
+                    level("initials or extra names", LevelRule::WordsWithInitials),
                     jw(0.92),
                     jw(0.88),
                     level("one typo", LevelRule::Damerau { max: 1 }),

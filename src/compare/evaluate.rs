@@ -240,6 +240,9 @@ fn pair_level(
                 x.phonetic != 0 && x.phonetic == y.phonetic
             }
             LevelRule::FirstToken => x.first_token == y.first_token,
+            LevelRule::WordsWithInitials => {
+                with_units!(ra.chars(x), rb.chars(y), |a, b| words_with_initials(a, b))
+            }
             // A shared local part built from the name repeats the name: this value
             // pair says nothing (null), it is neither a match nor a mismatch.
             LevelRule::EmailLocalPart => {
@@ -314,6 +317,83 @@ fn pair_level(
         }
     }
     c.else_level()
+}
+
+/// The word at `(start, end)` of `text`.
+fn word<T>(text: &[T], (start, end): (usize, usize)) -> &[T] {
+    &text[start..end]
+}
+
+/// Most words of a value [`words_with_initials`] reads (the rest are ignored).
+const MAX_WORDS: usize = 8;
+
+/// [`LevelRule::WordsWithInitials`] on two values' characters: the first words agree
+/// (two letters or longer), and every further word of the value with fewer words
+/// (either, when they have as many) takes a distinct further word of the other that
+/// it equals or is the initial of (or that is its initial).
+fn words_with_initials<T: Copy + Eq + From<u8>>(a: &[T], b: &[T]) -> bool {
+    let space = T::from(b' ');
+    let words = |s: &[T]| {
+        let mut out: smallvec::SmallVec<[(usize, usize); MAX_WORDS]> = Default::default();
+        let mut start = 0;
+        for (i, &c) in s.iter().chain(std::iter::once(&space)).enumerate() {
+            if c == space {
+                if i > start && out.len() < MAX_WORDS {
+                    out.push((start, i));
+                }
+                start = i + 1;
+            }
+        }
+        out
+    };
+    let (wa, wb) = (words(a), words(b));
+    let (short, s, long, l) = if wa.len() <= wb.len() {
+        (&wa, a, &wb, b)
+    } else {
+        (&wb, b, &wa, a)
+    };
+    if short.is_empty() {
+        return false;
+    }
+    // The leading words agree, two letters or longer: the rest may add or drop
+    // middle names and initials.
+    let first = word(s, short[0]);
+    if first.len() < 2 || first != word(l, long[0]) {
+        return false;
+    }
+    let agree = |i: usize, j: usize| {
+        let (mine, theirs) = (word(s, short[i]), word(l, long[j]));
+        let initial_of = |x: &[T], y: &[T]| x.len() == 1 && y.first() == x.first();
+        mine == theirs || initial_of(mine, theirs) || initial_of(theirs, mine)
+    };
+    let mut used = [false; MAX_WORDS];
+    used[0] = true;
+    match_from(1, short.len(), long.len(), &agree, &mut used)
+}
+
+/// Whether words `i..short` can each take a distinct unused word of `long` words
+/// they agree with (a search over at most [`MAX_WORDS`] words: exact, whatever the
+/// order the words are tried in, so the level is symmetric).
+fn match_from(
+    i: usize,
+    short: usize,
+    long: usize,
+    agree: &impl Fn(usize, usize) -> bool,
+    used: &mut [bool; MAX_WORDS],
+) -> bool {
+    if i == short {
+        return true;
+    }
+    for j in 1..long {
+        if !used[j] && agree(i, j) {
+            used[j] = true;
+            if match_from(i + 1, short, long, agree, used) {
+                return true;
+            }
+            used[j] = false;
+        }
+    }
+    false
 }
 
 /// True when the last `n` characters of both values exist and agree.

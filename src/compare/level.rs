@@ -62,6 +62,12 @@ pub enum LevelRule {
     Nysiis,
     /// Same first token (e.g. the given name when a full name was typed in).
     FirstToken,
+    /// The first words agree exactly (two letters or longer) and every further word
+    /// of the value with fewer words matches a distinct further word of the other,
+    /// exactly or as an initial (`b` / `bernard`): a middle name or initial added or
+    /// left out (`alan` / `alan b` / `alan bernard`), never two different second
+    /// names (`jun se` / `jun o`).
+    WordsWithInitials,
     /// Email: same local part (before `@`), unless it is built from either record's
     /// name ([`PreparedValue::local_part_from_name`](crate::compare::PreparedValue::local_part_from_name)):
     /// then the two values say nothing (null), since the name comparisons weigh the
@@ -181,6 +187,7 @@ impl LevelRule {
             | LevelRule::Soundex
             | LevelRule::Nysiis
             | LevelRule::FirstToken
+            | LevelRule::WordsWithInitials
             | LevelRule::EmailLocalPart
             | LevelRule::DateSwapped
             | LevelRule::SameYear

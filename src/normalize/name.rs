@@ -345,7 +345,13 @@ fn suffix_title_len(text: &str, whole: bool) -> Option<usize> {
             return Some(len);
         }
     }
-    (is_suffix_title(w2) && (whole || w2.len() < text.len())).then_some(w2.len())
+    let rest = text.len().saturating_sub(w2.len() + 1);
+    let enough_before = match w2 {
+        // Also a syllable of a name (Korean `Jun Se`): a degree only after two words.
+        "se" => text.get(..rest).is_some_and(|r| r.contains(' ')),
+        _ => w2.len() < text.len(),
+    };
+    (is_suffix_title(w2) && (whole || enough_before)).then_some(w2.len())
 }
 
 /// Whether `text` is made only of suffix titles ("s kom m m").
