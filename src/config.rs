@@ -199,6 +199,12 @@ fn exact(field: &str) -> BlockingKey {
     key(|field| BlockingKey::Exact { field }, field)
 }
 
+fn without_initials(field: &str) -> BlockingKey {
+    BlockingKey::WithoutInitials {
+        field: field.to_string(),
+    }
+}
+
 fn phonetic(field: &str) -> BlockingKey {
     BlockingKey::Phonetic {
         field: field.to_string(),
@@ -261,11 +267,11 @@ impl Config {
             _ => (given, family),
         };
         if let (Some(g), Some(f)) = (&given, &family) {
-            // Whole names, exactly and by sound: tight enough for millions of records;
+            // Whole names (initials left out) and by sound: tight enough for millions of records;
             // typos in both names are left to the rules on dates, contacts and places.
             // In any order: names typed into each other's field meet too.
             let whole_names = [
-                vec![exact(f), BlockingKey::WithoutInitials { field: g.clone() }],
+                vec![without_initials(f), without_initials(g)],
                 vec![phonetic(f), phonetic(g)],
             ];
             rules.extend(whole_names.iter().cloned());

@@ -603,12 +603,14 @@ fn a_middle_initial_or_name_added_or_left_out_keeps_the_given_name() {
         ("Alok", "Alok Mani"),
         ("Harry J.", "Harry J. M."),
         ("Alan B. C.", "Alan Bernard"),
+        ("Xx A A A A A Z", "Xx A A A A A A Zed"),
         ("Maria", "Maria Elena Sofia"),
     ] {
         assert_eq!(label(a, b), level, "{a} / {b}");
         assert_eq!(label(b, a), level, "{b} / {a}");
     }
-    // Another second name, another first name, or initials alone are not it.
+    // Another second name, another first name, initials alone, or more words than
+    // the level reads are not it.
     for (a, b) in [
         ("Jun-Se", "Jun-O"),
         ("Alan B.", "Alan C."),
@@ -616,6 +618,9 @@ fn a_middle_initial_or_name_added_or_left_out_keeps_the_given_name() {
         ("Pasculeanu", "Emilica Pasculeanu"),
         ("J.", "J. Robert"),
         ("Alan B.", "Alan Charles"),
+        // Nine words: more than the level reads.
+        ("Ana B C D E F G H I", "Ana B C D E F G H J"),
+        ("Xx A A A A A A Z", "Xx A A A A A A A"),
     ] {
         assert_ne!(label(a, b), level, "{a} / {b}");
         assert_ne!(label(b, a), level, "{b} / {a}");

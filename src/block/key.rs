@@ -119,18 +119,20 @@ impl BlockingKey {
             }
             BlockingKey::FirstToken { .. } => value.split(' ').next()?,
             BlockingKey::WithoutInitials { .. } => {
-                let mut words = value.split(' ').filter(|w| w.chars().nth(1).is_some());
-                return match words.next() {
-                    None => (!value.is_empty()).then(|| hash_str(value)),
-                    Some(first) => {
-                        let mut key = first.to_string();
-                        for w in words {
-                            key.push(' ');
-                            key.push_str(w);
+                let initial = |w: &str| w.chars().nth(1).is_none();
+                if !value.split(' ').any(initial) || value.split(' ').all(initial) {
+                    value
+                } else {
+                    // Whole words joined by ASCII spaces: still UTF-8.
+                    let mut key: smallvec::SmallVec<[u8; 64]> = smallvec::SmallVec::new();
+                    for w in value.split(' ').filter(|w| !initial(w)) {
+                        if !key.is_empty() {
+                            key.push(b' ');
                         }
-                        Some(hash_str(&key))
+                        key.extend_from_slice(w.as_bytes());
                     }
-                };
+                    return std::str::from_utf8(&key).ok().map(hash_str);
+                }
             }
         };
         (!key.is_empty()).then(|| hash_str(key))

@@ -324,7 +324,8 @@ fn word<T>(text: &[T], (start, end): (usize, usize)) -> &[T] {
     &text[start..end]
 }
 
-/// Most words of a value [`words_with_initials`] reads (the rest are ignored).
+/// Most words of a value [`words_with_initials`] reads: a longer value never meets
+/// at that level.
 const MAX_WORDS: usize = 8;
 
 /// [`LevelRule::WordsWithInitials`] on two values' characters: the first words agree
@@ -338,15 +339,20 @@ fn words_with_initials<T: Copy + Eq + From<u8>>(a: &[T], b: &[T]) -> bool {
         let mut start = 0;
         for (i, &c) in s.iter().chain(std::iter::once(&space)).enumerate() {
             if c == space {
-                if i > start && out.len() < MAX_WORDS {
+                if i > start {
+                    if out.len() == MAX_WORDS {
+                        return None;
+                    }
                     out.push((start, i));
                 }
                 start = i + 1;
             }
         }
-        out
+        Some(out)
     };
-    let (wa, wb) = (words(a), words(b));
+    let (Some(wa), Some(wb)) = (words(a), words(b)) else {
+        return false;
+    };
     let (short, s, long, l) = if wa.len() <= wb.len() {
         (&wa, a, &wb, b)
     } else {
@@ -366,31 +372,33 @@ fn words_with_initials<T: Copy + Eq + From<u8>>(a: &[T], b: &[T]) -> bool {
         let initial_of = |x: &[T], y: &[T]| x.len() == 1 && y.first() == x.first();
         mine == theirs || initial_of(mine, theirs) || initial_of(theirs, mine)
     };
-    let mut used = [false; MAX_WORDS];
-    used[0] = true;
-    match_from(1, short.len(), long.len(), &agree, &mut used)
+    // A matching of the further words (Kuhn's augmenting paths: at most 7 × 7 × 7
+    // word comparisons, whatever the words).
+    let mut taken_by = [usize::MAX; MAX_WORDS];
+    (1..short.len()).all(|i| {
+        let mut seen = [false; MAX_WORDS];
+        augment(i, long.len(), &agree, &mut seen, &mut taken_by)
+    })
 }
 
-/// Whether words `i..short` can each take a distinct unused word of `long` words
-/// they agree with (a search over at most [`MAX_WORDS`] words: exact, whatever the
-/// order the words are tried in, so the level is symmetric).
-fn match_from(
+/// Kuhn's step: whether further word `i` of the shorter value takes a further word of
+/// the longer (`1..long`) it agrees with, moving earlier words along augmenting
+/// paths; `taken_by[j]` is the word holding word `j`.
+fn augment(
     i: usize,
-    short: usize,
     long: usize,
     agree: &impl Fn(usize, usize) -> bool,
-    used: &mut [bool; MAX_WORDS],
+    seen: &mut [bool; MAX_WORDS],
+    taken_by: &mut [usize; MAX_WORDS],
 ) -> bool {
-    if i == short {
-        return true;
-    }
     for j in 1..long {
-        if !used[j] && agree(i, j) {
-            used[j] = true;
-            if match_from(i + 1, short, long, agree, used) {
-                return true;
-            }
-            used[j] = false;
+        if seen[j] || !agree(i, j) {
+            continue;
+        }
+        seen[j] = true;
+        if taken_by[j] == usize::MAX || augment(taken_by[j], long, agree, seen, taken_by) {
+            taken_by[j] = i;
+            return true;
         }
     }
     false

@@ -66,7 +66,7 @@ pub enum LevelRule {
     /// of the value with fewer words matches a distinct further word of the other,
     /// exactly or as an initial (`b` / `bernard`): a middle name or initial added or
     /// left out (`alan` / `alan b` / `alan bernard`), never two different second
-    /// names (`jun se` / `jun o`).
+    /// names (`jun se` / `jun o`). A value of more than eight words never holds.
     WordsWithInitials,
     /// Email: same local part (before `@`), unless it is built from either record's
     /// name ([`PreparedValue::local_part_from_name`](crate::compare::PreparedValue::local_part_from_name)):
