@@ -27,7 +27,7 @@ mod csv;
 mod table;
 
 use sameas::{Config, Evaluation, FieldKind, Labels, ProfileGraph, Record, Schema};
-use sameas_synth::{generate, SynthConfig};
+use sameas_synth::{generate, PairTally, Phenomenon, SynthConfig};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -231,11 +231,8 @@ pub fn read_labelled_csv(path: &Path, truth: &str) -> Result<Dataset, String> {
 /// The default pipeline on `data`: [`Config::infer`], [`ProfileGraph::add_batch`],
 /// training, then [`Evaluation::of`] against the truth.
 pub fn evaluate(data: &Dataset, training: Training) -> Result<Row, String> {
-    let records = data.records.clone();
     let started = Instant::now();
-    let config = Config::infer(data.schema.clone()).map_err(|e| e.to_string())?;
-    let mut graph = ProfileGraph::new(config).map_err(|e| e.to_string())?;
-    graph.add_batch(records).map_err(|e| e.to_string())?;
+    let mut graph = compared(&data.schema, data.records.clone())?;
     let ids: Vec<&str> = data.records.iter().map(Record::id).collect();
     let name = match training {
         Training::Unsupervised => {
@@ -281,6 +278,68 @@ pub fn evaluate(data: &Dataset, training: Training) -> Result<Row, String> {
         seconds,
     })
 }
+
+/// A graph of `records` under the inferred configuration, compared, not trained.
+fn compared(schema: &Schema, records: Vec<Record>) -> Result<ProfileGraph, String> {
+    let config = Config::infer(schema.clone()).map_err(|e| e.to_string())?;
+    let mut graph = ProfileGraph::new(config).map_err(|e| e.to_string())?;
+    graph.add_batch(records).map_err(|e| e.to_string())?;
+    Ok(graph)
+}
+
+/// Recall per phenomenon and wrong joins per relation of the default pipeline on the
+/// generated set of `config` (see [`sameas_synth::SynthData::by_phenomenon`]): two
+/// tables (headers and rows).
+pub fn phenomenon_tables(config: &SynthConfig) -> Result<[Table; 2], String> {
+    let synth = generate(config);
+    let mut graph = compared(&synth.schema, synth.records.clone())?;
+    graph.train().map_err(|e| e.to_string())?;
+    let profile_of: Vec<Option<sameas::ProfileId>> = synth
+        .records
+        .iter()
+        .map(|r| graph.profile_of(r.id()))
+        .collect();
+    let share = |t: &PairTally| format!("{:.4}", t.share_together());
+    let count = |n: usize| table::thousands(n as u64);
+    let recall = synth
+        .by_phenomenon(&profile_of)
+        .into_iter()
+        .map(|(p, t)| {
+            let name = p.map_or("every true pair", Phenomenon::label);
+            vec![
+                name.to_string(),
+                count(t.records),
+                count(t.pairs),
+                share(&t),
+            ]
+        })
+        .collect();
+    let apart = synth
+        .by_relation(&profile_of)
+        .into_iter()
+        .map(|(r, t)| {
+            vec![
+                r.label().to_string(),
+                count(t.pairs),
+                count(t.together),
+                share(&t),
+            ]
+        })
+        .collect();
+    Ok([
+        (
+            vec!["phenomenon", "records", "true pairs", "recall"],
+            recall,
+        ),
+        (
+            vec!["relation", "pairs", "wrongly together", "share"],
+            apart,
+        ),
+    ])
+}
+
+/// A table: headers and rows of cells.
+pub type Table = (Vec<&'static str>, Vec<Vec<String>>);
 
 /// The cells of a row: metrics to 4 decimals, seconds to 2.
 fn cells(row: &Row) -> Vec<String> {
@@ -393,6 +452,20 @@ fn run(opts: &Options) -> Result<(), String> {
     );
     for (name, gap) in gaps {
         println!("F1 of {name} minus unsupervised: {gap:+.4}");
+    }
+    let default = generated_sets(opts.records, opts.seed)
+        .into_iter()
+        .next()
+        .map(|s| s.config)
+        .unwrap_or_default();
+    println!("\nthe default generated set, by phenomenon and by relation:\n");
+    for (headers, rows) in phenomenon_tables(&default)? {
+        if opts.markdown {
+            print!("{}", table::format_markdown_table(&headers, &rows));
+        } else {
+            print!("{}", table::format_text_table(&headers, &rows));
+        }
+        println!();
     }
     for note in notes {
         eprintln!("note: {note}");

@@ -37,3 +37,22 @@ fn one_source_set_holds_one_source() {
         .iter()
         .all(|r| r.source() == accuracy::ONE_SOURCE));
 }
+
+/// The per-phenomenon and per-relation tables of a small generated set: a row per
+/// phenomenon (after "every true pair") and per relation, with the shares the
+/// resolution reached (most true pairs together, few relatives).
+#[test]
+fn phenomenon_tables_have_a_row_per_phenomenon_and_relation() {
+    use sameas_synth::{Phenomenon, Relation};
+    let config = generated_sets(3_000, 7).remove(0).config;
+    let [(recall_headers, recall), (relation_headers, relations)] =
+        accuracy::phenomenon_tables(&config).unwrap();
+    assert_eq!(recall_headers.len(), 4);
+    assert_eq!(relation_headers.len(), 4);
+    assert_eq!(recall.len(), Phenomenon::ALL.len() + 1);
+    assert_eq!(relations.len(), Relation::ALL.len());
+    let share = |row: &Vec<String>| row[3].parse::<f64>().unwrap();
+    assert_eq!(recall[0][0], "every true pair");
+    assert!(share(&recall[0]) > 0.95, "{recall:?}");
+    assert!(share(&relations[0]) < 0.05, "{relations:?}");
+}

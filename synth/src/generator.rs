@@ -5,10 +5,11 @@
 //! identical results.
 
 use super::format::PhoneNumber;
+use super::people::{family_name, given_name};
 use super::people::{Address, People, Person};
 use super::render::{render, Plan, SourceTables, FIELD_NAMES, LOYALTY_SOURCE, PROFILES, SOURCES};
 use super::rng::{Rng, Weighted};
-use super::{synth_schema, Knobs, SynthConfig, SynthData};
+use super::{synth_schema, Knobs, PersonFacts, Phenomena, Phenomenon, SynthConfig, SynthData};
 use sameas::record::{Record, Schema};
 
 /// First and last second records are observed in (2016-01-01 .. 2024-12-31 UTC).
@@ -19,6 +20,10 @@ pub(crate) const OBSERVED_TO: i64 = 1_735_689_599;
 #[derive(Debug)]
 struct Entity {
     person: Person,
+    /// Entity id of the household's first member.
+    household: u64,
+    /// One of a household's twins.
+    twin: bool,
     /// From this record on (in time order) the person lives at `new_address`.
     move_at: Option<usize>,
     new_address: Option<Address>,
@@ -114,7 +119,7 @@ impl Planner {
             }
             let mut taken = vec![(head.female, head.given)];
             let head_index = self.entities.len();
-            self.add(head);
+            self.add(head, head_index as u64);
             for member in 1..size {
                 if self.slots.len() >= self.target {
                     break;
@@ -132,7 +137,15 @@ impl Planner {
                     &mut self.rng,
                 );
                 taken.push((p.female, p.given));
-                self.add(p);
+                let twin = twin_of.is_some();
+                self.add(p, head_index as u64);
+                if twin {
+                    for e in [head_index, self.entities.len() - 1] {
+                        if let Some(e) = self.entities.get_mut(e) {
+                            e.twin = true;
+                        }
+                    }
+                }
             }
         }
     }
@@ -143,7 +156,7 @@ impl Planner {
     }
 
     /// Plans the records of one person.
-    fn add(&mut self, person: Person) {
+    fn add(&mut self, person: Person, household: u64) {
         let remaining = self.target.saturating_sub(self.slots.len());
         let k = if self.knobs.max_records >= 2 && self.rng.chance(self.knobs.duplicate_rate) {
             2 + self.extra_records.sample(&mut self.rng)
@@ -191,6 +204,8 @@ impl Planner {
         }
         self.entities.push(Entity {
             person,
+            household,
+            twin: false,
             move_at,
             new_address,
             email_at,
@@ -211,7 +226,12 @@ struct Writer<'a> {
 
 impl Writer<'_> {
     /// Writes the record of `slot`, numbered `n` within its source.
-    fn write(&self, slot: Slot, n: u64, scratch: &mut Vec<(u8, String)>) -> Option<(Record, u64)> {
+    fn write(
+        &self,
+        slot: Slot,
+        n: u64,
+        scratch: &mut Vec<(u8, String)>,
+    ) -> Option<(Record, u64, Phenomena)> {
         let e = self.entities.get(slot.entity as usize)?;
         let p = &e.person;
         let after = |at: Option<usize>| at.is_some_and(|at| usize::from(slot.nth) >= at);
@@ -233,9 +253,20 @@ impl Writer<'_> {
                 _ => &p.address,
             },
         };
+        let mut tags = Phenomena::default();
+        tags.insert_if(after(e.move_at), Phenomenon::Moved);
+        tags.insert_if(after(e.email_at), Phenomenon::NewEmail);
+        tags.insert_if(after(e.phone_at), Phenomenon::NewPhone);
         let mut rng = Rng::stream(self.knobs.seed, u64::from(slot.stream));
         scratch.clear();
-        render(&plan, &self.tables, self.knobs, &mut rng, scratch);
+        render(
+            &plan,
+            &self.tables,
+            self.knobs,
+            &mut rng,
+            scratch,
+            &mut tags,
+        );
         let source = SOURCES[usize::from(slot.source).min(SOURCES.len() - 1)];
         let mut builder = Record::builder(self.schema, format!("{source}-{n:06}"))
             .source(source)
@@ -246,7 +277,10 @@ impl Writer<'_> {
             }
         }
         // Field names come from the schema itself, so building cannot fail.
-        builder.build().ok().map(|r| (r, u64::from(slot.entity)))
+        builder
+            .build()
+            .ok()
+            .map(|r| (r, u64::from(slot.entity), tags))
     }
 }
 
@@ -284,17 +318,31 @@ pub(crate) fn generate(config: &SynthConfig) -> SynthData {
     let mut scratch = Vec::with_capacity(12);
     let mut records = Vec::with_capacity(numbered.len());
     let mut truth = Vec::with_capacity(numbered.len());
+    let mut phenomena = Vec::with_capacity(numbered.len());
     for (slot, n) in numbered {
         // Building cannot fail (see `Writer::write`), so records and truth stay aligned.
-        if let Some((record, entity)) = writer.write(slot, n, &mut scratch) {
+        if let Some((record, entity, tags)) = writer.write(slot, n, &mut scratch) {
             records.push(record);
             truth.push(entity);
+            phenomena.push(tags);
         }
     }
+    let people = entities
+        .iter()
+        .map(|e| PersonFacts {
+            household: e.household,
+            twin: e.twin,
+            name: format!("{} {}", given_name(&e.person), family_name(&e.person))
+                .trim()
+                .to_string(),
+        })
+        .collect();
     SynthData {
         schema,
         records,
         truth,
+        phenomena,
+        people,
     }
 }
 

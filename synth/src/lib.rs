@@ -78,9 +78,12 @@ mod generator;
 mod locale;
 mod names;
 mod people;
+mod phenomena;
 mod render;
 mod rng;
 mod text;
+
+pub use phenomena::{PairTally, PersonFacts, Phenomena, Phenomenon, Relation};
 
 use format::iso_datetime;
 #[cfg(test)]
@@ -190,6 +193,11 @@ pub struct SynthData {
     pub records: Vec<Record>,
     /// The true person (entity id) of each record, same order as `records`.
     pub truth: Vec<u64>,
+    /// What was done to each record (nickname, swapped names, a move …), same order
+    /// as `records`.
+    pub phenomena: Vec<Phenomena>,
+    /// Each person's household, twin status and plain name, indexed by entity id.
+    pub people: Vec<PersonFacts>,
 }
 
 impl SynthData {

@@ -9,7 +9,7 @@ use super::text::{
     ascii_fold, digit_typo, german_expanded, greek_latin, indonesian_old_spelling,
     romanian_cedilla, serbian_cyrillic, title_case, typo, Script,
 };
-use super::Knobs;
+use super::{Knobs, Phenomena, Phenomenon};
 use std::fmt::Write;
 
 /// Source systems, in the order of [`PROFILES`].
@@ -209,12 +209,15 @@ impl SourceTables {
 }
 
 /// Writes one record of `plan` as `(field index, text)` pairs appended to `out`.
+/// What was done to the record goes into `tags` (never a random draw of its own, so
+/// the records are the same with or without anyone reading the tags).
 pub(crate) fn render(
     plan: &Plan<'_>,
     tables: &SourceTables,
     knobs: &Knobs,
     rng: &mut Rng,
     out: &mut Vec<(u8, String)>,
+    tags: &mut Phenomena,
 ) {
     let src = &PROFILES[plan.source.min(PROFILES.len() - 1)];
     let p = plan.person;
@@ -227,7 +230,8 @@ pub(crate) fn render(
     let ascii = rng.chance(src.ascii);
     let typo_p = knobs.typo_rate * src.typo;
 
-    let (given, family) = names(p, knobs, ascii, typo_p, rng);
+    let mut name_tags = Phenomena::default();
+    let (given, family) = names(p, knobs, ascii, typo_p, rng, &mut name_tags);
     // Keep something to identify the person by.
     let named = (!missing[0] && !given.is_empty()) || (!missing[1] && !family.is_empty());
     if !named && missing[2] && missing[3] {
@@ -243,6 +247,11 @@ pub(crate) fn render(
             s
         }
     };
+    if !missing[0] || !missing[1] {
+        for t in name_tags.iter() {
+            tags.insert(t);
+        }
+    }
     if !missing[0] {
         out.push((GIVEN, case(given)));
     }
@@ -250,13 +259,13 @@ pub(crate) fn render(
         out.push((FAMILY, case(family)));
     }
     if !missing[2] {
-        emails(plan, src, knobs, upper, typo_p, rng, out);
+        emails(plan, src, knobs, upper, typo_p, rng, out, tags);
     }
     if !missing[3] {
         phones(plan, src, tables, knobs, rng, out);
     }
     if !missing[4] {
-        out.push((DOB, dob(plan, src, tables, knobs, rng)));
+        out.push((DOB, dob(plan, src, tables, knobs, rng, tags)));
     }
     let a = plan.address;
     let script = if ascii {
@@ -312,7 +321,14 @@ fn in_script(locale: Locale, s: String, script: Script) -> String {
 }
 
 /// Given and family name as one record writes them.
-fn names(p: &Person, knobs: &Knobs, ascii: bool, typo_p: f64, rng: &mut Rng) -> (String, String) {
+fn names(
+    p: &Person,
+    knobs: &Knobs,
+    ascii: bool,
+    typo_p: f64,
+    rng: &mut Rng,
+    tags: &mut Phenomena,
+) -> (String, String) {
     let d = data(p.name_locale);
     let formal = given_name(p);
     let mut given = formal;
@@ -321,11 +337,13 @@ fn names(p: &Person, knobs: &Knobs, ascii: bool, typo_p: f64, rng: &mut Rng) -> 
             given = rng.pick_str(nicks);
         }
     }
+    tags.insert_if(given != formal, Phenomenon::Nickname);
     let mut g = given.to_string();
     let mut f = family_name(p).to_string();
     if let Some(t) = p.title_before {
         if rng.chance(0.4) {
             g = format!("{t} {g}");
+            tags.insert(Phenomenon::Title);
         }
     }
     if let Some(t) = p.title_after {
@@ -333,6 +351,7 @@ fn names(p: &Person, knobs: &Knobs, ascii: bool, typo_p: f64, rng: &mut Rng) -> 
             let target = if f.is_empty() { &mut g } else { &mut f };
             target.push(' ');
             target.push_str(t);
+            tags.insert(Phenomenon::Title);
         }
     }
     if rng.chance(knobs.honorific_rate) {
@@ -342,6 +361,7 @@ fn names(p: &Person, knobs: &Knobs, ascii: bool, typo_p: f64, rng: &mut Rng) -> 
             d.honorific_male
         });
         g = format!("{h} {g}");
+        tags.insert(Phenomenon::Honorific);
     }
     let script = if ascii {
         Script::Ascii
@@ -350,29 +370,38 @@ fn names(p: &Person, knobs: &Knobs, ascii: bool, typo_p: f64, rng: &mut Rng) -> 
     } else {
         draw_script(p.name_locale, rng)
     };
+    let (plain_g, plain_f) = (g.clone(), f.clone());
     g = in_script(p.name_locale, g, script);
     f = in_script(p.name_locale, f, script);
+    tags.insert_if(g != plain_g || f != plain_f, Phenomenon::OtherScript);
     if p.name_locale == Locale::Indonesia && rng.chance(0.06) {
+        let (before_g, before_f) = (g.clone(), f.clone());
         g = indonesian_old_spelling(&g);
         f = indonesian_old_spelling(&f);
+        tags.insert_if(g != before_g || f != before_f, Phenomenon::OldSpelling);
     }
     if rng.chance(typo_p) {
         g = typo(&g, rng);
+        tags.insert(Phenomenon::NameTypo);
     }
     if !f.is_empty() && rng.chance(typo_p) {
         f = typo(&f, rng);
+        tags.insert(Phenomenon::NameTypo);
     }
     if f.is_empty() {
         // Forms that demand a surname get the single name twice.
         if rng.chance(0.1) {
             f = g.clone();
+            tags.insert(Phenomenon::MononymRepeated);
         }
     } else if rng.chance(knobs.name_swap_rate) {
         std::mem::swap(&mut g, &mut f);
+        tags.insert(Phenomenon::NamesSwapped);
     } else if rng.chance(0.01) {
         // The whole name typed into the first field.
         g = format!("{g} {f}");
         f.clear();
+        tags.insert(Phenomenon::FullNameInGiven);
     }
     (g, f)
 }
@@ -386,6 +415,7 @@ fn emails(
     typo_p: f64,
     rng: &mut Rng,
     out: &mut Vec<(u8, String)>,
+    tags: &mut Phenomena,
 ) {
     let mut first = plan.email;
     let mut second = None;
@@ -399,8 +429,9 @@ fn emails(
     if second.is_none() && rng.chance(0.25) {
         second = plan.old_email;
     }
-    for e in std::iter::once(first).chain(second) {
-        let mut e = email_variant(e, knobs, rng);
+    for written in std::iter::once(first).chain(second) {
+        let mut e = email_variant(written, knobs, rng);
+        tags.insert_if(e != written, Phenomenon::EmailVariant);
         if rng.chance(typo_p * 0.2) {
             if let Some((local, domain)) = e.split_once('@') {
                 e = format!("{}@{domain}", typo(local, rng));
@@ -478,6 +509,7 @@ fn dob(
     tables: &SourceTables,
     knobs: &Knobs,
     rng: &mut Rng,
+    tags: &mut Phenomena,
 ) -> String {
     let mut format = tables
         .dob
@@ -489,8 +521,14 @@ fn dob(
     }
     let swap = rng.chance(knobs.dob_swap_rate);
     let mut s = format_dob(plan.person.dob, format, swap);
+    tags.insert_if(
+        swap && s != format_dob(plan.person.dob, format, false),
+        Phenomenon::DobSwapped,
+    );
     if rng.chance(knobs.dob_typo_rate) {
+        let before = s.clone();
         s = digit_typo(&s, rng);
+        tags.insert_if(s != before, Phenomenon::DobTypo);
     }
     s
 }

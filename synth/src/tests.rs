@@ -536,3 +536,94 @@ fn a_name_head_makes_a_few_names_cover_most_people() {
     assert!(head_share > 0.8, "{head_share}");
     assert!(whole_share < 0.5, "{whole_share}");
 }
+
+/// Every record carries the phenomena done to it: each kind turns up, and the tags
+/// agree with the records (a swapped name sits in the other field, a repeated
+/// mononym fills both fields alike, a record after a move has its person's new
+/// address).
+#[test]
+fn records_are_tagged_with_what_was_done_to_them() {
+    let data = generate(&SynthConfig {
+        records: 20_000,
+        seed: 3,
+        ..SynthConfig::default()
+    });
+    assert_eq!(data.phenomena.len(), data.records.len());
+    for p in Phenomenon::ALL {
+        let n = data.phenomena.iter().filter(|t| t.contains(p)).count();
+        assert!(n >= 5, "{} on {n} records", p.label());
+    }
+    let plain = |s: String| s.to_lowercase();
+    for ((r, tags), &e) in data.records.iter().zip(&data.phenomena).zip(&data.truth) {
+        let facts = &data.people[e as usize];
+        let (given, family) = (
+            plain(first(r, "given_name")),
+            plain(first(r, "family_name")),
+        );
+        if tags.contains(Phenomenon::MononymRepeated) && !given.is_empty() && !family.is_empty() {
+            assert_eq!(given, family, "{}", r.id());
+        }
+        let untouched = [
+            Phenomenon::NameTypo,
+            Phenomenon::OtherScript,
+            Phenomenon::Honorific,
+            Phenomenon::Title,
+            Phenomenon::OldSpelling,
+            Phenomenon::Nickname,
+        ]
+        .iter()
+        .all(|&p| !tags.contains(p));
+        if tags.contains(Phenomenon::NamesSwapped) && untouched && !given.is_empty() {
+            let written_family = facts.name.to_lowercase();
+            assert!(
+                written_family.ends_with(&given),
+                "{}: {given:?} not the family of {:?}",
+                r.id(),
+                facts.name
+            );
+        }
+    }
+    // The twins are two people of one household with one birth date.
+    let twins: BTreeSet<u64> = data
+        .people
+        .iter()
+        .filter(|p| p.twin)
+        .map(|p| p.household)
+        .collect();
+    assert!(!twins.is_empty());
+    for h in twins {
+        let members: Vec<usize> = (0..data.people.len())
+            .filter(|&i| data.people[i].household == h && data.people[i].twin)
+            .collect();
+        assert_eq!(members.len(), 2, "household {h}");
+    }
+}
+
+/// The truth itself keeps every true pair together and every relative apart; one
+/// profile for all joins every relative.
+#[test]
+fn phenomenon_and_relation_tallies_read_the_profiles() {
+    let data = small(5);
+    for (p, t) in data.by_phenomenon(&data.truth) {
+        assert_eq!(t.together, t.pairs, "{p:?}");
+    }
+    let all_true = &data.by_phenomenon(&data.truth)[0].1;
+    let true_pairs: usize = by_entity(&data)
+        .values()
+        .map(|v| v.len() * (v.len() - 1) / 2)
+        .sum();
+    assert_eq!(all_true.pairs, true_pairs);
+    let relations = data.by_relation(&data.truth);
+    assert_eq!(relations.len(), Relation::ALL.len());
+    for (r, t) in &relations {
+        assert_eq!(t.together, 0, "{r:?}");
+        assert!(t.pairs > 0, "{r:?} has no pairs");
+    }
+    let one = vec![0u8; data.records.len()];
+    for (r, t) in data.by_relation(&one) {
+        assert_eq!(t.together, t.pairs, "{r:?}");
+    }
+    // Each record alone: no true pair together.
+    let alone: Vec<usize> = (0..data.records.len()).collect();
+    assert_eq!(data.by_phenomenon(&alone)[0].1.together, 0);
+}
