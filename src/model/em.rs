@@ -65,13 +65,16 @@ pub struct EmSettings {
     /// household members do not teach the match class that a different given name or
     /// birth date is common among matches. Empty (the default for a bare model): two
     /// classes. Training on a graph fills it from the field kinds and column names
-    /// (given and full names, birth dates and national identifiers are a person's).
+    /// (given and full names, birth dates, e-mails and national identifiers are a
+    /// person's).
     pub household_shared: Vec<bool>,
     /// Per comparison: whether a household pair may agree on it as one person's
     /// records do, at a rate EM learns (twins on the birth date; see
     /// [`HouseholdTerm::alike`](super::HouseholdTerm::alike)). Empty: nowhere. Training
-    /// on a graph allows it on birth dates only: learned on the given name too, the
-    /// rate also took in one person's records whose birth dates disagree by a typo.
+    /// on a graph allows it on birth dates and e-mails (a family mailbox; see
+    /// [`FieldKind::sometimes_shared_by_household`](crate::FieldKind::sometimes_shared_by_household)),
+    /// not on the given name: learned there too, the rate also took in one person's
+    /// records whose birth dates disagree by a typo.
     pub household_alike_on: Vec<bool>,
 }
 

@@ -9,7 +9,8 @@
 //! own: on the household comparisons it agrees as matches do (same m), on the person
 //! comparisons (given name, date of birth, …) it is drawn like strangers (u), except
 //! that a share of its pairs may agree on one of them as one person's records do
-//! (twins on the birth date; `EmSettings::household_alike_on` says where). Only its
+//! (twins on the birth date, a family mailbox on the e-mail;
+//! `EmSettings::household_alike_on` says where). Only its
 //! share and those alike rates are estimated, so it cannot wander off into another
 //! solution; where the data holds no households it simply stays small. Only the match
 //! class's m, the shares and the alike rates are returned; scoring weighs a pair

@@ -273,19 +273,23 @@ impl ProfileGraph {
     }
 
     /// Per comparison: whether its field is one a household shares — not a person's
-    /// own given name, full name or birth date, nor a national identifier (a column
-    /// named like `ssn`, `soc_sec_id`, `national_id`: one person's, unlike a
-    /// customer or loyalty number a household may share).
+    /// own given name, full name or birth date, nor an e-mail (shared only now and
+    /// then: see `household_alike_on`), nor a national identifier (a column named
+    /// like `ssn`, `soc_sec_id`, `national_id`: one person's, unlike a customer or
+    /// loyalty number a household may share).
     pub(super) fn household_shared(&self) -> Vec<bool> {
         self.per_comparison_field(|f| {
-            !(f.kind.describes_one_person() || crate::config::looks_like_id_name(&f.name))
+            !(f.kind.describes_one_person()
+                || f.kind.sometimes_shared_by_household()
+                || crate::config::looks_like_id_name(&f.name))
         })
     }
 
     /// Comparisons a household pair may agree on as one person does (see
-    /// `EmSettings::household_alike_on`): the birth dates (twins).
+    /// `EmSettings::household_alike_on`): birth dates (twins) and e-mails (a family
+    /// mailbox), at rates EM learns.
     fn household_alike_on(&self) -> Vec<bool> {
-        self.per_comparison_field(|f| f.kind == crate::record::FieldKind::DateOfBirth)
+        self.per_comparison_field(|f| f.kind.sometimes_shared_by_household())
     }
 
     /// `test` of each comparison's field (false where the field is not in the schema).

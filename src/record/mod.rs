@@ -50,8 +50,9 @@ pub enum FieldKind {
 
 impl FieldKind {
     /// Whether a value of this kind belongs to one person rather than to a household:
-    /// given or full names and birth dates. Addresses, phones, family names, e-mails
-    /// and cards are often shared by people who live together. Training uses this to
+    /// given or full names and birth dates. Addresses, phones, family names and cards
+    /// are often shared by people who live together, e-mails now and then (see
+    /// [`FieldKind::sometimes_shared_by_household`]). Training uses this to
     /// seed its "same household, different person" class (see
     /// [`EmSettings::household_shared`](crate::model::EmSettings::household_shared)).
     pub fn describes_one_person(self) -> bool {
@@ -59,6 +60,24 @@ impl FieldKind {
             self,
             FieldKind::GivenName | FieldKind::FullName | FieldKind::DateOfBirth
         )
+    }
+
+    /// Whether people who live together share a value of this kind only now and then,
+    /// the way twins share a birth date: birth dates, and e-mail addresses (mostly one
+    /// person's own, sometimes a family mailbox). Training draws a household pair on
+    /// such a comparison like strangers, except for a share of pairs, learned from the
+    /// data, that agree on it as one person's records do
+    /// ([`EmSettings::household_alike_on`](crate::model::EmSettings::household_alike_on)).
+    /// Were e-mails counted as shared, a pair with one mailbox and two given names
+    /// (a nickname the table lacks) would pass for a household.
+    ///
+    /// ```
+    /// use sameas::FieldKind;
+    /// assert!(FieldKind::Email.sometimes_shared_by_household());
+    /// assert!(!FieldKind::Phone.sometimes_shared_by_household());
+    /// ```
+    pub fn sometimes_shared_by_household(self) -> bool {
+        matches!(self, FieldKind::Email | FieldKind::DateOfBirth)
     }
 
     /// Every kind, in declaration order.
