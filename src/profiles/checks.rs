@@ -88,9 +88,9 @@ impl ProfileGraph {
 
     /// The test of [`ProfileGraph::two_people`], with what it needs looked up once.
     pub(super) fn person_test(&self) -> PersonTest {
-        let shared = self.household_shared();
+        let person = self.person_data();
         PersonTest {
-            person: (0..shared.len()).filter(|&c| !shared[c]).collect(),
+            person: (0..person.len()).filter(|&c| person[c]).collect(),
             veto: crate::model::weight_from_probability(self.links.settings().veto),
         }
     }

@@ -95,8 +95,8 @@ impl ProfileGraph {
     }
 
     /// Whether the person data of γ says two people: the comparisons that describe one
-    /// person (given name, birth date, national identifier — those a household does
-    /// not share), at least two of them present, weigh below the clustering veto
+    /// person (given name, birth date, national identifier; not e-mails, often several
+    /// per person), at least two of them present, weigh below the clustering veto
     /// together (their level weights, without prior or contact data). The test a
     /// check applies to two members of a would-be profile that blocking never paired:
     /// such pairs share no key by construction, so their contact data says
@@ -106,17 +106,17 @@ impl ProfileGraph {
     }
 
     /// The clustering rule's "else" weights of the comparisons that describe one
-    /// person (those a household does not share: given name, birth date, national
-    /// identifier), from the current model (see `RepeatedDisagreement`).
+    /// person (given name, birth date, national identifier: `person_data`), from the
+    /// current model (see `RepeatedDisagreement`).
     pub(super) fn repeated_disagreement(&self) -> crate::graph::RepeatedDisagreement {
-        let shared = self.household_shared();
+        let person = self.person_data();
         let model = &self.model;
         crate::graph::RepeatedDisagreement::new(
             model
                 .comparisons()
                 .iter()
                 .enumerate()
-                .filter(|&(c, _)| !shared.get(c).copied().unwrap_or(true))
+                .filter(|&(c, _)| person.get(c).copied().unwrap_or(false))
                 .map(|(c, p)| (c, p.else_level(), model.level_weight(c, p.else_level()))),
         )
     }

@@ -285,6 +285,16 @@ impl ProfileGraph {
         })
     }
 
+    /// Per comparison: whether its field describes one person (given name, full name,
+    /// birth date, national identifier): what the clustering's checks and repeated
+    /// disagreements read, where e-mails, shared now and then by a household but
+    /// often several per person, say nothing of two people.
+    pub(super) fn person_data(&self) -> Vec<bool> {
+        self.per_comparison_field(|f| {
+            f.kind.describes_one_person() || crate::config::looks_like_id_name(&f.name)
+        })
+    }
+
     /// Comparisons a household pair may agree on as one person does (see
     /// `EmSettings::household_alike_on`): birth dates (twins) and e-mails (a family
     /// mailbox), at rates EM learns.
@@ -419,12 +429,16 @@ mod tests {
     use crate::config::Config;
     use crate::record::{FieldKind, Schema};
 
+    /// A household shares a landline, a family name and a card, and an e-mail only now
+    /// and then (learned); person data (given name, birth date, national identifier)
+    /// is what the clustering's checks read, e-mails not among it.
     #[test]
     fn person_data_and_national_ids_are_not_shared_by_households() {
         let schema = Schema::from_fields([
             ("given_name", FieldKind::GivenName),
             ("family_name", FieldKind::FamilyName),
             ("phone", FieldKind::Phone),
+            ("email", FieldKind::Email),
             ("date_of_birth", FieldKind::DateOfBirth),
             ("soc_sec_id", FieldKind::FreeText),
             ("loyalty_id", FieldKind::StrongId),
@@ -437,16 +451,24 @@ mod tests {
             .iter()
             .map(|c| c.name.as_str())
             .collect();
-        let shared: Vec<(&str, bool)> = names.into_iter().zip(graph.household_shared()).collect();
+        let rows: Vec<(&str, bool, bool, bool)> = names
+            .iter()
+            .zip(graph.household_shared())
+            .zip(graph.household_alike_on())
+            .zip(graph.person_data())
+            .map(|(((&n, shared), alike), person)| (n, shared, alike, person))
+            .collect();
+        // (comparison, shared by a household, may be alike in one, person data)
         assert_eq!(
-            shared,
+            rows,
             [
-                ("given_name", false),
-                ("family_name", true),
-                ("phone", true),
-                ("date_of_birth", false),
-                ("soc_sec_id", false),
-                ("loyalty_id", true),
+                ("given_name", false, false, true),
+                ("family_name", true, false, false),
+                ("phone", true, false, false),
+                ("email", false, true, false),
+                ("date_of_birth", false, true, true),
+                ("soc_sec_id", false, false, true),
+                ("loyalty_id", true, false, false),
             ]
         );
     }
