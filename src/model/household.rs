@@ -1,13 +1,13 @@
 //! A third latent class for EM: "same household, different person".
 //!
-//! Members of one household share a landline, an address, a family name, often an
-//! e-mail or a loyalty card. Among candidate pairs blocked on such data they are
+//! Members of one household share a landline, an address, a family name, often a
+//! loyalty card, now and then an e-mail. Among candidate pairs blocked on such data they are
 //! common, and a two-class EM has only one place to put them: with the matches, where
 //! they make "different given name" or "different date of birth" look like something
 //! that happens to the same person (m of those levels rises to ~0.1, and a household
 //! merges into one profile). Here they get their own class, with no parameters of its
 //! own: on the household comparisons it agrees as matches do (same m), on the person
-//! comparisons (given name, date of birth, …) it is drawn like strangers (u), except
+//! comparisons (given name, date of birth, e-mail, …) it is drawn like strangers (u), except
 //! that a share of its pairs may agree on one of them as one person's records do
 //! (twins on the birth date, a family mailbox on the e-mail;
 //! `EmSettings::household_alike_on` says where). Only its
@@ -18,8 +18,9 @@
 //! [`HouseholdTerm`]).
 //!
 //! Which comparisons a household shares comes from the field kinds (see
-//! `FieldKind::is_shared_by_household`); where a run has no comparison of either
-//! sort, EM keeps two classes.
+//! [`FieldKind::describes_one_person`](crate::FieldKind::describes_one_person) and
+//! [`FieldKind::sometimes_shared_by_household`](crate::FieldKind::sometimes_shared_by_household));
+//! where a run has no comparison of either sort, EM keeps two classes.
 
 use super::params::PROB_FLOOR;
 use super::patterns::PatternCounts;
@@ -269,7 +270,7 @@ pub(crate) fn fit(
 /// against "two people of one household".
 ///
 /// A household pair agrees on shared data as matches do, so only the person
-/// comparisons (given name, date of birth) tell it from a match: the odds of a match
+/// comparisons (given name, date of birth, e-mail) tell it from a match: the odds of a match
 /// against a household member are `2^(person evidence) / ratio`, whatever the shared
 /// data says. The total weight is then
 /// `−log2(2^−all + ratio · 2^−person)`: about the usual weight while the person
@@ -287,7 +288,8 @@ pub struct HouseholdTerm {
     /// Per comparison (γ order): the share of household pairs that agree on this
     /// person comparison as one person's records would (twins share a birth date); a
     /// pair is alike on at most one. Learned by EM where
-    /// `EmSettings::household_alike_on` allows it (training allows birth dates); each
+    /// `EmSettings::household_alike_on` allows it (training allows birth dates and
+    /// e-mails); each
     /// in [0, 1), summing to below 1. Empty means 0 everywhere: the household is drawn
     /// like strangers on person data.
     #[cfg_attr(feature = "serde", serde(default))]

@@ -89,7 +89,11 @@ impl ProfileGraph {
         let report = model.train_from_clusters(labelled, smoothing)?;
         // Labels move m and u; the prior follows them like every other parameter.
         if !model.prior_is_fixed() && self.config().training.prior == PriorEstimate::Candidates {
-            let households = model.household().map(|h| h.alike.clone());
+            // The stored term's own person flags with its alike rates: a model trained
+            // under other flags keeps its meaning.
+            let households = model
+                .household()
+                .map(|h| (h.person.clone(), h.alike.clone()));
             self.estimate_priors(&mut model, households)?;
         }
         Ok((model, report))

@@ -168,7 +168,10 @@ impl ProfileGraph {
             ..EmSettings::default()
         };
         let em = model.train_em_blocked(&runs, &settings)?;
-        let households = household_alike(&em, model.comparison_count());
+        let households = household_alike(&em, model.comparison_count()).map(|alike| {
+            let person: Vec<bool> = self.household_shared().iter().map(|s| !s).collect();
+            (person, alike)
+        });
         let prior = if prior_fixed {
             None
         } else {
@@ -217,17 +220,17 @@ impl ProfileGraph {
 
     /// Sets the prior λ (and, when EM found households, the household term) from the
     /// compared pairs under the model's m and u; keeps the prior when the evidence
-    /// shows no match at all.
+    /// shows no match at all. `households`: the household term's person flags and
+    /// alike rates (see [`HouseholdTerm`]), `None` without households.
     pub(crate) fn estimate_priors(
         &self,
         model: &mut Model,
-        households: Option<Vec<f64>>,
+        households: Option<(Vec<bool>, Vec<f64>)>,
     ) -> Result<()> {
         let edges = self.candidate_patterns();
         let total = self.possible_pairs();
         model.set_household(None)?;
-        if let Some(alike) = households {
-            let person: Vec<bool> = self.household_shared().iter().map(|s| !s).collect();
+        if let Some((person, alike)) = households {
             if let Some((matches, household)) =
                 model.priors_with_household(&edges, total, &person, &alike)
             {

@@ -9,7 +9,7 @@ use super::people::{family_name, given_name};
 use super::people::{Address, People, Person};
 use super::render::{render, Plan, SourceTables, FIELD_NAMES, LOYALTY_SOURCE, PROFILES, SOURCES};
 use super::rng::{Rng, Weighted};
-use super::{synth_schema, Knobs, PersonFacts, Phenomena, Phenomenon, SynthConfig, SynthData};
+use super::{synth_schema, Knobs, PersonFacts, Phenomena, SynthConfig, SynthData};
 use sameas::record::{Record, Schema};
 
 /// First and last second records are observed in (2016-01-01 .. 2024-12-31 UTC).
@@ -252,11 +252,13 @@ impl Writer<'_> {
                 Some(a) if after(e.move_at) => a,
                 _ => &p.address,
             },
+            changed: [
+                e.new_email.is_some() && after(e.email_at),
+                e.new_mobile.is_some() && after(e.phone_at),
+                e.new_address.is_some() && after(e.move_at),
+            ],
         };
         let mut tags = Phenomena::default();
-        tags.insert_if(after(e.move_at), Phenomenon::Moved);
-        tags.insert_if(after(e.email_at), Phenomenon::NewEmail);
-        tags.insert_if(after(e.phone_at), Phenomenon::NewPhone);
         let mut rng = Rng::stream(self.knobs.seed, u64::from(slot.stream));
         scratch.clear();
         render(

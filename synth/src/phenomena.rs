@@ -129,7 +129,8 @@ impl Phenomena {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PersonFacts {
     /// The household: the entity id of its first member (the person's own id when
-    /// living alone). Members share family name, address and landline.
+    /// living alone). Members share an address and a landline, and mostly the family
+    /// name.
     pub household: u64,
     /// One of the two twins of a household (same birth date, other given names).
     pub twin: bool,
@@ -194,6 +195,9 @@ impl crate::SynthData {
     /// among the true pairs (two records of one person) where either record has the
     /// phenomenon, how many share a profile. The first entry (`None`) is every true
     /// pair.
+    ///
+    /// Profiles are compared with `==`: two records both given `None` (say, not
+    /// placed) count as together.
     ///
     /// # Panics
     /// When `profile_of` is not one entry per record.

@@ -187,6 +187,9 @@ pub(crate) struct Plan<'a> {
     pub old_email: Option<&'a str>,
     pub mobile: &'a PhoneNumber,
     pub address: &'a Address,
+    /// Whether `email`, `mobile`, `address` are the ones the person changed to (for the
+    /// record's tags; never a draw of their own).
+    pub changed: [bool; 3],
 }
 
 /// Per-source distributions, drawn once per generation.
@@ -230,7 +233,7 @@ pub(crate) fn render(
     let ascii = rng.chance(src.ascii);
     let typo_p = knobs.typo_rate * src.typo;
 
-    let mut name_tags = Phenomena::default();
+    let mut name_tags = [Phenomena::default(); 2];
     let (given, family) = names(p, knobs, ascii, typo_p, rng, &mut name_tags);
     // Keep something to identify the person by.
     let named = (!missing[0] && !given.is_empty()) || (!missing[1] && !family.is_empty());
@@ -247,8 +250,8 @@ pub(crate) fn render(
             s
         }
     };
-    if !missing[0] || !missing[1] {
-        for t in name_tags.iter() {
+    for (field, written) in name_tags.iter().zip([!missing[0], !missing[1]]) {
+        for t in field.iter().filter(|_| written) {
             tags.insert(t);
         }
     }
@@ -262,12 +265,16 @@ pub(crate) fn render(
         emails(plan, src, knobs, upper, typo_p, rng, out, tags);
     }
     if !missing[3] {
-        phones(plan, src, tables, knobs, rng, out);
+        phones(plan, src, tables, knobs, rng, out, tags);
     }
     if !missing[4] {
         out.push((DOB, dob(plan, src, tables, knobs, rng, tags)));
     }
     let a = plan.address;
+    tags.insert_if(
+        plan.changed[2] && !(missing[5] && missing[6] && missing[7]),
+        Phenomenon::Moved,
+    );
     let script = if ascii {
         Script::Ascii
     } else {
@@ -320,14 +327,16 @@ fn in_script(locale: Locale, s: String, script: Script) -> String {
     }
 }
 
-/// Given and family name as one record writes them.
+/// Given and family name as one record writes them, with what was done to each
+/// field's value: `tags[0]` the given name's, `tags[1]` the family name's (after a
+/// swap, each field's own).
 fn names(
     p: &Person,
     knobs: &Knobs,
     ascii: bool,
     typo_p: f64,
     rng: &mut Rng,
-    tags: &mut Phenomena,
+    tags: &mut [Phenomena; 2],
 ) -> (String, String) {
     let d = data(p.name_locale);
     let formal = given_name(p);
@@ -337,21 +346,22 @@ fn names(
             given = rng.pick_str(nicks);
         }
     }
-    tags.insert_if(given != formal, Phenomenon::Nickname);
+    tags[0].insert_if(given != formal, Phenomenon::Nickname);
     let mut g = given.to_string();
     let mut f = family_name(p).to_string();
     if let Some(t) = p.title_before {
         if rng.chance(0.4) {
             g = format!("{t} {g}");
-            tags.insert(Phenomenon::Title);
+            tags[0].insert(Phenomenon::Title);
         }
     }
     if let Some(t) = p.title_after {
         if rng.chance(0.4) {
+            let field = usize::from(!f.is_empty());
             let target = if f.is_empty() { &mut g } else { &mut f };
             target.push(' ');
             target.push_str(t);
-            tags.insert(Phenomenon::Title);
+            tags[field].insert(Phenomenon::Title);
         }
     }
     if rng.chance(knobs.honorific_rate) {
@@ -361,7 +371,7 @@ fn names(
             d.honorific_male
         });
         g = format!("{h} {g}");
-        tags.insert(Phenomenon::Honorific);
+        tags[0].insert(Phenomenon::Honorific);
     }
     let script = if ascii {
         Script::Ascii
@@ -373,35 +383,44 @@ fn names(
     let (plain_g, plain_f) = (g.clone(), f.clone());
     g = in_script(p.name_locale, g, script);
     f = in_script(p.name_locale, f, script);
-    tags.insert_if(g != plain_g || f != plain_f, Phenomenon::OtherScript);
+    tags[0].insert_if(g != plain_g, Phenomenon::OtherScript);
+    tags[1].insert_if(f != plain_f, Phenomenon::OtherScript);
     if p.name_locale == Locale::Indonesia && rng.chance(0.06) {
         let (before_g, before_f) = (g.clone(), f.clone());
         g = indonesian_old_spelling(&g);
         f = indonesian_old_spelling(&f);
-        tags.insert_if(g != before_g || f != before_f, Phenomenon::OldSpelling);
+        tags[0].insert_if(g != before_g, Phenomenon::OldSpelling);
+        tags[1].insert_if(f != before_f, Phenomenon::OldSpelling);
     }
     if rng.chance(typo_p) {
         g = typo(&g, rng);
-        tags.insert(Phenomenon::NameTypo);
+        tags[0].insert(Phenomenon::NameTypo);
     }
     if !f.is_empty() && rng.chance(typo_p) {
         f = typo(&f, rng);
-        tags.insert(Phenomenon::NameTypo);
+        tags[1].insert(Phenomenon::NameTypo);
     }
     if f.is_empty() {
         // Forms that demand a surname get the single name twice.
         if rng.chance(0.1) {
             f = g.clone();
-            tags.insert(Phenomenon::MononymRepeated);
+            tags[1].insert(Phenomenon::MononymRepeated);
         }
     } else if rng.chance(knobs.name_swap_rate) {
         std::mem::swap(&mut g, &mut f);
-        tags.insert(Phenomenon::NamesSwapped);
+        tags.swap(0, 1);
+        for t in tags.iter_mut() {
+            t.insert(Phenomenon::NamesSwapped);
+        }
     } else if rng.chance(0.01) {
         // The whole name typed into the first field.
         g = format!("{g} {f}");
         f.clear();
-        tags.insert(Phenomenon::FullNameInGiven);
+        let family = std::mem::take(&mut tags[1]);
+        for t in family.iter() {
+            tags[0].insert(t);
+        }
+        tags[0].insert(Phenomenon::FullNameInGiven);
     }
     (g, f)
 }
@@ -430,6 +449,10 @@ fn emails(
         second = plan.old_email;
     }
     for written in std::iter::once(first).chain(second) {
+        tags.insert_if(
+            plan.changed[0] && written == plan.email,
+            Phenomenon::NewEmail,
+        );
         let mut e = email_variant(written, knobs, rng);
         tags.insert_if(e != written, Phenomenon::EmailVariant);
         if rng.chance(typo_p * 0.2) {
@@ -483,6 +506,7 @@ fn phones(
     knobs: &Knobs,
     rng: &mut Rng,
     out: &mut Vec<(u8, String)>,
+    tags: &mut Phenomena,
 ) {
     let p = plan.person;
     let (first, other) = match &p.landline {
@@ -494,6 +518,10 @@ fn phones(
     let spec = &data(plan.address.locale).phone;
     let styles = tables.phone.get(plan.source);
     for number in std::iter::once(first).chain(second) {
+        tags.insert_if(
+            plan.changed[1] && std::ptr::eq(number, plan.mobile),
+            Phenomenon::NewPhone,
+        );
         let style = styles.map_or(0, |w| w.sample(rng)) as u64;
         let mut s = format_phone(spec, number, style);
         if rng.chance(knobs.typo_rate * 0.25) {

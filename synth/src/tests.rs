@@ -560,6 +560,27 @@ fn records_are_tagged_with_what_was_done_to_them() {
             plain(first(r, "given_name")),
             plain(first(r, "family_name")),
         );
+        // A tag is only where its change can be seen.
+        let has = |field: &str| !first(r, field).is_empty();
+        if tags.contains(Phenomenon::NewEmail) || tags.contains(Phenomenon::EmailVariant) {
+            assert!(has("email"), "{}: e-mail tag without an e-mail", r.id());
+        }
+        if tags.contains(Phenomenon::NewPhone) {
+            assert!(has("phone"), "{}: phone tag without a phone", r.id());
+        }
+        if tags.contains(Phenomenon::Moved) {
+            assert!(
+                has("street_address") || has("city") || has("postcode"),
+                "{}: a move without an address",
+                r.id()
+            );
+        }
+        if tags.contains(Phenomenon::FullNameInGiven) {
+            assert!(!given.is_empty() && family.is_empty(), "{}", r.id());
+        }
+        if tags.contains(Phenomenon::Nickname) || tags.contains(Phenomenon::Honorific) {
+            assert!(!given.is_empty() || !family.is_empty(), "{}", r.id());
+        }
         if tags.contains(Phenomenon::MononymRepeated) && !given.is_empty() && !family.is_empty() {
             assert_eq!(given, family, "{}", r.id());
         }
