@@ -282,9 +282,7 @@ impl ProfileGraph {
     /// loyalty number a household may share).
     pub(super) fn household_shared(&self) -> Vec<bool> {
         self.per_comparison_field(|f| {
-            !(f.kind.describes_one_person()
-                || f.kind.sometimes_shared_by_household()
-                || crate::config::looks_like_id_name(&f.name))
+            !(is_person_data(f) || f.kind.sometimes_shared_by_household())
         })
     }
 
@@ -293,9 +291,7 @@ impl ProfileGraph {
     /// disagreements read, where e-mails, shared now and then by a household but
     /// often several per person, say nothing of two people.
     pub(super) fn person_data(&self) -> Vec<bool> {
-        self.per_comparison_field(|f| {
-            f.kind.describes_one_person() || crate::config::looks_like_id_name(&f.name)
-        })
+        self.per_comparison_field(is_person_data)
     }
 
     /// Comparisons a household pair may agree on as one person does (see
@@ -385,6 +381,12 @@ impl ProfileGraph {
         });
         PatternCounts::from_weighted(gammas.into_iter().map(|g| (g, 1)))
     }
+}
+
+/// Whether field `f` describes one person: a given or full name, a birth date, or a
+/// national identifier (a column named like `ssn`, `soc_sec_id`, `national_id`).
+fn is_person_data(f: &crate::record::FieldDef) -> bool {
+    f.kind.describes_one_person() || crate::config::looks_like_id_name(&f.name)
 }
 
 /// The household class's alike rates over all EM runs that had one: per comparison,
