@@ -25,7 +25,7 @@ use std::marker::PhantomData;
 
 /// The snapshot format version this build writes and reads (see
 /// [`GraphSnapshot`](crate::GraphSnapshot) for the compatibility rule).
-pub const SNAPSHOT_VERSION: u32 = 1;
+pub const SNAPSHOT_VERSION: u32 = 2;
 
 /// The prefix of a checksum: the algorithm, so that another one can follow.
 const CHECKSUM_PREFIX: &str = "fnv1a64:";

@@ -113,7 +113,7 @@ fn graph_ops_bounded_run() {
 fn snapshot_bounded_run() {
     let seeds: Vec<Vec<u8>> = vec![
         vec![0],
-        b"\x00{\"format\":\"ProfileGraph\",\"format_version\":1}".to_vec(),
+        b"\x00{\"format\":\"ProfileGraph\",\"format_version\":2}".to_vec(),
         b"\x00[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[".to_vec(),
         vec![1, 0, 2, 0x80, 0],
         vec![3, 0, 2, 0x40, 0],

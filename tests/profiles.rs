@@ -810,11 +810,12 @@ fn snapshot_carries_a_format_version_and_a_checksum() {
     assert_eq!(value["format_version"], sameas::profiles::SNAPSHOT_VERSION);
     assert!(value["checksum"].as_str().unwrap().starts_with("fnv1a64:"));
     let text = json(&g);
-    assert!(text.starts_with(r#"{"format":"ProfileGraph","format_version":1,"checksum":"#));
-    // Another version is refused, naming the version found and the one supported.
-    for other in ["0", "2", "4294967296"] {
+    assert!(text.starts_with(r#"{"format":"ProfileGraph","format_version":2,"checksum":"#));
+    // Another version is refused, naming the version found and the one supported: an
+    // older one too (version 1 counted every record's name tokens).
+    for other in ["0", "1", "3", "4294967296"] {
         let newer = text.replacen(
-            r#""format_version":1"#,
+            r#""format_version":2"#,
             &format!(r#""format_version":{other}"#),
             1,
         );
@@ -822,13 +823,13 @@ fn snapshot_carries_a_format_version_and_a_checksum() {
             &newer,
             &[
                 &format!("version {other} is not supported"),
-                "reads version 1",
+                "reads version 2",
             ],
         );
     }
     // A snapshot written before versions existed (the bare data) is refused.
     let bare = value["payload"].to_string();
-    snapshot_error(&bare, &["no format version", "reads version 1"]);
+    snapshot_error(&bare, &["no format version", "reads version 2"]);
     // So is a link graph's snapshot.
     let links = serde_json::to_string(g.links()).unwrap();
     snapshot_error(&links, &["not a ProfileGraph snapshot", "LinkGraph"]);
@@ -870,8 +871,8 @@ fn snapshot_changed_after_writing_fails_its_checksum() {
     let r = ProfileGraph::restore(serde_json::from_str(&reordered).unwrap()).unwrap();
     assert_eq!(json(&r), text);
     let mut unsupported = value.clone();
-    unsupported["format_version"] = 2.into();
-    snapshot_error(&unsupported.to_string(), &["version 2 is not supported"]);
+    unsupported["format_version"] = 3.into();
+    snapshot_error(&unsupported.to_string(), &["version 3 is not supported"]);
     // Truncated text is an error, never a panic.
     for cut in [1, text.len() / 2, text.len() - 1] {
         assert!(serde_json::from_str::<sameas::GraphSnapshot>(&text[..cut]).is_err());

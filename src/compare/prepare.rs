@@ -845,6 +845,14 @@ impl ComparisonSet {
         self.plans.get(c).is_some_and(|p| p.name)
     }
 
+    /// Whether comparison `c` reads a person's name: a person-name comparison, or a
+    /// given-, family- or full-name field.
+    pub(crate) fn reads_names(&self, c: usize) -> bool {
+        self.plans
+            .get(c)
+            .is_some_and(|p| p.name || p.fields.first().is_some_and(|f| is_name_kind(f.kind())))
+    }
+
     /// The normalization options.
     pub fn options(&self) -> &NormalizeOptions {
         &self.options

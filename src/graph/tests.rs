@@ -598,7 +598,7 @@ fn link_graph_snapshot_is_versioned_and_checksummed() {
     let n = nodes(&mut g, &["alice-1", "alice-2"]);
     edge(&mut g, n[0], n[1], STRONG);
     let json = serde_json::to_string(&g).unwrap();
-    assert!(json.starts_with(r#"{"format":"LinkGraph","format_version":1,"checksum":"fnv1a64:"#));
+    assert!(json.starts_with(r#"{"format":"LinkGraph","format_version":2,"checksum":"fnv1a64:"#));
     let err = |text: &str| {
         serde_json::from_str::<LinkGraph>(text)
             .unwrap_err()
@@ -616,8 +616,8 @@ fn link_graph_snapshot_is_versioned_and_checksummed() {
         "{}",
         err(&changed)
     );
-    let newer = json.replace(r#""format_version":1"#, r#""format_version":9"#);
-    assert!(err(&newer).contains("version 9 is not supported: this sameas reads version 1"));
+    let newer = json.replace(r#""format_version":2"#, r#""format_version":9"#);
+    assert!(err(&newer).contains("version 9 is not supported: this sameas reads version 2"));
     let bare = value["payload"].to_string();
     assert!(err(&bare).contains("no format version"), "{}", err(&bare));
     let misspelt = json.replace(r#""checksum":"#, r#""chekcsum":"#);

@@ -179,7 +179,78 @@ impl TfTable {
     }
 }
 
+/// How many counted records carry each distinct name: the first record of a name
+/// counts its name tokens, the others do not (see [`TermFrequencies`]).
+///
+/// Names are told apart by a 32-bit hash of all their values (four bytes a name,
+/// where a million customers' names are a map of their own): two names sharing a hash
+/// — about one pair among 90,000 distinct names — count as one. Serializes as a sorted
+/// list of `(hash, records)`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(try_from = "Vec<(u32, u32)>", into = "Vec<(u32, u32)>")
+)]
+pub(crate) struct NameCounts {
+    counts: AHashMap<u32, u32>,
+}
+
+impl NameCounts {
+    /// One more record named `key`: `true` when it is the first.
+    pub(crate) fn add(&mut self, key: u32) -> bool {
+        let n = self.counts.entry(key).or_insert(0);
+        *n = n.saturating_add(1);
+        *n == 1
+    }
+
+    /// One record named `key` fewer: `true` when it was the last (or unknown).
+    pub(crate) fn remove(&mut self, key: u32) -> bool {
+        match self.counts.get_mut(&key) {
+            Some(n) if *n > 1 => {
+                *n -= 1;
+                false
+            }
+            _ => {
+                self.counts.remove(&key);
+                true
+            }
+        }
+    }
+}
+
+impl From<NameCounts> for Vec<(u32, u32)> {
+    fn from(n: NameCounts) -> Self {
+        let mut v: Vec<(u32, u32)> = n.counts.into_iter().collect();
+        v.sort_unstable();
+        v
+    }
+}
+
+impl TryFrom<Vec<(u32, u32)>> for NameCounts {
+    type Error = crate::Error;
+    fn try_from(v: Vec<(u32, u32)>) -> crate::Result<NameCounts> {
+        let mut counts = AHashMap::with_capacity(v.len());
+        for (key, n) in v {
+            if n == 0 || counts.insert(key, n).is_some() {
+                return Err(crate::Error::new(
+                    crate::ErrorKind::Parse,
+                    format!("name counts: zero or duplicate count for name {key:#x}"),
+                ));
+            }
+        }
+        Ok(NameCounts { counts })
+    }
+}
+
 /// One [`TfTable`] per comparison of a model, indexed like γ.
+///
+/// A [`ProfileGraph`](crate::ProfileGraph) counts the tokens of name comparisons
+/// (given, family, full name) once per distinct name, not once per record: the chance
+/// that *another* person shares a name is what a frequency stands for, and a prolific
+/// person's hundred records would otherwise make their own rare name look common (an
+/// inventor with 700 patents, a customer re-imported from every system). Other
+/// comparisons count every record's values.
 ///
 /// ```
 /// use sameas::model::TermFrequencies;
@@ -195,6 +266,9 @@ impl TfTable {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TermFrequencies {
     tables: Vec<TfTable>,
+    /// Records per distinct name, for counting name tokens once per name.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub(crate) names: NameCounts,
 }
 
 impl TermFrequencies {
@@ -202,6 +276,7 @@ impl TermFrequencies {
     pub fn new(comparisons: usize) -> Self {
         TermFrequencies {
             tables: vec![TfTable::new(); comparisons],
+            names: NameCounts::default(),
         }
     }
 
@@ -250,6 +325,31 @@ impl TermFrequencies {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_is_counted_from_its_first_record_to_its_last() {
+        let mut n = NameCounts::default();
+        assert!(n.add(7));
+        assert!(!n.add(7));
+        assert!(n.add(8));
+        assert!(!n.remove(7));
+        assert!(n.remove(7));
+        assert!(n.remove(8));
+        assert_eq!(n, NameCounts::default());
+    }
+
+    #[test]
+    fn name_counts_serialize_sorted_and_refuse_zero_or_repeated_names() {
+        let mut n = NameCounts::default();
+        for key in [9, 3, 9, 5] {
+            n.add(key);
+        }
+        let sorted: Vec<(u32, u32)> = n.clone().into();
+        assert_eq!(sorted, vec![(3, 1), (5, 1), (9, 2)]);
+        assert_eq!(NameCounts::try_from(sorted).unwrap(), n);
+        assert!(NameCounts::try_from(vec![(3, 0)]).is_err());
+        assert!(NameCounts::try_from(vec![(3, 1), (3, 2)]).is_err());
+    }
 
     #[test]
     fn counts_frequencies_and_erasure() {

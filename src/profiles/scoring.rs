@@ -163,16 +163,37 @@ pub(super) fn exclusive_keys(schema: &Schema, values: &mut FieldValues<'_>) -> V
     keys
 }
 
+/// The record's name as one 32-bit key: a hash of the values of every comparison
+/// that reads names; `None` when it has none.
+fn name_key(set: &ComparisonSet, p: &PreparedRecord) -> Option<u32> {
+    let mut key: Option<u64> = None;
+    for c in (0..set.len()).filter(|&c| set.reads_names(c)) {
+        for v in p.values(c) {
+            key = Some(combine(key.unwrap_or(0), combine(c as u64, v.hash)));
+        }
+    }
+    // The low half of a well-mixed hash.
+    key.map(|k| k as u32)
+}
+
 /// Adds (or with `remove`, takes away) a prepared record's distinct values to the
-/// per-comparison frequency tables of every comparison that has an exact level.
+/// per-comparison frequency tables of every comparison that has an exact level. Name
+/// comparisons count a name's tokens once, for the first record that carries the name
+/// (and take them away with its last), so that a person's many records do not make
+/// their name common (see [`TermFrequencies`]).
 pub(super) fn count_values(
     set: &ComparisonSet,
     tf: &mut TermFrequencies,
     p: &PreparedRecord,
     remove: bool,
 ) {
+    let count_names = match name_key(set, p) {
+        None => true,
+        Some(key) if remove => tf.names.remove(key),
+        Some(key) => tf.names.add(key),
+    };
     for (c, comparison) in set.comparisons().iter().enumerate() {
-        if comparison.exact_level().is_none() {
+        if comparison.exact_level().is_none() || (!count_names && set.reads_names(c)) {
             continue;
         }
         if set.is_name(c) {
@@ -194,6 +215,61 @@ pub(super) fn count_values(
             } else {
                 tf.add(c, v.hash);
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::Config;
+    use crate::record::{FieldKind, Record, Schema};
+    use crate::ProfileGraph;
+
+    /// Counted name tokens and cities of the live frequencies: (family-name tokens,
+    /// given-name tokens, cities).
+    fn totals(g: &ProfileGraph) -> (u64, u64, u64) {
+        let total = |c: usize| g.live_tf.table(c).map_or(0, |t| t.total());
+        (total(1), total(0), total(2))
+    }
+
+    /// A person's many records with one name count that name once: a prolific
+    /// inventor's or a re-imported customer's own name is not made common by their
+    /// records. Erasing the records takes the name away with the last of them.
+    #[test]
+    fn a_name_counts_once_however_many_records_carry_it() {
+        let schema = Schema::from_fields([
+            ("given_name", FieldKind::GivenName),
+            ("family_name", FieldKind::FamilyName),
+            ("city", FieldKind::City),
+        ])
+        .unwrap();
+        let mut g = ProfileGraph::new(Config::infer(schema.clone()).unwrap()).unwrap();
+        let record = |id: &str, given: &str, family: &str, city: &str| {
+            Record::builder(&schema, id)
+                .value("given_name", given)
+                .value("family_name", family)
+                .value("city", city)
+                .build()
+                .unwrap()
+        };
+        let mut records = vec![
+            record("b1", "Ion", "Rus", "Iasi"),
+            record("c1", "Maria", "Ene", "Cluj"),
+        ];
+        for i in 0..5 {
+            records.push(record(&format!("a{i}"), "Ana", "Gurney", "Oslo"));
+        }
+        g.add_batch(records).unwrap();
+        // Three names; every record's city.
+        assert_eq!(totals(&g), (3, 3, 7));
+        // One record more of a name seen, one of a new name (the family name shared).
+        g.add(record("a5", "ana", "GURNEY", "Bergen")).unwrap();
+        g.add(record("d1", "Eva", "Gurney", "Oslo")).unwrap();
+        assert_eq!(totals(&g), (4, 4, 9));
+        for i in 0..6 {
+            g.erase(&format!("a{i}")).unwrap();
+            let left = if i < 5 { (4, 4, 8 - i) } else { (3, 3, 3) };
+            assert_eq!(totals(&g), left, "after erasing a{i}");
         }
     }
 }

@@ -20,7 +20,7 @@ use std::sync::Arc;
 /// # Format version and checksum
 ///
 /// With the `serde` feature a snapshot serializes as
-/// `{"format": "ProfileGraph", "format_version": 1, "checksum": "fnv1a64:…",
+/// `{"format": "ProfileGraph", "format_version": 2, "checksum": "fnv1a64:…",
 /// "payload": {…}}`. The checksum is a 64-bit FNV-1a over a canonical encoding of the
 /// payload (independent of
 /// the serde format), so a snapshot changed or damaged after it was written is refused
@@ -44,9 +44,9 @@ use std::sync::Arc;
 /// let schema = Schema::from_fields([("email", FieldKind::Email)])?;
 /// let graph = ProfileGraph::new(Config::infer(schema)?)?;
 /// let text = serde_json::to_string(&graph.snapshot()).unwrap();
-/// let older = text.replace("\"format_version\":1", "\"format_version\":0");
+/// let older = text.replace("\"format_version\":2", "\"format_version\":1");
 /// let err = serde_json::from_str::<sameas::GraphSnapshot>(&older).unwrap_err();
-/// assert!(err.to_string().contains("version 0 is not supported"));
+/// assert!(err.to_string().contains("version 1 is not supported"));
 /// # }
 /// # Ok::<(), sameas::Error>(())
 /// ```
