@@ -853,6 +853,19 @@ impl ComparisonSet {
             .is_some_and(|p| p.name || p.fields.first().is_some_and(|f| is_name_kind(f.kind())))
     }
 
+    /// Whether comparison `c` reads a birth date, postcode or city: values one
+    /// person's records share and namesakes mostly do not.
+    pub(crate) fn tells_namesakes_apart(&self, c: usize) -> bool {
+        self.plans.get(c).is_some_and(|p| {
+            p.fields.first().is_some_and(|f| {
+                matches!(
+                    f.kind(),
+                    FieldKind::DateOfBirth | FieldKind::Postcode | FieldKind::City
+                )
+            })
+        })
+    }
+
     /// The normalization options.
     pub fn options(&self) -> &NormalizeOptions {
         &self.options

@@ -179,33 +179,32 @@ impl TfTable {
     }
 }
 
-/// How many counted records carry each distinct name: the first record of a name
-/// counts its name tokens, the others do not (see [`TermFrequencies`]).
+/// How many counted records name each distinct person (a name with its birth date,
+/// postcode and city): the first record of a person counts its name tokens, the others
+/// do not (see [`TermFrequencies`]).
 ///
-/// Names are told apart by a 32-bit hash of all their values (four bytes a name,
-/// where a million customers' names are a map of their own): two names sharing a hash
-/// — about one pair among 90,000 distinct names — count as one. Serializes as a sorted
-/// list of `(hash, records)`.
+/// People are told apart by a 64-bit hash of those values, as values are in a
+/// [`TfTable`]. Serializes as a sorted list of `(hash, records)`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "serde",
-    serde(try_from = "Vec<(u32, u32)>", into = "Vec<(u32, u32)>")
+    serde(try_from = "Vec<(u64, u32)>", into = "Vec<(u64, u32)>")
 )]
 pub(crate) struct NameCounts {
-    counts: AHashMap<u32, u32>,
+    counts: AHashMap<u64, u32>,
 }
 
 impl NameCounts {
     /// One more record named `key`: `true` when it is the first.
-    pub(crate) fn add(&mut self, key: u32) -> bool {
+    pub(crate) fn add(&mut self, key: u64) -> bool {
         let n = self.counts.entry(key).or_insert(0);
         *n = n.saturating_add(1);
         *n == 1
     }
 
     /// One record named `key` fewer: `true` when it was the last (or unknown).
-    pub(crate) fn remove(&mut self, key: u32) -> bool {
+    pub(crate) fn remove(&mut self, key: u64) -> bool {
         match self.counts.get_mut(&key) {
             Some(n) if *n > 1 => {
                 *n -= 1;
@@ -219,17 +218,17 @@ impl NameCounts {
     }
 }
 
-impl From<NameCounts> for Vec<(u32, u32)> {
+impl From<NameCounts> for Vec<(u64, u32)> {
     fn from(n: NameCounts) -> Self {
-        let mut v: Vec<(u32, u32)> = n.counts.into_iter().collect();
+        let mut v: Vec<(u64, u32)> = n.counts.into_iter().collect();
         v.sort_unstable();
         v
     }
 }
 
-impl TryFrom<Vec<(u32, u32)>> for NameCounts {
+impl TryFrom<Vec<(u64, u32)>> for NameCounts {
     type Error = crate::Error;
-    fn try_from(v: Vec<(u32, u32)>) -> crate::Result<NameCounts> {
+    fn try_from(v: Vec<(u64, u32)>) -> crate::Result<NameCounts> {
         let mut counts = AHashMap::with_capacity(v.len());
         for (key, n) in v {
             if n == 0 || counts.insert(key, n).is_some() {
@@ -246,11 +245,14 @@ impl TryFrom<Vec<(u32, u32)>> for NameCounts {
 /// One [`TfTable`] per comparison of a model, indexed like γ.
 ///
 /// A [`ProfileGraph`](crate::ProfileGraph) counts the tokens of name comparisons
-/// (given, family, full name) once per distinct name, not once per record: the chance
-/// that *another* person shares a name is what a frequency stands for, and a prolific
-/// person's hundred records would otherwise make their own rare name look common (an
-/// inventor with 700 patents, a customer re-imported from every system). Other
-/// comparisons count every record's values.
+/// (the given or family name, the tokens of a full name) once per person, not once per
+/// record — a person being a distinct name with its birth date, postcode and city,
+/// which one person's records share and namesakes mostly do not (a record with none
+/// of those counts as a person of its own): the chance that *another* person shares a name
+/// is what a frequency stands for, and a prolific person's hundred records would
+/// otherwise make their own rare name look common (an inventor with 700 patents, a
+/// customer re-imported from every system). Other comparisons count every record's
+/// values.
 ///
 /// ```
 /// use sameas::model::TermFrequencies;
@@ -266,7 +268,7 @@ impl TryFrom<Vec<(u32, u32)>> for NameCounts {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TermFrequencies {
     tables: Vec<TfTable>,
-    /// Records per distinct name, for counting name tokens once per name.
+    /// Records per distinct person, for counting name tokens once per person.
     #[cfg_attr(feature = "serde", serde(default))]
     pub(crate) names: NameCounts,
 }
@@ -344,7 +346,7 @@ mod tests {
         for key in [9, 3, 9, 5] {
             n.add(key);
         }
-        let sorted: Vec<(u32, u32)> = n.clone().into();
+        let sorted: Vec<(u64, u32)> = n.clone().into();
         assert_eq!(sorted, vec![(3, 1), (5, 1), (9, 2)]);
         assert_eq!(NameCounts::try_from(sorted).unwrap(), n);
         assert!(NameCounts::try_from(vec![(3, 0)]).is_err());

@@ -26,8 +26,10 @@
 //! last set ([`ProfileGraph::set_model`], [`ProfileGraph::train`]); a value unseen then
 //! counts as rare. This keeps a pair's score independent of when it was compared, so
 //! records added one at a time in any order give the same profiles as one batch.
-//! Erasing a record removes its values from both the live and the frozen counts and
-//! re-scores the pairs whose adjustments that changed.
+//! Erasing a record removes its values from both the live and the frozen counts (its
+//! name's once no other record of the same person carries it, see
+//! [`TermFrequencies`](crate::model::TermFrequencies)) and re-scores the pairs whose
+//! adjustments that changed.
 //!
 //! # Example
 //!

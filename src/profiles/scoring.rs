@@ -163,24 +163,35 @@ pub(super) fn exclusive_keys(schema: &Schema, values: &mut FieldValues<'_>) -> V
     keys
 }
 
-/// The record's name as one 32-bit key: a hash of the values of every comparison
-/// that reads names; `None` when it has none.
-fn name_key(set: &ComparisonSet, p: &PreparedRecord) -> Option<u32> {
+/// Who the record names, as one key: a hash of the values of every comparison that
+/// reads names, with the first birth date, postcode and city it holds — what one
+/// person's records share and namesakes mostly do not, so that two John Smiths count
+/// twice and one inventor's hundred patents once. `None` without a name or without any
+/// of those: such a record counts as a person of its own.
+fn name_key(set: &ComparisonSet, p: &PreparedRecord) -> Option<u64> {
     let mut key: Option<u64> = None;
     for c in (0..set.len()).filter(|&c| set.reads_names(c)) {
         for v in p.values(c) {
             key = Some(combine(key.unwrap_or(0), combine(c as u64, v.hash)));
         }
     }
-    // The low half of a well-mixed hash.
-    key.map(|k| k as u32)
+    let mut key = key?;
+    let mut placed = false;
+    for c in (0..set.len()).filter(|&c| set.tells_namesakes_apart(c)) {
+        if let Some(v) = p.values(c).first() {
+            key = combine(key, combine(c as u64, v.hash).rotate_left(1));
+            placed = true;
+        }
+    }
+    placed.then_some(key)
 }
 
 /// Adds (or with `remove`, takes away) a prepared record's distinct values to the
 /// per-comparison frequency tables of every comparison that has an exact level. Name
-/// comparisons count a name's tokens once, for the first record that carries the name
-/// (and take them away with its last), so that a person's many records do not make
-/// their name common (see [`TermFrequencies`]).
+/// comparisons count a name's tokens once per person (a name with a birth date,
+/// postcode and city, see `name_key`): for the first record that carries them, taken
+/// away with the last, so that a person's many records do not make their name common
+/// (see [`TermFrequencies`]).
 pub(super) fn count_values(
     set: &ComparisonSet,
     tf: &mut TermFrequencies,
@@ -232,9 +243,10 @@ mod tests {
         (total(1), total(0), total(2))
     }
 
-    /// A person's many records with one name count that name once: a prolific
-    /// inventor's or a re-imported customer's own name is not made common by their
-    /// records. Erasing the records takes the name away with the last of them.
+    /// A person's many records with one name and place count that name once: a
+    /// prolific inventor's or a re-imported customer's own name is not made common by
+    /// their records; a namesake elsewhere counts again. Erasing the records takes the
+    /// name away with the last of them.
     #[test]
     fn a_name_counts_once_however_many_records_carry_it() {
         let schema = Schema::from_fields([
@@ -260,15 +272,17 @@ mod tests {
             records.push(record(&format!("a{i}"), "Ana", "Gurney", "Oslo"));
         }
         g.add_batch(records).unwrap();
-        // Three names; every record's city.
+        // Three people; every record's city.
         assert_eq!(totals(&g), (3, 3, 7));
-        // One record more of a name seen, one of a new name (the family name shared).
-        g.add(record("a5", "ana", "GURNEY", "Bergen")).unwrap();
+        // One record more of a person seen, one of a relative (the family name
+        // shared), one of a namesake in another city.
+        g.add(record("a5", "ana", "GURNEY", "Oslo")).unwrap();
         g.add(record("d1", "Eva", "Gurney", "Oslo")).unwrap();
-        assert_eq!(totals(&g), (4, 4, 9));
+        g.add(record("e1", "Ana", "Gurney", "Bergen")).unwrap();
+        assert_eq!(totals(&g), (5, 5, 10));
         for i in 0..6 {
             g.erase(&format!("a{i}")).unwrap();
-            let left = if i < 5 { (4, 4, 8 - i) } else { (3, 3, 3) };
+            let left = if i < 5 { (5, 5, 9 - i) } else { (4, 4, 4) };
             assert_eq!(totals(&g), left, "after erasing a{i}");
         }
     }
