@@ -94,8 +94,15 @@ fn pair_rows_are_every_scored_pair_sorted_with_levels_and_bands() {
         assert!(row.left < row.right);
         assert_eq!((row.left, row.right, row.probability), (*a, *b, *p));
         assert_eq!(row.band, ConfidenceBand::of(row.probability));
-        let back = sameas::model::probability_from_weight(row.match_weight);
-        assert_eq!(back, row.probability);
+        // The pair's own score, read with its profiles: raised by a stronger chain
+        // inside one profile, lowered by the pairs between two.
+        let own = sameas::model::probability_from_weight(row.match_weight);
+        assert_eq!(row.pair_probability, own);
+        if r.graph.profile_of(row.left) == r.graph.profile_of(row.right) {
+            assert!(row.probability >= own, "{row:?}");
+        } else {
+            assert!(row.probability <= own, "{row:?}");
+        }
         assert_eq!(row.levels.len(), names.len());
         for (label, c) in row.levels.iter().zip(comparisons) {
             assert!(
@@ -541,7 +548,13 @@ fn a_recalibration_changes_what_is_reported_not_the_profiles() {
             (false, false) => -1.0,
         };
         let expected = probability_from_weight(w.clamp(-60.0, 60.0) + shift);
-        assert!((row.probability - expected).abs() < 1e-12, "{l} {rr}");
+        assert!((row.pair_probability - expected).abs() < 1e-12, "{l} {rr}");
+        // Read with the profiles, from the recalibrated weights.
+        if together {
+            assert!(row.probability >= row.pair_probability, "{l} {rr}");
+        } else {
+            assert!(row.probability <= row.pair_probability, "{l} {rr}");
+        }
     }
     // Saved and loaded with the model.
     let json = serde_json::to_string(r.graph.model()).unwrap();

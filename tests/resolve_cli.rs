@@ -778,7 +778,10 @@ fn pairs_csv_has_the_header_every_pair_and_quotes_ids() {
     let band = sameas::ConfidenceBand::of(p).to_string();
     assert_eq!(cells[5], band, "{ana}");
     assert_eq!(cells.len() - 1, header.split(',').count(), "{ana}");
-    assert!(cells[6..].iter().all(|level| *level == "exact"), "{ana}");
+    // The pair's own probability, then its levels.
+    let own: f64 = cells[6].parse().unwrap();
+    assert!(own > 0.5 && own <= p, "{ana}");
+    assert!(cells[7..].iter().all(|level| *level == "exact"), "{ana}");
     let _ = std::fs::remove_dir_all(dir);
 }
 

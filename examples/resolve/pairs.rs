@@ -6,8 +6,10 @@ use sameas::ProfileGraph;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
-/// Writes `left_id,right_id,probability,match_weight,band` and one column per
-/// comparison (its level label), one row per scored pair, sorted by ids. RFC 4180,
+/// Writes `left_id,right_id,probability,match_weight,band,pair_probability` and one
+/// column per comparison (its level label), one row per scored pair, sorted by ids
+/// (`probability` reads the pair with its profiles, `pair_probability` is its own;
+/// see [`sameas::profiles::PairRow`]). RFC 4180,
 /// like the profiles CSV: CRLF rows, and every text field (ids, names, labels)
 /// written by [`csv::field`](crate::csv::field) — quoted when needed, and guarded
 /// against spreadsheet formula injection (an id `=HYPERLINK(…)` is written
@@ -18,7 +20,8 @@ pub fn write(graph: &ProfileGraph, path: &Path) -> Result<(), String> {
     let fail = |e: std::io::Error| format!("{}: cannot write: {e}", path.display());
     let file = std::fs::File::create(path).map_err(fail)?;
     let mut out = BufWriter::new(file);
-    let mut header = String::from("left_id,right_id,probability,match_weight,band");
+    let mut header =
+        String::from("left_id,right_id,probability,match_weight,band,pair_probability");
     for name in graph.comparison_names() {
         header.push(',');
         header.push_str(&field(name));
@@ -27,12 +30,13 @@ pub fn write(graph: &ProfileGraph, path: &Path) -> Result<(), String> {
     for row in graph.pair_rows() {
         write!(
             out,
-            "{},{},{:.6},{:.4},{}",
+            "{},{},{:.6},{:.4},{},{:.6}",
             field(row.left),
             field(row.right),
             row.probability,
             row.match_weight,
-            field(&row.band.to_string())
+            field(&row.band.to_string()),
+            row.pair_probability
         )
         .map_err(fail)?;
         for level in &row.levels {

@@ -603,7 +603,8 @@ def threshold_table(pairs: Any, truth: Any, thresholds: Optional[Iterable[float]
     threshold: the data of a precision/recall-against-threshold chart.
 
     ``pairs`` is :meth:`ProfileGraph.pairs` output (or a graph); ``truth`` as in
-    :func:`evaluate`. At threshold t the pairs with ``probability >= t`` are taken as
+    :func:`evaluate`. At threshold t the pairs with ``pair_probability >= t`` (their
+    own comparisons; ``probability`` for a frame without that column) are taken as
     matches (before clustering); recall counts every true pair among the truth's
     records, compared or not. ``thresholds`` default to 0.05, 0.10, …, 0.95. Returns
     ``threshold``, ``pairs`` (taken as matches), ``precision``, ``recall``, ``f1``.
@@ -620,7 +621,8 @@ def threshold_table(pairs: Any, truth: Any, thresholds: Optional[Iterable[float]
     left = pairs["left_id"].astype(str).map(entity)
     right = pairs["right_id"].astype(str).map(entity)
     known = left.notna() & right.notna()
-    prob = pairs["probability"][known].to_numpy()
+    column = "pair_probability" if "pair_probability" in pairs.columns else "probability"
+    prob = pairs[column][known].to_numpy()
     same = (left[known] == right[known]).to_numpy()
     ts = [round(0.05 * k, 2) for k in range(1, 20)] if thresholds is None else [float(t) for t in thresholds]
     rows = []
@@ -1093,16 +1095,21 @@ class ProfileGraph:
         }
 
     def scored_pairs(self) -> List[Tuple[str, str, float]]:
-        """Every compared pair as ``(id, id, probability)``, sorted."""
+        """Every compared pair as ``(id, id, probability)``, sorted; the probability
+        reads the pair with its profiles, as :meth:`pairs` does."""
         return self._graph.scored_pairs()
 
     def pairs(self) -> "pd.DataFrame":
         """Every scored candidate pair as a DataFrame, sorted by ids.
 
-        Columns ``left_id``, ``right_id`` (the smaller id left), ``probability``,
-        ``match_weight`` (log2 odds, prior and term-frequency adjustments included),
+        Columns ``left_id``, ``right_id`` (the smaller id left), ``probability``
+        (read with the profiles: inside one at least the weakest link of the
+        strongest chain joining the two records, across two at most the mean weight
+        of the pairs between them), ``match_weight`` (the pair's own comparisons:
+        log2 odds, prior and term-frequency adjustments included),
         ``band`` (``certain`` / ``likely`` / ``possible`` / ``unlikely`` under the
-        config's bands), then one column per comparison, named after it (with
+        config's bands), ``pair_probability`` (the pair's own comparisons alone, what
+        :meth:`explain` gives), then one column per comparison, named after it (with
         ``_level`` appended should a name clash), holding the level label the pair
         reached (``null`` when a side lacks the value) as a categorical. The same
         columns as the ``resolve`` example's ``--pairs`` CSV.

@@ -380,6 +380,10 @@ impl Graph {
             "band",
             PyList::new(py, rows.iter().map(|r| r.band.as_str()))?,
         )?;
+        out.set_item(
+            "pair_probability",
+            rows.iter().map(|r| r.pair_probability).collect::<Vec<_>>(),
+        )?;
         let levels = PyList::empty(py);
         for c in 0..names.len() {
             levels.append(PyList::new(

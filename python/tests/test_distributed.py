@@ -39,7 +39,7 @@ def test_parts_equal_the_graph(data, oversized):
     merged = scored.merge(expected, on=["left_id", "right_id"], suffixes=("", "_graph"))
     assert len(merged) == len(expected)
     assert (merged["match_weight"] == merged["match_weight_graph"]).all()
-    assert merged["probability"].tolist() == pytest.approx(merged["probability_graph"].tolist())
+    assert merged["probability"].tolist() == pytest.approx(merged["pair_probability"].tolist())
     by_profile = profiles.groupby("profile_id")["record_id"].apply(frozenset)
     assert set(by_profile) == partition(graph)
     assert sorted(profiles["record_id"]) == sorted(df["record_id"])

@@ -12,7 +12,7 @@ def test_pairs_frame_matches_scored_pairs_and_explain(trained):
     pairs = trained.pairs()
     comparisons = trained.model.comparisons
     assert list(pairs.columns) == [
-        "left_id", "right_id", "probability", "match_weight", "band", *comparisons
+        "left_id", "right_id", "probability", "match_weight", "band", "pair_probability", *comparisons
     ]
     assert len(pairs) == trained.pair_count() > 0
     assert (pairs["left_id"] < pairs["right_id"]).all()
@@ -20,14 +20,18 @@ def test_pairs_frame_matches_scored_pairs_and_explain(trained):
     scored = trained.scored_pairs()
     assert [(a, b) for a, b, _ in scored] == list(zip(pairs["left_id"], pairs["right_id"]))
     assert pairs["probability"].tolist() == pytest.approx([p for _, _, p in scored])
-    # probability is the logistic of the weight
+    # the pair's own probability is the logistic of its weight
     odds = 2.0 ** pairs["match_weight"]
-    assert (odds / (1 + odds)).tolist() == pytest.approx(pairs["probability"].tolist())
-    # one pair against its waterfall: levels and band agree
+    assert (odds / (1 + odds)).tolist() == pytest.approx(pairs["pair_probability"].tolist())
+    # read with the profiles: raised inside one, lowered across two
+    profile = {r: p for p, members in trained.profiles().items() for r in members}
+    inside = pairs["left_id"].map(profile) == pairs["right_id"].map(profile)
+    assert (pairs["probability"][inside] >= pairs["pair_probability"][inside]).all()
+    assert (pairs["probability"][~inside] <= pairs["pair_probability"][~inside]).all()
+    # one pair against its waterfall: levels and own probability agree
     row = pairs.sort_values("probability").iloc[len(pairs) // 2]
     why = trained.explain(row["left_id"], row["right_id"])
-    assert why["probability"] == pytest.approx(row["probability"])
-    assert why["band"] == row["band"]
+    assert why["probability"] == pytest.approx(row["pair_probability"])
     for step in why["steps"]:
         assert row[step["comparison"]] == step["label"]
 

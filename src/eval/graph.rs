@@ -9,7 +9,7 @@
 
 use super::{
     bcubed_of, check_lengths, dense_labels, listed_twice, pairs_within_labels,
-    pairwise_of_clusters, Evaluation, PairwiseMetrics, Reliability,
+    pairwise_of_clusters, Evaluation, PairwiseMetrics, Reliability, ReliabilityCounts,
 };
 use crate::error::{Error, ErrorKind, Result};
 use crate::graph::NodeId;
@@ -172,11 +172,13 @@ impl Reliability {
         check_lengths(ids.len(), truth.len())?;
         let labels = dense_labels(truth.iter());
         let listed = Listed::new(graph, ids)?;
-        let outcomes = graph.scored_edges().filter_map(|(a, b, p)| {
-            let (i, j) = (listed.position(a)?, listed.position(b)?);
-            Some((p, labels[i] == labels[j]))
+        let mut counts = ReliabilityCounts::new(bins);
+        graph.reported_pairs(|r| {
+            if let (Some(i), Some(j)) = (listed.position(r.a), listed.position(r.b)) {
+                counts.add(r.probability, labels[i] == labels[j]);
+            }
         });
-        Ok(Reliability::from_outcomes(outcomes, bins))
+        Ok(counts.finish())
     }
 }
 

@@ -348,21 +348,47 @@ impl Reliability {
     /// assert!((r.expected_calibration_error - (0.5 * 0.4 + 0.5 * 0.1)).abs() < 1e-12);
     /// ```
     pub fn from_outcomes(outcomes: impl IntoIterator<Item = (f64, bool)>, bins: usize) -> Self {
-        let n = bins.max(1);
-        // Probabilities are summed as fixed-point integers: exact, so the table does
-        // not depend on the order the pairs come in (and a graph's pairs need no
-        // sorting to give the table of its sorted list).
-        let mut sums = vec![(0u64, 0u128, 0u64); n];
+        let mut counts = ReliabilityCounts::new(bins);
         for (p, same) in outcomes {
-            if p.is_nan() {
-                continue;
-            }
-            let p = p.clamp(0.0, 1.0);
-            let i = ((p * n as f64) as usize).min(n - 1);
-            sums[i].0 += 1;
-            sums[i].1 += (p * FIXED_ONE) as u128;
-            sums[i].2 += u64::from(same);
+            counts.add(p, same);
         }
+        counts.finish()
+    }
+}
+
+/// A [`Reliability`] table being counted, one outcome at a time.
+pub(crate) struct ReliabilityCounts {
+    /// Per bin: pairs, summed probability (fixed point), pairs truly one person.
+    sums: Vec<(u64, u128, u64)>,
+}
+
+impl ReliabilityCounts {
+    /// Empty counts over `bins` equal-width bins (at least 1).
+    pub(crate) fn new(bins: usize) -> Self {
+        ReliabilityCounts {
+            sums: vec![(0, 0, 0); bins.max(1)],
+        }
+    }
+
+    /// Counts one outcome; a NaN probability is left out. Probabilities are summed as
+    /// fixed-point integers: exact, so the table does not depend on the order the
+    /// pairs come in (and a graph's pairs need no sorting to give the table of its
+    /// sorted list).
+    pub(crate) fn add(&mut self, p: f64, same: bool) {
+        if p.is_nan() {
+            return;
+        }
+        let n = self.sums.len();
+        let p = p.clamp(0.0, 1.0);
+        let i = ((p * n as f64) as usize).min(n - 1);
+        self.sums[i].0 += 1;
+        self.sums[i].1 += (p * FIXED_ONE) as u128;
+        self.sums[i].2 += u64::from(same);
+    }
+
+    /// The table.
+    pub(crate) fn finish(self) -> Reliability {
+        let (n, sums) = (self.sums.len(), self.sums);
         let total: u64 = sums.iter().map(|s| s.0).sum();
         let mut ece = 0.0;
         let bins = sums
@@ -395,7 +421,9 @@ impl Reliability {
             expected_calibration_error: ece,
         }
     }
+}
 
+impl Reliability {
     /// The table of scored pairs `(id, id, probability)` (e.g. from
     /// [`ProfileGraph::scored_pairs`](crate::ProfileGraph::scored_pairs)) against the truth: `ids[i]` is a record id and
     /// `truth[i]` its true entity. Pairs naming an id not in `ids` are left out.

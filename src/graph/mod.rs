@@ -3,6 +3,7 @@
 
 mod cluster;
 mod confidence;
+mod context;
 mod engine;
 mod events;
 mod explain;

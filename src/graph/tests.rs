@@ -9,17 +9,17 @@ const WEAK: f64 = 1.0; // p ≈ 0.667, above the default threshold
 const NEUTRAL: f64 = -3.0; // p ≈ 0.11: no link, no veto
 const VETO: f64 = -20.0; // p ≈ 1e-6: veto
 
-fn graph() -> LinkGraph {
+pub(super) fn graph() -> LinkGraph {
     LinkGraph::new(GraphSettings::default()).unwrap()
 }
 
-fn nodes(g: &mut LinkGraph, keys: &[&str]) -> Vec<NodeId> {
+pub(super) fn nodes(g: &mut LinkGraph, keys: &[&str]) -> Vec<NodeId> {
     let ids = keys.iter().map(|k| g.add_node(k).unwrap()).collect();
     g.flush();
     ids
 }
 
-fn edge(g: &mut LinkGraph, a: NodeId, b: NodeId, w: f64) -> Vec<Event> {
+pub(super) fn edge(g: &mut LinkGraph, a: NodeId, b: NodeId, w: f64) -> Vec<Event> {
     g.upsert_edge(a, b, Gamma(1), w).unwrap()
 }
 

@@ -28,7 +28,7 @@
 //! records added one at a time in any order give the same profiles as one batch.
 //! Erasing a record removes its values from both the live and the frozen counts (its
 //! name's once no other record of the same person carries it, see
-//! [`TermFrequencies`](crate::model::TermFrequencies)) and re-scores the pairs whose
+//! [`TermFrequencies`]) and re-scores the pairs whose
 //! adjustments that changed.
 //!
 //! # Example

@@ -2,7 +2,7 @@
 //! reviewer reads and what calibration is measured on.
 
 use super::ProfileGraph;
-use crate::model::{probability_from_weight, ConfidenceBand};
+use crate::model::ConfidenceBand;
 
 /// One scored candidate pair as [`ProfileGraph::pair_rows`] reports it.
 #[derive(Debug, Clone, PartialEq)]
@@ -12,12 +12,20 @@ pub struct PairRow<'a> {
     pub left: &'a str,
     /// The larger record id.
     pub right: &'a str,
-    /// Posterior probability that the two records are one person (through the model's
-    /// [`Recalibration`](crate::model::Recalibration) when reviewed pairs fitted one).
+    /// Probability that the two records are one person, read with their profiles:
+    /// inside one profile at least the weakest link of the strongest chain of pairs
+    /// joining them there, across two at most the mean weight of the pairs between
+    /// the two profiles; through the model's
+    /// [`Recalibration`](crate::model::Recalibration) instead when reviewed pairs
+    /// fitted one. The pair's own comparisons alone say `pair_probability`.
     pub probability: f64,
     /// Match weight (log2 odds), prior and term-frequency adjustments included: the
     /// model's, before any recalibration (the weight clustering cuts).
     pub match_weight: f64,
+    /// The pair's own probability: of `match_weight` (through the recalibration when
+    /// there is one), what [`ProfileGraph::explain_pair`] gives and what a threshold
+    /// on compared pairs, before clustering, cuts.
+    pub pair_probability: f64,
     /// Named band of the probability under the configuration's
     /// [`bands`](crate::Config::bands).
     pub band: ConfidenceBand,
@@ -28,7 +36,8 @@ pub struct PairRow<'a> {
 
 impl ProfileGraph {
     /// Every scored candidate pair (NaN-weighted pairs included, with probability 0),
-    /// sorted by left then right id: ids, probability, match weight, band and the
+    /// sorted by left then right id: ids, probability (read with the profiles), match
+    /// weight, the pair's own probability, band and the
     /// level label per comparison (names in [`ProfileGraph::comparison_names`]).
     ///
     /// ```
@@ -48,28 +57,26 @@ impl ProfileGraph {
     pub fn pair_rows(&self) -> Vec<PairRow<'_>> {
         let comparisons = self.set.comparisons();
         let bands = &self.config.bands;
-        let mut rows: Vec<PairRow<'_>> = self
-            .links
-            .edges()
-            .filter_map(|(a, b, g, w)| {
-                let (ka, kb) = (self.links.key(a)?, self.links.key(b)?);
-                let (left, right) = if ka <= kb { (ka, kb) } else { (kb, ka) };
-                let together = self.links.profile_of(a) == self.links.profile_of(b);
-                let probability = probability_from_weight(self.reported_weight(g, w, together));
-                Some(PairRow {
-                    left,
-                    right,
-                    probability,
-                    match_weight: w,
-                    band: bands.band(probability),
-                    levels: comparisons
-                        .iter()
-                        .enumerate()
-                        .map(|(i, c)| c.label(g.level(i)))
-                        .collect(),
-                })
-            })
-            .collect();
+        let mut rows: Vec<PairRow<'_>> = Vec::with_capacity(self.links.pair_count());
+        self.reported_pairs(|r| {
+            let (Some(ka), Some(kb)) = (self.links.key(r.a), self.links.key(r.b)) else {
+                return;
+            };
+            let (left, right) = if ka <= kb { (ka, kb) } else { (kb, ka) };
+            rows.push(PairRow {
+                left,
+                right,
+                probability: r.probability,
+                match_weight: r.weight,
+                pair_probability: r.pair_probability,
+                band: bands.band(r.probability),
+                levels: comparisons
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| c.label(r.gamma.level(i)))
+                    .collect(),
+            });
+        });
         // Each pair appears once: an unstable sort gives the same order.
         rows.sort_unstable_by(|x, y| (x.left, x.right).cmp(&(y.left, y.right)));
         rows

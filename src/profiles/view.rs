@@ -3,10 +3,11 @@
 
 use super::scoring::{shared_frequency, Scorer};
 use super::ProfileGraph;
+use crate::compare::Gamma;
 use crate::error::{Error, ErrorKind, Result};
 use crate::golden::{golden_record, GoldenRecord, GoldenRules};
 use crate::graph::{NodeId, ProfileExplanation, ProfileId};
-use crate::model::{ConfidenceBand, Explanation};
+use crate::model::{probability_from_weight, ConfidenceBand, Explanation};
 use crate::normalize::{normalize_value, Normalized};
 use crate::record::Record;
 
@@ -204,27 +205,44 @@ impl ProfileGraph {
     }
 
     /// Every compared pair as `(record id, record id, probability)`, ids of each pair
-    /// in ascending order, pairs sorted.
+    /// in ascending order, pairs sorted. The probability is the one
+    /// [`ProfileGraph::pair_rows`] reports: the pair read with its profiles.
     pub fn scored_pairs(&self) -> Vec<(&str, &str, f64)> {
-        let mut v: Vec<(&str, &str, f64)> = self.scored_pairs_unordered().collect();
+        let mut v: Vec<(&str, &str, f64)> = Vec::with_capacity(self.links.pair_count());
+        self.reported_pairs(|r| {
+            if let (Some(ka), Some(kb)) = (self.links.key(r.a), self.links.key(r.b)) {
+                let p = r.probability;
+                v.push(if ka <= kb { (ka, kb, p) } else { (kb, ka, p) });
+            }
+        });
         // Each pair of ids appears once, so an unstable sort gives the same order
         // (and needs no buffer of half the pairs beside them).
         v.sort_unstable_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
         v
     }
 
-    /// [`ProfileGraph::scored_pairs`] in storage order, for callers whose result does
-    /// not depend on the order: no list of every pair, no sort.
-    fn scored_pairs_unordered(&self) -> impl Iterator<Item = (&str, &str, f64)> + '_ {
-        self.scored_edges().filter_map(|(a, b, p)| {
-            let (ka, kb) = (self.links.key(a)?, self.links.key(b)?);
-            Some(if ka <= kb { (ka, kb, p) } else { (kb, ka, p) })
-        })
+    /// Calls `f` for every compared pair, in no particular order, with the two
+    /// probabilities a pair is reported with (see [`ReportedPair`]).
+    pub(crate) fn reported_pairs(&self, mut f: impl FnMut(ReportedPair)) {
+        self.links.for_each_pair_in_context(
+            |g, w, together| self.reported_weight(g, w, together),
+            |a, b, gamma, weight, own, context| {
+                f(ReportedPair {
+                    a,
+                    b,
+                    gamma,
+                    weight,
+                    pair_probability: probability_from_weight(own),
+                    probability: probability_from_weight(context),
+                })
+            },
+        );
     }
 
-    /// Every compared pair as `(node, node, probability)` in storage order (the
-    /// probability [`ProfileGraph::scored_pairs`] reports): evaluation counts over
-    /// millions of pairs by node handle, without looking up or comparing id strings.
+    /// Every compared pair as `(node, node, probability)` in storage order, the
+    /// probability from the pair's own comparisons (recalibrated when the model has a
+    /// recalibration), not read with the profiles: what the pair alone says, as
+    /// evaluation's "scored pairs above the threshold" counts it.
     pub(crate) fn scored_edges(&self) -> impl Iterator<Item = (NodeId, NodeId, f64)> + '_ {
         self.links.edges().map(|(a, b, g, w)| {
             let together = self.links.profile_of(a) == self.links.profile_of(b);
@@ -232,4 +250,23 @@ impl ProfileGraph {
             (a, b, p)
         })
     }
+}
+
+/// One compared pair as the graph reports it.
+pub(crate) struct ReportedPair {
+    pub a: NodeId,
+    pub b: NodeId,
+    pub gamma: Gamma,
+    /// The model's match weight of the pair's own comparisons.
+    pub weight: f64,
+    /// The pair's own probability: of `weight`, through the model's
+    /// [`Recalibration`](crate::model::Recalibration) when reviewed pairs fitted one.
+    pub pair_probability: f64,
+    /// The probability read with the profiles, from the own weights (recalibrated
+    /// when there is a recalibration): inside one profile at least the weakest link
+    /// of the strongest chain of pairs joining the two records there, across two at
+    /// most the mean weight of the pairs between them (see `graph/context.rs`) — on
+    /// generated customers the clustering's verdict is mostly right where the pair's
+    /// own comparisons are unsure.
+    pub probability: f64,
 }
