@@ -318,7 +318,7 @@ fn record_confidence_weighs_every_link_and_finds_misplaced_records() {
                 .into_iter()
                 .filter(|row| row.left == id || row.right == id)
                 .filter(|row| r.graph.profile_of(row.left) == r.graph.profile_of(row.right))
-                .map(|row| row.probability)
+                .map(|row| row.pair_probability)
                 .fold(1.0, f64::min);
             assert!(
                 c <= weakest + 1e-12,

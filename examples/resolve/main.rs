@@ -55,8 +55,9 @@ OPTIONS:
     --profiles FILE     write record_id,profile_id,confidence as CSV (RFC 4180;
                         a field starting with = + - @, a tab or CR gets a leading '
                         so that a spreadsheet shows it rather than running it)
-    --pairs FILE        write every scored pair as CSV: left_id,right_id,probability,
-                        match_weight,band, then the level of each comparison
+    --pairs FILE        write every scored pair as CSV: left_id,right_id,probability
+                        (read with the profiles),match_weight,band,pair_probability
+                        (the pair's own), then the level of each comparison
                         (RFC 4180 and formula-guarded like --profiles)
     --report FILE       write counts, accuracy, timings and the model as JSON
     --quiet             print only the summary lines

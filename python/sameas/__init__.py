@@ -790,7 +790,8 @@ def score_pairs(
     length, same columns) exactly as ``graph`` would if it held them: its comparisons,
     model, frozen term frequencies and veto cap. Returns ``left_id``, ``right_id``,
     ``gamma`` (the packed comparison vector, int64, for :func:`cluster`),
-    ``match_weight``, ``probability``, ``two_people`` (the pair's person data — given
+    ``match_weight``, ``probability`` (the pair's own, before any clustering: a graph's
+    ``pairs()`` calls it ``pair_probability``), ``two_people`` (the pair's person data — given
     name, birth date, national id, at least two present — weighs below the veto: the
     test the graph's profile checks apply) and one γ level (int) per comparison."""
     lcols, rcols = _columns(left), _columns(right)
@@ -1108,7 +1109,8 @@ class ProfileGraph:
         of the pairs between them), ``match_weight`` (the pair's own comparisons:
         log2 odds, prior and term-frequency adjustments included),
         ``band`` (``certain`` / ``likely`` / ``possible`` / ``unlikely`` under the
-        config's bands), ``pair_probability`` (the pair's own comparisons alone, what
+        config's bands), ``pair_probability`` (the pair's own comparisons alone,
+        recalibrated when reviewed answers fitted a recalibration; without one what
         :meth:`explain` gives), then one column per comparison, named after it (with
         ``_level`` appended should a name clash), holding the level label the pair
         reached (``null`` when a side lacks the value) as a categorical. The same

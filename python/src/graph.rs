@@ -353,9 +353,10 @@ impl Graph {
         Ok(Some(j.to_string()))
     }
 
-    /// Every scored pair as columns: `left_id`, `right_id`, `probability`,
-    /// `match_weight`, `band`, then one column of level labels per comparison (named
-    /// after it), sorted by ids. Returns (comparison names, columns).
+    /// Every scored pair as columns: `left_id`, `right_id`, `probability` (read with
+    /// the profiles), `match_weight`, `band`, `pair_probability` (the pair's own),
+    /// then one column of level labels per comparison (named after it), sorted by
+    /// ids. Returns (comparison names, columns).
     #[allow(clippy::type_complexity)]
     fn pair_columns<'py>(&self, py: Python<'py>) -> PyResult<(Vec<String>, Bound<'py, PyDict>)> {
         let rows = self.inner.pair_rows();

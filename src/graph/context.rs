@@ -19,16 +19,17 @@
 
 use super::engine::LinkGraph;
 use super::ids::NodeId;
-use super::store::{CHECK, SCORED};
+use super::store::{CANNOT, CHECK, MUST, SCORED};
 use crate::compare::Gamma;
 
 impl LinkGraph {
     /// Calls `emit(a, b, γ, stored weight, own weight, weight in context)` once for
     /// every scored pair (the pairs of [`LinkGraph::edges`]), profile by profile. The
     /// own weight is `weigh(γ, stored weight, in one profile)` (the stored weight, or
-    /// a recalibration of it); the context reads the own weights of the pairs around.
-    /// A pair with a record in no profile yet keeps its own weight. A NaN weight stays
-    /// NaN and links nothing.
+    /// a recalibration of it); the context reads the own weights of the pairs around,
+    /// a must-link as a certain link. An asserted pair is reported as asserted (+∞
+    /// same person, −∞ two people). A pair with a record in no profile yet keeps its
+    /// own weight. A NaN weight stays NaN and links nothing.
     pub(crate) fn for_each_pair_in_context(
         &self,
         weigh: impl Fn(Gamma, f64, bool) -> f64,
@@ -52,6 +53,18 @@ impl LinkGraph {
             let (g, w) = (pairs.gamma[e as usize], pairs.weight(e));
             emit(NodeId(a), NodeId(b), g, w, own, context);
         };
+        // An answer a person gave is what the pair is reported with: same person
+        // certain, two people impossible.
+        let asserted = |e: u32, w: f64| {
+            let f = pairs.flags(e);
+            if f & MUST != 0 {
+                f64::INFINITY
+            } else if f & CANNOT != 0 {
+                f64::NEG_INFINITY
+            } else {
+                w
+            }
+        };
         let mut inside: Vec<(f64, u32)> = Vec::new();
         let mut across: Vec<(u64, f64, u32)> = Vec::new();
         let mut bottleneck = Bottlenecks::default();
@@ -62,20 +75,28 @@ impl LinkGraph {
                 let Some(node) = store.node(m.0) else {
                     continue;
                 };
-                for &e in node.adj.iter().filter(|&&e| scored(e)) {
+                for &e in &node.adj {
                     let other = pairs.other(e, m.0);
                     let q = profile(other);
-                    if q == p.0 && m.0 < other {
-                        inside.push((own(e, true), e));
-                    } else if q != 0 && p.0 < q {
+                    // Must-links join a profile's chains even where never compared.
+                    let must_only = !scored(e) && pairs.flags(e) & MUST != 0;
+                    if q == p.0 && m.0 < other && (scored(e) || must_only) {
+                        let link = if must_only {
+                            f64::INFINITY
+                        } else {
+                            asserted(e, own(e, true))
+                        };
+                        inside.push((link, e));
+                    } else if scored(e) && q != 0 && p.0 < q {
                         across.push((q, own(e, false), e));
                     }
                 }
             }
-            let weights: Vec<f64> = inside.iter().map(|x| x.0).collect();
             bottleneck.solve(members, &mut inside, pairs);
-            for (&(strongest, e), w) in inside.iter().zip(weights) {
-                emit_pair(e, w, if w.is_nan() { w } else { w.max(strongest) });
+            for &(strongest, e) in inside.iter().filter(|x| scored(x.1)) {
+                let w = own(e, true);
+                let context = if w.is_nan() { w } else { w.max(strongest) };
+                emit_pair(e, w, asserted(e, context));
             }
             // Grouped by the other profile, each group's weights in one order, so the
             // mean is the same bit for bit whichever way the pairs were stored.
@@ -88,7 +109,12 @@ impl LinkGraph {
                 let finite = group.iter().filter(|x| !x.1.is_nan());
                 let (sum, n) = finite.fold((0.0, 0usize), |(s, n), x| (s + x.1, n + 1));
                 for &(_, w, e) in group {
-                    emit_pair(e, w, if n > 0 { w.min(sum / n as f64) } else { w });
+                    let context = if w.is_nan() || n == 0 {
+                        w
+                    } else {
+                        w.min(sum / n as f64)
+                    };
+                    emit_pair(e, w, asserted(e, context));
                 }
                 start = end;
             }
@@ -104,7 +130,9 @@ impl LinkGraph {
 #[derive(Default)]
 struct Bottlenecks {
     parent: Vec<u32>,
+    /// Per member (the first `members.len()` in use): pairs waiting for its union.
     waiting: Vec<Vec<u32>>,
+    ends: Vec<[u32; 2]>,
     order: Vec<usize>,
     result: Vec<f64>,
 }
@@ -123,14 +151,18 @@ impl Bottlenecks {
                 .binary_search(&NodeId(n))
                 .expect("a pair inside a profile joins two of its members") as u32
         };
-        let ends: Vec<[u32; 2]> = inside
-            .iter()
-            .map(|&(_, e)| pairs.ends(e).map(local))
-            .collect();
+        self.ends.clear();
+        self.ends
+            .extend(inside.iter().map(|&(_, e)| pairs.ends(e).map(local)));
+        let ends = &self.ends;
         self.parent.clear();
         self.parent.extend(0..members.len() as u32);
-        self.waiting.clear();
-        self.waiting.resize_with(members.len(), Vec::new);
+        if self.waiting.len() < members.len() {
+            self.waiting.resize_with(members.len(), Vec::new);
+        }
+        self.waiting[..members.len()]
+            .iter_mut()
+            .for_each(Vec::clear);
         for (i, [a, b]) in ends.iter().enumerate() {
             self.waiting[*a as usize].push(i as u32);
             self.waiting[*b as usize].push(i as u32);
@@ -234,5 +266,75 @@ mod tests {
         // Across: the mean of the three pairs between the profiles, (6 − 20 − 16) / 3.
         assert_eq!(pairs[&key("a", "d")], (6.0, -10.0));
         assert_eq!(pairs[&key("b", "d")], (-20.0, -20.0), "never raised");
+    }
+
+    #[test]
+    fn an_answer_is_reported_as_given_and_a_nan_pair_stays_nan() {
+        let mut g = graph();
+        let n = nodes(&mut g, &["a", "b", "c", "d", "x", "y", "z"]);
+        // a, b, c one profile; d apart; x alone, y and z one profile, x–y a NaN pair.
+        edge(&mut g, n[0], n[2], 12.0);
+        edge(&mut g, n[1], n[2], 9.0);
+        edge(&mut g, n[0], n[1], 0.0);
+        edge(&mut g, n[0], n[3], -4.0);
+        edge(&mut g, n[2], n[3], -6.0);
+        edge(&mut g, n[4], n[5], 1.0);
+        edge(&mut g, n[5], n[6], 10.0);
+        edge(&mut g, n[4], n[6], -3.0);
+        edge(&mut g, n[0], n[4], -2.0);
+        // Only a re-scoring can store a NaN weight.
+        let _ = g.rescore_pairs(|a, b, _| {
+            let w = [
+                (0, 2, 12.0),
+                (1, 2, 9.0),
+                (0, 1, 0.0),
+                (0, 3, -4.0),
+                (2, 3, -6.0),
+                (5, 6, 10.0),
+                (4, 6, -3.0),
+            ];
+            let (a, b) = (a.0.min(b.0), a.0.max(b.0));
+            w.iter()
+                .find(|&&(x, y, _)| (n[x].0, n[y].0) == (a, b))
+                .map_or(
+                    if (a, b) == (n[4].0, n[5].0) {
+                        f64::NAN
+                    } else {
+                        -2.0
+                    },
+                    |t| t.2,
+                )
+        });
+        g.assert_different(n[2], n[3]).unwrap();
+        // A must-link on a pair never compared still joins the chain: b–e certain, so
+        // a–e reads a's chain through b.
+        let e = nodes(&mut g, &["e"])[0];
+        edge(&mut g, n[0], e, -1.0);
+        g.assert_same(n[1], e).unwrap();
+        let pairs = in_context(&g);
+        let key = |a: &str, b: &str| (a.to_string(), b.to_string());
+        assert_eq!(
+            pairs[&key("c", "d")].1,
+            f64::NEG_INFINITY,
+            "told two people"
+        );
+        // a–d: its own −4 against the mean of −4 and −6.
+        assert_eq!(pairs[&key("a", "d")].1, -5.0);
+        // Between {x} and {y, z}: x–z −3 sets the mean, x–y stays NaN.
+        assert_eq!(pairs[&key("x", "z")], (-3.0, -3.0));
+        let (w, c) = pairs[&key("x", "y")];
+        assert!(
+            w.is_nan() && c.is_nan(),
+            "a NaN pair across two profiles: {c}"
+        );
+        assert_eq!(
+            pairs[&key("a", "e")],
+            (-1.0, 9.0),
+            "a–c–b–e: weakest link 9"
+        );
+        assert!(
+            !pairs.contains_key(&key("b", "e")),
+            "never compared: not a scored pair"
+        );
     }
 }

@@ -12,19 +12,21 @@ pub struct PairRow<'a> {
     pub left: &'a str,
     /// The larger record id.
     pub right: &'a str,
-    /// Probability that the two records are one person, read with their profiles:
+    /// Probability that the two records are one person, read with their profiles from
+    /// the pairs' own weights (recalibrated by the model's
+    /// [`Recalibration`](crate::model::Recalibration) when reviewed pairs fitted one):
     /// inside one profile at least the weakest link of the strongest chain of pairs
-    /// joining them there, across two at most the mean weight of the pairs between
-    /// the two profiles; through the model's
-    /// [`Recalibration`](crate::model::Recalibration) instead when reviewed pairs
-    /// fitted one. The pair's own comparisons alone say `pair_probability`.
+    /// joining them there (a must-link is a certain link), across two at most the
+    /// mean weight of the pairs between the two profiles; a pair a person answered
+    /// is 1 (same) or 0 (different). The pair's own comparisons alone say
+    /// `pair_probability`.
     pub probability: f64,
     /// Match weight (log2 odds), prior and term-frequency adjustments included: the
     /// model's, before any recalibration (the weight clustering cuts).
     pub match_weight: f64,
-    /// The pair's own probability: of `match_weight` (through the recalibration when
-    /// there is one), what [`ProfileGraph::explain_pair`] gives and what a threshold
-    /// on compared pairs, before clustering, cuts.
+    /// The pair's own probability: of `match_weight`, through the recalibration when
+    /// there is one (without one, what [`ProfileGraph::explain_pair`] gives); what a
+    /// threshold on compared pairs, before clustering, cuts.
     pub pair_probability: f64,
     /// Named band of the probability under the configuration's
     /// [`bands`](crate::Config::bands).
