@@ -354,6 +354,22 @@ impl Reliability {
         }
         counts.finish()
     }
+
+    /// The table of scored pairs `(id, id, probability)` (e.g. from
+    /// [`ProfileGraph::scored_pairs`](crate::ProfileGraph::scored_pairs)) against the truth: `ids[i]` is a record id and
+    /// `truth[i]` its true entity. Pairs naming an id not in `ids` are left out.
+    pub fn of<'a, T: Eq + Hash>(
+        pairs: impl IntoIterator<Item = (&'a str, &'a str, f64)>,
+        ids: &[&str],
+        truth: &[T],
+        bins: usize,
+    ) -> Result<Self> {
+        let entity = entity_of(ids, truth)?;
+        let outcomes = pairs
+            .into_iter()
+            .filter_map(|(a, b, p)| Some((p, entity.get(a)? == entity.get(b)?)));
+        Ok(Reliability::from_outcomes(outcomes, bins))
+    }
 }
 
 /// A [`Reliability`] table being counted, one outcome at a time.
@@ -420,24 +436,6 @@ impl ReliabilityCounts {
             bins,
             expected_calibration_error: ece,
         }
-    }
-}
-
-impl Reliability {
-    /// The table of scored pairs `(id, id, probability)` (e.g. from
-    /// [`ProfileGraph::scored_pairs`](crate::ProfileGraph::scored_pairs)) against the truth: `ids[i]` is a record id and
-    /// `truth[i]` its true entity. Pairs naming an id not in `ids` are left out.
-    pub fn of<'a, T: Eq + Hash>(
-        pairs: impl IntoIterator<Item = (&'a str, &'a str, f64)>,
-        ids: &[&str],
-        truth: &[T],
-        bins: usize,
-    ) -> Result<Self> {
-        let entity = entity_of(ids, truth)?;
-        let outcomes = pairs
-            .into_iter()
-            .filter_map(|(a, b, p)| Some((p, entity.get(a)? == entity.get(b)?)));
-        Ok(Reliability::from_outcomes(outcomes, bins))
     }
 }
 

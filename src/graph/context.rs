@@ -66,10 +66,13 @@ impl LinkGraph {
             }
         };
         let mut inside: Vec<(f64, u32)> = Vec::new();
+        // The own weight of each pair of `inside`, kept beside it.
+        let mut inside_own: Vec<f64> = Vec::new();
         let mut across: Vec<(u64, f64, u32)> = Vec::new();
         let mut bottleneck = Bottlenecks::default();
         for (p, members) in self.profiles() {
             inside.clear();
+            inside_own.clear();
             across.clear();
             for &m in members {
                 let Some(node) = store.node(m.0) else {
@@ -81,20 +84,24 @@ impl LinkGraph {
                     // Must-links join a profile's chains even where never compared.
                     let must_only = !scored(e) && pairs.flags(e) & MUST != 0;
                     if q == p.0 && m.0 < other && (scored(e) || must_only) {
+                        let w = if must_only { f64::NAN } else { own(e, true) };
                         let link = if must_only {
                             f64::INFINITY
                         } else {
-                            asserted(e, own(e, true))
+                            asserted(e, w)
                         };
                         inside.push((link, e));
+                        inside_own.push(w);
                     } else if scored(e) && q != 0 && p.0 < q {
                         across.push((q, own(e, false), e));
                     }
                 }
             }
             bottleneck.solve(members, &mut inside, pairs);
-            for &(strongest, e) in inside.iter().filter(|x| scored(x.1)) {
-                let w = own(e, true);
+            for (&(strongest, e), &w) in inside.iter().zip(&inside_own) {
+                if !scored(e) {
+                    continue;
+                }
                 let context = if w.is_nan() { w } else { w.max(strongest) };
                 emit_pair(e, w, asserted(e, context));
             }
