@@ -772,3 +772,26 @@ fn a_full_name_alone_stands_in_for_the_given_and_family_names() {
     let none = record("d", "", "", "");
     assert_eq!(level_labels(&set, &split, &none)[..2], ["null", "null"]);
 }
+
+/// A phonetic code of two sounds (`JN`) is shared by too many names to be evidence:
+/// romanized given names a syllable apart are not phonetic variants, while longer
+/// codes still join spellings (English C/K, old Indonesian spellings with a typo).
+#[test]
+fn romanized_given_names_a_syllable_apart_are_not_phonetic_variants() {
+    let label = default_levels_of(FieldKind::GivenName);
+    for (a, b) in [
+        ("Jinhai", "Jianhua"),
+        ("Jin", "Jianhua"),
+        ("Jiawen", "Jianhua"),
+        ("Junhwi", "Junhee"),
+    ] {
+        assert_eq!(label(a, b), "else", "{a} / {b}");
+    }
+    for (a, b) in [
+        ("Kathrine", "Cathryn"),
+        ("Soegdi", "Sugdu"),
+        ("Agoes", "Aghus"),
+    ] {
+        assert_eq!(label(a, b), "phonetic", "{a} / {b}");
+    }
+}

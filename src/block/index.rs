@@ -239,7 +239,9 @@ fn key_parts(
     match key {
         // Shared with the comparisons' phonetic levels (computed once).
         BlockingKey::Phonetic { .. } => {
-            out.extend((0..values.len()).filter_map(|i| normalized.metaphone(slot, i)));
+            out.extend(
+                (0..values.len()).filter_map(|i| normalized.metaphone(slot, i).map(|(h, _)| h)),
+            );
         }
         _ => out.extend(values.iter().filter_map(|v| key.key_of(v))),
     }

@@ -106,7 +106,7 @@ impl BlockingKey {
                     .unwrap_or(value.len());
                 &value[..end]
             }
-            BlockingKey::Phonetic { .. } => return metaphone_hash(value),
+            BlockingKey::Phonetic { .. } => return metaphone_hash(value).map(|(h, _)| h),
             BlockingKey::Year { .. } => value.get(..4)?,
             BlockingKey::EmailLocalPart { .. } => value.split_once('@')?.0,
             BlockingKey::EmailDomain { .. } => value.split_once('@')?.1,
@@ -139,11 +139,12 @@ impl BlockingKey {
     }
 }
 
-/// The hash of the primary Double Metaphone code of a normalized value, `None` when
-/// it has none: the phonetic blocking key, and (as a `u32`) what a comparison's
+/// The hash of the primary Double Metaphone code of a normalized value and the
+/// code's length in sounds, `None` when it has none: the phonetic blocking key, and
+/// (as a `u32`, when long enough) what a comparison's
 /// [`LevelRule::Phonetic`](crate::compare::LevelRule::Phonetic) level compares. A
 /// record's preparation computes it once for both (`FieldValues::metaphone`).
-pub(crate) fn metaphone_hash(value: &str) -> Option<u64> {
+pub(crate) fn metaphone_hash(value: &str) -> Option<(u64, u8)> {
     double_metaphone_primary_hash(value)
 }
 

@@ -48,7 +48,9 @@ pub enum LevelRule {
     /// Same phonetic code: the primary Double Metaphone code
     /// ([`double_metaphone`](crate::similarity::double_metaphone), at most 4 chars) of
     /// the whole normalized value, whatever the field kind. The alternate code is not
-    /// used. A value with an empty code (no ASCII letter) never agrees. A comparison
+    /// used. A value with an empty code (no ASCII letter) or a code of fewer than three
+    /// sounds (`JN`: Jin, Jun, Jian, Jianhua, John — too many names to be evidence)
+    /// never agrees. A comparison
     /// uses one phonetic code: this, [`LevelRule::Soundex`] or [`LevelRule::Nysiis`].
     Phonetic,
     /// Same American Soundex code ([`soundex`](crate::similarity::soundex): first

@@ -44,6 +44,13 @@ pub(crate) fn char_unit(c: char) -> CharUnit {
     }
 }
 
+/// The fewest sounds a Double Metaphone code needs to count as agreement at a
+/// [`LevelRule::Phonetic`] level. Shorter codes are shared by too many different
+/// names to say two spellings are one name: `JN` is Jin, Jun, Jian, Jianhua, Junhee,
+/// Jane and John; Double Metaphone keeps consonants only, and in romanized Chinese or
+/// Korean names the vowels tell the names apart.
+const MIN_PHONETIC_SOUNDS: u8 = 3;
+
 /// 64-bit words a [`PreparedValue`] takes.
 const VALUE_WORDS: usize = std::mem::size_of::<PreparedValue>() / 8;
 
@@ -292,9 +299,9 @@ enum NamePart {
     Family,
 }
 
-/// A value's Double Metaphone hash by (slot, value index) (see
+/// A value's Double Metaphone hash and code length by (slot, value index) (see
 /// [`FieldValues::metaphone`]).
-type Metaphone = ((usize, usize), Option<u64>);
+type Metaphone = ((usize, usize), Option<(u64, u8)>);
 
 /// One normalized field (or full-name part) of a [`FieldValues`]: which, and where
 /// its values' spans are.
@@ -435,9 +442,9 @@ impl<'r> FieldValues<'r> {
         }
     }
 
-    /// The hash of the Double Metaphone code of value `i` at `slot`
-    /// ([`metaphone_hash`]), computed once however often it is read.
-    pub(crate) fn metaphone(&self, slot: usize, i: usize) -> Option<u64> {
+    /// The hash of the Double Metaphone code of value `i` at `slot` and the code's
+    /// length ([`metaphone_hash`]), computed once however often it is read.
+    pub(crate) fn metaphone(&self, slot: usize, i: usize) -> Option<(u64, u8)> {
         let known = self
             .metaphones
             .borrow()
@@ -954,7 +961,10 @@ impl ComparisonSet {
                 let values = &*values;
                 for_each_distinct(&slots, values, |slot, i, text| {
                     let phonetic = if plan.metaphone {
-                        values.metaphone(slot, i).unwrap_or(0)
+                        match values.metaphone(slot, i) {
+                            Some((code, sounds)) if sounds >= MIN_PHONETIC_SOUNDS => code,
+                            _ => 0,
+                        }
                     } else {
                         match plan.phonetic.map(|code| code(text)) {
                             Some(code) if !code.is_empty() => hash_str(&code),

@@ -93,13 +93,14 @@ pub fn double_metaphone(s: &str) -> (String, String) {
     (text(primary), text(secondary))
 }
 
-/// The hash ([`hash_bytes`]) of the primary Double Metaphone code of `s`, without
-/// building either code as a `String` (a phonetic blocking key and a phonetic level
-/// read it for every name of every record); `None` when the code is empty.
-pub(crate) fn double_metaphone_primary_hash(s: &str) -> Option<u64> {
+/// The hash ([`hash_bytes`]) of the primary Double Metaphone code of `s` and the
+/// code's length in sounds, without building either code as a `String` (a phonetic
+/// blocking key and a phonetic level read it for every name of every record); `None`
+/// when the code is empty.
+pub(crate) fn double_metaphone_primary_hash(s: &str) -> Option<(u64, u8)> {
     encode(s)
         .filter(|m| !m.primary.is_empty())
-        .map(|m| hash_bytes(&m.primary))
+        .map(|m| (hash_bytes(&m.primary), m.primary.len() as u8))
 }
 
 /// The encoder after its run, codes cut to [`CODE_LEN`]; `None` when `s` has no
@@ -857,11 +858,11 @@ mod tests {
     use crate::hash::hash_str;
     use proptest::prelude::*;
 
-    /// The hash without `String`s is the hash of the primary code, and `None` exactly
-    /// when that code is empty.
+    /// The hash without `String`s is the hash of the primary code with its length,
+    /// and `None` exactly when that code is empty.
     fn agrees(s: &str) -> bool {
         let (primary, _) = double_metaphone(s);
-        let expected = (!primary.is_empty()).then(|| hash_str(&primary));
+        let expected = (!primary.is_empty()).then(|| (hash_str(&primary), primary.len() as u8));
         double_metaphone_primary_hash(s) == expected
     }
 
