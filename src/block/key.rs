@@ -140,7 +140,7 @@ impl BlockingKey {
 }
 
 /// The hash of the primary Double Metaphone code of a normalized value and the
-/// code's length in sounds, `None` when it has none: the phonetic blocking key, and
+/// code's length in characters, `None` when it has none: the phonetic blocking key, and
 /// (as a `u32`, when long enough) what a comparison's
 /// [`LevelRule::Phonetic`](crate::compare::LevelRule::Phonetic) level compares. A
 /// record's preparation computes it once for both (`FieldValues::metaphone`).
@@ -154,6 +154,18 @@ mod tests {
 
     fn k(key: BlockingKey, v: &str) -> Option<u64> {
         key.key_of(v)
+    }
+
+    /// The phonetic blocking key keeps short codes (`JN`), which no longer count as
+    /// agreement at a phonetic comparison level: names a syllable apart still meet in
+    /// a block, to be compared there.
+    #[test]
+    fn phonetic_keys_keep_short_codes() {
+        let key = |v: &str| k(BlockingKey::Phonetic { field: "f".into() }, v);
+        assert!(key("jin").is_some());
+        assert_eq!(key("jin"), key("jianhua"));
+        assert_eq!(key("lee"), key("li"));
+        assert_ne!(key("jin"), key("lee"));
     }
 
     #[test]

@@ -49,18 +49,23 @@ pub enum LevelRule {
     /// ([`double_metaphone`](crate::similarity::double_metaphone), at most 4 chars) of
     /// the whole normalized value, whatever the field kind. The alternate code is not
     /// used. A value with an empty code (no ASCII letter) or a code of fewer than three
-    /// sounds (`JN`: Jin, Jun, Jian, Jianhua, John — too many names to be evidence)
-    /// never agrees. A comparison
+    /// characters never agrees: `JN` is Jin, Jun, Jian, Jianhua and John, too many names
+    /// to be evidence, and romanized Chinese or Korean given names a syllable apart
+    /// (`Jinhai` / `Jianhua`) shared it. The price: short Western spellings of one name
+    /// (`Neil` / `Niall`, `Lee` / `Leigh`, `Geoff` / `Jeff`, family names `Lee` / `Li`)
+    /// no longer meet here and fall to the next level (in the default given-name
+    /// comparison, "else"). Phonetic blocking keys keep every code. A comparison
     /// uses one phonetic code: this, [`LevelRule::Soundex`] or [`LevelRule::Nysiis`].
     Phonetic,
     /// Same American Soundex code ([`soundex`](crate::similarity::soundex): first
     /// letter and three digits) of the letters of the normalized value — coarser than
     /// [`LevelRule::Phonetic`], the classic code of census and genealogy data. A value
-    /// with no ASCII letter never agrees.
+    /// with no ASCII letter never agrees; no minimum length applies (Jin and Jianhua
+    /// are both `J500`).
     Soundex,
     /// Same NYSIIS code ([`nysiis`](crate::similarity::nysiis), at most 6 letters) of
     /// the letters of the normalized value — finer than Soundex on surnames. A value
-    /// with no ASCII letter never agrees.
+    /// with no ASCII letter never agrees; no minimum length applies.
     Nysiis,
     /// Same first token (e.g. the given name when a full name was typed in).
     FirstToken,
@@ -134,7 +139,8 @@ pub enum LevelRule {
 impl LevelRule {
     /// For a phonetic rule ([`LevelRule::Phonetic`], [`LevelRule::Soundex`],
     /// [`LevelRule::Nysiis`]): the function computing the code it compares, run once
-    /// per value when a record is prepared.
+    /// per value when a record is prepared. (Preparing reads Double Metaphone through
+    /// the record's cached hash instead, which also applies the minimum code length.)
     pub(crate) fn phonetic_code(&self) -> Option<fn(&str) -> String> {
         match self {
             LevelRule::Phonetic => Some(|s| double_metaphone(s).0),

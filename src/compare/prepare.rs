@@ -44,12 +44,12 @@ pub(crate) fn char_unit(c: char) -> CharUnit {
     }
 }
 
-/// The fewest sounds a Double Metaphone code needs to count as agreement at a
+/// The fewest characters a Double Metaphone code needs to count as agreement at a
 /// [`LevelRule::Phonetic`] level. Shorter codes are shared by too many different
 /// names to say two spellings are one name: `JN` is Jin, Jun, Jian, Jianhua, Junhee,
 /// Jane and John; Double Metaphone keeps consonants only, and in romanized Chinese or
 /// Korean names the vowels tell the names apart.
-const MIN_PHONETIC_SOUNDS: u8 = 3;
+pub(crate) const MIN_PHONETIC_CODE_LEN: u8 = 3;
 
 /// 64-bit words a [`PreparedValue`] takes.
 const VALUE_WORDS: usize = std::mem::size_of::<PreparedValue>() / 8;
@@ -78,7 +78,9 @@ pub struct PreparedValue {
     /// equality; 32 bits keep a value at 40 bytes, millions of records in memory.)
     pub alt_hash: u32,
     /// 32-bit hash of the phonetic code its comparison compares (Double Metaphone,
-    /// Soundex or NYSIIS; 0 when the value has none or the comparison uses none).
+    /// Soundex or NYSIIS; 0 when the value has none, the comparison uses none, or the
+    /// Double Metaphone code is shorter than three characters, see
+    /// [`LevelRule::Phonetic`]).
     pub phonetic: u32,
     /// 32-bit hash of the first token.
     pub first_token: u32,
@@ -962,7 +964,7 @@ impl ComparisonSet {
                 for_each_distinct(&slots, values, |slot, i, text| {
                     let phonetic = if plan.metaphone {
                         match values.metaphone(slot, i) {
-                            Some((code, sounds)) if sounds >= MIN_PHONETIC_SOUNDS => code,
+                            Some((code, len)) if len >= MIN_PHONETIC_CODE_LEN => code,
                             _ => 0,
                         }
                     } else {

@@ -94,7 +94,7 @@ pub fn double_metaphone(s: &str) -> (String, String) {
 }
 
 /// The hash ([`hash_bytes`]) of the primary Double Metaphone code of `s` and the
-/// code's length in sounds, without building either code as a `String` (a phonetic
+/// code's length in characters, without building either code as a `String` (a phonetic
 /// blocking key and a phonetic level read it for every name of every record); `None`
 /// when the code is empty.
 pub(crate) fn double_metaphone_primary_hash(s: &str) -> Option<(u64, u8)> {
