@@ -42,8 +42,7 @@ pub struct TrainingConfig {
     /// On generated mixed-language customers it lifts 1M records from cluster F1
     /// 0.9871 to 0.9882 and calibrates the middle bins (ECE 0.0021 → 0.0012, every
     /// bin within 0.15), but at 20k records it leaves name-only pairs underconfident
-    /// (F1 0.9930 → 0.9924) and RLdata10000 falls from 0.9530 to 0.9438 (see the
-    /// README).
+    /// (F1 0.9930 → 0.9928; RLdata10000 0.9530 → 0.9519; see the README).
     pub name_dependence: bool,
 }
 

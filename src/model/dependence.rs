@@ -133,28 +133,37 @@ impl DependenceShifts {
 }
 
 /// u of each non-null level of a comparison among strangers, from level counts
-/// `counts` (index = γ level − 1) of pairs taken as strangers:
-/// shrunk towards the unconditional `u` by [`SHRINK_PAIRS`] pairs' worth, so a thin
-/// sample changes little. `None` when no pair was counted.
+/// `counts` (index = γ level − 1) of pairs taken as strangers. Each level but the last
+/// ("else") moves from the unconditional `u` by the ratio of the agreements seen to
+/// those `u` expects, both counted with [`SHRINK_AGREEMENTS`] more: a ratio is believed
+/// once tens of agreements back it, and a level that expected one agreement and saw
+/// none stays near its `u` (a fixed number of pseudo-pairs would leave a rare level's
+/// `u` at a fraction of itself after a few hundred pairs). The last level takes the
+/// rest. `None` when no pair was counted.
 pub(crate) fn conditional_u(counts: &[f64], u: &[f64]) -> Option<Vec<f64>> {
     let total: f64 = counts.iter().sum();
-    if total.is_nan() || total <= 0.0 || counts.len() != u.len() {
+    let u_total: f64 = u.iter().sum();
+    if total.is_nan() || total <= 0.0 || counts.len() != u.len() || u.is_empty() || u_total <= 0.0 {
         return None;
     }
-    let u_total: f64 = u.iter().sum();
-    Some(
-        counts
-            .iter()
-            .zip(u)
-            .map(|(&k, &uu)| {
-                ((k + SHRINK_PAIRS * uu / u_total) / (total + SHRINK_PAIRS)).clamp(1e-6, 1.0)
-            })
-            .collect(),
-    )
+    let last = u.len() - 1;
+    let mut out: Vec<f64> = counts[..last]
+        .iter()
+        .zip(&u[..last])
+        .map(|(&k, &uu)| {
+            let share = uu / u_total;
+            let ratio = (k + SHRINK_AGREEMENTS) / (total * share + SHRINK_AGREEMENTS);
+            (share * ratio).clamp(1e-6, 1.0)
+        })
+        .collect();
+    let rest = 1.0 - out.iter().sum::<f64>();
+    out.push(rest.clamp(1e-6, 1.0));
+    Some(out)
 }
 
-/// How many pairs' worth of the unconditional `u` a conditional estimate starts from.
-pub(crate) const SHRINK_PAIRS: f64 = 100.0;
+/// How many agreements' worth of "no dependence" a level's conditional `u` starts
+/// from (see [`conditional_u`]).
+pub(crate) const SHRINK_AGREEMENTS: f64 = 10.0;
 
 #[cfg(test)]
 mod tests {
@@ -276,8 +285,16 @@ mod tests {
         let u = [0.001, 0.01, 0.989];
         let thin = conditional_u(&[1.0, 0.0, 0.0], &u).unwrap();
         assert!(thin[0] < 0.02 && thin[0] > 0.001, "{thin:?}");
-        let thick = conditional_u(&[400.0, 1000.0, 98_600.0], &u).unwrap();
+        // Five hundred pairs: the rare level expected one agreement and saw none; it
+        // stays near its u instead of dropping to a fraction of it.
+        let few = conditional_u(&[4.0, 0.0, 496.0], &[0.004, 0.002, 0.994]).unwrap();
+        assert!(few[1] > 0.0018 && few[1] < 0.002, "{few:?}");
+        // Four agreements where two were expected: up, but far less than twice.
+        assert!(few[0] > 0.004 && few[0] < 0.005, "{few:?}");
+        // Thousands of agreements: the measured ratio holds.
+        let thick = conditional_u(&[4000.0, 10_000.0, 986_000.0], &u).unwrap();
         assert!((thick[0] - 0.004).abs() < 1e-4, "{thick:?}");
+        assert!((thick[1] - 0.01).abs() < 1e-4, "{thick:?}");
         assert!((thick.iter().sum::<f64>() - 1.0).abs() < 1e-9);
         assert_eq!(conditional_u(&[0.0, 0.0, 0.0], &u), None);
     }

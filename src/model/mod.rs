@@ -28,8 +28,8 @@ pub use calibration::{
     JudgedPair, LevelShift, PatternAnswers, Recalibration, WeightAnchor, ANCHOR_BANDS, LEVEL_PRIOR,
     PATTERN_PRIOR,
 };
-pub(crate) use dependence::conditional_u;
 pub use dependence::NameDependence;
+pub(crate) use dependence::{conditional_u, SHRINK_AGREEMENTS};
 pub use em::{EmReport, EmRunReport, EmSettings, EmWarning, PriorUpdate};
 pub use explain::{Explanation, ExplanationStep};
 pub use household::HouseholdTerm;

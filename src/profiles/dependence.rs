@@ -7,6 +7,7 @@ use crate::compare::Gamma;
 use crate::hash::mix;
 use crate::model::{
     conditional_u, probability_from_weight, weight_from_probability, Model, NameDependence,
+    SHRINK_AGREEMENTS,
 };
 
 /// Below this chance of a match, judged without the names, a pair counts as two
@@ -14,11 +15,6 @@ use crate::model::{
 /// (missing, or agreeing like a household) would bring one person's records in, whose
 /// names agree for another reason.
 const CLEARLY_STRANGERS: f64 = 1e-5;
-
-/// How many exact agreements' worth of "no dependence" the exact level's measure
-/// starts from: a ratio is believed once tens of agreements back it, and a sample
-/// that expected a handful and saw none says little.
-const SHRINK_AGREEMENTS: f64 = 10.0;
 
 /// Iterations of the match share of a sample (it converges in a few dozen).
 const MAX_SHARE_ITERATIONS: usize = 200;
