@@ -49,7 +49,7 @@ pub(crate) fn char_unit(c: char) -> CharUnit {
 /// names to say two spellings are one name: `JN` is Jin, Jun, Jian, Jianhua, Junhee,
 /// Jane and John; Double Metaphone keeps consonants only, and in romanized Chinese or
 /// Korean names the vowels tell the names apart.
-pub(crate) const MIN_PHONETIC_CODE_LEN: u8 = 3;
+const MIN_PHONETIC_CODE_LEN: u8 = 3;
 
 /// 64-bit words a [`PreparedValue`] takes.
 const VALUE_WORDS: usize = std::mem::size_of::<PreparedValue>() / 8;

@@ -135,8 +135,8 @@ impl DependenceShifts {
 /// u of each non-null level of a comparison among strangers, from level counts
 /// `counts` (index = γ level − 1) of pairs taken as strangers. Each level but the last
 /// ("else") moves from the unconditional `u` by the ratio of the agreements seen to
-/// those `u` expects, both counted with [`SHRINK_AGREEMENTS`] more: a ratio is believed
-/// once tens of agreements back it, and a level that expected one agreement and saw
+/// those `u` expects ([`shrunk_ratio`]): a ratio is believed once tens of agreements
+/// back it, and a level that expected one agreement and saw
 /// none stays near its `u` (a fixed number of pseudo-pairs would leave a rare level's
 /// `u` at a fraction of itself after a few hundred pairs). The last level takes the
 /// rest. `None` when no pair was counted.
@@ -152,8 +152,7 @@ pub(crate) fn conditional_u(counts: &[f64], u: &[f64]) -> Option<Vec<f64>> {
         .zip(&u[..last])
         .map(|(&k, &uu)| {
             let share = uu / u_total;
-            let ratio = (k + SHRINK_AGREEMENTS) / (total * share + SHRINK_AGREEMENTS);
-            (share * ratio).clamp(1e-6, 1.0)
+            (share * shrunk_ratio(k, total * share)).clamp(1e-6, 1.0)
         })
         .collect();
     let rest = 1.0 - out.iter().sum::<f64>();
@@ -161,9 +160,16 @@ pub(crate) fn conditional_u(counts: &[f64], u: &[f64]) -> Option<Vec<f64>> {
     Some(out)
 }
 
+/// How many agreements `seen` are to those `expected` without dependence, both
+/// counted with [`SHRINK_AGREEMENTS`] more: the factor a level's `u` moves by among
+/// strangers sharing a name (see [`conditional_u`]).
+pub(crate) fn shrunk_ratio(seen: f64, expected: f64) -> f64 {
+    (seen + SHRINK_AGREEMENTS) / (expected + SHRINK_AGREEMENTS)
+}
+
 /// How many agreements' worth of "no dependence" a level's conditional `u` starts
-/// from (see [`conditional_u`]).
-pub(crate) const SHRINK_AGREEMENTS: f64 = 10.0;
+/// from: a ratio is believed once tens of agreements back it.
+const SHRINK_AGREEMENTS: f64 = 10.0;
 
 #[cfg(test)]
 mod tests {

@@ -29,7 +29,7 @@ pub use calibration::{
     PATTERN_PRIOR,
 };
 pub use dependence::NameDependence;
-pub(crate) use dependence::{conditional_u, SHRINK_AGREEMENTS};
+pub(crate) use dependence::{conditional_u, shrunk_ratio};
 pub use em::{EmReport, EmRunReport, EmSettings, EmWarning, PriorUpdate};
 pub use explain::{Explanation, ExplanationStep};
 pub use household::HouseholdTerm;

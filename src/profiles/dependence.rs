@@ -6,8 +6,8 @@ use super::ProfileGraph;
 use crate::compare::Gamma;
 use crate::hash::mix;
 use crate::model::{
-    conditional_u, probability_from_weight, weight_from_probability, Model, NameDependence,
-    SHRINK_AGREEMENTS,
+    conditional_u, probability_from_weight, shrunk_ratio, weight_from_probability, Model,
+    NameDependence,
 };
 
 /// Below this chance of a match, judged without the names, a pair counts as two
@@ -90,9 +90,7 @@ impl ProfileGraph {
                 if let (Some(e), Some(&u_exact), Some(expected)) =
                     (estimate.get_mut(i), u.get(i), expected)
                 {
-                    *e = (u_exact * (counts[i] + SHRINK_AGREEMENTS)
-                        / (expected + SHRINK_AGREEMENTS))
-                        .clamp(1e-6, 1.0);
+                    *e = (u_exact * shrunk_ratio(counts[i], expected)).clamp(1e-6, 1.0);
                 }
             }
             if *by == family {
