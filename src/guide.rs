@@ -128,7 +128,7 @@
 //! 2. `src/graph/cluster.rs` — the rule: which pairs are candidate links
 //!    (`is_candidate`) and what forbids joining two clusters (the cannot-link /
 //!    exclusive-key / veto / average-linkage check used by `cluster_component`, with
-//!    `RepeatedDisagreement` reading the γ of the pairs between two clusters). Keep it
+//!    `DisagreementWeights` reading the γ of the pairs between two clusters). Keep it
 //!    a pure function of (edges, γ, scores, settings, assertions) so that incremental
 //!    equals batch, and re-cluster when anything it reads changes (`set_edge_quiet`); the property tests in `src/graph/proptests.rs` check this against a
 //!    slow reference that the rule must be added to.

@@ -10,6 +10,7 @@ use smallvec::SmallVec;
 
 use super::settings::GraphSettings;
 use super::store::{Store, CANNOT, CHECK, MUST, SCORED};
+use crate::compare::MAX_COMPARISONS;
 
 /// Node slot → position in the current working set: a table indexed by slot (a
 /// lookup per adjacency entry is the clustering's inner loop), cleared by resetting
@@ -102,29 +103,67 @@ impl Clusters {
     }
 }
 
-/// Comparisons on which one person's records rarely disagree (given name, birth
-/// date), each with the γ level and weight of its "else" (its least similar level).
+/// The model's evidence against one person that the rule reads in the pairs between
+/// two clusters, beyond their weights: disagreements that hold for the clusters as
+/// wholes, not only pair by pair.
 ///
-/// Between two clusters, such a comparison may say "else" on every compared pair
-/// where it is present. If the two were one person, every record on the side with
-/// fewer of those records (say `k` of them) would carry a wrong value, not one: twins
-/// recorded in two sources each look like one person whose given name was once
-/// written as another, pair by pair, but not as wholes. So the "else" weight counts
-/// `k − 1` more times on top of the mean weight of the pairs between them.
+/// - **Repeated:** comparisons on which one person's records rarely disagree (given
+///   name, birth date), each with the γ level and weight of its "else" (its least
+///   similar level). Such a comparison may say "else" on every compared pair between
+///   two clusters where it is present. If the two were one person, every record on
+///   the side with fewer of those records (say `k` of them) would carry a wrong value,
+///   not one: twins recorded in two sources each look like one person whose given
+///   name was once written as another, pair by pair, but not as wholes. So the "else"
+///   weight counts `k − 1` more times.
+/// - **Absent:** each comparison's weight per level where it is evidence against
+///   (below 0). A compared pair where a comparison is null (one record lacks the
+///   field) is charged the weight of the *best* level that comparison reaches on any
+///   compared pair between the two clusters, when that is evidence against. Two
+///   namesakes' records with different phones, e-mails and cities otherwise join
+///   through one record that holds only the name: its pairs are the strongest
+///   precisely because they lack what tells the two apart, and the clusters' own
+///   values (no pair agrees on any of them) are what it lacks.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub(crate) struct RepeatedDisagreement {
+pub(crate) struct DisagreementWeights {
     /// `(comparison, else level, else weight)`, weight negative.
-    fields: SmallVec<[(u8, u8, f64); 4]>,
+    repeated: SmallVec<[(u8, u8, f64); 4]>,
+    /// Per comparison, per γ level: the weight when below 0, else 0 (level 0, null,
+    /// always 0).
+    absent: Vec<Vec<f64>>,
 }
 
-impl RepeatedDisagreement {
-    /// The rule for comparisons `(index, else level, else weight)`; entries that
-    /// cannot be in a γ, and those whose weight is not negative and finite (an "else"
-    /// that is no evidence against), are dropped.
-    pub fn new(fields: impl IntoIterator<Item = (usize, u8, f64)>) -> Self {
-        use crate::compare::{MAX_COMPARISONS, MAX_LEVELS};
-        RepeatedDisagreement {
-            fields: fields
+impl DisagreementWeights {
+    /// The weights for `repeated` comparisons `(index, else level, else weight)` and
+    /// the `levels` weights of each comparison in γ order (index = γ level, index 0
+    /// ignored). Repeated entries that cannot be in a γ, and those whose weight is not
+    /// negative and finite (an "else" that is no evidence against), are dropped; so is
+    /// every level weight that is not negative and finite, and any comparison or level
+    /// a γ cannot hold.
+    pub fn new(
+        repeated: impl IntoIterator<Item = (usize, u8, f64)>,
+        levels: impl IntoIterator<Item = Vec<f64>>,
+    ) -> Self {
+        use crate::compare::MAX_LEVELS;
+        let against = |w: f64| if w.is_finite() && w < 0.0 { w } else { 0.0 };
+        let mut absent: Vec<Vec<f64>> = levels
+            .into_iter()
+            .take(MAX_COMPARISONS)
+            .map(|ws| {
+                let mut row: Vec<f64> = ws.into_iter().take(MAX_LEVELS).map(against).collect();
+                if let Some(null) = row.first_mut() {
+                    *null = 0.0;
+                }
+                while row.last() == Some(&0.0) {
+                    row.pop();
+                }
+                row
+            })
+            .collect();
+        while absent.last().is_some_and(Vec::is_empty) {
+            absent.pop();
+        }
+        DisagreementWeights {
+            repeated: repeated
                 .into_iter()
                 .filter(|&(c, l, w)| {
                     c < MAX_COMPARISONS
@@ -134,13 +173,21 @@ impl RepeatedDisagreement {
                 })
                 .map(|(c, l, w)| (c as u8, l, w))
                 .collect(),
+            absent,
         }
     }
 
-    /// `(comparison, else level, else weight)` of each comparison it applies to.
+    /// `(comparison, else level, else weight)` of each repeated comparison.
     #[cfg(feature = "serde")]
-    pub fn fields(&self) -> &[(u8, u8, f64)] {
-        &self.fields
+    pub fn repeated(&self) -> &[(u8, u8, f64)] {
+        &self.repeated
+    }
+
+    /// Per comparison, per γ level, the weight charged to a pair that lacks the
+    /// comparison (0 where the level is no evidence against; trailing zeros dropped).
+    #[cfg(feature = "serde")]
+    pub fn absent(&self) -> &[Vec<f64>] {
+        &self.absent
     }
 }
 
@@ -413,21 +460,25 @@ fn blocked(
     !asserted
         && sc
             .between
-            .weight(&store.repeated)
+            .weight(&store.disagreement)
             .is_some_and(|w| !settings.links(w))
 }
 
 /// The evidence of the compared pairs between two clusters, as the rule reads it:
-/// their mean weight, plus [`RepeatedDisagreement`]'s weight.
+/// their mean weight, with [`DisagreementWeights`] charged.
 #[derive(Debug, Default)]
 pub(crate) struct Between {
     sum: f64,
     compared: u32,
-    /// Bit `j`: field `j` of the `RepeatedDisagreement` is not "else" on some pair.
+    /// Bit `j`: repeated field `j` is not "else" on some pair.
     agrees: u32,
     /// `(field, record on one side, record on the other)` of each "else".
     disagree: Vec<(u8, u32, u32)>,
     side: Vec<u32>,
+    /// Per comparison: the best (lowest non-null) γ level on any pair, 0 if none.
+    best: [u8; MAX_COMPARISONS],
+    /// Per comparison: how many pairs have it null.
+    nulls: [u32; MAX_COMPARISONS],
 }
 
 impl Between {
@@ -437,6 +488,8 @@ impl Between {
         self.compared = 0;
         self.agrees = 0;
         self.disagree.clear();
+        self.best = [0; MAX_COMPARISONS];
+        self.nulls = [0; MAX_COMPARISONS];
     }
 
     /// Adds compared pair `e` between node `one` (of one cluster) and `other`; a NaN
@@ -449,7 +502,14 @@ impl Between {
         self.sum += w;
         self.compared += 1;
         let g = store.pairs.gamma[e as usize];
-        for (j, &(c, else_level, _)) in store.repeated.fields.iter().enumerate() {
+        for c in 0..store.disagreement.absent.len() {
+            match g.level(c) {
+                0 => self.nulls[c] += 1,
+                l if self.best[c] == 0 || l < self.best[c] => self.best[c] = l,
+                _ => {}
+            }
+        }
+        for (j, &(c, else_level, _)) in store.disagreement.repeated.iter().enumerate() {
             match g.level(c as usize) {
                 0 => {}
                 l if l == else_level => self.disagree.push((j as u8, one, other)),
@@ -460,16 +520,31 @@ impl Between {
 
     /// The weight the rule reads (`None` below two compared pairs, where the pairs'
     /// own links and vetoes decide).
-    pub fn weight(&mut self, repeated: &RepeatedDisagreement) -> Option<f64> {
-        (self.compared >= 2).then(|| self.sum / f64::from(self.compared) + self.repeated(repeated))
+    pub fn weight(&mut self, weights: &DisagreementWeights) -> Option<f64> {
+        (self.compared >= 2).then(|| {
+            (self.sum + self.absent(weights)) / f64::from(self.compared) + self.repeated(weights)
+        })
     }
 
-    /// [`RepeatedDisagreement`]'s weight: for each of its fields that no pair agrees
-    /// on, the "else" weight once per record beyond the first on the side with fewer
-    /// records in "else" pairs.
-    fn repeated(&mut self, repeated: &RepeatedDisagreement) -> f64 {
+    /// [`DisagreementWeights`]' absent part: each pair lacking a comparison charged the
+    /// weight of its best level between the clusters, when that is evidence against.
+    fn absent(&self, weights: &DisagreementWeights) -> f64 {
+        let mut total = 0.0;
+        for (c, row) in weights.absent.iter().enumerate() {
+            let best = self.best[c] as usize;
+            if best != 0 && self.nulls[c] != 0 {
+                total += f64::from(self.nulls[c]) * row.get(best).copied().unwrap_or(0.0);
+            }
+        }
+        total
+    }
+
+    /// [`DisagreementWeights`]' repeated part: for each of its fields that no pair
+    /// agrees on, the "else" weight once per record beyond the first on the side with
+    /// fewer records in "else" pairs.
+    fn repeated(&mut self, weights: &DisagreementWeights) -> f64 {
         let mut extra = 0.0;
-        for (j, &(_, _, weight)) in repeated.fields.iter().enumerate() {
+        for (j, &(_, _, weight)) in weights.repeated.iter().enumerate() {
             if self.agrees & (1 << j) != 0 {
                 continue;
             }

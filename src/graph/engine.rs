@@ -86,13 +86,19 @@ impl Scratch {
 ///    - for scored links only: the compared pairs between the two clusters (two or
 ///      more) do not link on average — the mean of their weights is below the
 ///      threshold's (average linkage over the evidence, not only its strongest pair).
-///      A comparison that describes one person (given name, birth date; set by
-///      [`ProfileGraph`](crate::ProfileGraph) from its model, none on a bare graph)
-///      and says "else" on every compared pair between them where it is present adds
-///      its "else" weight once more per record beyond the first on the side with
-///      fewer records in those pairs: were the two one person, each of those records
-///      would carry a wrong value (twins recorded in two sources each, not one record
-///      with a name written as another).
+///      Two disagreements of the clusters as wholes are charged on top (their
+///      weights set by [`ProfileGraph`](crate::ProfileGraph) from its model, none on a
+///      bare graph):
+///      - a pair where a comparison is null (a record lacks the field) is charged the
+///        weight of the best level that comparison reaches on any pair between the
+///        clusters, when that weight is negative: namesakes whose phones, e-mails and
+///        cities all differ do not join through a record that holds only the name;
+///      - a comparison that describes one person (given name, birth date) and says
+///        "else" on every compared pair between them where it is present adds its
+///        "else" weight once more per record beyond the first on the side with fewer
+///        records in those pairs: were the two one person, each of those records
+///        would carry a wrong value (twins recorded in two sources each, not one
+///        record with a name written as another).
 ///
 ///    A pair compared only to check a profile (added by [`ProfileGraph`](crate::ProfileGraph)
 ///    for two records a resolution would put together that blocking never paired; see
@@ -266,15 +272,15 @@ impl LinkGraph {
         Ok(self.resolve())
     }
 
-    /// Sets the rule's weights for disagreements repeated across records (see
-    /// `RepeatedDisagreement`); a change re-clusters everything (deferred in bulk mode,
+    /// Sets the rule's weights for disagreements between clusters as wholes (see
+    /// `DisagreementWeights`); a change re-clusters everything (deferred in bulk mode,
     /// left to the next resolution otherwise).
-    pub(crate) fn set_repeated_disagreement(
+    pub(crate) fn set_disagreement_weights(
         &mut self,
-        repeated: super::cluster::RepeatedDisagreement,
+        weights: super::cluster::DisagreementWeights,
     ) {
-        if self.store.repeated != repeated {
-            self.store.repeated = repeated;
+        if self.store.disagreement != weights {
+            self.store.disagreement = weights;
             self.mark_all_dirty();
         }
     }

@@ -18,7 +18,7 @@ mod store;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use cluster::RepeatedDisagreement;
+pub(crate) use cluster::DisagreementWeights;
 pub use confidence::{conjunction_probability, LINK_DISCOUNT};
 pub use engine::LinkGraph;
 pub use events::Event;

@@ -17,9 +17,12 @@ const WEIGHTS: [f64; 8] = [-20.0, -12.0, -3.0, 0.0, 0.5, 2.0, 6.0, 12.0];
 /// pattern itself, 0 null, the last pattern "else".
 const ELSE_LEVEL: u8 = PATTERNS as u8 - 1;
 const ELSE_WEIGHT: f64 = -3.0;
+/// The absent-disagreement weights of comparison 0 per level (evidence against at
+/// levels 2, 4 and "else").
+const ABSENT: [f64; PATTERNS as usize] = [0.0, 0.0, -1.0, 0.0, -2.0, -3.0];
 
-fn repeated() -> RepeatedDisagreement {
-    RepeatedDisagreement::new([(0, ELSE_LEVEL, ELSE_WEIGHT)])
+fn disagreement() -> DisagreementWeights {
+    DisagreementWeights::new([(0, ELSE_LEVEL, ELSE_WEIGHT)], [ABSENT.to_vec()])
 }
 
 fn key(i: usize) -> String {
@@ -56,7 +59,7 @@ fn op() -> impl Strategy<Value = Op> {
 }
 
 /// Mostly new records and pairs among a few records, so that clusters of two or more
-/// meet often and the rules between clusters (average linkage, repeated
+/// meet often and the rules between clusters (average linkage, absent and repeated
 /// disagreement) are exercised.
 fn dense_op() -> impl Strategy<Value = Op> {
     let k = 0..5usize;
@@ -114,6 +117,8 @@ fn reference(m: &Mirror, s: &GraphSettings) -> Vec<Vec<String>> {
         let mut refused = false;
         let (mut sum, mut compared) = (0.0, 0u32);
         let (mut agrees, mut left, mut right) = (false, BTreeSet::new(), BTreeSet::new());
+        // The best (lowest non-null) level of comparison 0, and the pairs where null.
+        let (mut best, mut nulls) = (0u8, 0u32);
         for x in &cl[ia] {
             for y in &cl[ib] {
                 let p = pair(x, y);
@@ -122,6 +127,11 @@ fn reference(m: &Mirror, s: &GraphSettings) -> Vec<Vec<String>> {
                     refused |= prob(w(&p)) < s.veto;
                     sum += w(&p);
                     compared += 1;
+                    match m.edges[&p] as u8 {
+                        0 => nulls += 1,
+                        l if best == 0 || l < best => best = l,
+                        _ => {}
+                    }
                     match m.edges[&p] as u8 {
                         0 => {}
                         ELSE_LEVEL => {
@@ -145,7 +155,11 @@ fn reference(m: &Mirror, s: &GraphSettings) -> Vec<Vec<String>> {
         } else {
             0.0
         };
-        refused |= !asserted && compared > 1 && prob(sum / compared as f64 + extra) < s.threshold;
+        // A pair where comparison 0 is null is charged its best level's weight against.
+        let absent = f64::from(nulls) * ABSENT[best as usize];
+        refused |= !asserted
+            && compared > 1
+            && prob((sum + absent) / compared as f64 + extra) < s.threshold;
         if !asserted {
             let vals = |c: &BTreeSet<String>| -> BTreeMap<u64, BTreeSet<u64>> {
                 let mut out: BTreeMap<u64, BTreeSet<u64>> = BTreeMap::new();
@@ -189,7 +203,7 @@ fn batch(m: &Mirror, s: GraphSettings, seed: u64) -> LinkGraph {
         }
     }
     let mut g = LinkGraph::new(s).unwrap();
-    g.set_repeated_disagreement(repeated());
+    g.set_disagreement_weights(disagreement());
     g.bulk();
     let mut keys: Vec<&String> = m.seq.keys().collect();
     shuffle(&mut keys, &mut next);
@@ -303,7 +317,7 @@ fn run(ops: Vec<Op>, seed: u64) -> Result<(), TestCaseError> {
         veto: 0.001,
     };
     let mut g = LinkGraph::new(settings).unwrap();
-    g.set_repeated_disagreement(repeated());
+    g.set_disagreement_weights(disagreement());
     let mut m = Mirror {
         table: (0..PATTERNS as usize)
             .map(|i| WEIGHTS[(i * 3 + 5) % WEIGHTS.len()])

@@ -54,9 +54,12 @@ struct LinkSnapshot {
     dirty: Vec<u32>,
     erased: Vec<(u32, u64)>,
     held_free: Vec<u32>,
-    /// `RepeatedDisagreement`: (comparison, else level, weight).
+    /// `DisagreementWeights`, repeated part: (comparison, else level, weight).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     repeated: Vec<(u8, u8, f64)>,
+    /// `DisagreementWeights`, absent part: per comparison, per γ level.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    absent: Vec<Vec<f64>>,
 }
 
 /// The envelope's name for a [`LinkGraph`] snapshot.
@@ -134,7 +137,8 @@ fn to_snapshot(g: &LinkGraph) -> LinkSnapshot {
         dirty,
         erased: g.erased.iter().map(|&(n, p)| (n.0, p.0)).collect(),
         held_free,
-        repeated: st.repeated.fields().to_vec(),
+        repeated: st.disagreement.repeated().to_vec(),
+        absent: st.disagreement.absent().to_vec(),
     }
 }
 
@@ -222,9 +226,12 @@ fn from_snapshot(s: LinkSnapshot) -> Result<LinkGraph, String> {
         return Err("bad pending work".into());
     }
     let repeated = s.repeated.iter().map(|&(c, l, w)| (c as usize, l, w));
-    store.repeated = super::cluster::RepeatedDisagreement::new(repeated);
-    if store.repeated.fields() != &s.repeated[..] {
-        return Err("bad repeated-disagreement weights".into());
+    store.disagreement =
+        super::cluster::DisagreementWeights::new(repeated, s.absent.iter().cloned());
+    if store.disagreement.repeated() != &s.repeated[..]
+        || store.disagreement.absent() != &s.absent[..]
+    {
+        return Err("bad disagreement weights".into());
     }
     let held: std::collections::HashSet<u32> = s.held_free.iter().copied().collect();
     let mut free_nodes = BinaryHeap::new();

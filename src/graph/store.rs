@@ -188,8 +188,8 @@ pub(crate) struct Store {
     pub exclusive: FastMap<u32, Box<[(u64, u64)]>>,
     /// Pairs.
     pub pairs: Pairs,
-    /// The clustering rule's weights for disagreements repeated across records.
-    pub repeated: super::cluster::RepeatedDisagreement,
+    /// The clustering rule's weights for disagreements between clusters as wholes.
+    pub disagreement: super::cluster::DisagreementWeights,
 }
 
 impl Store {

@@ -113,7 +113,7 @@ fn a_given_name_that_differs_record_after_record_keeps_twins_apart() {
     // Comparison 0 is the given name (level 1 exact, level 3 "else", weight −7).
     let (same, other) = (Gamma(1), Gamma(3));
     let mut g = graph();
-    g.set_repeated_disagreement(RepeatedDisagreement::new([(0, 3, -7.0)]));
+    g.set_disagreement_weights(DisagreementWeights::new([(0, 3, -7.0)], []));
     let n = nodes(&mut g, &["m-crm", "m-shop", "j-crm", "j-app", "j-web"]);
     let (m1, m2, j1, j2, j3) = (n[0], n[1], n[2], n[3], n[4]);
     g.upsert_edge(m1, m2, same, STRONG).unwrap();
@@ -138,7 +138,7 @@ fn a_given_name_that_differs_record_after_record_keeps_twins_apart() {
     );
     // A snapshot keeps the rule.
     let h: LinkGraph = serde_json::from_str(&serde_json::to_string(&g).unwrap()).unwrap();
-    assert_eq!(h.store.repeated, g.store.repeated);
+    assert_eq!(h.store.disagreement, g.store.disagreement);
     // One pair across them that agrees on the name: no repeated disagreement.
     g.upsert_edge(m2, j1, same, WEAK).unwrap();
     assert_eq!(
@@ -148,9 +148,49 @@ fn a_given_name_that_differs_record_after_record_keeps_twins_apart() {
     // Without the rule (a bare graph) the pairs' mean weight alone decides.
     g.upsert_edge(m2, j1, other, WEAK).unwrap();
     assert_eq!(partition(&g).len(), 2);
-    g.set_repeated_disagreement(RepeatedDisagreement::default());
+    g.set_disagreement_weights(DisagreementWeights::default());
     g.flush();
     assert_eq!(partition(&g).len(), 1);
+}
+
+#[test]
+fn namesakes_do_not_join_through_a_record_that_holds_only_the_name() {
+    // Comparisons: 0 name (1 exact), 1 phone and 2 e-mail (1 exact, 2 "else", −3 and
+    // −4 bits; 0 null where a record lacks it).
+    let g_of = |name, phone, email| Gamma::from_levels(&[name, phone, email]);
+    let weights = || {
+        DisagreementWeights::new(
+            [],
+            [vec![0.0, 5.0], vec![0.0, 4.0, -3.0], vec![0.0, 4.0, -4.0]],
+        )
+    };
+    let mut g = graph();
+    let n = nodes(&mut g, &["a-full", "a-mail", "b-full", "b-phone"]);
+    let (a1, a2, b1, b2) = (n[0], n[1], n[2], n[3]);
+    g.upsert_edge(a1, a2, g_of(1, 0, 1), STRONG).unwrap();
+    g.upsert_edge(b1, b2, g_of(1, 1, 0), STRONG).unwrap();
+    // The strongest pair between them is the one that lacks both phone and e-mail.
+    g.upsert_edge(a2, b2, g_of(1, 0, 0), 6.0).unwrap();
+    g.upsert_edge(a1, b1, g_of(1, 2, 2), -1.0).unwrap();
+    g.upsert_edge(a1, b2, g_of(1, 2, 0), 3.0).unwrap();
+    g.upsert_edge(a2, b1, g_of(1, 0, 2), 2.0).unwrap();
+    let two = p(&[&["a-full", "a-mail"], &["b-full", "b-phone"]]);
+    let one = p(&[&["a-full", "a-mail", "b-full", "b-phone"]]);
+    // A bare graph reads the pairs' mean weight alone: (6 − 1 + 3 + 2) / 4 links.
+    assert_eq!(partition(&g), one);
+    // No pair agrees on phone or e-mail: the two pairs lacking each are charged its
+    // "else", (10 − 2·3 − 2·4) / 4 = −1, and the namesakes stay apart.
+    g.set_disagreement_weights(weights());
+    g.flush();
+    assert_eq!(partition(&g), two);
+    // A snapshot keeps the rule.
+    let h: LinkGraph = serde_json::from_str(&serde_json::to_string(&g).unwrap()).unwrap();
+    assert_eq!(h.store.disagreement, g.store.disagreement);
+    assert_eq!(partition(&h), two);
+    // One pair that shares the phone: a phone missing elsewhere is no evidence
+    // against, (6 + 8 + 3 + 2 − 2·4) / 4 links.
+    g.upsert_edge(a1, b1, g_of(1, 1, 2), 8.0).unwrap();
+    assert_eq!(partition(&g), one);
 }
 
 #[test]

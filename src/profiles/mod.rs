@@ -155,8 +155,8 @@ impl ProfileGraph {
             prepared: Vec::new(),
             counted: Vec::new(),
         };
-        let repeated = graph.repeated_disagreement();
-        graph.links.set_repeated_disagreement(repeated);
+        let weights = graph.disagreement_weights();
+        graph.links.set_disagreement_weights(weights);
         Ok(graph)
     }
 

@@ -37,7 +37,7 @@ impl ProfileGraph {
         });
         self.links.bulk();
         self.links
-            .set_repeated_disagreement(self.repeated_disagreement());
+            .set_disagreement_weights(self.disagreement_weights());
         self.rescore_all();
         Ok(self.cluster_pending(progress, true))
     }
@@ -90,7 +90,7 @@ impl ProfileGraph {
     /// of pairs that [`ProfileGraph::two_people`] marks.
     pub fn empty_core(&self) -> Result<crate::graph::LinkGraph> {
         let mut core = crate::graph::LinkGraph::new(self.config.graph_settings())?;
-        core.set_repeated_disagreement(self.repeated_disagreement());
+        core.set_disagreement_weights(self.disagreement_weights());
         Ok(core)
     }
 
@@ -105,19 +105,24 @@ impl ProfileGraph {
         self.person_test().says_two(&self.model, g)
     }
 
-    /// The clustering rule's "else" weights of the comparisons that describe one
-    /// person (given name, birth date, national identifier: `person_data`), from the
-    /// current model (see `RepeatedDisagreement`).
-    pub(super) fn repeated_disagreement(&self) -> crate::graph::RepeatedDisagreement {
+    /// The clustering rule's weights for disagreements between clusters as wholes,
+    /// from the current model (see `DisagreementWeights`): the "else" weights of the
+    /// comparisons that describe one person (given name, birth date, national
+    /// identifier: `person_data`), and every comparison's level weights.
+    pub(super) fn disagreement_weights(&self) -> crate::graph::DisagreementWeights {
         let person = self.person_data();
         let model = &self.model;
-        crate::graph::RepeatedDisagreement::new(
-            model
-                .comparisons()
-                .iter()
-                .enumerate()
+        let comparisons = model.comparisons().iter().enumerate();
+        crate::graph::DisagreementWeights::new(
+            comparisons
+                .clone()
                 .filter(|&(c, _)| person.get(c).copied().unwrap_or(false))
                 .map(|(c, p)| (c, p.else_level(), model.level_weight(c, p.else_level()))),
+            comparisons.map(|(c, p)| {
+                (0..=p.else_level())
+                    .map(|l| model.level_weight(c, l))
+                    .collect()
+            }),
         )
     }
 
