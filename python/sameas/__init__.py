@@ -1033,8 +1033,10 @@ class ProfileGraph:
         return self._graph.profile_of(str(record_id))
 
     def membership(self, record_id: str) -> Optional[Dict[str, Any]]:
-        """``{"profile_id", "confidence"}`` of a record; confidence is its strongest
-        link to another member (1.0 when asserted, None when alone)."""
+        """``{"profile_id", "confidence"}`` of a record; confidence is the probability
+        that it is one person with every other member, its profile's cohesion (every
+        union that formed the profile, weighed as the clustering read it; 1.0 when
+        asserted, None when alone)."""
         m = self._graph.membership(str(record_id))
         return None if m is None else {"profile_id": m[0], "confidence": m[1]}
 

@@ -408,6 +408,94 @@ pub(crate) fn cluster_component(
     }
 }
 
+/// The evidence of each union that makes one cluster of `members` (a profile's node
+/// slots, sorted): the rule's candidate order over the pairs among them — must-links
+/// first, then compared pairs by weight, highest first, ties by keys — with no join
+/// refused, and for each union the weight the rule reads between the two clusters it
+/// joins ([`Between::weight`]: the mean of the compared pairs between them with the
+/// [`DisagreementWeights`] charged), or the linking pair's own weight when fewer than
+/// two were compared; `+∞` for a must-link. `weight(e)` gives each compared pair's
+/// weight (the stored one, or a recalibration of it); NaN weights link nothing.
+pub(crate) fn union_evidence(
+    store: &Store,
+    members: &[u32],
+    weight: impl Fn(u32) -> f64,
+) -> Vec<f64> {
+    let pos = |n: u32| members.binary_search(&n).ok();
+    let (mut must, mut scored) = (Vec::new(), Vec::new());
+    for &n in members {
+        let Some(node) = store.node(n) else { continue };
+        for &e in &node.adj {
+            let [a, b] = store.pairs.ends(e);
+            if a != n || pos(b).is_none() {
+                continue;
+            }
+            let f = store.pairs.flags(e);
+            if f & MUST != 0 {
+                must.push(e);
+            } else if f & (SCORED | CHECK) == SCORED && !weight(e).is_nan() {
+                scored.push((weight(e), e));
+            }
+        }
+    }
+    must.sort_unstable_by(|&x, &y| cmp_by_keys(store, x, y));
+    scored.sort_unstable_by(|x, y| {
+        y.0.total_cmp(&x.0)
+            .then_with(|| cmp_by_keys(store, x.1, y.1))
+    });
+    let len = members.len();
+    let mut root: Vec<usize> = (0..len).collect();
+    let mut next: Vec<usize> = (0..len).collect();
+    let mut size = vec![1u32; len];
+    let mut between = Between::default();
+    let mut evidence = Vec::with_capacity(len.saturating_sub(1));
+    let links = must.iter().map(|&e| (f64::INFINITY, e)).chain(scored);
+    for (w, e) in links {
+        let [a, b] = store.pairs.ends(e).map(|n| pos(n).expect("a member"));
+        let (ra, rb) = (root[a], root[b]);
+        if ra == rb {
+            continue;
+        }
+        let (small, big) = if size[ra] <= size[rb] {
+            (ra, rb)
+        } else {
+            (rb, ra)
+        };
+        if w.is_infinite() {
+            evidence.push(w);
+        } else {
+            between.clear();
+            let mut m = small;
+            loop {
+                let n = members[m];
+                for &x in store.node(n).map_or(&[][..], |node| &node.adj[..]) {
+                    let o = store.pairs.other(x, n);
+                    let f = store.pairs.flags(x);
+                    if f & (SCORED | CHECK) == SCORED && pos(o).is_some_and(|p| root[p] == big) {
+                        between.add(store, x, weight(x), n, o);
+                    }
+                }
+                m = next[m];
+                if m == small {
+                    break;
+                }
+            }
+            evidence.push(between.weight(&store.disagreement).unwrap_or(w));
+        }
+        let mut m = small;
+        loop {
+            root[m] = big;
+            m = next[m];
+            if m == small {
+                break;
+            }
+        }
+        next.swap(small, big);
+        size[big] += size[small];
+    }
+    evidence
+}
+
 /// Would joining clusters `small` and `big` violate a cannot-link, a veto or (for a
 /// scored link) an exclusive-key conflict, or do their compared pairs not link?
 #[allow(clippy::too_many_arguments)]
@@ -444,7 +532,7 @@ fn blocked(
                         return true;
                     }
                     if f & CHECK == 0 {
-                        sc.between.add(store, e, n, o);
+                        sc.between.add(store, e, store.pairs.weight(e), n, o);
                     }
                 }
             }
@@ -468,8 +556,9 @@ fn blocked(
 /// their mean weight, with [`DisagreementWeights`] charged.
 #[derive(Debug, Default)]
 pub(crate) struct Between {
-    sum: f64,
-    compared: u32,
+    /// The pairs' weights (summed in sorted order: the same sum whatever order the
+    /// pairs were stored in).
+    weights: Vec<f64>,
     /// Bit `j`: repeated field `j` is not "else" on some pair.
     agrees: u32,
     /// `(field, record on one side, record on the other)` of each "else".
@@ -484,23 +573,20 @@ pub(crate) struct Between {
 impl Between {
     /// Forgets every pair.
     pub fn clear(&mut self) {
-        self.sum = 0.0;
-        self.compared = 0;
+        self.weights.clear();
         self.agrees = 0;
         self.disagree.clear();
         self.best = [0; MAX_COMPARISONS];
         self.nulls = [0; MAX_COMPARISONS];
     }
 
-    /// Adds compared pair `e` between node `one` (of one cluster) and `other`; a NaN
-    /// weight (no evidence) is left out.
-    pub fn add(&mut self, store: &Store, e: u32, one: u32, other: u32) {
-        let w = store.pairs.weight(e);
+    /// Adds compared pair `e`, read with weight `w`, between node `one` (of one
+    /// cluster) and `other`; a NaN weight (no evidence) is left out.
+    pub fn add(&mut self, store: &Store, e: u32, w: f64, one: u32, other: u32) {
         if w.is_nan() {
             return;
         }
-        self.sum += w;
-        self.compared += 1;
+        self.weights.push(w);
         let g = store.pairs.gamma[e as usize];
         for c in 0..store.disagreement.absent.len() {
             match g.level(c) {
@@ -521,9 +607,13 @@ impl Between {
     /// The weight the rule reads (`None` below two compared pairs, where the pairs'
     /// own links and vetoes decide).
     pub fn weight(&mut self, weights: &DisagreementWeights) -> Option<f64> {
-        (self.compared >= 2).then(|| {
-            (self.sum + self.absent(weights)) / f64::from(self.compared) + self.repeated(weights)
-        })
+        let compared = self.weights.len();
+        if compared < 2 {
+            return None;
+        }
+        self.weights.sort_unstable_by(f64::total_cmp);
+        let sum: f64 = self.weights.iter().sum();
+        Some((sum + self.absent(weights)) / compared as f64 + self.repeated(weights))
     }
 
     /// [`DisagreementWeights`]' absent part: each pair lacking a comparison charged the

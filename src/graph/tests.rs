@@ -476,19 +476,19 @@ fn explain_confidence_and_cohesion() {
     assert_eq!(ex.links[0].pair.weight, Some(STRONG));
     let weakest = ex.weakest.unwrap();
     assert_eq!((weakest.a, weakest.b), (n[1], n[2]));
-    // Every link counts, the most doubtful first, each further one at half weight;
-    // and c is one person with a and b only if a and b are one: the rest's cohesion
-    // (a–b, strong) counts as one more link. c's odds against are 2^-0.5 (a–c) +
-    // 2^-1 / 2 (b–c) + 2^-STRONG / 4 (the rest).
+    // Two unions formed the profile: a with b (their one pair, STRONG), then c with
+    // a and b, read as the mean of c's two pairs ((1 + 0.5) / 2). The most doubtful
+    // union first, the further one at half weight: c's odds against are 2^-0.75 +
+    // 2^-STRONG / 2.
     let odds = |terms: &[f64]| 1.0 / (1.0 + terms.iter().sum::<f64>());
-    let all = odds(&[0.5f64.exp2().recip(), 0.5 * 0.5, 0.25 * (-STRONG).exp2()]);
+    let all = odds(&[(-0.75f64).exp2(), 0.5 * (-STRONG).exp2()]);
     assert!((g.confidence(n[2]).unwrap() - all).abs() < 1e-12);
-    // a's strong link to b does not buy back the doubtful pairs of the profile: in a
-    // profile of three where every pair was compared, every member rests on all three.
+    // a's strong link to b does not make a surer: a is one person with c only if the
+    // whole profile is one.
     for &x in &n[..3] {
         assert!((g.confidence(x).unwrap() - all).abs() < 1e-12, "{x:?}");
     }
-    // Cohesion: all three pairs of the profile, the same combination.
+    // Cohesion: the same unions, the same combination.
     assert!((g.cohesion(pid).unwrap() - all).abs() < 1e-12);
     let pd = g.profile_of(n[3]).unwrap();
     assert_eq!(g.confidence(n[3]), None);
@@ -506,14 +506,17 @@ fn confidence_counts_the_links_among_the_other_members() {
     let strong = g.confidence(n[1]).unwrap();
     assert!(strong > 0.99, "{strong}");
     // d contradicts c (no link, no veto). b's own links are strong, but b is one
-    // person with c and d only if c and d are one: b's confidence falls with theirs.
+    // person with d only if the union that brought d in joined one person: it reads
+    // both of d's pairs, (STRONG + NEUTRAL) / 2, and every member's confidence falls
+    // with it (the unions a–b and a–c read STRONG).
     edge(&mut g, n[2], n[3], NEUTRAL);
     assert_eq!(g.profile_count(), 1);
-    let p_neutral = 1.0 / (1.0 + (-NEUTRAL).exp2());
+    let doubt = (-(STRONG + NEUTRAL) / 2.0).exp2();
+    let expected = 1.0 / (1.0 + doubt + 0.5 * (-STRONG).exp2() + 0.25 * (-STRONG).exp2());
     for &x in &n {
         let c = g.confidence(x).unwrap();
-        assert!(c <= p_neutral, "{x:?}: {c}");
-        assert!(c > p_neutral * 0.99, "{x:?}: {c}");
+        assert!((c - expected).abs() < 1e-12, "{x:?}: {c} vs {expected}");
+        assert!(c < strong, "{x:?}: {c}");
     }
     // Pairs never compared are no evidence: a–c missing, a rests on a–b and b–c.
     let mut g = graph();

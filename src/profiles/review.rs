@@ -381,8 +381,8 @@ impl Review {
     /// earlier one, and a changed answer withdraws the earlier assertion first).
     ///
     /// What the profiles said, under the model's own weights: when the two are in one
-    /// profile, its cohesion (every compared pair inside it: the answer says whether
-    /// the profile is one person); when apart, the probability that their two
+    /// profile, its cohesion (the unions that formed it: the answer says whether the
+    /// profile is one person); when apart, the probability that their two
     /// profiles are one person (every compared pair across them, as the review
     /// queue's doubt). Kept as the answer's [`JudgedPair::context`]: the queue chooses
     /// its questions by that evidence, and [`Review::recalibrate`] measures each

@@ -48,9 +48,10 @@ pub struct Membership {
     pub profile: ProfileId,
     /// Confidence that the record belongs there: the probability that it is the same
     /// person as every other member, which by transitivity is the probability that
-    /// the profile is one person — every compared pair inside it counts, the record's
-    /// own links and those among the others, contradictions included
-    /// ([`LinkGraph::confidence`](crate::graph::LinkGraph::confidence)), through the
+    /// the profile is one person — every union that formed it, weighed with the
+    /// evidence the clustering read between the two groups it joined (every compared
+    /// pair inside the profile among them, contradictions included;
+    /// [`LinkGraph::confidence`](crate::graph::LinkGraph::confidence)), through the
     /// model's recalibration when reviewed answers fitted one; `None` for a profile of
     /// one record.
     pub confidence: Option<f64>,
@@ -131,7 +132,7 @@ impl ProfileGraph {
     }
 
     /// Cohesion of a profile: the probability that all its members are one person,
-    /// from every compared pair inside it, contradictions included
+    /// from every union that formed it, weighed with the evidence the clustering read
     /// ([`LinkGraph::cohesion`](crate::graph::LinkGraph::cohesion)).
     pub fn cohesion(&self, profile: ProfileId) -> Option<f64> {
         self.links
