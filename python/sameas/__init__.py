@@ -836,7 +836,9 @@ def cluster(
 
     ``config`` may be the :class:`ProfileGraph` that scored the pairs (a template
     without records will do): its settings are used, and so are its model's weights
-    for a given name or birth date that differs on every pair between two groups. Give
+    for disagreements between two groups as wholes (a field one record lacks that
+    every other pair between them says differs; a given name or birth date that
+    differs on every pair between them). Give
     it the records as ``data`` too (columns as for :func:`score_pairs`) and the
     profiles are checked as the graph checks them: two records of a would-be profile
     (of at most ``MAX_CHECKED_MEMBERS``, 256) that the edges never paired are scored, and a pair that marks two

@@ -176,7 +176,9 @@ pub fn score_pairs<'py>(
 
 /// Clusters supplied records and scored pairs with the graph's rule (threshold, veto,
 /// exclusive keys; stable ids in the order records are given). With a `template`
-/// graph, its settings and its model's weights for repeated disagreements are used
+/// graph, its settings and its model's weights for disagreements between clusters as
+/// wholes (a field missing on a pair that the other pairs say differs; a given name or
+/// birth date that differs record after record) are used
 /// (the config is then ignored) and edges flagged in `check` are checks (read only as
 /// vetoes, see `LinkGraph::add_checks`). Returns (record ids, profile ids) in profile
 /// order.

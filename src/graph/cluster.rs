@@ -670,6 +670,36 @@ mod tests {
     }
 
     #[test]
+    fn disagreement_weights_keep_only_evidence_against_a_gamma_can_hold() {
+        let w = DisagreementWeights::new(
+            [
+                (0, 3, -7.0),
+                (1, 2, 1.0),
+                (2, 0, -1.0),
+                (16, 2, -1.0),
+                (3, 2, f64::NAN),
+            ],
+            [
+                vec![-5.0, 2.0, -1.0, 0.0],
+                vec![0.0, 3.0],
+                vec![0.0, -2.0, f64::NEG_INFINITY],
+                vec![],
+            ],
+        );
+        // Repeated: a positive weight, level 0, a comparison past 15 and NaN dropped.
+        assert_eq!(
+            w.repeated,
+            [(0, 3, -7.0)].into_iter().collect::<SmallVec<[_; 4]>>()
+        );
+        // Absent: the null slot zeroed, positive and infinite weights zeroed, trailing
+        // zeros and trailing empty comparisons trimmed.
+        assert_eq!(
+            w.absent,
+            vec![vec![0.0, 0.0, -1.0], vec![], vec![0.0, -2.0]]
+        );
+    }
+
+    #[test]
     fn merge_sets_is_a_sorted_union() {
         let mut out = ExclusiveSet::new();
         merge_sets(&[(1, 1), (2, 2)], &[(1, 1), (1, 3), (3, 0)], &mut out);

@@ -89,7 +89,9 @@ impl Scratch {
 ///      Two disagreements of the clusters as wholes are charged on top (their
 ///      weights set by [`ProfileGraph`](crate::ProfileGraph) from its model, none on a
 ///      bare graph):
-///      - a pair where a comparison is null (a record lacks the field) is charged the
+///      - a pair where a comparison is null (a record lacks the field, or the
+///        comparison set the value aside, e.g. an e-mail local part that only repeats
+///        the name) is charged the
 ///        weight of the best level that comparison reaches on any pair between the
 ///        clusters, when that weight is negative: namesakes whose phones, e-mails and
 ///        cities all differ do not join through a record that holds only the name;

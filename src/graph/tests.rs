@@ -194,6 +194,46 @@ fn namesakes_do_not_join_through_a_record_that_holds_only_the_name() {
 }
 
 #[test]
+fn the_absent_charge_reads_the_best_level_and_only_pairs_that_lack_the_field() {
+    // Comparisons: 0 name (1 exact), 1 phone (1 exact +4, 2 last digits −1, 3 "else"
+    // −6; 0 null).
+    let g_of = |name, phone| Gamma::from_levels(&[name, phone]);
+    let weights = || DisagreementWeights::new([], [vec![0.0, 5.0], vec![0.0, 4.0, -1.0, -6.0]]);
+    let fresh = |keys: &[&str]| {
+        let mut g = graph();
+        g.set_disagreement_weights(weights());
+        let n = nodes(&mut g, keys);
+        (g, n)
+    };
+    // The best level between the groups is charged, not the worst: the two pairs
+    // lacking the phone cost 2 · −1, (6 + 1 − 2 + 3 − 2) / 4 links (2 · −6 would not).
+    let (mut g, n) = fresh(&["a1", "a2", "b1", "b2"]);
+    g.upsert_edge(n[0], n[1], g_of(1, 1), STRONG).unwrap();
+    g.upsert_edge(n[2], n[3], g_of(1, 1), STRONG).unwrap();
+    g.upsert_edge(n[1], n[3], g_of(1, 0), 6.0).unwrap();
+    g.upsert_edge(n[0], n[2], g_of(1, 2), 1.0).unwrap();
+    g.upsert_edge(n[0], n[3], g_of(1, 3), -2.0).unwrap();
+    g.upsert_edge(n[1], n[2], g_of(1, 0), 3.0).unwrap();
+    assert_eq!(partition(&g).len(), 1);
+    // Only the pairs that lack the field are charged: one null among three pairs, the
+    // others "else", (2 + 2 + 6 − 6) / 3 links (charging all three would not).
+    let (mut g, n) = fresh(&["a1", "a2", "a3", "b"]);
+    g.upsert_edge(n[0], n[1], g_of(1, 1), STRONG).unwrap();
+    g.upsert_edge(n[1], n[2], g_of(1, 1), STRONG).unwrap();
+    g.upsert_edge(n[0], n[3], g_of(1, 3), 2.0).unwrap();
+    g.upsert_edge(n[1], n[3], g_of(1, 3), 2.0).unwrap();
+    g.upsert_edge(n[2], n[3], g_of(1, 0), 6.0).unwrap();
+    assert_eq!(partition(&g).len(), 1);
+    // A best level that weighs for a match is no charge: (−4 + 2) / 2 stays apart
+    // (charging the +4 of the shared phone would join them).
+    let (mut g, n) = fresh(&["a1", "a2", "b"]);
+    g.upsert_edge(n[0], n[1], g_of(1, 1), STRONG).unwrap();
+    g.upsert_edge(n[0], n[2], g_of(1, 1), -4.0).unwrap();
+    g.upsert_edge(n[1], n[2], g_of(1, 0), 2.0).unwrap();
+    assert_eq!(partition(&g), p(&[&["a1", "a2"], &["b"]]));
+}
+
+#[test]
 fn exclusive_keys_conflict_only_within_a_class() {
     let mut g = graph();
     let n = nodes(&mut g, &["a", "b", "c"]);

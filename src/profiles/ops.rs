@@ -84,7 +84,9 @@ impl ProfileGraph {
     }
 
     /// An empty clustering core with this graph's settings and its model's weights for
-    /// repeated disagreements: cluster pairs scored elsewhere
+    /// disagreements between clusters as wholes (`DisagreementWeights`: a field
+    /// missing on a pair that the other pairs say differs, a given name or birth date
+    /// that differs record after record): cluster pairs scored elsewhere
     /// ([`ProfileGraph::score_records`], e.g. on a cluster of machines) as this graph
     /// would, adding the checks ([`LinkGraph::add_checks`](crate::graph::LinkGraph::add_checks))
     /// of pairs that [`ProfileGraph::two_people`] marks.

@@ -160,9 +160,11 @@ impl ProfileGraph {
     /// - two profiles kept apart: the probability that they are one person, from every
     ///   compared pair across them: the larger of what they say together
     ///   ([`conjunction_probability`]) and the probability of their mean weight (the
-    ///   clustering joins two clusters when their pairs link on average; the weight it
-    ///   adds for a given name or birth date that differs on every pair is left out
-    ///   here, so twins kept apart by it may still be asked about); the pair
+    ///   clustering joins two clusters when their pairs link on average; the weights
+    ///   it charges for disagreements of the clusters as wholes — a field missing on
+    ///   a pair that the others say differs, a given name or birth date that differs
+    ///   on every pair — are left out here, so twins or namesakes kept apart by them
+    ///   may still be asked about); the pair
     ///   asked is the weakest of those (the contradiction that keeps them apart, or
     ///   the best hope of a link when none reaches the threshold), one question per two
     ///   profiles. Profiles with an asserted-different pair across them are settled

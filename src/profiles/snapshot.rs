@@ -163,7 +163,7 @@ impl ProfileGraph {
             ));
         }
         super::scoring::check_model_fits(&model, &set)?;
-        let graph = ProfileGraph {
+        let mut graph = ProfileGraph {
             config,
             set,
             index,
@@ -175,6 +175,36 @@ impl ProfileGraph {
             prepared,
             counted,
         };
+        // The clustering's disagreement weights follow from the model: a snapshot
+        // written before a weight existed gets it (and re-clusters at the next change).
+        let weights = graph.disagreement_weights();
+        graph.links.set_disagreement_weights(weights);
         Ok(graph)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Config, FieldKind, ProfileGraph, Schema};
+
+    #[test]
+    fn restore_takes_the_disagreement_weights_from_the_model() {
+        let schema = Schema::from_fields([
+            ("given_name", FieldKind::GivenName),
+            ("family_name", FieldKind::FamilyName),
+            ("phone", FieldKind::Phone),
+        ])
+        .unwrap();
+        let mut g = ProfileGraph::new(Config::infer(schema).unwrap()).unwrap();
+        let weights = g.disagreement_weights();
+        assert!(
+            !weights.absent().is_empty(),
+            "the model weighs some level against"
+        );
+        // As a snapshot written before the clustering had these weights holds it.
+        g.links.set_disagreement_weights(Default::default());
+        let text = serde_json::to_string(&g.snapshot()).unwrap();
+        let r = ProfileGraph::restore(serde_json::from_str(&text).unwrap()).unwrap();
+        assert_eq!(r.links.store.disagreement, weights);
     }
 }
