@@ -1037,7 +1037,7 @@ class ProfileGraph:
     def membership(self, record_id: str) -> Optional[Dict[str, Any]]:
         """``{"profile_id", "confidence"}`` of a record; confidence is the probability
         that it is one person with every other member, its profile's cohesion (every
-        union that formed the profile, weighed as the clustering read it; 1.0 when
+        union that forms the profile, weighed as the clustering rule reads it; 1.0 when
         asserted, None when alone)."""
         m = self._graph.membership(str(record_id))
         return None if m is None else {"profile_id": m[0], "confidence": m[1]}

@@ -265,10 +265,16 @@ impl Graph {
         });
         let mut profiles = Vec::with_capacity(ids.len());
         let mut confidences = Vec::with_capacity(ids.len());
+        // A profile's cohesion is every member's confidence: read once per profile.
+        let mut cohesion: std::collections::BTreeMap<u64, Option<f64>> = Default::default();
         for id in &ids {
-            let m = self.inner.membership(id);
-            profiles.push(m.map(|m| m.profile.0));
-            confidences.push(m.and_then(|m| m.confidence));
+            let profile = self.inner.profile_of(id);
+            profiles.push(profile.map(|p| p.0));
+            confidences.push(profile.and_then(|p| {
+                *cohesion
+                    .entry(p.0)
+                    .or_insert_with(|| self.inner.cohesion(p))
+            }));
         }
         (ids, profiles, confidences)
     }

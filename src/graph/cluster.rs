@@ -422,26 +422,46 @@ pub(crate) fn union_evidence(
     weight: impl Fn(u32) -> f64,
 ) -> Vec<f64> {
     let pos = |n: u32| members.binary_search(&n).ok();
-    let (mut must, mut scored) = (Vec::new(), Vec::new());
-    for &n in members {
+    // Each member's rank in key order: a pair's (smaller, larger) rank orders pairs as
+    // their keys do (keys are unique), without comparing strings per comparison.
+    let mut by_key: Vec<usize> = (0..members.len()).collect();
+    by_key.sort_unstable_by(|&x, &y| store.key(members[x]).cmp(store.key(members[y])));
+    let mut rank = vec![0u32; members.len()];
+    for (r, &i) in by_key.iter().enumerate() {
+        rank[i] = r as u32;
+    }
+    // (asserted, weight, key ranks, pair).
+    let mut links: Vec<(bool, f64, (u32, u32), u32)> = Vec::new();
+    for (i, &n) in members.iter().enumerate() {
         let Some(node) = store.node(n) else { continue };
         for &e in &node.adj {
             let [a, b] = store.pairs.ends(e);
-            if a != n || pos(b).is_none() {
+            let Some(j) = pos(b).filter(|_| a == n) else {
                 continue;
-            }
+            };
+            let ranks = (rank[i].min(rank[j]), rank[i].max(rank[j]));
             let f = store.pairs.flags(e);
             if f & MUST != 0 {
-                must.push(e);
-            } else if f & (SCORED | CHECK) == SCORED && !weight(e).is_nan() {
-                scored.push((weight(e), e));
+                links.push((true, f64::INFINITY, ranks, e));
+            } else if f & (SCORED | CHECK) == SCORED {
+                let w = weight(e);
+                if !w.is_nan() {
+                    links.push((false, w, ranks, e));
+                }
             }
         }
     }
-    must.sort_unstable_by(|&x, &y| cmp_by_keys(store, x, y));
-    scored.sort_unstable_by(|x, y| {
-        y.0.total_cmp(&x.0)
-            .then_with(|| cmp_by_keys(store, x.1, y.1))
+    // Must-links first by keys, then compared pairs by weight, highest first, by keys.
+    links.sort_unstable_by(|x, y| {
+        y.0.cmp(&x.0)
+            .then_with(|| {
+                if x.0 {
+                    Ordering::Equal
+                } else {
+                    y.1.total_cmp(&x.1)
+                }
+            })
+            .then_with(|| x.2.cmp(&y.2))
     });
     let len = members.len();
     let mut root: Vec<usize> = (0..len).collect();
@@ -449,8 +469,7 @@ pub(crate) fn union_evidence(
     let mut size = vec![1u32; len];
     let mut between = Between::default();
     let mut evidence = Vec::with_capacity(len.saturating_sub(1));
-    let links = must.iter().map(|&e| (f64::INFINITY, e)).chain(scored);
-    for (w, e) in links {
+    for (asserted, w, _, e) in links {
         let [a, b] = store.pairs.ends(e).map(|n| pos(n).expect("a member"));
         let (ra, rb) = (root[a], root[b]);
         if ra == rb {
@@ -461,8 +480,8 @@ pub(crate) fn union_evidence(
         } else {
             (rb, ra)
         };
-        if w.is_infinite() {
-            evidence.push(w);
+        if asserted {
+            evidence.push(f64::INFINITY);
         } else {
             between.clear();
             let mut m = small;

@@ -1,6 +1,6 @@
 //! How sure the graph is of a record's place in its profile, and of a profile as a
-//! whole: every union that formed the profile counts, with the evidence the clustering
-//! read when it made it.
+//! whole: the unions that form the profile count, each with the evidence the
+//! clustering rule reads between the two groups it joins.
 //!
 //! # The model
 //!
@@ -14,11 +14,17 @@
 //! every other pair says differs; a given name or birth date different record after
 //! record) — or the linking pair's own weight when it is the only pair compared.
 //! Every compared pair inside the profile lies between the two groups of exactly one
-//! union, so every link is weighed, contradictions included; but a pair is weighed
-//! with the others between the same two groups, not alone. The unions are replayed
-//! in the rule's order over the profile's own pairs (must-links, then compared pairs
-//! by weight), none refused, so the result depends only on the pairs and their
-//! weights, never on the order they were stored in.
+//! union (but pairs within a group a must-link joined: a person asserted those), so
+//! every link is weighed, contradictions included; but a pair is weighed with the
+//! others between the same two groups, not alone. The unions are replayed over the
+//! profile's own pairs in the rule's candidate order (must-links by keys, then
+//! compared pairs by the weight read — a recalibration's when one is given — highest
+//! first, ties by keys), with no join refused: where the rule refused a join and
+//! reached the same profile another way, the replay reads the refused join (a doubt
+//! the rule saw). So the result depends only on the pairs and their weights, never on
+//! the order they were stored in. A replay costs about one pass over the profile's
+//! pairs per halving of its size (each member is on the smaller side of a union at
+//! most log₂ n times).
 //!
 //! The unions' events are correlated (the same records recur in them), so their
 //! probabilities combine between the two bounds that need no assumption (Fréchet):
@@ -115,7 +121,7 @@ impl LinkGraph {
     /// same person as every other member. By transitivity that holds exactly when the
     /// whole profile is one person: `n` cannot be one person with two. So it is the
     /// profile's [`LinkGraph::cohesion`]: every union that formed the profile, with the
-    /// evidence the clustering rule reads between the two groups it joined (see the
+    /// evidence the clustering rule reads between the two groups it joins (see the
     /// module documentation), combined by [`conjunction_probability`] with
     /// [`LINK_DISCOUNT`]; 1.0 when every link is a must-link. Which member a doubt
     /// comes from is a matter for the pairs (the review queue asks about the weakest,
@@ -142,7 +148,7 @@ impl LinkGraph {
     }
 
     /// Cohesion of profile `p`: the probability that all its members are one person,
-    /// from every union that formed it with the evidence the clustering rule reads
+    /// from the unions that form it, with the evidence the clustering rule reads
     /// between the two groups it joins (see the module documentation;
     /// [`conjunction_probability`] with [`LINK_DISCOUNT`]; the confidence of each
     /// member, [`LinkGraph::confidence`]). `None` for a singleton or an unknown profile.

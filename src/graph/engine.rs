@@ -153,7 +153,7 @@ impl Scratch {
 /// [`LinkGraph::confidence`] of a record is the probability that it is one person with
 /// every other member, which by transitivity is [`LinkGraph::cohesion`], the
 /// probability that the profile is one person (every union that formed it, weighed
-/// with the evidence the rule read between the two groups it joined);
+/// with the evidence the rule reads between the two groups it joins);
 /// [`LinkGraph::explain_profile`] lists the joins the rule made to build it. [`LinkGraph::pair`] shows what is stored about a pair.
 ///
 /// # Erasure

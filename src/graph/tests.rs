@@ -215,6 +215,11 @@ fn the_absent_charge_reads_the_best_level_and_only_pairs_that_lack_the_field() {
     g.upsert_edge(n[0], n[3], g_of(1, 3), -2.0).unwrap();
     g.upsert_edge(n[1], n[2], g_of(1, 0), 3.0).unwrap();
     assert_eq!(partition(&g).len(), 1);
+    // The profile's cohesion reads the same charged mean for the union of the two
+    // groups (without the charge it would read 8 / 4 = 2).
+    let unions = conjunction_probability([STRONG, STRONG, 1.5], LINK_DISCOUNT).unwrap();
+    let c = g.cohesion(g.profile_of(n[0]).unwrap()).unwrap();
+    assert!((c - unions).abs() < 1e-12, "{c} vs {unions}");
     // Only the pairs that lack the field are charged: one null among three pairs, the
     // others "else", (2 + 2 + 6 − 6) / 3 links (charging all three would not).
     let (mut g, n) = fresh(&["a1", "a2", "a3", "b"]);

@@ -95,9 +95,9 @@ impl ProfileGraph {
     }
 
     /// The record's profile and how confident its membership is (the profile's
-    /// [`cohesion`](ProfileGraph::cohesion), see [`Membership::confidence`]). Costs one
-    /// pass over the compared pairs inside the profile; to read every member of a
-    /// large profile, read its cohesion once.
+    /// [`cohesion`](ProfileGraph::cohesion), see [`Membership::confidence`]). Replays
+    /// the unions of the profile (about one pass over its pairs per halving of its
+    /// size); to read every member of a large profile, read its cohesion once.
     pub fn membership(&self, id: &str) -> Option<Membership> {
         let n = self.links.node(id)?;
         let confidence = self
@@ -132,7 +132,7 @@ impl ProfileGraph {
     }
 
     /// Cohesion of a profile: the probability that all its members are one person,
-    /// from every union that formed it, weighed with the evidence the clustering read
+    /// from the unions that form it, weighed with the evidence the clustering rule reads
     /// ([`LinkGraph::cohesion`](crate::graph::LinkGraph::cohesion)).
     pub fn cohesion(&self, profile: ProfileId) -> Option<f64> {
         self.links
