@@ -250,21 +250,29 @@ fn record_confidence_weighs_every_link_and_finds_misplaced_records() {
         }
     }
     let entity: HashMap<&str, u64> = ids.iter().copied().zip(r.truth.iter().copied()).collect();
-    let old: Vec<(f64, bool)> = ids
-        .iter()
-        .filter_map(|id| {
-            let m = r.graph.membership(id)?;
-            m.confidence?;
-            let clean = r
-                .graph
-                .members(m.profile)
-                .iter()
-                .all(|o| entity[o] == entity[id]);
-            Some((best[id], clean))
-        })
-        .collect();
-    assert_eq!(old.len(), placed.len());
-    let old = auc(&old);
+    // The AUC of `score(record, profile)` over the records in profiles of two or more.
+    let auc_of = |score: &dyn Fn(&str, sameas::ProfileId) -> f64| {
+        let scored: Vec<(f64, bool)> = ids
+            .iter()
+            .filter_map(|id| {
+                let m = r.graph.membership(id)?;
+                m.confidence?;
+                let clean = r
+                    .graph
+                    .members(m.profile)
+                    .iter()
+                    .all(|o| entity[o] == entity[id]);
+                Some((score(id, m.profile), clean))
+            })
+            .collect();
+        assert_eq!(scored.len(), placed.len());
+        auc(&scored)
+    };
+    let conjunction = |weights: Option<&Vec<f64>>| {
+        let weights = weights.cloned().unwrap_or_default();
+        sameas::graph::conjunction_probability(weights, sameas::graph::LINK_DISCOUNT).unwrap_or(1.0)
+    };
+    let old = auc_of(&|id, _| best[id]);
     // The record's own links alone (the confidence before it counted the links among
     // the other members).
     let mut own: HashMap<&str, Vec<f64>> = HashMap::new();
@@ -275,23 +283,7 @@ fn record_confidence_weighs_every_link_and_finds_misplaced_records() {
             }
         }
     }
-    let own: Vec<(f64, bool)> = ids
-        .iter()
-        .filter_map(|id| {
-            let m = r.graph.membership(id)?;
-            m.confidence?;
-            let clean = r
-                .graph
-                .members(m.profile)
-                .iter()
-                .all(|o| entity[o] == entity[id]);
-            let weights = own.get(id).cloned().unwrap_or_default();
-            let c = sameas::graph::conjunction_probability(weights, sameas::graph::LINK_DISCOUNT)
-                .unwrap_or(1.0);
-            Some((c, clean))
-        })
-        .collect();
-    let own = auc(&own);
+    let own = auc_of(&|id, _| conjunction(own.get(id)));
     assert!(new > 0.85, "record confidence AUC {new}");
     assert!(
         new > old + 0.1,
@@ -313,23 +305,7 @@ fn record_confidence_weighs_every_link_and_finds_misplaced_records() {
             }
         }
     }
-    let pairwise: Vec<(f64, bool)> = ids
-        .iter()
-        .filter_map(|id| {
-            let m = r.graph.membership(id)?;
-            m.confidence?;
-            let clean = r
-                .graph
-                .members(m.profile)
-                .iter()
-                .all(|o| entity[o] == entity[id]);
-            let weights = inside.get(&m.profile).cloned().unwrap_or_default();
-            let c = sameas::graph::conjunction_probability(weights, sameas::graph::LINK_DISCOUNT)
-                .unwrap_or(1.0);
-            Some((c, clean))
-        })
-        .collect();
-    let pairwise = auc(&pairwise);
+    let pairwise = auc_of(&|_, profile| conjunction(inside.get(&profile)));
     assert!(
         new > pairwise + 0.03,
         "the unions ({new}) beat every pair alone ({pairwise})"
