@@ -280,6 +280,28 @@ fn merge_sets(x: &[(u64, u64)], y: &[(u64, u64)], out: &mut ExclusiveSet) {
     }
 }
 
+/// The positions of one cluster: its ring in `next` (each position's successor, a
+/// cycle per cluster) walked from `start`.
+fn ring(next: &[u32], start: usize) -> impl Iterator<Item = usize> + '_ {
+    let mut at = Some(start);
+    std::iter::from_fn(move || {
+        let here = at?;
+        let after = next[here] as usize;
+        at = (after != start).then_some(after);
+        Some(here)
+    })
+}
+
+/// Joins cluster `small` into `big` (union by size over rings): every member of
+/// `small` takes root `big`, the two rings become one, the sizes add up.
+fn join(root: &mut [u32], next: &mut [u32], size: &mut [u32], small: usize, big: usize) {
+    for m in ring(next, small) {
+        root[m] = big as u32;
+    }
+    next.swap(small, big);
+    size[big] += size[small];
+}
+
 /// Applies the rule to one connected component.
 ///
 /// `comp` lists the component's node slots and `local[n] - base` is `n`'s position in
@@ -366,17 +388,7 @@ pub(crate) fn cluster_component(
         if blocked(store, settings, comp, &pos, sc, small, big, asserted) {
             continue;
         }
-        // Join `small` into `big`.
-        let mut m = small;
-        loop {
-            sc.root[m] = big as u32;
-            m = sc.next[m] as usize;
-            if m == small {
-                break;
-            }
-        }
-        sc.next.swap(small, big);
-        sc.size[big] += sc.size[small];
+        join(&mut sc.root, &mut sc.next, &mut sc.size, small, big);
         if !sc.excl[small].is_empty() {
             let mut merged = std::mem::take(&mut sc.merged);
             merge_sets(&sc.excl[small], &sc.excl[big], &mut merged);
@@ -395,14 +407,7 @@ pub(crate) fn cluster_component(
             continue;
         }
         let start = out.members.len();
-        let mut m = r;
-        loop {
-            out.members.push(comp[m]);
-            m = sc.next[m] as usize;
-            if m == r {
-                break;
-            }
-        }
+        out.members.extend(ring(&sc.next, r).map(|m| comp[m]));
         out.members[start..].sort_unstable();
         out.ends.push(out.members.len() as u32);
     }
@@ -430,7 +435,7 @@ pub(crate) fn union_evidence(
     for (r, &i) in by_key.iter().enumerate() {
         rank[i] = r as u32;
     }
-    // (asserted, weight, key ranks, pair).
+    // (asserted, weight, key ranks, pair); a must-link weighs +∞.
     let mut links: Vec<(bool, f64, (u32, u32), u32)> = Vec::new();
     for (i, &n) in members.iter().enumerate() {
         let Some(node) = store.node(n) else { continue };
@@ -453,25 +458,19 @@ pub(crate) fn union_evidence(
     }
     // Must-links first by keys, then compared pairs by weight, highest first, by keys.
     links.sort_unstable_by(|x, y| {
-        y.0.cmp(&x.0)
-            .then_with(|| {
-                if x.0 {
-                    Ordering::Equal
-                } else {
-                    y.1.total_cmp(&x.1)
-                }
-            })
+        (y.0.cmp(&x.0))
+            .then_with(|| y.1.total_cmp(&x.1))
             .then_with(|| x.2.cmp(&y.2))
     });
-    let len = members.len();
-    let mut root: Vec<usize> = (0..len).collect();
-    let mut next: Vec<usize> = (0..len).collect();
-    let mut size = vec![1u32; len];
+    let len = members.len() as u32;
+    let mut root: Vec<u32> = (0..len).collect();
+    let mut next: Vec<u32> = (0..len).collect();
+    let mut size = vec![1u32; len as usize];
     let mut between = Between::default();
-    let mut evidence = Vec::with_capacity(len.saturating_sub(1));
+    let mut evidence = Vec::with_capacity(members.len().saturating_sub(1));
     for (asserted, w, _, e) in links {
         let [a, b] = store.pairs.ends(e).map(|n| pos(n).expect("a member"));
-        let (ra, rb) = (root[a], root[b]);
+        let (ra, rb) = (root[a] as usize, root[b] as usize);
         if ra == rb {
             continue;
         }
@@ -484,33 +483,20 @@ pub(crate) fn union_evidence(
             evidence.push(f64::INFINITY);
         } else {
             between.clear();
-            let mut m = small;
-            loop {
+            for m in ring(&next, small) {
                 let n = members[m];
                 for &x in store.node(n).map_or(&[][..], |node| &node.adj[..]) {
                     let o = store.pairs.other(x, n);
                     let f = store.pairs.flags(x);
-                    if f & (SCORED | CHECK) == SCORED && pos(o).is_some_and(|p| root[p] == big) {
+                    let across = pos(o).is_some_and(|p| root[p] as usize == big);
+                    if f & (SCORED | CHECK) == SCORED && across {
                         between.add(store, x, weight(x), n, o);
                     }
-                }
-                m = next[m];
-                if m == small {
-                    break;
                 }
             }
             evidence.push(between.weight(&store.disagreement).unwrap_or(w));
         }
-        let mut m = small;
-        loop {
-            root[m] = big;
-            m = next[m];
-            if m == small {
-                break;
-            }
-        }
-        next.swap(small, big);
-        size[big] += size[small];
+        join(&mut root, &mut next, &mut size, small, big);
     }
     evidence
 }
@@ -532,8 +518,7 @@ fn blocked(
         return true;
     }
     sc.between.clear();
-    let mut m = small;
-    loop {
+    for m in ring(&sc.next, small) {
         let n = comp[m];
         if let Some(node) = store.node(n) {
             for &e in &node.adj {
@@ -555,10 +540,6 @@ fn blocked(
                     }
                 }
             }
-        }
-        m = sc.next[m] as usize;
-        if m == small {
-            break;
         }
     }
     // On average the compared pairs between the two must link: one record that lacks
