@@ -44,8 +44,16 @@ fn names_of_several_languages_go_together_among_strangers() {
     let ratio = given_name_ratio(graph.model());
     assert!(ratio > 2.0, "measured {ratio}");
     assert!(f1 > 0.97, "F1 {f1}");
-    // Off (the default), nothing is measured.
-    let mut graph = ProfileGraph::new(Config::infer(data.schema.clone()).unwrap()).unwrap();
+    // On by default; switched off, nothing is measured.
+    assert!(
+        Config::infer(data.schema.clone())
+            .unwrap()
+            .training
+            .name_dependence
+    );
+    let mut config = Config::infer(data.schema.clone()).unwrap();
+    config.training.name_dependence = false;
+    let mut graph = ProfileGraph::new(config).unwrap();
     graph.add_batch(data.records).unwrap();
     graph.train().unwrap();
     assert!(graph.model().name_dependence().is_none());

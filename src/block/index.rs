@@ -294,7 +294,9 @@ impl Combinations {
                 count += 1;
             }
         }
-        std::mem::swap(&mut self.values, &mut self.next);
+        // Copies the combinations made, not the whole inline buffers a swap would.
+        self.values.clear();
+        self.values.extend_from_slice(&self.next);
         self.count = count;
         self.width += 1;
     }

@@ -7,7 +7,7 @@ use crate::compare::Gamma;
 use crate::hash::mix;
 use crate::model::{
     conditional_u, probability_from_weight, shrunk_ratio, weight_from_probability, Model,
-    NameDependence,
+    NameDependence, PatternCounts,
 };
 
 /// Below this chance of a match, judged without the names, a pair counts as two
@@ -143,8 +143,10 @@ impl ProfileGraph {
 
     /// `count` pairs of distinct records (slots) that hold the same first value of
     /// comparison `by`, drawn uniformly from all such pairs (seeded; the same pairs
-    /// whatever order the records arrived in). Empty when fewer than
-    /// [`MIN_SHARING_PAIRS`] pairs share a value.
+    /// whatever order the records arrived in), or every such pair once when there
+    /// are no more than `count` (small data: exact counts, and no pair compared
+    /// hundreds of times). Empty when fewer than [`MIN_SHARING_PAIRS`] pairs share a
+    /// value.
     fn pairs_sharing(
         &self,
         by: usize,
@@ -183,21 +185,35 @@ impl ProfileGraph {
         if total < MIN_SHARING_PAIRS {
             return Vec::new();
         }
-        (0..count as u64)
-            .map(|i| {
-                let x = mix(seed ^ mix(i.wrapping_mul(2) + 1));
-                let r = x % total;
-                let (start, end) = groups[cumulative.partition_point(|&c| c <= r)];
-                let n = (end - start) as u64;
-                let y = mix(x ^ 0x5DEE_CE66);
-                let a = y % n;
-                let b = (a + 1 + mix(y) % (n - 1)) % n;
-                (
-                    live[keyed[start + a as usize].1],
-                    live[keyed[start + b as usize].1],
-                )
-            })
-            .collect()
+        let pair = |start: usize, a: u64, b: u64| {
+            (
+                live[keyed[start + a as usize].1],
+                live[keyed[start + b as usize].1],
+            )
+        };
+        if total <= count as u64 {
+            // Every pair once: no sample could say more.
+            groups
+                .iter()
+                .flat_map(|&(start, end)| {
+                    let n = (end - start) as u64;
+                    (0..n).flat_map(move |a| (a + 1..n).map(move |b| pair(start, a, b)))
+                })
+                .collect()
+        } else {
+            (0..count as u64)
+                .map(|i| {
+                    let x = mix(seed ^ mix(i.wrapping_mul(2) + 1));
+                    let r = x % total;
+                    let (start, end) = groups[cumulative.partition_point(|&c| c <= r)];
+                    let n = (end - start) as u64;
+                    let y = mix(x ^ 0x5DEE_CE66);
+                    let a = y % n;
+                    let b = (a + 1 + mix(y) % (n - 1)) % n;
+                    pair(start, a, b)
+                })
+                .collect()
+        }
     }
 }
 
@@ -206,25 +222,31 @@ impl ProfileGraph {
 /// namesakes would pass for matches), with the prior replaced by the match share of
 /// the pairs themselves, found as EM finds a mixture's share (pairs sharing a name are
 /// far likelier to match than random pairs). A pair with nothing but names is not
-/// clear either way.
+/// clear either way. The share is iterated over the distinct γ patterns, not every
+/// pair: a sample of 10⁵ pairs holds a few hundred.
 fn clear_strangers(model: &Model, gammas: &[Gamma], names: &[usize]) -> Vec<f64> {
-    let evidence: Vec<f64> = gammas
+    let evidence = |g: Gamma| -> f64 {
+        (0..model.comparison_count())
+            .filter(|c| !names.contains(c))
+            .map(|c| model.level_weight(c, g.level(c)))
+            .sum()
+    };
+    let patterns: Vec<(f64, f64)> = gammas
         .iter()
-        .map(|&g| {
-            (0..model.comparison_count())
-                .filter(|c| !names.contains(c))
-                .map(|c| model.level_weight(c, g.level(c)))
-                .sum()
-        })
+        .copied()
+        .collect::<PatternCounts>()
+        .iter()
+        .map(|(g, n)| (evidence(g), n as f64))
         .collect();
+    let pairs = gammas.len().max(1) as f64;
     let mut share = 0.5;
     for _ in 0..MAX_SHARE_ITERATIONS {
         let w = weight_from_probability(share);
-        let next = evidence
+        let next = patterns
             .iter()
-            .map(|&e| probability_from_weight(w + e))
+            .map(|&(e, n)| n * probability_from_weight(w + e))
             .sum::<f64>()
-            / evidence.len().max(1) as f64;
+            / pairs;
         let done = (next - share).abs() < 1e-7;
         share = next.clamp(1e-9, 1.0 - 1e-9);
         if done {
@@ -232,14 +254,77 @@ fn clear_strangers(model: &Model, gammas: &[Gamma], names: &[usize]) -> Vec<f64>
         }
     }
     let w = weight_from_probability(share);
-    evidence
+    gammas
         .iter()
-        .map(|&e| {
-            if probability_from_weight(w + e) < CLEARLY_STRANGERS {
+        .map(|&g| {
+            if probability_from_weight(w + evidence(g)) < CLEARLY_STRANGERS {
                 1.0
             } else {
                 0.0
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::Config;
+    use crate::record::{FieldKind, Record, Schema};
+    use crate::ProfileGraph;
+    use std::collections::BTreeSet;
+
+    /// Records sharing family names in groups of 4, 6, 8, … (`groups` of them): the
+    /// graph and how many pairs share a family name.
+    fn families(groups: usize) -> (ProfileGraph, u64) {
+        let schema = Schema::from_fields([
+            ("given_name", FieldKind::GivenName),
+            ("family_name", FieldKind::FamilyName),
+        ])
+        .unwrap();
+        let mut g = ProfileGraph::new(Config::infer(schema.clone()).unwrap()).unwrap();
+        let mut records = Vec::new();
+        let mut sharing = 0;
+        for f in 0..groups {
+            let n = 4 + 2 * f;
+            sharing += (n * (n - 1) / 2) as u64;
+            for i in 0..n {
+                records.push(
+                    Record::builder(&schema, format!("r{f}-{i}"))
+                        .value("given_name", format!("given{i}"))
+                        .value("family_name", format!("family{f}"))
+                        .build()
+                        .unwrap(),
+                );
+            }
+        }
+        g.add_batch(records).unwrap();
+        (g, sharing)
+    }
+
+    /// Where no more pairs share a name than the sample asks for, each is taken
+    /// once (the counts are exact and no pair is compared over and over); beyond
+    /// that, the sample has the size asked for and holds only sharing pairs.
+    #[test]
+    fn a_small_data_set_gives_every_sharing_pair_once() {
+        let (g, sharing) = families(12);
+        let family = g.set.swap.unwrap().1;
+        let live = g.live_in_id_order();
+        let all = g.pairs_sharing(family, &live, 10_000, 1);
+        assert_eq!(all.len() as u64, sharing);
+        let distinct: BTreeSet<(usize, usize)> =
+            all.iter().map(|&(a, b)| (a.min(b), a.max(b))).collect();
+        assert_eq!(distinct.len() as u64, sharing);
+        assert_eq!(all, g.pairs_sharing(family, &live, 10_000, 2), "no draw");
+        let family_of = |slot: usize| g.prepared[slot].as_ref().unwrap().values(family)[0].hash;
+        let sample = g.pairs_sharing(family, &live, 100, 1);
+        assert_eq!(sample.len(), 100);
+        assert!(sample
+            .iter()
+            .all(|&(a, b)| a != b && family_of(a) == family_of(b)));
+        assert_ne!(
+            sample,
+            g.pairs_sharing(family, &live, 100, 2),
+            "seeded draw"
+        );
+    }
 }

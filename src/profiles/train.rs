@@ -191,8 +191,10 @@ impl ProfileGraph {
         // out, and estimate λ again under the corrected u (and the names' dependence).
         model.deduct_matches_from_u(model.prior())?;
         if training.name_dependence {
+            // The two samples (by family name, by given name) share the budget of
+            // the random sample: as many pairs compared as for u, not twice as many.
             let dependence =
-                self.measure_name_dependence(&model, training.random_pairs, training.seed);
+                self.measure_name_dependence(&model, training.random_pairs / 2, training.seed);
             model.set_name_dependence(dependence)?;
         }
         if !prior_fixed && training.prior == PriorEstimate::Candidates {
