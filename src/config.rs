@@ -18,7 +18,10 @@ pub use tables::{align_to_schema, infer_schema_of_tables, TableSample};
 #[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 pub struct TrainingConfig {
     /// Random record pairs sampled to estimate `u` of the fuzzy levels (exact levels
-    /// need none: their `u` comes from value frequencies, so 100,000 is ample).
+    /// need none: their `u` comes from value frequencies, so 100,000 is ample). It is
+    /// also the budget of [`TrainingConfig::name_dependence`]: half of it for pairs
+    /// sharing a family name, half for pairs sharing a given name (every such pair
+    /// once where there are no more); below 2 nothing is measured.
     pub random_pairs: usize,
     /// Seed of the random sample.
     pub seed: u64,

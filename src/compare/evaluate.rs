@@ -77,40 +77,43 @@ impl ComparisonSet {
         if rank(typed).0 == 2 {
             return g;
         }
-        // The two crosswise value pairs, each by both comparisons' rules.
-        let cross = |c: &Comparison, x: usize, y: usize| {
-            best_level(c, false, a, a.values(x), b, b.values(y))
-        };
-        let b_swapped = (cross(cg, given, family), cross(cf, family, given));
-        let a_swapped = (cross(cg, family, given), cross(cf, given, family));
-        // The better swapped reading: more agreeing names, fewer disagreeing; on a tie
-        // the one that asks less of the given name (relatives share a family name,
-        // not a given name), then the lower levels.
-        let key = |r: (u8, u8)| {
+        // Only a reading with more agreeing names and none that disagrees may replace
+        // the typed one: moving a name into an empty field must not hide a
+        // disagreement, and one name shared crosswise ("Uwe | Martin" against "Martin
+        // | Koch") is a coincidence of names that are both given and family names,
+        // not a swap. A reading whose family name disagrees is out before its given
+        // name (the comparison of more levels) is compared: in most pairs the names
+        // differ whichever way they are read.
+        let typed_agree = rank(typed).0;
+        let reading = |given_of_a: usize, given_of_b: usize| {
+            let cross = |c: &Comparison, x: usize, y: usize| {
+                best_level(c, false, a, a.values(x), b, b.values(y))
+            };
+            let (family_of_a, family_of_b) =
+                (given + family - given_of_a, given + family - given_of_b);
+            let lf = cross(cf, family_of_a, family_of_b);
+            if is_else(cf, lf) {
+                return None;
+            }
+            let r = (cross(cg, given_of_a, given_of_b), lf);
             let (agree, disagree) = rank(r);
-            (
-                agree,
-                std::cmp::Reverse(disagree),
-                rank((r.0, 0)).0 == 0,
-                r.0,
-            )
+            (disagree == 0 && agree > typed_agree).then_some(r)
         };
-        let best_swapped = match key(b_swapped).cmp(&key(a_swapped)) {
-            std::cmp::Ordering::Greater => b_swapped,
-            std::cmp::Ordering::Less => a_swapped,
-            std::cmp::Ordering::Equal => b_swapped.min(a_swapped),
+        // The better swapped reading: more agreeing names; on a tie the one that asks
+        // less of the given name (relatives share a family name, not a given name),
+        // then the lower levels.
+        let key = |r: (u8, u8)| (rank(r).0, rank((r.0, 0)).0 == 0, r.0);
+        let best_swapped = match (reading(given, family), reading(family, given)) {
+            (Some(b_swapped), Some(a_swapped)) => match key(b_swapped).cmp(&key(a_swapped)) {
+                std::cmp::Ordering::Greater => b_swapped,
+                std::cmp::Ordering::Less => a_swapped,
+                std::cmp::Ordering::Equal => b_swapped.min(a_swapped),
+            },
+            (Some(r), None) | (None, Some(r)) => r,
+            (None, None) => return g,
         };
-        // Only a reading with more agreeing names and none that disagrees: moving a
-        // name into an empty field must not hide a disagreement, and one name shared
-        // crosswise ("Uwe | Martin" against "Martin | Koch") is a coincidence of names
-        // that are both given and family names, not a swap.
-        let (agree, disagree) = rank(best_swapped);
-        if disagree == 0 && agree > rank(typed).0 {
-            g.with_level(given, best_swapped.0)
-                .with_level(family, best_swapped.1)
-        } else {
-            g
-        }
+        g.with_level(given, best_swapped.0)
+            .with_level(family, best_swapped.1)
     }
 
     /// The level of comparison `c` alone (0 when `c` is out of range).

@@ -24,10 +24,11 @@ const MAX_SHARE_ITERATIONS: usize = 200;
 const MIN_SHARING_PAIRS: u64 = 100;
 
 impl ProfileGraph {
-    /// The name dependence of the records present under `model`, from `count` pairs
-    /// sharing the family name and `count` sharing the given name (seeded,
-    /// deterministic); `None` without both name comparisons or without enough records
-    /// that share a name.
+    /// The name dependence of the records present under `model`, from at most
+    /// `count` pairs sharing the family name and `count` sharing the given name
+    /// (every such pair where there are no more; seeded, deterministic); `None`
+    /// without both name comparisons, without enough records that share a name, or
+    /// when `count` is 0.
     pub(super) fn measure_name_dependence(
         &self,
         model: &Model,
@@ -223,7 +224,7 @@ impl ProfileGraph {
 /// the pairs themselves, found as EM finds a mixture's share (pairs sharing a name are
 /// far likelier to match than random pairs). A pair with nothing but names is not
 /// clear either way. The share is iterated over the distinct γ patterns, not every
-/// pair: a sample of 10⁵ pairs holds a few hundred.
+/// pair: a sample of 5·10⁴ pairs holds a few hundred.
 fn clear_strangers(model: &Model, gammas: &[Gamma], names: &[usize]) -> Vec<f64> {
     let evidence = |g: Gamma| -> f64 {
         (0..model.comparison_count())
@@ -309,22 +310,30 @@ mod tests {
         let (g, sharing) = families(12);
         let family = g.set.swap.unwrap().1;
         let live = g.live_in_id_order();
-        let all = g.pairs_sharing(family, &live, 10_000, 1);
-        assert_eq!(all.len() as u64, sharing);
-        let distinct: BTreeSet<(usize, usize)> =
-            all.iter().map(|&(a, b)| (a.min(b), a.max(b))).collect();
-        assert_eq!(distinct.len() as u64, sharing);
-        assert_eq!(all, g.pairs_sharing(family, &live, 10_000, 2), "no draw");
         let family_of = |slot: usize| g.prepared[slot].as_ref().unwrap().values(family)[0].hash;
-        let sample = g.pairs_sharing(family, &live, 100, 1);
-        assert_eq!(sample.len(), 100);
-        assert!(sample
-            .iter()
-            .all(|&(a, b)| a != b && family_of(a) == family_of(b)));
-        assert_ne!(
-            sample,
-            g.pairs_sharing(family, &live, 100, 2),
-            "seeded draw"
-        );
+        let shares = |pairs: &[(usize, usize)]| {
+            pairs
+                .iter()
+                .all(|&(a, b)| a != b && family_of(a) == family_of(b))
+        };
+        for count in [sharing as usize, 10_000] {
+            let all = g.pairs_sharing(family, &live, count, 1);
+            assert_eq!(all.len() as u64, sharing);
+            assert!(shares(&all));
+            let distinct: BTreeSet<(usize, usize)> =
+                all.iter().map(|&(a, b)| (a.min(b), a.max(b))).collect();
+            assert_eq!(distinct.len() as u64, sharing);
+            assert_eq!(all, g.pairs_sharing(family, &live, count, 2), "no draw");
+        }
+        for count in [sharing as usize - 1, 100] {
+            let sample = g.pairs_sharing(family, &live, count, 1);
+            assert_eq!(sample.len(), count);
+            assert!(shares(&sample));
+            assert_ne!(
+                sample,
+                g.pairs_sharing(family, &live, count, 2),
+                "seeded draw"
+            );
+        }
     }
 }
