@@ -33,6 +33,24 @@ impl ComparisonSet {
         self.one_name_once(self.with_swapped_names(g, a, b), a, b)
     }
 
+    /// γ of the comparisons other than `skip`, each read from its own values as typed
+    /// (no swapped name reading; `skip` stays null). For samples that need a few
+    /// comparisons' levels, not the full γ that scores a pair.
+    pub(crate) fn gamma_as_typed(
+        &self,
+        a: &PreparedRecord,
+        b: &PreparedRecord,
+        skip: usize,
+    ) -> Gamma {
+        let mut g = Gamma(0);
+        for (c, comparison) in self.comparisons().iter().enumerate() {
+            if c != skip {
+                g = g.with_level(c, self.level_alone(c, comparison, a, b));
+            }
+        }
+        g
+    }
+
     /// `g` with the family-name level null when both records repeat their given name
     /// as their family name ("Purisa | Purisa": one-name people whose form asks for
     /// two names). The family-name level then follows from the given-name level and

@@ -43,16 +43,19 @@ impl ProfileGraph {
             .into_iter()
             .map(|(by, of)| {
                 let pairs = self.pairs_sharing(by, &live, count, seed ^ by as u64);
+                // The name they share is not compared: it is what groups them.
+                let gamma = |&(a, b): &(usize, usize)| match (&self.prepared[a], &self.prepared[b])
+                {
+                    (Some(pa), Some(pb)) => self.set.gamma_as_typed(pa, pb, by),
+                    _ => Gamma(0),
+                };
                 #[cfg(feature = "parallel")]
                 let gammas = {
                     use rayon::prelude::*;
-                    pairs
-                        .par_iter()
-                        .map(|&(a, b)| self.gamma_of(a, b))
-                        .collect()
+                    pairs.par_iter().map(gamma).collect()
                 };
                 #[cfg(not(feature = "parallel"))]
-                let gammas = pairs.iter().map(|&(a, b)| self.gamma_of(a, b)).collect();
+                let gammas = pairs.iter().map(gamma).collect();
                 (by, of, pairs, gammas)
             })
             .collect();
