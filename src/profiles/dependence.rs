@@ -36,13 +36,13 @@ impl ProfileGraph {
         seed: u64,
     ) -> Option<NameDependence> {
         let (given, family) = self.set.swap?;
-        let live = self.live_in_id_order();
+        let position = self.id_order_positions();
         // (comparison grouped by, comparison measured, the pairs drawn and their γ)
         type Sample = (usize, usize, Vec<(usize, usize)>, Vec<Gamma>);
         let samples: Vec<Sample> = [(family, given), (given, family)]
             .into_iter()
             .map(|(by, of)| {
-                let pairs = self.pairs_sharing(by, &live, count, seed ^ by as u64);
+                let pairs = self.pairs_sharing(by, &position, count, seed ^ by as u64);
                 // The name they share is not compared: it is what groups them.
                 let gamma = |&(a, b): &(usize, usize)| match (&self.prepared[a], &self.prepared[b])
                 {
@@ -145,27 +145,43 @@ impl ProfileGraph {
         }
     }
 
+    /// Each slot's place among the live records in id order (`u32::MAX` for a free
+    /// slot): what orders a name's records whatever order they arrived in.
+    fn id_order_positions(&self) -> Vec<u32> {
+        let mut position = vec![u32::MAX; self.prepared.len()];
+        for (pos, slot) in self.live_in_id_order().into_iter().enumerate() {
+            position[slot] = pos as u32;
+        }
+        position
+    }
+
     /// `count` pairs of distinct records (slots) that hold the same first value of
     /// comparison `by`, drawn uniformly from all such pairs (seeded; the same pairs
-    /// whatever order the records arrived in), or every such pair once when there
-    /// are no more than `count` (small data: exact counts, and no pair compared
-    /// hundreds of times). Empty when fewer than [`MIN_SHARING_PAIRS`] pairs share a
-    /// value.
+    /// whatever order the records arrived in: each value's records are taken in
+    /// their `position`), or every such pair once when there are no more than
+    /// `count` (small data: exact counts, and no pair compared hundreds of times).
+    /// Empty when fewer than [`MIN_SHARING_PAIRS`] pairs share a value.
     fn pairs_sharing(
         &self,
         by: usize,
-        live: &[usize],
+        position: &[u32],
         count: usize,
         seed: u64,
     ) -> Vec<(usize, usize)> {
-        let mut keyed: Vec<(u64, usize)> = live
+        // (value, position, slot), read in slot order (the records' memory order).
+        let mut keyed: Vec<(u64, u32, u32)> = self
+            .prepared
             .iter()
+            .zip(position)
             .enumerate()
-            .filter_map(|(pos, &slot)| {
-                let value = self.prepared[slot].as_ref()?.values(by).first()?;
-                Some((value.hash, pos))
+            .filter_map(|(slot, (prepared, &pos))| {
+                let value = prepared.as_ref()?.values(by).first()?;
+                (pos != u32::MAX).then_some((value.hash, pos, slot as u32))
             })
             .collect();
+        #[cfg(feature = "parallel")]
+        rayon::slice::ParallelSliceMut::par_sort_unstable(&mut keyed[..]);
+        #[cfg(not(feature = "parallel"))]
         keyed.sort_unstable();
         // Groups of two or more, with the running count of pairs up to each.
         let mut groups: Vec<(usize, usize)> = Vec::new();
@@ -191,8 +207,8 @@ impl ProfileGraph {
         }
         let pair = |start: usize, a: u64, b: u64| {
             (
-                live[keyed[start + a as usize].1],
-                live[keyed[start + b as usize].1],
+                keyed[start + a as usize].2 as usize,
+                keyed[start + b as usize].2 as usize,
             )
         };
         if total <= count as u64 {
@@ -312,7 +328,7 @@ mod tests {
     fn a_small_data_set_gives_every_sharing_pair_once() {
         let (g, sharing) = families(12);
         let family = g.set.swap.unwrap().1;
-        let live = g.live_in_id_order();
+        let position = g.id_order_positions();
         let family_of = |slot: usize| g.prepared[slot].as_ref().unwrap().values(family)[0].hash;
         let shares = |pairs: &[(usize, usize)]| {
             pairs
@@ -320,21 +336,21 @@ mod tests {
                 .all(|&(a, b)| a != b && family_of(a) == family_of(b))
         };
         for count in [sharing as usize, 10_000] {
-            let all = g.pairs_sharing(family, &live, count, 1);
+            let all = g.pairs_sharing(family, &position, count, 1);
             assert_eq!(all.len() as u64, sharing);
             assert!(shares(&all));
             let distinct: BTreeSet<(usize, usize)> =
                 all.iter().map(|&(a, b)| (a.min(b), a.max(b))).collect();
             assert_eq!(distinct.len() as u64, sharing);
-            assert_eq!(all, g.pairs_sharing(family, &live, count, 2), "no draw");
+            assert_eq!(all, g.pairs_sharing(family, &position, count, 2), "no draw");
         }
         for count in [sharing as usize - 1, 100] {
-            let sample = g.pairs_sharing(family, &live, count, 1);
+            let sample = g.pairs_sharing(family, &position, count, 1);
             assert_eq!(sample.len(), count);
             assert!(shares(&sample));
             assert_ne!(
                 sample,
-                g.pairs_sharing(family, &live, count, 2),
+                g.pairs_sharing(family, &position, count, 2),
                 "seeded draw"
             );
         }
