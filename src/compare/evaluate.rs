@@ -355,6 +355,16 @@ const MAX_WORDS: usize = 8;
 /// it equals or is the initial of (or that is its initial).
 fn words_with_initials<T: Copy + Eq + From<u8>>(a: &[T], b: &[T]) -> bool {
     let space = T::from(b' ');
+    // The first words agree, two letters or longer: most pairs fail here, before
+    // either value is split into words.
+    fn first_word<T: Copy + Eq>(s: &[T], space: T) -> &[T] {
+        let s = &s[s.iter().position(|&c| c != space).unwrap_or(s.len())..];
+        &s[..s.iter().position(|&c| c == space).unwrap_or(s.len())]
+    }
+    let first = first_word(a, space);
+    if first.len() < 2 || first != first_word(b, space) {
+        return false;
+    }
     let words = |s: &[T]| {
         let mut out: smallvec::SmallVec<[(usize, usize); MAX_WORDS]> = Default::default();
         let mut start = 0;
@@ -374,20 +384,13 @@ fn words_with_initials<T: Copy + Eq + From<u8>>(a: &[T], b: &[T]) -> bool {
     let (Some(wa), Some(wb)) = (words(a), words(b)) else {
         return false;
     };
+    // The leading words agree (above): the rest may add or drop middle names and
+    // initials.
     let (short, s, long, l) = if wa.len() <= wb.len() {
         (&wa, a, &wb, b)
     } else {
         (&wb, b, &wa, a)
     };
-    if short.is_empty() {
-        return false;
-    }
-    // The leading words agree, two letters or longer: the rest may add or drop
-    // middle names and initials.
-    let first = word(s, short[0]);
-    if first.len() < 2 || first != word(l, long[0]) {
-        return false;
-    }
     let agree = |i: usize, j: usize| {
         let (mine, theirs) = (word(s, short[i]), word(l, long[j]));
         let initial_of = |x: &[T], y: &[T]| x.len() == 1 && y.first() == x.first();
