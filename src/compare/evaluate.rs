@@ -35,16 +35,21 @@ impl ComparisonSet {
 
     /// γ of the comparisons other than `skip`, each read from its own values as typed
     /// (no swapped name reading; `skip` stays null). For samples that need a few
-    /// comparisons' levels, not the full γ that scores a pair.
+    /// comparisons' levels, not the full γ that scores a pair. Between two one-name
+    /// people ("Purisa | Purisa") both name levels stay null: each of their names
+    /// repeats the other, so neither says anything beside the other (as
+    /// [`ComparisonSet::gamma`] counts such a name once).
     pub(crate) fn gamma_as_typed(
         &self,
         a: &PreparedRecord,
         b: &PreparedRecord,
         skip: usize,
     ) -> Gamma {
+        let names_repeat = a.one_name && b.one_name;
+        let is_name = |c: usize| self.swap.is_some_and(|(g, f)| c == g || c == f);
         let mut g = Gamma(0);
         for (c, comparison) in self.comparisons().iter().enumerate() {
-            if c != skip {
+            if c != skip && !(names_repeat && is_name(c)) {
                 g = g.with_level(c, self.level_alone(c, comparison, a, b));
             }
         }
