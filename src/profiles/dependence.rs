@@ -321,6 +321,52 @@ mod tests {
         (g, sharing)
     }
 
+    /// A sample pair is compared without the name that groups it; between two
+    /// one-name people ("Purisa | Purisa") the other name repeats it, so it is not
+    /// counted either, while two people with two names each show their given names'
+    /// level.
+    #[test]
+    fn a_sample_pair_leaves_out_the_grouping_name_and_names_equal_by_construction() {
+        let schema = Schema::from_fields([
+            ("given_name", FieldKind::GivenName),
+            ("family_name", FieldKind::FamilyName),
+        ])
+        .unwrap();
+        let mut g = ProfileGraph::new(Config::infer(schema.clone()).unwrap()).unwrap();
+        let people = [
+            ("a", "Purisa", "Purisa"),
+            ("b", "Purisa", "Purisa"),
+            ("c", "Budi", "Santoso"),
+            ("d", "Agus", "Santoso"),
+        ];
+        let records = people.iter().map(|&(id, given, family)| {
+            Record::builder(&schema, id)
+                .value("given_name", given)
+                .value("family_name", family)
+                .build()
+                .unwrap()
+        });
+        g.add_batch(records.collect()).unwrap();
+        let (given, family) = g.set.swap.unwrap();
+        let slot = |id: &str| g.links.node(id).unwrap().index();
+        let gamma = |x: &str, y: &str| {
+            let (a, b) = (slot(x), slot(y));
+            g.set.gamma_as_typed(
+                g.prepared[a].as_ref().unwrap(),
+                g.prepared[b].as_ref().unwrap(),
+                family,
+            )
+        };
+        let relatives = gamma("c", "d");
+        assert_eq!(relatives.level(family), 0, "the grouping name is left out");
+        assert!(
+            relatives.level(given) > 1,
+            "Budi / Agus: a level below exact"
+        );
+        let one_names = gamma("a", "b");
+        assert_eq!((one_names.level(given), one_names.level(family)), (0, 0));
+    }
+
     /// Where no more pairs share a name than the sample asks for, each is taken
     /// once (the counts are exact and no pair is compared over and over); beyond
     /// that, the sample has the size asked for and holds only sharing pairs.
