@@ -46,7 +46,7 @@ pub struct TrainingConfig {
     /// given name several times more often than strangers at large; scored as
     /// independent, "same name, little else" is overrated, the more so the larger
     /// the data. On generated mixed-language customers it calibrates the middle bins
-    /// (1M ECE 0.0018 → 0.0009; a namesake-heavy 20k set 0.0385 → 0.0065, no bin off)
+    /// (1M ECE 0.0018 → 0.0010; a namesake-heavy 20k set 0.0385 → 0.0065, no bin off)
     /// and trades recall for precision where namesakes abound (that set: precision
     /// 0.920 → 0.959, recall 0.909 → 0.875, F1 the same); elsewhere F1 moves by at
     /// most −0.0011 (RLdata10000 0.9530 → 0.9519). See the README.

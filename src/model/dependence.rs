@@ -5,7 +5,7 @@
 //! names independently: a family name says which language (often which region and
 //! generation) the given name comes from, so two strangers who share a family name
 //! share or nearly share a given name several times more often than two strangers at
-//! large (on mixed-language generated customers 3.5–5× for the exact given name). Multiplying the two frequencies then
+//! large (on mixed-language generated customers 2–4× for the exact given name). Multiplying the two frequencies then
 //! makes "same name, nothing else" look far rarer among strangers than it is, and
 //! namesakes merge — more of them the larger the data.
 //!
