@@ -2,8 +2,9 @@
 //! [`NameDependence`]): pairs drawn within groups of records that share one name,
 //! their other name's levels counted over the pairs the other fields call strangers.
 
+use super::ingest::map_all;
 use super::ProfileGraph;
-use crate::compare::Gamma;
+use crate::compare::{Gamma, PreparedRecord};
 use crate::hash::mix;
 use crate::model::{
     conditional_u, probability_from_weight, shrunk_ratio, weight_from_probability, Model,
@@ -44,18 +45,10 @@ impl ProfileGraph {
             .map(|(by, of)| {
                 let pairs = self.pairs_sharing(by, &position, count, seed ^ by as u64);
                 // The name they share is not compared: it is what groups them.
-                let gamma = |&(a, b): &(usize, usize)| match (&self.prepared[a], &self.prepared[b])
-                {
-                    (Some(pa), Some(pb)) => self.set.gamma_as_typed(pa, pb, by),
-                    _ => Gamma(0),
-                };
-                #[cfg(feature = "parallel")]
-                let gammas = {
-                    use rayon::prelude::*;
-                    pairs.par_iter().map(gamma).collect()
-                };
-                #[cfg(not(feature = "parallel"))]
-                let gammas = pairs.iter().map(gamma).collect();
+                let gammas = map_all(&pairs, |&(a, b)| {
+                    self.prepared_pair(a, b)
+                        .map_or(Gamma(0), |(pa, pb)| self.set.gamma_as_typed(pa, pb, by))
+                });
                 (by, of, pairs, gammas)
             })
             .collect();
@@ -137,12 +130,15 @@ impl ProfileGraph {
         )
     }
 
+    /// The prepared records in slots `a` and `b`; `None` when either slot is free.
+    fn prepared_pair(&self, a: usize, b: usize) -> Option<(&PreparedRecord, &PreparedRecord)> {
+        Some((self.prepared[a].as_ref()?, self.prepared[b].as_ref()?))
+    }
+
     /// γ of the records in slots `a` and `b` (no evidence when a slot is free).
     pub(super) fn gamma_of(&self, a: usize, b: usize) -> Gamma {
-        match (&self.prepared[a], &self.prepared[b]) {
-            (Some(pa), Some(pb)) => self.set.gamma(pa, pb),
-            _ => Gamma(0),
-        }
+        self.prepared_pair(a, b)
+            .map_or(Gamma(0), |(pa, pb)| self.set.gamma(pa, pb))
     }
 
     /// Each slot's place among the live records in id order (`u32::MAX` for a free

@@ -29,7 +29,7 @@ fn in_parallel(n: usize) -> bool {
 }
 
 /// `f` of each item, in order; in parallel for a large batch (the same result).
-fn map_all<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
+pub(super) fn map_all<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
     #[cfg(feature = "parallel")]
     if in_parallel(items.len()) {
         use rayon::prelude::*;

@@ -11,6 +11,7 @@
 //! those fields is at its exact level. Only compared (blocked) pairs are considered,
 //! so no extra pass over the data is needed.
 
+use super::ingest::map_all;
 use super::ProfileGraph;
 use crate::block::{BlockingRule, LinkMode};
 use crate::compare::Gamma;
@@ -368,14 +369,7 @@ impl ProfileGraph {
             done: 0,
             total: count,
         });
-        let gamma = |&(a, b): &(usize, usize)| self.gamma_of(a, b);
-        #[cfg(feature = "parallel")]
-        let gammas: Vec<Gamma> = {
-            use rayon::prelude::*;
-            pairs.par_iter().map(gamma).collect()
-        };
-        #[cfg(not(feature = "parallel"))]
-        let gammas: Vec<Gamma> = pairs.iter().map(gamma).collect();
+        let gammas = map_all(&pairs, |&(a, b)| self.gamma_of(a, b));
         progress(Progress {
             stage: ProgressStage::SampleU,
             done: count,
