@@ -361,8 +361,13 @@ impl Config {
             rule.any_order = any_order.contains(&rule.keys);
         }
         // Inside a block too large for all pairs (a common name, a busy birth date),
-        // records with the same birth date, postcode or city are the ones to pair.
-        let neighbourhood_fields = [dob, postcode, city].into_iter().flatten().collect();
+        // records with the same birth date or postcode are the ones to pair. Not the
+        // city: many people share one, so ordering by it puts a common name's
+        // namesakes of one city side by side and cuts a person who moved into runs
+        // that meet only at their ends. Without either, a block is ordered by the
+        // rules' own fields (a name as written, initials and all), then the id hash
+        // (on 133k inventor mentions, pairwise F1 0.885 ordered by city, 0.898 so).
+        let neighbourhood_fields = [dob, postcode].into_iter().flatten().collect();
         Ok(Config {
             schema,
             normalize: NormalizeOptions::default(),
@@ -1330,6 +1335,29 @@ mod tests {
             keys,
             vec![vec![exact("dob")], vec![exact("family"), exact("given")]]
         );
+    }
+
+    #[test]
+    fn oversized_blocks_are_ordered_by_birth_date_and_postcode_never_the_city() {
+        let schema = Schema::from_fields([
+            ("given", FieldKind::GivenName),
+            ("family", FieldKind::FamilyName),
+            ("city", FieldKind::City),
+            ("postcode", FieldKind::Postcode),
+            ("dob", FieldKind::DateOfBirth),
+        ])
+        .unwrap();
+        let order = Config::infer(schema).unwrap().blocking.neighbourhood_fields;
+        assert_eq!(order, vec!["dob".to_string(), "postcode".to_string()]);
+        // Names and a city only: the names as written, then the id hash.
+        let schema = Schema::from_fields([
+            ("given", FieldKind::GivenName),
+            ("family", FieldKind::FamilyName),
+            ("city", FieldKind::City),
+        ])
+        .unwrap();
+        let order = Config::infer(schema).unwrap().blocking.neighbourhood_fields;
+        assert!(order.is_empty(), "{order:?}");
     }
 
     #[test]

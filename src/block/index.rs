@@ -45,8 +45,8 @@ fn block_key(rule: usize, hash: u64) -> u64 {
     ((rule as u64) << RULE_SHIFT) | (hash >> (64 - RULE_SHIFT))
 }
 
-/// Bytes of the neighbourhood sort key kept per record (a birth date, a postcode and
-/// the start of a city).
+/// Bytes of the neighbourhood sort key kept per record (a birth date and a postcode,
+/// or the start of whatever fields a configuration names).
 const SORT_KEY_BYTES: usize = 24;
 
 /// A block larger than `max_block_size`, compared by sorted neighbourhood instead of

@@ -136,8 +136,8 @@ pub struct BlockingConfig {
     /// Fields whose normalized values order an oversized block, so that a window
     /// pairs records alike beyond the block's key (same birth date, same postcode).
     /// Empty: the rules' own fields, then a hash of the record id.
-    /// [`Config::infer`](crate::Config::infer) names the birth date, postcode and city
-    /// it finds.
+    /// [`Config::infer`](crate::Config::infer) names the birth date and postcode it
+    /// finds (not the city, which many people share).
     pub neighbourhood_fields: Vec<String>,
 }
 
