@@ -296,14 +296,41 @@ impl LinkGraph {
     /// whose events report it. [`insert`](Self::insert) adds a node with its edges and
     /// resolves at once. Errors: empty or duplicate key ([`ErrorKind::InvalidRecord`]).
     pub fn add_node(&mut self, key: &str) -> Result<NodeId> {
-        if key.is_empty() {
-            return Err(Error::new(ErrorKind::InvalidRecord, "empty record key"));
-        }
         if self.store.lookup(key).is_some() {
             return Err(Error::new(
                 ErrorKind::InvalidRecord,
                 format!("duplicate record key {key:?}"),
             ));
+        }
+        let node = self.add_unindexed_node(key)?;
+        self.store.index_key(key, node.0);
+        Ok(node)
+    }
+
+    /// Adds nodes under keys the caller has checked to be distinct and absent, without
+    /// indexing the keys yet: a batch load indexes them with
+    /// [`LinkGraph::index_node_keys`] beside its other work. Until then the nodes
+    /// cannot be found by key.
+    pub(crate) fn add_unindexed_nodes<'k>(
+        &mut self,
+        keys: impl IntoIterator<Item = &'k str>,
+    ) -> Result<Vec<NodeId>> {
+        keys.into_iter()
+            .map(|key| self.add_unindexed_node(key))
+            .collect()
+    }
+
+    /// Indexes the keys of `nodes`, added by [`LinkGraph::add_unindexed_nodes`].
+    pub(crate) fn index_node_keys(&mut self, nodes: &[NodeId]) {
+        for &n in nodes {
+            self.store.index_node_key(n.0);
+        }
+    }
+
+    /// A node for `key`, in a free slot or a new one, not yet findable by key.
+    fn add_unindexed_node(&mut self, key: &str) -> Result<NodeId> {
+        if key.is_empty() {
+            return Err(Error::new(ErrorKind::InvalidRecord, "empty record key"));
         }
         let slot = match self.free_nodes.pop() {
             Some(Reverse(s)) => s,
@@ -323,7 +350,6 @@ impl LinkGraph {
             adj: SmallVec::new(),
         });
         self.next_seq += 1;
-        self.store.index_key(key, slot);
         self.store.live += 1;
         self.dirty.push(slot);
         Ok(NodeId(slot))

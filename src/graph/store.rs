@@ -203,6 +203,15 @@ impl Store {
         self.index_key_with(key, slot, key_hash);
     }
 
+    /// Indexes the key its node at `slot` holds (not yet indexed).
+    pub fn index_node_key(&mut self, slot: u32) {
+        let nodes = &self.nodes;
+        let hash = key_hash(key_of(nodes, slot));
+        self.keys
+            .slots
+            .insert_unique(hash, slot, |&s| key_hash(key_of(nodes, s)));
+    }
+
     /// Reserves index room for `n` more keys.
     pub fn reserve_keys(&mut self, n: usize) {
         let nodes = &self.nodes;

@@ -87,10 +87,11 @@ impl ProfileGraph {
         self.links.bulk();
         // Tables sized once for the batch, not grown (and copied) step by step.
         self.links.reserve(records.len(), 0);
-        let mut nodes: Vec<NodeId> = Vec::with_capacity(records.len());
-        for record in &records {
-            nodes.push(self.links.add_node(record.id())?);
-        }
+        // Ids were checked above (distinct, none present): their index is filled beside
+        // the blocking index below.
+        let nodes = self
+            .links
+            .add_unindexed_nodes(records.iter().map(Record::id))?;
         let (mut prepared, mut keys, mut exclusive) = (
             Vec::with_capacity(nodes.len()),
             Vec::with_capacity(nodes.len()),
@@ -129,6 +130,7 @@ impl ProfileGraph {
         let live_tf = Arc::make_mut(live_tf);
         let place_records = || -> Result<()> {
             let end = nodes.iter().map(|n| n.index() + 1).max().unwrap_or(0);
+            links.index_node_keys(&nodes);
             if slots.len() < end {
                 slots.resize(end, None);
                 counted.resize(end, false);
