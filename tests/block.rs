@@ -476,36 +476,6 @@ fn a_middle_initial_typed_or_left_out_still_blocks_on_the_name() {
     assert_eq!(pairs, BTreeSet::from([(0, 1), (0, 3), (1, 3)]));
 }
 
-/// Another name in brackets or quotes ("Jihong (John)", `Robert "Bob"`) is an aside:
-/// the inferred whole-name rule blocks the record with the name written without it.
-#[test]
-fn a_name_with_an_aside_blocks_with_the_name_without_it() {
-    use sameas::Config;
-    let s = Schema::from_fields([
-        ("given", FieldKind::GivenName),
-        ("family", FieldKind::FamilyName),
-    ])
-    .unwrap();
-    let mut config = Config::infer(s.clone()).unwrap();
-    config.blocking.rules.truncate(1);
-    let mut idx = BlockIndex::new(&s, config.blocking, NormalizeOptions::default()).unwrap();
-    let names = [
-        ("Jihong (John)", "Chen"),
-        ("Jihong", "Chen"),
-        ("John", "Chen"),
-    ];
-    for (i, (given, family)) in names.into_iter().enumerate() {
-        let r = Record::builder(&s, format!("r{i}"))
-            .value("given", given)
-            .value("family", family)
-            .build()
-            .unwrap();
-        idx.insert(NodeId(i as u32), &r).unwrap();
-    }
-    let pairs: Vec<(u32, u32)> = idx.pairs().into_iter().map(|(a, b)| (a.0, b.0)).collect();
-    assert_eq!(pairs, vec![(0, 1)]);
-}
-
 #[test]
 fn a_handle_beyond_the_largest_is_an_error_not_an_abort() {
     use sameas::block::MAX_HANDLE;

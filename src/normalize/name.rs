@@ -24,9 +24,7 @@ use super::NameParts;
 /// (`"M. Yusuf"`), and an initial is evidence the comparison can use (see
 /// [`name_variant_key`](super::name_variant_key) for `Muh.`, `Moh.`, `Mhd`).
 /// Suffix degrees are removed after a comma or without one (`"Budi Santoso SE"`), but
-/// never when they are the whole name. Asides in brackets or double quotes — another
-/// name the person goes by, a maiden name — are left out (`"Jihong (John)"`,
-/// `"Robert \"Bob\""`).
+/// never when they are the whole name.
 ///
 /// ```
 /// use sameas::normalize::normalize_name;
@@ -42,7 +40,6 @@ use super::NameParts;
 /// assert_eq!(normalize_name("κα Σοφία"), "sofia");
 /// assert_eq!(normalize_name("PakSurmat"), "surmat");
 /// assert_eq!(normalize_name("McDonald"), "mcdonald");
-/// assert_eq!(normalize_name("Jihong (John)"), "jihong");
 /// ```
 pub fn normalize_name(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
@@ -53,7 +50,7 @@ pub fn normalize_name(raw: &str) -> String {
 /// [`normalize_name`] appended to `out` (what was in `out` before is left alone).
 pub(crate) fn normalize_name_into(raw: &str, out: &mut String) {
     let start = out.len();
-    normalize_text_into(&unglue_leading_title(&without_asides(raw)), out);
+    normalize_text_into(&unglue_leading_title(raw), out);
     match strip_titles(out.get(start..).unwrap_or_default()) {
         Stripped::Unchanged | Stripped::AllTitles { keep: true } => {}
         Stripped::Kept(range) => {
@@ -92,7 +89,6 @@ pub(crate) fn normalize_name_into(raw: &str, out: &mut String) {
 /// ```
 pub fn split_full_name(raw: &str) -> NameParts {
     let mut segments: Vec<String> = Vec::new();
-    let raw: &str = &without_asides(raw);
     for (i, seg) in raw.split([',', '，', '、']).enumerate() {
         let text = normalize_text(&unglue_leading_title(seg));
         let kept = match strip_titles(&text) {
@@ -241,58 +237,6 @@ fn is_particle(t: &str) -> bool {
 /// name after it ("PakSurmat", "DomnulMarică", "DrSmith"): case tells where the title
 /// ends, which normalizing loses. Only a known title is split off, so "McDonald" and
 /// "DeVito" stay whole.
-/// Marks that open an aside in a name, each with the mark that closes it.
-const ASIDES: [(char, char); 6] = [
-    ('(', ')'),
-    ('[', ']'),
-    ('"', '"'),
-    ('\u{201C}', '\u{201D}'),
-    ('\u{201E}', '\u{201C}'),
-    ('\u{AB}', '\u{BB}'),
-];
-
-/// `raw` without the asides a name may carry in brackets or double quotes: another
-/// name the person goes by (`Jihong (John)`, `Robert "Bob"`, `Chia-Ming “Gavin”`), a
-/// maiden name, a remark. Kept as words they make a second given name that no other
-/// spelling of the person has, so the name meets neither `Jihong` nor `John` (the
-/// nickname table still links `Bob` to `Robert`). An aside is removed only when
-/// letters remain outside it, and only when it is closed (a lone quote stays, as do
-/// apostrophes: `O'Brien`).
-fn without_asides(raw: &str) -> std::borrow::Cow<'_, str> {
-    if !raw.contains(|c| ASIDES.iter().any(|&(open, _)| c == open)) {
-        return raw.into();
-    }
-    let mut out = String::with_capacity(raw.len());
-    let mut rest = raw;
-    while let Some((at, open)) = rest
-        .char_indices()
-        .find(|(_, c)| ASIDES.iter().any(|&(o, _)| *c == o))
-    {
-        let close = ASIDES
-            .iter()
-            .find(|&&(o, _)| o == open)
-            .map_or(open, |&(_, c)| c);
-        let after = &rest[at + open.len_utf8()..];
-        match after.find(close) {
-            Some(end) => {
-                out.push_str(&rest[..at]);
-                out.push(' ');
-                rest = &after[end + close.len_utf8()..];
-            }
-            None => {
-                out.push_str(&rest[..at + open.len_utf8()]);
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    if out.chars().any(char::is_alphabetic) {
-        out.into()
-    } else {
-        raw.into()
-    }
-}
-
 fn unglue_leading_title(raw: &str) -> std::borrow::Cow<'_, str> {
     // Most names have no lower-case letter followed by a capital anywhere.
     let glued = |w: &[u8]| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase();
@@ -541,30 +485,6 @@ mod tests {
     fn parts(raw: &str) -> (String, String) {
         let p = split_full_name(raw);
         (p.given, p.family)
-    }
-
-    #[test]
-    fn asides_in_brackets_or_double_quotes_are_left_out() {
-        assert_eq!(normalize_name("Jihong (John)"), "jihong");
-        assert_eq!(normalize_name("Robert \"Bob\""), "robert");
-        assert_eq!(
-            normalize_name("Chia-Ming \u{201C}Gavin\u{201D}"),
-            "chia ming"
-        );
-        assert_eq!(normalize_name("Ana [Anca] Pop"), "ana pop");
-        // A whole name in brackets is the name; an unclosed bracket and an apostrophe
-        // are no asides.
-        assert_eq!(normalize_name("(John)"), "john");
-        assert_eq!(normalize_name("Anna (Maria"), "anna maria");
-        assert_eq!(normalize_name("O'Brien"), "obrien");
-        assert_eq!(
-            parts("William (Bill) Smith"),
-            ("william".into(), "smith".into())
-        );
-        assert_eq!(
-            parts("Popescu (Ionescu), Maria"),
-            ("maria".into(), "popescu".into())
-        );
     }
 
     #[test]
