@@ -598,6 +598,11 @@ pub fn infer_field_kind(column: &str, samples: &[&str]) -> Option<FieldKind> {
     ]) {
         return None;
     }
+    let words = name_tokens(column);
+    let birth = has(&["birth", "dob", "born"]);
+    if !birth && times_an_event(&words) {
+        return None;
+    }
     if birth_date_part(column).is_some() {
         // One part of a date is no date ([`infer_schema`] joins the three parts),
         // unless its values are whole dates (`birth_day` as "birthday").
@@ -610,7 +615,6 @@ pub fn infer_field_kind(column: &str, samples: &[&str]) -> Option<FieldKind> {
     }
     // Word by word as well, so that `name_first`, `inventor_name_last` or `NameFirst`
     // are name parts, not whole names.
-    let words = name_tokens(column);
     let word = |wanted: &[&str]| words.iter().any(|w| wanted.contains(&w.as_str()));
     let name_part = |part: &[&str]| word(&["name", "names"]) && word(part);
     let given = has(&["given", "first_name", "firstname", "forename", "fname"])
@@ -675,6 +679,10 @@ pub fn infer_field_kind(column: &str, samples: &[&str]) -> Option<FieldKind> {
         kind
     } else if has(&["name"]) {
         FieldKind::FullName
+    } else if !birth && are_times(samples) {
+        // Dates with a time of day stamp an event (`2016-01-07T15:11:54Z`); a birth
+        // date never has one.
+        return None;
     } else {
         return Some(infer_from_values(samples));
     };
@@ -761,6 +769,58 @@ fn local_kind(column: &str) -> Option<FieldKind> {
         .iter()
         .find(|(wanted, _)| wanted.iter().all(|w| words.iter().any(|x| x == w)))
         .map(|&(_, kind)| kind)
+}
+
+/// Whether a column named by `words` times something the record did or had done to
+/// it (`created_at`, `UpdatedAt`, `registration_date`, `last_login`, `order_date`,
+/// `timestamp`): such dates say when, not who, and read as a birth date they would
+/// join strangers who signed up the same day.
+fn times_an_event(words: &[String]) -> bool {
+    const EVENTS: [&str; 23] = [
+        "created",
+        "updated",
+        "modified",
+        "changed",
+        "deleted",
+        "inserted",
+        "imported",
+        "loaded",
+        "ingested",
+        "registered",
+        "registration",
+        "signup",
+        "signed",
+        "joined",
+        "login",
+        "logged",
+        "seen",
+        "visited",
+        "ordered",
+        "purchased",
+        "timestamp",
+        "expiry",
+        "expires",
+    ];
+    // Words that name an event only beside a word of time (`order_date`, not
+    // `sort_order`).
+    const WITH_TIME: [&str; 4] = ["order", "purchase", "transaction", "visit"];
+    const TIME: [&str; 6] = ["date", "time", "at", "on", "day", "ts"];
+    let any = |set: &[&str]| words.iter().any(|w| set.contains(&w.as_str()));
+    words.last().is_some_and(|w| w == "at") || any(&EVENTS) || (any(&WITH_TIME) && any(&TIME))
+}
+
+/// Whether most filled samples are dates with a time of day.
+fn are_times(samples: &[&str]) -> bool {
+    let filled: Vec<&str> = samples
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect();
+    let timed = filled
+        .iter()
+        .filter(|s| s.contains(':') && crate::normalize::parse_date(s, true).is_ok())
+        .count();
+    !filled.is_empty() && timed * 10 >= filled.len() * 8
 }
 
 fn infer_from_values(samples: &[&str]) -> FieldKind {
@@ -1150,7 +1210,9 @@ mod tests {
         ] {
             assert_eq!(k(family), Some(FieldKind::FamilyName), "{family}");
         }
-        assert_eq!(k("first_order_date"), Some(FieldKind::FreeText));
+        // When an order was placed says nothing of who placed it (and it is no given
+        // name).
+        assert_eq!(k("first_order_date"), None);
         for full in ["first_and_surname", "FirstLastName", "first_name_last_name"] {
             assert_eq!(k(full), Some(FieldKind::FullName), "{full}");
         }
@@ -1334,6 +1396,38 @@ mod tests {
         assert_eq!(
             keys,
             vec![vec![exact("dob")], vec![exact("family"), exact("given")]]
+        );
+    }
+
+    #[test]
+    fn columns_that_time_an_event_are_not_compared() {
+        let k = |c: &str| infer_field_kind(c, &[]);
+        for event in [
+            "created_at",
+            "UpdatedAt",
+            "email_updated_at",
+            "registration_date",
+            "Signup Date",
+            "last_login",
+            "order_date",
+            "purchase_time",
+            "timestamp",
+            "card_expiry",
+        ] {
+            assert_eq!(k(event), None, "{event}");
+        }
+        // A birth date stays one, however its column is written.
+        for birth in ["date_of_birth", "birth_date", "dob", "DateOfBirth"] {
+            assert_eq!(k(birth), Some(FieldKind::DateOfBirth), "{birth}");
+        }
+        // A column the name says nothing of: dates with a time of day are timestamps,
+        // dates without one may be birth dates.
+        let stamps = ["2016-01-07T15:11:54Z", "2016-01-19 08:44:42", ""];
+        assert_eq!(infer_field_kind("when", &stamps), None);
+        let dates = ["1974-04-25", "25.04.1974", ""];
+        assert_eq!(
+            infer_field_kind("when", &dates),
+            Some(FieldKind::DateOfBirth)
         );
     }
 
