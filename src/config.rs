@@ -754,6 +754,12 @@ const LOCAL_NAMES: &[(&[&str], FieldKind)] = &[
     (&["plz"], FieldKind::Postcode),
     (&["postleitzahl"], FieldKind::Postcode),
     (&["surel"], FieldKind::Email),
+    (&["tara"], FieldKind::Country),
+    (&["negara"], FieldKind::Country),
+    (&["drzava"], FieldKind::Country),
+    (&["pais"], FieldKind::Country),
+    (&["pays"], FieldKind::Country),
+    (&["fidelitate"], FieldKind::StrongId),
 ];
 
 /// The kind a column name in another language says ([`LOCAL_NAMES`]).
@@ -775,38 +781,31 @@ fn local_kind(column: &str) -> Option<FieldKind> {
 /// it (`created_at`, `UpdatedAt`, `registration_date`, `last_login`, `order_date`,
 /// `timestamp`): such dates say when, not who, and read as a birth date they would
 /// join strangers who signed up the same day.
+#[rustfmt::skip]
 fn times_an_event(words: &[String]) -> bool {
-    const EVENTS: [&str; 23] = [
-        "created",
-        "updated",
-        "modified",
-        "changed",
-        "deleted",
-        "inserted",
-        "imported",
-        "loaded",
-        "ingested",
-        "registered",
-        "registration",
-        "signup",
-        "signed",
-        "joined",
-        "login",
-        "logged",
-        "seen",
-        "visited",
-        "ordered",
-        "purchased",
-        "timestamp",
-        "expiry",
-        "expires",
+    const EVENTS: [&str; 33] = [
+        "created", "updated", "modified", "changed", "deleted", "inserted", "imported",
+        "loaded", "ingested", "registered", "registration", "signup", "signed", "joined",
+        "login", "logged", "seen", "visited", "ordered", "purchased", "timestamp",
+        "expiry", "expires", "since",
+        // Romanian, Indonesian, Serbian, German: registered, created.
+        "inregistrarii", "inscrierii", "crearii", "daftar", "registrasi", "dibuat",
+        "registracije", "kreiranja", "anmeldung",
     ];
-    // Words that name an event only beside a word of time (`order_date`, not
-    // `sort_order`).
-    const WITH_TIME: [&str; 4] = ["order", "purchase", "transaction", "visit"];
-    const TIME: [&str; 6] = ["date", "time", "at", "on", "day", "ts"];
-    let any = |set: &[&str]| words.iter().any(|w| set.contains(&w.as_str()));
-    words.last().is_some_and(|w| w == "at") || any(&EVENTS) || (any(&WITH_TIME) && any(&TIME))
+    // Words that name an event only beside a word of time (`order_date`, `last_visit`,
+    // `valid_from`; not `sort_order`).
+    const WITH_TIME: [&str; 7] = [
+        "order", "purchase", "transaction", "visit", "start", "end", "valid",
+    ];
+    const TIME: [&str; 11] = [
+        "date", "time", "at", "on", "day", "ts", "from", "to", "until", "last", "first",
+    ];
+    let folded: Vec<String> = words
+        .iter()
+        .map(|w| crate::normalize::normalize_text(w))
+        .collect();
+    let any = |set: &[&str]| folded.iter().any(|w| set.contains(&w.as_str()));
+    folded.last().is_some_and(|w| w == "at") || any(&EVENTS) || (any(&WITH_TIME) && any(&TIME))
 }
 
 /// Whether most filled samples are dates with a time of day.
@@ -930,15 +929,25 @@ pub struct ColumnRoles {
 impl ColumnRoles {
     /// Column names taken as the record id when none is named.
     pub const ID_NAMES: [&'static str; 4] = ["id", "record_id", "rec_id", "unique_id"];
-    /// Column names taken as the source system when none is named.
-    pub const SOURCE_NAMES: [&'static str; 2] = ["source", "source_system"];
+    /// Column names taken as the source system when none is named (compared as words:
+    /// `SourceSystem` and `Source System` are `source_system`).
+    pub const SOURCE_NAMES: [&'static str; 8] = [
+        "source",
+        "source_system",
+        "source_name",
+        "data_source",
+        "system",
+        "channel",
+        "origin",
+        "src",
+    ];
 
     /// Finds the roles in `header`. A named column must exist (exact name); otherwise
     /// the id is the first column named as in [`ColumnRoles::ID_NAMES`], else the
     /// first column but the truth and the source when its name ends in the word "id"
     /// (`mention_id`, `CustomerID`: exports lead with their key; a `loyalty_id`
     /// further on is data), and the source the first named as in
-    /// [`ColumnRoles::SOURCE_NAMES`] (case-insensitively).
+    /// [`ColumnRoles::SOURCE_NAMES`] (case-insensitively, word by word).
     /// The truth column is never guessed, and never taken as the id or the source
     /// (benchmarks often call the true entity `unique_id`).
     ///
@@ -964,17 +973,20 @@ impl ColumnRoles {
             None => None,
         };
         let guessable = |i: usize| Some(i) != truth;
-        let find = |wanted: Option<&str>, defaults: &[&str]| -> Result<Option<usize>> {
+        let find = |wanted: Option<&str>,
+                    defaults: &[&str],
+                    spelled: &dyn Fn(&str) -> String|
+         -> Result<Option<usize>> {
             match wanted {
                 Some(w) => find_named(header, w),
                 None => Ok((0..header.len()).find(|&i| {
-                    guessable(i)
-                        && defaults.contains(&header[i].as_ref().to_ascii_lowercase().as_str())
+                    guessable(i) && defaults.contains(&spelled(header[i].as_ref()).as_str())
                 })),
             }
         };
-        let source = find(source, &Self::SOURCE_NAMES)?;
-        let id = match find(id, &Self::ID_NAMES)? {
+        let as_words = |h: &str| name_tokens(h).join("_");
+        let source = find(source, &Self::SOURCE_NAMES, &as_words)?;
+        let id = match find(id, &Self::ID_NAMES, &|h: &str| h.to_ascii_lowercase())? {
             Some(i) => i,
             None => (0..header.len())
                 .find(|&i| guessable(i) && source != Some(i))
@@ -1400,6 +1412,24 @@ mod tests {
     }
 
     #[test]
+    fn sources_and_local_countries_are_found_by_their_usual_names() {
+        for (header, at) in [
+            (["CustomerID", "FirstName", "SourceSystem"], 2),
+            (["id", "Source System", "given"], 1),
+            (["id", "channel", "given"], 1),
+            (["id", "given", "origin"], 2),
+        ] {
+            let roles = ColumnRoles::detect(&header, None, None, None).unwrap();
+            assert_eq!(roles.source, Some(at), "{header:?}");
+        }
+        let k = |c: &str| infer_field_kind(c, &[]);
+        for country in ["tara", "Țara", "negara", "država", "pais"] {
+            assert_eq!(k(country), Some(FieldKind::Country), "{country}");
+        }
+        assert_eq!(k("card_fidelitate"), Some(FieldKind::StrongId));
+    }
+
+    #[test]
     fn columns_that_time_an_event_are_not_compared() {
         let k = |c: &str| infer_field_kind(c, &[]);
         for event in [
@@ -1411,6 +1441,13 @@ mod tests {
             "last_login",
             "order_date",
             "purchase_time",
+            "last_visit",
+            "customer_since",
+            "valid_from",
+            "start_date",
+            "data_înregistrării",
+            "tgl_daftar",
+            "datum_registracije",
             "timestamp",
             "card_expiry",
         ] {
