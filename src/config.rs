@@ -600,9 +600,6 @@ pub fn infer_field_kind(column: &str, samples: &[&str]) -> Option<FieldKind> {
     }
     let words = name_tokens(column);
     let birth = has(&["birth", "dob", "born"]);
-    if !birth && times_an_event(&words) {
-        return None;
-    }
     if birth_date_part(column).is_some() {
         // One part of a date is no date ([`infer_schema`] joins the three parts),
         // unless its values are whole dates (`birth_day` as "birthday").
@@ -679,9 +676,10 @@ pub fn infer_field_kind(column: &str, samples: &[&str]) -> Option<FieldKind> {
         kind
     } else if has(&["name"]) {
         FieldKind::FullName
-    } else if !birth && are_times(samples) {
-        // Dates with a time of day stamp an event (`2016-01-07T15:11:54Z`); a birth
-        // date never has one.
+    } else if !birth && (times_an_event(&words) || are_times(samples)) {
+        // A column the name gives no kind of that times an event, or whose dates have a
+        // time of day (`2016-01-07T15:11:54Z`, which a birth date never has), says
+        // when, not who. (Named as a kind it stays one: `signup_email` is an e-mail.)
         return None;
     } else {
         return Some(infer_from_values(samples));
@@ -1435,7 +1433,6 @@ mod tests {
         for event in [
             "created_at",
             "UpdatedAt",
-            "email_updated_at",
             "registration_date",
             "Signup Date",
             "last_login",
@@ -1453,6 +1450,10 @@ mod tests {
         ] {
             assert_eq!(k(event), None, "{event}");
         }
+        // A column named as a kind stays that kind, whenever it was given.
+        assert_eq!(k("signup_email"), Some(FieldKind::Email));
+        assert_eq!(k("registered_address"), Some(FieldKind::StreetAddress));
+        assert_eq!(k("last_seen_city"), Some(FieldKind::City));
         // A birth date stays one, however its column is written.
         for birth in ["date_of_birth", "birth_date", "dob", "DateOfBirth"] {
             assert_eq!(k(birth), Some(FieldKind::DateOfBirth), "{birth}");
