@@ -806,18 +806,29 @@ fn times_an_event(words: &[String]) -> bool {
     folded.last().is_some_and(|w| w == "at") || any(&EVENTS) || (any(&WITH_TIME) && any(&TIME))
 }
 
-/// Whether most filled samples are dates with a time of day.
+/// Whether most filled samples are dates with a time of day, and not all at midnight
+/// (a date exported as a date-time, `1985-03-07 00:00:00`, is still a date).
 fn are_times(samples: &[&str]) -> bool {
     let filled: Vec<&str> = samples
         .iter()
         .map(|s| s.trim())
         .filter(|s| !s.is_empty())
         .collect();
-    let timed = filled
+    let timed: Vec<&str> = filled
         .iter()
+        .copied()
         .filter(|s| s.contains(':') && crate::normalize::parse_date(s, true).is_ok())
-        .count();
-    !filled.is_empty() && timed * 10 >= filled.len() * 8
+        .collect();
+    let past_midnight = timed.iter().filter(|s| !at_midnight(s)).count();
+    !filled.is_empty() && timed.len() * 10 >= filled.len() * 8 && past_midnight * 5 >= timed.len()
+}
+
+/// Whether the time of day of a date-time (`… 00:00:00`, `…T00:00:00.000Z`,
+/// `…T00:00+02:00`) is midnight: every digit of its time, before any zone, a zero.
+fn at_midnight(value: &str) -> bool {
+    let time = value.rsplit(['T', ' ']).next().unwrap_or(value);
+    let time = time.split(['+', 'Z', '-']).next().unwrap_or(time);
+    time.chars().filter(char::is_ascii_digit).all(|c| c == '0')
 }
 
 fn infer_from_values(samples: &[&str]) -> FieldKind {
@@ -1465,6 +1476,12 @@ mod tests {
         let dates = ["1974-04-25", "25.04.1974", ""];
         assert_eq!(
             infer_field_kind("when", &dates),
+            Some(FieldKind::DateOfBirth)
+        );
+        // Dates exported as date-times at midnight are dates.
+        let midnight = ["1974-04-25 00:00:00", "1980-01-02T00:00:00.000Z"];
+        assert_eq!(
+            infer_field_kind("when", &midnight),
             Some(FieldKind::DateOfBirth)
         );
     }
