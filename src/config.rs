@@ -600,6 +600,9 @@ pub fn infer_field_kind(column: &str, samples: &[&str]) -> Option<FieldKind> {
     }
     let words = name_tokens(column);
     let birth = has(&["birth", "dob", "born"]);
+    if !birth && ends_in_time(&words) {
+        return None;
+    }
     if birth_date_part(column).is_some() {
         // One part of a date is no date ([`infer_schema`] joins the three parts),
         // unless its values are whole dates (`birth_day` as "birthday").
@@ -677,9 +680,10 @@ pub fn infer_field_kind(column: &str, samples: &[&str]) -> Option<FieldKind> {
     } else if has(&["name"]) {
         FieldKind::FullName
     } else if !birth && (times_an_event(&words) || are_times(samples)) {
-        // A column the name gives no kind of that times an event, or whose dates have a
-        // time of day (`2016-01-07T15:11:54Z`, which a birth date never has), says
-        // when, not who. (Named as a kind it stays one: `signup_email` is an e-mail.)
+        // A column the name gives no kind of that times an event, or whose dates have
+        // a time of day past midnight (`2016-01-07T15:11:54Z`, which a birth date does
+        // not have), says when, not who. (Named as a kind it stays one: `signup_email`
+        // is an e-mail.)
         return None;
     } else {
         return Some(infer_from_values(samples));
@@ -757,7 +761,6 @@ const LOCAL_NAMES: &[(&[&str], FieldKind)] = &[
     (&["drzava"], FieldKind::Country),
     (&["pais"], FieldKind::Country),
     (&["pays"], FieldKind::Country),
-    (&["fidelitate"], FieldKind::StrongId),
 ];
 
 /// The kind a column name in another language says ([`LOCAL_NAMES`]).
@@ -781,29 +784,43 @@ fn local_kind(column: &str) -> Option<FieldKind> {
 /// join strangers who signed up the same day.
 #[rustfmt::skip]
 fn times_an_event(words: &[String]) -> bool {
-    const EVENTS: [&str; 33] = [
+    const EVENTS: [&str; 23] = [
         "created", "updated", "modified", "changed", "deleted", "inserted", "imported",
-        "loaded", "ingested", "registered", "registration", "signup", "signed", "joined",
-        "login", "logged", "seen", "visited", "ordered", "purchased", "timestamp",
-        "expiry", "expires", "since",
-        // Romanian, Indonesian, Serbian, German: registered, created.
-        "inregistrarii", "inscrierii", "crearii", "daftar", "registrasi", "dibuat",
-        "registracije", "kreiranja", "anmeldung",
+        "loaded", "ingested", "registered", "signup", "joined", "seen", "visited",
+        "ordered", "purchased", "timestamp", "expiry", "expires", "subscribed",
+        // Romanian: of registration, of enrolment, of creation.
+        "inregistrarii", "inscrierii", "crearii",
     ];
-    // Words that name an event only beside a word of time (`order_date`, `last_visit`,
-    // `valid_from`; not `sort_order`).
-    const WITH_TIME: [&str; 7] = [
-        "order", "purchase", "transaction", "visit", "start", "end", "valid",
+    // Words that name an event only beside a word of time (`order_date`,
+    // `registration_date`, `last_login`; not `sort_order`, `registration_number`,
+    // `user_login`).
+    const WITH_TIME: [&str; 28] = [
+        "order", "purchase", "transaction", "txn", "invoice", "visit", "start", "end",
+        "valid", "registration", "login", "join", "update", "create", "creation",
+        "expiration", "activation", "enrollment", "enrolment", "added", "opened",
+        "activity", "contact", "load", "subscription",
+        // Indonesian, Serbian: registration.
+        "daftar", "registrasi", "registracije",
     ];
-    const TIME: [&str; 11] = [
+    const TIME: [&str; 14] = [
         "date", "time", "at", "on", "day", "ts", "from", "to", "until", "last", "first",
+        "datum", "tgl", "tanggal",
     ];
     let folded: Vec<String> = words
         .iter()
         .map(|w| crate::normalize::normalize_text(w))
         .collect();
     let any = |set: &[&str]| folded.iter().any(|w| set.contains(&w.as_str()));
-    folded.last().is_some_and(|w| w == "at") || any(&EVENTS) || (any(&WITH_TIME) && any(&TIME))
+    ends_in_time(words) || any(&EVENTS) || (any(&WITH_TIME) && any(&TIME))
+}
+
+/// Whether a column name ends in a word that makes it a time whatever it names before
+/// (`email_verified_at`, `member_since`, `loyalty_expiry`): the kind word is then only
+/// what the event concerns.
+fn ends_in_time(words: &[String]) -> bool {
+    words.last().is_some_and(|w| {
+        ["at", "since", "until", "expiry", "expires", "timestamp"].contains(&w.as_str())
+    })
 }
 
 /// Whether most filled samples are dates with a time of day, and not all at midnight
@@ -938,16 +955,14 @@ pub struct ColumnRoles {
 impl ColumnRoles {
     /// Column names taken as the record id when none is named.
     pub const ID_NAMES: [&'static str; 4] = ["id", "record_id", "rec_id", "unique_id"];
-    /// Column names taken as the source system when none is named (compared as words:
-    /// `SourceSystem` and `Source System` are `source_system`).
-    pub const SOURCE_NAMES: [&'static str; 8] = [
+    /// Column names taken as the source system when none is named, in this order of
+    /// preference (compared as words: `SourceSystem` and `Source System` are
+    /// `source_system`).
+    pub const SOURCE_NAMES: [&'static str; 5] = [
         "source",
         "source_system",
         "source_name",
         "data_source",
-        "system",
-        "channel",
-        "origin",
         "src",
     ];
 
@@ -955,8 +970,8 @@ impl ColumnRoles {
     /// the id is the first column named as in [`ColumnRoles::ID_NAMES`], else the
     /// first column but the truth and the source when its name ends in the word "id"
     /// (`mention_id`, `CustomerID`: exports lead with their key; a `loyalty_id`
-    /// further on is data), and the source the first named as in
-    /// [`ColumnRoles::SOURCE_NAMES`] (case-insensitively, word by word).
+    /// further on is data), and the source the column named with the first of
+    /// [`ColumnRoles::SOURCE_NAMES`] any column has (case-insensitively, word by word).
     /// The truth column is never guessed, and never taken as the id or the source
     /// (benchmarks often call the true entity `unique_id`).
     ///
@@ -982,20 +997,24 @@ impl ColumnRoles {
             None => None,
         };
         let guessable = |i: usize| Some(i) != truth;
-        let find = |wanted: Option<&str>,
-                    defaults: &[&str],
-                    spelled: &dyn Fn(&str) -> String|
-         -> Result<Option<usize>> {
+        let find = |wanted: Option<&str>, defaults: &[&str]| -> Result<Option<usize>> {
             match wanted {
                 Some(w) => find_named(header, w),
                 None => Ok((0..header.len()).find(|&i| {
-                    guessable(i) && defaults.contains(&spelled(header[i].as_ref()).as_str())
+                    guessable(i)
+                        && defaults.contains(&header[i].as_ref().to_ascii_lowercase().as_str())
                 })),
             }
         };
-        let as_words = |h: &str| name_tokens(h).join("_");
-        let source = find(source, &Self::SOURCE_NAMES, &as_words)?;
-        let id = match find(id, &Self::ID_NAMES, &|h: &str| h.to_ascii_lowercase())? {
+        let source = match source {
+            Some(w) => find_named(header, w)?,
+            // The most preferred name any column has.
+            None => Self::SOURCE_NAMES.iter().find_map(|&wanted| {
+                (0..header.len())
+                    .find(|&i| guessable(i) && name_tokens(header[i].as_ref()).join("_") == wanted)
+            }),
+        };
+        let id = match find(id, &Self::ID_NAMES)? {
             Some(i) => i,
             None => (0..header.len())
                 .find(|&i| guessable(i) && source != Some(i))
@@ -1423,19 +1442,19 @@ mod tests {
     #[test]
     fn sources_and_local_countries_are_found_by_their_usual_names() {
         for (header, at) in [
-            (["CustomerID", "FirstName", "SourceSystem"], 2),
-            (["id", "Source System", "given"], 1),
-            (["id", "channel", "given"], 1),
-            (["id", "given", "origin"], 2),
+            (["CustomerID", "FirstName", "SourceSystem"], Some(2)),
+            (["id", "Source System", "given"], Some(1)),
+            (["src", "id", "source"], Some(2)),
+            // A sales channel or a country of origin is data, not the source.
+            (["id", "channel", "origin"], None),
         ] {
             let roles = ColumnRoles::detect(&header, None, None, None).unwrap();
-            assert_eq!(roles.source, Some(at), "{header:?}");
+            assert_eq!(roles.source, at, "{header:?}");
         }
         let k = |c: &str| infer_field_kind(c, &[]);
         for country in ["tara", "Țara", "negara", "država", "pais"] {
             assert_eq!(k(country), Some(FieldKind::Country), "{country}");
         }
-        assert_eq!(k("card_fidelitate"), Some(FieldKind::StrongId));
     }
 
     #[test]
@@ -1460,6 +1479,33 @@ mod tests {
             "card_expiry",
         ] {
             assert_eq!(k(event), None, "{event}");
+        }
+        // Times of an event whatever they concern: the last word says so.
+        for event in [
+            "email_verified_at",
+            "address_updated_at",
+            "member_since",
+            "loyalty_expiry",
+        ] {
+            assert_eq!(k(event), None, "{event}");
+        }
+        for event in [
+            "join_date",
+            "LastUpdate",
+            "create_date",
+            "date_added",
+            "txn_date",
+        ] {
+            assert_eq!(k(event), None, "{event}");
+        }
+        // Numbers and names of a registration or a login are no times.
+        for kept in [
+            "registration_number",
+            "user_login",
+            "nomor_registrasi",
+            "login",
+        ] {
+            assert!(k(kept).is_some(), "{kept}");
         }
         // A column named as a kind stays that kind, whenever it was given.
         assert_eq!(k("signup_email"), Some(FieldKind::Email));

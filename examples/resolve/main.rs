@@ -42,7 +42,8 @@ OPTIONS:
     --id COLUMN[,...]   record id column; several names: each file's first one it has
                         (default: id / record_id / rec_id / unique_id, else a name
                         ending in id such as mention_id; never the --truth column)
-    --source COLUMN     source system column (default: source / source_system, else the file)
+    --source COLUMN     source system column (default: source / source_system / source_name /
+                        data_source / src, written in any case, else the file)
     --truth COLUMN      true entity id, used only to score the result (records with
                         an empty one are left out of the scores: partial labels)
     --config FILE.json  schema, comparisons, blocking and training settings
