@@ -826,11 +826,7 @@ fn ends_in_time(words: &[String]) -> bool {
 /// Whether most filled samples are dates with a time of day, and not all at midnight
 /// (a date exported as a date-time, `1985-03-07 00:00:00`, is still a date).
 fn are_times(samples: &[&str]) -> bool {
-    let filled: Vec<&str> = samples
-        .iter()
-        .map(|s| s.trim())
-        .filter(|s| !s.is_empty())
-        .collect();
+    let filled = filled_samples(samples);
     let timed: Vec<&str> = filled
         .iter()
         .copied()
@@ -848,12 +844,17 @@ fn at_midnight(value: &str) -> bool {
     time.chars().filter(char::is_ascii_digit).all(|c| c == '0')
 }
 
-fn infer_from_values(samples: &[&str]) -> FieldKind {
-    let filled: Vec<&str> = samples
+/// The samples that hold a value, trimmed.
+fn filled_samples<'a>(samples: &[&'a str]) -> Vec<&'a str> {
+    samples
         .iter()
         .map(|s| s.trim())
         .filter(|s| !s.is_empty())
-        .collect();
+        .collect()
+}
+
+fn infer_from_values(samples: &[&str]) -> FieldKind {
+    let filled = filled_samples(samples);
     if filled.is_empty() {
         return FieldKind::FreeText;
     }
