@@ -213,6 +213,12 @@ fn without_initials(field: &str) -> BlockingKey {
     }
 }
 
+fn first_whole_word(field: &str) -> BlockingKey {
+    BlockingKey::FirstWholeWord {
+        field: field.to_string(),
+    }
+}
+
 fn phonetic(field: &str) -> BlockingKey {
     BlockingKey::Phonetic {
         field: field.to_string(),
@@ -275,11 +281,13 @@ impl Config {
             _ => (given, family),
         };
         if let (Some(g), Some(f)) = (&given, &family) {
-            // Whole names (initials left out) and by sound: tight enough for millions of records;
-            // typos in both names are left to the rules on dates, contacts and places.
-            // In any order: names typed into each other's field meet too.
+            // Whole names (initials left out; of the given names, the first) and by
+            // sound: tight enough for millions of records; typos in both names are left
+            // to the rules on dates, contacts and places. A second given name written
+            // out, abbreviated or left out keeps the key (`Brett Philip` / `Brett P.` /
+            // `Brett`). In any order: names typed into each other's field meet too.
             let whole_names = [
-                vec![without_initials(f), without_initials(g)],
+                vec![without_initials(f), first_whole_word(g)],
                 vec![phonetic(f), phonetic(g)],
             ];
             rules.extend(whole_names.iter().cloned());

@@ -431,11 +431,12 @@ fn a_common_name_costs_a_window_of_pairs_and_is_not_ordered_by_city() {
     assert_ne!(place(&by_city, "Beijing"), place(&by_city, "Xian"));
 }
 
-/// The inferred whole-name rule reads the names without their initials, in any order:
-/// "Alan B." and "Alan" meet, and so do the names typed into each other's field;
-/// "Alan" and "Albert" (another name) do not.
+/// The inferred whole-name rule reads the family name without initials and the first
+/// whole given name, in any order: "Alan B.", "Alan", "Alan Bernard" and "J. Alan"
+/// meet, and so do the names typed into each other's field; "Alan" and "Albert"
+/// (another name) do not.
 #[test]
-fn a_middle_initial_typed_or_left_out_still_blocks_on_the_name() {
+fn a_middle_initial_or_second_given_name_typed_or_left_out_still_blocks_on_the_name() {
     use sameas::Config;
     let s = Schema::from_fields([
         ("given", FieldKind::GivenName),
@@ -452,6 +453,8 @@ fn a_middle_initial_typed_or_left_out_still_blocks_on_the_name() {
         ("Alan", "Amron"),
         ("Albert", "Amron"),
         ("Amron", "Alan B."),
+        ("Alan Bernard", "Amron"),
+        ("J. Alan", "Amron"),
     ];
     for (i, (given, family)) in records.into_iter().enumerate() {
         let r = Record::builder(&s, format!("r{i}"))
@@ -463,7 +466,12 @@ fn a_middle_initial_typed_or_left_out_still_blocks_on_the_name() {
         idx.insert(NodeId(i as u32), &r).unwrap();
     }
     let pairs: BTreeSet<(u32, u32)> = idx.pairs().into_iter().map(|(a, b)| (a.0, b.0)).collect();
-    assert_eq!(pairs, BTreeSet::from([(0, 1), (0, 3), (1, 3)]));
+    let alans = [0, 1, 3, 4, 5];
+    let expected: BTreeSet<(u32, u32)> = alans
+        .iter()
+        .flat_map(|&a| alans.iter().filter(move |&&b| a < b).map(move |&b| (a, b)))
+        .collect();
+    assert_eq!(pairs, expected);
 }
 
 #[test]

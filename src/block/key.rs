@@ -60,6 +60,14 @@ pub enum BlockingKey {
         /// Field name.
         field: String,
     },
+    /// The first word of the normalized value that is not a one-letter word
+    /// (`j brett philip` → `brett`): a second given name or a middle initial,
+    /// written out, abbreviated or left out, keeps the key. A value of initials only
+    /// keeps its first.
+    FirstWholeWord {
+        /// Field name.
+        field: String,
+    },
 }
 
 impl BlockingKey {
@@ -74,7 +82,8 @@ impl BlockingKey {
             | BlockingKey::EmailDomain { field }
             | BlockingKey::LastDigits { field, .. }
             | BlockingKey::FirstToken { field }
-            | BlockingKey::WithoutInitials { field } => field,
+            | BlockingKey::WithoutInitials { field }
+            | BlockingKey::FirstWholeWord { field } => field,
         }
     }
 
@@ -90,6 +99,7 @@ impl BlockingKey {
             BlockingKey::LastDigits { field, digits } => format!("last_digits({field}, {digits})"),
             BlockingKey::FirstToken { field } => format!("first_token({field})"),
             BlockingKey::WithoutInitials { field } => format!("without_initials({field})"),
+            BlockingKey::FirstWholeWord { field } => format!("first_whole_word({field})"),
         }
     }
 
@@ -118,14 +128,18 @@ impl BlockingKey {
                     .filter(|s| s.bytes().all(|b| b.is_ascii_digit()))?
             }
             BlockingKey::FirstToken { .. } => value.split(' ').next()?,
+            BlockingKey::FirstWholeWord { .. } => {
+                let mut words = value.split(' ');
+                let first = words.clone().next()?;
+                words.find(|w| !is_initial(w)).unwrap_or(first)
+            }
             BlockingKey::WithoutInitials { .. } => {
-                let initial = |w: &str| w.chars().nth(1).is_none();
-                if !value.split(' ').any(initial) || value.split(' ').all(initial) {
+                if !value.split(' ').any(is_initial) || value.split(' ').all(is_initial) {
                     value
                 } else {
                     // Whole words joined by ASCII spaces: still UTF-8.
                     let mut key: smallvec::SmallVec<[u8; 64]> = smallvec::SmallVec::new();
-                    for w in value.split(' ').filter(|w| !initial(w)) {
+                    for w in value.split(' ').filter(|w| !is_initial(w)) {
                         if !key.is_empty() {
                             key.push(b' ');
                         }
@@ -137,6 +151,11 @@ impl BlockingKey {
         };
         (!key.is_empty()).then(|| hash_str(key))
     }
+}
+
+/// A one-letter word (`j`), as a name's initial is normalized.
+fn is_initial(word: &str) -> bool {
+    word.chars().nth(1).is_none()
 }
 
 /// The hash of the primary Double Metaphone code of a normalized value and the
@@ -175,6 +194,17 @@ mod tests {
         assert_eq!(key("j alan b"), Some(hash_str("alan")));
         assert_eq!(key("alan bernard"), Some(hash_str("alan bernard")));
         assert_eq!(key("j k"), Some(hash_str("j k")));
+        assert_eq!(key(""), None);
+    }
+
+    #[test]
+    fn the_first_whole_word_skips_initials_and_keeps_one_when_that_is_all() {
+        let key = |v: &str| k(BlockingKey::FirstWholeWord { field: "f".into() }, v);
+        assert_eq!(key("brett philip"), Some(hash_str("brett")));
+        assert_eq!(key("brett p"), Some(hash_str("brett")));
+        assert_eq!(key("j brett"), Some(hash_str("brett")));
+        assert_eq!(key("brett"), Some(hash_str("brett")));
+        assert_eq!(key("j k"), Some(hash_str("j")));
         assert_eq!(key(""), None);
     }
 
