@@ -202,6 +202,29 @@ fn generated_data_resolves_with_useful_accuracy() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
+/// Training warnings read as sentences in the configuration's words (a run named by
+/// its training rule, a level by its label), not as debug structures.
+#[test]
+fn training_warnings_name_rules_and_levels() {
+    let o = run(&["--records", "2000"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let warnings: Vec<&str> = out
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("training warning: "))
+        .collect();
+    assert!(!warnings.is_empty(), "2,000 generated records warn: {out}");
+    for w in &warnings {
+        assert!(!w.contains('{') && !w.contains("run 0"), "{w}");
+        if w.contains("iterations") || w.contains("one class") {
+            assert!(w.starts_with("EM run on "), "{w}");
+        }
+        if w.contains(" weighs more than ") {
+            assert!(w.matches('"').count() == 4, "{w}");
+        }
+    }
+}
+
 #[test]
 fn incremental_gives_the_batch_profiles() {
     let dir = scratch("incremental");

@@ -327,3 +327,49 @@ fn an_email_is_a_persons_own_and_a_household_shares_it_only_sometimes() {
         nickname.share_together()
     );
 }
+
+/// A training rule no compared pair satisfies has no EM run, and the report says
+/// which rule each run was: run numbers in warnings would otherwise name the wrong
+/// rule.
+#[test]
+fn the_report_names_the_training_rule_of_each_em_run() {
+    use sameas::{BlockingKey, BlockingRule};
+    let (base_schema, base, _) = one_error_data(500, 50, 0xBEEF);
+    // The same records with an e-mail field none of them fills.
+    let names = ["given_name", "family_name", "date_of_birth"];
+    let schema = Schema::from_fields([
+        ("given_name", FieldKind::GivenName),
+        ("family_name", FieldKind::FamilyName),
+        ("date_of_birth", FieldKind::DateOfBirth),
+        ("email", FieldKind::Email),
+    ])
+    .unwrap();
+    let records: Vec<Record> = base
+        .iter()
+        .map(|r| {
+            let mut b = Record::builder(&schema, r.id());
+            for name in names {
+                let index = base_schema.index_of(name).unwrap();
+                for v in r.values(index) {
+                    b = b.value(name, v.to_value());
+                }
+            }
+            b.build().unwrap()
+        })
+        .collect();
+    let exact = |field: &str| BlockingKey::Exact {
+        field: field.to_string(),
+    };
+    let mut config = Config::infer(schema).unwrap();
+    config.training.em_blocking = vec![
+        BlockingRule::new(vec![exact("date_of_birth")]),
+        BlockingRule::new(vec![exact("email")]),
+        BlockingRule::new(vec![exact("given_name"), exact("family_name")]),
+    ];
+    let mut graph = ProfileGraph::new(config).unwrap();
+    graph.add_batch(records).unwrap();
+    let (report, _) = graph.train().unwrap();
+    assert_eq!(report.em_run_rules, vec![0, 2]);
+    assert_eq!(report.em_run_pairs.len(), 2);
+    assert!(report.em_run_pairs.iter().all(|&n| n > 0));
+}

@@ -398,7 +398,10 @@ fn run(opts: &Options) -> Result<(), String> {
                 ))?;
             }
             for w in &training.em.warnings {
-                say(format!("  training warning: {w:?}"))?;
+                say(format!(
+                    "  training warning: {}",
+                    describe_warning(w, training, graph.config())
+                ))?;
             }
             if let Some(line) = name_dependence_summary(graph.model()) {
                 say(line)?;
@@ -956,6 +959,60 @@ impl StageTimer {
 
 /// How much likelier strangers who share one name are to share the other exactly than
 /// strangers at large, as training measured it (see `sameas::NameDependence`).
+/// A training warning in the words of the configuration: an EM run named by its
+/// training rule, a level by its label.
+fn describe_warning(
+    warning: &sameas::model::EmWarning,
+    training: &sameas::profiles::TrainingReport,
+    config: &Config,
+) -> String {
+    use sameas::model::EmWarning;
+    let run_name = |run: usize| {
+        training
+            .em_run_rules
+            .get(run)
+            .and_then(|&r| config.training.em_blocking.get(r))
+            .map_or(format!("EM run {run}"), |rule| {
+                format!("EM run on {}", rule.describe())
+            })
+    };
+    let label = |comparison: &str, level: u8| {
+        config
+            .comparisons
+            .iter()
+            .find(|c| c.name == comparison)
+            .map_or(format!("level {level}"), |c| {
+                format!("\"{}\"", c.label(level))
+            })
+    };
+    match warning {
+        EmWarning::NotConverged { run, max_change } => format!(
+            "{} stopped at its cap of {} iterations (last change {max_change:.1e}, tolerance {:.0e})",
+            run_name(*run),
+            config.training.max_iterations,
+            config.training.tolerance
+        ),
+        EmWarning::MatchShareDegenerate { run, share } => format!(
+            "{}: its pairs are almost all one class (match share {share:.4}), so it says little about the other",
+            run_name(*run)
+        ),
+        EmWarning::ConstantComparisonExcluded { run, comparison } => format!(
+            "{}: {comparison} is the same in all its pairs and was left out of it",
+            run_name(*run)
+        ),
+        EmWarning::StrangersAbsorbed { run, probability } => format!(
+            "{}: pairs that share only the blocking key get match probability {probability:.3} (the match class took in strangers)",
+            run_name(*run)
+        ),
+        EmWarning::WeightNotMonotone { comparison, level } => format!(
+            "{comparison}: {} weighs more than {}, the level above it",
+            label(comparison, *level),
+            label(comparison, level.saturating_sub(1))
+        ),
+        other => other.to_string(),
+    }
+}
+
 fn name_dependence_summary(model: &sameas::Model) -> Option<String> {
     let d = model.name_dependence()?;
     let ratio = |c: usize, conditional: &[f64]| -> Option<f64> {

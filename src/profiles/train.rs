@@ -35,8 +35,14 @@ pub struct TrainingReport {
     /// λ the deterministic rules imply with the assumed recall (`None` when they
     /// accept no compared pair or give no probability).
     pub prior_from_rules: Option<f64>,
-    /// Compared pairs in each EM run, in the order of the training rules.
+    /// Compared pairs in each EM run, in run order (see `em_run_rules`).
     pub em_run_pairs: Vec<u64>,
+    /// The training rule of each EM run, in run order: an index into
+    /// [`TrainingConfig::em_blocking`](crate::TrainingConfig::em_blocking). A rule no
+    /// compared pair satisfies has no run, so the run numbers of the EM report's
+    /// warnings name rules through this list.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub em_run_rules: Vec<usize>,
     /// The EM report (iterations, convergence, warnings).
     pub em: EmReport,
     /// The records present give fewer than [`MIN_TRAINING_PAIRS`] possible pairs: too
@@ -86,6 +92,7 @@ impl ProfileGraph {
                     prior: None,
                     prior_from_rules: None,
                     em_run_pairs: Vec::new(),
+                    em_run_rules: Vec::new(),
                     em: EmReport {
                         runs: Vec::new(),
                         warnings: Vec::new(),
@@ -144,16 +151,17 @@ impl ProfileGraph {
             done: 0,
             total: training.em_blocking.len() as u64,
         });
-        let runs: Vec<(PatternCounts, Vec<usize>)> = training
+        let (em_run_rules, runs): (Vec<usize>, Vec<(PatternCounts, Vec<usize>)>) = training
             .em_blocking
             .iter()
-            .map(|rule| {
+            .enumerate()
+            .map(|(r, rule)| {
                 let comps = self.rule_comparisons(rule);
                 let kept = edges.iter().filter(|&(g, _)| self.rule_holds(rule, g));
-                (PatternCounts::from_weighted(kept), comps)
+                (r, (PatternCounts::from_weighted(kept), comps))
             })
-            .filter(|(p, _)| !p.is_empty())
-            .collect();
+            .filter(|(_, (p, _))| !p.is_empty())
+            .unzip();
         if runs.is_empty() {
             return Err(Error::new(
                 ErrorKind::Training,
@@ -216,6 +224,7 @@ impl ProfileGraph {
                 prior_from_rules: rules_prior,
                 too_few_records: false,
                 em_run_pairs,
+                em_run_rules,
                 em,
             },
         ))
