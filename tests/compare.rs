@@ -114,6 +114,41 @@ fn dates_one_digit_off_and_same_year() {
     assert_eq!(level_labels(&set, &a, &d)[2], "else");
 }
 
+/// A whole part of a date mistyped or replaced (another year, month or day, the
+/// other two the same) is its own level, so the data can weigh it: in person
+/// registers whose duplicates carry one error each it is a typo, among customers
+/// mostly a stranger.
+#[test]
+fn a_date_with_one_part_different_is_its_own_level() {
+    let set = customer_set();
+    let s = set.schema().clone();
+    let date = |id: &str, d: &str| person(&s, id, ["", "", d, "", "", "", ""]);
+    let a = date("a", "1981-09-23");
+    for other in ["2008-09-23", "1981-11-23", "1981-09-11"] {
+        let b = date("b", other);
+        assert_eq!(
+            level_labels(&set, &a, &b)[2],
+            "one part different",
+            "{other}"
+        );
+        assert_eq!(
+            level_labels(&set, &b, &a)[2],
+            "one part different",
+            "{other}"
+        );
+    }
+    // One digit off stays the closer level; two parts off are not one part.
+    assert_eq!(
+        level_labels(&set, &a, &date("c", "1981-09-24"))[2],
+        "one digit off"
+    );
+    assert_eq!(
+        level_labels(&set, &a, &date("d", "1981-02-11"))[2],
+        "same year"
+    );
+    assert_eq!(level_labels(&set, &a, &date("e", "1975-02-23"))[2], "else");
+}
+
 #[test]
 fn multi_valued_fields_take_the_best_pair() {
     let set = customer_set();

@@ -33,7 +33,7 @@ impl Comparison {
     /// | full name, or a person's name over several fields ([`Comparison::person_name`]) | same name (TF on the whole name) / same tokens, other order / variant or nickname / tokens JW ≥ 0.92 / tokens JW ≥ 0.85 / subset / initials / same family, other given (veto) / a token shared / else (veto) |
     /// | email | exact / same local part (null when built from the name) / else |
     /// | phone | exact / last 7 digits / one edit / else |
-    /// | date of birth | exact / day-month swapped / one digit off / same year / else (veto) |
+    /// | date of birth | exact / day-month swapped / one digit off / one part different / same year / else (veto) |
     /// | strong identifier | exact (identifies) / else |
     /// | street address | exact / tokens Jaccard ≥ 0.6 / JW ≥ 0.9 / else |
     /// | city | exact (TF) / JW ≥ 0.9 / else |
@@ -104,6 +104,7 @@ impl Comparison {
                     exact(),
                     level("day/month swapped", LevelRule::DateSwapped),
                     level("one digit off", LevelRule::DateEdits { max: 1 }),
+                    level("one part different", LevelRule::OnePartDiffers),
                     level("same year", LevelRule::SameYear),
                     other().vetoing(),
                 ],

@@ -311,6 +311,13 @@ fn pair_level(
                 ))
                 .is_some()
             }
+            LevelRule::OnePartDiffers => match (x.date(), y.date()) {
+                (Some(a), Some(b)) => {
+                    let same = [a.year == b.year, a.month == b.month, a.day == b.day];
+                    same.iter().filter(|&&s| s).count() == 2
+                }
+                _ => false,
+            },
             LevelRule::SameYear => {
                 matches!((x.date(), y.date()), (Some(a), Some(b)) if a.year == b.year)
             }

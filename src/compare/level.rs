@@ -102,6 +102,10 @@ pub enum LevelRule {
         /// Largest Damerau distance between the `yyyymmdd` forms.
         max: u8,
     },
+    /// Date: two of year, month and day agree and the third differs — a whole part
+    /// mistyped or replaced (`1981-09-23` / `2008-09-23`, `1944-09-03` /
+    /// `1944-11-03`), where a typo of one digit is [`LevelRule::DateEdits`].
+    OnePartDiffers,
     /// Date: same year.
     SameYear,
     /// Numeric: absolute difference at most `max` (values parsed as numbers).
@@ -198,6 +202,7 @@ impl LevelRule {
             | LevelRule::WordsWithInitials
             | LevelRule::EmailLocalPart
             | LevelRule::DateSwapped
+            | LevelRule::OnePartDiffers
             | LevelRule::SameYear
             | LevelRule::TokensReordered
             | LevelRule::Initials

@@ -806,6 +806,7 @@ impl ComparisonSet {
                         l.rule,
                         LevelRule::DateSwapped
                             | LevelRule::DateWithinDays { .. }
+                            | LevelRule::OnePartDiffers
                             | LevelRule::SameYear
                     )
                 })
