@@ -128,8 +128,8 @@ pub struct Config {
     #[cfg_attr(feature = "serde", serde(default = "default_veto"))]
     pub veto: f64,
     /// A pair with at least this many comparisons at veto levels (by default: the
-    /// name at "same family, other given" or "else", and the date of birth present and
-    /// different) and none at an identifying
+    /// name at "same family, other given" or "else", and the date of birth at "else":
+    /// present and more than a swap, a digit or one part apart) and none at an identifying
     /// level (the same customer number or national id) is taken to be two people,
     /// whatever else agrees: its probability is capped below `veto`. Members of a
     /// household share address, landline, postcode and family name, which

@@ -433,8 +433,10 @@ fn a_common_name_costs_a_window_of_pairs_and_is_not_ordered_by_city() {
 
 /// The inferred whole-name rule reads the family name without initials and the first
 /// whole given name, in any order: "Alan B.", "Alan", "Alan Bernard" and "J. Alan"
-/// meet, and so do the names typed into each other's field; "Alan" and "Albert"
-/// (another name) do not.
+/// meet, and so do the names typed into each other's field — multi-word ones too,
+/// each key reading the other's field ("Maria J. | Garcia Lopez" and "Garcia Lopez |
+/// Maria", Arabic names without a phonetic code); "Alan" and "Albert" (another name)
+/// do not.
 #[test]
 fn a_middle_initial_or_second_given_name_typed_or_left_out_still_blocks_on_the_name() {
     use sameas::Config;
@@ -455,6 +457,10 @@ fn a_middle_initial_or_second_given_name_typed_or_left_out_still_blocks_on_the_n
         ("Amron", "Alan B."),
         ("Alan Bernard", "Amron"),
         ("J. Alan", "Amron"),
+        ("Maria J.", "Garcia Lopez"),
+        ("Garcia Lopez", "Maria"),
+        ("محمد علي", "حسن"),
+        ("حسن", "محمد علي"),
     ];
     for (i, (given, family)) in records.into_iter().enumerate() {
         let r = Record::builder(&s, format!("r{i}"))
@@ -467,10 +473,11 @@ fn a_middle_initial_or_second_given_name_typed_or_left_out_still_blocks_on_the_n
     }
     let pairs: BTreeSet<(u32, u32)> = idx.pairs().into_iter().map(|(a, b)| (a.0, b.0)).collect();
     let alans = [0, 1, 3, 4, 5];
-    let expected: BTreeSet<(u32, u32)> = alans
+    let mut expected: BTreeSet<(u32, u32)> = alans
         .iter()
         .flat_map(|&a| alans.iter().filter(move |&&b| a < b).map(move |&b| (a, b)))
         .collect();
+    expected.extend([(6, 7), (8, 9)]);
     assert_eq!(pairs, expected);
 }
 
@@ -502,5 +509,31 @@ fn a_handle_beyond_the_largest_is_an_error_not_an_abort() {
     assert_eq!(
         index.insert(NodeId(1), &a).unwrap().added,
         vec![(NodeId(0), NodeId(1))]
+    );
+}
+
+/// An any-order rule gets a key per ordering of its fields: more than four keys would
+/// be 120 and more orderings a record, so it is refused with a clear error.
+#[test]
+fn an_any_order_rule_of_too_many_keys_is_refused() {
+    let exact = |f: &str| BlockingKey::Exact { field: f.into() };
+    let fields = ["a", "b", "c", "d", "e"];
+    let schema = Schema::from_fields(fields.map(|f| (f, FieldKind::FreeText))).unwrap();
+    let rule =
+        |n: usize| BlockingRule::in_any_order(fields[..n].iter().map(|f| exact(f)).collect());
+    let index = |n: usize| {
+        BlockIndex::new(
+            &schema,
+            BlockingConfig::new(vec![rule(n)]),
+            NormalizeOptions::default(),
+        )
+    };
+    assert!(index(sameas::block::MAX_ANY_ORDER_KEYS).is_ok());
+    let err = index(sameas::block::MAX_ANY_ORDER_KEYS + 1).unwrap_err();
+    assert_eq!(err.kind(), sameas::ErrorKind::InvalidConfig);
+    assert!(
+        err.message().contains("at most 4 keys"),
+        "{}",
+        err.message()
     );
 }

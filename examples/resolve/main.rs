@@ -957,8 +957,6 @@ impl StageTimer {
     }
 }
 
-/// How much likelier strangers who share one name are to share the other exactly than
-/// strangers at large, as training measured it (see `sameas::NameDependence`).
 /// A training warning in the words of the configuration: an EM run named by its
 /// training rule, a level by its label.
 fn describe_warning(
@@ -1013,6 +1011,8 @@ fn describe_warning(
     }
 }
 
+/// How much likelier strangers who share one name are to share the other exactly than
+/// strangers at large, as training measured it (see `sameas::NameDependence`).
 fn name_dependence_summary(model: &sameas::Model) -> Option<String> {
     let d = model.name_dependence()?;
     let ratio = |c: usize, conditional: &[f64]| -> Option<f64> {

@@ -186,9 +186,10 @@ pub struct BlockIndex {
     /// Distinct fields read by the rules and the neighbourhood order, each normalized
     /// once per record.
     fields: Vec<(String, FieldRef)>,
-    /// Per rule, its keys with the index of the field each reads.
-    /// Per rule: (field, key) pairs and whether their values may agree in any order.
-    rules: Vec<(Vec<(usize, BlockingKey)>, bool)>,
+    /// Per rule: its keys, whether their values may agree in any order, and the
+    /// fields (indexes into `fields`) each key reads, one list per assignment: the
+    /// keys' own fields, and for an any-order rule every other ordering of them.
+    rules: Vec<IndexedRule>,
     /// Indexes into `fields` of the neighbourhood sort fields.
     sort_fields: Vec<usize>,
     /// Source name → small id (looked up on every insert: a map, not a scan, so
@@ -197,6 +198,33 @@ pub struct BlockIndex {
     entries: Vec<Option<Entry>>,
     blocks: AHashMap<u64, Block>,
     live: usize,
+}
+
+/// A rule as the index reads it (see [`BlockIndex`]'s `rules`).
+#[derive(Clone)]
+struct IndexedRule {
+    keys: Vec<BlockingKey>,
+    any_order: bool,
+    assignments: Vec<Vec<usize>>,
+}
+
+/// Every ordering of `fields`, the given one first, repeated orderings left out.
+fn orderings(fields: &[usize]) -> Vec<Vec<usize>> {
+    if fields.len() <= 1 {
+        return vec![fields.to_vec()];
+    }
+    let mut all: Vec<Vec<usize>> = Vec::new();
+    for (i, &first) in fields.iter().enumerate() {
+        let mut rest = fields.to_vec();
+        rest.remove(i);
+        for mut tail in orderings(&rest) {
+            tail.insert(0, first);
+            if !all.contains(&tail) {
+                all.push(tail);
+            }
+        }
+    }
+    all
 }
 
 impl RecordKeys {
@@ -353,12 +381,23 @@ impl BlockIndex {
             .rules
             .iter()
             .map(|r| {
-                let keys = r
+                let own = r
                     .keys
                     .iter()
-                    .map(|k| Ok((field_index(k.field())?, k.clone())))
+                    .map(|k| field_index(k.field()))
                     .collect::<Result<Vec<_>>>()?;
-                Ok((keys, r.any_order))
+                // Keys of one kind read any ordering of the fields alike: the set of
+                // their values is the same.
+                let one_kind = r.keys.windows(2).all(|w| w[0].same_kind(&w[1]));
+                let assignments = match r.any_order && !one_kind {
+                    true => orderings(&own),
+                    false => vec![own],
+                };
+                Ok(IndexedRule {
+                    keys: r.keys.clone(),
+                    any_order: r.any_order,
+                    assignments,
+                })
             })
             .collect::<Result<Vec<_>>>()?;
         let mut sort_names: Vec<&str> = config
@@ -426,15 +465,17 @@ impl BlockIndex {
         let mut keys: SmallVec<[u64; 32]> = SmallVec::new();
         let mut combinations = Combinations::default();
         let mut parts: SmallVec<[u64; MAX_VALUES_PER_FIELD]> = SmallVec::new();
-        for (r, (rule, any_order)) in self.rules.iter().enumerate() {
-            combinations.clear();
-            for (field, key) in rule {
-                parts.clear();
-                key_parts(normalized, slots[*field], key, &mut parts);
-                combinations.extend(&parts);
-            }
+        for (r, rule) in self.rules.iter().enumerate() {
             let seed = mix(r as u64 + 1);
-            combinations.hash_each(seed, *any_order, |k| keys.push(block_key(r, k)));
+            for fields in &rule.assignments {
+                combinations.clear();
+                for (key, &field) in rule.keys.iter().zip(fields) {
+                    parts.clear();
+                    key_parts(normalized, slots[field], key, &mut parts);
+                    combinations.extend(&parts);
+                }
+                combinations.hash_each(seed, rule.any_order, |k| keys.push(block_key(r, k)));
+            }
         }
         keys.sort_unstable();
         keys.dedup();
@@ -897,5 +938,21 @@ impl BlockIndex {
             .collect();
         v.sort_by(|a, b| b.size.cmp(&a.size).then(a.rule.cmp(&b.rule)));
         v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::orderings;
+
+    #[test]
+    fn orderings_start_with_the_given_one_and_skip_repeats() {
+        assert_eq!(orderings(&[3]), vec![vec![3]]);
+        assert_eq!(orderings(&[0, 1]), vec![vec![0, 1], vec![1, 0]]);
+        // Two keys on one field: one ordering of the fields.
+        assert_eq!(orderings(&[2, 2]), vec![vec![2, 2]]);
+        let three = orderings(&[0, 1, 2]);
+        assert_eq!(three.len(), 6);
+        assert_eq!(three[0], vec![0, 1, 2]);
     }
 }

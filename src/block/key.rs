@@ -87,6 +87,29 @@ impl BlockingKey {
         }
     }
 
+    /// Whether `other` computes its key the same way (same kind and parameters),
+    /// whatever field it reads.
+    pub(crate) fn same_kind(&self, other: &BlockingKey) -> bool {
+        let mut other = other.clone();
+        other.set_field(self.field());
+        *self == other
+    }
+
+    fn set_field(&mut self, name: &str) {
+        match self {
+            BlockingKey::Exact { field }
+            | BlockingKey::Prefix { field, .. }
+            | BlockingKey::Phonetic { field }
+            | BlockingKey::Year { field }
+            | BlockingKey::EmailLocalPart { field }
+            | BlockingKey::EmailDomain { field }
+            | BlockingKey::LastDigits { field, .. }
+            | BlockingKey::FirstToken { field }
+            | BlockingKey::WithoutInitials { field }
+            | BlockingKey::FirstWholeWord { field } => *field = name.to_string(),
+        }
+    }
+
     /// Short description for reports, e.g. `prefix(family_name, 3)`.
     pub fn describe(&self) -> String {
         match self {
@@ -206,6 +229,21 @@ mod tests {
         assert_eq!(key("brett"), Some(hash_str("brett")));
         assert_eq!(key("j k"), Some(hash_str("j")));
         assert_eq!(key(""), None);
+    }
+
+    #[test]
+    fn keys_of_one_kind_differ_only_in_their_field() {
+        let phonetic = |f: &str| BlockingKey::Phonetic { field: f.into() };
+        let prefix = |f: &str, chars| BlockingKey::Prefix {
+            field: f.into(),
+            chars,
+        };
+        assert!(phonetic("a").same_kind(&phonetic("b")));
+        assert!(prefix("a", 2).same_kind(&prefix("b", 2)));
+        assert!(!prefix("a", 2).same_kind(&prefix("b", 3)));
+        let first = BlockingKey::FirstWholeWord { field: "a".into() };
+        let without = BlockingKey::WithoutInitials { field: "b".into() };
+        assert!(!first.same_kind(&without));
     }
 
     #[test]

@@ -12,10 +12,14 @@ use crate::error::{Error, ErrorKind, Result};
 pub struct BlockingRule {
     /// The keys that must all agree.
     pub keys: Vec<BlockingKey>,
-    /// The keys' values may agree in any order: the rule's key is the set of the
-    /// values, not their sequence. On a given-name and a family-name key this puts
-    /// "Ion | Popescu" and "Popescu | Ion" (names typed into each other's field) in
-    /// one block. Default `false`.
+    /// The keys' fields may hold each other's values: each key also reads the other
+    /// keys' fields, and the rule's key is the set of the values, not their sequence.
+    /// A record has one key for each assignment of the rule's fields to its keys
+    /// (identical ones count once), so keys of different kinds still meet across a
+    /// swap: with `without_initials(family_name)` and `first_whole_word(given_name)`,
+    /// "Maria J. | Garcia Lopez" and "Garcia Lopez | Maria" (names typed into each
+    /// other's field) share a block. At most [`MAX_ANY_ORDER_KEYS`] keys. Default
+    /// `false`.
     #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "is_false"))]
     pub any_order: bool,
 }
@@ -97,6 +101,10 @@ impl BlockingRule {
             })
     }
 }
+
+/// Most keys an [`BlockingRule::any_order`] rule may have: a record gets a key for
+/// each ordering of the rule's fields (24 at four keys).
+pub const MAX_ANY_ORDER_KEYS: usize = 4;
 
 /// Which pairs are wanted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -197,6 +205,12 @@ impl BlockingConfig {
         for (i, r) in self.rules.iter().enumerate() {
             if r.keys.is_empty() {
                 return bad(format!("blocking rule {i} has no key"));
+            }
+            if r.any_order && r.keys.len() > MAX_ANY_ORDER_KEYS {
+                return bad(format!(
+                    "blocking rule {i}: an any-order rule has at most {MAX_ANY_ORDER_KEYS} keys, got {}",
+                    r.keys.len()
+                ));
             }
             for k in &r.keys {
                 match k {
