@@ -70,10 +70,10 @@ pub enum BlockingKey {
     },
 }
 
-impl BlockingKey {
-    /// The field this key reads.
-    pub fn field(&self) -> &str {
-        match self {
+/// The `field` of any key, by reference or mutably (as the key is borrowed).
+macro_rules! field_of {
+    ($key:expr) => {
+        match $key {
             BlockingKey::Exact { field }
             | BlockingKey::Prefix { field, .. }
             | BlockingKey::Phonetic { field }
@@ -85,6 +85,13 @@ impl BlockingKey {
             | BlockingKey::WithoutInitials { field }
             | BlockingKey::FirstWholeWord { field } => field,
         }
+    };
+}
+
+impl BlockingKey {
+    /// The field this key reads.
+    pub fn field(&self) -> &str {
+        field_of!(self)
     }
 
     /// Whether `other` computes its key the same way (same kind and parameters),
@@ -96,18 +103,7 @@ impl BlockingKey {
     }
 
     fn set_field(&mut self, name: &str) {
-        match self {
-            BlockingKey::Exact { field }
-            | BlockingKey::Prefix { field, .. }
-            | BlockingKey::Phonetic { field }
-            | BlockingKey::Year { field }
-            | BlockingKey::EmailLocalPart { field }
-            | BlockingKey::EmailDomain { field }
-            | BlockingKey::LastDigits { field, .. }
-            | BlockingKey::FirstToken { field }
-            | BlockingKey::WithoutInitials { field }
-            | BlockingKey::FirstWholeWord { field } => *field = name.to_string(),
-        }
+        *field_of!(self) = name.to_string();
     }
 
     /// Short description for reports, e.g. `prefix(family_name, 3)`.
