@@ -102,15 +102,21 @@ fn near_misses_fall_into_their_fuzzy_levels() {
 }
 
 #[test]
-fn dates_one_digit_off_and_same_year() {
+fn dates_one_digit_off_same_year_and_within_a_year() {
     let set = customer_set();
     let s = set.schema().clone();
     let a = person(&s, "a", ["", "", "1990-03-04", "", "", "", ""]);
     let b = person(&s, "b", ["", "", "1990-03-05", "", "", "", ""]);
     let c = person(&s, "c", ["", "", "1990-11-25", "", "", "", ""]);
     let d = person(&s, "d", ["", "", "1971-11-25", "", "", "", ""]);
+    // Weeks apart across a new year; and a year and a day apart.
+    let e = person(&s, "e", ["", "", "1989-12-20", "", "", "", ""]);
+    let f = person(&s, "f", ["", "", "1989-03-03", "", "", "", ""]);
     assert_eq!(level_labels(&set, &a, &b)[2], "one digit off");
     assert_eq!(level_labels(&set, &a, &c)[2], "same year");
+    assert_eq!(level_labels(&set, &a, &e)[2], "within a year");
+    assert_eq!(level_labels(&set, &e, &a)[2], "within a year");
+    assert_eq!(level_labels(&set, &a, &f)[2], "else");
     assert_eq!(level_labels(&set, &a, &d)[2], "else");
 }
 

@@ -33,12 +33,17 @@ impl Comparison {
     /// | full name, or a person's name over several fields ([`Comparison::person_name`]) | same name (TF on the whole name) / same tokens, other order / variant or nickname / tokens JW ≥ 0.92 / tokens JW ≥ 0.85 / subset / initials / same family, other given (veto) / a token shared / else (veto) |
     /// | email | exact / same local part (null when built from the name) / else |
     /// | phone | exact / last 7 digits / one edit / else |
-    /// | date of birth | exact / day-month swapped / one digit off / one part different / same year / else (veto) |
+    /// | date of birth | exact / day-month swapped / one digit off / one part different / same year / within a year (365 days, across new year) / else (veto) |
     /// | strong identifier | exact (identifies) / else |
     /// | street address | exact / tokens Jaccard ≥ 0.6 / JW ≥ 0.9 / else |
     /// | city | exact (TF) / JW ≥ 0.9 / else |
     /// | postcode | exact (TF) / one edit / else |
     /// | others | exact / else |
+    ///
+    /// A birth date a few days or weeks off across a new year (`2012-12-30` /
+    /// `2013-01-04`: an estimated or shifted date) is "within a year", not "else",
+    /// and EM weighs it from the data; a date that differs by one part or digit is
+    /// caught by the closer levels first.
     ///
     /// Email has no fuzzy level on the local part: local parts are mostly built from
     /// the name (`ana.pop88`), so their similarity repeats the name comparisons'
@@ -106,6 +111,7 @@ impl Comparison {
                     level("one digit off", LevelRule::DateEdits { max: 1 }),
                     level("one part different", LevelRule::OnePartDiffers),
                     level("same year", LevelRule::SameYear),
+                    level("within a year", LevelRule::DateWithinDays { days: 365 }),
                     other().vetoing(),
                 ],
                 false,
