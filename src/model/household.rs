@@ -60,9 +60,6 @@ pub(crate) struct Slot<'a> {
 
 /// Where the alike rates start: household pairs mostly differ on person data.
 const ALIKE_START: f64 = 0.02;
-/// At most half of a household's pairs may agree on a person comparison as one
-/// person's records do; beyond that the class would be the match class again.
-const ALIKE_MAX: f64 = 0.5;
 
 /// The household class's likelihood on the person comparisons relative to strangers':
 /// a household pair is alike on at most one person comparison `c` (rate `alike[c]`,
@@ -93,9 +90,9 @@ pub(crate) fn fit(
     m_start: &[f64],
     u: &[f64],
     match_share: f64,
-    max_iterations: u32,
-    tolerance: f64,
+    settings: &super::EmSettings,
 ) -> ThreeClassFit {
+    let (alike_max, tolerance) = (settings.household_alike_max, settings.tolerance);
     let width = slots.len() * MAX_LEVELS;
     let mut m = m_start.to_vec();
     let person = |c: usize| slots[c].active && !slots[c].shared;
@@ -103,6 +100,10 @@ pub(crate) fn fit(
     let mut alike: Vec<f64> = (0..slots.len())
         .map(|c| if alike_ok(c) { ALIKE_START } else { 0.0 })
         .collect();
+    let start_sum: f64 = alike.iter().sum();
+    if start_sum > alike_max {
+        alike.iter_mut().for_each(|a| *a *= alike_max / start_sum);
+    }
     let ln = |v: &[f64]| -> Vec<f64> {
         (0..width)
             .map(|at| {
@@ -144,7 +145,7 @@ pub(crate) fn fit(
     // "alike on it" component, household weight.
     let mut acc_alike = vec![(0.0f64, 0.0f64); slots.len()];
     let mut ratio = vec![1.0f64; slots.len()];
-    for it in 1..=max_iterations {
+    for it in 1..=settings.max_iterations {
         // The household class as strangers on person comparisons (its "alike"
         // components are added per pattern below) and as matches on shared ones.
         let h: Vec<f64> = (0..width)
@@ -242,8 +243,8 @@ pub(crate) fn fit(
                 .map(|&(a, seen)| if seen > 0.0 { a / seen } else { 0.0 })
                 .collect();
             let sum: f64 = next.iter().sum();
-            if sum > ALIKE_MAX {
-                next.iter_mut().for_each(|a| *a *= ALIKE_MAX / sum);
+            if sum > alike_max {
+                next.iter_mut().for_each(|a| *a *= alike_max / sum);
             }
             for (a, n) in alike.iter_mut().zip(next) {
                 change = change.max((*a - n).abs());
@@ -287,7 +288,8 @@ pub struct HouseholdTerm {
     pub ratio: f64,
     /// Per comparison (γ order): the share of household pairs that agree on this
     /// person comparison as one person's records would (twins share a birth date); a
-    /// pair is alike on at most one. Learned by EM where
+    /// pair is alike on at most one. Learned by EM, their sum at most
+    /// `EmSettings::household_alike_max`, where
     /// `EmSettings::household_alike_on` allows it (training allows birth dates and
     /// e-mails); each
     /// in [0, 1), summing to below 1. Empty means 0 everywhere: the household is drawn

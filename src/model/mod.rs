@@ -30,7 +30,9 @@ pub use calibration::{
 };
 pub use dependence::NameDependence;
 pub(crate) use dependence::{conditional_u, shrunk_ratio};
-pub use em::{EmReport, EmRunReport, EmSettings, EmWarning, PriorUpdate};
+pub use em::{
+    EmReport, EmRunReport, EmSettings, EmWarning, PriorUpdate, DEFAULT_HOUSEHOLD_ALIKE_MAX,
+};
 pub use explain::{Explanation, ExplanationStep};
 pub use household::HouseholdTerm;
 pub use params::{ComparisonParams, LevelParams, Model, DEFAULT_PRIOR, DEFAULT_TF_FLOOR};
