@@ -120,6 +120,38 @@ fn dates_one_digit_off_same_year_and_within_a_year() {
     assert_eq!(level_labels(&set, &a, &d)[2], "else");
 }
 
+/// A given name and a short form of it that no nickname table lists (`Dana` /
+/// `Daniela`, `Tika` / `Kartika`) are their own level, "short form", not "else": EM
+/// weighs it from the data, and it does not veto. Names that share only a first
+/// letter, or a letter too few, stay "else".
+#[test]
+fn a_given_name_and_its_short_form_are_their_own_level() {
+    let set = customer_set();
+    let s = set.schema().clone();
+    let given = |id: &str, g: &str| person(&s, id, [g, "", "", "", "", "", ""]);
+    let held = [
+        ("Dana", "Daniela"),
+        ("Mia", "Maria"),
+        ("Tika", "Kartika"),
+        ("Geo Mihai", "Georgiana"),
+    ];
+    for (x, y) in held {
+        let (a, b) = (given("a", x), given("b", y));
+        assert_eq!(level_labels(&set, &a, &b)[0], "short form", "{x} / {y}");
+        assert_eq!(level_labels(&set, &b, &a)[0], "short form", "{y} / {x}");
+    }
+    for (x, y) in [
+        ("Valentin", "Bianca"),
+        ("Joca", "Jovan"),
+        ("M", "Maria"),
+        ("Ana", "Elena"),
+    ] {
+        let (a, b) = (given("a", x), given("b", y));
+        assert_eq!(level_labels(&set, &a, &b)[0], "else", "{x} / {y}");
+        assert_eq!(level_labels(&set, &b, &a)[0], "else", "{y} / {x}");
+    }
+}
+
 /// A whole part of a date mistyped or replaced (another year, month or day, the
 /// other two the same) is its own level, so the data can weigh it: in person
 /// registers whose duplicates carry one error each it is a typo, among customers

@@ -269,6 +269,9 @@ fn pair_level(
             LevelRule::WordsWithInitials => {
                 with_units!(ra.chars(x), rb.chars(y), |a, b| words_with_initials(a, b))
             }
+            LevelRule::ShortForm => {
+                with_units!(ra.chars(x), rb.chars(y), |a, b| short_form(a, b))
+            }
             // A shared local part built from the name repeats the name: this value
             // pair says nothing (null), it is neither a match nor a mismatch.
             LevelRule::EmailLocalPart => {
@@ -360,6 +363,30 @@ fn word<T>(text: &[T], (start, end): (usize, usize)) -> &[T] {
 /// Most words of a value [`words_with_initials`] reads: a longer value never meets
 /// at that level.
 const MAX_WORDS: usize = 8;
+
+/// [`LevelRule::ShortForm`] on two values' characters: the first word of one, two
+/// letters or longer, begins or ends the other's, or shares its first and last
+/// letters and has the letters between in order in the other's.
+fn short_form<T: Copy + Eq + From<u8>>(a: &[T], b: &[T]) -> bool {
+    fn first_word<T: Copy + Eq>(s: &[T], space: T) -> &[T] {
+        let s = &s[s.iter().position(|&c| c != space).unwrap_or(s.len())..];
+        &s[..s.iter().position(|&c| c == space).unwrap_or(s.len())]
+    }
+    let space = T::from(b' ');
+    let (x, y) = (first_word(a, space), first_word(b, space));
+    let (short, long) = if x.len() <= y.len() { (x, y) } else { (y, x) };
+    if short.len() < 2 || short == long {
+        return false;
+    }
+    if long.starts_with(short) || long.ends_with(short) {
+        return true;
+    }
+    let mut rest = long[1..long.len() - 1].iter();
+    let inner = &short[1..short.len() - 1];
+    short[0] == long[0]
+        && short[short.len() - 1] == long[long.len() - 1]
+        && inner.iter().all(|c| rest.any(|d| d == c))
+}
 
 /// [`LevelRule::WordsWithInitials`] on two values' characters: the first words agree
 /// (two letters or longer), and every further word of the value with fewer words

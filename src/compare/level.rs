@@ -75,6 +75,13 @@ pub enum LevelRule {
     /// left out (`alan` / `alan b` / `alan bernard`), never two different second
     /// names (`jun se` / `jun o`). A value of more than eight words never holds.
     WordsWithInitials,
+    /// The first words may be one name and a short form of it: the shorter, two
+    /// letters or longer, begins or ends the longer, or starts and ends with the same
+    /// letters as the longer and the letters between follow in order in it (`dana` /
+    /// `daniela`, `mia` / `maria`, `tika` / `kartika`, `geo` / `georgiana`) — the
+    /// hypocorisms no nickname table lists. Never holds for equal first words, nor
+    /// for romanized names a syllable apart (`jin` / `jianhua`, `ion` / `ioana`).
+    ShortForm,
     /// Email: same local part (before `@`), unless it is built from either record's
     /// name ([`PreparedValue::local_part_from_name`](crate::compare::PreparedValue::local_part_from_name)):
     /// then the two values say nothing (null), since the name comparisons weigh the
@@ -200,6 +207,7 @@ impl LevelRule {
             | LevelRule::Nysiis
             | LevelRule::FirstToken
             | LevelRule::WordsWithInitials
+            | LevelRule::ShortForm
             | LevelRule::EmailLocalPart
             | LevelRule::DateSwapped
             | LevelRule::OnePartDiffers
