@@ -120,6 +120,44 @@ fn dates_one_digit_off_same_year_and_within_a_year() {
     assert_eq!(level_labels(&set, &a, &d)[2], "else");
 }
 
+/// A date systems write when they have no birth date (`1900-01-01`) is missing, not a
+/// birth date: against the person's real one the comparison is null, not a vetoing
+/// "else", and two records holding it do not agree.
+#[test]
+fn a_placeholder_birth_date_is_missing() {
+    let set = customer_set();
+    let s = set.schema().clone();
+    let date = |id: &str, d: &str| person(&s, id, ["", "", d, "", "", "", ""]);
+    let real = date("a", "1964-02-05");
+    for placeholder in ["1900-01-01", "01.01.1900", "0001-01-01", "9999-12-31"] {
+        let sentinel = date("b", placeholder);
+        assert_eq!(
+            level_labels(&set, &real, &sentinel)[2],
+            "null",
+            "{placeholder}"
+        );
+        assert_eq!(
+            level_labels(&set, &sentinel, &sentinel)[2],
+            "null",
+            "{placeholder}"
+        );
+    }
+    // A day later is a birth date.
+    let close = date("c", "1900-01-02");
+    assert_eq!(level_labels(&set, &close, &close)[2], "exact");
+    // A date handed over as a date, not as text, is read the same way.
+    let typed = |id: &str, d: sameas::record::Date| {
+        Record::builder(&s, id)
+            .value("date_of_birth", d)
+            .build()
+            .unwrap()
+    };
+    let sentinel = typed("d", sameas::record::Date::new(1900, 1, 1).unwrap());
+    let born = typed("e", sameas::record::Date::new(1964, 2, 5).unwrap());
+    assert_eq!(level_labels(&set, &born, &sentinel)[2], "null");
+    assert_eq!(level_labels(&set, &born, &real)[2], "exact");
+}
+
 /// A given name and a short form of it that no nickname table lists (`Dana` /
 /// `Daniela`, `Tika` / `Kartika`) are their own level, "short form", not "else": EM
 /// weighs it from the data, and it does not veto. Names that share only a first

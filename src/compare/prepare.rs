@@ -13,8 +13,8 @@ use crate::block::metaphone_hash;
 use crate::error::{Error, ErrorKind, Result};
 use crate::hash::{hash_str, mix};
 use crate::normalize::{
-    name_variant_key_into, normalize_value_into, parse_date, push_compact_date, split_full_name,
-    written_date_parts, NormalizeOptions,
+    is_placeholder_birth_date, name_variant_key_into, normalize_value_into, parse_date,
+    push_compact_date, split_full_name, written_date_parts, NormalizeOptions,
 };
 use crate::record::{Date, FieldKind, Record, Schema, ValueRef};
 use crate::similarity::MAX_CHARS;
@@ -632,6 +632,12 @@ impl FieldRef {
     ) -> bool {
         let start = out.len();
         let raw = match v {
+            // A placeholder (`1900-01-01`) is no birth date: missing.
+            ValueRef::Date(d)
+                if self.kind == FieldKind::DateOfBirth && is_placeholder_birth_date(d) =>
+            {
+                return false;
+            }
             ValueRef::Date(d) => {
                 push_compact_date(out, d.year, d.month, d.day);
                 return true;
@@ -640,9 +646,11 @@ impl FieldRef {
         };
         match (self.kind, self.part) {
             // An impossible date keeps its written digits: equal or one digit off still
-            // tells (date levels that need a real date do not hold for it).
+            // tells (date levels that need a real date do not hold for it). A
+            // placeholder (`1900-01-01`) is no birth date: missing.
             (FieldKind::DateOfBirth, _) => {
                 match parse_date(raw, options.day_first) {
+                    Ok(d) if is_placeholder_birth_date(d) => return false,
                     Ok(d) => push_compact_date(out, d.year, d.month, d.day),
                     Err(_) => match written_date_parts(raw, options.day_first) {
                         Some((y, m, d)) => push_compact_date(out, y, m, d),

@@ -49,6 +49,48 @@ pub fn parse_date(raw: &str, day_first: bool) -> Result<Date, Invalid> {
     })
 }
 
+/// Dates that systems write when they have no birth date: the zero and the far end of
+/// common date types (`0001-01-01`, SQL Server's `1753-01-01`, `9999-12-31`), the
+/// epochs of spreadsheets and of old databases (`1899-12-30`, `1899-12-31`,
+/// `1900-01-01`) and round defaults (`1800-01-01`, `1901-01-01`). As a birth date
+/// each would make two strangers' records agree and one person's records disagree.
+const PLACEHOLDER_BIRTH_DATES: [(u16, u8, u8); 8] = [
+    (1, 1, 1),
+    (1753, 1, 1),
+    (1800, 1, 1),
+    (1899, 12, 30),
+    (1899, 12, 31),
+    (1900, 1, 1),
+    (1901, 1, 1),
+    (9999, 12, 31),
+];
+
+/// [`parse_date`] for a birth date: a placeholder a system writes when it has none
+/// (`1900-01-01`, `0001-01-01`, …) is [`Invalid`] — a missing value, not a date that
+/// disagrees with the person's real one.
+///
+/// ```
+/// use sameas::normalize::parse_birth_date;
+/// assert_eq!(parse_birth_date("05.02.1964", true).unwrap().to_string(), "1964-02-05");
+/// assert!(parse_birth_date("1900-01-01", true).is_err());
+/// assert!(parse_birth_date("1900-01-02", true).is_ok());
+/// ```
+pub fn parse_birth_date(raw: &str, day_first: bool) -> Result<Date, Invalid> {
+    let date = parse_date(raw, day_first)?;
+    if is_placeholder_birth_date(date) {
+        return Err(Invalid::new(format!(
+            "placeholder date {date} (a system default, not a birth date)"
+        )));
+    }
+    Ok(date)
+}
+
+/// Whether `date` is one a system writes when it has no birth date (see
+/// [`parse_birth_date`]).
+pub(crate) fn is_placeholder_birth_date(date: Date) -> bool {
+    PLACEHOLDER_BIRTH_DATES.contains(&(date.year, date.month, date.day))
+}
+
 /// Appends `y`, `m`, `d` as `yyyymmdd` (as `format!("{y:04}{m:02}{d:02}")` writes it,
 /// without its formatting machinery: every date of every record goes through here).
 pub(crate) fn push_compact_date(out: &mut String, y: u16, m: u8, d: u8) {

@@ -19,8 +19,8 @@ pub use address::{
 };
 use address::{normalize_address_into, normalize_postcode_into};
 use date::push_iso_date;
-pub use date::{is_ambiguous_date, parse_date};
-pub(crate) use date::{push_compact_date, written_date_parts};
+pub use date::{is_ambiguous_date, parse_birth_date, parse_date};
+pub(crate) use date::{is_placeholder_birth_date, push_compact_date, written_date_parts};
 use email::normalize_email_into;
 pub use email::{normalize_email, EmailPolicy, MAX_EMAIL_LEN};
 use name::normalize_name_into;
@@ -149,7 +149,7 @@ pub fn normalize_value(kind: FieldKind, raw: &str, options: &NormalizeOptions) -
                 Some(_) => Normalized::Invalid(e),
             },
         },
-        FieldKind::DateOfBirth => match parse_date(raw, options.day_first) {
+        FieldKind::DateOfBirth => match parse_birth_date(raw, options.day_first) {
             Ok(d) => Normalized::Valid(d.to_string()),
             Err(e) => Normalized::Invalid(e),
         },
@@ -186,7 +186,7 @@ pub(crate) fn normalize_value_into(
         FieldKind::Postcode | FieldKind::StrongId | FieldKind::DeviceId => {
             normalize_postcode_into(raw, out);
         }
-        FieldKind::DateOfBirth => match parse_date(raw, options.day_first) {
+        FieldKind::DateOfBirth => match parse_birth_date(raw, options.day_first) {
             Ok(d) => push_iso_date(out, d),
             Err(_) => return false,
         },
