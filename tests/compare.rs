@@ -453,6 +453,24 @@ fn default_levels_of(kind: FieldKind) -> impl Fn(&str, &str) -> String {
     }
 }
 
+/// A family name written with another word or without one (a given name that went
+/// to the family field, a second family name) shares a word: "a word in common", not
+/// "else"; two compound names that share one word of three do not.
+#[test]
+fn family_names_sharing_a_word_are_their_own_level() {
+    let label = default_levels_of(FieldKind::FamilyName);
+    for (a, b) in [
+        ("Dian Simanjuntak", "Simanjuntak"),
+        ("Lopez Garcia", "Garcia"),
+        ("Popescu-Ionescu", "Ionescu"),
+    ] {
+        assert_eq!(label(a, b), "a word in common", "{a} / {b}");
+        assert_eq!(label(b, a), "a word in common", "{b} / {a}");
+    }
+    assert_eq!(label("Ionescu Pop", "Dumitrescu Pop"), "else");
+    assert_eq!(label("Simanjuntak", "Hasibuan"), "else");
+}
+
 #[test]
 fn an_impossible_birth_date_is_compared_by_its_digits() {
     let label = default_levels_of(FieldKind::DateOfBirth);
