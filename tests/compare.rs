@@ -158,6 +158,24 @@ fn a_placeholder_birth_date_is_missing() {
     assert_eq!(level_labels(&set, &born, &real)[2], "exact");
 }
 
+/// A given name cut to its initial (`M.` / `Muhammad`) is its own level, "initial",
+/// not a vetoing "else"; two different initials, or an initial of another name, are
+/// not.
+#[test]
+fn a_given_name_cut_to_its_initial_is_its_own_level() {
+    let label = default_levels_of(FieldKind::GivenName);
+    for (a, b) in [
+        ("M.", "Muhammad"),
+        ("A Yani", "Ahmad Yani"),
+        ("j", "Jovana"),
+    ] {
+        assert_eq!(label(a, b), "initial", "{a} / {b}");
+        assert_eq!(label(b, a), "initial", "{b} / {a}");
+    }
+    assert_eq!(label("M.", "Ahmad"), "else");
+    assert_ne!(label("M.", "A."), "initial");
+}
+
 /// A given name and a short form of it that no nickname table lists (`Dana` /
 /// `Daniela`, `Tika` / `Kartika`) are their own level, "short form", not "else": EM
 /// weighs it from the data, and it does not veto. Names that share only a first
@@ -181,8 +199,9 @@ fn a_given_name_and_its_short_form_are_their_own_level() {
     for (x, y) in [
         ("Valentin", "Bianca"),
         ("Joca", "Jovan"),
-        ("M", "Maria"),
+        ("M", "Ana"),
         ("Ana", "Elena"),
+        ("Jin", "Jianhua"),
     ] {
         let (a, b) = (given("a", x), given("b", y));
         assert_eq!(level_labels(&set, &a, &b)[0], "else", "{x} / {y}");

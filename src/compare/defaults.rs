@@ -28,7 +28,7 @@ impl Comparison {
     ///
     /// | kind | levels |
     /// |---|---|
-    /// | given name alone | exact (TF) / nickname or spelling variant / initials or extra names (same first name, other words only added, dropped or initialled) / JW ≥ 0.92 / JW ≥ 0.88 / one typo / phonetic / same first name / a word in common (token Jaccard ≥ 0.5) / short form (`dana` / `daniela`) / else (veto) |
+    /// | given name alone | exact (TF) / nickname or spelling variant / initials or extra names (same first name, other words only added, dropped or initialled) / JW ≥ 0.92 / JW ≥ 0.88 / initial (`m` / `muhammad`) / one typo / phonetic / same first name / a word in common (token Jaccard ≥ 0.5) / short form (`dana` / `daniela`) / else (veto) |
     /// | family name alone | exact (TF) / JW ≥ 0.92 / JW ≥ 0.88 / phonetic / a word in common (token Jaccard ≥ 0.5: `dian simanjuntak` / `simanjuntak`) / else |
     /// | full name, or a person's name over several fields ([`Comparison::person_name`]) | same name (TF on the whole name) / same tokens, other order / variant or nickname / tokens JW ≥ 0.92 / tokens JW ≥ 0.85 / subset / initials / same family, other given (veto) / a token shared / else (veto) |
     /// | email | exact / same local part (null when built from the name) / else |
@@ -68,6 +68,7 @@ impl Comparison {
                     level("initials or extra names", LevelRule::WordsWithInitials),
                     jw(0.92),
                     jw(0.88),
+                    level("initial", LevelRule::FirstInitial),
                     level("one typo", LevelRule::Damerau { max: 1 }),
                     level("phonetic", LevelRule::Phonetic),
                     level("same first name", LevelRule::FirstToken),

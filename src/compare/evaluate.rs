@@ -272,6 +272,9 @@ fn pair_level(
             LevelRule::ShortForm => {
                 with_units!(ra.chars(x), rb.chars(y), |a, b| short_form(a, b))
             }
+            LevelRule::FirstInitial => {
+                with_units!(ra.chars(x), rb.chars(y), |a, b| first_initial(a, b))
+            }
             // A shared local part built from the name repeats the name: this value
             // pair says nothing (null), it is neither a match nor a mismatch.
             LevelRule::EmailLocalPart => {
@@ -364,14 +367,25 @@ fn word<T>(text: &[T], (start, end): (usize, usize)) -> &[T] {
 /// at that level.
 const MAX_WORDS: usize = 8;
 
+/// The first word of `s` (leading spaces skipped).
+fn first_word<T: Copy + Eq>(s: &[T], space: T) -> &[T] {
+    let s = &s[s.iter().position(|&c| c != space).unwrap_or(s.len())..];
+    &s[..s.iter().position(|&c| c == space).unwrap_or(s.len())]
+}
+
+/// [`LevelRule::FirstInitial`] on two values' characters: one first word is a single
+/// letter that begins the other's longer first word.
+fn first_initial<T: Copy + Eq + From<u8>>(a: &[T], b: &[T]) -> bool {
+    let space = T::from(b' ');
+    let (x, y) = (first_word(a, space), first_word(b, space));
+    let (short, long) = if x.len() <= y.len() { (x, y) } else { (y, x) };
+    short.len() == 1 && long.len() > 1 && long[0] == short[0]
+}
+
 /// [`LevelRule::ShortForm`] on two values' characters: the first word of one, two
 /// letters or longer, begins or ends the other's, or shares its first and last
 /// letters and has the letters between in order in the other's.
 fn short_form<T: Copy + Eq + From<u8>>(a: &[T], b: &[T]) -> bool {
-    fn first_word<T: Copy + Eq>(s: &[T], space: T) -> &[T] {
-        let s = &s[s.iter().position(|&c| c != space).unwrap_or(s.len())..];
-        &s[..s.iter().position(|&c| c == space).unwrap_or(s.len())]
-    }
     let space = T::from(b' ');
     let (x, y) = (first_word(a, space), first_word(b, space));
     let (short, long) = if x.len() <= y.len() { (x, y) } else { (y, x) };
@@ -396,10 +410,6 @@ fn words_with_initials<T: Copy + Eq + From<u8>>(a: &[T], b: &[T]) -> bool {
     let space = T::from(b' ');
     // The first words agree, two letters or longer: most pairs fail here, before
     // either value is split into words.
-    fn first_word<T: Copy + Eq>(s: &[T], space: T) -> &[T] {
-        let s = &s[s.iter().position(|&c| c != space).unwrap_or(s.len())..];
-        &s[..s.iter().position(|&c| c == space).unwrap_or(s.len())]
-    }
     let first = first_word(a, space);
     if first.len() < 2 || first != first_word(b, space) {
         return false;

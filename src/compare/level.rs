@@ -82,6 +82,10 @@ pub enum LevelRule {
     /// hypocorisms no nickname table lists. Never holds for equal first words, nor
     /// for romanized names a syllable apart (`jin` / `jianhua`, `ion` / `ioana`).
     ShortForm,
+    /// The first word of one value is a single letter, the initial of the other's
+    /// longer first word (`m` / `muhammad`, `a yani` / `ahmad yani`): a name cut to
+    /// its initial. Two initials alone never hold.
+    FirstInitial,
     /// Email: same local part (before `@`), unless it is built from either record's
     /// name ([`PreparedValue::local_part_from_name`](crate::compare::PreparedValue::local_part_from_name)):
     /// then the two values say nothing (null), since the name comparisons weigh the
@@ -208,6 +212,7 @@ impl LevelRule {
             | LevelRule::FirstToken
             | LevelRule::WordsWithInitials
             | LevelRule::ShortForm
+            | LevelRule::FirstInitial
             | LevelRule::EmailLocalPart
             | LevelRule::DateSwapped
             | LevelRule::OnePartDiffers
