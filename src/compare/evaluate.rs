@@ -243,20 +243,20 @@ fn pair_level(
                 }) >= threshold
             }
             LevelRule::Levenshtein { max } => {
-                with_units!(ra.chars(x), rb.chars(y), |a, b| levenshtein_within(
+                with_units!(ra.chars(x), rb.chars(y), |a, b| within_edits(
                     a,
                     b,
-                    max as usize
+                    max as usize,
+                    levenshtein_within
                 ))
-                .is_some()
             }
             LevelRule::Damerau { max } => {
-                with_units!(ra.chars(x), rb.chars(y), |a, b| damerau_osa_within(
+                with_units!(ra.chars(x), rb.chars(y), |a, b| within_edits(
                     a,
                     b,
-                    max as usize
+                    max as usize,
+                    damerau_osa_within
                 ))
-                .is_some()
             }
             LevelRule::Jaccard { threshold } => {
                 jaccard_sorted(ra.tokens(x), rb.tokens(y)) >= threshold
@@ -366,6 +366,18 @@ fn word<T>(text: &[T], (start, end): (usize, usize)) -> &[T] {
 /// Most words of a value [`words_with_initials`] reads: a longer value never meets
 /// at that level.
 const MAX_WORDS: usize = 8;
+
+/// Whether `a` and `b` are at most `max` edits apart (by `distance`), and those edits
+/// leave some of the shorter value standing: two different initials (`m` / `a`) are
+/// one edit apart but are two names, not a typo.
+fn within_edits<T: Copy + Eq>(
+    a: &[T],
+    b: &[T],
+    max: usize,
+    distance: fn(&[T], &[T], usize) -> Option<usize>,
+) -> bool {
+    distance(a, b, max).is_some_and(|d| d == 0 || a.len().min(b.len()) > d)
+}
 
 /// The first word of `s` (leading spaces skipped).
 fn first_word<T: Copy + Eq>(s: &[T], space: T) -> &[T] {

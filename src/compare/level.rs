@@ -30,12 +30,14 @@ pub enum LevelRule {
         /// Lowest similarity in this level, in [0, 1].
         threshold: f64,
     },
-    /// Levenshtein distance at most `max`.
+    /// Levenshtein distance at most `max`, and fewer edits than the shorter value has
+    /// characters (`m` / `a` is two initials, not a typo).
     Levenshtein {
         /// Largest distance in this level.
         max: u8,
     },
-    /// Damerau (optimal string alignment) distance at most `max`.
+    /// Damerau (optimal string alignment) distance at most `max`, and fewer edits
+    /// than the shorter value has characters (as [`LevelRule::Levenshtein`]).
     Damerau {
         /// Largest distance in this level.
         max: u8,
