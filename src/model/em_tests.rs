@@ -457,8 +457,8 @@ fn a_household_class_learns_how_often_its_members_share_a_birth_date() {
 /// twenty, so those pairs stay with the matches and weigh in favour.
 #[test]
 fn the_default_bound_keeps_matches_with_another_given_name_out_of_the_twins() {
-    // A match with its given name at "else" one time in five; households that share
-    // no birth date; strangers.
+    // Matches, one in four with its given name at "else"; households that share no
+    // birth date; strangers.
     let (m, u) = (HOUSEHOLD_M, HOUSEHOLD_U);
     let counts = drawn_block(7, 200_000, |i| match i % 20 {
         0..=2 => m,
@@ -493,7 +493,7 @@ fn the_default_bound_keeps_matches_with_another_given_name_out_of_the_twins() {
         "{held_alike}"
     );
     // The match class keeps the pairs with another given name: m(given else) nearer
-    // its true 0.25 (3 of 12 match draws, plus the given-name m's own "else").
+    // its true 0.29 (the quarter drawn at "else", plus the 5% the others miss).
     let (loose_else, held_else) = (free.m(0, 2).unwrap(), bounded.m(0, 2).unwrap());
     assert!(held_else > loose_else, "{held_else} vs {loose_else}");
 }

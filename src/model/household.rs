@@ -61,6 +61,14 @@ pub(crate) struct Slot<'a> {
 /// Where the alike rates start: household pairs mostly differ on person data.
 const ALIKE_START: f64 = 0.02;
 
+/// Scales `rates` down in proportion when their sum exceeds `max`.
+fn hold_sum_to(rates: &mut [f64], max: f64) {
+    let sum: f64 = rates.iter().sum();
+    if sum > max {
+        rates.iter_mut().for_each(|a| *a *= max / sum);
+    }
+}
+
 /// The household class's likelihood on the person comparisons relative to strangers':
 /// a household pair is alike on at most one person comparison `c` (rate `alike[c]`,
 /// then drawn there as a match, with likelihood ratio `ratio[c]` = m/u) and drawn
@@ -100,10 +108,7 @@ pub(crate) fn fit(
     let mut alike: Vec<f64> = (0..slots.len())
         .map(|c| if alike_ok(c) { ALIKE_START } else { 0.0 })
         .collect();
-    let start_sum: f64 = alike.iter().sum();
-    if start_sum > alike_max {
-        alike.iter_mut().for_each(|a| *a *= alike_max / start_sum);
-    }
+    hold_sum_to(&mut alike, alike_max);
     let ln = |v: &[f64]| -> Vec<f64> {
         (0..width)
             .map(|at| {
@@ -242,10 +247,7 @@ pub(crate) fn fit(
                 .iter()
                 .map(|&(a, seen)| if seen > 0.0 { a / seen } else { 0.0 })
                 .collect();
-            let sum: f64 = next.iter().sum();
-            if sum > alike_max {
-                next.iter_mut().for_each(|a| *a *= alike_max / sum);
-            }
+            hold_sum_to(&mut next, alike_max);
             for (a, n) in alike.iter_mut().zip(next) {
                 change = change.max((*a - n).abs());
                 *a = n;
